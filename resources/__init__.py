@@ -1,0 +1,1 @@
+"""Packaged data: the plan targets, the default curriculum, fonts and translations."""

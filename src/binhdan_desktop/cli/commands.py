@@ -1,0 +1,107 @@
+"""Sub-commands of `binhdan`: demo, indicators, households."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from binhdan_desktop.cli.main import command, print_json
+from binhdan_desktop.domain.formatting import fmt_int, fmt_pct, parse_date
+from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.services import demo, indicators
+from binhdan_desktop.services.commune import find_village, get_commune, require_commune
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.queries.households import household_rows, search_household_ids
+
+
+def _date(text: str) -> Any:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text}") from None
+
+
+def add_all(sub: Any) -> None:
+    p = sub.add_parser("demo", help="tạo xã mẫu / create the demo commune")
+    p.add_argument("--households", type=int, default=500, help="số hộ / number of households (500)")
+    p.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên / random seed (2025)")
+    p.add_argument("--if-empty", action="store_true", dest="if_empty",
+                   help="chỉ tạo khi chưa có xã / only when no commune exists yet")
+
+    p = sub.add_parser("indicators", help="kết quả các chỉ tiêu / the plan's indicators")
+    p.add_argument("--year", type=int, help="năm kế hoạch / plan year (default: this year)")
+    p.add_argument("--as-of", type=_date, dest="as_of", help="tính đến ngày / as of date (dd/mm/yyyy)")
+    p.add_argument("--village", help="chỉ một thôn / one village (name or id)")
+    p.add_argument("--json", action="store_true", help="in JSON / print JSON")
+
+    p = sub.add_parser("households", help="tìm hộ / search households")
+    p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
+    p.add_argument("--village", help="thôn / village")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+
+def _progress(stage: str, fraction: float) -> None:
+    label = {"generate": "Đang tạo / generating"}.get(stage, stage)
+    print(f"\r{label}: {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace, db: Database) -> int:
+    if not 1 <= args.households <= 200_000:
+        raise ValidationError("validation.invalid", field="households", value=args.households)
+    with db.read() as s:
+        existing = get_commune(s)
+    if existing is not None and args.if_empty:
+        print(f"Đã có dữ liệu xã {existing.name} / the commune already exists ({db.path})")
+        return 0
+    started = time.perf_counter()
+    demo.generate(db, args.households, args.seed, progress=_progress if sys.stderr.isatty() else None)
+    with db.read() as s:
+        name = require_commune(s).name
+    print(f"Đã tạo xã mẫu {name}: {fmt_int(args.households)} hộ trong {time.perf_counter() - started:.1f} s "
+          f"/ demo commune created: {args.households} households ({db.path})")
+    return 0
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+@command("indicators")
+def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
+    with db.read() as s:
+        require_commune(s)
+        year = args.year or indicators.default_year(s)
+        village = find_village(s, args.village).id if args.village else None
+        results = indicators.compute(s, year, as_of=args.as_of, village=village)
+    if args.json:
+        print_json([r.as_json() for r in results])
+        return 0
+    rows = [[r.name, r.village or "Toàn xã", f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}", fmt_pct(r.rate),
+             fmt_pct(r.target, digits=0), {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], fmt_int(r.gap)]
+            for r in results]
+    print(f"Kết quả thực hiện chỉ tiêu năm {year} (tính đến {results[0].as_of:%d/%m/%Y})" if results else "")
+    print(_table(rows, ["Chỉ tiêu", "Thôn", "Kết quả", "Tỷ lệ", "Mục tiêu", "Đánh giá", "Còn thiếu"]))
+    return 0
+
+
+@command("households")
+def cmd_households(args: argparse.Namespace, db: Database) -> int:
+    with db.read() as s:
+        require_commune(s)
+        village = find_village(s, args.village).id if args.village else None
+        ids = search_household_ids(s, args.search, village, limit=args.limit)
+        found = household_rows(s, ids)
+    rows = [found[i] for i in ids]
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+        return 0
+    print(_table([[r.code, r.head, r.village, r.address, str(r.members)] for r in rows],
+                 ["Mã hộ", "Chủ hộ", "Thôn", "Địa chỉ", "Số người"]))
+    print(f"{fmt_int(len(rows))} hộ / households")
+    return 0

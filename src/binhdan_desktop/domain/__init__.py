@@ -1,0 +1,1 @@
+"""Pure domain rules: text handling, enumerations, the plan's indicators. No SQLAlchemy, no Qt."""

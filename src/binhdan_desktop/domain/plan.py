@@ -1,0 +1,122 @@
+"""The plan's indicators, targets and "trained" rules as plain data, and the packaged defaults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Population:
+    """Who an indicator counts: residents, optionally of a group and/or a minimum age."""
+
+    unit: str = "person"  # "person" or "household"
+    group: str | None = None  # public_staff | student | worker | trader
+    min_age: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    kind: str  # "indicator" (section III of the plan) or "model" (section IV.4)
+    order: int
+    name_vi: str
+    name_en: str
+    population: Population
+    lead_unit: str
+    partner_units: str
+    goal_vi: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What "trained" means: `min_count` of `lessons` (codes; None = any lesson), on `channels`
+    (None = any channel), plus status requirements such as "vneid_level_2" and "bank_account"."""
+
+    code: str
+    lessons: tuple[str, ...] | None
+    min_count: int | None = None  # None: all listed lessons
+    channels: tuple[str, ...] | None = None
+    requires: tuple[str, ...] = ()
+
+    @property
+    def needed(self) -> int:
+        if self.min_count is not None:
+            return self.min_count
+        return len(self.lessons) if self.lessons else 1
+
+
+STATUS_REQUIREMENTS = ("vneid_level_2", "bank_account", "smartphone", "online_services")
+
+
+@dataclass(frozen=True)
+class YearTarget:
+    year: int
+    code: str
+    target: float | None
+    lead_unit: str
+    partner_units: str
+    goal: str = ""
+    student_levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PlanDefaults:
+    indicators: tuple[IndicatorDef, ...]
+    targets: tuple[YearTarget, ...]
+    rules: tuple[Rule, ...]
+    source: str = ""
+    by_code: dict[str, IndicatorDef] = field(default_factory=dict, compare=False)
+
+    def years(self) -> list[int]:
+        return sorted({t.year for t in self.targets})
+
+
+def _indicator(raw: dict[str, Any]) -> IndicatorDef:
+    pop = raw.get("population", {})
+    name = raw["name"]
+    return IndicatorDef(
+        code=raw["code"], kind=raw.get("kind", "indicator"), order=int(raw.get("order", 0)),
+        name_vi=name[0], name_en=name[1],
+        population=Population(pop.get("unit", "person"), pop.get("group"), pop.get("min_age")),
+        lead_unit=raw.get("lead_unit", ""), partner_units=raw.get("partner_units", ""),
+        goal_vi=(raw.get("goal") or [""])[0],
+    )
+
+
+def _rule(code: str, raw: dict[str, Any]) -> Rule:
+    lessons = raw.get("lessons")
+    channels = raw.get("channels")
+    return Rule(code, tuple(lessons) if lessons is not None else None, raw.get("min"),
+                tuple(channels) if channels else None, tuple(raw.get("requires", ())))
+
+
+def parse_plan(data: dict[str, Any]) -> PlanDefaults:
+    indicators = tuple(sorted((_indicator(r) for r in data["indicators"]), key=lambda d: d.order))
+    by_code = {d.code: d for d in indicators}
+    targets = []
+    for year, entries in data["years"].items():
+        for code, raw in entries.items():
+            d = by_code[code]
+            levels = raw.get("student_levels")
+            targets.append(YearTarget(
+                int(year), code, raw.get("target"), raw.get("lead_unit", d.lead_unit),
+                raw.get("partner_units", d.partner_units), raw.get("goal", d.goal_vi),
+                tuple(levels) if levels else None))
+    rules = tuple(_rule(code, raw) for code, raw in data["rules"].items())
+    return PlanDefaults(indicators, tuple(targets), rules, data.get("source", ""), by_code)
+
+
+def load_plan() -> PlanDefaults:
+    """The plan shipped in resources/plan.json."""
+    text = (resources.files("binhdan_desktop.resources") / "plan.json").read_text(encoding="utf-8")
+    return parse_plan(json.loads(text))
+
+
+def load_curriculum() -> list[dict[str, Any]]:
+    """The default curriculum shipped in resources/curriculum.json."""
+    text = (resources.files("binhdan_desktop.resources") / "curriculum.json").read_text(encoding="utf-8")
+    lessons: list[dict[str, Any]] = json.loads(text)["lessons"]
+    return lessons

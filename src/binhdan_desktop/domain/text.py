@@ -1,0 +1,89 @@
+"""Vietnamese text: NFC normalisation, diacritic folding for search, and the name sort key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Vietnamese letter order, with the foreign letters f j w z placed in Latin order.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+# Tones in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a distinct letter (ă â ê ô ơ ư) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def nfc(value: str | None) -> str | None:
+    """NFC-normalise and trim text; collapse runs of whitespace. None stays None."""
+    if value is None:
+        return None
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, strip every diacritic and fold đ to d: "Đặng Thị Ánh" -> "dang thi anh"."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _split_letter(ch_nfd: str) -> tuple[str, int]:
+    """Split one NFD grapheme (base + marks) into its Vietnamese letter and tone number."""
+    base, tone, marks = ch_nfd[0], 0, ""
+    for mark in ch_nfd[1:]:
+        if mark in _TONE_MARKS:
+            tone = _TONE_MARKS[mark]
+        elif mark in _LETTER_MARKS:
+            marks += mark
+    return unicodedata.normalize("NFC", base + marks), tone
+
+
+def _graphemes(word: str) -> list[str]:
+    """Group an NFD string into base characters with their combining marks."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(ch) and out:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    """Primary (letters) and secondary (tones) key strings of one word."""
+    letters, tones = [], []
+    for g in _graphemes(word):
+        letter, tone = _split_letter(g)
+        if letter in _LETTER_RANK:
+            letters.append(chr(0x41 + _LETTER_RANK[letter]))
+        elif letter.isdigit():
+            letters.append(chr(0x30 + int(letter)) if letter.isascii() else "0")
+        else:
+            continue  # punctuation and symbols do not take part in the order
+        tones.append(chr(0x30 + tone))
+    return "".join(letters), "".join(tones)
+
+
+def name_sort_key(full_name: str | None) -> str:
+    """Sort key for Vietnamese person names: given name (last word) first, then family and middle
+    names, in Vietnamese letter order; tones only break ties. Compares correctly as plain bytes."""
+    words = (nfc(full_name) or "").split(" ")
+    if not words or words == [""]:
+        return ""
+    ordered = [words[-1], *words[:-1]]
+    keys = [_word_keys(w) for w in ordered]
+    primary = "\x21".join(k[0] for k in keys)
+    secondary = "\x21".join(k[1] for k in keys)
+    return primary + "\x20" + secondary
+
+
+def text_sort_key(value: str | None) -> str:
+    """Sort key for other Vietnamese text (addresses, titles), in reading order."""
+    words = (nfc(value) or "").split(" ")
+    keys = [_word_keys(w) for w in words if w]
+    return "\x21".join(k[0] for k in keys) + "\x20" + "\x21".join(k[1] for k in keys)

@@ -1,0 +1,92 @@
+"""Input validation and cleaning for the things a user types. Raises ValidationError naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+from binhdan_desktop.domain.text import nfc
+from binhdan_desktop.errors import ValidationError
+
+E = TypeVar("E", bound=StrEnum)
+_DIGITS = re.compile(r"\D")
+
+
+def required_text(value: str | None, field: str, max_len: int = 200) -> str:
+    text = nfc(value) or ""
+    if not text:
+        raise ValidationError("validation.required", field=field)
+    if len(text) > max_len:
+        raise ValidationError("validation.invalid", field=field, value=text[:40] + "…")
+    return text
+
+
+def optional_text(value: str | None, max_len: int = 2000) -> str:
+    """NFC text with surrounding blanks trimmed; inner line breaks kept (notes)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", value or "").strip()
+    return text[:max_len]
+
+
+def cccd(value: str | None) -> str | None:
+    """A CCCD (citizen ID) number: exactly 12 digits, or nothing."""
+    text = (value or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{12}", text):
+        raise ValidationError("validation.cccd", field="cccd", value=text)
+    return text
+
+
+def phone(value: str | None) -> str | None:
+    """A Vietnamese phone number: 10 digits starting with 0 (+84 prefixes are converted)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    digits = _DIGITS.sub("", text)
+    if text.startswith("+84") or (digits.startswith("84") and len(digits) == 11):
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0\d{9}", digits):
+        raise ValidationError("validation.phone", field="phone", value=text)
+    return digits
+
+
+def birth(birth_date: dt.date | None, birth_year: int | None, today: dt.date | None = None) -> tuple[dt.date | None, int | None]:
+    """Date of birth or birth year alone; the year follows the date when both are given."""
+    today = today or dt.date.today()
+    if birth_date is not None:
+        if birth_date > today:
+            raise ValidationError("validation.future_date", field="birth_date", value=birth_date.isoformat())
+        if birth_date.year < 1900:
+            raise ValidationError("validation.birth", field="birth_date", value=birth_date.year)
+        return birth_date, birth_date.year
+    if birth_year is not None and not 1900 <= int(birth_year) <= today.year:
+        raise ValidationError("validation.birth", field="birth_year", value=birth_year)
+    return None, (int(birth_year) if birth_year is not None else None)
+
+
+def choice(value: str | StrEnum | None, enum: type[E], field: str, default: E | None = None) -> E:
+    if value is None or value == "":
+        if default is None:
+            raise ValidationError("validation.required", field=field)
+        return default
+    try:
+        return enum(str(value))
+    except ValueError:
+        raise ValidationError("validation.invalid", field=field, value=value) from None
+
+
+def vneid_level(value: int | None) -> int:
+    level = 0 if value is None else int(value)
+    if level not in (0, 1, 2):
+        raise ValidationError("validation.vneid", field="vneid_level", value=value)
+    return level
+
+
+def not_future(value: dt.date, field: str, today: dt.date | None = None) -> dt.date:
+    if value > (today or dt.date.today()):
+        raise ValidationError("validation.future_date", field=field, value=value.isoformat())
+    return value

@@ -1,0 +1,132 @@
+"""User-facing errors: a stable code plus parameters; the words live in one catalogue (vi, en)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "db.network_path": (
+        "Cơ sở dữ liệu phải nằm trên ổ đĩa của máy này, không đặt trên ổ mạng: {path}",
+        "The database must be on this computer's own disk, not on a network share: {path}",
+    ),
+    "db.too_new": (
+        "Tệp dữ liệu {path} được tạo bởi phiên bản mới hơn của Bình Dân Desktop (phiên bản dữ liệu {revision}). "
+        "Hãy cập nhật phần mềm; tệp không bị thay đổi.",
+        "The data file {path} was made by a newer Bình Dân Desktop (schema {revision}). "
+        "Please update the software; the file was not changed.",
+    ),
+    "db.not_ours": (
+        "Tệp {path} không phải là cơ sở dữ liệu của Bình Dân Desktop.",
+        "The file {path} is not a Bình Dân Desktop database.",
+    ),
+    "db.cannot_open": (
+        "Không mở được cơ sở dữ liệu {path}: {reason}",
+        "Cannot open the database {path}: {reason}",
+    ),
+    "validation.required": ("Thiếu {field}.", "{field} is required."),
+    "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
+    "validation.cccd": (
+        "Số CCCD phải gồm đúng 12 chữ số (đang nhập: {value}).",
+        "A CCCD number has exactly 12 digits (got: {value}).",
+    ),
+    "validation.phone": (
+        "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (đang nhập: {value}).",
+        "A phone number has 10 digits starting with 0 (got: {value}).",
+    ),
+    "validation.birth": (
+        "Năm sinh {value} không hợp lệ (phải từ 1900 đến năm nay).",
+        "Birth year {value} is not valid (1900 to this year).",
+    ),
+    "validation.future_date": ("{field} không được sau hôm nay: {value}", "{field} cannot be after today: {value}"),
+    "validation.vneid": ("Mức định danh VNeID chỉ có 0, 1 hoặc 2.", "VNeID level is 0, 1 or 2."),
+    "validation.duplicate_code": (
+        "Mã hộ {value} đã có trong xã.",
+        "Household code {value} is already used in this commune.",
+    ),
+    "validation.duplicate_lesson": ("Mã bài học {value} đã có.", "Lesson code {value} already exists."),
+    "validation.duplicate_cccd": (
+        "Số CCCD {value} đã được ghi cho người khác.",
+        "CCCD number {value} is already recorded for someone else.",
+    ),
+    "validation.year": ("Năm {value} không có trong kế hoạch (có: {known}).", "Year {value} is not in the plan ({known})."),
+    "not_found.village": ("Không tìm thấy thôn/tổ dân phố: {value}", "Village not found: {value}"),
+    "not_found.household": ("Không tìm thấy hộ: {value}", "Household not found: {value}"),
+    "not_found.person": ("Không tìm thấy người: {value}", "Person not found: {value}"),
+    "not_found.lesson": ("Không tìm thấy bài học: {value}", "Lesson not found: {value}"),
+    "not_found.member": ("Không tìm thấy thành viên tổ: {value}", "Team member not found: {value}"),
+    "not_found.event": ("Không tìm thấy lớp học/sự kiện: {value}", "Class or event not found: {value}"),
+    "not_found.record": ("Không tìm thấy bản ghi: {value}", "Record not found: {value}"),
+    "commune.missing": (
+        "Chưa có thông tin xã. Hãy chạy thiết lập ban đầu hoặc 'binhdan demo'.",
+        "No commune is set up yet. Run the first-run setup or 'binhdan demo'.",
+    ),
+    "commune.exists": (
+        "Cơ sở dữ liệu đã có dữ liệu xã {value}; dùng một tệp khác (--db) để tạo xã mẫu.",
+        "The database already holds the commune {value}; use another file (--db) for the demo.",
+    ),
+    "household.has_people": (
+        "Hộ vẫn còn {value} thành viên; hãy chuyển hoặc xoá thành viên trước.",
+        "The household still has {value} members; move or delete them first.",
+    ),
+}
+
+
+class BinhdanError(Exception):
+    """An error the user can act on. `code` selects the message; `params` fill it in."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        vi, en = MESSAGES.get(self.code, (self.code, self.code))
+        template = en if lang == "en" else vi
+        fields = {k: _field_label(v, lang) if k == "field" else v for k, v in self.params.items()}
+        try:
+            return template.format(**fields)
+        except (KeyError, IndexError):
+            return template
+
+    def bilingual(self) -> str:
+        return f"{self.message('vi')} / {self.message('en')}"
+
+
+class ValidationError(BinhdanError):
+    """Bad input for one field; `field` names it."""
+
+
+class NotFoundError(BinhdanError):
+    """The record asked for does not exist (or was deleted)."""
+
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "full_name": ("Họ và tên", "Full name"),
+    "code": ("Mã", "Code"),
+    "village": ("Thôn/Tổ dân phố", "Village"),
+    "address": ("Địa chỉ", "Address"),
+    "birth_year": ("Năm sinh", "Birth year"),
+    "birth_date": ("Ngày sinh", "Date of birth"),
+    "gender": ("Giới tính", "Gender"),
+    "relation": ("Quan hệ với chủ hộ", "Relation to head"),
+    "cccd": ("Số CCCD", "CCCD number"),
+    "phone": ("Số điện thoại", "Phone"),
+    "date": ("Ngày", "Date"),
+    "title": ("Tiêu đề", "Title"),
+    "name": ("Tên", "Name"),
+    "year": ("Năm", "Year"),
+    "target": ("Chỉ tiêu", "Target"),
+    "poverty": ("Diện hộ", "Poverty status"),
+    "residence": ("Tình trạng cư trú", "Residence status"),
+    "student_level": ("Cấp học", "School level"),
+    "channel": ("Hình thức học", "Channel"),
+    "kind": ("Loại", "Kind"),
+    "role": ("Vai trò", "Role"),
+    "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
+    "vneid_level": ("Mức VNeID", "VNeID level"),
+}
+
+
+def _field_label(field: Any, lang: str) -> str:
+    vi, en = FIELD_LABELS.get(str(field), (str(field), str(field)))
+    return en if lang == "en" else vi

@@ -1,0 +1,164 @@
+"""Setting up the commune: its name, villages, the plan's targets and rules, and the curriculum."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain import validation as v
+from binhdan_desktop.domain.enums import VillageKind
+from binhdan_desktop.domain.plan import PlanDefaults, load_curriculum, load_plan
+from binhdan_desktop.errors import BinhdanError, NotFoundError
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import (
+    Commune,
+    Event,
+    Household,
+    IndicatorRule,
+    Lesson,
+    PlanTarget,
+    Setting,
+    TeamMemberVillage,
+    Village,
+)
+
+DEFAULT_SETTINGS: dict[str, object] = {
+    "report.signer_authority": "KT. CHỦ TỊCH",
+    "report.signer_title": "PHÓ CHỦ TỊCH",
+    "report.signer_name": "",
+    "report.number": "",
+    "report.recipients": [
+        "Sở Khoa học và Công nghệ (báo cáo)",
+        "Thường trực Đảng ủy (báo cáo)",
+        "Thường trực HĐND xã (báo cáo)",
+        "Chủ tịch, các PCT UBND xã",
+        "Lưu: VT",
+    ],
+}
+
+
+def get_commune(session: Session) -> Commune | None:
+    return session.scalars(select(Commune).where(Commune.deleted.is_(False))).first()
+
+
+def require_commune(session: Session) -> Commune:
+    commune = get_commune(session)
+    if commune is None:
+        raise BinhdanError("commune.missing")
+    return commune
+
+
+def villages(session: Session) -> list[Village]:
+    return list(session.scalars(
+        select(Village).where(Village.deleted.is_(False)).order_by(Village.sort_order, Village.name)))
+
+
+def find_village(session: Session, key: str) -> Village:
+    """A village by id or by name (diacritics and case ignored)."""
+    from binhdan_desktop.domain.text import fold
+
+    found = session.get(Village, key)
+    if found is None or found.deleted:
+        found = session.scalars(select(Village).where(
+            Village.deleted.is_(False), Village.name_folded == fold(key))).first()
+    if found is None:
+        raise NotFoundError("not_found.village", value=key)
+    return found
+
+
+def _seed_plan(session: Session, plan: PlanDefaults) -> None:
+    for t in plan.targets:
+        session.add(PlanTarget(year=t.year, code=t.code, target=t.target, lead_unit=t.lead_unit,
+                               partner_units=t.partner_units, goal=t.goal,
+                               student_levels=list(t.student_levels) if t.student_levels else None))
+    for r in plan.rules:
+        session.add(IndicatorRule(code=r.code, lessons=list(r.lessons) if r.lessons is not None else None,
+                                  min_count=r.min_count, channels=list(r.channels) if r.channels else None,
+                                  requires=list(r.requires)))
+
+
+def _seed_curriculum(session: Session) -> None:
+    for i, raw in enumerate(load_curriculum()):
+        session.add(Lesson(code=raw["code"], title=raw["title"], description=raw.get("description", ""),
+                           skill_area=raw.get("skill_area", ""), groups=raw.get("groups", []),
+                           serves=raw.get("serves", []), framework=raw.get("framework", ""),
+                           minutes=raw.get("minutes"), sort_order=i + 1))
+
+
+def setup_commune(db: Database, name: str, province: str, village_names: Sequence[str], *,
+                  governing_body: str = "", village_kind: str = VillageKind.THON) -> Changes:
+    """First-run setup: the commune, its villages, the plan's defaults and the default curriculum."""
+    name = v.required_text(name, "name")
+    kind = v.choice(village_kind, VillageKind, "kind")
+    names = [v.required_text(n, "village") for n in village_names]
+    with db.write() as s:
+        existing = get_commune(s)
+        if existing is not None:
+            raise BinhdanError("commune.exists", value=existing.name)
+        commune = Commune(name=name, province=v.optional_text(province, 200),
+                          governing_body=v.optional_text(governing_body, 200))
+        s.add(commune)
+        for i, village_name in enumerate(names):
+            s.add(Village(name=village_name, kind=kind, sort_order=i + 1))
+        _seed_plan(s, load_plan())
+        _seed_curriculum(s)
+        for key, value in DEFAULT_SETTINGS.items():
+            s.add(Setting(key=key, value=value))
+        return changes_of(s, commune)
+
+
+def update_commune(db: Database, *, name: str, province: str, governing_body: str = "") -> Changes:
+    with db.write() as s:
+        commune = require_commune(s)
+        commune.name = v.required_text(name, "name")
+        commune.province = v.optional_text(province, 200)
+        commune.governing_body = v.optional_text(governing_body, 200)
+        return changes_of(s, None)
+
+
+def add_village(db: Database, name: str, kind: str = VillageKind.THON) -> Changes:
+    with db.write() as s:
+        require_commune(s)
+        top = s.scalar(select(func.max(Village.sort_order)).where(Village.deleted.is_(False))) or 0
+        village = Village(name=v.required_text(name, "village"), kind=v.choice(kind, VillageKind, "kind"),
+                          sort_order=top + 1)
+        s.add(village)
+        return changes_of(s, village)
+
+
+def rename_village(db: Database, village_id: str, name: str) -> Changes:
+    with db.write() as s:
+        village = find_village(s, village_id)
+        village.name = v.required_text(name, "village")
+        return changes_of(s)
+
+
+def merge_villages(db: Database, source_id: str, target_id: str) -> Changes:
+    """Move every household, event and team assignment of `source` to `target`; tombstone `source`."""
+    with db.write() as s:
+        source, target = find_village(s, source_id), find_village(s, target_id)
+        for model in (Household, Event, TeamMemberVillage):
+            for row in s.scalars(select(model).where(model.village_id == source.id, model.deleted.is_(False))):
+                row.village_id = target.id
+        source.deleted = True
+        return changes_of(s, target)
+
+
+def get_setting(session: Session, key: str, default: object = None) -> object:
+    row = session.scalars(select(Setting).where(Setting.key == key, Setting.deleted.is_(False))).first()
+    return default if row is None else row.value
+
+
+def set_setting(db: Database, key: str, value: object) -> Changes:
+    with db.write() as s:
+        row = s.scalars(select(Setting).where(Setting.key == key, Setting.deleted.is_(False))).first()
+        if row is None:
+            s.add(Setting(key=key, value=value))
+        else:
+            row.value = value
+        return changes_of(s)
+
+

@@ -1,0 +1,244 @@
+"""Households and their members: register, edit, and delete (a tombstone, never a silent delete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain import validation as v
+from binhdan_desktop.domain.enums import Gender, Poverty, Relation, Residence, StudentLevel
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.errors import NotFoundError, ValidationError
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.services.commune import find_village, require_commune
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import Household, Person
+
+
+@dataclass
+class PersonDraft:
+    """What the form holds for one person before it is validated and stored."""
+
+    full_name: str
+    birth_year: int | None = None
+    birth_date: dt.date | None = None
+    gender: str = Gender.OTHER
+    relation: str = Relation.OTHER
+    cccd: str | None = None
+    phone: str | None = None
+    residence: str = Residence.RESIDENT
+    is_public_staff: bool = False
+    student_level: str | None = None
+    is_worker: bool = False
+    is_trader: bool = False
+    has_smartphone: bool = False
+    vneid_level: int = 0
+    has_bank_account: bool = False
+    uses_online_services: bool = False
+    notes: str = ""
+
+    def clean(self) -> dict[str, Any]:
+        """Validated column values; raises ValidationError naming the field."""
+        born, year = v.birth(self.birth_date, self.birth_year)
+        return {
+            "full_name": v.required_text(self.full_name, "full_name"),
+            "birth_date": born, "birth_year": year,
+            "gender": v.choice(self.gender, Gender, "gender", Gender.OTHER).value,
+            "relation": v.choice(self.relation, Relation, "relation", Relation.OTHER).value,
+            "cccd": v.cccd(self.cccd), "phone": v.phone(self.phone),
+            "residence": v.choice(self.residence, Residence, "residence", Residence.RESIDENT).value,
+            "is_public_staff": bool(self.is_public_staff),
+            "student_level": v.choice(self.student_level, StudentLevel, "student_level").value
+            if self.student_level else None,
+            "is_worker": bool(self.is_worker), "is_trader": bool(self.is_trader),
+            "has_smartphone": bool(self.has_smartphone), "vneid_level": v.vneid_level(self.vneid_level),
+            "has_bank_account": bool(self.has_bank_account),
+            "uses_online_services": bool(self.uses_online_services),
+            "notes": v.optional_text(self.notes),
+        }
+
+
+@dataclass
+class HouseholdDraft:
+    village: str  # id or name
+    code: str = ""  # empty: the next free code of the village is made
+    address: str = ""
+    phone: str | None = None
+    poverty: str = Poverty.NONE
+    notes: str = ""
+    members: list[PersonDraft] = field(default_factory=list)
+
+
+def get_household(session: Session, household_id: str) -> Household:
+    found = session.get(Household, household_id)
+    if found is None or found.deleted:
+        raise NotFoundError("not_found.household", value=household_id)
+    return found
+
+
+def get_person(session: Session, person_id: str) -> Person:
+    found = session.get(Person, person_id)
+    if found is None or found.deleted:
+        raise NotFoundError("not_found.person", value=person_id)
+    return found
+
+
+def members(session: Session, household_id: str) -> list[Person]:
+    """Members of a household: the head first, then by birth (oldest first)."""
+    head_first = (Person.relation != "chu_ho")
+    return list(session.scalars(
+        select(Person).where(Person.household_id == household_id, Person.deleted.is_(False))
+        .order_by(head_first, Person.birth_ref.is_(None), Person.birth_ref, Person.sort_key)))
+
+
+def _check_code_free(session: Session, code: str, exclude_id: str | None = None) -> None:
+    q = select(Household.id).where(Household.code_folded == fold(code), Household.deleted.is_(False))
+    if exclude_id:
+        q = q.where(Household.id != exclude_id)
+    if session.scalar(q.limit(1)) is not None:
+        raise ValidationError("validation.duplicate_code", field="code", value=code)
+
+
+def _check_cccd_free(session: Session, cccd: str | None, exclude_id: str | None = None) -> None:
+    if not cccd:
+        return
+    q = select(Person.id).where(Person.cccd == cccd, Person.deleted.is_(False))
+    if exclude_id:
+        q = q.where(Person.id != exclude_id)
+    if session.scalar(q.limit(1)) is not None:
+        raise ValidationError("validation.duplicate_cccd", field="cccd", value=cccd)
+
+
+def next_code(session: Session, village_sort_order: int) -> str:
+    """The next free household code of the form T<village>-<number>, e.g. "T02-0145"."""
+    prefix = f"T{village_sort_order:02d}-"
+    count = session.scalar(select(func.count()).select_from(Household).where(Household.code.like(prefix + "%"))) or 0
+    n = count + 1
+    while session.scalar(select(Household.id).where(Household.code == f"{prefix}{n:04d}")) is not None:
+        n += 1
+    return f"{prefix}{n:04d}"
+
+
+def create_household(db: Database, draft: HouseholdDraft) -> Changes:
+    """Register a household and all its members in one transaction."""
+    people = [m.clean() for m in draft.members]
+    with db.write() as s:
+        require_commune(s)
+        village = find_village(s, draft.village)
+        code = v.optional_text(draft.code, 50) or next_code(s, village.sort_order)
+        _check_code_free(s, code)
+        for p in people:
+            _check_cccd_free(s, p["cccd"])
+        if len({p["cccd"] for p in people if p["cccd"]}) < len([p for p in people if p["cccd"]]):
+            raise ValidationError("validation.duplicate_cccd", field="cccd", value="")
+        household = Household(code=code, village_id=village.id, address=v.optional_text(draft.address, 300),
+                              phone=v.phone(draft.phone), poverty=v.choice(draft.poverty, Poverty, "poverty",
+                                                                           Poverty.NONE).value,
+                              notes=v.optional_text(draft.notes))
+        s.add(household)
+        s.flush()
+        for p in people:
+            s.add(Person(household_id=household.id, **p))
+        return changes_of(s, household)
+
+
+_HOUSEHOLD_FIELDS = {"code", "address", "phone", "poverty", "notes", "village"}
+
+
+def update_household(db: Database, household_id: str, **fields: Any) -> Changes:
+    unknown = set(fields) - _HOUSEHOLD_FIELDS
+    if unknown:
+        raise ValidationError("validation.invalid", field=sorted(unknown)[0], value="?")
+    with db.write() as s:
+        h = get_household(s, household_id)
+        if "code" in fields:
+            code = v.required_text(fields["code"], "code", 50)
+            _check_code_free(s, code, h.id)
+            h.code = code
+        if "village" in fields:
+            h.village_id = find_village(s, fields["village"]).id
+        if "address" in fields:
+            h.address = v.optional_text(fields["address"], 300)
+        if "phone" in fields:
+            h.phone = v.phone(fields["phone"])
+        if "poverty" in fields:
+            h.poverty = v.choice(fields["poverty"], Poverty, "poverty").value
+        if "notes" in fields:
+            h.notes = v.optional_text(fields["notes"])
+        return changes_of(s)
+
+
+def delete_household(db: Database, household_id: str) -> Changes:
+    """Tombstone a household and its members (their visits and completions stay as history)."""
+    with db.write() as s:
+        h = get_household(s, household_id)
+        for person in members(s, h.id):
+            person.deleted = True
+        h.deleted = True
+        return changes_of(s)
+
+
+def add_person(db: Database, household_id: str, draft: PersonDraft) -> Changes:
+    values = draft.clean()
+    with db.write() as s:
+        h = get_household(s, household_id)
+        _check_cccd_free(s, values["cccd"])
+        person = Person(household_id=h.id, **values)
+        s.add(person)
+        return changes_of(s, person)
+
+
+def update_person(db: Database, person_id: str, draft: PersonDraft) -> Changes:
+    """Replace a person's fields with the draft's; only fields that differ are logged."""
+    values = draft.clean()
+    with db.write() as s:
+        person = get_person(s, person_id)
+        _check_cccd_free(s, values["cccd"], person.id)
+        for key, value in values.items():
+            if getattr(person, key) != value:
+                setattr(person, key, value)
+        return changes_of(s)
+
+
+def set_person_fields(db: Database, person_id: str, **fields: Any) -> Changes:
+    """Change some fields of a person (e.g. the digital status ticks), validated like a full edit."""
+    with db.write() as s:
+        person = get_person(s, person_id)
+        current = {k: getattr(person, k) for k in PersonDraft.__dataclass_fields__}
+        current.update(fields)
+        values = PersonDraft(**current).clean()
+        _check_cccd_free(s, values["cccd"], person.id)
+        for key, value in values.items():
+            if getattr(person, key) != value:
+                setattr(person, key, value)
+        return changes_of(s)
+
+
+def move_person(db: Database, person_id: str, household_id: str) -> Changes:
+    with db.write() as s:
+        person = get_person(s, person_id)
+        person.household_id = get_household(s, household_id).id
+        return changes_of(s)
+
+
+def delete_person(db: Database, person_id: str) -> Changes:
+    with db.write() as s:
+        get_person(s, person_id).deleted = True
+        return changes_of(s)
+
+
+def restore(db: Database, rows: frozenset[tuple[str, str]] | list[tuple[str, str]]) -> Changes:
+    """Undo a delete: clear the tombstones of exactly the rows a delete's Changes named."""
+    from binhdan_desktop.store.models import MODEL_BY_TABLE
+
+    with db.write() as s:
+        for table, row_id in rows:
+            row = s.get(MODEL_BY_TABLE[table], row_id)
+            if row is None:
+                raise NotFoundError("not_found.record", value=row_id)
+            row.deleted = False
+        return changes_of(s)

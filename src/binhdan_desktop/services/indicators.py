@@ -1,0 +1,156 @@
+"""The plan's indicators for a year (or an as-of date), per village and for the commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain import validation as v
+from binhdan_desktop.domain.plan import IndicatorDef, Rule, load_plan
+from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.services.commune import find_village, villages
+from binhdan_desktop.services.lessons import lesson_ids_by_code
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import IndicatorRule, PlanTarget
+from binhdan_desktop.store.queries.indicators import Count, IndicatorSpec, count_indicators
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    kind: str
+    order: int
+    name: str
+    village_id: str | None  # None: the whole commune
+    village: str | None
+    numerator: int
+    denominator: int
+    rate: float | None
+    target: float | None
+    met: bool | None
+    gap: int  # people (or households) still needed to reach the target
+    lead_unit: str
+    partner_units: str
+    goal: str
+    year: int
+    as_of: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        out = asdict(self)
+        out["as_of"] = self.as_of.isoformat()
+        out["village"] = self.village
+        return out
+
+
+def plan_years(session: Session) -> list[int]:
+    return sorted(set(session.scalars(select(PlanTarget.year).where(PlanTarget.deleted.is_(False)))))
+
+
+def default_year(session: Session, today: dt.date | None = None) -> int:
+    years = plan_years(session) or load_plan().years()
+    year = (today or dt.date.today()).year
+    return year if year in years else max(years)
+
+
+def year_targets(session: Session, year: int) -> dict[str, PlanTarget]:
+    rows = session.scalars(select(PlanTarget).where(PlanTarget.year == year, PlanTarget.deleted.is_(False)))
+    return {r.code: r for r in rows}
+
+
+def rules(session: Session) -> dict[str, Rule]:
+    out = {}
+    for r in session.scalars(select(IndicatorRule).where(IndicatorRule.deleted.is_(False))):
+        out[r.code] = Rule(r.code, tuple(r.lessons) if r.lessons is not None else None, r.min_count,
+                           tuple(r.channels) if r.channels else None, tuple(r.requires or ()))
+    return out
+
+
+def _specs(session: Session, year: int) -> list[tuple[IndicatorDef, PlanTarget, IndicatorSpec]]:
+    targets = year_targets(session, year)
+    if not targets:
+        raise ValidationError("validation.year", field="year", value=year,
+                              known=", ".join(map(str, plan_years(session))))
+    by_code = lesson_ids_by_code(session)
+    all_rules = rules(session)
+    out = []
+    for d in load_plan().indicators:
+        if d.code not in targets or d.code not in all_rules:
+            continue
+        rule = all_rules[d.code]
+        ids = None if rule.lessons is None else tuple(by_code[c] for c in rule.lessons if c in by_code)
+        levels = tuple(targets[d.code].student_levels) if targets[d.code].student_levels else None
+        out.append((d, targets[d.code], IndicatorSpec(d.code, d.population, rule, ids, levels)))
+    return out
+
+
+def _result(d: IndicatorDef, t: PlanTarget, num: int, den: int, village: tuple[str | None, str | None],
+            year: int, as_of: dt.date) -> IndicatorResult:
+    rate = num / den if den else None
+    met = None if t.target is None or den == 0 else num >= math.ceil(t.target * den - 1e-9)
+    gap = 0 if t.target is None else max(0, math.ceil(t.target * den - 1e-9) - num)
+    return IndicatorResult(d.code, d.kind, d.order, d.name_vi, village[0], village[1], num, den, rate, t.target,
+                           met, gap, t.lead_unit, t.partner_units, t.goal, year, as_of)
+
+
+def compute(session: Session, year: int, *, as_of: dt.date | None = None, village: str | None = None,
+            per_village: bool = True, use_masks: bool = True) -> list[IndicatorResult]:
+    """Every indicator for the commune (village None) and, if asked, for each village."""
+    as_of = as_of or dt.date(year, 12, 31)
+    specs = _specs(session, year)
+    only = find_village(session, village) if village else None
+    counts = count_indicators(session, [s for _, _, s in specs], as_of, only.id if only else None,
+                              use_masks=use_masks)
+    names = {vg.id: vg.name for vg in villages(session)}
+    out: list[IndicatorResult] = []
+    for d, t, spec in specs:
+        rows: Sequence[Count] = counts[spec.code]
+        if only is None:
+            out.append(_result(d, t, sum(c.numerator for c in rows), sum(c.denominator for c in rows),
+                               (None, None), year, as_of))
+        if per_village or only is not None:
+            by_village = {c.village_id: c for c in rows}
+            for vid in ([only.id] if only else names):
+                c = by_village.get(vid, Count(vid, 0, 0))
+                out.append(_result(d, t, c.numerator, c.denominator, (vid, names.get(vid)), year, as_of))
+    return out
+
+
+def set_target(db: Database, year: int, code: str, target: float | None, *, lead_unit: str | None = None,
+               partner_units: str | None = None) -> Changes:
+    if target is not None and not 0 <= float(target) <= 1:
+        raise ValidationError("validation.invalid", field="target", value=target)
+    with db.write() as s:
+        row = year_targets(s, year).get(code)
+        if row is None:
+            raise ValidationError("validation.year", field="year", value=year,
+                                  known=", ".join(map(str, plan_years(s))))
+        row.target = None if target is None else float(target)
+        if lead_unit is not None:
+            row.lead_unit = v.required_text(lead_unit, "lead_unit", 300)
+        if partner_units is not None:
+            row.partner_units = v.optional_text(partner_units, 300)
+        return changes_of(s)
+
+
+def set_rule(db: Database, code: str, *, lessons: list[str] | None, min_count: int | None = None,
+             channels: list[str] | None = None) -> Changes:
+    """Change what "trained" means for an indicator (lesson codes; None = any lesson)."""
+    with db.write() as s:
+        row = s.scalars(select(IndicatorRule).where(IndicatorRule.code == code,
+                                                    IndicatorRule.deleted.is_(False))).first()
+        if row is None:
+            raise ValidationError("validation.invalid", field="code", value=code)
+        known = lesson_ids_by_code(s)
+        for c in lessons or []:
+            if c not in known:
+                raise ValidationError("validation.invalid", field="lessons", value=c)
+        if min_count is not None and min_count < 0:
+            raise ValidationError("validation.invalid", field="min_count", value=min_count)
+        row.lessons, row.min_count, row.channels = lessons, min_count, channels or None
+        return changes_of(s)

@@ -1,0 +1,102 @@
+"""The curriculum: lessons with the groups they serve, and how many people completed each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain import validation as v
+from binhdan_desktop.domain.enums import Group
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.errors import NotFoundError, ValidationError
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import Completion, Lesson, Person
+
+
+@dataclass
+class LessonDraft:
+    code: str
+    title: str
+    description: str = ""
+    skill_area: str = ""
+    groups: list[str] = field(default_factory=list)
+    serves: list[str] = field(default_factory=list)
+    framework: str = ""
+    minutes: int | None = None
+
+
+def active_lessons(session: Session) -> list[Lesson]:
+    return list(session.scalars(select(Lesson).where(Lesson.deleted.is_(False))
+                                .order_by(Lesson.sort_order, Lesson.code)))
+
+
+def find_lesson(session: Session, key: str) -> Lesson:
+    """A lesson by id or by code (case-insensitive)."""
+    found = session.get(Lesson, key)
+    if found is None or found.deleted:
+        found = session.scalars(select(Lesson).where(Lesson.deleted.is_(False),
+                                                     func.upper(Lesson.code) == key.strip().upper())).first()
+    if found is None:
+        raise NotFoundError("not_found.lesson", value=key)
+    return found
+
+
+def lesson_ids_by_code(session: Session) -> dict[str, str]:
+    return {code: lid for lid, code in session.execute(
+        select(Lesson.id, Lesson.code).where(Lesson.deleted.is_(False)))}
+
+
+def completion_counts(session: Session) -> dict[str, int]:
+    """Number of distinct resident people who completed each lesson (by lesson id)."""
+    q = (select(Completion.lesson_id, func.count(func.distinct(Completion.person_id)))
+         .join(Person, Person.id == Completion.person_id)
+         .where(Completion.deleted.is_(False), Person.deleted.is_(False))
+         .group_by(Completion.lesson_id))
+    return {lid: n for lid, n in session.execute(q)}
+
+
+def _clean(draft: LessonDraft) -> dict[str, object]:
+    groups = [v.choice(g, Group, "groups").value for g in draft.groups]
+    minutes = None if draft.minutes in (None, "") else int(draft.minutes)
+    if minutes is not None and not 0 < minutes <= 600:
+        raise ValidationError("validation.invalid", field="minutes", value=minutes)
+    return {"code": v.required_text(draft.code, "code", 20).upper(), "title": v.required_text(draft.title, "title", 300),
+            "description": v.optional_text(draft.description), "skill_area": v.optional_text(draft.skill_area, 200),
+            "groups": groups, "serves": [s.strip() for s in draft.serves if s.strip()],
+            "framework": v.optional_text(draft.framework, 100), "minutes": minutes}
+
+
+def _check_code(session: Session, code: str, exclude: str | None = None) -> None:
+    for lid, other in session.execute(select(Lesson.id, Lesson.code).where(Lesson.deleted.is_(False))):
+        if fold(other) == fold(code) and lid != exclude:
+            raise ValidationError("validation.duplicate_lesson", field="code", value=code)
+
+
+def create_lesson(db: Database, draft: LessonDraft) -> Changes:
+    values = _clean(draft)
+    with db.write() as s:
+        _check_code(s, str(values["code"]))
+        top = s.scalar(select(func.max(Lesson.sort_order))) or 0
+        lesson = Lesson(sort_order=top + 1, **values)
+        s.add(lesson)
+        return changes_of(s, lesson)
+
+
+def update_lesson(db: Database, lesson_id: str, draft: LessonDraft) -> Changes:
+    values = _clean(draft)
+    with db.write() as s:
+        lesson = find_lesson(s, lesson_id)
+        _check_code(s, str(values["code"]), lesson.id)
+        for key, value in values.items():
+            if getattr(lesson, key) != value:
+                setattr(lesson, key, value)
+        return changes_of(s)
+
+
+def delete_lesson(db: Database, lesson_id: str) -> Changes:
+    with db.write() as s:
+        find_lesson(s, lesson_id).deleted = True
+        return changes_of(s)

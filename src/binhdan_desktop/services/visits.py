@@ -1,0 +1,112 @@
+"""Home visits: the hot path. A visit and the lessons completed during it are saved together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain import validation as v
+from binhdan_desktop.domain.enums import Channel
+from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.services.households import get_household, get_person
+from binhdan_desktop.services.lessons import find_lesson
+from binhdan_desktop.services.team import get_member
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import Completion, Household, Visit, VisitMember, VisitPerson
+
+
+@dataclass
+class VisitDraft:
+    household_id: str
+    date: dt.date = field(default_factory=dt.date.today)
+    member_ids: Sequence[str] = ()
+    people_met: Sequence[str] = ()
+    completions: Sequence[tuple[str, str]] = ()  # (person id, lesson id or code)
+    notes: str = ""
+    follow_up: dt.date | None = None
+
+
+def record_visit(db: Database, draft: VisitDraft) -> Changes:
+    """Save a visit, who was met, who came, and each completed lesson, in one transaction."""
+    v.not_future(draft.date, "date")
+    if draft.follow_up is not None and draft.follow_up < draft.date:
+        raise ValidationError("validation.invalid", field="follow_up", value=draft.follow_up.isoformat())
+    with db.write() as s:
+        household = get_household(s, draft.household_id)
+        visit = Visit(household_id=household.id, date=draft.date, notes=v.optional_text(draft.notes),
+                      follow_up=draft.follow_up)
+        s.add(visit)
+        s.flush()
+        member_ids = list(dict.fromkeys(get_member(s, m).id for m in draft.member_ids))
+        for member_id in member_ids:
+            s.add(VisitMember(visit_id=visit.id, member_id=member_id))
+        met = list(dict.fromkeys([*draft.people_met, *(p for p, _ in draft.completions)]))
+        for person_id in met:
+            if get_person(s, person_id).household_id != household.id:
+                raise ValidationError("validation.invalid", field="full_name", value=person_id)
+            s.add(VisitPerson(visit_id=visit.id, person_id=person_id))
+        teacher = member_ids[0] if member_ids else None
+        for person_id, lesson_key in dict.fromkeys(draft.completions):
+            s.add(Completion(person_id=person_id, lesson_id=find_lesson(s, lesson_key).id, date=draft.date,
+                             channel=Channel.HOME_VISIT.value, taught_by=teacher, visit_id=visit.id))
+        return changes_of(s, visit)
+
+
+def delete_visit(db: Database, visit_id: str) -> Changes:
+    """Tombstone a visit with its completions and links."""
+    with db.write() as s:
+        visit = s.get(Visit, visit_id)
+        if visit is None or visit.deleted:
+            raise ValidationError("validation.invalid", field="date", value=visit_id)
+        for model in (Completion, VisitMember, VisitPerson):
+            for row in s.scalars(select(model).where(model.visit_id == visit.id, model.deleted.is_(False))):
+                row.deleted = True
+        visit.deleted = True
+        return changes_of(s)
+
+
+def household_visits(session: Session, household_id: str) -> list[Visit]:
+    return list(session.scalars(select(Visit).where(Visit.household_id == household_id, Visit.deleted.is_(False))
+                                .order_by(Visit.date.desc())))
+
+
+def due_household_ids(session: Session, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
+    """Households whose latest visit asked for a follow-up on or before `today`, oldest first."""
+    today = today or dt.date.today()
+    ranked = (select(Visit.household_id, Visit.follow_up,
+                     func.row_number().over(partition_by=Visit.household_id,
+                                            order_by=(Visit.date.desc(), Visit.created_at.desc())).label("n"))
+              .where(Visit.deleted.is_(False)).subquery())
+    q = (select(ranked.c.household_id, ranked.c.follow_up)
+         .join(Household, Household.id == ranked.c.household_id)
+         .where(ranked.c.n == 1, Household.deleted.is_(False), ranked.c.follow_up.is_not(None),
+                ranked.c.follow_up <= today)
+         .order_by(ranked.c.follow_up))
+    return [(hid, due) for hid, due in session.execute(q)]
+
+
+def add_completion(db: Database, person_id: str, lesson: str, date: dt.date, channel: str,
+                   taught_by: str | None = None) -> Changes:
+    """Record one completed lesson outside a visit or event (e.g. learned on the national platform)."""
+    v.not_future(date, "date")
+    chosen = v.choice(channel, Channel, "channel")
+    with db.write() as s:
+        person = get_person(s, person_id)
+        completion = Completion(person_id=person.id, lesson_id=find_lesson(s, lesson).id, date=date,
+                                channel=chosen.value, taught_by=get_member(s, taught_by).id if taught_by else None)
+        s.add(completion)
+        return changes_of(s, completion)
+
+
+def delete_completion(db: Database, completion_id: str) -> Changes:
+    with db.write() as s:
+        row = s.get(Completion, completion_id)
+        if row is None or row.deleted:
+            raise ValidationError("validation.invalid", field="date", value=completion_id)
+        row.deleted = True
+        return changes_of(s)

@@ -1,0 +1,1 @@
+"""Storage: the SQLite engine, the ORM models, change capture, migrations and SQL queries."""

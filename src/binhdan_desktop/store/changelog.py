@@ -1,0 +1,209 @@
+"""Change capture in one place: every insert or update of a synced row is logged in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain.hlc import HybridClock
+from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, utcnow
+from binhdan_desktop.store.progress import bulk_completions
+from binhdan_desktop.store.types import NFCString
+
+CONTEXT_KEY = "binhdan_write"
+ALL_FIELDS = ("*",)  # an insert sets every synced field
+
+
+class HardDeleteError(RuntimeError):
+    """Synced rows are never deleted: they are marked deleted (a tombstone)."""
+
+
+@dataclass
+class WriteContext:
+    """The device clock and counter of one write transaction."""
+
+    device_id: str
+    next_counter: int
+    clock: HybridClock
+    tables: set[str] = field(default_factory=set)
+    rows: set[tuple[str, str]] = field(default_factory=set)
+
+    def take_counter(self) -> int:
+        value = self.next_counter
+        self.next_counter += 1
+        return value
+
+
+def synced_columns(model: type[Synced]) -> list[str]:
+    """The columns whose values travel in change records (not the key, timestamps or derived ones)."""
+    skip = {"id", "created_at", "updated_at"}
+    return [c.key for c in model.__table__.columns if c.key not in skip and not c.info.get("derived")]
+
+
+def _entry(ctx: WriteContext, table: str, row_id: str, op: str, fields: Iterable[str]) -> dict[str, Any]:
+    ctx.tables.add(table)
+    ctx.rows.add((table, row_id))
+    return {"device_id": ctx.device_id, "counter": ctx.take_counter(), "hlc": ctx.clock.now(),
+            "table_name": table, "row_id": row_id, "op": op, "fields": ",".join(sorted(fields))}
+
+
+def context(session: Session) -> WriteContext:
+    ctx = session.info.get(CONTEXT_KEY)
+    if ctx is None:
+        raise RuntimeError("write outside Database.write(): changes would escape the change log")
+    return ctx
+
+
+def _changed_fields(obj: Synced) -> dict[str, Any]:
+    """The synced fields whose value really differs from the stored one."""
+    state = inspect(obj)
+    changed: dict[str, Any] = {}
+    for key in synced_columns(type(obj)):
+        hist = state.attrs[key].history
+        if hist.has_changes() and list(hist.deleted) != list(hist.added):
+            changed[key] = getattr(obj, key)
+    return changed
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    if any(isinstance(o, Synced) for o in session.deleted):
+        raise HardDeleteError("synced rows are soft-deleted with deleted=True, never removed")
+    entries: list[dict[str, Any]] = []
+    for obj in list(session.new):
+        if isinstance(obj, Synced):
+            ctx = context(session)
+            _apply_defaults(obj)
+            obj.id = obj.id or new_id()
+            obj.created_at = obj.updated_at = utcnow()
+            obj.refresh_derived()
+            entries.append(_entry(ctx, obj.__tablename__, obj.id, "insert", ALL_FIELDS))
+    for obj in list(session.dirty):
+        if isinstance(obj, Synced) and session.is_modified(obj, include_collections=False):
+            changed = _changed_fields(obj)
+            if not changed:
+                continue
+            ctx = context(session)
+            obj.updated_at = utcnow()
+            obj.refresh_derived()
+            op = "delete" if changed.get("deleted") is True else "update"
+            entries.append(_entry(ctx, obj.__tablename__, obj.id, op, changed))
+    if entries:
+        session.execute(ChangeLog.__table__.insert(), entries)
+
+
+def _apply_defaults(obj: Synced) -> None:
+    """Fill Python-side column defaults now, so the logged insert holds the stored values."""
+    for col in obj.__table__.columns:
+        if col.default is not None and getattr(obj, col.key) is None:
+            setattr(obj, col.key, col.default.arg(None) if col.default.is_callable else col.default.arg)
+
+
+def _converter(col: Any) -> Callable[[Any], Any] | None:
+    """How Core would store a value of this column, done by hand for the bulk path."""
+    if isinstance(col.type, DateTime):
+        return lambda v: v if v is None or isinstance(v, str) else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(col.type, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(col.type, JSON):
+        return lambda v: None if v is None else json.dumps(v)
+    if isinstance(col.type, NFCString):
+        return lambda v: v if v is None or v.isascii() else unicodedata.normalize("NFC", v)
+    return None
+
+
+@dataclass(frozen=True)
+class _BulkPlan:
+    keys: tuple[str, ...]
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
+    normalize: bool  # whether the model has NFC text or derived columns
+    defaults: dict[str, Any]
+    sql: str
+
+
+@functools.cache
+def _plan(model: type[Synced]) -> _BulkPlan:
+    cols = list(model.__table__.columns)
+    defaults = {c.key: None if c.default is None else (c.default.arg(None) if c.default.is_callable else c.default.arg)
+                for c in cols}
+    defaults["id"] = None  # made per row
+    converters = tuple((i, f) for i, c in enumerate(cols) if (f := _converter(c)) is not None)
+    needs_normalize = bool(model._nfc_keys()) or model.derive is not Synced.derive
+    sql = (f"INSERT INTO {model.__tablename__} ({', '.join(c.name for c in cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    return _BulkPlan(tuple(c.key for c in cols), converters, needs_normalize, defaults, sql)
+
+
+_LOG_SQL = ("INSERT INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+TRACK_ROWS_UP_TO = 5000  # larger bulk writes report their tables only
+
+
+def _row_tuple(plan: _BulkPlan, values: dict[str, Any]) -> tuple[Any, ...]:
+    out = [values[k] for k in plan.keys]
+    for i, convert in plan.converters:
+        out[i] = convert(out[i])
+    return tuple(out)
+
+
+def bulk_insert(session: Session, model: type[Synced], rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Insert many new rows at raw-driver speed, logging each one like the ORM path does. Returns ids.
+    Values go through the same normalisation and derivation as ORM objects (Synced.normalize)."""
+    ctx = context(session)
+    plan = _plan(model)
+    stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+    table = model.__tablename__
+    data_rows, log_rows, ids = [], [], []
+    for row in rows:
+        values = {**plan.defaults, **row, "created_at": stamp, "updated_at": stamp}
+        values["id"] = values["id"] or new_id()
+        values["deleted"] = bool(values["deleted"])
+        if plan.normalize:
+            values = model.normalize(values)
+        data_rows.append(_row_tuple(plan, values))
+        log_rows.append((ctx.device_id, ctx.take_counter(), ctx.clock.now(), table, values["id"], "insert", "*"))
+        ids.append(values["id"])
+    if data_rows:
+        ctx.tables.add(table)
+        if len(ids) <= TRACK_ROWS_UP_TO:
+            ctx.rows.update((table, i) for i in ids)
+        conn = session.connection()
+        guard = bulk_completions(conn) if table == "completion" and len(data_rows) > 100 else nullcontext()
+        with guard:
+            conn.exec_driver_sql(plan.sql, data_rows)
+        conn.exec_driver_sql(_LOG_SQL, log_rows)
+    return ids
+
+
+def begin_write(session: Session) -> WriteContext:
+    """Load this device's counter and clock for a write transaction (the caller holds the write lock)."""
+    state = session.scalars(select(DeviceState)).one()
+    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc))
+    session.info[CONTEXT_KEY] = ctx
+    return ctx
+
+
+def _before_commit(session: Session) -> None:
+    ctx: WriteContext | None = session.info.get(CONTEXT_KEY)
+    if ctx is None:
+        return
+    session.flush()
+    state = session.scalars(select(DeviceState)).one()
+    if state.next_counter != ctx.next_counter:
+        state.next_counter = ctx.next_counter
+        state.last_hlc = ctx.clock.last
+        session.flush()
+
+
+def install(session_class: type[Session] | Iterable[Any]) -> None:
+    """Attach change capture to a Session class (or sessionmaker)."""
+    event.listen(session_class, "before_flush", _before_flush)
+    event.listen(session_class, "before_commit", _before_commit)

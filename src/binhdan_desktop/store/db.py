@@ -1,0 +1,110 @@
+"""The engine and sessions are made here and nowhere else (so encryption at rest can plug in here)."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.paths import is_network_path
+from binhdan_desktop.store import changelog, migrate
+from binhdan_desktop.store.models import DeviceState
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" hook emit BEGIN itself (pysqlite's own handling is unreliable).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    # Random UUID keys scatter index writes: a 64 MB page cache keeps large imports fast.
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # Write transactions take the write lock at once, so two writers never deadlock on upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("binhdan_write") else "BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    # hide_parameters: personal data never reaches an error message or a log through SQL parameters.
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Database:
+    """An open commune database: hands out read sessions and write transactions."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(bind=engine.execution_options(binhdan_write=True), expire_on_commit=False)
+        # Both: a read session that tries to write fails loudly instead of escaping the log.
+        changelog.install(self._reader)
+        changelog.install(self._writer)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries. It never commits: objects it loaded stay readable after the block."""
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction for one user action: committed when the block ends, rolled back on error.
+        Every change to a synced row made here lands in the change log in the same transaction."""
+        with self._writer() as session, session.begin():
+            changelog.begin_write(session)
+            yield session
+
+    def device(self) -> DeviceState:
+        with self.read() as s:
+            return s.scalars(select(DeviceState)).one()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ensure_device(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        if s.scalars(select(DeviceState)).first() is None:
+            s.add(DeviceState(singleton=1, device_id=str(uuid.uuid4()), next_counter=1, last_hlc=0))
+
+
+def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
+    """Open (creating if needed) and upgrade the database at `path`. Refuses network paths,
+    files that are not ours and files from a newer version, without touching them."""
+    path = Path(path).expanduser().absolute()
+    if is_network_path(path):
+        raise BinhdanError("db.network_path", path=str(path))
+    if path.exists() and path.is_dir():
+        raise BinhdanError("db.cannot_open", path=str(path), reason="is a directory / là thư mục")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    migrate.check_file(path)
+    engine = make_engine(path)
+    try:
+        migrate.upgrade(engine, path, backup_dir or path.parent / "backups")
+        _ensure_device(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path, engine)

@@ -1,0 +1,363 @@
+"""The ORM models. Synced rows carry a device-made UUID key, timestamps and a tombstone flag."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import unicodedata
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from binhdan_desktop.domain.text import fold, name_sort_key, text_sort_key
+from binhdan_desktop.store.types import NFCString, NFCText
+
+
+def new_id() -> str:
+    """A new UUID key made on this device: version 7 layout (48-bit milliseconds, then 74 random bits),
+    so rows created together sit together in the indexes and bulk inserts stay fast."""
+    ts = f"{time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF:012x}"
+    r = os.urandom(10).hex()
+    variant = "89ab"[int(r[3], 16) & 3]
+    return f"{ts[:8]}-{ts[8:]}-7{r[:3]}-{variant}{r[4:7]}-{r[7:19]}"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def derived(**kw: Any) -> dict[str, Any]:
+    """Column info marking a value computed from other columns (never synced, recomputed on apply)."""
+    return {"info": {"derived": True}, **kw}
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Synced(Base):
+    """Abstract base of every row that takes part in sync and the change log."""
+
+    __abstract__ = True
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """Derived column values computed from `values` (the full row). Override per model."""
+        return {}
+
+    @classmethod
+    def normalize(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """NFC text and derived columns for a full row of values (the ORM and bulk paths share it)."""
+        out = dict(values)
+        for key in cls._nfc_keys():
+            value = out.get(key)
+            if isinstance(value, str) and not value.isascii():
+                out[key] = unicodedata.normalize("NFC", value)
+        out.update(cls.derive(out))
+        return out
+
+    @classmethod
+    def _nfc_keys(cls) -> tuple[str, ...]:
+        keys = cls.__dict__.get("_nfc_cache")
+        if keys is None:
+            keys = tuple(c.key for c in cls.__table__.columns if isinstance(c.type, NFCString))
+            cls._nfc_cache = keys
+        return keys
+
+    def refresh_derived(self) -> None:
+        """NFC-normalise this object's text and recompute its derived columns."""
+        values = {c.key: getattr(self, c.key) for c in self.__table__.columns}
+        for key, value in self.normalize(values).items():
+            if getattr(self, key) != value:
+                setattr(self, key, value)
+
+
+class Commune(Synced):
+    __tablename__ = "commune"
+    name: Mapped[str] = mapped_column(NFCString(200))
+    province: Mapped[str] = mapped_column(NFCString(200), default="")
+    governing_body: Mapped[str] = mapped_column(NFCString(200), default="")
+
+
+class Village(Synced):
+    __tablename__ = "village"
+    name: Mapped[str] = mapped_column(NFCString(200))
+    kind: Mapped[str] = mapped_column(String(16), default="thon")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {"name_folded": fold(values.get("name"))}
+
+
+class Household(Synced):
+    __tablename__ = "household"
+    code: Mapped[str] = mapped_column(NFCString(50))
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"))
+    address: Mapped[str] = mapped_column(NFCString(300), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    poverty: Mapped[str] = mapped_column(String(16), default="khong")
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    address_key: Mapped[str] = mapped_column(String(600), default="", **derived())
+    code_folded: Mapped[str] = mapped_column(String(50), default="", **derived())
+
+    __table_args__ = (
+        Index("ix_household_village", "village_id", "deleted"),
+        Index("ix_household_code", "code_folded"),
+    )
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {"address_key": text_sort_key(values.get("address")), "code_folded": fold(values.get("code"))}
+
+
+class Person(Synced):
+    __tablename__ = "person"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    full_name: Mapped[str] = mapped_column(NFCString(200))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(8), default="khac")
+    relation: Mapped[str] = mapped_column(String(16), default="khac")
+    cccd: Mapped[str | None] = mapped_column(String(12))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    residence: Mapped[str] = mapped_column(String(16), default="cu_tru")
+    is_public_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    student_level: Mapped[str | None] = mapped_column(String(16))
+    is_worker: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_trader: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_smartphone: Mapped[bool] = mapped_column(Boolean, default=False)
+    vneid_level: Mapped[int] = mapped_column(Integer, default=0)
+    has_bank_account: Mapped[bool] = mapped_column(Boolean, default=False)
+    uses_online_services: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
+    sort_key: Mapped[str] = mapped_column(String(400), default="", **derived())
+    birth_ref: Mapped[dt.date | None] = mapped_column(Date, **derived())
+
+    __table_args__ = (
+        Index("ix_person_household", "household_id"),
+        Index("ix_person_name_folded", "name_folded"),
+        Index("ix_person_sort", "sort_key"),
+        Index("ix_person_cccd", "cccd"),
+    )
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        born, year = values.get("birth_date"), values.get("birth_year")
+        # A birth year alone counts from 1 January of that year.
+        ref = born if born is not None else (dt.date(year, 1, 1) if year else None)
+        return {"name_folded": fold(values.get("full_name")), "sort_key": name_sort_key(values.get("full_name")),
+                "birth_ref": ref}
+
+
+class Lesson(Synced):
+    __tablename__ = "lesson"
+    code: Mapped[str] = mapped_column(NFCString(20))
+    title: Mapped[str] = mapped_column(NFCString(300))
+    description: Mapped[str] = mapped_column(NFCText, default="")
+    skill_area: Mapped[str] = mapped_column(NFCString(200), default="")
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    serves: Mapped[list[str]] = mapped_column(JSON, default=list)
+    framework: Mapped[str] = mapped_column(NFCString(100), default="")
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamMember(Synced):
+    __tablename__ = "team_member"
+    name: Mapped[str] = mapped_column(NFCString(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(16), default="thanh_vien")
+    name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {"name_folded": fold(values.get("name"))}
+
+
+class TeamMemberVillage(Synced):
+    __tablename__ = "team_member_village"
+    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"))
+    __table_args__ = (Index("ix_tmv_member", "member_id"),)
+
+
+class Visit(Synced):
+    __tablename__ = "visit"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    follow_up: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (Index("ix_visit_household", "household_id", "date"), Index("ix_visit_date", "date"))
+
+
+class VisitMember(Synced):
+    __tablename__ = "visit_member"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
+    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
+    __table_args__ = (Index("ix_visit_member_visit", "visit_id"), Index("ix_visit_member_member", "member_id"))
+
+
+class VisitPerson(Synced):
+    __tablename__ = "visit_person"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    __table_args__ = (Index("ix_visit_person_visit", "visit_id"),)
+
+
+class Event(Synced):
+    __tablename__ = "event"
+    title: Mapped[str] = mapped_column(NFCString(300))
+    kind: Mapped[str] = mapped_column(String(24))
+    date: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(NFCString(300), default="")
+    village_id: Mapped[str | None] = mapped_column(ForeignKey("village.id"))
+    attendance: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    __table_args__ = (Index("ix_event_date", "date"),)
+
+
+class EventAttendee(Synced):
+    __tablename__ = "event_attendee"
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    __table_args__ = (Index("ix_event_attendee_event", "event_id"),)
+
+
+class Completion(Synced):
+    __tablename__ = "completion"
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lesson.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(24))
+    taught_by: Mapped[str | None] = mapped_column(ForeignKey("team_member.id"))
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"))
+    __table_args__ = (
+        # Covers the indicator query: per person and lesson, live completions by date and channel.
+        Index("ix_completion_person", "person_id", "lesson_id", "deleted", "date", "channel"),
+        Index("ix_completion_lesson", "lesson_id"),
+        Index("ix_completion_date", "date"),
+        Index("ix_completion_visit", "visit_id"),
+        Index("ix_completion_event", "event_id"),
+    )
+
+
+class PlanTarget(Synced):
+    """One indicator's target for one year, with its lead and partner units (editable per commune)."""
+
+    __tablename__ = "plan_target"
+    year: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    target: Mapped[float | None] = mapped_column(Float)
+    lead_unit: Mapped[str] = mapped_column(NFCString(300), default="")
+    partner_units: Mapped[str] = mapped_column(NFCString(300), default="")
+    goal: Mapped[str] = mapped_column(NFCText, default="")
+    student_levels: Mapped[list[str] | None] = mapped_column(JSON)
+    __table_args__ = (Index("ix_plan_target_year", "year", "code"),)
+
+
+class IndicatorRule(Synced):
+    """What "trained" means for one indicator: lessons (codes, None = any), how many, which channels."""
+
+    __tablename__ = "indicator_rule"
+    code: Mapped[str] = mapped_column(String(40))
+    lessons: Mapped[list[str] | None] = mapped_column(JSON)
+    min_count: Mapped[int | None] = mapped_column(Integer)
+    channels: Mapped[list[str] | None] = mapped_column(JSON)
+    requires: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Setting(Synced):
+    """Commune-wide settings shared by every device (report signer, report numbers, recipients)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON)
+    __table_args__ = (Index("ix_setting_key", "key"),)
+
+
+class DeviceState(Base):
+    """This device's identity and clocks (local, never synced)."""
+
+    __tablename__ = "device_state"
+    singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_name: Mapped[str] = mapped_column(NFCString(200), default="")
+    next_counter: Mapped[int] = mapped_column(Integer, default=1)
+    last_hlc: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChangeLog(Base):
+    """Append-only log of every change to a synced row: the feed of sync and the audit trail.
+    It names the fields a change set, never their values: sync sends the row's current values with
+    each field's latest version, and personal data is not copied into a second place."""
+
+    __tablename__ = "change_log"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hlc: Mapped[int] = mapped_column(Integer)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))
+    fields: Mapped[str] = mapped_column(Text)  # changed field names, comma-separated ("*" = all); no values
+    # Clustered on (device, counter): sync reads ranges of it; no rowid, no second copy of the key.
+    __table_args__ = (Index("ix_change_row", "table_name", "row_id"), {"sqlite_with_rowid": False})
+
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Commune, Village, Household, Person, Lesson, TeamMember, TeamMemberVillage, Visit, VisitMember,
+    VisitPerson, Event, EventAttendee, Completion, PlanTarget, IndicatorRule, Setting,
+)
+MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
+
+
+CHANNEL_MASKS = ("tham_ho", "lop_cong_dong", "truong_hoc", "ngay_hoi_10_10", "tap_huan_co_quan",
+                 "nen_tang_truc_tuyen")
+MAX_LESSON_BIT = 62  # bits 0..62 of a signed 64-bit SQLite integer
+
+
+class LessonBit(Base):
+    """Local, derived: each lesson's bit in the progress masks (given in order of arrival)."""
+
+    __tablename__ = "lesson_bit"
+    __table_args__ = {"sqlite_with_rowid": False}
+    lesson_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bit: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class PersonProgress(Base):
+    """Local, derived, kept by triggers on `completion`: the set of lessons each person completed
+    (live completions), as a bit mask overall and per channel. Indicators read it instead of
+    scanning every completion."""
+
+    __tablename__ = "person_progress"
+    __table_args__ = {"sqlite_with_rowid": False}
+    person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    mask: Mapped[int] = mapped_column(Integer, default=0)
+    m_tham_ho: Mapped[int] = mapped_column(Integer, default=0)
+    m_lop_cong_dong: Mapped[int] = mapped_column(Integer, default=0)
+    m_truong_hoc: Mapped[int] = mapped_column(Integer, default=0)
+    m_ngay_hoi_10_10: Mapped[int] = mapped_column(Integer, default=0)
+    m_tap_huan_co_quan: Mapped[int] = mapped_column(Integer, default=0)
+    m_nen_tang_truc_tuyen: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,194 @@
+"""The plan's indicators as one SQL aggregate per village: the database does the counting.
+
+Two equivalent ways to know which lessons a person completed:
+- the fast one reads `person_progress` (bit masks kept by triggers), valid when the as-of date is
+  on or after every live completion and every lesson has a bit;
+- the exact one scans the completions up to the as-of date (reports on a past date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain.plan import Population, Rule
+from binhdan_desktop.store.models import CHANNEL_MASKS, MAX_LESSON_BIT
+
+_STATUS_SQL = {
+    "vneid_level_2": "p.vneid_level = 2",
+    "bank_account": "p.has_bank_account = 1",
+    "smartphone": "p.has_smartphone = 1",
+    "online_services": "p.uses_online_services = 1",
+}
+_GROUP_SQL = {
+    "public_staff": "p.is_public_staff = 1",
+    "worker": "p.is_worker = 1",
+    "trader": "p.is_trader = 1",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One indicator ready for SQL: who counts, what "trained" means (lesson ids resolved)."""
+
+    code: str
+    population: Population
+    rule: Rule
+    lesson_ids: tuple[str, ...] | None  # None: any lesson
+    student_levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    village_id: str
+    numerator: int
+    denominator: int
+
+
+def _ident(code: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_]+", code):
+        raise ValueError(f"indicator code {code!r} is not a plain identifier")
+    return code
+
+
+def age_cut(as_of: dt.date, years: int) -> dt.date:
+    """The latest birth date of someone aged `years` on `as_of`."""
+    try:
+        return as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - years, day=28)
+
+
+class _Builder:
+    """Collects bound parameters while the statement's pieces are written."""
+
+    def __init__(self, as_of: dt.date, bits: dict[str, int] | None) -> None:
+        self.as_of = as_of
+        self.bits = bits  # lesson id -> bit, when the masks are used
+        self.params: dict[str, object] = {"as_of": as_of}
+        self.expanding: list[str] = []
+
+    def bind(self, name: str, value: object, expanding: bool = False) -> str:
+        self.params[name] = value
+        if expanding:
+            self.expanding.append(name)
+        return f":{name}"
+
+    def done_column(self, spec: IndicatorSpec) -> str | None:
+        """Scan path: distinct lessons of the rule a person completed by the as-of date."""
+        if spec.rule.needed <= 0:
+            return None
+        c = _ident(spec.code)
+        cond = []
+        if spec.lesson_ids is not None:
+            cond.append(f"c.lesson_id IN {self.bind('l_' + c, list(spec.lesson_ids) or [''], True)}")
+        if spec.rule.channels:
+            cond.append(f"c.channel IN {self.bind('ch_' + c, list(spec.rule.channels), True)}")
+        when = " AND ".join(cond) or "1"
+        return f"COUNT(DISTINCT CASE WHEN {when} THEN c.lesson_id END) AS r_{c}"
+
+    def lessons_done(self, spec: IndicatorSpec) -> str:
+        """How many lessons of the rule a person completed, as an SQL expression."""
+        c = _ident(spec.code)
+        if self.bits is None:
+            return f"COALESCE(d.r_{c}, 0)"
+        mask = "pg.mask" if not spec.rule.channels else \
+            "(" + " | ".join(f"pg.m_{ch}" for ch in spec.rule.channels) + ")"
+        ids = spec.lesson_ids if spec.lesson_ids is not None else tuple(self.bits)
+        terms = [f"((COALESCE({mask}, 0) >> {self.bits[i]}) & 1)" for i in dict.fromkeys(ids)]
+        return "(" + (" + ".join(terms) or "0") + ")"
+
+    def population(self, spec: IndicatorSpec) -> str:
+        c, pop, cond = _ident(spec.code), spec.population, ["1"]
+        if pop.group == "student":
+            levels = list(spec.student_levels or ("tieu_hoc", "thcs", "thpt"))
+            cond.append(f"p.student_level IN {self.bind('sl_' + c, levels, True)}")
+        elif pop.group:
+            cond.append(_GROUP_SQL[pop.group])
+        if pop.min_age:
+            cond.append(f"p.birth_ref <= {self.bind('age_' + c, age_cut(self.as_of, pop.min_age))}")
+        return " AND ".join(cond)
+
+    def mask_test(self, spec: IndicatorSpec) -> str | None:
+        """Mask path shortcuts: "every listed lesson" is one AND; "at least one" is a non-zero AND."""
+        if self.bits is None or spec.rule.needed <= 0:
+            return None
+        ids = set(spec.lesson_ids if spec.lesson_ids is not None else self.bits)
+        full = sum(1 << self.bits[i] for i in ids)
+        mask = "pg.mask" if not spec.rule.channels else \
+            "(" + " | ".join(f"pg.m_{ch}" for ch in spec.rule.channels) + ")"
+        if spec.rule.needed == 1:
+            return f"(COALESCE({mask}, 0) & {full}) != 0"
+        if spec.rule.needed == len(ids) and spec.lesson_ids is not None:
+            return f"(COALESCE({mask}, 0) & {full}) = {full}"
+        return None
+
+    def trained(self, spec: IndicatorSpec) -> str:
+        c, cond = _ident(spec.code), ["1"]
+        if (quick := self.mask_test(spec)) is not None:
+            cond.append(quick)
+        elif spec.rule.needed > 0:
+            cond.append(f"{self.lessons_done(spec)} >= {self.bind('n_' + c, spec.rule.needed)}")
+        cond.extend(_STATUS_SQL[r] for r in spec.rule.requires)
+        return " AND ".join(cond)
+
+
+def _mask_bits(session: Session, specs: list[IndicatorSpec], as_of: dt.date) -> dict[str, int] | None:
+    """Lesson bits when the masks answer exactly for `as_of`; None when the scan must be used."""
+    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
+    if latest is not None and dt.date.fromisoformat(str(latest)) > as_of:
+        return None
+    bits = {lid: bit for lid, bit in session.execute(text("SELECT lesson_id, bit FROM lesson_bit"))}
+    if any(b > MAX_LESSON_BIT for b in bits.values()):
+        return None
+    for s in specs:
+        if s.lesson_ids is not None and any(i not in bits for i in s.lesson_ids):
+            return None
+        if s.rule.channels and any(ch not in CHANNEL_MASKS for ch in s.rule.channels):
+            return None
+    return bits
+
+
+def count_indicators(
+    session: Session, specs: list[IndicatorSpec], as_of: dt.date, village_id: str | None = None,
+    *, use_masks: bool = True,
+) -> dict[str, list[Count]]:
+    """Numerator and denominator of each indicator per village, in one statement."""
+    b = _Builder(as_of, _mask_bits(session, specs, as_of) if use_masks else None)
+    person_specs = [s for s in specs if s.population.unit == "person"]
+    household_specs = [s for s in specs if s.population.unit == "household"]
+    flags = [f"CASE WHEN {b.population(s)} THEN 1 ELSE 0 END AS pop_{s.code}" for s in person_specs]
+    flags += [f"CASE WHEN {b.population(s)} AND {b.trained(s)} THEN 1 ELSE 0 END AS ok_{s.code}" for s in specs]
+    village_filter = f"AND h.village_id = {b.bind('village', village_id)}" if village_id else ""
+    person_aggs = [f"SUM(pop_{s.code}) AS den_{s.code}, SUM(ok_{s.code}) AS num_{s.code}" for s in person_specs]
+    household_aggs = [f"COUNT(DISTINCT household_id) AS den_{s.code}, "
+                      f"COUNT(DISTINCT CASE WHEN ok_{s.code} = 1 THEN household_id END) AS num_{s.code}"
+                      for s in household_specs]
+    if b.bits is None:
+        done_cols = ", ".join(["c.person_id", *[col for s in specs if (col := b.done_column(s))]])
+        # The covering (person, lesson, deleted, date, channel) index streams persons in order; the
+        # planner would otherwise pick the date index and visit every row of the table.
+        head = f"""WITH done AS (SELECT {done_cols} FROM completion c INDEXED BY ix_completion_person
+                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id),"""
+        join = "LEFT JOIN done d ON d.person_id = p.id"
+    else:
+        head, join = "WITH", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    sql = f"""
+        {head} pp AS (
+            SELECT h.village_id AS village_id, p.household_id AS household_id, {", ".join(flags)}
+            FROM person p JOIN household h ON h.id = p.household_id {join}
+            WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {village_filter}
+        )
+        SELECT village_id, {", ".join(person_aggs + household_aggs)} FROM pp GROUP BY village_id
+    """
+    stmt = text(sql).bindparams(*[bindparam(n, expanding=True) for n in b.expanding])
+    out: dict[str, list[Count]] = {s.code: [] for s in specs}
+    for row in session.execute(stmt, b.params).mappings():
+        for s in specs:
+            out[s.code].append(Count(row["village_id"], int(row[f"num_{s.code}"] or 0),
+                                     int(row[f"den_{s.code}"] or 0)))
+    return out

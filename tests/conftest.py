@@ -1,0 +1,34 @@
+"""Shared fixtures: every test gets its own data folder and database; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from binhdan_desktop.services.commune import setup_commune  # noqa: E402
+from binhdan_desktop.store.db import Database, open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BINHDAN_DB", raising=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "test.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def commune(db: Database) -> Database:
+    """A database with a commune of three villages, the plan's defaults and the default curriculum."""
+    setup_commune(db, "Bình Chương", "Quảng Ngãi", ["Thôn An Điềm", "Thôn Đồng Răm", "Thôn Ưu Điềm"])
+    return db

@@ -1,0 +1,139 @@
+"""The store: change capture, tombstones, NFC on every path, derived columns, device counters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from sqlalchemy import select
+
+from binhdan_desktop.store import changelog
+from binhdan_desktop.store.changelog import HardDeleteError
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import ChangeLog, DeviceState, Household, Person, Village
+
+
+def _log(db: Database) -> list[ChangeLog]:
+    with db.read() as s:
+        return list(s.scalars(select(ChangeLog).order_by(ChangeLog.counter)))
+
+
+def _village_household(db: Database) -> tuple[str, str]:
+    with db.write() as s:
+        v = Village(name="Thôn 1")
+        s.add(v)
+        s.flush()
+        h = Household(code="H-1", village_id=v.id, address="Xóm Đông")
+        s.add(h)
+        s.flush()
+        return v.id, h.id
+
+
+def test_inserts_and_updates_are_logged_in_the_same_transaction(db: Database) -> None:
+    _, hid = _village_household(db)
+    with db.write() as s:
+        p = Person(household_id=hid, full_name="Lê Văn An", birth_year=1980)
+        s.add(p)
+    with db.write() as s:
+        s.get(Person, p.id).vneid_level = 2
+    log = _log(db)
+    assert [(e.table_name, e.op) for e in log] == [
+        ("village", "insert"), ("household", "insert"), ("person", "insert"), ("person", "update")]
+    assert log[-1].fields == "vneid_level" and log[-1].row_id == p.id
+    assert [e.counter for e in log] == [1, 2, 3, 4]
+    assert all(a.hlc < b.hlc for a, b in zip(log, log[1:]))
+    assert db.device().next_counter == 5
+
+
+def test_setting_a_field_to_its_current_value_logs_nothing(db: Database) -> None:
+    _, hid = _village_household(db)
+    before = len(_log(db))
+    with db.write() as s:
+        s.get(Household, hid).address = "Xóm Đông"
+    assert len(_log(db)) == before
+
+
+def test_a_failed_transaction_leaves_no_row_and_no_log(db: Database) -> None:
+    _village_household(db)
+    before, counter = len(_log(db)), db.device().next_counter
+    with pytest.raises(RuntimeError), db.write() as s:
+        s.add(Village(name="Thôn 2"))
+        s.flush()
+        raise RuntimeError("boom")
+    assert len(_log(db)) == before
+    assert db.device().next_counter == counter
+    with db.read() as s:
+        assert s.scalar(select(Village).where(Village.name == "Thôn 2")) is None
+
+
+def test_hard_delete_is_refused_and_tombstone_is_logged(db: Database) -> None:
+    _, hid = _village_household(db)
+    with pytest.raises(HardDeleteError), db.write() as s:
+        s.delete(s.get(Household, hid))
+    with db.write() as s:
+        s.get(Household, hid).deleted = True
+    assert _log(db)[-1].op == "delete"
+
+
+def test_writes_outside_a_write_transaction_are_refused(db: Database) -> None:
+    with pytest.raises(RuntimeError, match="change log"), db.read() as s:
+        s.add(Village(name="Thôn lén"))
+        s.flush()
+
+
+def test_text_is_nfc_and_derived_columns_follow_on_orm_and_bulk_paths(db: Database) -> None:
+    _, hid = _village_household(db)
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ước")
+    with db.write() as s:
+        p = Person(household_id=hid, full_name=nfd, birth_year=1990)
+        s.add(p)
+        s.flush()
+        (bulk_id,) = changelog.bulk_insert(s, Person, [{"household_id": hid, "full_name": nfd, "birth_year": 1991}])
+    with db.read() as s:
+        for pid in (p.id, bulk_id):
+            row = s.get(Person, pid)
+            assert row.full_name == "Nguyễn Thị Ước"
+            assert unicodedata.is_normalized("NFC", row.full_name)
+            assert row.name_folded == "nguyen thi uoc"
+            assert row.birth_ref is not None and row.birth_ref.month == 1
+        raw = s.connection().exec_driver_sql("SELECT full_name FROM person").scalars().all()
+        assert all(unicodedata.is_normalized("NFC", n) for n in raw)
+
+
+def test_bulk_insert_logs_every_row_and_advances_the_counter(db: Database) -> None:
+    _, hid = _village_household(db)
+    with db.write() as s:
+        ids = changelog.bulk_insert(s, Person, [{"household_id": hid, "full_name": f"Người {i}"} for i in range(50)])
+    log = _log(db)
+    assert {e.row_id for e in log if e.table_name == "person"} == set(ids)
+    assert db.device().next_counter == len(log) + 1
+    with db.write() as s:
+        s.add(Village(name="Thôn sau"))
+    assert _log(db)[-1].counter == len(log) + 1
+
+
+def test_update_of_name_refreshes_search_and_sort_columns(db: Database) -> None:
+    _, hid = _village_household(db)
+    with db.write() as s:
+        p = Person(household_id=hid, full_name="Lê Văn An")
+        s.add(p)
+    with db.write() as s:
+        s.get(Person, p.id).full_name = "Đặng Văn Bình"
+    with db.read() as s:
+        row = s.get(Person, p.id)
+        assert row.name_folded == "dang van binh"
+    log = _log(db)
+    assert log[-1].fields == "full_name"  # derived columns never travel
+
+
+def test_device_identity_exists_once(db: Database) -> None:
+    with db.read() as s:
+        states = s.scalars(select(DeviceState)).all()
+    assert len(states) == 1 and len(states[0].device_id) == 36
+
+
+def test_sqlite_pragmas(db: Database) -> None:
+    with db.read() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
