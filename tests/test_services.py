@@ -217,3 +217,23 @@ def test_merge_villages_moves_households_and_team(commune: Database) -> None:
     commune_svc.add_village(commune, "Tổ dân phố 1", "to_dan_pho")
     with commune.read() as s:
         assert [v.name for v in commune_svc.villages(s)][-1] == "Tổ dân phố 1"
+
+
+def test_search_follows_renames_moves_and_deletes(commune: Database) -> None:
+    h1 = _household(commune, hh.PersonDraft("Nguyễn Văn An", 1970, relation="chu_ho"), hh.PersonDraft("Lê Thị Bé", 2001))
+    h2 = _household(commune, hh.PersonDraft("Trần Văn Cảnh", 1980, relation="chu_ho"))
+    with commune.read() as s:
+        an, be = (p.id for p in hh.members(s, h1))
+    hh.set_person_fields(commune, an, full_name="Nguyễn Văn Ánh Dương")
+    hh.move_person(commune, be, h2)
+    with commune.read() as s:
+        assert search_household_ids(s, "anh duong") == [h1]
+        assert search_household_ids(s, "le thi be") == [h2]
+        assert search_household_ids(s, "be tran") == [h2]  # words in any order, across members
+    hh.delete_person(commune, an)
+    with commune.read() as s:
+        assert search_household_ids(s, "duong") == []
+        assert search_household_ids(s, "") == [h2, h1]  # h1 has no head left: it comes last
+    hh.update_household(commune, h2, code="XY-99")
+    with commune.read() as s:
+        assert search_household_ids(s, "xy") == [h2]

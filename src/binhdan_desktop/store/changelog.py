@@ -7,7 +7,6 @@ import functools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.hlc import HybridClock
 from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, utcnow
-from binhdan_desktop.store.progress import bulk_completions
+from binhdan_desktop.store.bulk import suspended_triggers
 from binhdan_desktop.store.types import NFCString
 
 CONTEXT_KEY = "binhdan_write"
@@ -176,8 +175,7 @@ def bulk_insert(session: Session, model: type[Synced], rows: Sequence[dict[str, 
         if len(ids) <= TRACK_ROWS_UP_TO:
             ctx.rows.update((table, i) for i in ids)
         conn = session.connection()
-        guard = bulk_completions(conn) if table == "completion" and len(data_rows) > 100 else nullcontext()
-        with guard:
+        with suspended_triggers(conn, table, len(data_rows)):
             conn.exec_driver_sql(plan.sql, data_rows)
         conn.exec_driver_sql(_LOG_SQL, log_rows)
     return ids

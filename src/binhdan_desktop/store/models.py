@@ -118,14 +118,18 @@ class Household(Synced):
     notes: Mapped[str] = mapped_column(NFCText, default="")
     address_key: Mapped[str] = mapped_column(String(600), default="", **derived())
     code_folded: Mapped[str] = mapped_column(String(50), default="", **derived())
+    # The head's name sort key, kept by triggers on person (migration 0004); "~" when there is no head.
+    head_key: Mapped[str] = mapped_column(String(400), default="~", server_default="~", **derived())
 
     __table_args__ = (
         Index("ix_household_village", "village_id", "deleted"),
         Index("ix_household_code", "code_folded"),
+        Index("ix_household_head", "deleted", "head_key", "code_folded", "id"),
     )
 
     @classmethod
     def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        # head_key is not derived here: triggers own it (a household's head lives in another table).
         return {"address_key": text_sort_key(values.get("address")), "code_folded": fold(values.get("code"))}
 
 

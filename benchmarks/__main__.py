@@ -1,0 +1,65 @@
+"""`python -m benchmarks [--smoke] [--households N] [--out DIR]`: build (or reuse) the large commune,
+run every benchmark, write results.json and results.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+from pathlib import Path
+
+from benchmarks import core
+from benchmarks.commune import commune_path
+from benchmarks.harness import Result
+
+LARGE, SMOKE = 20000, 300
+BENCHMARKS = [core.search_keystrokes, core.indicators_all]
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 1000:.1f} ms" if unit == "s" and value < 1 else f"{value:.2f} {unit}"
+
+
+def markdown(results: list[Result], households: int, build: float | None) -> str:
+    lines = [f"Large commune: {households:,} households (demo generator, fixed seed); "
+             f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+             f"{platform.system()}."
+             + (f" Built in {build:.1f} s." if build else ""),
+             "", "| benchmark | ours | raw baseline | ratio | budget | within |", "|---|---|---|---|---|---|"]
+    for r in results:
+        ratio = f"{r.ratio:.1f}×" if r.ratio else "–"
+        within = {True: "yes", False: "**no**", None: "–"}[r.ok]
+        lines.append(f"| {r.what} | {_fmt(r.value, r.unit)} | {_fmt(r.baseline, r.unit)} ({r.baseline_what}) "
+                     f"| {ratio} | {r.budget} | {within} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--smoke", action="store_true", help=f"a {SMOKE}-household commune (CI)")
+    parser.add_argument("--households", type=int)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    args = parser.parse_args(argv)
+    households = args.households or (SMOKE if args.smoke else LARGE)
+    path, build = commune_path(households)
+    results = []
+    for bench in BENCHMARKS:
+        result = bench(path)
+        results.append(result)
+        print(f"{result.name}: {_fmt(result.value, result.unit)} (ratio {result.ratio or 0:.2f})", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    payload = {"households": households, "build_s": build, "peak_rss_mb": peak,
+               "results": [r.as_json() for r in results]}
+    (args.out / "results.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    (args.out / "results.md").write_text(markdown(results, households, build), encoding="utf-8")
+    print(markdown(results, households, build))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
