@@ -157,3 +157,15 @@ def test_a_year_outside_the_plan_is_a_clear_error(commune: Database) -> None:
     with commune.read() as s, pytest.raises(ValidationError) as err:
         indicators.compute(s, 2030)
     assert "2025, 2026" in err.value.message("vi")
+
+
+def test_household_status_flags_digital_families_and_people_needing_help(
+        commune: Database, town: dict[str, str]) -> None:
+    with commune.read() as s:
+        status = indicators.household_status(s, [town["h1"], town["h3"]], 2026)
+    h1, h3 = status[town["h1"]], status[town["h3"]]
+    assert h1.residents == 4 and h1.digital_family is True
+    # H1: An never learned on the national platform; Bình lacks KN-05 and VNeID level 2; Dung (a primary
+    # pupil) lacks KN-18. Cường is complete.
+    assert h1.needs_help == 3
+    assert h3.digital_family is True and h3.needs_help == 0

@@ -237,3 +237,23 @@ def test_search_follows_renames_moves_and_deletes(commune: Database) -> None:
     hh.update_household(commune, h2, code="XY-99")
     with commune.read() as s:
         assert search_household_ids(s, "xy") == [h2]
+
+
+def test_save_household_form_and_undo_it_with_a_snapshot(commune: Database) -> None:
+    hid = _household(commune, hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho"), hh.PersonDraft("Lê Thị Bé", 2001))
+    with commune.read() as s:
+        before = hh.snapshot(s, hid)
+        an, be = (p.id for p in hh.members(s, hid))
+    hh.save_household(commune, hid, hh.HouseholdDraft(A, address="Số 9, Xóm Chợ"), [
+        (an, hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho", vneid_level=2)),
+        (None, hh.PersonDraft("Lê Văn Cu", 2010, relation="con", student_level="thcs"))])
+    with commune.read() as s:
+        people = {p.full_name: p for p in hh.members(s, hid)}
+        assert set(people) == {"Lê Văn An", "Lê Văn Cu"} and people["Lê Văn An"].vneid_level == 2
+        assert s.get(Household, hid).address == "Số 9, Xóm Chợ"
+    hh.restore_snapshot(commune, before)
+    with commune.read() as s:
+        people = {p.full_name: p for p in hh.members(s, hid)}
+        assert set(people) == {"Lê Văn An", "Lê Thị Bé"} and people["Lê Văn An"].vneid_level == 0
+        assert s.get(Household, hid).address == ""
+        assert be in {p.id for p in hh.members(s, hid)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,15 +17,27 @@ def _wants_gui(argv: Sequence[str]) -> bool:
     return args.command is None
 
 
+def _qt_exit(code: int) -> int:
+    """Leave without the interpreter's final garbage collection, which can crash inside PySide6 once
+    the QApplication is gone; everything (database, files) is already closed and flushed by now."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["screenshots"]:  # needs Qt, so it lives in ui/, not in the Qt-free cli/
+        from binhdan_desktop.ui.screenshots import main as screenshots
+
+        return _qt_exit(screenshots(argv[1:]))
     if _wants_gui(argv):
         try:
             from binhdan_desktop.app import run_gui
         except ImportError as exc:  # the GUI needs Qt; the CLI does not
             print(f"Không mở được giao diện (thiếu Qt) / cannot open the app (Qt missing): {exc}", file=sys.stderr)
             return 2
-        return run_gui(argv)
+        return _qt_exit(run_gui(argv))
     from binhdan_desktop.cli.main import run
 
     return run(argv)

@@ -28,6 +28,7 @@ class IndicatorDef:
     lead_unit: str
     partner_units: str
     goal_vi: str = ""
+    short_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _indicator(raw: dict[str, Any]) -> IndicatorDef:
         name_vi=name[0], name_en=name[1],
         population=Population(pop.get("unit", "person"), pop.get("group"), pop.get("min_age")),
         lead_unit=raw.get("lead_unit", ""), partner_units=raw.get("partner_units", ""),
-        goal_vi=(raw.get("goal") or [""])[0],
+        goal_vi=(raw.get("goal") or [""])[0], short_vi=raw.get("short", name[0]),
     )
 
 

@@ -242,3 +242,72 @@ def restore(db: Database, rows: frozenset[tuple[str, str]] | list[tuple[str, str
                 raise NotFoundError("not_found.record", value=row_id)
             row.deleted = False
         return changes_of(s)
+
+
+@dataclass(frozen=True)
+class HouseholdSnapshot:
+    """A household and its live members as they were, to undo an edit."""
+
+    household_id: str
+    fields: dict[str, Any]
+    members: dict[str, PersonDraft]
+
+
+def _draft_of(person: Person) -> PersonDraft:
+    return PersonDraft(**{k: getattr(person, k) for k in PersonDraft.__dataclass_fields__})
+
+
+def snapshot(session: Session, household_id: str) -> HouseholdSnapshot:
+    h = get_household(session, household_id)
+    fields = {"code": h.code, "village": h.village_id, "address": h.address, "phone": h.phone,
+              "poverty": h.poverty, "notes": h.notes}
+    return HouseholdSnapshot(h.id, fields, {p.id: _draft_of(p) for p in members(session, h.id)})
+
+
+def save_household(db: Database, household_id: str, draft: HouseholdDraft,
+                   people: list[tuple[str | None, PersonDraft]]) -> Changes:
+    """Save the household form in one transaction: its fields, edited and new members, and the members
+    no longer listed (tombstoned)."""
+    cleaned = [(pid, d.clean()) for pid, d in people]
+    with db.write() as s:
+        h = get_household(s, household_id)
+        code = v.optional_text(draft.code, 50) or h.code
+        if fold(code) != h.code_folded:
+            _check_code_free(s, code, h.id)
+        h.code, h.village_id = code, find_village(s, draft.village).id
+        h.address, h.phone = v.optional_text(draft.address, 300), v.phone(draft.phone)
+        h.poverty = v.choice(draft.poverty, Poverty, "poverty", Poverty.NONE).value
+        h.notes = v.optional_text(draft.notes)
+        kept = {pid for pid, _ in cleaned if pid}
+        for person in members(s, h.id):
+            if person.id not in kept:
+                person.deleted = True
+        for pid, values in cleaned:
+            _check_cccd_free(s, values["cccd"], pid)
+            person = get_person(s, pid) if pid else None
+            if person is None:
+                s.add(Person(household_id=h.id, **values))
+                continue
+            for key, value in values.items():
+                if getattr(person, key) != value:
+                    setattr(person, key, value)
+        return changes_of(s, h)
+
+
+def restore_snapshot(db: Database, snap: HouseholdSnapshot) -> Changes:
+    """Put a household back as the snapshot had it (undo of an edit)."""
+    with db.write() as s:
+        h = s.get(Household, snap.household_id)
+        if h is None:
+            raise NotFoundError("not_found.household", value=snap.household_id)
+        h.deleted = False
+        h.code, h.village_id, h.address = snap.fields["code"], snap.fields["village"], snap.fields["address"]
+        h.phone, h.poverty, h.notes = snap.fields["phone"], snap.fields["poverty"], snap.fields["notes"]
+        for person in s.scalars(select(Person).where(Person.household_id == h.id)):
+            before = snap.members.get(person.id)
+            person.deleted = before is None
+            if before is not None:
+                for key, value in before.clean().items():
+                    if getattr(person, key) != value:
+                        setattr(person, key, value)
+        return changes_of(s, h)

@@ -18,7 +18,8 @@ from binhdan_desktop.services.commune import find_village, villages
 from binhdan_desktop.services.lessons import lesson_ids_by_code
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import IndicatorRule, PlanTarget
-from binhdan_desktop.store.queries.indicators import Count, IndicatorSpec, count_indicators
+from binhdan_desktop.store.queries.indicators import Count, HouseholdStatus, IndicatorSpec, count_indicators
+from binhdan_desktop.store.queries.indicators import household_status as query_household_status
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class IndicatorResult:
     goal: str
     year: int
     as_of: dt.date
+    short: str = ""
 
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
@@ -95,7 +97,7 @@ def _result(d: IndicatorDef, t: PlanTarget, num: int, den: int, village: tuple[s
     met = None if t.target is None or den == 0 else num >= math.ceil(t.target * den - 1e-9)
     gap = 0 if t.target is None else max(0, math.ceil(t.target * den - 1e-9) - num)
     return IndicatorResult(d.code, d.kind, d.order, d.name_vi, village[0], village[1], num, den, rate, t.target,
-                           met, gap, t.lead_unit, t.partner_units, t.goal, year, as_of)
+                           met, gap, t.lead_unit, t.partner_units, t.goal, year, as_of, d.short_vi)
 
 
 def compute(session: Session, year: int, *, as_of: dt.date | None = None, village: str | None = None,
@@ -154,3 +156,12 @@ def set_rule(db: Database, code: str, *, lessons: list[str] | None, min_count: i
             raise ValidationError("validation.invalid", field="min_count", value=min_count)
         row.lessons, row.min_count, row.channels = lessons, min_count, channels or None
         return changes_of(s)
+
+
+def household_status(session: Session, household_ids: list[str], year: int | None = None,
+                     as_of: dt.date | None = None) -> dict[str, HouseholdStatus]:
+    """"Gia đình số" and "how many still need help" for the households on screen (one query)."""
+    year = year or default_year(session)
+    as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())
+    specs = {d.code: spec for d, _, spec in _specs(session, year) if d.code != "traders_4t"}
+    return query_household_status(session, specs, household_ids, max(as_of, dt.date(year, 1, 1)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -71,3 +72,41 @@ def household_rows(session: Session, ids: list[str]) -> dict[str, HouseholdRow]:
         out[r["id"]] = HouseholdRow(r["id"], r["code"], r["village"], r["address"], r["head"] or "",
                                     int(r["members"]), r["poverty"])
     return out
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    person: str
+    code: str
+    title: str
+    date: dt.date
+    channel: str
+
+
+def household_completions(session: Session, household_id: str) -> list[CompletionRow]:
+    """Lessons completed by the live members of a household, newest first."""
+    sql = text("""
+        SELECT p.full_name, l.code, l.title, c.date, c.channel FROM completion c
+        JOIN person p ON p.id = c.person_id JOIN lesson l ON l.id = c.lesson_id
+        WHERE p.household_id = :hid AND p.deleted = 0 AND c.deleted = 0
+        ORDER BY c.date DESC, p.sort_key, l.sort_order""")
+    return [CompletionRow(name, code, title, dt.date.fromisoformat(str(day)), channel)
+            for name, code, title, day, channel in session.execute(sql, {"hid": household_id})]
+
+
+def completed_lessons(session: Session, household_id: str) -> dict[str, set[str]]:
+    """Per live member of the household: the lesson ids completed (live completions)."""
+    sql = text("""SELECT c.person_id, c.lesson_id FROM completion c JOIN person p ON p.id = c.person_id
+                  WHERE p.household_id = :hid AND p.deleted = 0 AND c.deleted = 0""")
+    out: dict[str, set[str]] = {}
+    for pid, lid in session.execute(sql, {"hid": household_id}):
+        out.setdefault(pid, set()).add(lid)
+    return out
+
+
+def residents(session: Session, village_id: str | None = None) -> list[tuple[str, str, int | None, str]]:
+    """Live resident people (id, name, birth year, household code), in Vietnamese name order."""
+    where = "AND h.village_id = :village" if village_id else ""
+    sql = text(f"""SELECT p.id, p.full_name, p.birth_year, h.code FROM person p JOIN household h ON h.id = p.household_id
+                   WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where} ORDER BY p.sort_key""")
+    return [tuple(r) for r in session.execute(sql, {"village": village_id})]  # type: ignore[misc]

@@ -192,3 +192,42 @@ def count_indicators(
             out[s.code].append(Count(row["village_id"], int(row[f"num_{s.code}"] or 0),
                                      int(row[f"den_{s.code}"] or 0)))
     return out
+
+
+@dataclass(frozen=True)
+class HouseholdStatus:
+    household_id: str
+    residents: int
+    digital_family: bool
+    needs_help: int  # residents who still miss what the year's indicators ask of them
+
+
+def household_status(session: Session, specs: dict[str, IndicatorSpec], household_ids: list[str],
+                     as_of: dt.date) -> dict[str, HouseholdStatus]:
+    """Per household: is it a "Gia đình số", and how many residents still need help — adults without
+    the basic skills, people 16+ without VNeID level 2 and a bank account, or a group still untrained."""
+    if not household_ids:
+        return {}
+    b = _Builder(as_of, _mask_bits(session, list(specs.values()), as_of))
+    gaps = [f"({b.population(s)} AND NOT ({b.trained(s)}))" for code, s in specs.items() if code != "digital_family"]
+    family = specs.get("digital_family")
+    family_ok = f"MAX({b.trained(family)})" if family else "0"
+    if b.bits is None:
+        done_cols = ", ".join(["c.person_id", *[col for s in specs.values() if (col := b.done_column(s))]])
+        head = f"""WITH done AS (SELECT {done_cols} FROM completion c INDEXED BY ix_completion_person
+                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id)"""
+        join = "LEFT JOIN done d ON d.person_id = p.id"
+    else:
+        head, join = "", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    sql = f"""{head}
+        SELECT p.household_id AS hid, COUNT(*) AS residents, {family_ok} AS family,
+               SUM(CASE WHEN {" OR ".join(gaps) or "0"} THEN 1 ELSE 0 END) AS needs
+        FROM person p {join}
+        WHERE p.deleted = 0 AND p.residence = 'cu_tru' AND p.household_id IN :hids
+        GROUP BY p.household_id"""
+    b.bind("hids", list(household_ids), True)
+    stmt = text(sql).bindparams(*[bindparam(n, expanding=True) for n in b.expanding])
+    out = {hid: HouseholdStatus(hid, 0, False, 0) for hid in household_ids}
+    for row in session.execute(stmt, b.params).mappings():
+        out[row["hid"]] = HouseholdStatus(row["hid"], int(row["residents"]), bool(row["family"]), int(row["needs"] or 0))
+    return out

@@ -1,0 +1,1031 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="vi">
+<context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/bar_chart.py" line="64" />
+        <source>Mục tiêu {t}</source>
+        <translation>Target {t}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="46" />
+        <source>Năm kế hoạch</source>
+        <translation>Plan year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <source>Chỉ tiêu</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <source>Tỷ lệ</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <source>Mục tiêu</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <source>Đánh giá</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <source>Còn thiếu</source>
+        <translation>Still missing</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <source>Đơn vị chủ trì</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="64" />
+        <source>Còn thiếu bao nhiêu người (hộ) để đạt mục tiêu, theo thôn:</source>
+        <translation>How many people (households) are still missing to reach the target, per village:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="89" />
+        <source>Đang tính…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="109" />
+        <source>Đạt</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="109" />
+        <source>Chưa đạt</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
+        <source>Tính đến ngày {d}</source>
+        <translation>As of {d}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="131" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+</context>
+<context>
+    <name>DueView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <source>Hẹn ngày</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="26" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="26" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="54" />
+        <source>{n} hộ đã đến hẹn thăm lại. Nhấn Enter để ghi lần thăm.</source>
+        <translation>{n} households are due for a follow-up visit. Press Enter to record the visit.</translation>
+    </message>
+</context>
+<context>
+    <name>EventDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="62" />
+        <source>Ghi lớp học / sự kiện</source>
+        <translation>Record a class / event</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="72" />
+        <source>Lọc người theo tên (không cần dấu)</source>
+        <translation>Filter people by name (no accents needed)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="76" />
+        <source>Toàn xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="84" />
+        <source>Tên lớp/sự kiện</source>
+        <translation>Class / event name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="85" />
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="86" />
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="87" />
+        <source>Địa điểm</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="88" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="89" />
+        <source>Số người tham dự (cả người ngoài danh sách)</source>
+        <translation>Attendance (including people not on the list)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="133" />
+        <source>Ghi lớp học</source>
+        <translation>Record class</translation>
+    </message>
+</context>
+<context>
+    <name>EventsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <source>Địa điểm</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="144" />
+        <source>Số người</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="148" />
+        <source>Ghi lớp học / sự kiện mới</source>
+        <translation>Record a new class / event</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="33" />
+        <source>Thiết lập ban đầu – Bình Dân Desktop</source>
+        <translation>First-run setup – Bình Dân Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="37" />
+        <source>Mỗi dòng một thôn / tổ dân phố, ví dụ:
+Thôn An Điềm
+Thôn Đồng Răm</source>
+        <translation>One village per line, for example:
+Thôn An Điềm
+Thôn Đồng Răm</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="41" />
+        <source>Chào mừng! Nhập thông tin xã để bắt đầu, hoặc mở xã mẫu để dùng thử.</source>
+        <translation>Welcome! Enter your commune to begin, or open the demo commune to try the app.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="44" />
+        <source>Tên xã</source>
+        <translation>Commune name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="45" />
+        <source>Tỉnh</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="46" />
+        <source>Các thôn / tổ dân phố</source>
+        <translation>Villages / residential groups</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="47" />
+        <source>Họ tên của bạn</source>
+        <translation>Your full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="48" />
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="49" />
+        <source>Tên máy này (vd: Laptop tổ thôn 3)</source>
+        <translation>This computer's name (e.g. Team laptop village 3)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="50" />
+        <source>Mở xã mẫu để dùng thử</source>
+        <translation>Open the demo commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="53" />
+        <source>Bắt đầu</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="54" />
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="89" />
+        <source>Đang tạo xã mẫu {n} hộ…</source>
+        <translation>Creating the demo commune ({n} households)…</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="53" />
+        <source>Hộ gia đình</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="53" />
+        <source>Đăng ký hộ mới</source>
+        <translation>Register a new household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="68" />
+        <source>để trống: tự cấp mã</source>
+        <translation>leave empty: a code is assigned</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="70" />
+        <source>Thôn/Tổ dân phố</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="71" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="74" />
+        <source>Diện hộ</source>
+        <translation>Poverty status</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="76" />
+        <source>Thêm người (Ctrl+Enter)</source>
+        <translation>Add person (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="78" />
+        <source>Bỏ người đang chọn</source>
+        <translation>Remove selected person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
+        <source>Thành viên</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
+        <source>Lưu (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <source>Người học</source>
+        <translation>Learner</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <source>Bài</source>
+        <translation>Lesson</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <source>Tên bài</source>
+        <translation>Lesson title</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <source>Ngày</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <source>Hình thức</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="123" />
+        <source>Bài đã học ({n})</source>
+        <translation>Completed lessons ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <source>Ngày thăm</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <source>Hẹn thăm lại</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="127" />
+        <source>Lịch sử thăm ({n})</source>
+        <translation>Visit history ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="154" />
+        <source>Đăng ký hộ</source>
+        <translation>Register household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="158" />
+        <source>Sửa hộ</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="166" />
+        <source>Bỏ hộ đang nhập?</source>
+        <translation>Discard this household?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="167" />
+        <source>Những gì đã nhập sẽ không được lưu.</source>
+        <translation>What you typed will not be saved.</translation>
+    </message>
+</context>
+<context>
+    <name>Households</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
+        <source>Chủ hộ</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <source>Số người</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <source>Gia đình số</source>
+        <translation>Digital family</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="34" />
+        <source>Cần hỗ trợ</source>
+        <translation>Need help</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="104" />
+        <source>✔ Đạt</source>
+        <translation>✔ Yes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="104" />
+        <source>✘ Chưa</source>
+        <translation>✘ Not yet</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="40" />
+        <source>Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…</source>
+        <translation>Search by a person's name or household code, accents optional…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="55" />
+        <source>Thêm hộ mới</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="56" />
+        <source>Đăng ký hộ và các thành viên (Ctrl+N)</source>
+        <translation>Register a household and its members (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
+        <source>Ghi thăm hộ</source>
+        <translation>Record visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="59" />
+        <source>Ghi lần thăm hộ đang chọn (Ctrl+R)</source>
+        <translation>Record a visit to the selected household (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="90" />
+        <source>Tất cả các thôn</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="102" />
+        <source>{n} hộ</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="132" />
+        <source>Xoá hộ</source>
+        <translation>Delete household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="133" />
+        <source>Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).</source>
+        <translation>Delete household {name} and its members? You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="136" />
+        <source>Xoá hộ {name}</source>
+        <translation>Delete household {name}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="31" />
+        <source>Bài học</source>
+        <translation>Lessons</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="42" />
+        <source>Mã bài</source>
+        <translation>Lesson code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
+        <source>Tên bài</source>
+        <translation>Lesson title</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
+        <source>Mô tả</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
+        <source>Lĩnh vực kỹ năng</source>
+        <translation>Skill area</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
+        <source>Nhóm đối tượng (ND, CB, LD, HS)</source>
+        <translation>Target groups (ND, CB, LD, HS)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
+        <source>Thành phần khung năng lực</source>
+        <translation>Framework components</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
+        <source>Thời lượng (phút)</source>
+        <translation>Duration (minutes)</translation>
+    </message>
+</context>
+<context>
+    <name>LessonsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <source>Tên bài</source>
+        <translation>Lesson title</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <source>Nhóm</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <source>Khung năng lực</source>
+        <translation>Framework</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <source>Phút</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <source>Số người đã học</source>
+        <translation>People who completed it</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="109" />
+        <source>Thêm bài học</source>
+        <translation>Add lesson</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="71" />
+        <source>Sửa bài đang chọn</source>
+        <translation>Edit selected lesson</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="121" />
+        <source>Sửa bài học</source>
+        <translation>Edit lesson</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="36" />
+        <source>Hộ gia đình</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="36" />
+        <source>Tổng quan</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="37" />
+        <source>Cần thăm lại</source>
+        <translation>Visits due</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="37" />
+        <source>Bài học</source>
+        <translation>Lessons</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="38" />
+        <source>Lớp học, sự kiện</source>
+        <translation>Classes, events</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="38" />
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="65" />
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="66" />
+        <source>&amp;Sửa</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="96" />
+        <source>Hoàn tác</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="72" />
+        <source>Hộ mới…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="73" />
+        <source>Ghi thăm hộ…</source>
+        <translation>Record visit…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="74" />
+        <source>Tìm hộ</source>
+        <translation>Find household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="91" />
+        <source>Dữ liệu: {path}</source>
+        <translation>Data: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="96" />
+        <source>Hoàn tác: {what}</source>
+        <translation>Undo: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>Members</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <source>Năm sinh</source>
+        <translation>Birth year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <source>Số CCCD</source>
+        <translation>ID number (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <source>Cư trú</source>
+        <translation>Residence</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <source>CBCCVC</source>
+        <translation>Public staff</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="26" />
+        <source>Học sinh</source>
+        <translation>Pupil</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="26" />
+        <source>LĐ doanh nghiệp</source>
+        <translation>Enterprise worker</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="27" />
+        <source>Tiểu thương</source>
+        <translation>Small trader</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="27" />
+        <source>Smartphone</source>
+        <translation>Smartphone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="28" />
+        <source>VNeID mức</source>
+        <translation>VNeID level</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="28" />
+        <source>TK ngân hàng số</source>
+        <translation>Digital bank account</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="29" />
+        <source>Dùng DVC trực tuyến</source>
+        <translation>Uses online services</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="38" />
+        <source>Xã và máy này</source>
+        <translation>Commune and this computer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="39" />
+        <source>Thôn / Tổ dân phố</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="40" />
+        <source>Tổ Công nghệ số</source>
+        <translation>Digital team</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="41" />
+        <source>Chỉ tiêu và quy tắc</source>
+        <translation>Targets and rules</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="42" />
+        <source>Giao diện</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="52" />
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="55" />
+        <source>Tên xã</source>
+        <translation>Commune name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="56" />
+        <source>Tỉnh</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="57" />
+        <source>Cơ quan chủ quản (dòng đầu báo cáo)</source>
+        <translation>Governing body (first line of reports)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="58" />
+        <source>Tên máy này (dùng khi đồng bộ)</source>
+        <translation>This computer's name (used for sync)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="59" />
+        <source>Người dùng máy này</source>
+        <translation>User of this computer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="92" />
+        <source>Thêm thôn</source>
+        <translation>Add village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
+        <source>Đổi tên</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
+        <source>Gộp vào thôn khác</source>
+        <translation>Merge into another village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="92" />
+        <source>Tên thôn / tổ dân phố:</source>
+        <translation>Village name:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="102" />
+        <source>Đổi tên thôn</source>
+        <translation>Rename village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="99" />
+        <source>Tên mới:</source>
+        <translation>New name:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="111" />
+        <source>Gộp thôn</source>
+        <translation>Merge villages</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="111" />
+        <source>Gộp {v} vào:</source>
+        <translation>Merge {v} into:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="126" />
+        <source>Lưu thành viên</source>
+        <translation>Save member</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="126" />
+        <source>Thêm thành viên mới</source>
+        <translation>Add new member</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="130" />
+        <source>Họ tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="132" />
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="133" />
+        <source>Phụ trách thôn</source>
+        <translation>Villages covered</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="173" />
+        <source>Chỉ tiêu</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="173" />
+        <source>Mục tiêu (%)</source>
+        <translation>Target (%)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="174" />
+        <source>Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)</source>
+        <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="175" />
+        <source>Lưu chỉ tiêu và quy tắc</source>
+        <translation>Save targets and rules</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="228" />
+        <source>Chữ to (dễ đọc cho người lớn tuổi)</source>
+        <translation>Larger text (easier for older eyes)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="230" />
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="233" />
+        <source>Ngôn ngữ / Language</source>
+        <translation>Ngôn ngữ / Language</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="70" />
+        <source>Không thực hiện được</source>
+        <translation>Could not be done</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="73" />
+        <source>Lỗi không mong đợi</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="74" />
+        <source>Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.</source>
+        <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="120" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="198" />
+        <source>Ghi thăm hộ</source>
+        <translation>Record visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="55" />
+        <source>Tìm hộ: tên người hoặc mã hộ, không cần dấu</source>
+        <translation>Find a household: a person's name or the code, accents optional</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="58" />
+        <source>Chưa chọn hộ</source>
+        <translation>No household chosen</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="67" />
+        <source>Hẹn thăm lại ngày</source>
+        <translation>Follow-up visit on</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="94" />
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
+        <source>Ngày thăm</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="101" />
+        <source>Người đi thăm</source>
+        <translation>Visited by</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="107" />
+        <source>Lưu (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="108" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="114" />
+        <source>Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):</source>
+        <translation>Tick who was met and the lessons each person completed (Space ticks):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="117" />
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="148" />
+        <source>Hộ {code} – {head} – {village}</source>
+        <translation>Household {code} – {head} – {village}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="153" />
+        <source>Có gặp</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="169" />
+        <source>Đã học trước đây</source>
+        <translation>Completed before</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,88 @@
+"""Composition root of the desktop app: open the database, load fonts and language, show the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.paths import database_path
+from binhdan_desktop.services import commune
+from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.ui import prefs as P
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
+from binhdan_desktop.ui.i18n import apply_font, install_language, load_fonts
+from binhdan_desktop.ui.mainwindow import MainWindow
+from binhdan_desktop.ui.prefs import Prefs
+
+
+def _db_arg(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--db="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def make_app(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Bình Dân Desktop")
+    app.setOrganizationName("binhdan")
+    load_fonts()
+    return app
+
+
+def apply_prefs(app: QApplication, prefs: Prefs) -> None:
+    install_language(app, prefs.language)
+    apply_font(app, bool(prefs.get(P.LARGE_TEXT)))
+
+
+class Shell:
+    """Holds the window and rebuilds it when the language or the text size changes."""
+
+    def __init__(self, app: QApplication, ctx: AppContext) -> None:
+        self.app, self.ctx = app, ctx
+        self.window: MainWindow | None = None
+
+    def show(self) -> MainWindow:
+        apply_prefs(self.app, self.ctx.prefs)
+        old = self.window
+        self.window = MainWindow(self.ctx)
+        self.window.rebuild_requested.connect(self.show)
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.deleteLater()
+        self.window.show()
+        return self.window
+
+
+def needs_setup(db: Database) -> bool:
+    with db.read() as s:
+        return commune.get_commune(s) is None
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    app = make_app(argv)
+    prefs = Prefs()
+    apply_prefs(app, prefs)
+    try:
+        db = open_database(database_path(_db_arg(argv)))
+    except BinhdanError as exc:
+        QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
+        return 2
+    ctx = AppContext(db, prefs)
+    if needs_setup(db) and FirstRunDialog(ctx).exec() != QDialog.DialogCode.Accepted:
+        return 0
+    shell = Shell(app, ctx)
+    shell.show()
+    code = app.exec()
+    ctx.tasks.wait()
+    db.close()
+    return code
+
+

@@ -1,0 +1,47 @@
+"""What every screen shares: the database, the task runner, undo, preferences, and change news."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from binhdan_desktop.services import Changes
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.ui.prefs import Prefs
+from binhdan_desktop.ui.tasks import TaskRunner, show_error
+from binhdan_desktop.ui.undo import UndoStack
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # Changes: screens refresh what they show from it
+
+    def __init__(self, db: Database, prefs: Prefs, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.prefs = prefs
+        self.tasks = TaskRunner(self)
+        self.undo = UndoStack(self)
+
+    def act(self, parent: QWidget | None, action: Callable[[], Changes], undo_text: str = "",
+            undo: Callable[[Changes], Callable[[], Changes]] | None = None) -> Changes | None:
+        """Run one quick service action on the GUI thread; report errors; announce what changed."""
+        try:
+            changes = action()
+        except Exception as exc:  # noqa: BLE001 - shown to the user by the one error handler
+            show_error(parent, exc)
+            return None
+        if undo is not None:
+            self.undo.push(undo_text, undo(changes))
+        self.changed.emit(changes)
+        return changes
+
+    def undo_last(self, parent: QWidget | None) -> None:
+        try:
+            changes = self.undo.undo()
+        except Exception as exc:  # noqa: BLE001
+            show_error(parent, exc)
+            return
+        if changes is not None:
+            self.changed.emit(changes)

@@ -1,0 +1,46 @@
+"""Device-local preferences (language, larger text, who uses this laptop), declared once with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+
+from binhdan_desktop.paths import data_dir
+
+
+@dataclass(frozen=True)
+class Pref:
+    key: str
+    default: object
+
+
+LANGUAGE = Pref("ui/language", "vi")
+LARGE_TEXT = Pref("ui/large_text", False)
+USER_NAME = Pref("user/name", "")
+USER_ROLE = Pref("user/role", "thanh_vien")
+DEVICE_NAME = Pref("device/name", "")
+GEOMETRY = Pref("ui/geometry", b"")
+
+
+class Prefs:
+    """An INI file in the data folder (so tests and portable installs stay self-contained)."""
+
+    def __init__(self) -> None:
+        path = data_dir() / "settings.ini"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def get(self, pref: Pref) -> object:
+        value = self._qs.value(pref.key, pref.default)
+        if isinstance(pref.default, bool):
+            return value in (True, "true", "1", 1)
+        return value
+
+    def set(self, pref: Pref, value: object) -> None:
+        self._qs.setValue(pref.key, value)
+        self._qs.sync()
+
+    @property
+    def language(self) -> str:
+        return str(self.get(LANGUAGE)) if self.get(LANGUAGE) in ("vi", "en") else "vi"

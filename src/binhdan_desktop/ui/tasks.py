@@ -1,0 +1,134 @@
+"""Long work off the GUI thread: one serial worker, results back by signal, a progress dialog that
+appears only after 600 ms, with cancel."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.ui.i18n import lang
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel."""
+
+
+class Progress:
+    """Handed to the task: report how far it is, and stop when the user cancels."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    def report(self, fraction: float, text: str = "") -> None:
+        if self._cancel.is_set():
+            raise Cancelled
+        self._signals.progress.emit(max(0.0, min(1.0, fraction)), text)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class _Signals(QObject):
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.signals = fn, signals
+        self.progress = Progress(signals)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """One error handler: user errors in words; anything else as an unexpected error (no personal data)."""
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, BinhdanError):
+        QMessageBox.warning(parent, QCoreApplication.translate("Tasks", "Không thực hiện được"), exc.message(lang()))
+        return
+    log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
+    QMessageBox.critical(parent, QCoreApplication.translate("Tasks", "Lỗi không mong đợi"),
+                         QCoreApplication.translate("Tasks", "Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.")
+                         .format(name=type(exc).__name__))
+
+
+class TaskRunner(QObject):
+    """Runs tasks one after another on a single worker thread (SQLite likes one writer)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._alive: set[_Signals] = set()
+
+    def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
+            parent: QWidget | None = None, title: str | None = None, cancellable: bool = True,
+            on_error: Callable[[BaseException], None] | None = None) -> Progress:
+        signals = _Signals()
+        self._alive.add(signals)
+        job = _Job(fn, signals)
+        dialog = self._dialog(parent, title, cancellable, job.progress) if title else None
+
+        def finish() -> None:
+            self._alive.discard(signals)
+            if dialog is not None:
+                dialog.reset()
+                dialog.deleteLater()
+
+        def done(result: Any) -> None:
+            finish()
+            if on_done:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            (on_error or (lambda e: show_error(parent, e)))(exc)
+
+        signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        if dialog is not None:
+            signals.progress.connect(lambda f, text: (dialog.setValue(int(f * 1000)),
+                                                      text and dialog.setLabelText(text)))
+        self.pool.start(job)
+        return job.progress
+
+    @staticmethod
+    def _dialog(parent: QWidget | None, title: str, cancellable: bool, progress: Progress) -> QProgressDialog:
+        dialog = QProgressDialog(title, QCoreApplication.translate("Tasks", "Huỷ") if cancellable else "", 0, 1000, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(600)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if cancellable:
+            dialog.canceled.connect(progress.cancel)
+        else:
+            dialog.setCancelButton(None)
+        dialog.setValue(0)
+        return dialog
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,153 @@
+"""Tổng quan: each indicator of the plan for the chosen year — rate against target, met or not, lead
+unit — for the commune and per village, a chart, and how many people are still missing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
+from binhdan_desktop.domain.plan import load_plan
+from binhdan_desktop.services import Changes, indicators
+from binhdan_desktop.services.indicators import IndicatorResult
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.tasks import Progress
+from binhdan_desktop.ui.widgets.bar_chart import BarChart
+
+
+class DashboardView(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.results: list[IndicatorResult] = []
+        self.year = QComboBox()
+        self.status = QLabel()
+        self.summary = QTableWidget(0, 7)
+        self.chart = BarChart()
+        self.left = QTableWidget()
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        self.reload_years()
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Năm kế hoạch")))
+        top.addWidget(self.year)
+        top.addWidget(self.status, 1)
+        self.summary.setHorizontalHeaderLabels([self.tr("Chỉ tiêu"), self.tr("Kết quả"), self.tr("Tỷ lệ"),
+                                                self.tr("Mục tiêu"), self.tr("Đánh giá"), self.tr("Còn thiếu"),
+                                                self.tr("Đơn vị chủ trì")])
+        for table in (self.summary, self.left):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().setVisible(False)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.summary.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.summary.currentCellChanged.connect(lambda row, *_: self._draw(row))
+        self.year.currentIndexChanged.connect(lambda _: self.refresh())
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.chart)
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(QLabel(self.tr("Còn thiếu bao nhiêu người (hộ) để đạt mục tiêu, theo thôn:")))
+        v.addWidget(self.left)
+        bottom.addWidget(box)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.summary)
+        splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    def reload_years(self) -> None:
+        with self.ctx.db.read() as s:
+            years, default = indicators.plan_years(s), indicators.default_year(s)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in years:
+            self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(max(0, self.year.findData(default)))
+        self.year.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        self.status.setText(self.tr("Đang tính…"))
+        db = self.ctx.db
+
+        def work(progress: Progress) -> list[IndicatorResult]:
+            with db.read() as s:
+                return indicators.compute(s, year)
+
+        self.ctx.tasks.run(work, self.show_results, parent=self)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("plan_target"):
+            self.reload_years()
+        elif changes.touches("person", "completion", "household", "indicator_rule", "village", "lesson"):
+            self.refresh()
+
+    def show_results(self, results: list[IndicatorResult]) -> None:
+        self.results = results
+        commune = [r for r in results if r.village is None]
+        self.summary.setRowCount(len(commune))
+        for row, r in enumerate(commune):
+            verdict = {True: self.tr("Đạt"), False: self.tr("Chưa đạt"), None: "–"}[r.met]
+            cells = [self._name(r), f"{fmt_int(r.numerator, lang())}/{fmt_int(r.denominator, lang())}",
+                     fmt_pct(r.rate, lang()), fmt_pct(r.target, lang(), 0), verdict, fmt_int(r.gap, lang()),
+                     r.lead_unit]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 4 and r.met is not None:
+                    item.setForeground(QBrush(QColor("#2e7d32" if r.met else "#c62828")))
+                self.summary.setItem(row, col, item)
+        self.summary.resizeColumnsToContents()
+        self.summary.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        as_of = commune[0].as_of.strftime("%d/%m/%Y") if commune else ""
+        self.status.setText(self.tr("Tính đến ngày {d}").format(d=as_of))
+        self._fill_left(commune)
+        self.summary.setCurrentCell(0, 0)
+        self._draw(0)
+
+    @staticmethod
+    def _name(r: IndicatorResult) -> str:
+        """The indicator's name in the interface language (the plan's data carries both)."""
+        return load_plan().by_code[r.code].name_en if lang() == "en" else r.name
+
+    def _fill_left(self, commune: list[IndicatorResult]) -> None:
+        villages = sorted({r.village for r in self.results if r.village}, key=lambda v: [
+            r.village for r in self.results if r.village].index(v))
+        self.left.setColumnCount(1 + len(commune))
+        self.left.setRowCount(len(villages))
+        self.left.setHorizontalHeaderLabels([self.tr("Thôn"), *[r.short for r in commune]])
+        gaps = {(r.code, r.village): r.gap for r in self.results}
+        for row, village in enumerate(villages):
+            self.left.setItem(row, 0, QTableWidgetItem(village))
+            for col, c in enumerate(commune, start=1):
+                item = QTableWidgetItem(fmt_int(gaps.get((c.code, village), 0), lang()))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.left.setItem(row, col, item)
+        self.left.resizeColumnsToContents()
+
+    def _draw(self, row: int) -> None:
+        commune = [r for r in self.results if r.village is None]
+        if not 0 <= row < len(commune):
+            return
+        code = commune[row].code
+        bars = [(r.village or "", r.rate, r.met) for r in self.results if r.code == code and r.village]
+        self.chart.set_data(self._name(commune[row]), bars, commune[row].target)

@@ -1,0 +1,137 @@
+"""The main screen: every household, with village filter and a search that ignores diacritics."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from binhdan_desktop.domain.formatting import fmt_int
+from binhdan_desktop.services import Changes, commune
+from binhdan_desktop.services import households as hh
+from binhdan_desktop.store.queries.households import search_household_ids
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.widgets.household_model import HouseholdModel
+
+
+class HouseholdsView(QWidget):
+    open_household = Signal(str)
+    new_household = Signal()
+    record_visit = Signal(str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = HouseholdModel(ctx.db)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…"))
+        self.search.setClearButtonEnabled(True)
+        self.village = QComboBox()
+        self.count = QLabel()
+        self.table = QTableView()
+        self._build()
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.village.currentIndexChanged.connect(lambda _: self.refresh())
+        ctx.changed.connect(self._on_changed)
+        self.reload_villages()
+        self.refresh()
+
+    def _build(self) -> None:
+        add = QPushButton(self.tr("Thêm hộ mới"))
+        add.setToolTip(self.tr("Đăng ký hộ và các thành viên (Ctrl+N)"))
+        add.clicked.connect(self.new_household.emit)
+        visit = QPushButton(self.tr("Ghi thăm hộ"))
+        visit.setToolTip(self.tr("Ghi lần thăm hộ đang chọn (Ctrl+R)"))
+        visit.clicked.connect(lambda: self.record_visit.emit(self.current_id() or ""))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.village, 1)
+        top.addWidget(add)
+        top.addWidget(visit)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((90, 200, 140, 240, 80, 110, 100)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_current)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count)
+
+    def reload_villages(self) -> None:
+        current = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(self.tr("Tất cả các thôn"), None)
+        with self.ctx.db.read() as s:
+            for v in commune.villages(s):
+                self.village.addItem(v.name, v.id)
+        index = self.village.findData(current)
+        self.village.setCurrentIndex(max(0, index))
+        self.village.blockSignals(False)
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as s:
+            ids = search_household_ids(s, self.search.text(), self.village.currentData())
+        self.model.set_ids(ids)
+        self.count.setText(self.tr("{n} hộ").format(n=fmt_int(len(ids), lang())))
+        if ids:
+            self.table.selectRow(0)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("village"):
+            self.reload_villages()
+        if changes.touches("household", "person", "village"):
+            self.refresh()
+        elif changes.touches("completion", "visit"):
+            self.model.invalidate()
+
+    def current_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.ids[index.row()] if index.isValid() and index.row() < len(self.model.ids) else None
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_household.emit(self.model.ids[index.row()])
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def delete_current(self) -> None:
+        hid = self.current_id()
+        if hid is None:
+            return
+        loaded = self.model.row(self.table.currentIndex().row())
+        name = f"{loaded[0].code} – {loaded[0].head}" if loaded else hid
+        answer = QMessageBox.question(self, self.tr("Xoá hộ"),
+                                      self.tr("Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).")
+                                      .format(name=name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.act(self, lambda: hh.delete_household(self.ctx.db, hid), self.tr("Xoá hộ {name}").format(name=name),
+                         undo=lambda ch: lambda: hh.restore(self.ctx.db, ch.rows))

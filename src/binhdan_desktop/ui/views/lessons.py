@@ -1,0 +1,122 @@
+"""The curriculum: each lesson with how many people completed it; add or edit a lesson."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from binhdan_desktop.domain.formatting import fmt_int
+from binhdan_desktop.services import Changes
+from binhdan_desktop.services import lessons as svc
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
+
+
+class LessonDialog(QDialog):
+    def __init__(self, draft: svc.LessonDraft | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Bài học"))
+        self.resize(620, 300)
+        d = draft or svc.LessonDraft("", "")
+        self.code, self.title = QLineEdit(d.code), QLineEdit(d.title)
+        self.description, self.area = QLineEdit(d.description), QLineEdit(d.skill_area)
+        self.groups, self.framework = QLineEdit(", ".join(d.groups)), QLineEdit(d.framework)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 600)
+        self.minutes.setValue(d.minutes or 45)
+        self.serves = d.serves
+        form = QFormLayout(self)
+        form.addRow(self.tr("Mã bài"), self.code)
+        form.addRow(self.tr("Tên bài"), self.title)
+        form.addRow(self.tr("Mô tả"), self.description)
+        form.addRow(self.tr("Lĩnh vực kỹ năng"), self.area)
+        form.addRow(self.tr("Nhóm đối tượng (ND, CB, LD, HS)"), self.groups)
+        form.addRow(self.tr("Thành phần khung năng lực"), self.framework)
+        form.addRow(self.tr("Thời lượng (phút)"), self.minutes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def draft(self) -> svc.LessonDraft:
+        groups = [g.strip().upper() for g in self.groups.text().replace(";", ",").split(",") if g.strip()]
+        return svc.LessonDraft(self.code.text(), self.title.text(), self.description.text(), self.area.text(),
+                               groups, list(self.serves), self.framework.text(), self.minutes.value() or None)
+
+
+class LessonsView(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([self.tr("Mã"), self.tr("Tên bài"), self.tr("Nhóm"),
+                                              self.tr("Khung năng lực"), self.tr("Phút"), self.tr("Số người đã học")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(lambda _: self.edit())
+        add, edit = QPushButton(self.tr("Thêm bài học")), QPushButton(self.tr("Sửa bài đang chọn"))
+        add.clicked.connect(self.add)
+        edit.clicked.connect(self.edit)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+        self.ids: list[str] = []
+        ctx.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("lesson", "completion", "person"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        with self.ctx.db.read() as s:
+            rows = svc.active_lessons(s)
+            counts = svc.completion_counts(s)
+            self.drafts = {x.id: svc.LessonDraft(x.code, x.title, x.description, x.skill_area, list(x.groups),
+                                                 list(x.serves), x.framework, x.minutes) for x in rows}
+        self.ids = [x.id for x in rows]
+        self.table.setRowCount(len(rows))
+        for r, x in enumerate(rows):
+            cells = [x.code, x.title, ", ".join(x.groups), x.framework, str(x.minutes or ""),
+                     fmt_int(counts.get(x.id, 0), lang())]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def add(self) -> None:
+        dialog = LessonDialog(None, self)
+        if dialog.exec():
+            draft = dialog.draft()
+            self.ctx.act(self, lambda: svc.create_lesson(self.ctx.db, draft), self.tr("Thêm bài học"),
+                         undo=lambda ch: lambda: svc.delete_lesson(self.ctx.db, ch.created or ""))
+
+    def edit(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        lid = self.ids[row]
+        before = self.drafts[lid]
+        dialog = LessonDialog(before, self)
+        if dialog.exec():
+            draft = dialog.draft()
+            self.ctx.act(self, lambda: svc.update_lesson(self.ctx.db, lid, draft), self.tr("Sửa bài học"),
+                         undo=lambda ch: lambda: svc.update_lesson(self.ctx.db, lid, before))

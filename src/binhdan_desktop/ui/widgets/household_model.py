@@ -1,0 +1,109 @@
+"""The households table: keeps ordered ids; loads rows on demand, a page at a time, into a cache
+that a change marks stale (the Anki browser pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from binhdan_desktop.domain.formatting import fmt_int
+from binhdan_desktop.services import indicators
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.queries.households import HouseholdRow, household_rows
+from binhdan_desktop.store.queries.indicators import HouseholdStatus
+from binhdan_desktop.ui.i18n import lang
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HouseholdModel(QAbstractTableModel):
+    COLUMNS = ("code", "head", "village", "address", "members", "family", "help")
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.ids: list[str] = []
+        self._rows: dict[str, tuple[HouseholdRow, HouseholdStatus | None]] = {}
+
+    def headers(self) -> list[str]:
+        return [QCoreApplication.translate("Households", "Mã hộ"), QCoreApplication.translate("Households", "Chủ hộ"), QCoreApplication.translate("Households", "Thôn"),
+                QCoreApplication.translate("Households", "Địa chỉ"), QCoreApplication.translate("Households", "Số người"), QCoreApplication.translate("Households", "Gia đình số"),
+                QCoreApplication.translate("Households", "Cần hỗ trợ")]
+
+    def set_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self._rows.clear()
+        self.endResetModel()
+
+    def invalidate(self, ids: set[str] | None = None) -> None:
+        """Forget cached rows (all, or those ids) and repaint."""
+        if ids is None:
+            self._rows.clear()
+        else:
+            for i in ids:
+                self._rows.pop(i, None)
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def row(self, r: int) -> tuple[HouseholdRow, HouseholdStatus | None] | None:
+        hid = self.ids[r]
+        if hid not in self._rows:
+            self._load_page(r)
+        return self._rows.get(hid)
+
+    def _load_page(self, r: int) -> None:
+        start = max(0, r - PAGE // 4)
+        page = [i for i in self.ids[start:start + PAGE] if i not in self._rows]
+        with self.db.read() as s:
+            rows = household_rows(s, page)
+            status = indicators.household_status(s, page)
+        for hid in page:
+            if hid in rows:
+                self._rows[hid] = (rows[hid], status.get(hid))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        loaded = self.row(index.row())
+        if loaded is None:
+            return None
+        row, status = loaded
+        col = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(col, row, status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in ("members", "help", "family"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "family" and status is not None:
+            return QBrush(QColor("#1b7f3b" if status.digital_family else "#b3261e"))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    @staticmethod
+    def _text(col: str, row: HouseholdRow, status: HouseholdStatus | None) -> str:
+        if col == "family":
+            if status is None:
+                return ""
+            return QCoreApplication.translate("Households", "✔ Đạt") if status.digital_family else QCoreApplication.translate("Households", "✘ Chưa")
+        if col == "help":
+            return fmt_int(status.needs_help, lang()) if status and status.needs_help else ""
+        if col == "members":
+            return fmt_int(row.members, lang())
+        return str(getattr(row, col) or "")

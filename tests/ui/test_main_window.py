@@ -1,0 +1,160 @@
+"""Drive the real widgets offscreen: search, open a household, record a visit, watch the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.services import commune as commune_svc
+from binhdan_desktop.store.models import Completion, Household, Person, Visit
+from binhdan_desktop.ui.dialogs.household import HouseholdDialog
+from binhdan_desktop.ui.dialogs.visit import VisitDialog
+from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.ui.conftest import type_text
+
+
+def _heads(win: MainWindow) -> list[str]:
+    model = win.households.model
+    return [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+
+
+def test_household_list_is_sorted_the_vietnamese_way(window: MainWindow) -> None:
+    # Given names An < Ánh < Cường: tones only break ties after the letters.
+    assert _heads(window) == ["Nguyễn Văn An", "Đặng Thị Ánh", "Lê Văn Cường"]
+    assert window.households.count.text() == "3 hộ"
+
+
+def test_search_ignores_diacritics_and_finds_members(window: MainWindow, qtbot) -> None:
+    view = window.households
+    type_text(view.search, "Bình")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
+    assert _heads(window) == ["Nguyễn Văn An"]  # Bình is his wife: her name finds the household
+    view.search.clear()
+    type_text(view.search, "DANG THI")
+    qtbot.waitUntil(lambda: _heads(window) == ["Đặng Thị Ánh"], timeout=3000)
+    view.search.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=3000)
+    village = view.village.findText("Thôn Ưu Điềm")
+    view.village.setCurrentIndex(village)
+    assert _heads(window) == ["Lê Văn Cường"]
+
+
+def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx) -> None:
+    hid = window.households.model.ids[0]
+    dialog = HouseholdDialog(ctx, hid, window)
+    table = dialog.members
+    assert table.rowCount() == 2 and table.item(0, 0).text() == "Nguyễn Văn An"
+    vneid_col = 13
+    table.item(0, vneid_col).setData(Qt.ItemDataRole.UserRole, "2")
+    table.item(0, 14).setCheckState(Qt.CheckState.Checked)  # digital bank account
+    dialog.save()
+    with ctx.db.read() as s:
+        an = s.scalars(select(Person).where(Person.full_name == "Nguyễn Văn An")).one()
+        assert an.vneid_level == 2 and an.has_bank_account
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    with ctx.db.read() as s:
+        an = s.scalars(select(Person).where(Person.full_name == "Nguyễn Văn An")).one()
+        assert an.vneid_level == 0 and not an.has_bank_account
+
+
+def test_register_a_new_household_with_the_keyboard_form(window: MainWindow, ctx, qtbot) -> None:
+    dialog = HouseholdDialog(ctx, None, window)
+    dialog.village.setCurrentIndex(dialog.village.findText("Thôn Đồng Răm"))
+    type_text(dialog.address, "Số 5, Xóm Chợ")
+    table = dialog.members
+    table.item(0, 0).setText("Phạm Thị Ước")
+    table.item(0, 1).setText("1965")
+    dialog.add_member()
+    table.item(1, 0).setText("Phạm Văn Út")
+    table.item(1, 1).setText("2012")
+    table.item(1, 9).setData(Qt.ItemDataRole.UserRole, "thcs")
+    dialog.save()
+    qtbot.waitUntil(lambda: window.households.model.rowCount() == 4, timeout=3000)
+    with ctx.db.read() as s:
+        h = s.scalars(select(Household).where(Household.address == "Số 5, Xóm Chợ")).one()
+        people = s.scalars(select(Person).where(Person.household_id == h.id)).all()
+        assert sorted(p.full_name for p in people) == ["Phạm Thị Ước", "Phạm Văn Út"]
+        assert {p.full_name: p.student_level for p in people}["Phạm Văn Út"] == "thcs"
+        assert h.code.startswith("T02-")
+
+
+def test_bad_input_in_the_form_names_the_field_and_saves_nothing(window: MainWindow, ctx, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr("binhdan_desktop.ui.dialogs.household.show_error", lambda parent, exc: shown.append(exc))
+    dialog = HouseholdDialog(ctx, None, window)
+    dialog.members.item(0, 0).setText("Lê Văn Tý")
+    dialog.members.item(0, 1).setText("19x0")
+    dialog.save()
+    assert shown and shown[0].params["field"] == "birth_year"
+    with ctx.db.read() as s:
+        assert s.scalars(select(Person).where(Person.full_name == "Lê Văn Tý")).first() is None
+
+
+def test_record_a_visit_with_two_completions_and_see_the_dashboard_change(window: MainWindow, ctx, qtbot) -> None:
+    dash = window.dashboard
+    ctx.tasks.wait()
+    qtbot.waitUntil(lambda: bool(dash.results), timeout=5000)
+
+    def basic() -> tuple[int, int]:
+        r = next(r for r in dash.results if r.code == "adults_basic" and r.village is None)
+        return r.numerator, r.denominator
+
+    assert basic() == (0, 4)
+    dialog = VisitDialog(ctx, None, window)
+    type_text(dialog.find, "nguyen van an")
+    qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=3000)
+    dialog._pick(dialog.results.item(0))
+    codes = [code for _, code, _ in dialog.lessons]
+    dialog.grid.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    for code in ("KN-01", "KN-05"):
+        dialog.grid.item(0, 1 + codes.index(code)).setCheckState(Qt.CheckState.Checked)
+    dialog.team.item(0).setCheckState(Qt.CheckState.Unchecked) if dialog.team.count() else None
+    dialog.save()
+    with ctx.db.read() as s:
+        visit = s.scalars(select(Visit)).one()
+        assert visit.date == dt.date.today()
+        done = s.scalars(select(Completion).where(Completion.visit_id == visit.id)).all()
+        assert len(done) == 2 and {c.channel for c in done} == {"tham_ho"}
+    qtbot.waitUntil(lambda: basic() == (1, 4), timeout=5000)
+    window.ctx.undo_last(window)
+    qtbot.waitUntil(lambda: basic() == (0, 4), timeout=5000)
+
+
+def test_delete_asks_first_leaves_a_tombstone_and_undo_restores(window: MainWindow, ctx, qtbot) -> None:
+    view = window.households
+    view.table.selectRow(2)
+    hid = view.current_id()
+    view.delete_current()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=3000)
+    with ctx.db.read() as s:
+        assert s.get(Household, hid).deleted is True
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=3000)
+
+
+def test_dashboard_lists_every_indicator_and_village_gaps(window: MainWindow, ctx, qtbot) -> None:
+    window.show_page(window.dashboard)
+    qtbot.waitUntil(lambda: window.dashboard.summary.rowCount() == 8, timeout=5000)
+    assert window.dashboard.left.rowCount() == 3
+    assert window.dashboard.chart.bars and window.dashboard.chart.target == 1.0
+
+
+def test_settings_rename_a_village(window: MainWindow, ctx, qtbot, monkeypatch) -> None:
+    settings = window.settings
+    settings.villages.setCurrentRow(0)
+    monkeypatch.setattr("binhdan_desktop.ui.views.settings.QInputDialog.getText",
+                        lambda *a, **k: ("Thôn An Điềm Mới", True))
+    settings.rename_village()
+    with ctx.db.read() as s:
+        assert [v.name for v in commune_svc.villages(s)][0] == "Thôn An Điềm Mới"
+    assert window.households.village.findText("Thôn An Điềm Mới") >= 0
+
+
+def test_shortcuts_exist(window: MainWindow) -> None:
+    shortcuts = {a.shortcut().toString() for a in window.menuBar().actions()[0].menu().actions()}
+    assert {"Ctrl+N", "Ctrl+R", "Ctrl+F"} <= shortcuts
+    assert all(fold(h) for h in _heads(window))
