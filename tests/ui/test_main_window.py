@@ -137,7 +137,7 @@ def test_delete_asks_first_leaves_a_tombstone_and_undo_restores(window: MainWind
 
 
 def test_dashboard_lists_every_indicator_and_village_gaps(window: MainWindow, ctx, qtbot) -> None:
-    window.show_page(window.dashboard)
+    window.show_page("dashboard")
     qtbot.waitUntil(lambda: window.dashboard.summary.rowCount() == 8, timeout=5000)
     assert window.dashboard.left.rowCount() == 3
     assert window.dashboard.chart.bars and window.dashboard.chart.target == 1.0

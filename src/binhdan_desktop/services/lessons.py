@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain import validation as v
@@ -13,7 +13,7 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import Completion, Lesson, Person
+from binhdan_desktop.store.models import MAX_LESSON_BIT, Completion, Lesson, Person
 
 
 @dataclass
@@ -50,7 +50,14 @@ def lesson_ids_by_code(session: Session) -> dict[str, str]:
 
 
 def completion_counts(session: Session) -> dict[str, int]:
-    """Number of distinct resident people who completed each lesson (by lesson id)."""
+    """Number of distinct live people who completed each lesson (by lesson id). Reads the progress
+    masks (one row per person) when every lesson has a bit; scans the completions otherwise."""
+    bits = dict(session.execute(text("SELECT lesson_id, bit FROM lesson_bit")).all())
+    if bits and max(bits.values()) <= MAX_LESSON_BIT:
+        sums = ", ".join(f"SUM((pg.mask >> {b}) & 1)" for b in bits.values())
+        row = session.execute(text(f"SELECT {sums} FROM person_progress pg JOIN person p ON p.id = pg.person_id "
+                                   "WHERE p.deleted = 0")).one()
+        return {lid: int(n or 0) for lid, n in zip(bits, row, strict=True) if n}
     q = (select(Completion.lesson_id, func.count(func.distinct(Completion.person_id)))
          .join(Person, Person.id == Completion.person_id)
          .where(Completion.deleted.is_(False), Person.deleted.is_(False))

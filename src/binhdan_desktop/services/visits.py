@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from binhdan_desktop.domain import validation as v
 from binhdan_desktop.domain.enums import Channel
@@ -76,17 +76,19 @@ def household_visits(session: Session, household_id: str) -> list[Visit]:
 
 
 def due_household_ids(session: Session, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
-    """Households whose latest visit asked for a follow-up on or before `today`, oldest first."""
+    """Households whose latest visit asked for a follow-up on or before `today`, oldest first.
+    Starts from the (few) visits with a follow-up due and drops those a later visit superseded."""
     today = today or dt.date.today()
-    ranked = (select(Visit.household_id, Visit.follow_up,
-                     func.row_number().over(partition_by=Visit.household_id,
-                                            order_by=(Visit.date.desc(), Visit.created_at.desc())).label("n"))
-              .where(Visit.deleted.is_(False)).subquery())
-    q = (select(ranked.c.household_id, ranked.c.follow_up)
-         .join(Household, Household.id == ranked.c.household_id)
-         .where(ranked.c.n == 1, Household.deleted.is_(False), ranked.c.follow_up.is_not(None),
-                ranked.c.follow_up <= today)
-         .order_by(ranked.c.follow_up))
+    later = aliased(Visit)
+    superseded = (select(later.id).where(
+        later.household_id == Visit.household_id, later.deleted.is_(False), later.id != Visit.id,
+        (later.date > Visit.date) | ((later.date == Visit.date) & (later.created_at > Visit.created_at)))
+        .exists())
+    q = (select(Visit.household_id, Visit.follow_up)
+         .join(Household, Household.id == Visit.household_id)
+         .where(Visit.deleted.is_(False), Household.deleted.is_(False), Visit.follow_up.is_not(None),
+                Visit.follow_up <= today, ~superseded)
+         .order_by(Visit.follow_up))
     return [(hid, due) for hid, due in session.execute(q)]
 
 

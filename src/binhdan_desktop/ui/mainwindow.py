@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
@@ -26,35 +28,29 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.resize(1280, 800)
-        self.households = HouseholdsView(ctx)
-        self.dashboard = DashboardView(ctx)
-        self.due = DueView(ctx)
-        self.lessons = LessonsView(ctx)
-        self.events = EventsView(ctx)
-        self.settings = SettingsView(ctx)
-        self.pages: list[tuple[str, QWidget]] = [
-            (self.tr("Hộ gia đình"), self.households), (self.tr("Tổng quan"), self.dashboard),
-            (self.tr("Cần thăm lại"), self.due), (self.tr("Bài học"), self.lessons),
-            (self.tr("Lớp học, sự kiện"), self.events), (self.tr("Cài đặt"), self.settings)]
+        # Screens are built when first shown: start-up only pays for the household list.
+        self.factories: list[tuple[str, str, Callable[[], QWidget]]] = [
+            ("households", self.tr("Hộ gia đình"), lambda: HouseholdsView(ctx)),
+            ("dashboard", self.tr("Tổng quan"), lambda: DashboardView(ctx)),
+            ("due", self.tr("Cần thăm lại"), lambda: DueView(ctx)),
+            ("lessons", self.tr("Bài học"), lambda: LessonsView(ctx)),
+            ("events", self.tr("Lớp học, sự kiện"), lambda: EventsView(ctx)),
+            ("settings", self.tr("Cài đặt"), lambda: SettingsView(ctx))]
+        self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.stack = QStackedWidget()
-        for title, page in self.pages:
+        for _, title, _ in self.factories:
             self.nav.addItem(title)
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())
         self.nav.setFixedWidth(200)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._actions()
-        self.households.open_household.connect(self.open_household)
-        self.households.new_household.connect(self.new_household)
-        self.households.record_visit.connect(self.record_visit)
-        self.due.record_visit.connect(self.record_visit)
-        self.settings.interface_changed.connect(self.rebuild_requested.emit)
         ctx.changed.connect(self._on_changed)
         ctx.undo.changed.connect(self._update_undo)
         self.nav.setCurrentRow(0)
@@ -99,11 +95,51 @@ class MainWindow(QMainWindow):
         if changes.touches("commune"):
             self._update_title()
 
-    def show_page(self, widget: QWidget) -> None:
-        self.nav.setCurrentRow([p for _, p in self.pages].index(widget))
+    def page(self, key: str) -> QWidget:
+        """The screen `key`, built (and wired) on first use."""
+        if key not in self.built:
+            row = [k for k, _, _ in self.factories].index(key)
+            widget = self.factories[row][2]()
+            self._wire(key, widget)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.built[key] = widget
+        return self.built[key]
+
+    def _wire(self, key: str, widget: QWidget) -> None:
+        if isinstance(widget, HouseholdsView):
+            widget.open_household.connect(self.open_household)
+            widget.new_household.connect(self.new_household)
+            widget.record_visit.connect(self.record_visit)
+        elif isinstance(widget, DueView):
+            widget.record_visit.connect(self.record_visit)
+        elif isinstance(widget, SettingsView):
+            widget.interface_changed.connect(self.rebuild_requested.emit)
+
+    def _show_row(self, row: int) -> None:
+        self.page(self.factories[row][0])
+        self.stack.setCurrentIndex(row)
+
+    def show_page(self, key: str) -> QWidget:
+        self.nav.setCurrentRow([k for k, _, _ in self.factories].index(key))
+        return self.built[key]
+
+    @property
+    def households(self) -> HouseholdsView:
+        return self.page("households")  # type: ignore[return-value]
+
+    @property
+    def dashboard(self) -> DashboardView:
+        return self.page("dashboard")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsView:
+        return self.page("settings")  # type: ignore[return-value]
 
     def find(self) -> None:
-        self.show_page(self.households)
+        self.show_page("households")
         self.households.focus_search()
 
     def new_household(self) -> None:

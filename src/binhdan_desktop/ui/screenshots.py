@@ -50,9 +50,8 @@ def take(out: Path, db_path: Path, lang: str = "vi") -> list[Path]:
     window = Shell(app, ctx).show()
     window.resize(1280, 800)
     shots = []
-    for i, (name, page) in enumerate(zip(("households", "dashboard", "due", "lessons", "events", "settings"),
-                                         (p for _, p in window.pages), strict=True)):
-        window.show_page(page)
+    for i, (name, _, _) in enumerate(window.factories):
+        window.show_page(name)
         shots.append(_save(window, app, ctx, out / f"{i + 1:02d}-{name}.png"))
     with db.read() as s:
         first = search_household_ids(s, "", limit=1)

@@ -47,6 +47,8 @@ class LessonDialog(QDialog):
         form.addRow(self.tr("Thành phần khung năng lực"), self.framework)
         form.addRow(self.tr("Thời lượng (phút)"), self.minutes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
