@@ -10,12 +10,12 @@ import resource
 import sys
 from pathlib import Path
 
-from benchmarks import core
+from benchmarks import core, startup
 from benchmarks.commune import commune_path
 from benchmarks.harness import Result
 
 LARGE, SMOKE = 20000, 300
-BENCHMARKS = [core.search_keystrokes, core.indicators_all]
+BENCHMARKS = [startup.startup, core.search_keystrokes, core.indicators_all, startup.memory]
 
 
 def _fmt(value: float | None, unit: str) -> str:

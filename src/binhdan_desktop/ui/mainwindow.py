@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -11,14 +12,42 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWid
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.dialogs.household import HouseholdDialog
-from binhdan_desktop.ui.dialogs.visit import VisitDialog
-from binhdan_desktop.ui.views.dashboard import DashboardView
-from binhdan_desktop.ui.views.due import DueView
-from binhdan_desktop.ui.views.events import EventsView
 from binhdan_desktop.ui.views.households import HouseholdsView
-from binhdan_desktop.ui.views.lessons import LessonsView
-from binhdan_desktop.ui.views.settings import SettingsView
+
+if TYPE_CHECKING:
+    from binhdan_desktop.ui.views.dashboard import DashboardView
+    from binhdan_desktop.ui.views.settings import SettingsView
+
+
+# Screens other than the household list are imported when first shown (start-up time).
+def _dashboard(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.dashboard import DashboardView
+
+    return DashboardView(ctx)
+
+
+def _due(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.due import DueView
+
+    return DueView(ctx)
+
+
+def _lessons(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.lessons import LessonsView
+
+    return LessonsView(ctx)
+
+
+def _events(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.events import EventsView
+
+    return EventsView(ctx)
+
+
+def _settings(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.settings import SettingsView
+
+    return SettingsView(ctx)
 
 
 class MainWindow(QMainWindow):
@@ -31,11 +60,11 @@ class MainWindow(QMainWindow):
         # Screens are built when first shown: start-up only pays for the household list.
         self.factories: list[tuple[str, str, Callable[[], QWidget]]] = [
             ("households", self.tr("Hộ gia đình"), lambda: HouseholdsView(ctx)),
-            ("dashboard", self.tr("Tổng quan"), lambda: DashboardView(ctx)),
-            ("due", self.tr("Cần thăm lại"), lambda: DueView(ctx)),
-            ("lessons", self.tr("Bài học"), lambda: LessonsView(ctx)),
-            ("events", self.tr("Lớp học, sự kiện"), lambda: EventsView(ctx)),
-            ("settings", self.tr("Cài đặt"), lambda: SettingsView(ctx))]
+            ("dashboard", self.tr("Tổng quan"), lambda: _dashboard(ctx)),
+            ("due", self.tr("Cần thăm lại"), lambda: _due(ctx)),
+            ("lessons", self.tr("Bài học"), lambda: _lessons(ctx)),
+            ("events", self.tr("Lớp học, sự kiện"), lambda: _events(ctx)),
+            ("settings", self.tr("Cài đặt"), lambda: _settings(ctx))]
         self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -109,14 +138,13 @@ class MainWindow(QMainWindow):
         return self.built[key]
 
     def _wire(self, key: str, widget: QWidget) -> None:
-        if isinstance(widget, HouseholdsView):
-            widget.open_household.connect(self.open_household)
-            widget.new_household.connect(self.new_household)
-            widget.record_visit.connect(self.record_visit)
-        elif isinstance(widget, DueView):
-            widget.record_visit.connect(self.record_visit)
-        elif isinstance(widget, SettingsView):
-            widget.interface_changed.connect(self.rebuild_requested.emit)
+        if key == "households":
+            widget.open_household.connect(self.open_household)  # type: ignore[attr-defined]
+            widget.new_household.connect(self.new_household)  # type: ignore[attr-defined]
+        if key in ("households", "due"):
+            widget.record_visit.connect(self.record_visit)  # type: ignore[attr-defined]
+        if key == "settings":
+            widget.interface_changed.connect(self.rebuild_requested.emit)  # type: ignore[attr-defined]
 
     def _show_row(self, row: int) -> None:
         self.page(self.factories[row][0])
@@ -143,12 +171,18 @@ class MainWindow(QMainWindow):
         self.households.focus_search()
 
     def new_household(self) -> None:
+        from binhdan_desktop.ui.dialogs.household import HouseholdDialog
+
         HouseholdDialog(self.ctx, None, self).exec()
 
     def open_household(self, household_id: str) -> None:
+        from binhdan_desktop.ui.dialogs.household import HouseholdDialog
+
         HouseholdDialog(self.ctx, household_id, self).exec()
 
     def record_visit(self, household_id: str = "") -> None:
+        from binhdan_desktop.ui.dialogs.visit import VisitDialog
+
         VisitDialog(self.ctx, household_id or None, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
