@@ -11,72 +11,72 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="47" />
         <source>Năm kế hoạch</source>
         <translation>Plan year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
         <source>Tỷ lệ</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
         <source>Mục tiêu</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
         <source>Đánh giá</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
         <source>Còn thiếu</source>
         <translation>Still missing</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="52" />
         <source>Đơn vị chủ trì</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="65" />
         <source>Còn thiếu bao nhiêu người (hộ) để đạt mục tiêu, theo thôn:</source>
         <translation>How many people (households) are still missing to reach the target, per village:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="90" />
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="110" />
         <source>Đạt</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="110" />
         <source>Chưa đạt</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="122" />
         <source>Tính đến ngày {d}</source>
         <translation>As of {d}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="137" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
@@ -162,7 +162,17 @@
         <translation>Attendance (including people not on the list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="98" />
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="99" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="135" />
         <source>Ghi lớp học</source>
         <translation>Record class</translation>
     </message>
@@ -170,32 +180,32 @@
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="146" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="150" />
         <source>Ghi lớp học / sự kiện mới</source>
         <translation>Record a new class / event</translation>
     </message>
@@ -554,52 +564,62 @@ Thôn Đồng Răm</translation>
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
     </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="50" />
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="51" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="111" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="73" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="123" />
         <source>Sửa bài học</source>
         <translation>Edit lesson</translation>
     </message>
@@ -607,78 +627,83 @@ Thôn Đồng Răm</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="68" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="69" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="70" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="71" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="72" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="73" />
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="74" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="97" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="98" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="67" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="104" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="105" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="106" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="113" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
@@ -764,6 +789,151 @@ Thôn Đồng Răm</translation>
         <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="29" />
         <source>Dùng DVC trực tuyến</source>
         <translation>Uses online services</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="53" />
+        <source>Kết quả thực hiện chỉ tiêu</source>
+        <translation>Results against the targets</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="54" />
+        <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
+        <translation>Households needing help (door-to-door list)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
+        <source>Nhật ký thăm hộ</source>
+        <translation>Visit log</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
+        <source>Danh sách người học</source>
+        <translation>Learners</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="81" />
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
+        <source>Định dạng</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <source>Xuất báo cáo…</source>
+        <translation>Export report…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
+        <source>Thông tin ký báo cáo</source>
+        <translation>Report signature</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="95" />
+        <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
+        <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="95" />
+        <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
+        <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <source>Số báo cáo</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
+        <source>Nơi nhận (mỗi dòng một nơi)</source>
+        <translation>Recipients (one per line)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <source>Lưu thông tin ký</source>
+        <translation>Save signature details</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="119" />
+        <source>Toàn xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="157" />
+        <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
+        <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="186" />
+        <source>Lưu báo cáo</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="198" />
+        <source>Đang xuất báo cáo…</source>
+        <translation>Exporting the report…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="202" />
+        <source>Đã xuất báo cáo</source>
+        <translation>Report exported</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="203" />
+        <source>Đã lưu báo cáo vào:
+{path}</source>
+        <translation>The report was saved to:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="204" />
+        <source>Mở tệp</source>
+        <translation>Open file</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
+        <source>Mở thư mục</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
+        <source>Đóng</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

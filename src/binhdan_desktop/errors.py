@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cơ sở dữ liệu đã có dữ liệu xã {value}; dùng một tệp khác (--db) để tạo xã mẫu.",
         "The database already holds the commune {value}; use another file (--db) for the demo.",
     ),
+    "report.locked": (
+        "Không ghi được {path}: tệp đang mở trong chương trình khác. Hãy đóng tệp rồi thử lại.",
+        "Cannot write {path}: the file is open in another program. Close it and try again.",
+    ),
+    "report.cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
+    "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).", "Format {value} is not supported (xlsx or pdf)."),
     "household.has_people": (
         "Hộ vẫn còn {value} thành viên; hãy chuyển hoặc xoá thành viên trước.",
         "The household still has {value} members; move or delete them first.",

@@ -44,5 +44,6 @@ def test_screenshots_of_every_screen(tmp_path: Path, qapp) -> None:
         demo.generate(db, 40, seed=5)
     shots = take(tmp_path / "shots", db_path)
     names = {p.name for p in shots}
-    assert {"01-households.png", "02-dashboard.png", "07-household.png", "08-visit.png", "11-first-run.png"} <= names
+    assert {"01-households.png", "02-dashboard.png", "06-reports.png", "06b-reports-preview.png", "07-settings.png",
+            "dialog-household.png", "dialog-visit.png", "dialog-first-run.png"} <= names
     assert all(p.stat().st_size > 5000 for p in shots)

@@ -158,3 +158,22 @@ def test_shortcuts_exist(window: MainWindow) -> None:
     shortcuts = {a.shortcut().toString() for a in window.menuBar().actions()[0].menu().actions()}
     assert {"Ctrl+N", "Ctrl+R", "Ctrl+F"} <= shortcuts
     assert all(fold(h) for h in _heads(window))
+
+
+def test_reports_screen_previews_and_exports_in_the_background(window: MainWindow, ctx, qtbot, tmp_path,
+                                                                monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    opened = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: opened.append(self.text()) or 0)
+    view = window.show_page("reports")
+    view.kind.setCurrentIndex(view.kind.findData("checklist"))
+    view.make_preview()
+    assert view.preview.rowCount() > 0 and view.preview.horizontalHeaderItem(3).text() == "Họ và tên"
+    view.signer[2].setText("Nguyễn Văn Quân")
+    view.save_signer()
+    view.kind.setCurrentIndex(view.kind.findData("results"))
+    view.fmt.setCurrentIndex(view.fmt.findData("xlsx"))
+    view.export(str(tmp_path / "ket-qua"))
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    assert (tmp_path / "ket-qua.xlsx").exists() and "ket-qua.xlsx" in opened[0]

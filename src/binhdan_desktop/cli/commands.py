@@ -9,7 +9,7 @@ from typing import Any
 
 from binhdan_desktop.cli.main import command, print_json
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct, parse_date
-from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.services import demo, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune
 from binhdan_desktop.store.db import Database
@@ -35,6 +35,17 @@ def add_all(sub: Any) -> None:
     p.add_argument("--as-of", type=_date, dest="as_of", help="tính đến ngày / as of date (dd/mm/yyyy)")
     p.add_argument("--village", help="chỉ một thôn / one village (name or id)")
     p.add_argument("--json", action="store_true", help="in JSON / print JSON")
+
+    p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners"),
+                   help="results: kết quả chỉ tiêu; checklist: danh sách hộ cần hỗ trợ; visits: nhật ký thăm hộ; "
+                        "learners: danh sách người học")
+    p.add_argument("--year", type=int)
+    p.add_argument("--village", help="một thôn / one village")
+    p.add_argument("--from", dest="start", type=_date, help="từ ngày / from (dd/mm/yyyy)")
+    p.add_argument("--to", dest="end", type=_date, help="đến ngày / to (dd/mm/yyyy)")
+    p.add_argument("--format", choices=("xlsx", "pdf"), help="mặc định theo đuôi tệp / default from --out")
+    p.add_argument("--out", required=True, help="tệp kết quả / output file")
 
     p = sub.add_parser("households", help="tìm hộ / search households")
     p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
@@ -104,4 +115,23 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
     print(_table([[r.code, r.head, r.village, r.address, str(r.members)] for r in rows],
                  ["Mã hộ", "Chủ hộ", "Thôn", "Địa chỉ", "Số người"]))
     print(f"{fmt_int(len(rows))} hộ / households")
+    return 0
+
+
+@command("report")
+def cmd_report(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from binhdan_desktop.services import reports
+
+    out = Path(args.out).expanduser().absolute()
+    fmt = args.format or out.suffix.lstrip(".").lower()
+    if fmt not in ("xlsx", "pdf"):
+        raise BinhdanError("report.format", value=fmt or out.name)
+    started = time.perf_counter()
+    with db.read() as s:
+        report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end)
+    reports.write(report, out, fmt)
+    print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
+          f"/ written: {out}")
     return 0

@@ -284,9 +284,8 @@ def generate(db: Database, households: int = 500, seed: int = 2025, progress: Pr
         s.add(commune)
         _seed_plan(s, load_plan())
         _seed_curriculum(s)
-        for key, value in DEFAULT_SETTINGS.items():
+        for key, value in {**DEFAULT_SETTINGS, "report.signer_name": "Nguyễn Văn Quân", "report.number": "05"}.items():
             s.add(m.Setting(key=key, value=value))
-        s.add(m.Setting(key="report.signer_name", value="Nguyễn Văn Quân"))
         s.flush()
         lessons = lesson_ids_by_code(s)
         world = _villages_and_team(g, acc, households)

@@ -44,6 +44,12 @@ def _events(ctx: AppContext) -> QWidget:
     return EventsView(ctx)
 
 
+def _reports(ctx: AppContext) -> QWidget:
+    from binhdan_desktop.ui.views.reports import ReportsView
+
+    return ReportsView(ctx)
+
+
 def _settings(ctx: AppContext) -> QWidget:
     from binhdan_desktop.ui.views.settings import SettingsView
 
@@ -64,6 +70,7 @@ class MainWindow(QMainWindow):
             ("due", self.tr("Cần thăm lại"), lambda: _due(ctx)),
             ("lessons", self.tr("Bài học"), lambda: _lessons(ctx)),
             ("events", self.tr("Lớp học, sự kiện"), lambda: _events(ctx)),
+            ("reports", self.tr("Báo cáo"), lambda: _reports(ctx)),
             ("settings", self.tr("Cài đặt"), lambda: _settings(ctx))]
         self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()

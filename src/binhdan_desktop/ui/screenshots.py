@@ -56,12 +56,15 @@ def take(out: Path, db_path: Path, lang: str = "vi") -> list[Path]:
     with db.read() as s:
         first = search_household_ids(s, "", limit=1)
     if first:
-        shots.append(_save(HouseholdDialog(ctx, first[0], window), app, ctx, out / "07-household.png"))
-        shots.append(_save(VisitDialog(ctx, first[0], window), app, ctx, out / "08-visit.png"))
-    shots.append(_save(HouseholdDialog(ctx, None, window), app, ctx, out / "09-new-household.png"))
-    shots.append(_save(EventDialog(ctx, window), app, ctx, out / "10-event.png"))
+        shots.append(_save(HouseholdDialog(ctx, first[0], window), app, ctx, out / "dialog-household.png"))
+        shots.append(_save(VisitDialog(ctx, first[0], window), app, ctx, out / "dialog-visit.png"))
+    shots.append(_save(HouseholdDialog(ctx, None, window), app, ctx, out / "dialog-new-household.png"))
+    reports = window.show_page("reports")
+    reports.make_preview()  # type: ignore[attr-defined]
+    shots.append(_save(window, app, ctx, out / "06b-reports-preview.png"))
+    shots.append(_save(EventDialog(ctx, window), app, ctx, out / "dialog-event.png"))
     empty = open_database(Path(tempfile.mkdtemp()) / "empty.sqlite3")
-    shots.append(_save(FirstRunDialog(AppContext(empty, prefs), None), app, ctx, out / "11-first-run.png"))
+    shots.append(_save(FirstRunDialog(AppContext(empty, prefs), None), app, ctx, out / "dialog-first-run.png"))
     window.close()
     db.close()
     return shots

@@ -1,0 +1,59 @@
+"""Plain report data: what both the Excel and the PDF writers render (no SQL, no rendering here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float  # relative width (PDF: share of the text width; Excel: characters)
+    kind: str = "text"  # text | int | pct | date | check | center
+
+
+@dataclass
+class Table:
+    title: str  # section title; also the Excel sheet name for lists
+    columns: list[Column]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Header:
+    """The administrative header and signature of Nghị định 30/2020/NĐ-CP."""
+
+    governing_body: str  # "UBND TỈNH QUẢNG NGÃI" (may be empty)
+    issuing_body: list[str]  # ["ỦY BAN NHÂN DÂN", "XÃ BÌNH CHƯƠNG"]
+    number: str  # "Số: 05/BC-UBND"
+    place_date: str  # "Bình Chương, ngày 25 tháng 11 năm 2026"
+    doc_type: str  # "BÁO CÁO"
+    subject: str
+    signer_authority: str  # "KT. CHỦ TỊCH"
+    signer_title: str  # "PHÓ CHỦ TỊCH"
+    signer_name: str
+    recipients: list[str]
+    annex_ref: str  # "(Kèm theo Báo cáo số 05/BC-UBND ngày 25/11/2026 của UBND xã Bình Chương)"
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    bars: list[tuple[str, float | None]]
+    target: float | None
+
+
+@dataclass
+class Report:
+    kind: str
+    header: Header
+    body: list[str]  # paragraphs; a line starting with "#" is a part title ("I. KẾT QUẢ")
+    annex_title: str
+    tables: list[Table]
+    charts: list[Chart] = field(default_factory=list)
+    summary: Table | None = None  # the Excel summary sheet (first sheet)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(t.rows) for t in self.tables)

@@ -1,0 +1,74 @@
+"""SQL for the printed lists: learners, visits, and the people a village lead still has to help."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+def _d(value: object) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value))
+
+
+def learners(session: Session, as_of: dt.date, date_from: dt.date | None, village_id: str | None) -> list[dict]:
+    """One row per live person with at least one completion in the range: their lessons, per village."""
+    where = "AND h.village_id = :village" if village_id else ""
+    sql = text(f"""
+        SELECT v.name AS village, v.sort_order AS vorder, h.code AS code, h.address AS address,
+               p.full_name AS name, p.birth_year AS birth_year,
+               group_concat(DISTINCT l.code) AS lessons, COUNT(DISTINCT l.id) AS n, MAX(c.date) AS last
+        FROM completion c JOIN person p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
+        JOIN village v ON v.id = h.village_id JOIN lesson l ON l.id = c.lesson_id
+        WHERE c.deleted = 0 AND p.deleted = 0 AND h.deleted = 0 AND c.date <= :as_of AND c.date >= :start {where}
+        GROUP BY p.id ORDER BY v.sort_order, v.name, p.sort_key""")
+    rows = session.execute(sql, {"as_of": as_of, "start": date_from or dt.date(1900, 1, 1), "village": village_id})
+    out = []
+    for r in rows.mappings():
+        item = dict(r)
+        item["lessons"] = ", ".join(sorted((r["lessons"] or "").split(",")))
+        item["last"] = _d(r["last"])
+        out.append(item)
+    return out
+
+
+def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> list[dict]:
+    """Visits in the range, one row per (team member, visit), with people met and lessons completed."""
+    where = "AND h.village_id = :village" if village_id else ""
+    sql = text(f"""
+        SELECT COALESCE(tm.name, '') AS member, v.name AS village, vi.date AS date, h.code AS code,
+               (SELECT full_name FROM person p WHERE p.household_id = h.id AND p.relation = 'chu_ho'
+                  AND p.deleted = 0 ORDER BY p.sort_key LIMIT 1) AS head,
+               (SELECT COUNT(*) FROM visit_person vp WHERE vp.visit_id = vi.id AND vp.deleted = 0) AS met,
+               (SELECT COUNT(*) FROM completion c WHERE c.visit_id = vi.id AND c.deleted = 0) AS done,
+               vi.notes AS notes, vi.follow_up AS follow_up
+        FROM visit vi JOIN household h ON h.id = vi.household_id JOIN village v ON v.id = h.village_id
+        LEFT JOIN visit_member vm ON vm.visit_id = vi.id AND vm.deleted = 0
+        LEFT JOIN team_member tm ON tm.id = vm.member_id
+        WHERE vi.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}
+        ORDER BY tm.name_folded, v.sort_order, vi.date, h.code""")
+    out = []
+    for r in session.execute(sql, {"start": date_from, "end": date_to, "village": village_id}).mappings():
+        item = dict(r)
+        item["date"], item["follow_up"] = _d(r["date"]), _d(r["follow_up"])
+        out.append(item)
+    return out
+
+
+def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date, id_cut: dt.date) -> list[dict]:
+    """Live residents with their household, for the door-to-door list (flags are computed by the caller)."""
+    where = "AND h.village_id = :village" if village_id else ""
+    sql = text(f"""
+        SELECT v.name AS village, v.sort_order AS vorder, h.id AS hid, h.code AS code, h.address AS address,
+               p.id AS pid, p.full_name AS name, p.birth_year AS birth_year, p.relation AS relation,
+               p.birth_ref IS NOT NULL AND p.birth_ref <= :adult AS adult,
+               p.birth_ref IS NOT NULL AND p.birth_ref <= :id16 AS age16,
+               p.vneid_level AS vneid, p.has_bank_account AS bank, p.phone AS phone,
+               COALESCE(pg.mask, 0) AS mask
+        FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+        LEFT JOIN person_progress pg ON pg.person_id = p.id
+        WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where}
+        ORDER BY v.sort_order, v.name, h.address_key, h.head_key, p.relation != 'chu_ho', p.sort_key""")
+    return [dict(r) for r in session.execute(sql, {"village": village_id, "adult": adult_cut, "id16": id_cut})
+            .mappings()]

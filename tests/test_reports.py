@@ -1,0 +1,177 @@
+"""Reports: Excel reopened and checked cell by cell; PDF text extracted back with its diacritics;
+the numbers equal the CLI's and the dashboard's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from binhdan_desktop.cli.main import run
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.reports.excel import write_xlsx
+from binhdan_desktop.reports.pdf import write_pdf
+from binhdan_desktop.services import demo, indicators, reports
+from binhdan_desktop.services.households import HouseholdDraft, PersonDraft, create_household
+from binhdan_desktop.store.db import Database, open_database
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reports") / "demo.sqlite3"
+    with open_database(path) as db:
+        demo.generate(db, 250, seed=11)
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _report(path: Path, kind: str, **kw: object) -> reports.Report:
+    with open_database(path) as db, db.read() as s:
+        return reports.build(s, kind, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", reports.KINDS)
+def test_every_report_as_pdf_keeps_vietnamese_text(demo_db: Path, tmp_path: Path, kind: str) -> None:
+    report = _report(demo_db, kind)
+    out = write_pdf(report, tmp_path / f"{kind}.pdf")
+    text = pdf_text(out)
+    for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN",
+                   "XÃ BÌNH CHƯƠNG", "BÁO CÁO", "Nơi nhận:", "KT. CHỦ TỊCH", "Nguyễn Văn Quân", "Phụ lục"):
+        assert needle in text, needle
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Tinos" in fonts and "Helvetica" not in fonts and "Times-Roman" not in fonts
+    if kind in ("checklist", "learners"):
+        name = report.tables[0].rows[0][3 if kind == "checklist" else 1]
+        assert name in text  # a demo person's name with all its diacritics
+
+
+def _first_line(path: Path, page: int) -> str:
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.strip().split("\n")[0].strip()
+
+
+def test_page_numbers_start_on_page_two_and_the_annex_counts_on_its_own(demo_db: Path, tmp_path: Path) -> None:
+    out = write_pdf(_report(demo_db, "learners"), tmp_path / "l.pdf")
+    assert len(PdfReader(out).pages) >= 4
+    assert _first_line(out, 1) == "UBND TỈNH QUẢNG NGÃI"  # no number on page 1
+    annex = next(p for p in range(1, 5) if _first_line(out, p) == "Phụ lục")
+    assert _first_line(out, annex + 1) == "2" and _first_line(out, annex + 2) == "3"
+
+
+def test_page_count_grows_with_data(tmp_path: Path) -> None:
+    pages = []
+    for n in (40, 400):
+        path = tmp_path / f"c{n}.sqlite3"
+        with open_database(path) as db:
+            demo.generate(db, n, seed=2)
+        out = write_pdf(_report(path, "learners"), tmp_path / f"l{n}.pdf")
+        pages.append(len(PdfReader(out).pages))
+    assert pages[0] < pages[1] <= pages[0] * 14
+
+
+def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Path, tmp_path: Path) -> None:
+    report = _report(demo_db, "results", year=2026)
+    out = write_xlsx(report, tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "Toàn xã" and len(wb.sheetnames) >= 4
+    ws = wb["Toàn xã"]
+    assert ws["A1"].value == "UBND TỈNH QUẢNG NGÃI" and ws.freeze_panes == "A11"
+    assert ws.print_title_rows == "$10:$10" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    header = [c.value for c in ws[10]]
+    assert header[:5] == ["TT", "Mục tiêu", "Chỉ tiêu", "Kết quả (số đạt/tổng số)", "Tỷ lệ"]
+    with open_database(demo_db) as db, db.read() as s:
+        dashboard = [r for r in indicators.compute(s, 2026) if r.village is None]
+    for i, r in enumerate(dashboard):
+        row = [c for c in ws[11 + i]]
+        assert row[3].value == f"{r.numerator:,}".replace(",", ".") + "/" + f"{r.denominator:,}".replace(",", ".")
+        assert row[4].value == pytest.approx(r.rate) and row[4].number_format == "0.0%"
+
+
+def test_report_numbers_equal_cli_json_and_dashboard(demo_db: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--db", str(demo_db), "indicators", "--year", "2026", "--json"]) == 0
+    cli = {(d["code"], d["village"]): (d["numerator"], d["denominator"]) for d in json.loads(capsys.readouterr().out)}
+    report = _report(demo_db, "results", year=2026)
+    for table in report.tables:
+        village = None if table.title == "Toàn xã" else table.title
+        codes = [c for c, v in cli if v == village]
+        got = [tuple(int(x.replace(".", "")) for x in row[3].split("/")) for row in table.rows]
+        assert got == [cli[(c, village)] for c in codes]
+    out = tmp_path / "r.pdf"
+    assert run(["--db", str(demo_db), "report", "results", "--year", "2026", "--out", str(out)]) == 0
+    total = cli[("adults_basic", None)]
+    assert f"{total[0]:,}".replace(",", ".") + "/" + f"{total[1]:,}".replace(",", ".") in pdf_text(out)
+
+
+def test_user_text_never_becomes_a_formula(commune: Database, tmp_path: Path) -> None:
+    evil = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
+    create_household(commune, HouseholdDraft("Thôn An Điềm", address="=1+1", members=[
+        PersonDraft(name, 1970) for name in ["Lê An", *evil]]))
+    from binhdan_desktop.services.visits import add_completion
+    from binhdan_desktop.services.households import members
+
+    with commune.read() as s:
+        hid = s.connection().exec_driver_sql("SELECT id FROM household").scalar()
+        people = members(s, hid)
+    for p in people:
+        add_completion(commune, p.id, "KN-01", dt.date(2026, 3, 1), "tham_ho")
+    with commune.read() as s:
+        report = reports.build(s, "learners", year=2026)
+    out = write_xlsx(report, tmp_path / "evil.xlsx")
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    for text in evil:
+        stripped = text.strip()
+        assert any(v.strip() == stripped for v in values), text
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_checklist_lists_people_who_still_need_help(commune: Database, tmp_path: Path) -> None:
+    create_household(commune, HouseholdDraft("Thôn An Điềm", address="Số 1", members=[
+        PersonDraft("Nguyễn Thị Ước", 1960, relation="chu_ho", vneid_level=2, has_bank_account=True),
+        PersonDraft("Nguyễn Văn Út", 2000, vneid_level=1)]))
+    with commune.read() as s:
+        report = reports.build(s, "checklist", year=2026, village="Thôn An Điềm")
+    rows = report.tables[0].rows
+    by_name = {r[3]: r for r in rows}
+    assert by_name["Nguyễn Văn Út"][5] == "☐" and by_name["Nguyễn Văn Út"][6] == "☐"
+    assert by_name["Nguyễn Thị Ước"][5] == "" and by_name["Nguyễn Thị Ước"][7] == 14  # basic lessons missing
+    out = write_pdf(report, tmp_path / "c.pdf")
+    assert "Nguyễn Văn Út" in pdf_text(out)
+
+
+def test_visit_log_covers_the_date_range(demo_db: Path) -> None:
+    report = _report(demo_db, "visits", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
+    dates = [r[2] for t in report.tables[1:] for r in t.rows]
+    assert dates and all(dt.date(2026, 1, 1) <= d <= dt.date(2026, 3, 31) for d in dates)
+    assert report.summary is not None and sum(r[2] for r in report.summary.rows) == len(dates)
+
+
+def test_an_existing_locked_or_missing_target_gives_a_clear_error(demo_db: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    report = _report(demo_db, "results")
+    with pytest.raises(BinhdanError) as err:
+        write_pdf(report, tmp_path / "no-such-folder" / "r.pdf")
+    assert err.value.code == "report.cannot_write"
+    target = tmp_path / "open.xlsx"
+    target.write_bytes(b"old content")
+
+    def locked(src: object, dst: object) -> None:
+        raise PermissionError("in use")
+
+    monkeypatch.setattr("binhdan_desktop.reports.files.os.replace", locked)
+    with pytest.raises(BinhdanError) as err:
+        write_xlsx(report, target)
+    assert err.value.code == "report.locked" and "đang mở" in err.value.message("vi")
+    assert target.read_bytes() == b"old content"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
