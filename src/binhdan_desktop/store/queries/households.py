@@ -39,8 +39,10 @@ def search_household_ids(session: Session, query: str = "", village_id: str | No
     if limit:
         sql += " LIMIT ?"
         params.append(int(limit))
-    cursor = session.connection().exec_driver_sql(sql, tuple(params))
-    return [row[0] for row in cursor.fetchall()]
+    # The DBAPI cursor directly, inside the session's transaction: no Row objects for 20,000 ids.
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    return [row[0] for row in dbapi.execute(sql, tuple(params))]
 
 
 @dataclass(frozen=True)
