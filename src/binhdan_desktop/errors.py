@@ -70,6 +70,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
     "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).", "Format {value} is not supported (xlsx or pdf)."),
+    "sync.bad_team_key": (
+        "Tệp khoá của tổ không hợp lệ: {path}",
+        "The team key file is not valid: {path}",
+    ),
+    "sync.no_team": (
+        "Máy này chưa tham gia tổ. Hãy nhận tệp khoá từ văn phòng xã rồi chạy 'binhdan team join'.",
+        "This computer has not joined the team yet. Get the key file from the commune office and run 'binhdan team join'.",
+    ),
+    "sync.target_unreachable": (
+        "Không truy cập được nơi đồng bộ {target}: {reason}",
+        "Cannot reach the sync place {target}: {reason}",
+    ),
+    "sync.revoked": (
+        "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
+        "This computer's sync access was revoked; contact the commune office.",
+    ),
     "household.has_people": (
         "Hộ vẫn còn {value} thành viên; hãy chuyển hoặc xoá thành viên trước.",
         "The household still has {value} members; move or delete them first.",

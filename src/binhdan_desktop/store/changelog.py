@@ -48,11 +48,50 @@ def synced_columns(model: type[Synced]) -> list[str]:
     return [c.key for c in model.__table__.columns if c.key not in skip and not c.info.get("derived")]
 
 
-def _entry(ctx: WriteContext, table: str, row_id: str, op: str, fields: Iterable[str]) -> dict[str, Any]:
+def _entry(ctx: WriteContext, table: str, row_id: str, op: str, fields: Iterable[str],
+           prev: dict[str, list[Any]] | None = None) -> dict[str, Any]:
     ctx.tables.add(table)
     ctx.rows.add((table, row_id))
     return {"device_id": ctx.device_id, "counter": ctx.take_counter(), "hlc": ctx.clock.now(),
-            "table_name": table, "row_id": row_id, "op": op, "fields": ",".join(sorted(fields))}
+            "table_name": table, "row_id": row_id, "op": op, "fields": ",".join(sorted(fields)),
+            "prev": json.dumps(prev, sort_keys=True) if prev else None}
+
+
+Version = tuple[int, str]  # (hybrid clock, device): compared as a pair, the device breaks ties
+
+
+@dataclass(frozen=True)
+class FieldVersion:
+    version: Version
+    prev: Version | None  # the version the writer had seen before this one (None for inserts)
+
+
+def field_versions(conn: Any, table: str, row_id: str) -> dict[str, FieldVersion]:
+    """Each synced field's current version, from the change log (local and applied remote entries)."""
+    rows = conn.exec_driver_sql(
+        "SELECT hlc, device_id, fields, prev FROM change_log WHERE table_name = ? AND row_id = ?",
+        (table, row_id)).all()
+    out: dict[str, FieldVersion] = {}
+    columns: list[str] | None = None
+    for hlc, device, fields, prev_json in rows:
+        if fields == "*":
+            columns = columns or synced_columns_of(table)
+            names = columns
+        else:
+            names = fields.split(",") if fields else []
+        prev = json.loads(prev_json) if prev_json else {}
+        for name in names:
+            version = (int(hlc), str(device))
+            if name not in out or version > out[name].version:
+                before = prev.get(name)
+                out[name] = FieldVersion(version, (int(before[0]), str(before[1])) if before else None)
+    return out
+
+
+def synced_columns_of(table: str) -> list[str]:
+    from binhdan_desktop.store.models import MODEL_BY_TABLE
+
+    return synced_columns(MODEL_BY_TABLE[table])
 
 
 def context(session: Session) -> WriteContext:
@@ -94,7 +133,9 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             obj.updated_at = utcnow()
             obj.refresh_derived()
             op = "delete" if changed.get("deleted") is True else "update"
-            entries.append(_entry(ctx, obj.__tablename__, obj.id, op, changed))
+            known = field_versions(session.connection(), obj.__tablename__, obj.id)
+            prev = {f: list(known[f].version) for f in changed if f in known}
+            entries.append(_entry(ctx, obj.__tablename__, obj.id, op, changed, prev))
     if entries:
         session.execute(ChangeLog.__table__.insert(), entries)
 
@@ -141,8 +182,8 @@ def _plan(model: type[Synced]) -> _BulkPlan:
     return _BulkPlan(tuple(c.key for c in cols), converters, needs_normalize, defaults, sql)
 
 
-_LOG_SQL = ("INSERT INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+_LOG_SQL = ("INSERT INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields, prev) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)")
 TRACK_ROWS_UP_TO = 5000  # larger bulk writes report their tables only
 
 
@@ -195,7 +236,7 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()
     state = session.scalars(select(DeviceState)).one()
-    if state.next_counter != ctx.next_counter:
+    if state.next_counter != ctx.next_counter or state.last_hlc != ctx.clock.last:
         state.next_counter = ctx.next_counter
         state.last_hlc = ctx.clock.last
         session.flush()

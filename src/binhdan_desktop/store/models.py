@@ -325,13 +325,66 @@ class ChangeLog(Base):
     row_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[str] = mapped_column(String(8))
     fields: Mapped[str] = mapped_column(Text)  # changed field names, comma-separated ("*" = all); no values
+    # For updates: the version ([hlc, device]) each changed field had before, to tell concurrent edits.
+    prev: Mapped[str | None] = mapped_column(Text)
     # Clustered on (device, counter): sync reads ranges of it; no rowid, no second copy of the key.
     __table_args__ = (Index("ix_change_row", "table_name", "row_id"), {"sqlite_with_rowid": False})
 
 
+class TeamDevice(Synced):
+    """A device of the commune's team, with its signing key; revoked devices' new bundles are refused."""
+
+    __tablename__ = "team_device"
+    device_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(NFCString(200), default="")
+    public_key: Mapped[str] = mapped_column(String(100))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_team_device_device", "device_id"),)
+
+
+class SyncLocal(Base):
+    """This device's sync state (local): the team key, its signing key, what it has exported."""
+
+    __tablename__ = "sync_local"
+    singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    team: Mapped[str | None] = mapped_column(Text)
+    private_key: Mapped[str | None] = mapped_column(String(100))
+    exported_up_to: Mapped[int] = mapped_column(Integer, default=0)
+    exported_device: Mapped[str | None] = mapped_column(String(36))
+    last_sync: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncSeen(Base):
+    """Per other device: the counter up to which its changes are applied here, and its pinned key."""
+
+    __tablename__ = "sync_seen"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    up_to: Mapped[int] = mapped_column(Integer, default=0)
+    public_key: Mapped[str | None] = mapped_column(String(100))
+
+
+class SyncConflict(Base):
+    """A value that lost a concurrent edit of the same field, kept for the office to review."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    kept_value: Mapped[str | None] = mapped_column(Text)
+    lost_value: Mapped[str | None] = mapped_column(Text)
+    lost_device: Mapped[str] = mapped_column(String(36))
+    lost_hlc: Mapped[int] = mapped_column(Integer)
+    kept_device: Mapped[str] = mapped_column(String(36))
+    kept_hlc: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Commune, Village, Household, Person, Lesson, TeamMember, TeamMemberVillage, Visit, VisitMember,
-    VisitPerson, Event, EventAttendee, Completion, PlanTarget, IndicatorRule, Setting,
+    VisitPerson, Event, EventAttendee, Completion, PlanTarget, IndicatorRule, Setting, TeamDevice,
 )
 MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
 

@@ -1,0 +1,133 @@
+"""Joining the commune's team, revoking a device, this device's identity (a copied database file
+takes a new device id), and the status line of sync."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.paths import data_dir
+from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.services.commune import require_commune
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import ChangeLog, DeviceState, SyncConflict, SyncLocal, TeamDevice
+from binhdan_desktop.sync.engine import local_state, store_dir
+from binhdan_desktop.sync.keys import TeamKey, new_signing_key, read_key_file, write_key_file
+
+
+def _register(db: Database, team: TeamKey, name: str) -> Changes:
+    """Store the team key and a new signing key here; announce this device to the team (synced row)."""
+    private, public = new_signing_key()
+    with db.write() as s:
+        me = s.scalars(select(DeviceState)).one()
+        if name:
+            me.device_name = name
+        state = s.get(SyncLocal, 1)
+        assert state is not None
+        state.team, state.private_key = team.to_json(), private
+        s.add(TeamDevice(device_id=me.device_id, name=me.device_name or name, public_key=public))
+        return changes_of(s)
+
+
+def create_team(db: Database, out: Path, device_name: str = "Văn phòng xã") -> TeamKey:
+    """On the office machine: make the commune's team key, join it, write the key file to give out."""
+    with db.read() as s:
+        commune = require_commune(s).name
+    team = TeamKey.create(commune)
+    write_key_file(team, out)
+    local_state(db)
+    _register(db, team, device_name)
+    return team
+
+
+def join_team(db: Database, key_file: Path, device_name: str = "") -> TeamKey:
+    team = read_key_file(key_file)
+    local_state(db)
+    _register(db, team, device_name)
+    return team
+
+
+def revoke(db: Database, device: str) -> Changes:
+    """Refuse the device's new bundles everywhere (the revocation travels with the next sync)."""
+    with db.write() as s:
+        rows = [r for r in s.scalars(select(TeamDevice).where(TeamDevice.deleted.is_(False)))
+                if r.device_id.startswith(device) or r.name == device]
+        if len(rows) != 1:
+            raise BinhdanError("not_found.record", value=device)
+        rows[0].revoked = True
+        return changes_of(s)
+
+
+def _markers() -> Path:
+    return data_dir() / "device-markers.json"
+
+
+def ensure_identity(db: Database) -> bool:
+    """A database file copied (or moved) to another place takes a new device id, so two laptops never
+    share counters. The marker lives outside the file, in this user's data folder. Returns True when
+    the identity was renewed."""
+    path, key = _markers(), str(db.path.resolve())
+    try:
+        marks = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marks = {}
+    device = db.device().device_id
+    renewed = False
+    if marks.get(key) not in (None, device) or (key not in marks and _has_own_changes(db, device)):
+        device = _renew(db)
+        renewed = True
+    if marks.get(key) != device:
+        marks[key] = device
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(marks, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    return renewed
+
+
+def _has_own_changes(db: Database, device: str) -> bool:
+    with db.read() as s:
+        return s.scalar(select(ChangeLog.counter).where(ChangeLog.device_id == device).limit(1)) is not None
+
+
+def _renew(db: Database) -> str:
+    """New device id and counter; a new signing key too if this database had joined a team."""
+    new = str(uuid.uuid4())
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE device_state SET device_id = ?, next_counter = 1", (new,))
+        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL")
+    state = local_state(db)
+    if state.team:
+        _register(db, TeamKey.from_json(state.team), "")
+    return new
+
+
+@dataclass(frozen=True)
+class Status:
+    device_id: str
+    device_name: str
+    team: str | None
+    waiting: int  # my changes not yet written to a bundle
+    stored: int  # bundles here
+    conflicts: int  # unresolved
+    last_sync: dt.datetime | None
+    target: str | None
+    last_error: str | None
+
+
+def status(db: Database) -> Status:
+    state = local_state(db)
+    me = db.device()
+    done = state.exported_up_to if state.exported_device == me.device_id else 0
+    with db.read() as s:
+        conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved.is_(False)))
+    team = TeamKey.from_json(state.team).commune if state.team else None
+    stored = sum(1 for p in store_dir(db).iterdir() if p.suffix == ".bdsync")
+    return Status(me.device_id, me.device_name, team, max(0, me.next_counter - 1 - done), stored, conflicts or 0,
+                  state.last_sync, state.target, state.last_error)
