@@ -32,3 +32,28 @@ def commune(db: Database) -> Database:
     """A database with a commune of three villages, the plan's defaults and the default curriculum."""
     setup_commune(db, "Bình Chương", "Quảng Ngãi", ["Thôn An Điềm", "Thôn Đồng Răm", "Thôn Ưu Điềm"])
     return db
+
+
+@pytest.fixture(autouse=True)
+def _memory_keyring() -> Iterator[None]:
+    """Headless Linux has no keyring: tests use one in memory (the app uses the OS keyring)."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    yield
+    keyring.set_keyring(previous)

@@ -11,6 +11,7 @@ from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.paths import database_path
 from binhdan_desktop.services import commune
 from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.sync.team import ensure_identity
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
@@ -72,6 +73,7 @@ def run_gui(argv: Sequence[str]) -> int:
     apply_prefs(app, prefs)
     try:
         db = open_database(database_path(_db_arg(argv)))
+        ensure_identity(db)
     except BinhdanError as exc:
         QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
         return 2

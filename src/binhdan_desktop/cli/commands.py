@@ -47,6 +47,22 @@ def add_all(sub: Any) -> None:
     p.add_argument("--format", choices=("xlsx", "pdf"), help="mặc định theo đuôi tệp / default from --out")
     p.add_argument("--out", required=True, help="tệp kết quả / output file")
 
+    p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
+    team_sub = p.add_subparsers(dest="team_command", required=True)
+    t = team_sub.add_parser("create", help="tạo khoá của tổ (máy văn phòng) / make the team key (office)")
+    t.add_argument("--out", required=True, help="tệp khoá để phát cho các máy / key file to give out")
+    t.add_argument("--name", default="Văn phòng xã", help="tên máy này / this computer's name")
+    t = team_sub.add_parser("join", help="tham gia tổ bằng tệp khoá / join with the key file")
+    t.add_argument("keyfile")
+    t.add_argument("--name", default="", help="tên máy này / this computer's name")
+    t = team_sub.add_parser("revoke", help="thu hồi một máy / revoke a device")
+    t.add_argument("device", help="mã máy (hoặc phần đầu) hoặc tên máy / device id (or prefix) or name")
+
+    p = sub.add_parser("sync", help="đồng bộ / synchronise")
+    p.add_argument("action", nargs="?", choices=("now", "status"), default="now")
+    p.add_argument("--target", help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
+    p.add_argument("--user", help="tài khoản WebDAV / WebDAV user")
+
     p = sub.add_parser("households", help="tìm hộ / search households")
     p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
     p.add_argument("--village", help="thôn / village")
@@ -134,4 +150,51 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     reports.write(report, out, fmt)
     print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
           f"/ written: {out}")
+    return 0
+
+
+@command("team")
+def cmd_team(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from binhdan_desktop.sync import team
+
+    if args.team_command == "create":
+        key = team.create_team(db, Path(args.out).expanduser(), args.name)
+        print(f"Đã tạo khoá tổ của xã {key.commune}: {args.out} — hãy giữ kín và phát cho các máy của tổ. "
+              f"/ team key written; keep it private and give it to the team's computers.")
+    elif args.team_command == "join":
+        key = team.join_team(db, Path(args.keyfile).expanduser(), args.name)
+        print(f"Máy này đã tham gia tổ của xã {key.commune}. / this computer joined the team.")
+    else:
+        team.revoke(db, args.device)
+        print("Đã thu hồi; các máy khác sẽ từ chối dữ liệu mới của máy này sau lần đồng bộ tới. "
+              "/ revoked; other devices refuse its new bundles after their next sync.")
+    return 0
+
+
+@command("sync")
+def cmd_sync(args: argparse.Namespace, db: Database) -> int:
+    from binhdan_desktop.sync import engine, team
+    from binhdan_desktop.sync.targets import open_target
+
+    if args.action == "status":
+        st = team.status(db)
+        print(f"Máy / device: {st.device_name or '-'} ({st.device_id})")
+        print(f"Tổ / team: {st.team or 'chưa tham gia / not joined'}")
+        print(f"Thay đổi chờ gửi / changes waiting to go out: {fmt_int(st.waiting)}")
+        print(f"Tệp đồng bộ đang giữ / bundles held: {fmt_int(st.stored)}")
+        print(f"Xung đột chưa xử lý / unresolved conflicts: {fmt_int(st.conflicts)}")
+        last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
+        print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
+        return 0
+    with db.read() as s:
+        state_target = s.connection().exec_driver_sql("SELECT target FROM sync_local").scalar()
+    target = open_target(args.target or state_target or "", user=args.user)
+    report = engine.sync(db, target)
+    print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
+          f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
+          f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
+    for name, reason in sorted(report.skipped.items()):
+        print(f"  bỏ qua / skipped {name}: {reason}", file=sys.stderr)
     return 0

@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Database:
-    return open_database(database_path(args.db))
+    from binhdan_desktop.sync.team import ensure_identity
+
+    db = open_database(database_path(args.db))
+    ensure_identity(db)
+    return db
 
 
 def run(argv: Sequence[str] | None = None) -> int:
