@@ -30,7 +30,7 @@ def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
         for t in TABLES:
             cols = [r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({t})") if r[1] not in
                     ("created_at", "updated_at")]
-            out[t] = sorted(conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {t}").all())
+            out[t] = sorted((tuple(r) for r in conn.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {t}")), key=repr)
     return out
 
 
