@@ -57,6 +57,10 @@ def export(conn: Connection, device: str, start: int, end: int) -> list[dict[str
         row = rows[table].get(row_id, {})
         keep = {f: row.get(f) for f in names if known is None or f not in known or known[f].version == mine}
         record = {"d": device, "c": counter, "h": hlc, "t": table, "r": row_id, "o": op, "f": keep}
+        if op == "insert" and len(keep) < len(names):
+            # Fields a later change superseded still fill the new row (unversioned), so that a row
+            # never lacks a required value; their versions arrive with the later changes.
+            record["b"] = {f: row.get(f) for f in names if f not in keep}
         if prev:
             record["p"] = json.loads(prev)
         out.append(record)
@@ -140,7 +144,8 @@ def apply(conn: Connection, record: dict[str, Any]) -> None:
         raise Deferred(f"{table} {row_id}")
     known = field_versions(conn, table, row_id)
     winners = _nfc(model, _merge(conn, record, current, known))
-    _write(conn, model, row_id, current, winners)
+    base = _nfc(model, dict(record.get("b") or {})) if current is None else {}
+    _write(conn, model, row_id, current, {**base, **winners})
     conn.exec_driver_sql(
         "INSERT INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields, prev) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
