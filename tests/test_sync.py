@@ -181,3 +181,21 @@ def test_bundle_written_names_device_and_range(trio) -> None:
     names = [n for n in place.names() if n.startswith(device)]
     parsed = sorted(bundle.parse_name(n) for n in names)
     assert parsed[0][1] == 1 and all(p[0] == device for p in parsed)
+
+
+def test_the_office_takes_the_losing_value_and_it_travels(trio) -> None:
+    from binhdan_desktop.sync.conflicts import open_conflicts, resolve
+
+    office, a, b, place = trio
+    round_trip(office, a, b, place=place)
+    hid = _first_household(a)
+    hh.update_household(a, hid, address="Địa chỉ của A")
+    hh.update_household(b, hid, address="Địa chỉ của B")
+    round_trip(office, a, b, place=place)
+    (conflict,) = open_conflicts(office)
+    assert conflict.lost == "Địa chỉ của A" and conflict.kept == "Địa chỉ của B"
+    resolve(office, conflict.id, take_lost=True)
+    assert open_conflicts(office) == []
+    round_trip(office, a, b, place=place)
+    with b.read() as s:
+        assert s.get(Household, hid).address == "Địa chỉ của A"

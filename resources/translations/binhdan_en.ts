@@ -662,48 +662,53 @@ Thôn Đồng Răm</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="101" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="102" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="99" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="108" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="109" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="110" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="131" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
@@ -814,124 +819,124 @@ Thôn Đồng Răm</translation>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="82" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="158" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="189" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="201" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="202" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="204" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="207" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="208" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="209" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -939,166 +944,328 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="39" />
         <source>Xã và máy này</source>
         <translation>Commune and this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="40" />
         <source>Thôn / Tổ dân phố</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="41" />
         <source>Tổ Công nghệ số</source>
         <translation>Digital team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="42" />
         <source>Chỉ tiêu và quy tắc</source>
         <translation>Targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="43" />
         <source>Giao diện</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="47" />
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="57" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="60" />
         <source>Tên xã</source>
         <translation>Commune name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="61" />
         <source>Tỉnh</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="62" />
         <source>Cơ quan chủ quản (dòng đầu báo cáo)</source>
         <translation>Governing body (first line of reports)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="63" />
         <source>Tên máy này (dùng khi đồng bộ)</source>
         <translation>This computer's name (used for sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="64" />
         <source>Người dùng máy này</source>
         <translation>User of this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="97" />
         <source>Thêm thôn</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
         <source>Gộp vào thôn khác</source>
         <translation>Merge into another village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="97" />
         <source>Tên thôn / tổ dân phố:</source>
         <translation>Village name:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="99" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="107" />
         <source>Đổi tên thôn</source>
         <translation>Rename village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="104" />
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="116" />
         <source>Gộp thôn</source>
         <translation>Merge villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="116" />
         <source>Gộp {v} vào:</source>
         <translation>Merge {v} into:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
         <source>Lưu thành viên</source>
         <translation>Save member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
         <source>Thêm thành viên mới</source>
         <translation>Add new member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="135" />
         <source>Họ tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="136" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="137" />
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="138" />
         <source>Phụ trách thôn</source>
         <translation>Villages covered</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="173" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="178" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="173" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="178" />
         <source>Mục tiêu (%)</source>
         <translation>Target (%)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="179" />
         <source>Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)</source>
         <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="180" />
         <source>Lưu chỉ tiêu và quy tắc</source>
         <translation>Save targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="228" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="233" />
         <source>Chữ to (dễ đọc cho người lớn tuổi)</source>
         <translation>Larger text (easier for older eyes)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="235" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="238" />
         <source>Ngôn ngữ / Language</source>
         <translation>Ngôn ngữ / Language</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="42" />
+        <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
+        <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="45" />
+        <source>chưa lần nào</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="46" />
+        <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
+        <translation>Last sync: {last} · {n} changes waiting to go out</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="48" />
+        <source> · {n} xung đột cần xem</source>
+        <translation> · {n} conflicts to review</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="50" />
+        <source> · có tệp bị bỏ qua</source>
+        <translation> · some files were skipped</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="72" />
+        <source>Lỗi đồng bộ: {msg}</source>
+        <translation>Sync error: {msg}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="80" />
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettings</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="35" />
+        <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
+        <translation>WebDAV only; kept in this computer's keyring</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="36" />
+        <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
+        <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <source>Bảng</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <source>Trường</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <source>Giá trị đang dùng</source>
+        <translation>Value in use</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
+        <source>Giá trị bị ghi đè</source>
+        <translation>Overwritten value</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
+        <source>Tham gia tổ bằng tệp khoá…</source>
+        <translation>Join the team with the key file…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
+        <source>Tạo khoá tổ (máy văn phòng)…</source>
+        <translation>Create the team key (office computer)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <source>Chọn thư mục…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <source>Lưu nơi đồng bộ</source>
+        <translation>Save sync place</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <source>Đồng bộ ngay (F5)</source>
+        <translation>Sync now (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
+        <source>Giữ giá trị đang dùng</source>
+        <translation>Keep the value in use</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
+        <source>Dùng giá trị bị ghi đè</source>
+        <translation>Use the overwritten value</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
+        <source>Tổ</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
+        <source>Nơi đồng bộ</source>
+        <translation>Sync place</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
+        <source>Tài khoản WebDAV</source>
+        <translation>WebDAV user</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <source>Mật khẩu WebDAV</source>
+        <translation>WebDAV password</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
+        <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
+        <translation>Sync conflicts (two computers changed the same information):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
+        <source>Xã {name} – máy {device}</source>
+        <translation>Commune {name} – computer {device}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="88" />
+        <source>Máy này chưa tham gia tổ</source>
+        <translation>This computer has not joined the team</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="106" />
+        <source>Tệp khoá của tổ</source>
+        <translation>Team key file</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
+        <source>Lưu khoá tổ</source>
+        <translation>Save team key</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="117" />
+        <source>Thư mục đồng bộ</source>
+        <translation>Sync folder</translation>
     </message>
 </context>
 <context>

@@ -177,3 +177,30 @@ def test_reports_screen_previews_and_exports_in_the_background(window: MainWindo
     view.export(str(tmp_path / "ket-qua"))
     qtbot.waitUntil(lambda: bool(opened), timeout=15000)
     assert (tmp_path / "ket-qua.xlsx").exists() and "ket-qua.xlsx" in opened[0]
+
+
+def test_sync_from_the_window_joins_the_team_and_syncs_through_a_folder(window: MainWindow, ctx, qtbot,
+                                                                        tmp_path) -> None:
+    from binhdan_desktop.store.db import open_database
+    from binhdan_desktop.sync.engine import sync
+    from binhdan_desktop.sync.folder import FolderTarget
+    from binhdan_desktop.sync.team import create_team, ensure_identity
+
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    from binhdan_desktop.services import demo
+
+    demo.generate(office, 10, seed=1)
+    create_team(office, tmp_path / "team.key")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    sync(office, FolderTarget(usb))
+    settings = window.show_page("settings").sync
+    assert "chưa tham gia" in window.sync.label.text()
+    settings.join(str(tmp_path / "team.key"))
+    settings.target.setText(str(usb))
+    settings.save_target()
+    window.sync.sync_now(quiet=True)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text()
+    qtbot.waitUntil(lambda: window.households.model.rowCount() == 13, timeout=5000)  # 3 here + 10 from the office

@@ -220,3 +220,12 @@ def sync(db: Database, target: Target, progress: Progress | None = None) -> Sync
         state.last_error = json.dumps(report.skipped, ensure_ascii=False) if report.skipped else None
     return report
 
+
+
+def set_target(db: Database, spec: str) -> None:
+    """Remember the sync place (a folder path or a WebDAV address; never a password)."""
+    local_state(db)
+    with db.write() as s:
+        state = s.get(SyncLocal, 1)
+        assert state is not None
+        state.target = spec.strip() or None

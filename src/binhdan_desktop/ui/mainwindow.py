@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        from binhdan_desktop.ui.sync_ui import SyncController
+
+        self.sync = SyncController(ctx, self)
+        self.statusBar().addPermanentWidget(self.sync.label)
         self._actions()
         ctx.changed.connect(self._on_changed)
         ctx.undo.changed.connect(self._update_undo)
@@ -109,6 +113,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
+        sync_action = QAction(self.tr("Đồng bộ ngay"), self)
+        sync_action.setShortcut(QKeySequence("F5"))
+        sync_action.triggered.connect(lambda: self.sync.sync_now())
+        menu.addAction(sync_action)
         menu.addSeparator()
         quit_action = QAction(self.tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -152,6 +160,7 @@ class MainWindow(QMainWindow):
             widget.record_visit.connect(self.record_visit)  # type: ignore[attr-defined]
         if key == "settings":
             widget.interface_changed.connect(self.rebuild_requested.emit)  # type: ignore[attr-defined]
+            widget.sync_requested.connect(lambda: self.sync.sync_now())  # type: ignore[attr-defined]
 
     def _show_row(self, row: int) -> None:
         self.page(self.factories[row][0])

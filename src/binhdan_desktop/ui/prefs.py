@@ -21,6 +21,7 @@ USER_NAME = Pref("user/name", "")
 USER_ROLE = Pref("user/role", "thanh_vien")
 DEVICE_NAME = Pref("device/name", "")
 GEOMETRY = Pref("ui/geometry", b"")
+SYNC_USER = Pref("sync/webdav_user", "")
 
 
 class Prefs:

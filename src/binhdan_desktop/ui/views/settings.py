@@ -30,6 +30,7 @@ from binhdan_desktop.ui.i18n import enum_label
 
 class SettingsView(QWidget):
     interface_changed = Signal()
+    sync_requested = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -40,6 +41,10 @@ class SettingsView(QWidget):
         tabs.addTab(self._team_tab(), self.tr("Tổ Công nghệ số"))
         tabs.addTab(self._targets_tab(), self.tr("Chỉ tiêu và quy tắc"))
         tabs.addTab(self._interface_tab(), self.tr("Giao diện"))
+        from binhdan_desktop.ui.views.sync_settings import SyncSettings
+
+        self.sync = SyncSettings(ctx, lambda: self.sync_requested.emit())
+        tabs.addTab(self.sync, self.tr("Đồng bộ"))
         QVBoxLayout(self).addWidget(tabs)
         ctx.changed.connect(self._on_changed)
         self.refresh()
