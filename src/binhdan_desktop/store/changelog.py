@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,11 +67,16 @@ class FieldVersion:
     prev: Version | None  # the version the writer had seen before this one (None for inserts)
 
 
+def raw_connection(conn: Any) -> sqlite3.Connection:
+    """The driver connection under a SQLAlchemy connection (same transaction), for hot loops."""
+    return conn if isinstance(conn, sqlite3.Connection) else conn.connection.dbapi_connection
+
+
 def field_versions(conn: Any, table: str, row_id: str) -> dict[str, FieldVersion]:
     """Each synced field's current version, from the change log (local and applied remote entries)."""
-    rows = conn.exec_driver_sql(
+    rows = raw_connection(conn).execute(
         "SELECT hlc, device_id, fields, prev FROM change_log WHERE table_name = ? AND row_id = ?",
-        (table, row_id)).all()
+        (table, row_id)).fetchall()
     out: dict[str, FieldVersion] = {}
     columns: list[str] | None = None
     for hlc, device, fields, prev_json in rows:

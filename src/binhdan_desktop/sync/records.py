@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime
-from sqlalchemy.exc import IntegrityError
 
-from binhdan_desktop.store.changelog import FieldVersion, Version, field_versions, synced_columns
+from binhdan_desktop.store.changelog import FieldVersion, Version, field_versions, raw_connection, synced_columns
 from binhdan_desktop.store.models import MODEL_BY_TABLE, Synced
 from binhdan_desktop.store.types import NFCString
 
@@ -22,12 +22,13 @@ class Deferred(Exception):
     """The bundle needs rows that have not arrived yet (another device's changes): try again later."""
 
 
-def _rows(conn: Connection, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+def _rows(conn: Any, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    raw = raw_connection(conn)
     for i in range(0, len(ids), CHUNK):
         part = ids[i:i + CHUNK]
-        cur = conn.exec_driver_sql(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(part))})", tuple(part))
-        names = list(cur.keys())
+        cur = raw.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(part))})", tuple(part))
+        names = [d[0] for d in cur.description]
         for row in cur:
             values = dict(zip(names, row, strict=True))
             out[values["id"]] = values
@@ -98,16 +99,16 @@ def _nfc(model: type[Synced], values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _conflict(conn: Connection, record: dict[str, Any], field: str, kept: tuple[Any, Version],
+def _conflict(conn: Any, record: dict[str, Any], field: str, kept: tuple[Any, Version],
               lost: tuple[Any, Version]) -> None:
-    conn.exec_driver_sql(
+    raw_connection(conn).execute(
         "INSERT INTO sync_conflict (table_name, row_id, field, kept_value, lost_value, lost_device, lost_hlc, "
         "kept_device, kept_hlc, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         (record["t"], record["r"], field, json.dumps(kept[0], ensure_ascii=False), json.dumps(lost[0], ensure_ascii=False),
          lost[1][1], lost[1][0], kept[1][1], kept[1][0]))
 
 
-def _merge(conn: Connection, record: dict[str, Any], current: dict[str, Any] | None,
+def _merge(conn: Any, record: dict[str, Any], current: dict[str, Any] | None,
            known: dict[str, FieldVersion]) -> dict[str, Any]:
     """The fields of `record` that win here; losers of concurrent edits are kept as conflicts."""
     mine: Version = (int(record["h"]), record["d"])
@@ -129,12 +130,10 @@ def _merge(conn: Connection, record: dict[str, Any], current: dict[str, Any] | N
     return winners
 
 
-def apply(conn: Connection, record: dict[str, Any]) -> None:
-    """Apply one record inside the caller's transaction; idempotent through the change log's key."""
-    seen = conn.exec_driver_sql("SELECT 1 FROM change_log WHERE device_id = ? AND counter = ?",
-                                (record["d"], record["c"])).first()
-    if seen:
-        return
+def apply(conn: Any, record: dict[str, Any]) -> None:
+    """Apply one record inside the caller's transaction; idempotent through the change log's key.
+    Works on the driver connection: this loop may run 100,000 times."""
+    conn = raw_connection(conn)
     table, row_id = record["t"], record["r"]
     model = MODEL_BY_TABLE.get(table)
     if model is None:
@@ -142,18 +141,21 @@ def apply(conn: Connection, record: dict[str, Any]) -> None:
     current = _rows(conn, table, [row_id]).get(row_id)
     if current is None and record["o"] != "insert":
         raise Deferred(f"{table} {row_id}")
-    known = field_versions(conn, table, row_id)
-    winners = _nfc(model, _merge(conn, record, current, known))
-    base = _nfc(model, dict(record.get("b") or {})) if current is None else {}
-    _write(conn, model, row_id, current, {**base, **winners})
-    conn.exec_driver_sql(
-        "INSERT INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields, prev) "
+    # A row not here yet has no versions to compare with (the common case of a first sync).
+    known = field_versions(conn, table, row_id) if current is not None else {}
+    logged = conn.execute(
+        "INSERT OR IGNORE INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields, prev) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (record["d"], record["c"], record["h"], table, row_id, record["o"], ",".join(sorted(record["f"])),
          json.dumps(record["p"], sort_keys=True) if record.get("p") else None))
+    if logged.rowcount == 0:
+        return  # applied before: the same change twice changes nothing
+    winners = _nfc(model, _merge(conn, record, current, known))
+    base = _nfc(model, dict(record.get("b") or {})) if current is None else {}
+    _write(conn, model, row_id, current, {**base, **winners})
 
 
-def _write(conn: Connection, model: type[Synced], row_id: str, current: dict[str, Any] | None,
+def _write(conn: sqlite3.Connection, model: type[Synced], row_id: str, current: dict[str, Any] | None,
            winners: dict[str, Any]) -> None:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     table = model.__tablename__
@@ -164,9 +166,9 @@ def _write(conn: Connection, model: type[Synced], row_id: str, current: dict[str
         row.update(_derived(model, row))
         cols = list(row)
         try:
-            conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                 tuple(row[c] for c in cols))
-        except IntegrityError as exc:
+            conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         tuple(row[c] for c in cols))
+        except sqlite3.IntegrityError as exc:
             raise Deferred(str(exc)) from exc
         return
     if not winners:
@@ -174,9 +176,9 @@ def _write(conn: Connection, model: type[Synced], row_id: str, current: dict[str
     row = {**current, **winners}
     changes = {**winners, **_derived(model, row), "updated_at": now}
     try:
-        conn.exec_driver_sql(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                             (*changes.values(), row_id))
-    except IntegrityError as exc:
+        conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                     (*changes.values(), row_id))
+    except sqlite3.IntegrityError as exc:
         raise Deferred(str(exc)) from exc
 
 
