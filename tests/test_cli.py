@@ -85,3 +85,22 @@ def test_demo_if_empty_keeps_an_existing_commune(tmp_path: Path, capsys: pytest.
     assert run(["--db", db, "demo", "--if-empty", "--households", "10"]) == 0
     assert run(["--db", db, "demo", "--if-empty", "--households", "10"]) == 0
     assert "đã có" in capsys.readouterr().out.lower()
+
+
+def test_team_and_sync_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    office, laptop, usb, key = (str(tmp_path / "office.sqlite3"), str(tmp_path / "laptop.sqlite3"),
+                                tmp_path / "usb", str(tmp_path / "team.key"))
+    usb.mkdir()
+    assert run(["--db", office, "demo", "--households", "15", "--seed", "2"]) == 0
+    assert run(["--db", office, "team", "create", "--out", key]) == 0
+    assert run(["--db", laptop, "team", "join", key, "--name", "Laptop thôn 1"]) == 0
+    assert run(["--db", office, "sync", "--target", str(usb)]) == 0
+    assert run(["--db", laptop, "sync", "--target", str(usb)]) == 0
+    out = capsys.readouterr().out
+    assert "áp dụng" in out
+    assert run(["--db", laptop, "households", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 15
+    assert run(["--db", laptop, "sync", "status"]) == 0
+    status = capsys.readouterr().out
+    assert "Laptop thôn 1" in status and "Bình Chương" in status
+    assert run(["--db", laptop, "sync"]) == 0  # the place is remembered
