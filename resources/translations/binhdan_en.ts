@@ -673,7 +673,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="103" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
@@ -694,23 +694,68 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <source>Sao lưu…</source>
+        <translation>Back up…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <source>Khôi phục từ bản sao lưu…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="125" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="135" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="215" />
+        <source>Sao lưu dữ liệu</source>
+        <translation>Back up the data</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="220" />
+        <source>Sao lưu</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="220" />
+        <source>Đã sao lưu vào {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="221" />
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="233" />
+        <source>Chọn bản sao lưu</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="241" />
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="242" />
+        <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
+        <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>
 </context>
 <context>

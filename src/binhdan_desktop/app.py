@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.paths import database_path
 from binhdan_desktop.services import commune
+from binhdan_desktop.services.backup import auto_backup, daily_backup_due
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.sync.team import ensure_identity
 from binhdan_desktop.ui import prefs as P
@@ -82,8 +83,11 @@ def run_gui(argv: Sequence[str]) -> int:
         return 0
     shell = Shell(app, ctx)
     shell.show()
+    if daily_backup_due(db):
+        auto_backup(db, "daily")
     code = app.exec()
     ctx.tasks.wait()
+    auto_backup(db, "close")  # a lost afternoon is never lost
     db.close()
     return code
 

@@ -204,3 +204,23 @@ def test_sync_from_the_window_joins_the_team_and_syncs_through_a_folder(window: 
     qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
     assert "Đồng bộ lần cuối" in window.sync.label.text()
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 13, timeout=5000)  # 3 here + 10 from the office
+
+
+def test_backup_and_restore_from_the_menu(window: MainWindow, ctx, qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    target = tmp_path / "sao-luu.sqlite3"
+    window.backup(str(target))
+    qtbot.waitUntil(target.exists, timeout=10000)
+    ctx.tasks.wait()
+    window.households.table.selectRow(0)
+    window.households.delete_current()
+    rebuilt = []
+    window.rebuild_requested.connect(lambda: rebuilt.append(True))
+    window.restore(str(target))
+    assert rebuilt
+    from binhdan_desktop.store.queries.households import search_household_ids
+
+    with ctx.db.read() as s:
+        assert len(search_household_ids(s, "")) == 3

@@ -63,6 +63,11 @@ def add_all(sub: Any) -> None:
     p.add_argument("--target", help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
     p.add_argument("--user", help="tài khoản WebDAV / WebDAV user")
 
+    p = sub.add_parser("backup", help="sao lưu / back up the database")
+    p.add_argument("--out", required=True, help="tệp sao lưu / backup file")
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu / restore a backup")
+    p.add_argument("file")
+
     p = sub.add_parser("households", help="tìm hộ / search households")
     p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
     p.add_argument("--village", help="thôn / village")
@@ -197,4 +202,29 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
     for name, reason in sorted(report.skipped.items()):
         print(f"  bỏ qua / skipped {name}: {reason}", file=sys.stderr)
+    return 0
+
+
+@command("backup")
+def cmd_backup(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from binhdan_desktop.services.backup import backup
+
+    out = backup(db, Path(args.out))
+    print(f"Đã sao lưu vào {out} / backed up to {out}")
+    return 0
+
+
+@command("restore")
+def cmd_restore(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from binhdan_desktop.services.backup import check_backup, restore
+
+    info = check_backup(Path(args.file))
+    db.close()
+    path, aside = restore(db.path, Path(args.file))
+    print(f"Đã khôi phục xã {info.commune} ({fmt_int(info.households)} hộ) vào {path}. Dữ liệu cũ được giữ ở {aside}. "
+          f"/ restored; the previous database is kept at {aside}.")
     return 0

@@ -91,6 +91,22 @@ def ensure_identity(db: Database) -> bool:
     return renewed
 
 
+def renew_identity(db: Database) -> str:
+    """Take a new device id now (after a restore) and record it in the marker."""
+    device = _renew(db)
+    path, key = _markers(), str(db.path.resolve())
+    try:
+        marks = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marks = {}
+    marks[key] = device
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(marks, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    return device
+
+
 def _has_own_changes(db: Database, device: str) -> bool:
     with db.read() as s:
         return s.scalar(select(ChangeLog.counter).where(ChangeLog.device_id == device).limit(1)) is not None

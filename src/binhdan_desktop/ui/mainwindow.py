@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
+        for text, slot in ((self.tr("Sao lưu…"), self.backup), (self.tr("Khôi phục từ bản sao lưu…"), self.restore)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            menu.addAction(action)
         sync_action = QAction(self.tr("Đồng bộ ngay"), self)
         sync_action.setShortcut(QKeySequence("F5"))
         sync_action.triggered.connect(lambda: self.sync.sync_now())
@@ -200,6 +204,53 @@ class MainWindow(QMainWindow):
         from binhdan_desktop.ui.dialogs.visit import VisitDialog
 
         VisitDialog(self.ctx, household_id or None, self).exec()
+
+    def backup(self, target: str | None = None) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from binhdan_desktop.services.backup import backup
+
+        target = target or QFileDialog.getSaveFileName(self, self.tr("Sao lưu dữ liệu"),
+                                                       str(Path.home() / "binhdan-saoluu.sqlite3"))[0]
+        if target:
+            db = self.ctx.db
+            self.ctx.tasks.run(lambda p: backup(db, Path(target)), lambda out: QMessageBox.information(
+                self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào {path}").format(path=out)), parent=self,
+                title=self.tr("Đang sao lưu…"))
+
+    def restore(self, source: str | None = None) -> None:
+        """Check the file, keep the current database aside, restore, and reopen the window on it."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from binhdan_desktop.services.backup import check_backup, restore
+        from binhdan_desktop.store.db import open_database
+        from binhdan_desktop.ui.tasks import show_error
+
+        source = source or QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), str(Path.home()))[0]
+        if not source:
+            return
+        try:
+            info = check_backup(Path(source))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        answer = QMessageBox.question(self, self.tr("Khôi phục"), self.tr(
+            "Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh "
+            "để có thể quay lại.").format(name=info.commune, n=info.households))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.tasks.wait()
+        path = self.ctx.db.path
+        self.ctx.db.close()
+        try:
+            restore(path, Path(source))
+        finally:
+            self.ctx.db = open_database(path)
+        self.rebuild_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.ctx.tasks.wait(10000)

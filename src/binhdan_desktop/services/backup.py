@@ -1,0 +1,136 @@
+"""Backups through SQLite's online backup API (never a plain copy of a live file), with rotation, and a
+restore that checks the file first, keeps the current database aside, and takes a new sync identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.store.migrate import OUR_TABLES, SCHEMA_HEAD, SQLITE_MAGIC, known_revisions
+
+KEEP_DAILY, KEEP_WEEKLY, KEEP_EVENT = 7, 4, 5
+NAME = re.compile(r"^binhdan-(\d{8})-(\d{6})-([a-z-]+)\.sqlite3$")
+
+
+def backup_dir(db: Database) -> Path:
+    folder = db.path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _copy(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".~{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    tmp.replace(target)
+
+
+def backup(db: Database, out: Path) -> Path:
+    """A consistent copy of the live database at `out` (temporary name, then renamed)."""
+    out = Path(out).expanduser().absolute()
+    if not out.parent.is_dir():
+        raise BinhdanError("report.cannot_write", path=str(out), reason="thư mục không tồn tại / no such folder")
+    _copy(db.path, out)
+    return out
+
+
+def auto_backup(db: Database, reason: str = "daily", now: dt.datetime | None = None) -> Path:
+    """A backup in the data folder's backups/, then rotation: the newest of each of the last 7 days and
+    of the last 4 weeks are kept, and the last 5 taken before imports, restores and upgrades."""
+    now = now or dt.datetime.now()
+    path = backup_dir(db) / f"binhdan-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+    _copy(db.path, path)
+    rotate(backup_dir(db))
+    return path
+
+
+def daily_backup_due(db: Database, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return not any(m and m[1] == f"{today:%Y%m%d}" for m in (NAME.match(p.name) for p in backup_dir(db).iterdir()))
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Delete the backups rotation no longer keeps; returns what was deleted."""
+    regular, events = [], []
+    for path in folder.iterdir():
+        match = NAME.match(path.name)
+        if match:
+            stamp = dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")
+            (regular if match[3] in ("daily", "close") else events).append((stamp, path))
+    keep: set[Path] = {p for _, p in sorted(events, reverse=True)[:KEEP_EVENT]}
+    days: dict[dt.date, Path] = {}
+    weeks: dict[tuple[int, int], Path] = {}
+    for stamp, path in sorted(regular, reverse=True):
+        days.setdefault(stamp.date(), path)
+        weeks.setdefault(stamp.isocalendar()[:2], path)
+    keep |= {days[d] for d in sorted(days, reverse=True)[:KEEP_DAILY]}
+    keep |= {weeks[w] for w in sorted(weeks, reverse=True)[:KEEP_WEEKLY]}
+    gone = [p for _, p in regular + events if p not in keep]
+    for path in gone:
+        path.unlink(missing_ok=True)
+    return gone
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    revision: str
+    households: int
+    commune: str
+
+
+def check_backup(path: Path) -> BackupInfo:
+    """Is this one of our databases, sound, and not from a newer version? Reads it only."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(16)
+    except OSError as exc:
+        raise BinhdanError("db.cannot_open", path=str(path), reason=type(exc).__name__) from exc
+    if magic != SQLITE_MAGIC:
+        raise BinhdanError("db.not_ours", path=str(path))
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BinhdanError("db.cannot_open", path=str(path), reason="integrity_check")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not OUR_TABLES <= tables:
+            raise BinhdanError("db.not_ours", path=str(path))
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        if revision != SCHEMA_HEAD and revision not in known_revisions():
+            raise BinhdanError("db.too_new", path=str(path), revision=revision)
+        households = conn.execute("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
+        commune = (conn.execute("SELECT name FROM commune WHERE deleted = 0").fetchone() or [""])[0]
+    except sqlite3.DatabaseError as exc:
+        raise BinhdanError("db.cannot_open", path=str(path), reason=str(exc)) from exc
+    finally:
+        conn.close()
+    return BackupInfo(revision, households, commune)
+
+
+def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
+    """Replace the database at `db_path` by `source` after checking it. The current file is kept aside
+    (returned) so a bad restore can be undone; the restored file then takes a new sync identity, so
+    counters this device already sent are never reused. The database must be closed."""
+    from binhdan_desktop.sync.team import renew_identity
+
+    check_backup(source)
+    db_path = Path(db_path).absolute()
+    aside = db_path.with_name(f"{db_path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+    if db_path.exists():
+        _copy(db_path, aside)
+        for extra in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+            extra.unlink(missing_ok=True)
+    _copy(source, db_path)
+    with open_database(db_path) as db:
+        renew_identity(db)
+    return db_path, aside
