@@ -86,6 +86,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
         "This computer's sync access was revoked; contact the commune office.",
     ),
+    "import.bad_file": ("Không nhập được {path}: {reason}", "Cannot import {path}: {reason}"),
+    "import.no_header": (
+        "Không tìm thấy dòng tiêu đề có cột Họ và tên trong {path}.",
+        "No header row with a full-name column was found in {path}.",
+    ),
     "household.has_people": (
         "Hộ vẫn còn {value} thành viên; hãy chuyển hoặc xoá thành viên trước.",
         "The household still has {value} members; move or delete them first.",

@@ -63,6 +63,13 @@ def add_all(sub: Any) -> None:
     p.add_argument("--target", help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
     p.add_argument("--user", help="tài khoản WebDAV / WebDAV user")
 
+    p = sub.add_parser("import", help="nhập danh sách từ bảng tính / import a spreadsheet")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--sheet")
+    p.add_argument("--village", help="thôn cho các dòng không ghi thôn / village for rows without one")
+    p.add_argument("--dry-run", action="store_true", dest="dry_run", help="chỉ xem trước / preview only")
+    p.add_argument("--template", help="ghi tệp mẫu / write a template workbook")
+
     p = sub.add_parser("backup", help="sao lưu / back up the database")
     p.add_argument("--out", required=True, help="tệp sao lưu / backup file")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu / restore a backup")
@@ -227,4 +234,30 @@ def cmd_restore(args: argparse.Namespace, db: Database) -> int:
     path, aside = restore(db.path, Path(args.file))
     print(f"Đã khôi phục xã {info.commune} ({fmt_int(info.households)} hộ) vào {path}. Dữ liệu cũ được giữ ở {aside}. "
           f"/ restored; the previous database is kept at {aside}.")
+    return 0
+
+
+@command("import")
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from binhdan_desktop.services import imports
+
+    if args.template:
+        print(f"Đã ghi tệp mẫu {imports.write_template(Path(args.template))} / template written")
+        return 0
+    if not args.file:
+        raise ValidationError("validation.required", field="file")
+    r = imports.import_file(db, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run)
+    mode = "XEM TRƯỚC (chưa ghi) / PREVIEW" if r.dry_run else "ĐÃ NHẬP / IMPORTED"
+    print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "
+          + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
+    print(f"Hộ mới {r.households_created}, hộ cập nhật {r.households_updated}; người mới {r.people_created}, "
+          f"cập nhật {r.people_updated}, không đổi {r.people_unchanged}.")
+    for village, name, year in r.sample[:8]:
+        print(f"  {village} | {name} | {year}")
+    for p in r.problems:
+        print(f"  Dòng {p.row}, cột “{p.column}”: {p.message}", file=sys.stderr)
+    if r.backup:
+        print(f"Bản sao lưu trước khi nhập / backup: {r.backup}")
     return 0

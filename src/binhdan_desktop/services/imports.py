@@ -1,0 +1,176 @@
+"""Import households and people from a spreadsheet: preview (dry run) or one transaction, with a backup
+first. Importing the same file again updates instead of duplicating; visits and completions stay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.importers.plan import HouseholdRows, Parsed, PersonRow, Problem, parse
+from binhdan_desktop.importers.reader import read_rows
+from binhdan_desktop.services.commune import require_commune, villages
+from binhdan_desktop.services.households import next_code
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import Household, Person
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class ImportResult:
+    encoding: str
+    header_row: int
+    columns: dict[str, str]  # field -> header in the file
+    households_created: int = 0
+    households_updated: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    people_unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    sample: list[tuple[str, str, str]] = field(default_factory=list)  # converted names for the preview
+    backup: Path | None = None
+    dry_run: bool = True
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _person_fields(p: PersonRow) -> dict[str, object]:
+    values: dict[str, object] = {"full_name": p.full_name, "relation": p.relation}
+    if p.birth_date or p.birth_year:
+        values.update(birth_date=p.birth_date, birth_year=p.birth_year)
+    if p.gender != "khac":
+        values["gender"] = p.gender
+    if p.cccd:
+        values["cccd"] = p.cccd
+    if p.phone:
+        values["phone"] = "0" + p.phone[-9:]
+    return values
+
+
+def _find_household(s: Session, h: HouseholdRows, village_id: str) -> Household | None:
+    if h.code:
+        return s.scalars(select(Household).where(Household.code_folded == fold(h.code),
+                                                 Household.deleted.is_(False))).first()
+    head = h.people[0]
+    if head.cccd:
+        found = s.scalars(select(Person).where(Person.cccd == head.cccd, Person.deleted.is_(False))).first()
+        if found is not None:
+            return s.get(Household, found.household_id)
+    q = (select(Household).join(Person, Person.household_id == Household.id)
+         .where(Household.village_id == village_id, Household.deleted.is_(False), Person.deleted.is_(False),
+                Person.name_folded == fold(head.full_name), Person.relation == "chu_ho"))
+    if head.birth_year:
+        q = q.where(Person.birth_year == head.birth_year)
+    return s.scalars(q).first()
+
+
+def _find_person(s: Session, p: PersonRow, household_id: str | None) -> Person | None:
+    if p.cccd:
+        found = s.scalars(select(Person).where(Person.cccd == p.cccd, Person.deleted.is_(False))).first()
+        if found is not None:
+            return found
+    if household_id is None:
+        return None
+    q = select(Person).where(Person.household_id == household_id, Person.deleted.is_(False),
+                             Person.name_folded == fold(p.full_name))
+    if p.birth_year:
+        q = q.where(Person.birth_year == p.birth_year)
+    return s.scalars(q).first()
+
+
+def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress | None) -> None:
+    by_name = {v.name_folded: v for v in villages(s)}
+    for i, h in enumerate(parsed.households):
+        village = by_name.get(fold(h.village))
+        if village is None:
+            result.problems.append(Problem(h.people[0].row, "Thôn", f"không có thôn “{h.village}” trong xã"))
+            continue
+        household = _find_household(s, h, village.id)
+        if household is None:
+            household = Household(code=h.code or next_code(s, village.sort_order), village_id=village.id,
+                                  address=h.address)
+            s.add(household)
+            s.flush()
+            result.households_created += 1
+        elif h.address and household.address != h.address:
+            household.address = h.address
+            result.households_updated += 1
+        for p in h.people:
+            person = _find_person(s, p, household.id)
+            values = _person_fields(p)
+            if person is None:
+                s.add(Person(household_id=household.id, **values))
+                result.people_created += 1
+                continue
+            changed = {k: v for k, v in values.items() if getattr(person, k) != v}
+            for key, value in changed.items():
+                setattr(person, key, value)
+            result.people_updated += bool(changed)
+            result.people_unchanged += not changed
+        s.flush()
+        if progress and i % 200 == 0:
+            progress(i / max(1, len(parsed.households)))
+
+
+def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
+                dry_run: bool = True, progress: Progress | None = None) -> ImportResult:
+    """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run
+    give the same counts and problems."""
+    rows = read_rows(Path(path), sheet)
+    parsed = parse(rows, village)
+    if parsed.header_row < 0:
+        raise BinhdanError("import.no_header", path=Path(path).name)
+    result = ImportResult(parsed.encoding, parsed.header_row + 1,
+                          {k: parsed.headers[j] for k, j in parsed.mapping.items()},
+                          problems=list(parsed.problems), dry_run=dry_run)
+    result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
+    if not dry_run:
+        from binhdan_desktop.services.backup import auto_backup
+
+        result.backup = auto_backup(db, "before-import")
+    try:
+        with db.write() as s:
+            require_commune(s)
+            _apply(s, parsed, result, progress)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return result
+
+
+def write_template(path: Path) -> Path:
+    """A workbook with the expected columns and an example household."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    ws.append(["DANH SÁCH HỘ GIA ĐÌNH VÀ NHÂN KHẨU"])
+    ws.append([])
+    headers = ["STT", "Mã hộ", "Họ và tên", "Ngày sinh", "Giới tính", "Quan hệ với chủ hộ", "Số CCCD",
+               "Số điện thoại", "Thôn", "Địa chỉ"]
+    ws.append(headers)
+    for c in ws[3]:
+        c.font = Font(bold=True)
+    ws.append([1, "T01-0001", "Nguyễn Văn An", "05/03/1961", "Nam", "Chủ hộ", "051061000123", "0912345678",
+               "Thôn An Điềm", "Số 5, Xóm Đông"])
+    ws.append([2, "T01-0001", "Trần Thị Bình", "1965", "Nữ", "Vợ", "", "", "Thôn An Điềm", "Số 5, Xóm Đông"])
+    for i, width in enumerate((6, 12, 26, 14, 10, 18, 16, 14, 18, 24)):
+        ws.column_dimensions[chr(65 + i)].width = width
+    for row in ws.iter_rows(min_row=4):
+        for c in row:
+            c.number_format = "@"  # dates and numbers typed as text stay as typed
+    tmp = path.with_name(f".~{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
