@@ -10,13 +10,14 @@ import resource
 import sys
 from pathlib import Path
 
-from benchmarks import core, reports_bench, startup, sync_bench
+from benchmarks import core, import_bench, reports_bench, startup, sync_bench
 from benchmarks.commune import commune_path
 from benchmarks.harness import Result
 
 LARGE, SMOKE = 20000, 300
 BENCHMARKS = [startup.startup, core.search_keystrokes, core.indicators_all, reports_bench.excel_learners,
-              reports_bench.pdf_village_checklist, sync_bench.sync_apply, startup.memory]
+              reports_bench.pdf_village_checklist, sync_bench.sync_apply, import_bench.import_rows,
+              startup.memory]
 
 
 def _fmt(value: float | None, unit: str) -> str:

@@ -17,7 +17,7 @@ from binhdan_desktop.importers.reader import read_rows
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import Household, Person
+from binhdan_desktop.store.models import Household, Person, new_id
 
 Progress = Callable[[float], None]
 
@@ -55,15 +55,26 @@ def _person_fields(p: PersonRow) -> dict[str, object]:
     return values
 
 
-def _find_household(s: Session, h: HouseholdRows, village_id: str) -> Household | None:
+@dataclass
+class _Index:
+    """What is already recorded, loaded once per import (no query per row)."""
+
+    by_code: dict[str, Household]
+    by_cccd: dict[str, Person]
+
+
+def _index(s: Session) -> _Index:
+    households = s.scalars(select(Household).where(Household.deleted.is_(False))).all()
+    people = s.scalars(select(Person).where(Person.deleted.is_(False), Person.cccd.is_not(None))).all()
+    return _Index({h.code_folded: h for h in households}, {p.cccd: p for p in people if p.cccd})
+
+
+def _find_household(s: Session, ix: _Index, h: HouseholdRows, village_id: str) -> Household | None:
     if h.code:
-        return s.scalars(select(Household).where(Household.code_folded == fold(h.code),
-                                                 Household.deleted.is_(False))).first()
+        return ix.by_code.get(fold(h.code))
     head = h.people[0]
-    if head.cccd:
-        found = s.scalars(select(Person).where(Person.cccd == head.cccd, Person.deleted.is_(False))).first()
-        if found is not None:
-            return s.get(Household, found.household_id)
+    if head.cccd and head.cccd in ix.by_cccd:
+        return s.get(Household, ix.by_cccd[head.cccd].household_id)
     q = (select(Household).join(Person, Person.household_id == Household.id)
          .where(Household.village_id == village_id, Household.deleted.is_(False), Person.deleted.is_(False),
                 Person.name_folded == fold(head.full_name), Person.relation == "chu_ho"))
@@ -72,42 +83,53 @@ def _find_household(s: Session, h: HouseholdRows, village_id: str) -> Household 
     return s.scalars(q).first()
 
 
-def _find_person(s: Session, p: PersonRow, household_id: str | None) -> Person | None:
-    if p.cccd:
-        found = s.scalars(select(Person).where(Person.cccd == p.cccd, Person.deleted.is_(False))).first()
-        if found is not None:
-            return found
-    if household_id is None:
-        return None
-    q = select(Person).where(Person.household_id == household_id, Person.deleted.is_(False),
-                             Person.name_folded == fold(p.full_name))
-    if p.birth_year:
-        q = q.where(Person.birth_year == p.birth_year)
-    return s.scalars(q).first()
+def _members(s: Session, household: Household, created: bool) -> list[Person]:
+    if created:
+        return []
+    return list(s.scalars(select(Person).where(Person.household_id == household.id, Person.deleted.is_(False))))
+
+
+def _find_person(ix: _Index, p: PersonRow, members: list[Person]) -> Person | None:
+    if p.cccd and p.cccd in ix.by_cccd:
+        return ix.by_cccd[p.cccd]
+    name = fold(p.full_name)
+    for m in members:
+        if m.name_folded == name and (not p.birth_year or m.birth_year == p.birth_year):
+            return m
+    return None
 
 
 def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress | None) -> None:
     by_name = {v.name_folded: v for v in villages(s)}
+    ix = _index(s)
     for i, h in enumerate(parsed.households):
         village = by_name.get(fold(h.village))
         if village is None:
             result.problems.append(Problem(h.people[0].row, "Thôn", f"không có thôn “{h.village}” trong xã"))
             continue
-        household = _find_household(s, h, village.id)
+        household = _find_household(s, ix, h, village.id)
+        created = household is None
         if household is None:
-            household = Household(code=h.code or next_code(s, village.sort_order), village_id=village.id,
-                                  address=h.address)
+            household = Household(id=new_id(), code=h.code or next_code(s, village.sort_order),
+                                  village_id=village.id, address=h.address)
+            household.refresh_derived()
             s.add(household)
-            s.flush()
+            ix.by_code[household.code_folded] = household
             result.households_created += 1
         elif h.address and household.address != h.address:
             household.address = h.address
             result.households_updated += 1
+        members = _members(s, household, created)
         for p in h.people:
-            person = _find_person(s, p, household.id)
+            person = _find_person(ix, p, members)
             values = _person_fields(p)
             if person is None:
-                s.add(Person(household_id=household.id, **values))
+                person = Person(id=new_id(), household_id=household.id, **values)
+                person.refresh_derived()
+                s.add(person)
+                members.append(person)
+                if p.cccd:
+                    ix.by_cccd[p.cccd] = person
                 result.people_created += 1
                 continue
             changed = {k: v for k, v in values.items() if getattr(person, k) != v}
@@ -115,7 +137,6 @@ def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress 
                 setattr(person, key, value)
             result.people_updated += bool(changed)
             result.people_unchanged += not changed
-        s.flush()
         if progress and i % 200 == 0:
             progress(i / max(1, len(parsed.households)))
 
@@ -137,7 +158,7 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
 
         result.backup = auto_backup(db, "before-import")
     try:
-        with db.write() as s:
+        with db.write() as s, s.no_autoflush:
             require_commune(s)
             _apply(s, parsed, result, progress)
             if dry_run:
