@@ -523,6 +523,114 @@ Thôn Đồng Răm</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="48" />
+        <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
+        <translation>Import households and people from a spreadsheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <source>Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước.</source>
+        <translation>Choose an Excel (.xlsx) or .csv file, then press Preview.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <source>Họ và tên (đã chuyển mã)</source>
+        <translation>Full name (converted)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <source>Năm sinh</source>
+        <translation>Birth year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <source>Dòng</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <source>Cột</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <source>Vấn đề</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="55" />
+        <source>Nhập vào cơ sở dữ liệu</source>
+        <translation>Import into the database</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <source>Chọn tệp…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <source>(theo cột Thôn trong tệp)</source>
+        <translation>(from the file's village column)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
+        <source>Trang tính</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <source>Thôn mặc định</source>
+        <translation>Default village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
+        <source>Chọn bảng tính</source>
+        <translation>Choose a spreadsheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="108" />
+        <source>Đang đọc tệp…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="108" />
+        <source>Đang nhập…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
+        <source>Sẽ</source>
+        <translation>Will</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
+        <source>Đã</source>
+        <translation>Did</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
+        <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
+        <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
+    </message>
+</context>
+<context>
     <name>LessonDialog</name>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="31" />
@@ -673,7 +781,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="103" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
@@ -699,61 +807,66 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <source>Nhập danh sách từ bảng tính…</source>
+        <translation>Import a list from a spreadsheet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="117" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="126" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="221" />
         <source>Sao lưu dữ liệu</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="220" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="226" />
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="220" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="226" />
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="227" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="239" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="241" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="247" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="248" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>

@@ -224,3 +224,19 @@ def test_backup_and_restore_from_the_menu(window: MainWindow, ctx, qtbot, tmp_pa
 
     with ctx.db.read() as s:
         assert len(search_household_ids(s, "")) == 3
+
+
+def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp_path) -> None:
+    from binhdan_desktop.ui.dialogs.import_dialog import ImportDialog
+    from tests.fixtures.make_import_fixtures import build
+
+    build(tmp_path)
+    dialog = ImportDialog(ctx, window)
+    dialog.pick(str(tmp_path / "tcvn3.xlsx"))
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10000)
+    assert dialog.result.dry_run and "TCVN3" in dialog.summary.text()
+    assert dialog.names.item(0, 1).text() == "Nguyễn Văn An" and dialog.go.isEnabled()
+    dialog.run_import()
+    qtbot.waitUntil(lambda: not dialog.result.dry_run, timeout=10000)
+    qtbot.waitUntil(lambda: window.households.model.rowCount() == 5, timeout=5000)

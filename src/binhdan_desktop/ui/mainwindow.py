@@ -113,7 +113,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
-        for text, slot in ((self.tr("Sao lưu…"), self.backup), (self.tr("Khôi phục từ bản sao lưu…"), self.restore)):
+        for text, slot in ((self.tr("Nhập danh sách từ bảng tính…"), self.import_list), (self.tr("Sao lưu…"), self.backup),
+                           (self.tr("Khôi phục từ bản sao lưu…"), self.restore)):
             action = QAction(text, self)
             action.triggered.connect(slot)
             menu.addAction(action)
@@ -204,6 +205,11 @@ class MainWindow(QMainWindow):
         from binhdan_desktop.ui.dialogs.visit import VisitDialog
 
         VisitDialog(self.ctx, household_id or None, self).exec()
+
+    def import_list(self) -> None:
+        from binhdan_desktop.ui.dialogs.import_dialog import ImportDialog
+
+        ImportDialog(self.ctx, self).exec()
 
     def backup(self, target: str | None = None) -> None:
         from pathlib import Path
