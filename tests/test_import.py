@@ -117,3 +117,20 @@ def test_template_and_cli(commune: Database, files: Path, tmp_path: Path, capsys
     assert "XEM TRƯỚC" in out and "người mới 2" in out
     assert run(["--db", db, "import", str(files / "clean.xlsx")]) == 0
     assert "ĐÃ NHẬP" in capsys.readouterr().out
+
+
+def test_the_user_corrects_the_column_matching(commune: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Thôn", "Nơi cư trú", "Ghi chú"])
+    wb.active.append(["Lê Văn Tám", 1970, "Chủ hộ", "Thôn An Điềm", "Số 3, Xóm Gò", "Số 99 cũ"])
+    wb.save(tmp_path / "x.xlsx")
+    guessed = imports.import_file(commune, tmp_path / "x.xlsx")
+    assert "address" not in guessed.columns  # "Nơi cư trú" is not a known header
+    fixed = imports.import_file(commune, tmp_path / "x.xlsx", dry_run=False, columns={"address": "Nơi cư trú"})
+    assert fixed.columns["address"] == "Nơi cư trú"
+    with commune.read() as s:
+        assert s.scalars(select(Household)).one().address == "Số 3, Xóm Gò"
+    with pytest.raises(BinhdanError):
+        imports.import_file(commune, tmp_path / "x.xlsx", columns={"address": "Không có cột này"})

@@ -565,67 +565,82 @@ Thôn Đồng Răm</translation>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <source>Thông tin</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <source>Cột trong tệp (sửa nếu sai)</source>
+        <translation>Column in the file (correct it if wrong)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="76" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="78" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="108" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="124" />
+        <source>(không dùng)</source>
+        <translation>(not used)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="139" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="108" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="139" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>

@@ -69,6 +69,8 @@ def add_all(sub: Any) -> None:
     p.add_argument("--village", help="thôn cho các dòng không ghi thôn / village for rows without one")
     p.add_argument("--dry-run", action="store_true", dest="dry_run", help="chỉ xem trước / preview only")
     p.add_argument("--template", help="ghi tệp mẫu / write a template workbook")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                   help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
 
     p = sub.add_parser("backup", help="sao lưu / back up the database")
     p.add_argument("--out", required=True, help="tệp sao lưu / backup file")
@@ -248,7 +250,9 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         return 0
     if not args.file:
         raise ValidationError("validation.required", field="file")
-    r = imports.import_file(db, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run)
+    columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
+    r = imports.import_file(db, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
+                            columns=columns)
     mode = "XEM TRƯỚC (chưa ghi) / PREVIEW" if r.dry_run else "ĐÃ NHẬP / IMPORTED"
     print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "
           + ", ".join(f"{k}={v}" for k, v in r.columns.items()))

@@ -140,7 +140,9 @@ def _text(value: Any, encoding: str) -> str:
     return to_unicode(str(value), encoding).strip()
 
 
-def parse(rows: list[list[Any]], default_village: str | None = None) -> Parsed:
+def parse(rows: list[list[Any]], default_village: str | None = None,
+          overrides: dict[str, int | None] | None = None) -> Parsed:
+    """`overrides` corrects the column matching: field -> column index (None: ignore that field)."""
     # Old files are TCVN3 or VNI throughout (headers too): detect once, convert every text cell first.
     encoding = detect([c for r in rows[:500] for c in r if isinstance(c, str)])
     rows = [[to_unicode(c, encoding) if isinstance(c, str) else c for c in r] for r in rows]
@@ -148,6 +150,11 @@ def parse(rows: list[list[Any]], default_village: str | None = None) -> Parsed:
     header, mapping = find_header(rows)
     if header < 0:
         return Parsed(-1, {}, [], encoding_used, [], [Problem(0, "", "no_header")])
+    for key, index in (overrides or {}).items():
+        if index is None:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = index
     headers = [str(c or "").strip() for c in rows[header]]
     body = [(i + 1, r) for i, r in enumerate(rows) if i > header]
     col = lambda r, k: r[mapping[k]] if k in mapping and mapping[k] < len(r) else None  # noqa: E731

@@ -34,6 +34,7 @@ class ImportResult:
     people_unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     sample: list[tuple[str, str, str]] = field(default_factory=list)  # converted names for the preview
+    headers: list[str] = field(default_factory=list)  # the header row as in the file
     backup: Path | None = None
     dry_run: bool = True
 
@@ -142,16 +143,17 @@ def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress 
 
 
 def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
-                dry_run: bool = True, progress: Progress | None = None) -> ImportResult:
+                dry_run: bool = True, progress: Progress | None = None,
+                columns: dict[str, str | None] | None = None) -> ImportResult:
     """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run
     give the same counts and problems."""
     rows = read_rows(Path(path), sheet)
-    parsed = parse(rows, village)
+    parsed = parse(rows, village, _overrides(rows, columns))
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=Path(path).name)
     result = ImportResult(parsed.encoding, parsed.header_row + 1,
                           {k: parsed.headers[j] for k, j in parsed.mapping.items()},
-                          problems=list(parsed.problems), dry_run=dry_run)
+                          problems=list(parsed.problems), dry_run=dry_run, headers=[h for h in parsed.headers if h])
     result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
     if not dry_run:
         from binhdan_desktop.services.backup import auto_backup
@@ -166,6 +168,27 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     except _DryRun:
         pass
     return result
+
+
+def _overrides(rows: list[list[object]], columns: dict[str, str | None] | None) -> dict[str, int | None]:
+    """The user's corrections, by header text (as in the file) -> column index."""
+    if not columns:
+        return {}
+    from binhdan_desktop.importers.plan import ALIASES, find_header
+
+    header, _ = find_header(rows)
+    headers = [str(c or "").strip() for c in rows[header]] if header >= 0 else []
+    out: dict[str, int | None] = {}
+    for key, text in columns.items():
+        if key not in ALIASES:
+            raise BinhdanError("validation.invalid", field="column", value=key)
+        if text is None or text == "":
+            out[key] = None
+        elif text in headers:
+            out[key] = headers.index(text)
+        else:
+            raise BinhdanError("validation.invalid", field="column", value=text)
+    return out
 
 
 def write_template(path: Path) -> Path:

@@ -52,6 +52,10 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.names = _table([self.tr("Thôn"), self.tr("Họ và tên (đã chuyển mã)"), self.tr("Năm sinh")])
         self.problems = _table([self.tr("Dòng"), self.tr("Cột"), self.tr("Vấn đề")])
+        self.mapping = QTableWidget(0, 2)
+        self.mapping.setHorizontalHeaderLabels([self.tr("Thông tin"), self.tr("Cột trong tệp (sửa nếu sai)")])
+        self.mapping.verticalHeader().setVisible(False)
+        self.mapping.horizontalHeader().setStretchLastSection(True)
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
         self._build()
@@ -77,6 +81,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.go)
         buttons.addStretch(1)
         tables = QHBoxLayout()
+        tables.addWidget(self.mapping, 1)
         tables.addWidget(self.names, 1)
         tables.addWidget(self.problems, 1)
         layout = QVBoxLayout(self)
@@ -97,12 +102,38 @@ class ImportDialog(QDialog):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
 
+    def columns(self) -> dict[str, str | None]:
+        """The user's corrections of the column matching (from the combos)."""
+        out: dict[str, str | None] = {}
+        for r in range(self.mapping.rowCount()):
+            box = self.mapping.cellWidget(r, 1)
+            key = self.mapping.item(r, 0).data(256)
+            if isinstance(box, QComboBox):
+                out[key] = box.currentData()
+        return out
+
+    def _fill_mapping(self, r: imports.ImportResult) -> None:
+        from binhdan_desktop.importers.plan import FIELD_LABELS
+
+        self.mapping.setRowCount(len(FIELD_LABELS))
+        for row, (key, label) in enumerate(FIELD_LABELS.items()):
+            item = QTableWidgetItem(label)
+            item.setData(256, key)
+            self.mapping.setItem(row, 0, item)
+            box = QComboBox()
+            box.addItem(self.tr("(không dùng)"), "")
+            for header in r.headers:
+                box.addItem(header, header)
+            box.setCurrentIndex(max(0, box.findData(r.columns.get(key, ""))))
+            self.mapping.setCellWidget(row, 1, box)
+
     def _run(self, dry_run: bool) -> None:
         path, sheet, village, db = Path(self.path.text()), self.sheet.currentText() or None, self.village.currentData(), self.ctx.db
+        columns = self.columns() or None
 
         def work(progress: Progress) -> imports.ImportResult:
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
-                                       progress=lambda f: progress.report(f))
+                                       progress=lambda f: progress.report(f), columns=columns)
 
         self.ctx.tasks.run(work, self.show_result, parent=self,
                            title=self.tr("Đang đọc tệp…") if dry_run else self.tr("Đang nhập…"))
@@ -115,6 +146,7 @@ class ImportDialog(QDialog):
 
     def show_result(self, r: imports.ImportResult) -> None:
         self.result = r
+        self._fill_mapping(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")
         self.summary.setText(self.tr(
             "{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. "
