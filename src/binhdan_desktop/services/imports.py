@@ -148,7 +148,9 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run
     give the same counts and problems."""
     rows = read_rows(Path(path), sheet)
-    parsed = parse(rows, village, _overrides(rows, columns))
+    parsed = parse(rows, village)
+    if columns:  # matched against the headers as shown (converted from TCVN3/VNI when needed)
+        parsed = parse(rows, village, _overrides(parsed.headers, columns))
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=Path(path).name)
     result = ImportResult(parsed.encoding, parsed.header_row + 1,
@@ -170,14 +172,10 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     return result
 
 
-def _overrides(rows: list[list[object]], columns: dict[str, str | None] | None) -> dict[str, int | None]:
-    """The user's corrections, by header text (as in the file) -> column index."""
-    if not columns:
-        return {}
-    from binhdan_desktop.importers.plan import ALIASES, find_header
+def _overrides(headers: list[str], columns: dict[str, str | None]) -> dict[str, int | None]:
+    """The user's corrections, by header text (as shown) -> column index."""
+    from binhdan_desktop.importers.plan import ALIASES
 
-    header, _ = find_header(rows)
-    headers = [str(c or "").strip() for c in rows[header]] if header >= 0 else []
     out: dict[str, int | None] = {}
     for key, text in columns.items():
         if key not in ALIASES:
