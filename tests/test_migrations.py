@@ -44,7 +44,7 @@ def test_file_from_first_revision_upgrades_in_place_and_keeps_data(tmp_path: Pat
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     db.close()
     backups = list((tmp_path / "bk").glob("*.sqlite3"))
-    assert len(backups) == 1 and "0001" in backups[0].name
+    assert len(backups) == 1 and "before-upgrade" in backups[0].name
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.db import Database, open_database
-from binhdan_desktop.store.migrate import OUR_TABLES, SCHEMA_HEAD, SQLITE_MAGIC, known_revisions
+from binhdan_desktop.store.migrate import OUR_TABLES, SCHEMA_HEAD, SQLITE_MAGIC, known_revisions, online_copy
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_EVENT = 7, 4, 5
 NAME = re.compile(r"^binhdan-(\d{8})-(\d{6})-([a-z-]+)\.sqlite3$")
@@ -23,24 +23,12 @@ def backup_dir(db: Database) -> Path:
     return folder
 
 
-def _copy(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".~{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    src, dst = sqlite3.connect(source), sqlite3.connect(tmp)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    tmp.replace(target)
-
-
 def backup(db: Database, out: Path) -> Path:
     """A consistent copy of the live database at `out` (temporary name, then renamed)."""
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():
         raise BinhdanError("report.cannot_write", path=str(out), reason="thư mục không tồn tại / no such folder")
-    _copy(db.path, out)
+    online_copy(db.path, out)
     return out
 
 
@@ -49,7 +37,7 @@ def auto_backup(db: Database, reason: str = "daily", now: dt.datetime | None = N
     of the last 4 weeks are kept, and the last 5 taken before imports, restores and upgrades."""
     now = now or dt.datetime.now()
     path = backup_dir(db) / f"binhdan-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
-    _copy(db.path, path)
+    online_copy(db.path, path)
     rotate(backup_dir(db))
     return path
 
@@ -127,10 +115,10 @@ def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
     db_path = Path(db_path).absolute()
     aside = db_path.with_name(f"{db_path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3")
     if db_path.exists():
-        _copy(db_path, aside)
+        online_copy(db_path, aside)
         for extra in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
             extra.unlink(missing_ok=True)
-    _copy(source, db_path)
+    online_copy(source, db_path)
     with open_database(db_path) as db:
         renew_identity(db)
     return db_path, aside

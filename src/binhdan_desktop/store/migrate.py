@@ -73,14 +73,12 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def backup_file(path: Path, backup_dir: Path, reason: str) -> Path:
-    """A consistent copy through SQLite's online backup API (never a plain file copy)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"{path.stem}-{reason}-{stamp}.sqlite3"
-    tmp = target.with_suffix(".tmp")
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(tmp)
+def online_copy(source: Path, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (never a plain copy of a live file), written
+    under a temporary name and renamed."""
+    tmp = target.with_name(f".~{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(tmp)
     try:
         src.backup(dst)
     finally:
@@ -88,6 +86,13 @@ def backup_file(path: Path, backup_dir: Path, reason: str) -> Path:
         src.close()
     tmp.replace(target)
     return target
+
+
+def backup_file(path: Path, backup_dir: Path, reason: str) -> Path:
+    """The backup taken before a migration."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return online_copy(path, backup_dir / f"binhdan-{stamp[:8]}-{stamp[9:]}-before-upgrade.sqlite3")
 
 
 def upgrade(engine: Engine, path: Path, backup_dir: Path) -> None:

@@ -83,18 +83,12 @@ def ensure_identity(db: Database) -> bool:
         device = _renew(db)
         renewed = True
     if marks.get(key) != device:
-        marks[key] = device
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(marks, indent=1), encoding="utf-8")
-        tmp.replace(path)
+        _mark(key, device)
     return renewed
 
 
-def renew_identity(db: Database) -> str:
-    """Take a new device id now (after a restore) and record it in the marker."""
-    device = _renew(db)
-    path, key = _markers(), str(db.path.resolve())
+def _mark(key: str, device: str) -> None:
+    path = _markers()
     try:
         marks = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -104,6 +98,12 @@ def renew_identity(db: Database) -> str:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(marks, indent=1), encoding="utf-8")
     tmp.replace(path)
+
+
+def renew_identity(db: Database) -> str:
+    """Take a new device id now (after a restore) and record it in the marker."""
+    device = _renew(db)
+    _mark(str(db.path.resolve()), device)
     return device
 
 
