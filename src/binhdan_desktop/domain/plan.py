@@ -29,6 +29,7 @@ class IndicatorDef:
     partner_units: str
     goal_vi: str = ""
     short_vi: str = ""
+    short_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def _indicator(raw: dict[str, Any]) -> IndicatorDef:
         name_vi=name[0], name_en=name[1],
         population=Population(pop.get("unit", "person"), pop.get("group"), pop.get("min_age")),
         lead_unit=raw.get("lead_unit", ""), partner_units=raw.get("partner_units", ""),
-        goal_vi=(raw.get("goal") or [""])[0], short_vi=raw.get("short", name[0]),
+        goal_vi=(raw.get("goal") or [""])[0], short_vi=raw.get("short", name[0]), short_en=raw.get("short_en", name[1]),
     )
 
 

@@ -134,7 +134,9 @@ class DashboardView(QWidget):
             r.village for r in self.results if r.village].index(v))
         self.left.setColumnCount(1 + len(commune))
         self.left.setRowCount(len(villages))
-        self.left.setHorizontalHeaderLabels([self.tr("Thôn"), *[r.short for r in commune]])
+        plan = load_plan().by_code
+        shorts = [plan[r.code].short_en if lang() == "en" else r.short for r in commune]
+        self.left.setHorizontalHeaderLabels([self.tr("Thôn"), *shorts])
         gaps = {(r.code, r.village): r.gap for r in self.results}
         for row, village in enumerate(villages):
             self.left.setItem(row, 0, QTableWidgetItem(village))
