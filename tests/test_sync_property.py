@@ -60,7 +60,9 @@ def _deliver(db: Database, files: list[Path], rng: random.Random, drop: float) -
         engine.apply_pending(db, team, engine.SyncReport())
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized so CI runs the same examples every time; raise max_examples locally to explore further
+# (60 random examples passed on 2026-11-25).
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(devices=st.integers(2, 5), ops=OPS, seed=st.integers(0, 1000))
 def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], seed: int) -> None:
     rng = random.Random(seed)
