@@ -16,6 +16,7 @@ from binhdan_desktop.importers.plan import HouseholdRows, Parsed, PersonRow, Pro
 from binhdan_desktop.importers.reader import read_rows
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
+from binhdan_desktop.store import changelog
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Household, Person, new_id
 
@@ -75,7 +76,8 @@ def _find_household(s: Session, ix: _Index, h: HouseholdRows, village_id: str) -
         return ix.by_code.get(fold(h.code))
     head = h.people[0]
     if head.cccd and head.cccd in ix.by_cccd:
-        return s.get(Household, ix.by_cccd[head.cccd].household_id)
+        found = ix.by_cccd[head.cccd]
+        return s.get(Household, found.household_id) if isinstance(found, Person) else None
     q = (select(Household).join(Person, Person.household_id == Household.id)
          .where(Household.village_id == village_id, Household.deleted.is_(False), Person.deleted.is_(False),
                 Person.name_folded == fold(head.full_name), Person.relation == "chu_ho"))
@@ -84,13 +86,28 @@ def _find_household(s: Session, ix: _Index, h: HouseholdRows, village_id: str) -
     return s.scalars(q).first()
 
 
-def _members(s: Session, household: Household, created: bool) -> list[Person]:
+class _New:
+    """A person this import creates: kept as the row to bulk-insert, matchable like a stored person."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        self.values = values
+
+    @property
+    def name_folded(self) -> str:
+        return fold(str(self.values["full_name"]))
+
+    @property
+    def birth_year(self) -> object:
+        return self.values.get("birth_year")
+
+
+def _members(s: Session, household_id: str, created: bool) -> list[Person | _New]:
     if created:
         return []
-    return list(s.scalars(select(Person).where(Person.household_id == household.id, Person.deleted.is_(False))))
+    return list(s.scalars(select(Person).where(Person.household_id == household_id, Person.deleted.is_(False))))
 
 
-def _find_person(ix: _Index, p: PersonRow, members: list[Person]) -> Person | None:
+def _find_person(ix: _Index, p: PersonRow, members: list[Person | _New]) -> Person | _New | None:
     if p.cccd and p.cccd in ix.by_cccd:
         return ix.by_cccd[p.cccd]
     name = fold(p.full_name)
@@ -100,46 +117,76 @@ def _find_person(ix: _Index, p: PersonRow, members: list[Person]) -> Person | No
     return None
 
 
+@dataclass
+class _Batch:
+    """New rows, written at the end through the bulk path (logged like any change)."""
+
+    households: list[dict[str, object]] = field(default_factory=list)
+    people: list[dict[str, object]] = field(default_factory=list)
+    codes: dict[int, int] = field(default_factory=dict)  # village order -> last code number handed out
+
+    def code(self, s: Session, order: int) -> str:
+        if order not in self.codes:
+            self.codes[order] = int(next_code(s, order).rsplit("-", 1)[1]) - 1
+        self.codes[order] += 1
+        return f"T{order:02d}-{self.codes[order]:04d}"
+
+
+def _update(person: Person | _New, values: dict[str, object]) -> bool:
+    current = person.values if isinstance(person, _New) else {k: getattr(person, k) for k in values}
+    changed = {k: v for k, v in values.items() if current.get(k) != v}
+    if isinstance(person, _New):
+        person.values.update(changed)
+    else:
+        for key, value in changed.items():
+            setattr(person, key, value)
+    return bool(changed)
+
+
+def _household(s: Session, ix: _Index, batch: _Batch, h: HouseholdRows, village: object,
+               result: ImportResult) -> tuple[str, bool]:
+    household = _find_household(s, ix, h, village.id)  # type: ignore[attr-defined]
+    if household is not None:
+        if h.address and household.address != h.address:
+            household.address = h.address
+            result.households_updated += 1
+        return household.id, False
+    code = h.code or batch.code(s, village.sort_order)  # type: ignore[attr-defined]
+    row = {"id": new_id(), "code": code, "village_id": village.id, "address": h.address}  # type: ignore[attr-defined]
+    batch.households.append(row)
+    ix.by_code[fold(code)] = Household(id=row["id"], code=code, code_folded=fold(code))
+    result.households_created += 1
+    return str(row["id"]), True
+
+
 def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress | None) -> None:
     by_name = {v.name_folded: v for v in villages(s)}
-    ix = _index(s)
+    ix, batch = _index(s), _Batch()
     for i, h in enumerate(parsed.households):
         village = by_name.get(fold(h.village))
         if village is None:
             result.problems.append(Problem(h.people[0].row, "Thôn", f"không có thôn “{h.village}” trong xã"))
             continue
-        household = _find_household(s, ix, h, village.id)
-        created = household is None
-        if household is None:
-            household = Household(id=new_id(), code=h.code or next_code(s, village.sort_order),
-                                  village_id=village.id, address=h.address)
-            household.refresh_derived()
-            s.add(household)
-            ix.by_code[household.code_folded] = household
-            result.households_created += 1
-        elif h.address and household.address != h.address:
-            household.address = h.address
-            result.households_updated += 1
-        members = _members(s, household, created)
+        household_id, created = _household(s, ix, batch, h, village, result)
+        members = _members(s, household_id, created)
         for p in h.people:
             person = _find_person(ix, p, members)
             values = _person_fields(p)
             if person is None:
-                person = Person(id=new_id(), household_id=household.id, **values)
-                person.refresh_derived()
-                s.add(person)
-                members.append(person)
+                new = _New({"id": new_id(), "household_id": household_id, **values})
+                batch.people.append(new.values)
+                members.append(new)
                 if p.cccd:
-                    ix.by_cccd[p.cccd] = person
+                    ix.by_cccd[p.cccd] = new  # type: ignore[assignment]
                 result.people_created += 1
                 continue
-            changed = {k: v for k, v in values.items() if getattr(person, k) != v}
-            for key, value in changed.items():
-                setattr(person, key, value)
-            result.people_updated += bool(changed)
+            changed = _update(person, values)
+            result.people_updated += changed
             result.people_unchanged += not changed
         if progress and i % 200 == 0:
             progress(i / max(1, len(parsed.households)))
+    changelog.bulk_insert(s, Household, batch.households)
+    changelog.bulk_insert(s, Person, batch.people)
 
 
 def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
