@@ -134,9 +134,9 @@ def apply_bundle(db: Database, team: TeamKey, data: bytes) -> int:
     with db.write() as s:
         conn = s.connection()
         ctx = s.info["binhdan_write"]
-        for record in fresh:
-            records.apply(conn, record)
-            ctx.clock.observe(int(record["h"]))
+        records.apply_many(conn, fresh)
+        if fresh:
+            ctx.clock.observe(max(int(r["h"]) for r in fresh))
         row = s.get(SyncSeen, manifest.device)
         if row is None:
             s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))

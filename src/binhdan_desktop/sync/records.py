@@ -192,3 +192,58 @@ def _default(col: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     return value
+
+
+def _new_row(model: type[Synced], record: dict[str, Any], now: str) -> dict[str, Any]:
+    row = {c.key: _default(c) for c in model.__table__.columns}
+    row.update(_nfc(model, dict(record.get("b") or {})))
+    row.update(_nfc(model, dict(record["f"])))
+    row.update({"id": record["r"], "created_at": now, "updated_at": now})
+    row.update(_derived(model, row))
+    return row
+
+
+def apply_many(conn: Any, records: list[dict[str, Any]]) -> None:
+    """Apply a bundle's records in order. Runs of inserts of rows that are new here (the bulk of a first
+    sync) go in one executemany per table; everything else goes through apply()."""
+    raw = raw_connection(conn)
+    existing: dict[str, set[str]] = defaultdict(set)
+    inserts: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if r["o"] == "insert":
+            inserts[r["t"]].append(r["r"])
+    for table, ids in inserts.items():
+        existing[table] = set(_rows(raw, table, ids))
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    touched: set[str] = set()
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        model = MODEL_BY_TABLE[batch[0]["t"]]
+        cols = [c.key for c in model.__table__.columns]
+        rows = [tuple(row[c] for c in cols) for row in (_new_row(model, r, now) for r in batch)]
+        try:
+            raw.executemany(f"INSERT INTO {model.__tablename__} ({', '.join(cols)}) "
+                            f"VALUES ({', '.join('?' * len(cols))})", rows)
+        except sqlite3.IntegrityError as exc:
+            raise Deferred(str(exc)) from exc
+        raw.executemany(
+            "INSERT OR IGNORE INTO change_log (device_id, counter, hlc, table_name, row_id, op, fields, prev) "
+            "VALUES (?, ?, ?, ?, ?, 'insert', ?, NULL)",
+            [(r["d"], r["c"], r["h"], r["t"], r["r"], ",".join(sorted(r["f"]))) for r in batch])
+        batch.clear()
+
+    for record in records:
+        fresh = (record["o"] == "insert" and record["t"] in MODEL_BY_TABLE and record["r"] not in touched
+                 and record["r"] not in existing[record["t"]])
+        touched.add(record["r"])
+        if fresh:
+            if batch and batch[0]["t"] != record["t"]:
+                flush()
+            batch.append(record)
+        else:
+            flush()
+            apply(raw, record)
+    flush()
