@@ -76,7 +76,7 @@
         <translation>As of {d}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="139" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
@@ -267,19 +267,49 @@ Thôn Đồng Răm</translation>
         <translation>Open the demo commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="52" />
+        <source>Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…</source>
+        <translation>Team laptop: get the commune's data with the key file and the sync place…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="55" />
         <source>Bắt đầu</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="56" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="92" />
         <source>Đang tạo xã mẫu {n} hộ…</source>
         <translation>Creating the demo commune ({n} households)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="103" />
+        <source>Tệp khoá của tổ</source>
+        <translation>Team key file</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="106" />
+        <source>Thư mục đồng bộ (USB, thư mục chia sẻ)</source>
+        <translation>Sync folder (USB, shared folder)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="127" />
+        <source>Chưa có dữ liệu xã</source>
+        <translation>No commune data yet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="128" />
+        <source>Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có.</source>
+        <translation>The sync place has no data from the commune office yet. Sync again when it does.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="130" />
+        <source>Đang nhận dữ liệu xã…</source>
+        <translation>Receiving the commune's data…</translation>
     </message>
 </context>
 <context>

@@ -240,3 +240,34 @@ def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.result.dry_run, timeout=10000)
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 5, timeout=5000)
+
+
+def test_first_run_on_a_team_laptop_takes_the_commune_from_the_sync_place(qapp, qtbot, tmp_path) -> None:
+    from binhdan_desktop.services import demo
+    from binhdan_desktop.store.db import open_database
+    from binhdan_desktop.sync.engine import sync
+    from binhdan_desktop.sync.folder import FolderTarget
+    from binhdan_desktop.sync.team import create_team, ensure_identity
+    from binhdan_desktop.ui.context import AppContext
+    from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
+    from binhdan_desktop.ui.prefs import Prefs
+
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    demo.generate(office, 12, seed=3)
+    create_team(office, tmp_path / "team.key")
+    (tmp_path / "usb").mkdir()
+    sync(office, FolderTarget(tmp_path / "usb"))
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    ensure_identity(laptop)
+    ctx = AppContext(laptop, Prefs())
+    dialog = FirstRunDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.device.setText("Laptop thôn 2")
+    dialog.join(str(tmp_path / "team.key"), str(tmp_path / "usb"))
+    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=20000)
+    from binhdan_desktop.services.commune import get_commune
+
+    with laptop.read() as s:
+        assert get_commune(s).name == "Bình Chương"
+    ctx.tasks.wait()

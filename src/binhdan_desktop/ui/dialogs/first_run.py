@@ -49,6 +49,8 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Tên máy này (vd: Laptop tổ thôn 3)"), self.device)
         demo_button = QPushButton(self.tr("Mở xã mẫu để dùng thử"))
         demo_button.clicked.connect(self.open_demo)
+        join_button = QPushButton(self.tr("Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…"))
+        join_button.clicked.connect(lambda: self.join())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Bắt đầu"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
@@ -57,6 +59,7 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(join_button)
         layout.addWidget(demo_button)
         layout.addWidget(buttons)
 
@@ -87,3 +90,41 @@ class FirstRunDialog(QDialog):
         self._remember()
         self.ctx.tasks.run(work, lambda _: self.accept(), parent=self,
                            title=self.tr("Đang tạo xã mẫu {n} hộ…").format(n=DEMO_HOUSEHOLDS))
+
+    def join(self, key_file: str | None = None, place: str | None = None) -> None:
+        """A team laptop: join with the office's key file and take the commune from the sync place."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from binhdan_desktop.sync import engine, team
+        from binhdan_desktop.sync.targets import open_target
+
+        key_file = key_file or QFileDialog.getOpenFileName(self, self.tr("Tệp khoá của tổ"), str(Path.home()))[0]
+        if not key_file:
+            return
+        place = place or QFileDialog.getExistingDirectory(self, self.tr("Thư mục đồng bộ (USB, thư mục chia sẻ)"))
+        if not place:
+            return
+        self._remember()
+        db = self.ctx.db
+        try:
+            team.join_team(db, Path(key_file), self.device.text().strip())
+            engine.set_target(db, place)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+
+        def work(progress: Progress) -> None:
+            engine.sync(db, open_target(place), lambda f, name: progress.report(f))
+
+        def done(_: object) -> None:
+            with db.read() as s:
+                ready = commune.get_commune(s) is not None
+            if ready:
+                self.accept()
+            else:
+                QMessageBox.information(self, self.tr("Chưa có dữ liệu xã"), self.tr(
+                    "Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có."))
+
+        self.ctx.tasks.run(work, done, parent=self, title=self.tr("Đang nhận dữ liệu xã…"))
