@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +62,7 @@ def _style(ws: Worksheet, key: tuple[Any, ...]) -> Any:
         if fill:
             c.fill = HEAD_FILL
         _STYLES[cache_key] = c._style
-    return copy(_STYLES[cache_key])
+    return _STYLES[cache_key]  # shared: a write-only cell is serialised at once and never restyled
 
 
 def cell(ws: Worksheet, value: Any, *, bold: bool = False, kind: str = "text", grid: bool = False,
