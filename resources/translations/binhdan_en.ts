@@ -9,6 +9,19 @@
     </message>
 </context>
 <context>
+    <name>Buttons</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/buttons.py" line="14" />
+        <source>Lưu (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/buttons.py" line="15" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="47" />
@@ -162,17 +175,7 @@
         <translation>Attendance (including people not on the list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="98" />
-        <source>Lưu</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="99" />
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="131" />
         <source>Ghi lớp học</source>
         <translation>Record class</translation>
     </message>
@@ -180,32 +183,32 @@
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="142" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="146" />
         <source>Ghi lớp học / sự kiện mới</source>
         <translation>Record a new class / event</translation>
     </message>
@@ -356,7 +359,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="75" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
@@ -376,77 +379,67 @@ Thôn Đồng Răm</translation>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
-        <source>Lưu (Ctrl+S)</source>
-        <translation>Save (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
         <source>Người học</source>
         <translation>Learner</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
         <source>Bài</source>
         <translation>Lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
         <source>Hình thức</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="118" />
         <source>Bài đã học ({n})</source>
         <translation>Completed lessons ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
         <source>Hẹn thăm lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="122" />
         <source>Lịch sử thăm ({n})</source>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="154" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="149" />
         <source>Đăng ký hộ</source>
         <translation>Register household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="158" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="153" />
         <source>Sửa hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="161" />
         <source>Bỏ hộ đang nhập?</source>
         <translation>Discard this household?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="167" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="162" />
         <source>Những gì đã nhập sẽ không được lưu.</source>
         <translation>What you typed will not be saved.</translation>
     </message>
@@ -717,62 +710,52 @@ Thôn Đồng Răm</translation>
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
     </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="50" />
-        <source>Lưu</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="51" />
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
-    </message>
 </context>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="107" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="69" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="119" />
         <source>Sửa bài học</source>
         <translation>Edit lesson</translation>
     </message>
@@ -1497,73 +1480,63 @@ Thôn Đồng Răm</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="52" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="192" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="54" />
         <source>Tìm hộ: tên người hoặc mã hộ, không cần dấu</source>
         <translation>Find a household: a person's name or the code, accents optional</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="57" />
         <source>Chưa chọn hộ</source>
         <translation>No household chosen</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="66" />
         <source>Hẹn thăm lại ngày</source>
         <translation>Follow-up visit on</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="93" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="99" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
         <source>Người đi thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="107" />
-        <source>Lưu (Ctrl+S)</source>
-        <translation>Save (Ctrl+S)</translation>
-    </message>
-    <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="108" />
-        <source>Huỷ</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="114" />
         <source>Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):</source>
         <translation>Tick who was met and the lessons each person completed (Space ticks):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="111" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="142" />
         <source>Hộ {code} – {head} – {village}</source>
         <translation>Household {code} – {head} – {village}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="147" />
         <source>Có gặp</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="163" />
         <source>Đã học trước đây</source>
         <translation>Completed before</translation>
     </message>

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import sqlite3
@@ -11,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, event, insert, inspect, select
+from sqlalchemy import JSON, Date, DateTime, event, inspect, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.hlc import HybridClock

@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -28,6 +27,7 @@ from binhdan_desktop.services import households as hh
 from binhdan_desktop.services.visits import household_visits
 from binhdan_desktop.store.queries.households import household_completions
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.widgets.buttons import save_cancel
 from binhdan_desktop.ui.i18n import enum_label
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.members_table import MembersTable
@@ -87,12 +87,7 @@ class HouseholdDialog(QDialog):
         box.addWidget(self.members)
         box.addLayout(buttons_row)
         self.tabs.addTab(page, self.tr("Thành viên"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tabs, 1)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +29,7 @@ from binhdan_desktop.services import visits
 from binhdan_desktop.store.queries.households import completed_lessons, household_rows, search_household_ids
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.widgets.buttons import save_cancel
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -103,12 +102,7 @@ class VisitDialog(QDialog):
         follow.addWidget(self.follow)
         follow.addWidget(self.follow_date)
         follow.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):")))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from binhdan_desktop.services import events as svc
 from binhdan_desktop.services import lessons as lessons_svc
 from binhdan_desktop.store.queries.households import residents
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.widgets.buttons import save_cancel
 from binhdan_desktop.ui.i18n import enum_label, lang
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -94,11 +94,7 @@ class EventDialog(QDialog):
         right.addWidget(self.lessons)
         lists.addLayout(left, 3)
         lists.addLayout(right, 2)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(lists, 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +21,7 @@ from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import lessons as svc
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.widgets.buttons import save_cancel
 from binhdan_desktop.ui.i18n import lang
 
 
@@ -46,11 +46,7 @@ class LessonDialog(QDialog):
         form.addRow(self.tr("Nhóm đối tượng (ND, CB, LD, HS)"), self.groups)
         form.addRow(self.tr("Thành phần khung năng lực"), self.framework)
         form.addRow(self.tr("Thời lượng (phút)"), self.minutes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.accept)
         form.addRow(buttons)
 
     def draft(self) -> svc.LessonDraft:

@@ -36,7 +36,7 @@ def upgrade() -> None:
     op.execute("CREATE VIRTUAL TABLE household_fts USING fts5(doc, prefix='1 2 3', "
                "tokenize='unicode61 remove_diacritics 0')")
     op.execute(f"INSERT INTO household_fts (rowid, doc) {DOC.format(where='1')}")
-    op.execute(f"""CREATE TRIGGER trg_hfts_household_insert AFTER INSERT ON household BEGIN
+    op.execute("""CREATE TRIGGER trg_hfts_household_insert AFTER INSERT ON household BEGIN
         INSERT INTO household_fts (rowid, doc) VALUES (NEW.rowid, NEW.code_folded); END""")
     op.execute(f"""CREATE TRIGGER trg_hfts_household_update AFTER UPDATE OF code_folded ON household BEGIN
         {_rebuild("h.id = NEW.id")} END""")
