@@ -26,6 +26,16 @@ def test_version_and_help() -> None:
     assert done.returncode == 0 and "indicators" in done.stdout
 
 
+def test_only_a_database_option_opens_the_desktop_app() -> None:
+    from binhdan_desktop.__main__ import _wants_gui
+
+    assert _wants_gui([]) and _wants_gui(["--db", "x.sqlite3"]) and _wants_gui(["--db=x.sqlite3"])
+    for argv in (["--version"], ["--help"], ["--db", "x", "indicators"], ["demo"], ["--db=x", "--bogus"]):
+        assert not _wants_gui(argv), argv
+    done = _binhdan("--bogus")  # not silently the GUI: the CLI's own error
+    assert done.returncode == 2 and "--bogus" in done.stderr
+
+
 def test_demo_then_indicators_json_and_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "demo.sqlite3")
     assert run(["--db", db, "demo", "--households", "120", "--seed", "7"]) == 0

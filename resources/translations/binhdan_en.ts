@@ -884,17 +884,27 @@ Thôn Đồng Răm</translation>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="239" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="242" />
+        <source>Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…).</source>
+        <translation>The automatic backup failed; please back up by hand (File → Back up…).</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="245" />
+        <source>Đã sao lưu tự động: {name}</source>
+        <translation>Automatic backup saved: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="258" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="247" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="266" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="267" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>

@@ -1,24 +1,27 @@
-"""Composition root of the desktop app: open the database, load fonts and language, show the window."""
+"""Composition root of the desktop app: open the database, load fonts and language, show the window.
+
+Start-up order matters on a large commune: Qt is started first while a side thread imports the storage layer
+(SQLAlchemy and the mapped models, about half a second; see `__main__`), so the two overlap."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.paths import database_path
-from binhdan_desktop.services import commune
-from binhdan_desktop.services.backup import auto_backup, daily_backup_due
-from binhdan_desktop.store.db import Database, open_database
-from binhdan_desktop.sync.team import ensure_identity
 from binhdan_desktop.ui import prefs as P
-from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
 from binhdan_desktop.ui.i18n import apply_font, install_language, load_fonts
-from binhdan_desktop.ui.mainwindow import MainWindow
 from binhdan_desktop.ui.prefs import Prefs
+
+if TYPE_CHECKING:
+    from binhdan_desktop.store.db import Database
+    from binhdan_desktop.ui.context import AppContext
+    from binhdan_desktop.ui.mainwindow import MainWindow
 
 
 def _db_arg(argv: Sequence[str]) -> str | None:
@@ -52,6 +55,8 @@ class Shell:
         self.window: MainWindow | None = None
 
     def show(self) -> MainWindow:
+        from binhdan_desktop.ui.mainwindow import MainWindow
+
         apply_prefs(self.app, self.ctx.prefs)
         old = self.window
         self.window = MainWindow(self.ctx)
@@ -64,6 +69,8 @@ class Shell:
 
 
 def needs_setup(db: Database) -> bool:
+    from binhdan_desktop.services import commune
+
     with db.read() as s:
         return commune.get_commune(s) is None
 
@@ -72,6 +79,12 @@ def run_gui(argv: Sequence[str]) -> int:
     app = make_app(argv)
     prefs = Prefs()
     apply_prefs(app, prefs)
+    # The storage layer: already imported, or being imported, by the side thread started in __main__.
+    from binhdan_desktop.services.backup import auto_backup
+    from binhdan_desktop.store.db import open_database
+    from binhdan_desktop.sync.identity import ensure_identity
+    from binhdan_desktop.ui.context import AppContext
+
     try:
         db = open_database(database_path(_db_arg(argv)))
         ensure_identity(db)
@@ -79,16 +92,17 @@ def run_gui(argv: Sequence[str]) -> int:
         QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
         return 2
     ctx = AppContext(db, prefs)
-    if needs_setup(db) and FirstRunDialog(ctx).exec() != QDialog.DialogCode.Accepted:
-        return 0
+    if needs_setup(db):
+        from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
+
+        if FirstRunDialog(ctx).exec() != QDialog.DialogCode.Accepted:
+            return 0
     shell = Shell(app, ctx)
     shell.show()
-    if daily_backup_due(db):
-        auto_backup(db, "daily")
+    # after the first paint, on the worker thread (the window may have been rebuilt by then)
+    QTimer.singleShot(1000, lambda: shell.window is not None and shell.window.daily_backup())
     code = app.exec()
     ctx.tasks.wait()
     auto_backup(db, "close")  # a lost afternoon is never lost
     db.close()
     return code
-
-

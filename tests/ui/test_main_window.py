@@ -226,6 +226,16 @@ def test_backup_and_restore_from_the_menu(window: MainWindow, ctx, qtbot, tmp_pa
         assert len(search_household_ids(s, "")) == 3
 
 
+def test_daily_backup_runs_in_the_background_once_a_day(window: MainWindow, ctx, qtbot) -> None:
+    from binhdan_desktop.services.backup import backup_dir
+
+    assert window.daily_backup()  # nothing kept today yet: due, handed to the worker, the window stays usable
+    qtbot.waitUntil(lambda: "Đã sao lưu tự động" in window.statusBar().currentMessage(), timeout=10000)
+    kept = [p.name for p in backup_dir(ctx.db).iterdir()]
+    assert len(kept) == 1 and kept[0].endswith("-daily.sqlite3")
+    assert not window.daily_backup()  # already done today
+
+
 def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp_path) -> None:
     from binhdan_desktop.ui.dialogs.import_dialog import ImportDialog
     from tests.fixtures.make_import_fixtures import build

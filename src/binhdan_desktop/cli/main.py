@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Database:
-    from binhdan_desktop.sync.team import ensure_identity
+    from binhdan_desktop.sync.identity import ensure_identity
 
     db = open_database(database_path(args.db))
     ensure_identity(db)

@@ -109,7 +109,7 @@ def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
     """Replace the database at `db_path` by `source` after checking it. The current file is kept aside
     (returned) so a bad restore can be undone; the restored file then takes a new sync identity, so
     counters this device already sent are never reused. The database must be closed."""
-    from binhdan_desktop.sync.team import renew_identity
+    from binhdan_desktop.sync.identity import renew_identity
 
     check_backup(source)
     db_path = Path(db_path).absolute()

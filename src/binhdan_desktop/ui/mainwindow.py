@@ -226,6 +226,25 @@ class MainWindow(QMainWindow):
                 self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào {path}").format(path=out)), parent=self,
                 title=self.tr("Đang sao lưu…"))
 
+    def daily_backup(self) -> bool:
+        """The first start of a day keeps a backup in the data folder. It runs on the worker once the window
+        is up (a large commune takes seconds to copy) and says so in the status bar; False when not due."""
+        import logging
+
+        from binhdan_desktop.services.backup import auto_backup, daily_backup_due
+
+        db = self.ctx.db
+        if not daily_backup_due(db):
+            return False
+
+        def failed(exc: BaseException) -> None:
+            logging.getLogger(__name__).warning("daily backup failed: %s", type(exc).__name__)
+            self.statusBar().showMessage(self.tr("Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…)."))
+
+        self.ctx.tasks.run(lambda p: auto_backup(db, "daily"), lambda out: self.statusBar().showMessage(
+            self.tr("Đã sao lưu tự động: {name}").format(name=out.name), 10000), on_error=failed)
+        return True
+
     def restore(self, source: str | None = None) -> None:
         """Check the file, keep the current database aside, restore, and reopen the window on it."""
         from pathlib import Path
