@@ -95,6 +95,9 @@ def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Pa
         row = [c for c in ws[11 + i]]
         assert row[3].value == f"{r.numerator:,}".replace(",", ".") + "/" + f"{r.denominator:,}".replace(",", ".")
         assert row[4].value == pytest.approx(r.rate) and row[4].number_format == "0.0%"
+        assert row[4].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style
+        assert all(c.font.name == "Times New Roman" and c.border.left.style == "thin" for c in row)
+        assert row[1].number_format == "General"
 
 
 def test_report_numbers_equal_cli_json_and_dashboard(demo_db: Path, tmp_path: Path,

@@ -95,6 +95,7 @@ def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
 
 def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str]) -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
+    _ready_cells(ws)
     ncols = len(table.columns)
     for i, col in enumerate(table.columns):
         ws.column_dimensions[chr(ord("A") + i)].width = max(6.0, col.width * 1.6)
@@ -111,8 +112,39 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str]) -> 
     _title_block(ws, report, max(ncols, 5))
     ws.append([cell(ws, table.title, bold=True, size=13)])
     ws.append([cell(ws, c.header, bold=True, grid=True, fill=True, wrap=True, kind="center") for c in table.columns])
+    _data_rows(ws, table)
+
+
+def _ready_cells(ws: Worksheet) -> None:
+    """This sheet's rows hold only ready cells (or None): place them without openpyxl's value probing, which
+    tries each cell as a value first and formats an error message for it (a third of the export's time)."""
+
+    def values_to_row(values: list[WriteOnlyCell | None], row_idx: int) -> Any:
+        for col_idx, c in enumerate(values, 1):
+            if c is not None:
+                c.column, c.row = col_idx, row_idx
+                yield c
+
+    ws._values_to_row = values_to_row  # type: ignore[method-assign]
+
+
+def _data_rows(ws: Worksheet, table: Table) -> None:
+    """The table's rows through one reusable cell per column (openpyxl writes a row out before the next is
+    appended), each with its column's style prepared once: plain, and with the number format for numbers."""
+    columns = []
+    for col in table.columns:
+        key = (12, False, False, col.kind, col.kind == "text", True, False)
+        number_format = FORMATS.get(col.kind)
+        columns.append((WriteOnlyCell(ws), _style(ws, (*key, None)),
+                        _style(ws, (*key, number_format)) if number_format else None))
+    row_cells = [c for c, _, _ in columns]
     for row in table.rows:
-        ws.append([cell(ws, v, kind=c.kind, grid=True, wrap=c.kind == "text") for v, c in zip(row, table.columns, strict=True)])
+        for value, (c, plain, numeric) in zip(row, columns, strict=True):
+            c.value = value
+            if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):
+                c.data_type = "s"  # text typed by a user is never a formula
+            c._style = numeric if numeric is not None and isinstance(value, int | float | dt.date) else plain
+        ws.append(row_cells)
 
 
 def write_xlsx(report: Report, target: Path, progress: Progress | None = None) -> Path:
