@@ -134,15 +134,19 @@ def visit_log(session: Session, start: dt.date, end: dt.date, village: str | Non
             Column("Chủ hộ", 14), Column("Số người gặp", 5, "int"), Column("Số bài đã học", 5, "int"),
             Column("Hẹn thăm lại", 7, "date"), Column("Ghi chú", 14)]
     tables = []
+    visited: set[tuple[dt.date, str]] = set()  # a visit with two team members is one visit
     for member, group in groupby(rows, key=lambda r: r["member"]):
-        items = [[i + 1, r["village"], r["date"], r["code"], r["head"] or "", r["met"], r["done"], r["follow_up"],
-                  r["notes"]] for i, r in enumerate(group)]
+        items = []
+        for i, r in enumerate(group):
+            visited.add((r["date"], r["code"]))
+            items.append([i + 1, r["village"], r["date"], r["code"], r["head"] or "", r["met"], r["done"],
+                          r["follow_up"], r["notes"]])
         tables.append(Table(member or "Không ghi người thăm", cols, items))
     summary = Table("Tổng hợp", [Column("TT", 4, "center"), Column("Thành viên tổ", 20), Column("Số lần thăm", 8, "int"),
                                  Column("Số bài đã hướng dẫn", 8, "int")],
                     [[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)])
     body = [f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}, Tổ Công nghệ số cộng đồng đã thực hiện "
-            f"{fmt_int(len({(r['date'], r['code']) for r in rows}))} lượt thăm hộ, hướng dẫn "
+            f"{fmt_int(len(visited))} lượt thăm hộ, hướng dẫn "
             f"{fmt_int(sum(int(r[6]) for t in tables for r in t.rows))} lượt bài học (chi tiết theo từng thành viên "
             f"tại Phụ lục kèm theo)./."]
     subject = TITLES["visits"].format(start=fmt_date(start), end=fmt_date(end))
@@ -160,7 +164,7 @@ def learners(session: Session, year: int, village: str | None, start: dt.date | 
     for vname, group in groupby(rows, key=lambda r: r["village"]):
         tables.append(Table(vname, cols, [[i + 1, r["name"], r["birth_year"] or "", r["code"], r["address"],
                                            r["lessons"], r["n"], r["last"], ""] for i, r in enumerate(group)]))
-    body = [f"Danh sách {fmt_int(len(rows))} người dân đã hoàn thành ít nhất một bài học kỹ năng số đến ngày "
+    body = [f"Danh sách {fmt_int(sum(len(t.rows) for t in tables))} người dân đã hoàn thành ít nhất một bài học kỹ năng số đến ngày "
             f"{fmt_date(as_of)}, theo từng thôn, để các thôn rà soát và xác nhận (Phụ lục kèm theo)./."]
     return Report("learners", _header(session, TITLES["learners"].format(year=year), today), body,
                   "DANH SÁCH NGƯỜI HỌC", tables)

@@ -1,18 +1,39 @@
-"""SQL for the printed lists: learners, visits, and the people a village lead still has to help."""
+"""SQL for the printed lists: learners, visits, and the people a village lead still has to help.
+
+Each streams its rows (a whole commune's list is tens of thousands of rows), and values that repeat from row
+to row (village names, lesson lists, dates, a household's code and address) share one object, so a report
+built from them holds each once: the learners list of a 20,000-household commune peaked at 250 MB before."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 
-def _d(value: object) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(str(value))
+class _Shared:
+    """One object per distinct value (sqlite hands out a new string for every row)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        return self.seen.setdefault(value, value)
+
+    def date(self, value: object) -> dt.date | None:
+        if value is None:
+            return None
+        found = self.seen.get(("date", value))
+        if found is None:
+            found = self.seen[("date", value)] = dt.date.fromisoformat(str(value))
+        return found
 
 
-def learners(session: Session, as_of: dt.date, date_from: dt.date | None, village_id: str | None) -> list[dict]:
+def learners(session: Session, as_of: dt.date, date_from: dt.date | None,
+             village_id: str | None) -> Iterator[dict[str, Any]]:
     """One row per live person with at least one completion in the range: their lessons, per village."""
     where = "AND h.village_id = :village" if village_id else ""
     sql = text(f"""
@@ -24,16 +45,19 @@ def learners(session: Session, as_of: dt.date, date_from: dt.date | None, villag
         WHERE c.deleted = 0 AND p.deleted = 0 AND h.deleted = 0 AND c.date <= :as_of AND c.date >= :start {where}
         GROUP BY p.id ORDER BY v.sort_order, v.name, p.sort_key""")
     rows = session.execute(sql, {"as_of": as_of, "start": date_from or dt.date(1900, 1, 1), "village": village_id})
-    out = []
+    share, lessons = _Shared(), {}
     for r in rows.mappings():
         item = dict(r)
-        item["lessons"] = ", ".join(sorted((r["lessons"] or "").split(",")))
-        item["last"] = _d(r["last"])
-        out.append(item)
-    return out
+        item["village"], item["code"], item["address"] = share(r["village"]), share(r["code"]), share(r["address"])
+        codes = r["lessons"] or ""
+        if codes not in lessons:
+            lessons[codes] = ", ".join(sorted(codes.split(",")))
+        item["lessons"] = lessons[codes]
+        item["last"] = share.date(r["last"])
+        yield item
 
 
-def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> list[dict]:
+def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> Iterator[dict[str, Any]]:
     """Visits in the range, one row per (team member, visit), with people met and lessons completed."""
     where = "AND h.village_id = :village" if village_id else ""
     sql = text(f"""
@@ -48,15 +72,17 @@ def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: s
         LEFT JOIN team_member tm ON tm.id = vm.member_id
         WHERE vi.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}
         ORDER BY tm.name_folded, v.sort_order, vi.date, h.code""")
-    out = []
+    share = _Shared()
     for r in session.execute(sql, {"start": date_from, "end": date_to, "village": village_id}).mappings():
         item = dict(r)
-        item["date"], item["follow_up"] = _d(r["date"]), _d(r["follow_up"])
-        out.append(item)
-    return out
+        item["member"], item["village"], item["code"] = share(r["member"]), share(r["village"]), share(r["code"])
+        item["head"] = share(r["head"])
+        item["date"], item["follow_up"] = share.date(r["date"]), share.date(r["follow_up"])
+        yield item
 
 
-def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date, id_cut: dt.date) -> list[dict]:
+def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date,
+                   id_cut: dt.date) -> Iterator[dict[str, Any]]:
     """Live residents with their household, for the door-to-door list (flags are computed by the caller)."""
     where = "AND h.village_id = :village" if village_id else ""
     sql = text(f"""
@@ -70,5 +96,8 @@ def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date,
         LEFT JOIN person_progress pg ON pg.person_id = p.id
         WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where}
         ORDER BY v.sort_order, v.name, h.address_key, h.head_key, p.relation != 'chu_ho', p.sort_key""")
-    return [dict(r) for r in session.execute(sql, {"village": village_id, "adult": adult_cut, "id16": id_cut})
-            .mappings()]
+    share = _Shared()
+    for r in session.execute(sql, {"village": village_id, "adult": adult_cut, "id16": id_cut}).mappings():
+        item = dict(r)
+        item["village"], item["code"], item["address"] = share(r["village"]), share(r["code"]), share(r["address"])
+        yield item
