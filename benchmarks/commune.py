@@ -32,3 +32,17 @@ def commune_path(households: int) -> tuple[Path, float | None]:
     built = time.perf_counter() - started
     tmp.replace(path)
     return path, built
+
+
+def user_data_dir(path: Path) -> str:
+    """A data folder for the probes' processes that knows `path` as this computer's own database (as a real
+    user's does), so opening it does not take a new device identity and never writes to the cached file."""
+    import json
+    import sqlite3
+    import tempfile
+
+    with sqlite3.connect(path) as raw:
+        device = raw.execute("SELECT device_id FROM device_state").fetchone()[0]
+    folder = tempfile.mkdtemp(prefix="binhdan-bench-")
+    (Path(folder) / "device-markers.json").write_text(json.dumps({str(path.resolve()): device}), encoding="utf-8")
+    return folder

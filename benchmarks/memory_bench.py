@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.commune import user_data_dir
 from benchmarks.harness import Result
 
 PROBE = """
@@ -54,7 +55,7 @@ def _first_village(path: Path) -> str:
 
 def export_memory(path: Path) -> list[Result]:
     out, village = tempfile.mkdtemp(), _first_village(path)
-    env = {**os.environ, "BINHDAN_DATA_DIR": tempfile.mkdtemp()}
+    env = {**os.environ, "BINHDAN_DATA_DIR": user_data_dir(path)}
     results = []
     for label, args in EXPORTS:
         argv = [a.format(out=out, village=village) for a in args]

@@ -9,10 +9,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.commune import user_data_dir
 from benchmarks.harness import Result
 
 WATCH = """
@@ -71,8 +71,7 @@ entry.main(["--db", sys.argv[1]])
 
 
 def _probe(script: str, db: Path) -> tuple[float, float]:
-    data = tempfile.mkdtemp()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": data}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": user_data_dir(db)}
     env["BENCH_T0"] = str(time.time_ns())
     done = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True,
                           text=True, env=env, timeout=120, check=True)
