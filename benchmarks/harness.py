@@ -44,3 +44,14 @@ def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
     return ordered[k]
+
+
+def paired(ours: Callable[[], object], raw: Callable[[], object], runs: int = 3) -> tuple[float, float]:
+    """Medians of `runs` timings of each, interleaved so that a noisy spell of the machine hits both alike."""
+    a, b = [], []
+    for _ in range(runs):
+        for fn, into in ((ours, a), (raw, b)):
+            start = time.perf_counter()
+            fn()
+            into.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)

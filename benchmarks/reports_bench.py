@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import LongTable, SimpleDocTemplate
 
-from benchmarks.harness import Result
+from benchmarks.harness import Result, paired
 from binhdan_desktop.reports.excel import write_xlsx
 from binhdan_desktop.reports.pdf import FONT, register_fonts, write_pdf
 from binhdan_desktop.services import reports
 from binhdan_desktop.store.db import open_database
-
-
-def _timed(fn) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def _cells(report: reports.Report) -> list[list[str]]:
@@ -31,7 +24,6 @@ def excel_learners(path: Path) -> Result:
     with open_database(path) as db, db.read() as s:
         report = reports.build(s, "learners")
     out = Path(tempfile.mkdtemp())
-    ours = _timed(lambda: write_xlsx(report, out / "ours.xlsx"))
 
     def raw() -> None:
         wb = Workbook(write_only=True)
@@ -41,7 +33,7 @@ def excel_learners(path: Path) -> Result:
                 ws.append(row)
         wb.save(out / "raw.xlsx")
 
-    base = _timed(raw)
+    ours, base = paired(lambda: write_xlsx(report, out / "ours.xlsx"), raw)
     return Result("excel", f"Excel: learners list of the whole commune ({report.row_count:,} rows)", ours, base,
                   "openpyxl write-only, same cells, no styles", budget="≤ 1.3× raw", ok=ours <= 1.3 * base)
 
@@ -54,7 +46,6 @@ def pdf_village_checklist(path: Path) -> Result:
         report = reports.build(s, "checklist", village=first)
     out = Path(tempfile.mkdtemp())
     register_fonts()
-    ours = _timed(lambda: write_pdf(report, out / "ours.pdf"))
     cells = _cells(report)
 
     def raw() -> None:
@@ -64,7 +55,7 @@ def pdf_village_checklist(path: Path) -> Result:
         table.setStyle([("FONT", (0, 0), (-1, -1), FONT, 11.5), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
         doc.build([table])
 
-    base = _timed(raw)
+    ours, base = paired(lambda: write_pdf(report, out / "ours.pdf"), raw)
     return Result("pdf", f"PDF: one village's door-to-door list ({report.row_count:,} rows)", ours, base,
                   "bare reportlab table of the same cells, same font", budget="≤ 1.5× raw", ok=ours <= 1.5 * base,
                   )
