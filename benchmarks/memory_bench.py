@@ -5,6 +5,7 @@ database is open, just before the export (what the export itself adds is the dif
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,8 @@ def _first_village(path: Path) -> str:
 
 def export_memory(path: Path) -> list[Result]:
     out, village = tempfile.mkdtemp(), _first_village(path)
-    env = {**os.environ, "BINHDAN_DATA_DIR": user_data_dir(path)}
+    data = user_data_dir(path)
+    env = {**os.environ, "BINHDAN_DATA_DIR": data}
     results = []
     for label, args in EXPORTS:
         argv = [a.format(out=out, village=village) for a in args]
@@ -66,4 +68,6 @@ def export_memory(path: Path) -> list[Result]:
         results.append(Result("memory_export", f"peak RSS, {label} ({size:.1f} MB file)", peak, before,
                               "same process, database open, before the export", unit="MB", budget="< 300 MB",
                               ok=peak < 300))
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(data, ignore_errors=True)
     return results

@@ -6,6 +6,7 @@ widget inside a QMainWindow, prints the time and the peak RSS, and leaves."""
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,8 +71,8 @@ entry.main(["--db", sys.argv[1]])
 """
 
 
-def _probe(script: str, db: Path) -> tuple[float, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": user_data_dir(db)}
+def _probe(script: str, db: Path, data: str) -> tuple[float, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": data}
     env["BENCH_T0"] = str(time.time_ns())
     done = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True,
                           text=True, env=env, timeout=120, check=True)
@@ -80,11 +81,15 @@ def _probe(script: str, db: Path) -> tuple[float, float]:
 
 
 def startup(path: Path, runs: int = 7) -> Result:
-    _probe(OURS, path)  # warm the page cache and the bytecode caches once
-    ours, bare = [], []
-    for _ in range(runs):  # interleaved, so a noisy spell hits both alike
-        ours.append(_probe(OURS, path))
-        bare.append(_probe(BARE, path))
+    data = user_data_dir(path)
+    try:
+        _probe(OURS, path, data)  # warm the page cache and the bytecode caches once
+        ours, bare = [], []
+        for _ in range(runs):  # interleaved, so a noisy spell hits both alike
+            ours.append(_probe(OURS, path, data))
+            bare.append(_probe(BARE, path, data))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
     value = statistics.median(t for t, _ in ours)
     return Result("startup", "start-up to the main window's first paint", value,
                   statistics.median(t for t, _ in bare), "an empty QMainWindow", budget="< 1.0 s", ok=value < 1.0,
@@ -95,6 +100,10 @@ def startup(path: Path, runs: int = 7) -> Result:
 
 def memory(path: Path) -> Result:
     """Peak RSS of the app with the large commune open (household list shown), against a bare window."""
-    ours, bare = _probe(OURS, path), _probe(BARE, path)
+    data = user_data_dir(path)
+    try:
+        ours, bare = _probe(OURS, path, data), _probe(BARE, path, data)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
     return Result("memory", "peak RSS, app open on the commune", ours[1], bare[1], "an empty QMainWindow",
                   unit="MB", budget="< 300 MB", ok=ours[1] < 300)
