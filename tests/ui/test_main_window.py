@@ -196,7 +196,7 @@ def test_sync_from_the_window_joins_the_team_and_syncs_through_a_folder(window: 
     usb.mkdir()
     sync(office, FolderTarget(usb))
     settings = window.show_page("settings").sync
-    assert "chưa tham gia" in window.sync.label.text()
+    qtbot.waitUntil(lambda: "chưa tham gia" in window.sync.label.text(), timeout=5000)  # filled after the paint
     settings.join(str(tmp_path / "team.key"))
     settings.target.setText(str(usb))
     settings.save_target()

@@ -4,6 +4,7 @@ syncs by itself when the configured place is reachable (a USB stick plugged in, 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
@@ -12,12 +13,13 @@ from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes
 from binhdan_desktop.store.models import SYNCED_MODELS
-from binhdan_desktop.sync import engine, team
-from binhdan_desktop.sync.targets import open_target
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.tasks import Progress
+
+if TYPE_CHECKING:
+    from binhdan_desktop.sync.engine import SyncReport
 
 AUTO_EVERY_MS = 30_000
 AUTO_AFTER = dt.timedelta(minutes=10)
@@ -34,9 +36,12 @@ class SyncController(QObject):
         self.timer.timeout.connect(self.auto)
         self.timer.start()
         ctx.changed.connect(lambda _: self.refresh())
-        self.refresh()
+        # The sync modules (crypto, bundles: ~60 ms to import) load once the window is up.
+        QTimer.singleShot(0, self, self.refresh)  # bound to self: dropped if the window is rebuilt first
 
     def refresh(self) -> None:
+        from binhdan_desktop.sync import team
+
         st = team.status(self.ctx.db)
         if st.team is None:
             self.label.setText(self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)"))
@@ -53,6 +58,8 @@ class SyncController(QObject):
     def _target(self) -> object:
         with self.ctx.db.read() as s:
             spec = s.connection().exec_driver_sql("SELECT target FROM sync_local").scalar()
+        from binhdan_desktop.sync.targets import open_target
+
         user = str(self.ctx.prefs.get(P.SYNC_USER) or "") or None
         return open_target(spec or "", user=user)
 
@@ -62,7 +69,9 @@ class SyncController(QObject):
         self.running = True
         db = self.ctx.db
 
-        def work(progress: Progress) -> engine.SyncReport:
+        def work(progress: Progress) -> SyncReport:
+            from binhdan_desktop.sync import engine
+
             target = self._target()
             return engine.sync(db, target, lambda f, name: progress.report(f))  # type: ignore[arg-type]
 
@@ -79,7 +88,7 @@ class SyncController(QObject):
         self.ctx.tasks.run(work, self._done, parent=self.parent_widget,
                            title=None if quiet else self.tr("Đang đồng bộ…"), on_error=failed)
 
-    def _done(self, report: engine.SyncReport) -> None:
+    def _done(self, report: SyncReport) -> None:
         self.running = False
         if report.changes:
             self.ctx.changed.emit(EVERYTHING)
@@ -89,6 +98,8 @@ class SyncController(QObject):
         """Sync by itself when the place is there and something waits (or it has been a while)."""
         if self.running:
             return
+        from binhdan_desktop.sync import team
+
         st = team.status(self.ctx.db)
         if st.team is None or not st.target:
             return
