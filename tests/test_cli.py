@@ -30,10 +30,12 @@ def test_only_a_database_option_opens_the_desktop_app() -> None:
     from binhdan_desktop.__main__ import _wants_gui
 
     assert _wants_gui([]) and _wants_gui(["--db", "x.sqlite3"]) and _wants_gui(["--db=x.sqlite3"])
-    for argv in (["--version"], ["--help"], ["--db", "x", "indicators"], ["demo"], ["--db=x", "--bogus"]):
+    for argv in (["--version"], ["--help"], ["--db", "x", "indicators"], ["demo"], ["--db=x", "--bogus"], ["--db"]):
         assert not _wants_gui(argv), argv
     done = _binhdan("--bogus")  # not silently the GUI: the CLI's own error
     assert done.returncode == 2 and "--bogus" in done.stderr
+    done = _binhdan("--db")
+    assert done.returncode == 2 and "--db" in done.stderr
 
 
 def test_demo_then_indicators_json_and_households(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,8 @@ def _wants_gui(argv: Sequence[str]) -> bool:
     rest = list(argv)
     for i, arg in enumerate(argv):
         if arg == "--db":
+            if i + 1 == len(argv):
+                return False  # `--db` without a file: the CLI parser says so
             rest = [*argv[:i], *argv[i + 2:]]
             break
         if arg.startswith("--db="):
