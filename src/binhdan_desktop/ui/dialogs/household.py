@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -27,7 +26,7 @@ from binhdan_desktop.services import households as hh
 from binhdan_desktop.services.visits import household_visits
 from binhdan_desktop.store.queries.households import household_completions
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import save_cancel
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import enum_label
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.members_table import MembersTable
@@ -78,10 +77,7 @@ class HouseholdDialog(QDialog):
         remove = QPushButton(self.tr("Bỏ người đang chọn"))
         remove.clicked.connect(self.remove_member)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.add_member)
-        buttons_row = QHBoxLayout()
-        buttons_row.addWidget(add)
-        buttons_row.addWidget(remove)
-        buttons_row.addStretch(1)
+        buttons_row = left_row(add, remove)
         page = QWidget()
         box = QVBoxLayout(page)
         box.addWidget(self.members)

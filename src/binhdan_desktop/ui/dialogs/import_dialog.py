@@ -27,6 +27,7 @@ from binhdan_desktop.store.models import SYNCED_MODELS
 from binhdan_desktop.services import Changes
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.tasks import Progress, show_error
+from binhdan_desktop.ui.widgets.buttons import left_row
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}
 
@@ -76,10 +77,7 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("Tệp"), row)
         form.addRow(self.tr("Trang tính"), self.sheet)
         form.addRow(self.tr("Thôn mặc định"), self.village)
-        buttons = QHBoxLayout()
-        buttons.addWidget(preview)
-        buttons.addWidget(self.go)
-        buttons.addStretch(1)
+        buttons = left_row(preview, self.go)
         tables = QHBoxLayout()
         tables.addWidget(self.mapping, 1)
         tables.addWidget(self.names, 1)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,7 +28,7 @@ from binhdan_desktop.services import visits
 from binhdan_desktop.store.queries.households import completed_lessons, household_rows, search_household_ids
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import save_cancel
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -93,15 +92,9 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Hộ"), self.find)
         form.addRow("", self.results)
         form.addRow("", self.chosen)
-        row = QHBoxLayout()
-        row.addWidget(self.date)
-        row.addStretch(1)
-        form.addRow(self.tr("Ngày thăm"), row)
+        form.addRow(self.tr("Ngày thăm"), left_row(self.date))
         form.addRow(self.tr("Người đi thăm"), self.team)
-        follow = QHBoxLayout()
-        follow.addWidget(self.follow)
-        follow.addWidget(self.follow_date)
-        follow.addStretch(1)
+        follow = left_row(self.follow, self.follow_date)
         buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

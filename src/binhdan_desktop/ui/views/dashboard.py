@@ -26,6 +26,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.tasks import Progress
 from binhdan_desktop.ui.widgets.bar_chart import BarChart
+from binhdan_desktop.ui.widgets.buttons import fill_years
 
 
 class DashboardView(QWidget):
@@ -75,12 +76,7 @@ class DashboardView(QWidget):
     def reload_years(self) -> None:
         with self.ctx.db.read() as s:
             years, default = indicators.plan_years(s), indicators.default_year(s)
-        self.year.blockSignals(True)
-        self.year.clear()
-        for y in years:
-            self.year.addItem(str(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(default)))
-        self.year.blockSignals(False)
+        fill_years(self.year, years, default)
         self.refresh()
 
     def refresh(self) -> None:

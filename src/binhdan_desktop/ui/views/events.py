@@ -33,7 +33,7 @@ from binhdan_desktop.services import events as svc
 from binhdan_desktop.services import lessons as lessons_svc
 from binhdan_desktop.store.queries.households import residents
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import save_cancel
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import enum_label, lang
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -145,11 +145,8 @@ class EventsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         add = QPushButton(self.tr("Ghi lớp học / sự kiện mới"))
         add.clicked.connect(self.add)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addLayout(left_row(add))
         layout.addWidget(self.table)
         ctx.changed.connect(self._on_changed)
         self.refresh()

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
@@ -21,7 +20,7 @@ from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import lessons as svc
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import save_cancel
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import lang
 
 
@@ -69,12 +68,8 @@ class LessonsView(QWidget):
         add, edit = QPushButton(self.tr("Thêm bài học")), QPushButton(self.tr("Sửa bài đang chọn"))
         add.clicked.connect(self.add)
         edit.clicked.connect(self.edit)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(edit)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addLayout(left_row(add, edit))
         layout.addWidget(self.table)
         self.ids: list[str] = []
         ctx.changed.connect(self._on_changed)

@@ -35,6 +35,7 @@ from binhdan_desktop.services import reports as svc
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.tasks import Progress
+from binhdan_desktop.ui.widgets.buttons import left_row
 
 PREVIEW_ROWS = 200
 SETTINGS = ("report.signer_authority", "report.signer_title", "report.signer_name", "report.number")
@@ -86,11 +87,7 @@ class ReportsView(QWidget):
         show, export = QPushButton(self.tr("Xem trước")), QPushButton(self.tr("Xuất báo cáo…"))
         show.clicked.connect(self.make_preview)
         export.clicked.connect(self.export)
-        buttons = QHBoxLayout()
-        buttons.addWidget(show)
-        buttons.addWidget(export)
-        buttons.addStretch(1)
-        form.addRow(buttons)
+        form.addRow(left_row(show, export))
         sign = QGroupBox(self.tr("Thông tin ký báo cáo"))
         sform = QFormLayout(sign)
         for label, edit in zip((self.tr("Thẩm quyền ký (vd: KT. CHỦ TỊCH)"), self.tr("Chức vụ (vd: PHÓ CHỦ TỊCH)"),

@@ -26,6 +26,7 @@ from binhdan_desktop.services import Changes, commune, indicators, team
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.widgets.buttons import fill_years, left_row
 
 
 class SettingsView(QWidget):
@@ -80,13 +81,9 @@ class SettingsView(QWidget):
         add.clicked.connect(self.add_village)
         rename.clicked.connect(self.rename_village)
         merge.clicked.connect(self.merge_village)
-        row = QHBoxLayout()
-        for b in (add, rename, merge):
-            row.addWidget(b)
-        row.addStretch(1)
         box = QVBoxLayout(page)
         box.addWidget(self.villages)
-        box.addLayout(row)
+        box.addLayout(left_row(add, rename, merge))
         return page
 
     def _current_village(self) -> tuple[str, str] | None:
@@ -276,11 +273,5 @@ class SettingsView(QWidget):
             item = QListWidgetItem(f"{m.name} – {enum_label(Role(m.role))}")
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             self.members.addItem(item)
-        current = self.t_year.currentData()
-        self.t_year.blockSignals(True)
-        self.t_year.clear()
-        for y in years:
-            self.t_year.addItem(str(y), y)
-        self.t_year.setCurrentIndex(max(0, self.t_year.findData(current)))
-        self.t_year.blockSignals(False)
+        fill_years(self.t_year, years, self.t_year.currentData())
         self._show_targets()

@@ -23,6 +23,7 @@ from binhdan_desktop.sync.webdav import password_for
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.tasks import show_error
+from binhdan_desktop.ui.widgets.buttons import left_row
 
 
 class SyncSettings(QWidget):
@@ -66,20 +67,12 @@ class SyncSettings(QWidget):
         form.addRow(self.tr("Nơi đồng bộ"), place)
         form.addRow(self.tr("Tài khoản WebDAV"), self.user)
         form.addRow(self.tr("Mật khẩu WebDAV"), self.password)
-        buttons = QHBoxLayout()
-        buttons.addWidget(save)
-        buttons.addWidget(now)
-        buttons.addStretch(1)
-        form.addRow(buttons)
-        actions = QHBoxLayout()
-        actions.addWidget(keep)
-        actions.addWidget(take)
-        actions.addStretch(1)
+        form.addRow(left_row(save, now))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Xung đột đồng bộ (hai máy sửa cùng một thông tin):")))
         layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
+        layout.addLayout(left_row(keep, take))
 
     def refresh(self) -> None:
         st = team.status(self.ctx.db)
