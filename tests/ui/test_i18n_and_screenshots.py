@@ -47,3 +47,13 @@ def test_screenshots_of_every_screen(tmp_path: Path, qapp) -> None:
     assert {"01-households.png", "02-dashboard.png", "06-reports.png", "06b-reports-preview.png", "07-settings.png",
             "dialog-household.png", "dialog-visit.png", "dialog-first-run.png"} <= names
     assert all(p.stat().st_size > 5000 for p in shots)
+
+
+def test_screenshots_of_a_database_without_a_commune_say_so(tmp_path: Path, capsys) -> None:
+    from binhdan_desktop.store.db import open_database
+    from binhdan_desktop.ui.screenshots import main
+
+    open_database(tmp_path / "empty.sqlite3").close()
+    assert main(["--out", str(tmp_path / "shots"), "--db", str(tmp_path / "empty.sqlite3")]) == 2
+    assert "chưa có dữ liệu xã" in capsys.readouterr().err
+    assert not (tmp_path / "shots").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from binhdan_desktop.paths import database_path
 from binhdan_desktop.services import demo
+from binhdan_desktop.services.commune import get_commune
 from binhdan_desktop.store.db import open_database
 from binhdan_desktop.store.queries.households import search_household_ids
 from binhdan_desktop.ui import prefs as P
@@ -78,6 +80,11 @@ def main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.db:
         path = database_path(args.db)
+        with open_database(path) as db, db.read() as s:
+            if get_commune(s) is None:  # the screens would stop on a message box no one can close
+                print(f"Lỗi: {path} chưa có dữ liệu xã (chạy 'binhdan --db {path} demo' trước). / Error: {path} "
+                      f"holds no commune (run 'binhdan --db {path} demo' first).", file=sys.stderr)
+                return 2
     else:
         path = Path(tempfile.mkdtemp()) / "demo.sqlite3"
         with open_database(path) as db:
