@@ -199,3 +199,14 @@ def test_the_office_takes_the_losing_value_and_it_travels(trio) -> None:
     round_trip(office, a, b, place=place)
     with b.read() as s:
         assert s.get(Household, hid).address == "Địa chỉ của A"
+
+
+def test_status_only_reads(tmp_path: Path) -> None:
+    """The status bar asks after every change: it must not write to the file nor make folders."""
+    db = open_database(tmp_path / "new.sqlite3")
+    st = status(db)
+    assert st.team is None and st.waiting == 0 and st.stored == 0 and st.last_sync is None
+    with db.read() as s:
+        assert s.connection().exec_driver_sql("SELECT COUNT(*) FROM sync_local").scalar() == 0
+    assert not (tmp_path / "new.bundles").exists()
+    db.close()

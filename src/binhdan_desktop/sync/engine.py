@@ -37,9 +37,14 @@ class SyncReport:
     skipped: dict[str, str] = field(default_factory=dict)  # file -> reason
 
 
+def bundles_path(db: Database) -> Path:
+    """Where the bundles this database wrote or received are kept (to pass on to other places)."""
+    return db.path.with_name(db.path.stem + ".bundles")
+
+
 def store_dir(db: Database) -> Path:
-    """Bundles this database wrote or received (kept to pass on to other places)."""
-    folder = db.path.with_name(db.path.stem + ".bundles")
+    """That folder, made if needed."""
+    folder = bundles_path(db)
     folder.mkdir(exist_ok=True)
     return folder
 

@@ -14,7 +14,7 @@ from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import require_commune
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import DeviceState, SyncConflict, SyncLocal, TeamDevice
-from binhdan_desktop.sync.engine import local_state, store_dir
+from binhdan_desktop.sync.engine import bundles_path, local_state
 from binhdan_desktop.sync.identity import ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey, new_signing_key, read_key_file, write_key_file
 
@@ -78,12 +78,14 @@ class Status:
 
 
 def status(db: Database) -> Status:
-    state = local_state(db)
+    """Read only: the status bar asks after every change, so this never opens a write transaction."""
     me = db.device()
-    done = state.exported_up_to if state.exported_device == me.device_id else 0
     with db.read() as s:
+        state = s.get(SyncLocal, 1) or SyncLocal(singleton=1, exported_up_to=0)  # none yet: never synced
         conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved.is_(False)))
+    done = state.exported_up_to if state.exported_device == me.device_id else 0
     team = TeamKey.from_json(state.team).commune if state.team else None
-    stored = sum(1 for p in store_dir(db).iterdir() if p.suffix == ".bdsync")
+    folder = bundles_path(db)  # not store_dir(): a status read creates nothing
+    stored = sum(1 for p in folder.iterdir() if p.suffix == ".bdsync") if folder.is_dir() else 0
     return Status(me.device_id, me.device_name, team, max(0, me.next_counter - 1 - done), stored, conflicts or 0,
                   state.last_sync, state.target, state.last_error)
