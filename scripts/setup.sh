@@ -12,3 +12,6 @@ else
   .venv/bin/python -m pip install -q -e . 2>&1 | grep -v "^WARNING: Location" || true
 fi
 .venv/bin/python -c "import binhdan_desktop" # fails loudly if the install did not work
+# Byte-compile our modules as a wheel install would (an editable install does not, and PYTHONDONTWRITEBYTECODE
+# would make every start compile them again): ~0.1 s off each start.
+.venv/bin/python -m compileall -q src/binhdan_desktop resources >/dev/null

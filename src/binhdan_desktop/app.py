@@ -1,10 +1,12 @@
 """Composition root of the desktop app: open the database, load fonts and language, show the window.
 
-Start-up order matters on a large commune: Qt is started first while a side thread imports the storage layer
-(SQLAlchemy and the mapped models, about half a second; see `__main__`), so the two overlap."""
+Start-up order matters on a large commune: `__main__` imports the Qt-free core (SQLAlchemy and the mapped models,
+about half a second) before Qt, with the garbage collector off; both are undone after the first paint here, and
+whatever can wait (the sync status, the daily backup) starts then."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -75,11 +77,19 @@ def needs_setup(db: Database) -> bool:
         return commune.get_commune(s) is None
 
 
+def collect_garbage_again() -> None:
+    """After start-up: what start-up made stays for good, so the collector is told to leave it alone from
+    now on (gc.freeze), and is switched back on (main() switched it off while starting). Once only."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_gui(argv: Sequence[str]) -> int:
     app = make_app(argv)
     prefs = Prefs()
     apply_prefs(app, prefs)
-    # The storage layer: already imported, or being imported, by the side thread started in __main__.
+    # The Qt-free core: already imported by main(), before Qt.
     from binhdan_desktop.services.backup import auto_backup
     from binhdan_desktop.store.db import open_database
     from binhdan_desktop.sync.identity import ensure_identity
@@ -95,12 +105,14 @@ def run_gui(argv: Sequence[str]) -> int:
     if needs_setup(db):
         from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
 
+        collect_garbage_again()  # the user takes their time over this dialog
+
         if FirstRunDialog(ctx).exec() != QDialog.DialogCode.Accepted:
             return 0
     shell = Shell(app, ctx)
-    shell.show()
+    shell.show().first_painted.connect(collect_garbage_again)
     # after the first paint, on the worker thread (the window may have been rebuilt by then)
-    QTimer.singleShot(1000, lambda: shell.window is not None and shell.window.daily_backup())
+    QTimer.singleShot(1000, lambda: collect_garbage_again() or (shell.window is not None and shell.window.daily_backup()))
     code = app.exec()
     ctx.tasks.wait()
     auto_backup(db, "close")  # a lost afternoon is never lost

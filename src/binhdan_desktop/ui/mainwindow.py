@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
@@ -58,6 +64,8 @@ def _settings(ctx: AppContext) -> QWidget:
 
 class MainWindow(QMainWindow):
     rebuild_requested = Signal()
+    # Once, when the whole window has been painted for the first time: work that can wait starts here.
+    first_painted = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -90,6 +98,9 @@ class MainWindow(QMainWindow):
 
         self.sync = SyncController(ctx, self)
         self.statusBar().addPermanentWidget(self.sync.label)
+        self._painted = False
+        # The sync modules (crypto, bundles: ~60-100 ms to import) load once the window is up.
+        self.first_painted.connect(self.sync.refresh)
         self._actions()
         ctx.changed.connect(self._on_changed)
         ctx.undo.changed.connect(self._update_undo)
@@ -277,6 +288,13 @@ class MainWindow(QMainWindow):
             self.ctx.db = open_database(path)
         self.rebuild_requested.emit()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # The children are painted in the same pass, right after this: signal once that pass is done.
+            QTimer.singleShot(0, self, self.first_painted.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.tasks.wait(10000)
         super().closeEvent(event)

@@ -36,8 +36,7 @@ class SyncController(QObject):
         self.timer.timeout.connect(self.auto)
         self.timer.start()
         ctx.changed.connect(lambda _: self.refresh())
-        # The sync modules (crypto, bundles: ~60 ms to import) load once the window is up.
-        QTimer.singleShot(0, self, self.refresh)  # bound to self: dropped if the window is rebuilt first
+        # The window calls refresh() after its first paint: the sync modules are not needed before.
 
     def refresh(self) -> None:
         from binhdan_desktop.sync import team
