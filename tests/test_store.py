@@ -137,3 +137,29 @@ def test_sqlite_pragmas(db: Database) -> None:
         conn = s.connection()
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_late_models_are_mapped_when_first_asked_for() -> None:
+    code = """
+import sys
+import binhdan_desktop.store.db, binhdan_desktop.services.households, binhdan_desktop.services.indicators
+assert "binhdan_desktop.store.models_late" not in sys.modules
+from binhdan_desktop.store import models
+from binhdan_desktop.store.models import Visit
+assert Visit.__tablename__ == "visit" and Visit.__mapper__ is not None
+assert {m.__tablename__ for m in models.SYNCED_MODELS} == set(models.MODEL_BY_TABLE)
+assert len(models.SYNCED_MODELS) == 17 and models.MODEL_BY_TABLE["completion"] is models.Completion
+tables = set(models.Base.metadata.tables)
+assert {"visit", "completion", "sync_local", "team_device", "household", "change_log"} <= tables, tables
+try:
+    models.NoSuchModel
+except AttributeError:
+    pass
+else:
+    raise AssertionError("unknown names must still fail")
+"""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr

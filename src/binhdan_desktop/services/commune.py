@@ -15,13 +15,11 @@ from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import (
     Commune,
-    Event,
     Household,
     IndicatorRule,
     Lesson,
     PlanTarget,
     Setting,
-    TeamMemberVillage,
     Village,
 )
 
@@ -138,6 +136,9 @@ def rename_village(db: Database, village_id: str, name: str) -> Changes:
 
 def merge_villages(db: Database, source_id: str, target_id: str) -> Changes:
     """Move every household, event and team assignment of `source` to `target`; tombstone `source`."""
+    # mapped late (see models.LATE_MODELS)
+    from binhdan_desktop.store.models import Event, TeamMemberVillage
+
     with db.write() as s:
         source, target = find_village(s, source_id), find_village(s, target_id)
         for model in (Household, Event, TeamMemberVillage):

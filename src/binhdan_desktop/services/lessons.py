@@ -13,7 +13,7 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import MAX_LESSON_BIT, Completion, Lesson, Person
+from binhdan_desktop.store.models import MAX_LESSON_BIT, Lesson, Person
 
 
 @dataclass
@@ -58,6 +58,9 @@ def completion_counts(session: Session) -> dict[str, int]:
         row = session.execute(text(f"SELECT {sums} FROM person_progress pg JOIN person p ON p.id = pg.person_id "
                                    "WHERE p.deleted = 0")).one()
         return {lid: int(n or 0) for lid, n in zip(bits, row, strict=True) if n}
+    # mapped late (see models.LATE_MODELS)
+    from binhdan_desktop.store.models import Completion
+
     q = (select(Completion.lesson_id, func.count(func.distinct(Completion.person_id)))
          .join(Person, Person.id == Completion.person_id)
          .where(Completion.deleted.is_(False), Person.deleted.is_(False))

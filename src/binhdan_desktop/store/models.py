@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import time
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -187,86 +187,6 @@ class Lesson(Synced):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class TeamMember(Synced):
-    __tablename__ = "team_member"
-    name: Mapped[str] = mapped_column(NFCString(200))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    role: Mapped[str] = mapped_column(String(16), default="thanh_vien")
-    name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
-
-    @classmethod
-    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
-        return {"name_folded": fold(values.get("name"))}
-
-
-class TeamMemberVillage(Synced):
-    __tablename__ = "team_member_village"
-    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
-    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"))
-    __table_args__ = (Index("ix_tmv_member", "member_id"),)
-
-
-class Visit(Synced):
-    __tablename__ = "visit"
-    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
-    date: Mapped[dt.date] = mapped_column(Date)
-    notes: Mapped[str] = mapped_column(NFCText, default="")
-    follow_up: Mapped[dt.date | None] = mapped_column(Date)
-    __table_args__ = (Index("ix_visit_household", "household_id", "date"), Index("ix_visit_date", "date"))
-
-
-class VisitMember(Synced):
-    __tablename__ = "visit_member"
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
-    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
-    __table_args__ = (Index("ix_visit_member_visit", "visit_id"), Index("ix_visit_member_member", "member_id"))
-
-
-class VisitPerson(Synced):
-    __tablename__ = "visit_person"
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
-    __table_args__ = (Index("ix_visit_person_visit", "visit_id"),)
-
-
-class Event(Synced):
-    __tablename__ = "event"
-    title: Mapped[str] = mapped_column(NFCString(300))
-    kind: Mapped[str] = mapped_column(String(24))
-    date: Mapped[dt.date] = mapped_column(Date)
-    place: Mapped[str] = mapped_column(NFCString(300), default="")
-    village_id: Mapped[str | None] = mapped_column(ForeignKey("village.id"))
-    attendance: Mapped[int] = mapped_column(Integer, default=0)
-    notes: Mapped[str] = mapped_column(NFCText, default="")
-    __table_args__ = (Index("ix_event_date", "date"),)
-
-
-class EventAttendee(Synced):
-    __tablename__ = "event_attendee"
-    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"))
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
-    __table_args__ = (Index("ix_event_attendee_event", "event_id"),)
-
-
-class Completion(Synced):
-    __tablename__ = "completion"
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
-    lesson_id: Mapped[str] = mapped_column(ForeignKey("lesson.id"))
-    date: Mapped[dt.date] = mapped_column(Date)
-    channel: Mapped[str] = mapped_column(String(24))
-    taught_by: Mapped[str | None] = mapped_column(ForeignKey("team_member.id"))
-    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
-    event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"))
-    __table_args__ = (
-        # Covers the indicator query: per person and lesson, live completions by date and channel.
-        Index("ix_completion_person", "person_id", "lesson_id", "deleted", "date", "channel"),
-        Index("ix_completion_lesson", "lesson_id"),
-        Index("ix_completion_date", "date"),
-        Index("ix_completion_visit", "visit_id"),
-        Index("ix_completion_event", "event_id"),
-    )
-
-
 class PlanTarget(Synced):
     """One indicator's target for one year, with its lead and partner units (editable per commune)."""
 
@@ -332,62 +252,55 @@ class ChangeLog(Base):
     __table_args__ = (Index("ix_change_row", "table_name", "row_id"), {"sqlite_with_rowid": False})
 
 
-class TeamDevice(Synced):
-    """A device of the commune's team, with its signing key; revoked devices' new bundles are refused."""
+if TYPE_CHECKING:
+    from binhdan_desktop.store.models_late import (  # noqa: F401 - what __getattr__ hands out
+        Completion,
+        Event,
+        EventAttendee,
+        SyncConflict,
+        SyncLocal,
+        SyncSeen,
+        TeamDevice,
+        TeamMember,
+        TeamMemberVillage,
+        Visit,
+        VisitMember,
+        VisitPerson,
+    )
 
-    __tablename__ = "team_device"
-    device_id: Mapped[str] = mapped_column(String(36))
-    name: Mapped[str] = mapped_column(NFCString(200), default="")
-    public_key: Mapped[str] = mapped_column(String(100))
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-    __table_args__ = (Index("ix_team_device_device", "device_id"),)
+    SYNCED_MODELS: tuple[type[Synced], ...]
+    MODEL_BY_TABLE: dict[str, type[Synced]]
 
-
-class SyncLocal(Base):
-    """This device's sync state (local): the team key, its signing key, what it has exported."""
-
-    __tablename__ = "sync_local"
-    singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
-    team: Mapped[str | None] = mapped_column(Text)
-    private_key: Mapped[str | None] = mapped_column(String(100))
-    exported_up_to: Mapped[int] = mapped_column(Integer, default=0)
-    exported_device: Mapped[str | None] = mapped_column(String(36))
-    last_sync: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    target: Mapped[str | None] = mapped_column(Text)
-
-
-class SyncSeen(Base):
-    """Per other device: the counter up to which its changes are applied here, and its pinned key."""
-
-    __tablename__ = "sync_seen"
-    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    up_to: Mapped[int] = mapped_column(Integer, default=0)
-    public_key: Mapped[str | None] = mapped_column(String(100))
+# Mapped when first used (models_late): the first screen, the household list, needs none of them, and mapping
+# a model costs ~3 ms of start-up. `from binhdan_desktop.store.models import Visit` works as before.
+LATE_MODELS = frozenset({"TeamMember", "TeamMemberVillage", "Visit", "VisitMember", "VisitPerson", "Event",
+                         "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict"})
 
 
-class SyncConflict(Base):
-    """A value that lost a concurrent edit of the same field, kept for the office to review."""
+def load_all() -> None:
+    """Map every model, the late ones too (once; safe from any thread), and build SYNCED_MODELS and
+    MODEL_BY_TABLE. Whatever walks all tables (the migrations' metadata, sync) gets them complete."""
+    names = globals()
+    if "MODEL_BY_TABLE" in names:
+        return
+    from binhdan_desktop.store import models_late as late
 
-    __tablename__ = "sync_conflict"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    table_name: Mapped[str] = mapped_column(String(40))
-    row_id: Mapped[str] = mapped_column(String(36))
-    field: Mapped[str] = mapped_column(String(60))
-    kept_value: Mapped[str | None] = mapped_column(Text)
-    lost_value: Mapped[str | None] = mapped_column(Text)
-    lost_device: Mapped[str] = mapped_column(String(36))
-    lost_hlc: Mapped[int] = mapped_column(Integer)
-    kept_device: Mapped[str] = mapped_column(String(36))
-    kept_hlc: Mapped[int] = mapped_column(Integer)
-    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    for name in LATE_MODELS:
+        names[name] = getattr(late, name)
+    synced: tuple[type[Synced], ...] = (
+        Commune, Village, Household, Person, Lesson, late.TeamMember, late.TeamMemberVillage, late.Visit,
+        late.VisitMember, late.VisitPerson, late.Event, late.EventAttendee, late.Completion, PlanTarget,
+        IndicatorRule, Setting, late.TeamDevice,
+    )
+    names["SYNCED_MODELS"] = synced
+    names["MODEL_BY_TABLE"] = {m.__tablename__: m for m in synced}
 
 
-SYNCED_MODELS: tuple[type[Synced], ...] = (
-    Commune, Village, Household, Person, Lesson, TeamMember, TeamMemberVillage, Visit, VisitMember,
-    VisitPerson, Event, EventAttendee, Completion, PlanTarget, IndicatorRule, Setting, TeamDevice,
-)
-MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
+def __getattr__(name: str) -> Any:
+    if name in LATE_MODELS or name in ("SYNCED_MODELS", "MODEL_BY_TABLE"):
+        load_all()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 CHANNEL_MASKS = ("tham_ho", "lop_cong_dong", "truong_hoc", "ngay_hoi_10_10", "tap_huan_co_quan",

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes
-from binhdan_desktop.store.models import SYNCED_MODELS
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
@@ -23,7 +22,13 @@ if TYPE_CHECKING:
 
 AUTO_EVERY_MS = 30_000
 AUTO_AFTER = dt.timedelta(minutes=10)
-EVERYTHING = Changes(frozenset(m.__tablename__ for m in SYNCED_MODELS))
+
+
+def everything() -> Changes:
+    """What a sync may have changed: every synced table."""
+    from binhdan_desktop.store.models import SYNCED_MODELS
+
+    return Changes(frozenset(m.__tablename__ for m in SYNCED_MODELS))
 
 
 class SyncController(QObject):
@@ -90,7 +95,7 @@ class SyncController(QObject):
     def _done(self, report: SyncReport) -> None:
         self.running = False
         if report.changes:
-            self.ctx.changed.emit(EVERYTHING)
+            self.ctx.changed.emit(everything())
         self.refresh()
 
     def auto(self) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from binhdan_desktop.store.models import Base
+from binhdan_desktop.store.models import Base, load_all
+
+load_all()  # the metadata of every table, the late-mapped ones too
 
 connection = context.config.attributes.get("connection")
 if connection is None:

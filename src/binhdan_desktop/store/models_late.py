@@ -1,0 +1,146 @@
+"""The models the first screen does not need: team members, visits, events, completions and the sync state.
+`binhdan_desktop.store.models` maps them the first time one of them (or SYNCED_MODELS / MODEL_BY_TABLE) is
+asked for; import them from there, not from here."""
+
+# No `from __future__ import annotations`: see models.py.
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.store.models import Base, Synced, derived
+from binhdan_desktop.store.types import NFCString, NFCText
+
+
+class TeamMember(Synced):
+    __tablename__ = "team_member"
+    name: Mapped[str] = mapped_column(NFCString(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(16), default="thanh_vien")
+    name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
+
+    @classmethod
+    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {"name_folded": fold(values.get("name"))}
+
+
+class TeamMemberVillage(Synced):
+    __tablename__ = "team_member_village"
+    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"))
+    __table_args__ = (Index("ix_tmv_member", "member_id"),)
+
+
+class Visit(Synced):
+    __tablename__ = "visit"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    follow_up: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (Index("ix_visit_household", "household_id", "date"), Index("ix_visit_date", "date"))
+
+
+class VisitMember(Synced):
+    __tablename__ = "visit_member"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
+    member_id: Mapped[str] = mapped_column(ForeignKey("team_member.id"))
+    __table_args__ = (Index("ix_visit_member_visit", "visit_id"), Index("ix_visit_member_member", "member_id"))
+
+
+class VisitPerson(Synced):
+    __tablename__ = "visit_person"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    __table_args__ = (Index("ix_visit_person_visit", "visit_id"),)
+
+
+class Event(Synced):
+    __tablename__ = "event"
+    title: Mapped[str] = mapped_column(NFCString(300))
+    kind: Mapped[str] = mapped_column(String(24))
+    date: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(NFCString(300), default="")
+    village_id: Mapped[str | None] = mapped_column(ForeignKey("village.id"))
+    attendance: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str] = mapped_column(NFCText, default="")
+    __table_args__ = (Index("ix_event_date", "date"),)
+
+
+class EventAttendee(Synced):
+    __tablename__ = "event_attendee"
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    __table_args__ = (Index("ix_event_attendee_event", "event_id"),)
+
+
+class Completion(Synced):
+    __tablename__ = "completion"
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lesson.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(24))
+    taught_by: Mapped[str | None] = mapped_column(ForeignKey("team_member.id"))
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
+    event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"))
+    __table_args__ = (
+        # Covers the indicator query: per person and lesson, live completions by date and channel.
+        Index("ix_completion_person", "person_id", "lesson_id", "deleted", "date", "channel"),
+        Index("ix_completion_lesson", "lesson_id"),
+        Index("ix_completion_date", "date"),
+        Index("ix_completion_visit", "visit_id"),
+        Index("ix_completion_event", "event_id"),
+    )
+
+
+class TeamDevice(Synced):
+    """A device of the commune's team, with its signing key; revoked devices' new bundles are refused."""
+
+    __tablename__ = "team_device"
+    device_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(NFCString(200), default="")
+    public_key: Mapped[str] = mapped_column(String(100))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_team_device_device", "device_id"),)
+
+
+class SyncLocal(Base):
+    """This device's sync state (local): the team key, its signing key, what it has exported."""
+
+    __tablename__ = "sync_local"
+    singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    team: Mapped[str | None] = mapped_column(Text)
+    private_key: Mapped[str | None] = mapped_column(String(100))
+    exported_up_to: Mapped[int] = mapped_column(Integer, default=0)
+    exported_device: Mapped[str | None] = mapped_column(String(36))
+    last_sync: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncSeen(Base):
+    """Per other device: the counter up to which its changes are applied here, and its pinned key."""
+
+    __tablename__ = "sync_seen"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    up_to: Mapped[int] = mapped_column(Integer, default=0)
+    public_key: Mapped[str | None] = mapped_column(String(100))
+
+
+class SyncConflict(Base):
+    """A value that lost a concurrent edit of the same field, kept for the office to review."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    kept_value: Mapped[str | None] = mapped_column(Text)
+    lost_value: Mapped[str | None] = mapped_column(Text)
+    lost_device: Mapped[str] = mapped_column(String(36))
+    lost_hlc: Mapped[int] = mapped_column(Integer)
+    kept_device: Mapped[str] = mapped_column(String(36))
+    kept_hlc: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
