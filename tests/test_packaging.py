@@ -1,0 +1,50 @@
+"""What an install ships: pyproject.toml names its packages one by one (resources/ is mapped into the package),
+so a new sub-package or resource folder must be listed there too. An editable install (the tests' own) would
+not notice a missing one; a wheel, an installer or a user's `pip install .` would start without it."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _setuptools() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+
+
+def _package_dir(package: str, mapping: dict[str, str]) -> Path:
+    for prefix, folder in sorted(mapping.items(), key=lambda kv: -len(kv[0])):
+        if prefix and (package == prefix or package.startswith(prefix + ".")):
+            rest = package[len(prefix):].lstrip(".")
+            return ROOT / folder / rest.replace(".", "/")
+    return ROOT / mapping[""] / package.replace(".", "/")
+
+
+def test_every_package_under_src_is_listed() -> None:
+    listed = set(_setuptools()["packages"])
+    found = {".".join(p.parent.relative_to(ROOT / "src").parts) for p in (ROOT / "src").rglob("__init__.py")}
+    assert found - listed == set(), "packages missing from pyproject.toml"
+    assert listed - found == {"binhdan_desktop.resources"}
+
+
+def _data_files(folder: Path) -> list[Path]:
+    """The files of one package that are not its modules, without those of its sub-packages."""
+    out = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not (Path(here, d) / "__init__.py").exists()]
+        out += [Path(here, f) for f in files if not (f.endswith(".py") and Path(here) == folder)]
+    return out
+
+
+def test_every_data_file_matches_a_package_data_pattern() -> None:
+    tool = _setuptools()
+    rules = [(_package_dir(package, tool["package-dir"]), pattern)
+             for package, patterns in tool["package-data"].items() for pattern in patterns]
+    for package in tool["packages"]:
+        for path in _data_files(_package_dir(package, tool["package-dir"])):
+            assert any(path.is_relative_to(base) and fnmatch.fnmatch(path.relative_to(base).as_posix(), pattern)
+                       for base, pattern in rules), f"{package}: {path.name} would not be installed"
