@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Build the one-folder app (dist/binhdan/) with PyInstaller from a clean install of the package, then check
+# the bundle: the CLI makes a demo commune and computes its indicators, and the app draws its screens offscreen.
+# Usage: bash packaging/build.sh   (on the system the bundle is for: PyInstaller does not cross-build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
+PY=${PYTHON:-python3}
+VENV=build/venv-packaging
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+# a real (non-editable) install: what the bundle gets is what a wheel ships
+"$VENV/bin/python" -m pip install -q . "pyinstaller>=6.10,<7" 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+  packaging/binhdan.spec
+APP=dist/binhdan/binhdan
+CHECK=$(mktemp -d)
+trap 'rm -rf "$CHECK"' EXIT
+export BINHDAN_DATA_DIR="$CHECK/data" QT_QPA_PLATFORM=offscreen
+"$APP" --version
+"$APP" --db "$CHECK/demo.sqlite3" demo --households 30 --seed 1 >/dev/null
+"$APP" --db "$CHECK/demo.sqlite3" indicators --year 2026 > "$CHECK/indicators.txt"
+head -4 "$CHECK/indicators.txt"
+"$APP" --db "$CHECK/demo.sqlite3" report learners --out "$CHECK/learners.pdf"
+"$APP" --db "$CHECK/demo.sqlite3" report checklist --out "$CHECK/checklist.xlsx"
+if command -v pdftotext >/dev/null; then  # the bundled fonts carry the diacritics into the PDF
+  pdftotext "$CHECK/learners.pdf" "$CHECK/learners.txt"
+  grep -q "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "$CHECK/learners.txt" || { echo "the PDF lost its Vietnamese" >&2; exit 1; }
+  echo "PDF text: Vietnamese OK"
+fi
+"$APP" --db "$CHECK/demo.sqlite3" team create --out "$CHECK/team.key" >/dev/null
+mkdir "$CHECK/usb"
+"$APP" --db "$CHECK/demo.sqlite3" sync now --target "$CHECK/usb"
+"$APP" screenshots --db "$CHECK/demo.sqlite3" --out "$CHECK/shots" >/dev/null
+echo "screens drawn: $(find "$CHECK/shots" -name '*.png' | wc -l)"
+du -sh dist/binhdan | cut -f1 | xargs echo "bundle size:"
