@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -48,3 +49,16 @@ def test_every_data_file_matches_a_package_data_pattern() -> None:
         for path in _data_files(_package_dir(package, tool["package-dir"])):
             assert any(path.is_relative_to(base) and fnmatch.fnmatch(path.relative_to(base).as_posix(), pattern)
                        for base, pattern in rules), f"{package}: {path.name} would not be installed"
+
+
+def test_the_one_folder_app_builds_and_runs() -> None:
+    """packaging/build.sh builds dist/binhdan/ from a real install and drives the bundle (its own checks:
+    CLI, demo, indicators, PDF text, Excel, team key, folder sync, every screen offscreen)."""
+    import subprocess
+
+    done = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], capture_output=True, text=True,
+                          timeout=540, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "PDF text: Vietnamese OK" in done.stdout
+    drawn = re.search(r"screens drawn: (\d+)", done.stdout)
+    assert drawn and int(drawn.group(1)) >= 13, done.stdout[-2000:]  # 8 screens and 5 dialogs
