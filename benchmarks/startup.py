@@ -77,11 +77,14 @@ entry.main(["--db", sys.argv[1]])
 """
 
 
+def _env(data: str) -> dict[str, str]:
+    """A probe's environment: offscreen, its own data folder, and the moment it was started."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": data, "BENCH_T0": str(time.time_ns())}
+
+
 def _probe(script: str, db: Path, data: str) -> tuple[float, float]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": data}
-    env["BENCH_T0"] = str(time.time_ns())
     done = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True,
-                          text=True, env=env, timeout=120, check=True)
+                          text=True, env=_env(data), timeout=120, check=True)
     seconds, rss = done.stdout.split()[:2]
     return float(seconds), float(rss)
 
@@ -117,14 +120,18 @@ def startup(path: Path, runs: int = 7) -> Result:
 
 def _count(script: str, db: Path, data: str, out: Path) -> subprocess.Popen[str]:
     """One probe under valgrind's cachegrind, counting the instructions it runs (no cache simulation)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BINHDAN_DATA_DIR": data, "BENCH_T0": str(time.time_ns())}
     return subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=no", f"--cachegrind-out-file={out}",
-                             sys.executable, "-c", script, str(db)], env=env, text=True,
+                             sys.executable, "-c", script, str(db)], env=_env(data), text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _instructions(probe: subprocess.Popen[str]) -> float:
-    _, err = probe.communicate(timeout=900)
+    try:
+        _, err = probe.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        probe.kill()  # not left running behind the benchmark
+        probe.communicate()
+        raise
     found = re.search(r"I\s+refs:\s+([\d,]+)", err)
     if probe.returncode != 0 or found is None:
         raise RuntimeError(f"valgrind probe failed: {err[-2000:]}")

@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return _qt_exit(screenshots(argv[1:]))
     if _wants_gui(argv):
-        # Start-up makes ~100,000 objects that live as long as the app; the cyclic garbage collector would
-        # walk them again and again (~10 % of start-up). It is switched back on after the first paint
+        # Start-up makes ~130,000 objects that live as long as the app; the cyclic garbage collector would
+        # walk them again and again (10-15 % of the imports). It is switched back on after the first paint
         # (app.run_gui), once they are frozen out of its way.
         gc.disable()
         _import_core()

@@ -106,13 +106,17 @@ def run_gui(argv: Sequence[str]) -> int:
         from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
 
         collect_garbage_again()  # the user takes their time over this dialog
-
         if FirstRunDialog(ctx).exec() != QDialog.DialogCode.Accepted:
             return 0
     shell = Shell(app, ctx)
     shell.show().first_painted.connect(collect_garbage_again)
-    # after the first paint, on the worker thread (the window may have been rebuilt by then)
-    QTimer.singleShot(1000, lambda: collect_garbage_again() or (shell.window is not None and shell.window.daily_backup()))
+
+    def after_start() -> None:
+        collect_garbage_again()  # in case the first window was rebuilt before it painted
+        if shell.window is not None:  # the window of now: it may have been rebuilt
+            shell.window.daily_backup()  # on the worker thread
+
+    QTimer.singleShot(1000, after_start)
     code = app.exec()
     ctx.tasks.wait()
     auto_backup(db, "close")  # a lost afternoon is never lost
