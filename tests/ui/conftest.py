@@ -23,6 +23,13 @@ def type_text(widget: QWidget, text: str) -> None:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
 
 
+def settle(qtbot: object, ctx: AppContext, timeout: int = 10000) -> None:
+    """Wait until the worker has run every queued op and its result reached the GUI thread."""
+    from binhdan_desktop.ui.operations import idle
+
+    qtbot.waitUntil(lambda: idle(ctx), timeout=timeout)  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def town(commune: Database) -> Database:
     """Three households; "trained" for adults_basic shortened to KN-01 + KN-05 so one visit can change it."""

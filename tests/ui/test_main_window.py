@@ -13,7 +13,7 @@ from binhdan_desktop.store.models import Completion, Household, Person, Visit
 from binhdan_desktop.ui.dialogs.household import HouseholdDialog
 from binhdan_desktop.ui.dialogs.visit import VisitDialog
 from binhdan_desktop.ui.mainwindow import MainWindow
-from tests.ui.conftest import type_text
+from tests.ui.conftest import settle, type_text
 
 
 def _heads(win: MainWindow) -> list[str]:
@@ -42,7 +42,7 @@ def test_search_ignores_diacritics_and_finds_members(window: MainWindow, qtbot) 
     assert _heads(window) == ["Lê Văn Cường"]
 
 
-def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx) -> None:
+def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx, qtbot) -> None:
     hid = window.households.model.ids[0]
     dialog = HouseholdDialog(ctx, hid, window)
     table = dialog.members
@@ -56,6 +56,7 @@ def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx) -> Non
         assert an.vneid_level == 2 and an.has_bank_account
     assert window.undo_action.isEnabled()
     window.undo_action.trigger()
+    settle(qtbot, ctx)
     with ctx.db.read() as s:
         an = s.scalars(select(Person).where(Person.full_name == "Nguyễn Văn An")).one()
         assert an.vneid_level == 0 and not an.has_bank_account
@@ -121,6 +122,7 @@ def test_record_a_visit_with_two_completions_and_see_the_dashboard_change(window
         assert len(done) == 2 and {c.channel for c in done} == {"tham_ho"}
     qtbot.waitUntil(lambda: basic() == (1, 4), timeout=5000)
     window.ctx.undo_last(window)
+    settle(qtbot, window.ctx)
     qtbot.waitUntil(lambda: basic() == (0, 4), timeout=5000)
 
 

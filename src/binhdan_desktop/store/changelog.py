@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, event, inspect, select
 from sqlalchemy.orm import Session
 
+from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.hlc import HybridClock
 from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, utcnow
 from binhdan_desktop.store.bulk import suspended_triggers
@@ -251,3 +252,12 @@ def install(session_class: type[Session] | Iterable[Any]) -> None:
     """Attach change capture to a Session class (or sessionmaker)."""
     event.listen(session_class, "before_flush", _before_flush)
     event.listen(session_class, "before_commit", _before_commit)
+
+
+def changes_of(session: Session, created: Synced | str | None = None) -> Changes:
+    """The Changes of the write transaction running in `session` so far; `created` is the main new
+    row (its id is read after the flush that assigns it)."""
+    session.flush()
+    ctx = context(session)
+    created_id = created.id if isinstance(created, Synced) else created
+    return Changes(frozenset(ctx.tables), frozenset(ctx.rows), created_id)

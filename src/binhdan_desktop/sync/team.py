@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.services import Changes, changes_of
+from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.services.commune import require_commune
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import DeviceState, SyncConflict, SyncLocal, TeamDevice

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from binhdan_desktop.services import Changes
-from binhdan_desktop.store.db import Database
+from binhdan_desktop.services import Changes, Database
 from binhdan_desktop.ui.prefs import Prefs
 from binhdan_desktop.ui.tasks import TaskRunner, show_error
 from binhdan_desktop.ui.undo import UndoStack
@@ -26,22 +25,20 @@ class AppContext(QObject):
 
     def act(self, parent: QWidget | None, action: Callable[[], Changes], undo_text: str = "",
             undo: Callable[[Changes], Callable[[], Changes]] | None = None) -> Changes | None:
-        """Run one quick service action on the GUI thread; report errors; announce what changed."""
+        """Deprecated: runs the action on the GUI thread. Use `ui.operations.CollectionOp` (on the worker)."""
         try:
             changes = action()
         except Exception as exc:  # noqa: BLE001 - shown to the user by the one error handler
             show_error(parent, exc)
             return None
         if undo is not None:
-            self.undo.push(undo_text, undo(changes))
+            reverse = undo(changes)
+            self.undo.push(undo_text, lambda _db: reverse())
         self.changed.emit(changes)
         return changes
 
     def undo_last(self, parent: QWidget | None) -> None:
-        try:
-            changes = self.undo.undo()
-        except Exception as exc:  # noqa: BLE001
-            show_error(parent, exc)
-            return
-        if changes is not None:
-            self.changed.emit(changes)
+        """Ctrl+Z: the last action's reverse, on the worker."""
+        from binhdan_desktop.ui.operations import run_undo
+
+        run_undo(self, parent)

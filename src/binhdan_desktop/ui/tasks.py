@@ -82,7 +82,11 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._alive: set[_Signals] = set()
+        self._alive: set[_Signals] = set()  # queued or running; also keeps their signals alive
+
+    def pending(self) -> int:
+        """How many tasks wait or run (0: idle)."""
+        return len(self._alive)
 
     def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
             parent: QWidget | None = None, title: str | None = None, cancellable: bool = True,

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from binhdan_desktop.services import Changes
 
+if TYPE_CHECKING:
+    from binhdan_desktop.services import Database
+
 
 @dataclass(frozen=True)
 class UndoEntry:
     text: str
-    undo: Callable[[], Changes]
+    undo: Callable[[Database], Changes]  # run on the worker (ui.operations.run_undo)
 
 
 class UndoStack(QObject):
@@ -24,7 +28,7 @@ class UndoStack(QObject):
         self._entries: list[UndoEntry] = []
         self._limit = limit
 
-    def push(self, text: str, undo: Callable[[], Changes]) -> None:
+    def push(self, text: str, undo: Callable[[Database], Changes]) -> None:
         self._entries.append(UndoEntry(text, undo))
         del self._entries[:-self._limit]
         self.changed.emit()
@@ -35,9 +39,9 @@ class UndoStack(QObject):
     def undo_text(self) -> str:
         return self._entries[-1].text if self._entries else ""
 
-    def undo(self) -> Changes | None:
+    def pop(self) -> UndoEntry | None:
         if not self._entries:
             return None
         entry = self._entries.pop()
         self.changed.emit()
-        return entry.undo()
+        return entry
