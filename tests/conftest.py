@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from binhdan_desktop.services.commune import setup_commune  # noqa: E402
-from binhdan_desktop.store.db import Database, open_database  # noqa: E402
+from binhdan_desktop.services.commune import setup_commune
+from binhdan_desktop.store.db import Database, open_database
 
 
 @pytest.fixture(autouse=True)

@@ -112,4 +112,4 @@ def test_upgraded_fixture_computes_indicators(tmp_path: Path) -> None:
 
 
 def test_schema_head_constant_matches_the_scripts() -> None:
-    assert migrate.SCHEMA_HEAD == migrate.head_revision()
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD

@@ -120,8 +120,8 @@ def test_user_text_never_becomes_a_formula(commune: Database, tmp_path: Path) ->
     evil = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=2"]
     create_household(commune, HouseholdDraft("Thôn An Điềm", address="=1+1", members=[
         PersonDraft(name, 1970) for name in ["Lê An", *evil]]))
-    from binhdan_desktop.services.visits import add_completion
     from binhdan_desktop.services.households import members
+    from binhdan_desktop.services.visits import add_completion
 
     with commune.read() as s:
         hid = s.connection().exec_driver_sql("SELECT id FROM household").scalar()

@@ -118,7 +118,7 @@ def parse_birth(value: Any, today: dt.date | None = None) -> tuple[dt.date | Non
             continue
         if fmt.endswith("%y") and parsed.year > today.year:
             parsed = parsed.replace(year=parsed.year - 100)  # "5-3-61" is 1961, not 2061
-        if 1900 <= parsed.year and parsed <= today:
+        if parsed.year >= 1900 and parsed <= today:
             return parsed, parsed.year, None
     return None, None, f"không hiểu ngày sinh “{text}”"
 

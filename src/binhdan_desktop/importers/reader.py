@@ -66,7 +66,7 @@ def read_rows(path: Path, sheet: str | None = None) -> list[list[Any]]:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is a broken file
+    except Exception as exc:
         raise _fail(path, f"không đọc được ({type(exc).__name__}) / unreadable") from exc
     try:
         ws = wb[sheet] if sheet else wb.worksheets[0]

@@ -91,7 +91,7 @@ def check_backup(path: Path) -> BackupInfo:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise BinhdanError("db.cannot_open", path=str(path), reason="integrity_check")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not OUR_TABLES <= tables:
+        if not tables >= OUR_TABLES:
             raise BinhdanError("db.not_ours", path=str(path))
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
         if revision != SCHEMA_HEAD and revision not in known_revisions():

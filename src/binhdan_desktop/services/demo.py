@@ -24,10 +24,10 @@ from binhdan_desktop.domain.names import (
     VILLAGE_NAMES,
 )
 from binhdan_desktop.domain.plan import load_plan
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import DEFAULT_SETTINGS, _seed_curriculum, _seed_plan, get_commune
 from binhdan_desktop.services.lessons import lesson_ids_by_code
-from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store import models as m
 from binhdan_desktop.store.db import Database
@@ -291,7 +291,7 @@ def generate(db: Database, households: int = 500, seed: int = 2025, progress: Pr
         world = _villages_and_team(g, acc, households)
         _events(g, acc, world)
         _flush(s, acc)
-        counters = {vid: 0 for vid in world.village_ids}
+        counters = dict.fromkeys(world.village_ids, 0)
         for i in range(households):
             vid = world.village_ids[g.rng.randrange(len(world.village_ids))]
             counters[vid] += 1

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.hlc import HybridClock
-from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, utcnow
 from binhdan_desktop.store.bulk import suspended_triggers
+from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, utcnow
 from binhdan_desktop.store.types import NFCString
 
 CONTEXT_KEY = "binhdan_write"

@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from importlib import resources
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -60,7 +59,7 @@ def check_file(path: Path) -> None:
         raise BinhdanError("db.cannot_open", path=str(path), reason=str(exc)) from exc
     finally:
         conn.close()
-    if tables and not OUR_TABLES <= tables:
+    if tables and not tables >= OUR_TABLES:
         raise BinhdanError("db.not_ours", path=str(path))
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from binhdan_desktop.errors import NotFoundError
 from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.errors import NotFoundError
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import MODEL_BY_TABLE, SyncConflict

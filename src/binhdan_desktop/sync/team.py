@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.domain.changes import Changes
-from binhdan_desktop.store.changelog import changes_of
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services.commune import require_commune
+from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import DeviceState, SyncConflict, SyncLocal, TeamDevice
 from binhdan_desktop.sync.engine import bundles_path, local_state

@@ -24,7 +24,7 @@ def _keyring_get(key: str) -> str | None:
         import keyring
 
         return keyring.get_password(SERVICE, key)
-    except Exception:  # noqa: BLE001 - no usable keyring on this machine
+    except Exception:
         return None
 
 
@@ -33,7 +33,7 @@ def _keyring_set(key: str, password: str) -> None:
         import keyring
 
         keyring.set_password(SERVICE, key, password)
-    except Exception:  # noqa: BLE001 - the password then lives only for this run
+    except Exception:
         pass
 
 

@@ -28,7 +28,7 @@ class AppContext(QObject):
         """Deprecated: runs the action on the GUI thread. Use `ui.operations.CollectionOp` (on the worker)."""
         try:
             changes = action()
-        except Exception as exc:  # noqa: BLE001 - shown to the user by the one error handler
+        except Exception as exc:
             show_error(parent, exc)
             return None
         if undo is not None:

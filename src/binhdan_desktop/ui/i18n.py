@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
-
-from enum import StrEnum
 
 from binhdan_desktop.domain.labels import label
 

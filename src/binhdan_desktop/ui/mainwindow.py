@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             return
         try:
             info = check_backup(Path(source))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         answer = QMessageBox.question(self, self.tr("Khôi phục"), self.tr(

@@ -56,7 +56,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.progress)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+        except BaseException as exc:
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)

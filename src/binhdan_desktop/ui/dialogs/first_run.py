@@ -75,7 +75,7 @@ class FirstRunDialog(QDialog):
             commune.setup_commune(db, self.name.text(), self.province.text(), names)
             if self.user.text().strip():
                 team_svc.create_member(db, self.user.text(), role=self.role.currentData(), villages=names)
-        except Exception as exc:  # noqa: BLE001 - the one error handler shows it
+        except Exception as exc:
             show_error(self, exc)
             return
         self._remember()
@@ -111,7 +111,7 @@ class FirstRunDialog(QDialog):
         try:
             team.join_team(db, Path(key_file), self.device.text().strip())
             engine.set_target(db, place)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,9 +25,9 @@ from binhdan_desktop.services import households as hh
 from binhdan_desktop.services.visits import household_visits
 from binhdan_desktop.store.queries.households import household_completions
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import enum_label
 from binhdan_desktop.ui.tasks import show_error
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.members_table import MembersTable
 
 

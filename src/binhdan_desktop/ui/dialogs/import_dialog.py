@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.importers.reader import sheets
-from binhdan_desktop.services import commune, imports
+from binhdan_desktop.services import Changes, commune, imports
 from binhdan_desktop.store.models import SYNCED_MODELS
-from binhdan_desktop.services import Changes
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.tasks import Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
@@ -97,7 +96,7 @@ class ImportDialog(QDialog):
         self.sheet.clear()
         try:
             self.sheet.addItems(sheets(Path(path)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
 
     def columns(self) -> dict[str, str | None]:

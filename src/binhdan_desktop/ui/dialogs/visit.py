@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.services import lessons as lessons_svc
-from binhdan_desktop.services import team
-from binhdan_desktop.services import visits
+from binhdan_desktop.services import team, visits
 from binhdan_desktop.store.queries.households import completed_lessons, household_rows, search_household_ids
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext

@@ -33,8 +33,8 @@ from binhdan_desktop.services import events as svc
 from binhdan_desktop.services import lessons as lessons_svc
 from binhdan_desktop.store.queries.households import residents
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import enum_label, lang
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 

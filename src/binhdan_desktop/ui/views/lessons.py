@@ -20,8 +20,8 @@ from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import lessons as svc
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 
 
 class LessonDialog(QDialog):

@@ -145,7 +145,7 @@ class ReportsView(QWidget):
     def make_preview(self) -> None:
         try:
             self.report = self._build_report()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             from binhdan_desktop.ui.tasks import show_error
 
             show_error(self, exc)

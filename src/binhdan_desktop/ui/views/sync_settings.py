@@ -90,7 +90,7 @@ class SyncSettings(QWidget):
     def _run(self, action: object) -> None:
         try:
             action()  # type: ignore[operator]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, exc)
             return
         self.refresh()

@@ -25,7 +25,7 @@ class BarChart(QWidget):
         self.title, self.bars, self.target = title, bars, target
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("white"))
@@ -37,7 +37,7 @@ class BarChart(QWidget):
         p.drawText(QRectF(0, 4, self.width(), 24), Qt.AlignmentFlag.AlignCenter, self.title)
         p.setFont(self.font())
         p.setPen(QPen(QColor("#bdbdbd"), 1))
-        for k in range(0, 5):
+        for k in range(5):
             y = plot.bottom() - plot.height() * k / 4
             p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
             p.drawText(QRectF(0, y - 9, left - 6, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
