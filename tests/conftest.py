@@ -34,6 +34,29 @@ def commune(db: Database) -> Database:
     return db
 
 
+@pytest.fixture(scope="session")
+def _demo_2000_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2,000-household demo commune, made once per test run (a few seconds); tests get copies."""
+    from binhdan_desktop.services.demo import generate
+
+    path = tmp_path_factory.mktemp("demo2000") / "demo.sqlite3"
+    with open_database(path) as database:
+        generate(database, households=2000, seed=2025)
+    return path
+
+
+@pytest.fixture
+def big_commune(_demo_2000_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A real-sized commune (2,000 households, ~8,000 people, visits, events): a fresh copy for this test."""
+    import shutil
+
+    path = tmp_path / "big.sqlite3"
+    shutil.copyfile(_demo_2000_file, path)
+    database = open_database(path)
+    yield database
+    database.close()
+
+
 @pytest.fixture(autouse=True)
 def _memory_keyring() -> Iterator[None]:
     """Headless Linux has no keyring: tests use one in memory (the app uses the OS keyring)."""
