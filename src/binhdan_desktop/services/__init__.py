@@ -6,4 +6,12 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 
-__all__ = ["Changes", "Database", "changes_of"]  # Database: the one way in that the UI holds (Anki's Collection)
+# Database: the one way in that the UI holds (Anki's Collection); it passes it to services, never opens sessions.
+__all__ = ["Changes", "Database", "changes_of", "everything"]
+
+
+def everything() -> Changes:
+    """What a sync or a restore may have changed: every synced table (views reload all they show)."""
+    from binhdan_desktop.store.models import SYNCED_MODELS
+
+    return Changes(frozenset(m.__tablename__ for m in SYNCED_MODELS))

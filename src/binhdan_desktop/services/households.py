@@ -17,6 +17,16 @@ from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import find_village, require_commune
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Household, Person
+from binhdan_desktop.store.queries.households import (
+    CompletionRow,
+    HouseholdRow,
+    completed_lessons,
+    household_completions,
+    household_rows,
+    residents,
+    search_household_ids,
+)
+from binhdan_desktop.store.queries.indicators import HouseholdStatus
 
 
 @dataclass
@@ -311,3 +321,47 @@ def restore_snapshot(db: Database, snap: HouseholdSnapshot) -> Changes:
                     if getattr(person, key) != value:
                         setattr(person, key, value)
         return changes_of(s, h)
+
+
+# -- Reads for the screens. Each opens its own read session: the UI hands over the database, never a session.
+# The list's page read (≤ 100 rows by id) may run on the GUI thread; every other read runs as a QueryOp.
+
+
+def search_ids(db: Database, query: str = "", village_id: str | None = None, limit: int | None = None) -> list[str]:
+    """Ids of live households matching what was typed (diacritics ignored), in Vietnamese name order."""
+    with db.read() as s:
+        return search_household_ids(s, query, village_id, limit=limit)
+
+
+def rows_of(db: Database, ids: list[str]) -> dict[str, HouseholdRow]:
+    """Display rows for these household ids."""
+    with db.read() as s:
+        return household_rows(s, ids)
+
+
+def page_of(db: Database, ids: list[str]) -> dict[str, tuple[HouseholdRow, HouseholdStatus | None]]:
+    """One page of the household list (≤ 100 ids): the rows with their indicator status."""
+    from binhdan_desktop.services import indicators
+
+    with db.read() as s:
+        rows = household_rows(s, ids)
+        status = indicators.household_status(s, ids)
+    return {hid: (row, status.get(hid)) for hid, row in rows.items()}
+
+
+def completions_of(db: Database, household_id: str) -> list[CompletionRow]:
+    """Lessons completed by the household's live members, newest first."""
+    with db.read() as s:
+        return household_completions(s, household_id)
+
+
+def lessons_done(db: Database, household_id: str) -> dict[str, set[str]]:
+    """Per live member of the household: the ids of the lessons completed."""
+    with db.read() as s:
+        return completed_lessons(s, household_id)
+
+
+def resident_people(db: Database, village_id: str | None = None) -> list[tuple[str, str, int | None, str]]:
+    """Live residents (id, name, birth year, household code) in Vietnamese name order, of one village or all."""
+    with db.read() as s:
+        return residents(s, village_id)
