@@ -15,9 +15,9 @@ from benchmarks.commune import commune_path
 from benchmarks.harness import Result
 
 LARGE, SMOKE = 20000, 300
-BENCHMARKS = [startup.startup, startup.instructions, core.search_keystrokes, core.indicators_all, reports_bench.excel_learners,
-              reports_bench.pdf_village_checklist, sync_bench.sync_apply, import_bench.import_rows,
-              startup.memory, memory_bench.export_memory]
+BENCHMARKS = [startup.startup, startup.instructions, core.search_keystrokes, core.indicators_all,
+              reports_bench.excel_learners, reports_bench.pdf_village_checklist, sync_bench.sync_apply,
+              import_bench.import_rows, startup.memory, memory_bench.export_memory]
 
 
 def _fmt(value: float | None, unit: str) -> str:

@@ -62,5 +62,6 @@ def import_rows(path: Path | None = None, rows: int = ROWS, runs: int = 3) -> Re
         times.append(time.perf_counter() - start)
         db.close()
     ours, base = statistics.median(times), statistics.median(bases)
-    return Result("import", f"import: {result.people_created:,}-row spreadsheet ({result.households_created:,} households)",
+    what = f"import: {result.people_created:,}-row spreadsheet ({result.households_created:,} households)"
+    return Result("import", what,
                   ours, base, "openpyxl read-only reading the same file", budget="≤ 2× raw", ok=ours <= 2 * base)

@@ -51,7 +51,8 @@ def _first_village(path: Path) -> str:
     import sqlite3
 
     with sqlite3.connect(path) as raw:
-        return str(raw.execute("SELECT name FROM village WHERE deleted = 0 ORDER BY sort_order, name LIMIT 1").fetchone()[0])
+        sql = "SELECT name FROM village WHERE deleted = 0 ORDER BY sort_order, name LIMIT 1"
+        return str(raw.execute(sql).fetchone()[0])
 
 
 def export_memory(path: Path) -> list[Result]:

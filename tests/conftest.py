@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -65,7 +66,7 @@ def _memory_keyring() -> Iterator[None]:
 
     class Memory(KeyringBackend):
         priority = 1  # type: ignore[assignment]
-        store: dict[tuple[str, str], str] = {}
+        store: ClassVar[dict[tuple[str, str], str]] = {}
 
         def get_password(self, service: str, username: str) -> str | None:
             return self.store.get((service, username))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
@@ -41,7 +42,7 @@ def test_inserts_and_updates_are_logged_in_the_same_transaction(db: Database) ->
         ("village", "insert"), ("household", "insert"), ("person", "insert"), ("person", "update")]
     assert log[-1].fields == "vneid_level" and log[-1].row_id == p.id
     assert [e.counter for e in log] == [1, 2, 3, 4]
-    assert all(a.hlc < b.hlc for a, b in zip(log, log[1:]))
+    assert all(a.hlc < b.hlc for a, b in itertools.pairwise(log))
     assert db.device().next_counter == 5
 
 

@@ -21,7 +21,8 @@ assert not qt, f"the core imported Qt: {qt}"
 before = set(sys.modules)
 import binhdan_desktop.app, binhdan_desktop.ui.mainwindow  # what the first screen is built from
 late = sorted(m for m in set(sys.modules) - before
-              if m.startswith(("binhdan_desktop", "sqlalchemy")) and not m.startswith(("binhdan_desktop.ui", "binhdan_desktop.app")))
+              if m.startswith(("binhdan_desktop", "sqlalchemy"))
+              and not m.startswith(("binhdan_desktop.ui", "binhdan_desktop.app")))
 assert "binhdan_desktop.store.models_late" not in sys.modules, "a model the first screen does not need was mapped"
 print(" ".join(late))
 """

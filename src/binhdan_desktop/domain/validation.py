@@ -54,7 +54,8 @@ def phone(value: str | None) -> str | None:
     return digits
 
 
-def birth(birth_date: dt.date | None, birth_year: int | None, today: dt.date | None = None) -> tuple[dt.date | None, int | None]:
+def birth(birth_date: dt.date | None, birth_year: int | None,
+          today: dt.date | None = None) -> tuple[dt.date | None, int | None]:
     """Date of birth or birth year alone; the year follows the date when both are given."""
     today = today or dt.date.today()
     if birth_date is not None:

@@ -75,14 +75,14 @@ def _match(cell: Any) -> str | None:
     text = fold(str(cell)) if cell is not None else ""
     text = re.sub(r"\s+", " ", text.replace("\n", " ")).strip(" .:*")
     for key, aliases in ALIASES.items():
-        if text in aliases or any(text.startswith(a + " ") or text.startswith(a + "(") for a in aliases):
+        if text in aliases or any(text.startswith((a + " ", a + "(")) for a in aliases):
             return key
     return None
 
 
 def find_header(rows: list[list[Any]], scan: int = 30) -> tuple[int, dict[str, int]]:
     """The row (0-based) among the first `scan` that names the most known columns, and its mapping."""
-    best, mapping = -1, {}
+    best, mapping = -1, dict[str, int]()
     for i, row in enumerate(rows[:scan]):
         found: dict[str, int] = {}
         for j, cell in enumerate(row):

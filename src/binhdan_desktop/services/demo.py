@@ -156,7 +156,9 @@ class _World:
 
 def _villages_and_team(g: _Gen, acc: _Acc, n_households: int) -> _World:
     count = max(3, min(len(VILLAGE_NAMES), math.ceil(n_households / 2000)))
-    ids, intensity, team = [], {}, {}
+    ids: list[str] = []
+    intensity: dict[str, float] = {}
+    team: dict[str, list[str]] = {}
     admin = acc.add(m.TeamMember, name=g.name(Gender.FEMALE), phone=g.phone(), role=Role.COMMUNE_ADMIN.value)
     for i, name in enumerate(VILLAGE_NAMES[:count]):
         vid = acc.add(m.Village, name=name, kind="thon", sort_order=i + 1)
@@ -193,7 +195,8 @@ def _events(g: _Gen, acc: _Acc, world: _World) -> None:
             None, "Hội trường UBND xã")
 
 
-def _visits(g: _Gen, acc: _Acc, world: _World, vid: str, hid: str, people: list[dict[str, Any]]) -> list[tuple[str, dt.date]]:
+def _visits(g: _Gen, acc: _Acc, world: _World, vid: str, hid: str,
+            people: list[dict[str, Any]]) -> list[tuple[str, dt.date]]:
     r, out = g.rng, []
     for _ in range(r.choice((0, 1, 2, 3, 3, 4, 5, 6))):
         date = g.date_between(START, END)

@@ -8,9 +8,9 @@ import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, event, inspect, select
+from sqlalchemy import JSON, Date, DateTime, Table, event, inspect, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.changes import Changes
@@ -22,6 +22,8 @@ from binhdan_desktop.store.types import NFCString
 CONTEXT_KEY = "binhdan_write"
 ALL_FIELDS = ("*",)  # an insert sets every synced field
 
+
+CHANGE_LOG = cast(Table, ChangeLog.__table__)
 
 class HardDeleteError(RuntimeError):
     """Synced rows are never deleted: they are marked deleted (a tombstone)."""
@@ -143,7 +145,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             prev = {f: list(known[f].version) for f in changed if f in known}
             entries.append(_entry(ctx, obj.__tablename__, obj.id, op, changed, prev))
     if entries:
-        session.execute(ChangeLog.__table__.insert(), entries)
+        session.execute(CHANGE_LOG.insert(), entries)  # Core insert: one executemany, no ORM bookkeeping
 
 
 def _apply_defaults(obj: Synced) -> None:

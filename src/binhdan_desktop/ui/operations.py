@@ -18,6 +18,7 @@ The GUI thread never opens a transaction: short reads of one page of rows by id 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -89,10 +90,8 @@ class _Op(Generic[T]):
 
         def release() -> None:
             for w in self._disabled:
-                try:
+                with contextlib.suppress(RuntimeError):  # the widget was deleted meanwhile (its dialog closed)
                     w.setEnabled(True)
-                except RuntimeError:  # the widget was deleted meanwhile (its dialog closed)
-                    pass
 
         def done(result: T) -> None:
             release()

@@ -70,9 +70,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         QMessageBox.warning(parent, QCoreApplication.translate("Tasks", "Không thực hiện được"), exc.message(lang()))
         return
     log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
+    text = QCoreApplication.translate(
+        "Tasks", "Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.")
     QMessageBox.critical(parent, QCoreApplication.translate("Tasks", "Lỗi không mong đợi"),
-                         QCoreApplication.translate("Tasks", "Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.")
-                         .format(name=type(exc).__name__))
+                         text.format(name=type(exc).__name__))
 
 
 class TaskRunner(QObject):
@@ -121,7 +122,8 @@ class TaskRunner(QObject):
 
     @staticmethod
     def _dialog(parent: QWidget | None, title: str, cancellable: bool, progress: Progress) -> QProgressDialog:
-        dialog = QProgressDialog(title, QCoreApplication.translate("Tasks", "Huỷ") if cancellable else "", 0, 1000, parent)
+        cancel = QCoreApplication.translate("Tasks", "Huỷ") if cancellable else ""
+        dialog = QProgressDialog(title, cancel, 0, 1000, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(600)

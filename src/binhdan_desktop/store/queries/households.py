@@ -109,6 +109,7 @@ def completed_lessons(session: Session, household_id: str) -> dict[str, set[str]
 def residents(session: Session, village_id: str | None = None) -> list[tuple[str, str, int | None, str]]:
     """Live resident people (id, name, birth year, household code), in Vietnamese name order."""
     where = "AND h.village_id = :village" if village_id else ""
-    sql = text(f"""SELECT p.id, p.full_name, p.birth_year, h.code FROM person p JOIN household h ON h.id = p.household_id
+    sql = text(f"""SELECT p.id, p.full_name, p.birth_year, h.code
+                   FROM person p JOIN household h ON h.id = p.household_id
                    WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where} ORDER BY p.sort_key""")
-    return [tuple(r) for r in session.execute(sql, {"village": village_id})]  # type: ignore[misc]
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(sql, {"village": village_id})]

@@ -142,7 +142,7 @@ def _mask_bits(session: Session, specs: list[IndicatorSpec], as_of: dt.date) -> 
     latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
     if latest is not None and dt.date.fromisoformat(str(latest)) > as_of:
         return None
-    bits = {lid: bit for lid, bit in session.execute(text("SELECT lesson_id, bit FROM lesson_bit"))}
+    bits: dict[str, int] = dict(session.execute(text("SELECT lesson_id, bit FROM lesson_bit")).all())
     if any(b > MAX_LESSON_BIT for b in bits.values()):
         return None
     for s in specs:
@@ -233,5 +233,6 @@ def household_status(session: Session, specs: dict[str, IndicatorSpec], househol
     stmt = text(sql).bindparams(*[bindparam(n, expanding=True) for n in b.expanding])
     out = {hid: HouseholdStatus(hid, 0, False, 0) for hid in household_ids}
     for row in session.execute(stmt, b.params).mappings():
-        out[row["hid"]] = HouseholdStatus(row["hid"], int(row["residents"]), bool(row["family"]), int(row["needs"] or 0))
+        out[row["hid"]] = HouseholdStatus(row["hid"], int(row["residents"]), bool(row["family"]),
+                                          int(row["needs"] or 0))
     return out
