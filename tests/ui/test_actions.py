@@ -325,6 +325,9 @@ def test_escape_on_the_household_form_asks_only_when_something_changed(big_windo
     dialog = _household_dialog(qtbot, big_ctx, hid, big_window)
     dialog.address.setFocus()
     type_text(dialog.address, " (nhà mới)")
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # Enter ends the field; it does not save the form
+    settle(qtbot, big_ctx)
+    assert dialog.isVisible() and sql(big_ctx.db, "SELECT address FROM household WHERE id = ?", hid) == before
     boxes.answers = [QMessageBox.StandardButton.No]
     qtbot.keyClick(dialog.address, Qt.Key.Key_Escape)
     assert len(boxes.questions) == 1 and "Bỏ các thay đổi chưa lưu?" in boxes.questions[0]

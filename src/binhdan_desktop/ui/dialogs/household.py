@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -106,9 +107,6 @@ class HouseholdDialog(QDialog):
         self.tabs.addTab(page, self.tr("Thành viên"))
         buttons = save_cancel(self, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        for b in buttons.findChildren(QPushButton):  # Enter commits a cell or picks a household: Ctrl+S saves
-            b.setAutoDefault(False)
-            b.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tabs, 1)
@@ -207,6 +205,14 @@ class HouseholdDialog(QDialog):
     def _refused(self, exc: BaseException) -> None:
         self._saving = False
         show_error(self, exc)  # the form stays open with what was typed
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
+        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         """Esc, Cancel or the window's close button: ask before dropping unsaved changes."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -95,9 +95,6 @@ class VisitDialog(QDialog):
         follow = left_row(self.follow, self.follow_date)
         buttons = save_cancel(self, self.save)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        for b in buttons.findChildren(QPushButton):  # Enter commits a cell or picks a household: Ctrl+S saves
-            b.setAutoDefault(False)
-            b.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr(
@@ -242,6 +239,14 @@ class VisitDialog(QDialog):
     def _refused(self, exc: BaseException) -> None:
         self._saving = False
         show_error(self, exc)  # the form stays open with everything ticked
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
+        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         """Esc, Cancel or the window's close button: ask before dropping what was ticked."""
