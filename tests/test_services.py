@@ -188,7 +188,8 @@ def test_event_attendance_becomes_completions(commune: Database) -> None:
         done = s.scalars(select(Completion).where(Completion.event_id == created)).all()
         assert len(done) == 4 and {c.channel for c in done} == {"ngay_hoi_10_10"}
     with pytest.raises(ValidationError):
-        record_event(commune, EventDraft("Lớp", "lop_cong_dong", dt.date(2025, 5, 5), attendance=1, attendee_ids=people))
+        record_event(commune, EventDraft("Lớp", "lop_cong_dong", dt.date(2025, 5, 5), attendance=1,
+                                         attendee_ids=people))
 
 
 def test_lessons_create_edit_count_and_unique_codes(commune: Database) -> None:
@@ -220,7 +221,8 @@ def test_merge_villages_moves_households_and_team(commune: Database) -> None:
 
 
 def test_search_follows_renames_moves_and_deletes(commune: Database) -> None:
-    h1 = _household(commune, hh.PersonDraft("Nguyễn Văn An", 1970, relation="chu_ho"), hh.PersonDraft("Lê Thị Bé", 2001))
+    h1 = _household(commune, hh.PersonDraft("Nguyễn Văn An", 1970, relation="chu_ho"),
+                    hh.PersonDraft("Lê Thị Bé", 2001))
     h2 = _household(commune, hh.PersonDraft("Trần Văn Cảnh", 1980, relation="chu_ho"))
     with commune.read() as s:
         an, be = (p.id for p in hh.members(s, h1))
@@ -257,3 +259,69 @@ def test_save_household_form_and_undo_it_with_a_snapshot(commune: Database) -> N
         assert set(people) == {"Lê Văn An", "Lê Thị Bé"} and people["Lê Văn An"].vneid_level == 0
         assert s.get(Household, hid).address == ""
         assert be in {p.id for p in hh.members(s, hid)}
+
+
+def test_set_targets_checks_every_row_first_and_stores_all_in_one_transaction(commune: Database) -> None:
+    from binhdan_desktop.errors import RowErrors
+    from binhdan_desktop.services import indicators
+
+    year = indicators.year_list(commune)[0]
+    rows = {r.code: r for r in indicators.target_rows(commune, year)}
+    assert [r.row for r in rows.values()] == list(range(1, len(rows) + 1))
+    assert not rows["digital_identity"].lessons_editable and rows["adults_basic"].lessons_editable
+    log = _log_size(commune)
+    with pytest.raises(RowErrors) as err:
+        indicators.set_targets(commune, year, {"adults_basic": (0.5, None), "students": (1.5, None),
+                                               "public_staff": (0.9, ["KN-04", "kn-99"])})
+    assert [(p.row, p.error.code) for p in err.value.problems] == [
+        (rows["public_staff"].row, "validation.lesson_code"), (rows["students"].row, "validation.target")]
+    assert "KN-99" in err.value.message("vi") and "150" in err.value.message("vi") and "Dòng" in err.value.message()
+    assert _log_size(commune) == log  # nothing stored
+    changes = indicators.set_targets(commune, year, {"adults_basic": (0.5, None), "students": (0.725, None),
+                                                     "public_staff": (None, ["kn-04", " KN-05 "]),
+                                                     "adults_vneid": (1.0, [])})
+    assert changes.touches("plan_target", "indicator_rule")
+    after = {r.code: r for r in indicators.target_rows(commune, year)}
+    assert (after["adults_basic"].target, after["students"].target, after["public_staff"].target) == (0.5, 0.725, None)
+    assert after["public_staff"].lessons == ("KN-04", "KN-05")
+    assert after["adults_vneid"].lessons is None  # "any lesson" was kept: nothing to change there
+
+
+def test_percent_reads_what_people_type() -> None:
+    from binhdan_desktop.services.indicators import percent
+
+    assert [percent(t) for t in ("85", "72,5", " 90 % ", "", "0", "100")] == [0.85, 0.725, 0.9, None, 0.0, 1.0]
+    for bad in ("abc", "150", "-1", "nan", "1e9"):
+        with pytest.raises(ValidationError) as err:
+            percent(bad)
+        assert err.value.code == "validation.target" and bad in err.value.message("vi")
+
+
+def test_setup_with_the_first_member_is_one_transaction_and_can_be_retried(db: Database,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    member = team.MemberDraft("Phạm Thị Hoa", role="truong_thon", villages=["Thôn Một", "Thôn Hai"])
+    with pytest.raises(ValidationError):  # the member's phone is wrong: neither commune nor member is stored
+        commune_svc.setup_commune(db, "Tịnh Sơn", "Quảng Ngãi", ["Thôn Một", "Thôn Hai"],
+                                  first_member=team.MemberDraft("Phạm Thị Hoa", phone="12"))
+    assert commune_svc.info_of(db) is None and _log_size(db) == 0
+    commune_svc.setup_commune(db, "Tịnh Sơn", "Quảng Ngãi", ["Thôn Một", "Thôn Hai"], first_member=member)
+    assert commune_svc.info_of(db) == commune_svc.CommuneInfo("Tịnh Sơn", "Quảng Ngãi", "")
+    villages = commune_svc.village_list(db)
+    [hoa] = team.member_list(db)
+    assert hoa.name == "Phạm Thị Hoa" and hoa.role == "truong_thon" and hoa.village_ids == {v.id for v in villages}
+
+
+def test_screen_reads_return_plain_rows(commune: Database) -> None:
+    hid = _household(commune, hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho"),
+                     hh.PersonDraft("Lê Thị Bé", 2001, residence="chuyen_di"))
+    today = dt.date.today()
+    visits.record_visit(commune, visits.VisitDraft(hid, today - dt.timedelta(days=3),
+                                                   follow_up=today - dt.timedelta(days=1)))
+    [due] = visits.due_rows(commune, today)
+    assert (due.household_id, due.head, due.village) == (hid, "Lê Văn An", A)
+    [seen] = visits.history_of(commune, hid)
+    assert seen.follow_up == today - dt.timedelta(days=1)
+    chosen = visits.visit_household(commune, hid)
+    assert [name for _, name, _ in chosen.people] == ["Lê Văn An"]  # residents only
+    assert [r.id for r in visits.search_rows(commune, "le van an")] == [hid]
+    assert len(visits.visit_choices(commune).lessons) == 18

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -48,6 +50,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số CCCD {value} đã được ghi cho người khác.",
         "CCCD number {value} is already recorded for someone else.",
     ),
+    "validation.target": (
+        "Mục tiêu phải là số phần trăm từ 0 đến 100, ví dụ 85 hoặc 72,5 (đang nhập: {value}).",
+        "A target is a percentage from 0 to 100, e.g. 85 or 72.5 (got: {value}).",
+    ),
+    "validation.lesson_code": (
+        "Không có bài học mã {value}; hãy dùng mã ở màn hình Bài học, ví dụ KN-01.",
+        "There is no lesson {value}; use a code from the Lessons screen, e.g. KN-01.",
+    ),
+    "validation.rows": (
+        "Chưa lưu gì. Hãy sửa các dòng sau rồi lưu lại:",
+        "Nothing was saved. Correct these rows and save again:",
+    ),
+    "validation.row": ("Dòng {row} ({label}): {problem}", "Row {row} ({label}): {problem}"),
     "validation.year": ("Năm {value} không có trong kế hoạch (có: {known}).", "Year {value} is not in the plan ({known})."),
     "not_found.village": ("Không tìm thấy thôn/tổ dân phố: {value}", "Village not found: {value}"),
     "not_found.household": ("Không tìm thấy hộ: {value}", "Household not found: {value}"),
@@ -123,6 +138,30 @@ class ValidationError(BinhdanError):
     """Bad input for one field; `field` names it."""
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    """One refused row of a table: its number as the screen shows it, its label (vi, en) and the error."""
+
+    row: int
+    label: tuple[str, str]
+    error: BinhdanError
+
+
+class RowErrors(ValidationError):
+    """Several rows refused at once, so nothing was saved; the message names each row and what is wrong."""
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("validation.rows", value=len(self.problems))
+
+    def message(self, lang: str = "vi") -> str:
+        en = lang == "en"
+        row = MESSAGES["validation.row"][1 if en else 0]
+        lines = [row.format(row=p.row, label=p.label[1 if en else 0], problem=p.error.message(lang))
+                 for p in self.problems]
+        return "\n".join([super().message(lang), *lines])
+
+
 class NotFoundError(BinhdanError):
     """The record asked for does not exist (or was deleted)."""
 
@@ -151,6 +190,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "role": ("Vai trò", "Role"),
     "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
     "vneid_level": ("Mức VNeID", "VNeID level"),
+    "lessons": ("Bài phải học", "Lessons"),
 }
 
 

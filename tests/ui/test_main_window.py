@@ -45,12 +45,14 @@ def test_search_ignores_diacritics_and_finds_members(window: MainWindow, qtbot) 
 def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx, qtbot) -> None:
     hid = window.households.model.ids[0]
     dialog = HouseholdDialog(ctx, hid, window)
+    settle(qtbot, ctx)
     table = dialog.members
     assert table.rowCount() == 2 and table.item(0, 0).text() == "Nguyễn Văn An"
     vneid_col = 13
     table.item(0, vneid_col).setData(Qt.ItemDataRole.UserRole, "2")
     table.item(0, 14).setCheckState(Qt.CheckState.Checked)  # digital bank account
     dialog.save()
+    settle(qtbot, ctx)
     with ctx.db.read() as s:
         an = s.scalars(select(Person).where(Person.full_name == "Nguyễn Văn An")).one()
         assert an.vneid_level == 2 and an.has_bank_account
@@ -64,6 +66,7 @@ def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx, qtbot)
 
 def test_register_a_new_household_with_the_keyboard_form(window: MainWindow, ctx, qtbot) -> None:
     dialog = HouseholdDialog(ctx, None, window)
+    settle(qtbot, ctx)
     dialog.village.setCurrentIndex(dialog.village.findText("Thôn Đồng Răm"))
     type_text(dialog.address, "Số 5, Xóm Chợ")
     table = dialog.members
@@ -83,10 +86,11 @@ def test_register_a_new_household_with_the_keyboard_form(window: MainWindow, ctx
         assert h.code.startswith("T02-")
 
 
-def test_bad_input_in_the_form_names_the_field_and_saves_nothing(window: MainWindow, ctx, monkeypatch) -> None:
+def test_bad_input_in_the_form_names_the_field_and_saves_nothing(window: MainWindow, ctx, qtbot, monkeypatch) -> None:
     shown = []
     monkeypatch.setattr("binhdan_desktop.ui.dialogs.household.show_error", lambda parent, exc: shown.append(exc))
     dialog = HouseholdDialog(ctx, None, window)
+    settle(qtbot, ctx)
     dialog.members.item(0, 0).setText("Lê Văn Tý")
     dialog.members.item(0, 1).setText("19x0")
     dialog.save()
@@ -109,12 +113,14 @@ def test_record_a_visit_with_two_completions_and_see_the_dashboard_change(window
     type_text(dialog.find, "nguyen van an")
     qtbot.waitUntil(lambda: dialog.results.count() == 1, timeout=3000)
     dialog._pick(dialog.results.item(0))
+    settle(qtbot, ctx)
     codes = [code for _, code, _ in dialog.lessons]
     dialog.grid.item(0, 0).setCheckState(Qt.CheckState.Checked)
     for code in ("KN-01", "KN-05"):
         dialog.grid.item(0, 1 + codes.index(code)).setCheckState(Qt.CheckState.Checked)
     dialog.team.item(0).setCheckState(Qt.CheckState.Unchecked) if dialog.team.count() else None
     dialog.save()
+    settle(qtbot, ctx)
     with ctx.db.read() as s:
         visit = s.scalars(select(Visit)).one()
         assert visit.date == dt.date.today()
@@ -147,13 +153,15 @@ def test_dashboard_lists_every_indicator_and_village_gaps(window: MainWindow, ct
 
 def test_settings_rename_a_village(window: MainWindow, ctx, qtbot, monkeypatch) -> None:
     settings = window.settings
+    settle(qtbot, ctx)
     settings.villages.setCurrentRow(0)
     monkeypatch.setattr("binhdan_desktop.ui.views.settings.QInputDialog.getText",
                         lambda *a, **k: ("Thôn An Điềm Mới", True))
     settings.rename_village()
+    settle(qtbot, ctx)
     with ctx.db.read() as s:
         assert [v.name for v in commune_svc.villages(s)][0] == "Thôn An Điềm Mới"
-    assert window.households.village.findText("Thôn An Điềm Mới") >= 0
+    qtbot.waitUntil(lambda: window.households.village.findText("Thôn An Điềm Mới") >= 0, timeout=5000)
 
 
 def test_shortcuts_exist(window: MainWindow) -> None:

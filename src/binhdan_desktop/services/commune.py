@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,6 +24,9 @@ from binhdan_desktop.store.models import (
     Setting,
     Village,
 )
+
+if TYPE_CHECKING:
+    from binhdan_desktop.services.team import MemberDraft
 
 DEFAULT_SETTINGS: dict[str, object] = {
     "report.signer_authority": "KT. CHỦ TỊCH",
@@ -87,8 +92,13 @@ def _seed_curriculum(session: Session) -> None:
 
 
 def setup_commune(db: Database, name: str, province: str, village_names: Sequence[str], *,
-                  governing_body: str = "", village_kind: str = VillageKind.THON) -> Changes:
-    """First-run setup: the commune, its villages, the plan's defaults and the default curriculum."""
+                  governing_body: str = "", village_kind: str = VillageKind.THON,
+                  first_member: MemberDraft | None = None) -> Changes:
+    """First-run setup in one transaction: the commune, its villages, the plan's defaults, the default
+    curriculum and, if given, the first team member (who may cover the new villages by name). A failure
+    anywhere stores nothing, so the same setup can simply be tried again."""
+    from binhdan_desktop.services.team import add_member  # team needs this module's village lookup
+
     name = v.required_text(name, "name")
     kind = v.choice(village_kind, VillageKind, "kind")
     names = [v.required_text(n, "village") for n in village_names]
@@ -105,7 +115,36 @@ def setup_commune(db: Database, name: str, province: str, village_names: Sequenc
         _seed_curriculum(s)
         for key, value in DEFAULT_SETTINGS.items():
             s.add(Setting(key=key, value=value))
+        if first_member is not None:
+            s.flush()
+            add_member(s, first_member)
         return changes_of(s, commune)
+
+
+@dataclass(frozen=True)
+class CommuneInfo:
+    name: str
+    province: str
+    governing_body: str
+
+
+@dataclass(frozen=True)
+class VillageInfo:
+    id: str
+    name: str
+
+
+def info_of(db: Database) -> CommuneInfo | None:
+    """The commune's name, province and governing body; None before the first-run setup."""
+    with db.read() as s:
+        c = get_commune(s)
+        return None if c is None else CommuneInfo(c.name, c.province, c.governing_body)
+
+
+def village_list(db: Database) -> list[VillageInfo]:
+    """The live villages in their order."""
+    with db.read() as s:
+        return [VillageInfo(vg.id, vg.name) for vg in villages(s)]
 
 
 def update_commune(db: Database, *, name: str, province: str, governing_body: str = "") -> Changes:
@@ -141,7 +180,8 @@ def merge_villages(db: Database, source_id: str, target_id: str) -> Changes:
 
     with db.write() as s:
         source, target = find_village(s, source_id), find_village(s, target_id)
-        for model in (Household, Event, TeamMemberVillage):
+        moved: tuple[Any, ...] = (Household, Event, TeamMemberVillage)  # each has a village_id
+        for model in moved:
             for row in s.scalars(select(model).where(model.village_id == source.id, model.deleted.is_(False))):
                 row.village_id = target.id
         source.deleted = True
@@ -161,5 +201,3 @@ def set_setting(db: Database, key: str, value: object) -> Changes:
         else:
             row.value = value
         return changes_of(s)
-
-

@@ -274,6 +274,12 @@ def snapshot(session: Session, household_id: str) -> HouseholdSnapshot:
     return HouseholdSnapshot(h.id, fields, {p.id: _draft_of(p) for p in members(session, h.id)})
 
 
+def snapshot_of(db: Database, household_id: str) -> HouseholdSnapshot:
+    """The household form's content (and the undo of an edit), in its own read session."""
+    with db.read() as s:
+        return snapshot(s, household_id)
+
+
 def save_household(db: Database, household_id: str, draft: HouseholdDraft,
                    people: list[tuple[str | None, PersonDraft]]) -> Changes:
     """Save the household form in one transaction: its fields, edited and new members, and the members

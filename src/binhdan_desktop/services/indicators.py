@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain import validation as v
 from binhdan_desktop.domain.plan import IndicatorDef, Rule, load_plan
-from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.domain.text import nfc
+from binhdan_desktop.errors import BinhdanError, RowErrors, RowProblem, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import find_village, villages
 from binhdan_desktop.services.lessons import lesson_ids_by_code
@@ -86,7 +87,8 @@ def _specs(session: Session, year: int) -> list[tuple[IndicatorDef, PlanTarget, 
             continue
         rule = all_rules[d.code]
         ids = None if rule.lessons is None else tuple(by_code[c] for c in rule.lessons if c in by_code)
-        levels = tuple(targets[d.code].student_levels) if targets[d.code].student_levels else None
+        student_levels = targets[d.code].student_levels
+        levels = tuple(student_levels) if student_levels else None
         out.append((d, targets[d.code], IndicatorSpec(d.code, d.population, rule, ids, levels)))
     return out
 
@@ -165,3 +167,114 @@ def household_status(session: Session, household_ids: list[str], year: int | Non
     as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())
     specs = {d.code: spec for d, _, spec in _specs(session, year) if d.code != "traders_4t"}
     return query_household_status(session, specs, household_ids, max(as_of, dt.date(year, 1, 1)))
+
+
+# -- The targets table of Settings: one read for the screen, one write for the "Save" button.
+
+# "Trained" for these indicators is a status (VNeID level 2, a digital bank account), not a list of lessons.
+FIXED_LESSONS = frozenset({"digital_identity"})
+TargetEdit = tuple[float | None, Sequence[str] | None]  # (target 0..1 or None, lesson codes; None: leave the rule)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One row of the targets table: `row` is its number on screen (1-based, the plan's order)."""
+
+    row: int
+    code: str
+    name: tuple[str, str]  # (vi, en)
+    target: float | None
+    lessons: tuple[str, ...] | None  # None: any lesson
+    lessons_editable: bool
+
+
+def year_list(db: Database) -> list[int]:
+    """The plan's years held in the database, oldest first."""
+    with db.read() as s:
+        return plan_years(s)
+
+
+def _target_defs(session: Session, year: int) -> list[tuple[int, IndicatorDef, PlanTarget]]:
+    targets = year_targets(session, year)
+    defs = [d for d in load_plan().indicators if d.code in targets]
+    return [(i + 1, d, targets[d.code]) for i, d in enumerate(defs)]
+
+
+def target_rows(db: Database, year: int) -> list[TargetRow]:
+    """The year's targets with each indicator's lessons, in the plan's order."""
+    with db.read() as s:
+        all_rules = rules(s)
+        out = []
+        for row, d, t in _target_defs(s, year):
+            rule = all_rules.get(d.code)
+            out.append(TargetRow(row, d.code, (d.name_vi, d.name_en), t.target, rule.lessons if rule else None,
+                                 rule is not None and d.code not in FIXED_LESSONS))
+        return out
+
+
+def percent(text: str) -> float | None:
+    """A target as typed in percent ("85", "72,5", "90 %"; blank: no target) as a fraction of 1."""
+    cleaned = (nfc(text) or "").strip().removesuffix("%").strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValidationError("validation.target", field="target", value=text.strip()) from None
+    if not 0 <= value <= 100:  # also refuses nan
+        raise ValidationError("validation.target", field="target", value=text.strip())
+    return round(value / 100, 6)
+
+
+def _check_edit(code: str, edit: TargetEdit, known: Mapping[str, str]) -> BinhdanError | None:
+    target, lessons = edit
+    if target is not None and not 0 <= float(target) <= 1:
+        return ValidationError("validation.target", field="target", value=f"{float(target) * 100:g}")
+    if lessons is not None and code in FIXED_LESSONS:
+        return ValidationError("validation.invalid", field="lessons", value=", ".join(lessons))
+    for c in lessons or ():
+        if c not in known:
+            return ValidationError("validation.lesson_code", field="lessons", value=c)
+    return None
+
+
+def _apply_lessons(row: IndicatorRule | None, lessons: list[str]) -> None:
+    """Change what "trained" means: the lessons listed (all of them), or any one lesson when none is listed."""
+    if row is None or list(row.lessons or []) == lessons:
+        return
+    row.lessons, row.min_count = (lessons, None) if lessons else (None, 1)
+
+
+def _codes(lessons: Sequence[str] | None) -> list[str] | None:
+    return None if lessons is None else [(nfc(c) or "").strip().upper() for c in lessons if c.strip()]
+
+
+def set_targets(db: Database, year: int, edits: Mapping[str, TargetEdit]) -> Changes:
+    """Save the targets table at once: every row is checked first; if any is wrong nothing is stored and
+    `RowErrors` names each wrong row; otherwise one transaction stores them all."""
+    cleaned = {code: (target, _codes(lessons)) for code, (target, lessons) in edits.items()}
+    with db.write() as s:
+        defs = {d.code: (row, d, t) for row, d, t in _target_defs(s, year)}
+        if not defs:
+            raise ValidationError("validation.year", field="year", value=year,
+                                  known=", ".join(map(str, plan_years(s))))
+        known = lesson_ids_by_code(s)
+        problems = []
+        for code, edit in cleaned.items():
+            if code not in defs:
+                raise ValidationError("validation.invalid", field="code", value=code)
+            row, d, _ = defs[code]
+            problem = _check_edit(code, edit, known)
+            if problem is not None:
+                problems.append(RowProblem(row, (d.name_vi, d.name_en), problem))
+        if problems:
+            raise RowErrors(sorted(problems, key=lambda p: p.row))
+        rule_rows = {r.code: r for r in s.scalars(select(IndicatorRule).where(IndicatorRule.deleted.is_(False)))}
+        for code, (target, lessons) in cleaned.items():
+            plan_target = defs[code][2]
+            value = None if target is None else float(target)
+            if plan_target.target != value:
+                plan_target.target = value
+            if lessons is not None:
+                _apply_lessons(rule_rows.get(code), lessons)
+        return changes_of(s)

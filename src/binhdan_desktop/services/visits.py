@@ -10,14 +10,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from binhdan_desktop.domain import validation as v
-from binhdan_desktop.domain.enums import Channel
+from binhdan_desktop.domain.enums import Channel, Residence
 from binhdan_desktop.errors import ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.households import get_household, get_person
-from binhdan_desktop.services.lessons import find_lesson
+from binhdan_desktop.services.households import members as household_members
+from binhdan_desktop.services.lessons import active_lessons, find_lesson
 from binhdan_desktop.services.team import get_member
+from binhdan_desktop.services.team import members as team_members
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Completion, Household, Visit, VisitMember, VisitPerson
+from binhdan_desktop.store.queries.households import (
+    HouseholdRow,
+    completed_lessons,
+    household_rows,
+    search_household_ids,
+)
 
 
 @dataclass
@@ -89,7 +97,7 @@ def due_household_ids(session: Session, today: dt.date | None = None) -> list[tu
          .where(Visit.deleted.is_(False), Household.deleted.is_(False), Visit.follow_up.is_not(None),
                 Visit.follow_up <= today, ~superseded)
          .order_by(Visit.follow_up))
-    return [(hid, due) for hid, due in session.execute(q)]
+    return [(hid, due) for hid, due in session.execute(q) if due is not None]
 
 
 def add_completion(db: Database, person_id: str, lesson: str, date: dt.date, channel: str,
@@ -112,3 +120,77 @@ def delete_completion(db: Database, completion_id: str) -> Changes:
             raise ValidationError("validation.invalid", field="date", value=completion_id)
         row.deleted = True
         return changes_of(s)
+
+
+# -- Reads for the screens (each opens its own read session: the UI hands over the database).
+
+
+@dataclass(frozen=True)
+class DueRow:
+    household_id: str
+    due: dt.date
+    code: str
+    head: str
+    village: str
+    address: str
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    date: dt.date
+    notes: str
+    follow_up: dt.date | None
+
+
+@dataclass(frozen=True)
+class VisitChoices:
+    """What the visit form offers: the active lessons (id, code, title) and the team (id, name)."""
+
+    lessons: list[tuple[str, str, str]]
+    members: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class VisitHousehold:
+    """The household the visit form shows: its row, the residents (id, name, birth year), lessons done."""
+
+    row: HouseholdRow
+    people: list[tuple[str, str, int | None]]
+    done: dict[str, set[str]]
+
+
+def due_rows(db: Database, today: dt.date | None = None) -> list[DueRow]:
+    """The "Cần thăm lại" list: households due for a follow-up visit, oldest first, with their rows."""
+    with db.read() as s:
+        due = due_household_ids(s, today)
+        rows = household_rows(s, [hid for hid, _ in due])
+    return [DueRow(hid, day, rows[hid].code, rows[hid].head, rows[hid].village, rows[hid].address)
+            for hid, day in due if hid in rows]
+
+
+def history_of(db: Database, household_id: str) -> list[VisitRow]:
+    """The household's visits, newest first."""
+    with db.read() as s:
+        return [VisitRow(vt.date, vt.notes, vt.follow_up) for vt in household_visits(s, household_id)]
+
+
+def visit_choices(db: Database) -> VisitChoices:
+    with db.read() as s:
+        return VisitChoices([(lesson.id, lesson.code, lesson.title) for lesson in active_lessons(s)],
+                            [(m.id, m.name) for m in team_members(s)])
+
+
+def visit_household(db: Database, household_id: str) -> VisitHousehold:
+    with db.read() as s:
+        row = household_rows(s, [get_household(s, household_id).id])[household_id]
+        people = [(p.id, p.full_name, p.birth_year) for p in household_members(s, household_id)
+                  if p.residence == Residence.RESIDENT]
+        return VisitHousehold(row, people, completed_lessons(s, household_id))
+
+
+def search_rows(db: Database, text: str, limit: int = 30) -> list[HouseholdRow]:
+    """Households matching what was typed in the visit form's search (diacritics ignored), best first."""
+    with db.read() as s:
+        ids = search_household_ids(s, text, limit=limit)
+        rows = household_rows(s, ids)
+    return [rows[hid] for hid in ids if hid in rows]

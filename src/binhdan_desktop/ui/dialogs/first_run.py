@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.enums import Role
-from binhdan_desktop.services import commune, demo
+from binhdan_desktop.services import Changes, Database, commune, demo
 from binhdan_desktop.services import team as team_svc
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import enum_label
-from binhdan_desktop.ui.tasks import Progress, show_error
+from binhdan_desktop.ui.operations import CollectionOp, Progress
+from binhdan_desktop.ui.tasks import show_error
 
 DEMO_HOUSEHOLDS = 2000
 
@@ -47,20 +50,21 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Họ tên của bạn"), self.user)
         form.addRow(self.tr("Vai trò"), self.role)
         form.addRow(self.tr("Tên máy này (vd: Laptop tổ thôn 3)"), self.device)
-        demo_button = QPushButton(self.tr("Mở xã mẫu để dùng thử"))
-        demo_button.clicked.connect(self.open_demo)
-        join_button = QPushButton(self.tr("Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…"))
-        join_button.clicked.connect(lambda: self.join())
+        self.demo_button = QPushButton(self.tr("Mở xã mẫu để dùng thử"))
+        self.demo_button.clicked.connect(self.open_demo)
+        self.join_button = QPushButton(self.tr("Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…"))
+        self.join_button.clicked.connect(lambda: self.join())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Bắt đầu"))
+        self.start = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.start.setText(self.tr("Bắt đầu"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.set_up)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(join_button)
-        layout.addWidget(demo_button)
+        layout.addWidget(self.join_button)
+        layout.addWidget(self.demo_button)
         layout.addWidget(buttons)
 
     def _remember(self) -> None:
@@ -68,37 +72,32 @@ class FirstRunDialog(QDialog):
         self.ctx.prefs.set(P.USER_ROLE, self.role.currentData())
         self.ctx.prefs.set(P.DEVICE_NAME, self.device.text().strip())
 
-    def create(self) -> None:
+    def set_up(self) -> None:
+        """Commune, villages and the first team member: one service call, one transaction (a failure leaves
+        nothing behind, so "Bắt đầu" can simply be pressed again)."""
         names = [line.strip() for line in self.villages.toPlainText().splitlines() if line.strip()]
-        db = self.ctx.db
-        try:
-            commune.setup_commune(db, self.name.text(), self.province.text(), names)
-            if self.user.text().strip():
-                team_svc.create_member(db, self.user.text(), role=self.role.currentData(), villages=names)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        name, province, user = self.name.text(), self.province.text(), self.user.text()
+        member = team_svc.MemberDraft(user, role=self.role.currentData(), villages=names) if user.strip() else None
+        CollectionOp(parent=self, op=lambda db: commune.setup_commune(db, name, province, names, first_member=member)) \
+            .success(lambda _: self._started()).failure(lambda exc: show_error(self, exc)) \
+            .disabling(self.start, self.demo_button, self.join_button).run_in_background(self.ctx)
+
+    def _started(self) -> None:
         self._remember()
         self.accept()
 
     def open_demo(self) -> None:
-        db = self.ctx.db
-
-        def work(progress: Progress) -> None:
-            demo.generate(db, DEMO_HOUSEHOLDS, progress=lambda stage, f: progress.report(f))
+        def work(db: Database, progress: Progress) -> Changes:
+            return demo.generate(db, DEMO_HOUSEHOLDS, progress=lambda stage, f: progress.report(f))
 
         self._remember()
-        self.ctx.tasks.run(work, lambda _: self.accept(), parent=self,
-                           title=self.tr("Đang tạo xã mẫu {n} hộ…").format(n=DEMO_HOUSEHOLDS))
+        CollectionOp(parent=self, op_progress=work).success(lambda _: self.accept()) \
+            .with_progress(self.tr("Đang tạo xã mẫu {n} hộ…").format(n=DEMO_HOUSEHOLDS)) \
+            .disabling(self.start, self.demo_button, self.join_button).run_in_background(self.ctx)
 
     def join(self, key_file: str | None = None, place: str | None = None) -> None:
         """A team laptop: join with the office's key file and take the commune from the sync place."""
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from binhdan_desktop.sync import engine, team
-        from binhdan_desktop.sync.targets import open_target
+        from PySide6.QtWidgets import QFileDialog
 
         key_file = key_file or QFileDialog.getOpenFileName(self, self.tr("Tệp khoá của tổ"), str(Path.home()))[0]
         if not key_file:
@@ -107,24 +106,27 @@ class FirstRunDialog(QDialog):
         if not place:
             return
         self._remember()
-        db = self.ctx.db
-        try:
-            team.join_team(db, Path(key_file), self.device.text().strip())
-            engine.set_target(db, place)
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        key, device, where = Path(key_file), self.device.text().strip(), place
+        CollectionOp(parent=self, op_progress=lambda db, progress: _join_and_sync(db, key, device, where, progress)) \
+            .success(self._joined).with_progress(self.tr("Đang nhận dữ liệu xã…")) \
+            .disabling(self.start, self.demo_button, self.join_button).run_in_background(self.ctx)
 
-        def work(progress: Progress) -> None:
-            engine.sync(db, open_target(place), lambda f, name: progress.report(f))
+    def _joined(self, ready: bool) -> None:
+        from PySide6.QtWidgets import QMessageBox
 
-        def done(_: object) -> None:
-            with db.read() as s:
-                ready = commune.get_commune(s) is not None
-            if ready:
-                self.accept()
-            else:
-                QMessageBox.information(self, self.tr("Chưa có dữ liệu xã"), self.tr(
-                    "Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có."))
+        if ready:
+            self.accept()
+        else:
+            QMessageBox.information(self, self.tr("Chưa có dữ liệu xã"), self.tr(
+                "Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có."))
 
-        self.ctx.tasks.run(work, done, parent=self, title=self.tr("Đang nhận dữ liệu xã…"))
+
+def _join_and_sync(db: Database, key_file: Path, device: str, place: str, progress: Progress) -> bool:
+    """On the worker: join the team, remember the place, sync once; True when the commune arrived."""
+    from binhdan_desktop.sync import engine, team
+    from binhdan_desktop.sync.targets import open_target
+
+    team.join_team(db, key_file, device)
+    engine.set_target(db, place)
+    engine.sync(db, open_target(place), lambda f, name: progress.report(f))
+    return commune.info_of(db) is not None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QMessageBox,
@@ -20,15 +24,32 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.domain.enums import Channel, Poverty
 from binhdan_desktop.domain.formatting import fmt_date
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.services import commune
+from binhdan_desktop.services import Changes, Database, commune, visits
 from binhdan_desktop.services import households as hh
-from binhdan_desktop.services.visits import household_visits
-from binhdan_desktop.store.queries.households import household_completions
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.members_table import MembersTable
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What the form shows, read on the worker: the villages, and for an existing household its content."""
+
+    villages: list[commune.VillageInfo]
+    snapshot: hh.HouseholdSnapshot | None = None
+    visits: list[visits.VisitRow] | None = None
+    done: list[hh.CompletionRow] | None = None
+
+
+def _read_form(db: Database, household_id: str | None) -> _Form:
+    villages = commune.village_list(db)
+    if household_id is None:
+        return _Form(villages)
+    return _Form(villages, hh.snapshot_of(db, household_id), visits.history_of(db, household_id),
+                 hh.completions_of(db, household_id))
 
 
 def _readonly_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -48,6 +69,9 @@ class HouseholdDialog(QDialog):
     def __init__(self, ctx: AppContext, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.household_id = ctx, household_id
+        self.snapshot: hh.HouseholdSnapshot | None = None
+        self._loaded: tuple[object, ...] | None = None  # the form as loaded: closing asks if it differs
+        self._saving = False
         self.setWindowTitle(self.tr("Hộ gia đình") if household_id else self.tr("Đăng ký hộ mới"))
         self.resize(1100, 620)
         self.village, self.code, self.address = QComboBox(), QLineEdit(), QLineEdit()
@@ -55,12 +79,11 @@ class HouseholdDialog(QDialog):
         self.members = MembersTable()
         self.tabs = QTabWidget()
         self._build()
-        self._load()
+        self.save_button.setEnabled(False)  # until the form is filled
+        QueryOp(parent=self, op=lambda db: _read_form(db, household_id), success=self._load) \
+            .failure(self._load_failed).run_in_background(ctx)
 
     def _build(self) -> None:
-        with self.ctx.db.read() as s:
-            for v in commune.villages(s):
-                self.village.addItem(v.name, v.id)
         for p in Poverty:
             self.poverty.addItem(enum_label(p), p.value)
         self.code.setPlaceholderText(self.tr("để trống: tự cấp mã"))
@@ -83,20 +106,29 @@ class HouseholdDialog(QDialog):
         box.addLayout(buttons_row)
         self.tabs.addTab(page, self.tr("Thành viên"))
         buttons = save_cancel(self, self.save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
-    def _load(self) -> None:
-        if self.household_id is None:
+    def _load_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        super().reject()
+
+    def _load(self, form: _Form) -> None:
+        for v in form.villages:
+            self.village.addItem(v.name, v.id)
+        if form.snapshot is None:
             self.members.add_person()
-            return
-        with self.ctx.db.read() as s:
-            snap = hh.snapshot(s, self.household_id)
-            visits = household_visits(s, self.household_id)
-            done = household_completions(s, self.household_id)
-        self.snapshot = snap
+        else:
+            self._fill(form)
+        self._loaded = self._state()
+        self.save_button.setEnabled(True)
+
+    def _fill(self, form: _Form) -> None:
+        snap = self.snapshot = form.snapshot
+        assert snap is not None
         f = snap.fields
         self.village.setCurrentIndex(max(0, self.village.findData(f["village"])))
         self.code.setText(f["code"])
@@ -107,19 +139,30 @@ class HouseholdDialog(QDialog):
         for pid, draft in snap.members.items():
             self.members.add_person(draft, pid)
         self.members.resizeColumnsToContents()
+        done, seen = form.done or [], form.visits or []
         self.tabs.addTab(_readonly_table(
             [self.tr("Người học"), self.tr("Bài"), self.tr("Tên bài"), self.tr("Ngày"), self.tr("Hình thức")],
             [[c.person, c.code, c.title, fmt_date(c.date), enum_label(Channel(c.channel))] for c in done]),
             self.tr("Bài đã học ({n})").format(n=len(done)))
         self.tabs.addTab(_readonly_table(
             [self.tr("Ngày thăm"), self.tr("Ghi chú"), self.tr("Hẹn thăm lại")],
-            [[fmt_date(v.date), v.notes, fmt_date(v.follow_up)] for v in visits]),
-            self.tr("Lịch sử thăm ({n})").format(n=len(visits)))
+            [[fmt_date(v.date), v.notes, fmt_date(v.follow_up)] for v in seen]),
+            self.tr("Lịch sử thăm ({n})").format(n=len(seen)))
+
+    def _state(self) -> tuple[object, ...]:
+        return (self.village.currentData(), self.code.text(), self.address.text(), self.phone.text(),
+                self.poverty.currentData(), self.notes.text(), self.members.contents())
+
+    def unsaved(self) -> bool:
+        """The form differs from what was loaded (or, for a new household, from the empty form)."""
+        return self._loaded is not None and self._state() != self._loaded
 
     def add_member(self) -> None:
         row = self.members.add_person()
         self.members.setCurrentCell(row, 0)
-        self.members.editItem(self.members.item(row, 0))
+        item = self.members.item(row, 0)
+        if item is not None:
+            self.members.editItem(item)
 
     def remove_member(self) -> None:
         row = self.members.currentRow()
@@ -134,29 +177,52 @@ class HouseholdDialog(QDialog):
         return draft, people
 
     def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():  # Ctrl+S while saving or loading
+            return
         try:
             draft, people = self.draft()
         except BinhdanError as exc:
             show_error(self, exc)
             return
-        db = self.ctx.db
-        if self.household_id is None:
-            changes = self.ctx.act(self, lambda: hh.create_household(db, draft), self.tr("Đăng ký hộ"),
-                                   undo=lambda ch: lambda: hh.delete_household(db, ch.created or ""))
-        else:
-            hid, snap = self.household_id, self.snapshot
-            changes = self.ctx.act(self, lambda: hh.save_household(db, hid, draft, people), self.tr("Sửa hộ"),
-                                   undo=lambda ch: lambda: hh.restore_snapshot(db, snap))
-        if changes is not None:
-            self.household_id = changes.created or self.household_id
-            self.accept()
+        self._saving = True
+        self._save_op(draft, people).success(self._saved).failure(self._refused) \
+            .disabling(self.save_button).run_in_background(self.ctx)
+
+    def _save_op(self, draft: hh.HouseholdDraft, people: list[tuple[str | None, hh.PersonDraft]]) \
+            -> CollectionOp[Changes]:
+        if self.household_id is None or self.snapshot is None:
+            return CollectionOp(parent=self, op=lambda db: hh.create_household(db, draft)).undoable(
+                self.tr("Đăng ký hộ"), lambda ch: lambda db: hh.delete_household(db, ch.created or ""))
+        hid, snap = self.household_id, self.snapshot
+        return CollectionOp(parent=self, op=lambda db: hh.save_household(db, hid, draft, people)).undoable(
+            self.tr("Sửa hộ"), lambda ch: lambda db: hh.restore_snapshot(db, snap))
+
+    def _saved(self, changes: Changes) -> None:
+        self._saving = False
+        self.household_id = changes.created or self.household_id
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._saving = False
+        show_error(self, exc)  # the form stays open with what was typed
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
+        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
-        if self.household_id is None and self.members.rowCount() and self.members.item(0, 0).text().strip():
-            answer = QMessageBox.question(self, self.tr("Bỏ hộ đang nhập?"),
-                                          self.tr("Những gì đã nhập sẽ không được lưu."))
+        """Esc, Cancel or the window's close button: ask before dropping unsaved changes."""
+        if self._saving:
+            return
+        if self.unsaved():
+            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
+                                          self.tr("Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu."),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
-
-

@@ -1,32 +1,35 @@
 """Record a home visit — the hot path, usable with the keyboard alone: find the household, tick who
-was met and the lessons each person completed, save (Ctrl+S)."""
+was met and the lessons each person completed (arrows move, Space ticks, Tab leaves the grid), save (Ctrl+S)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from binhdan_desktop.services import households as hh
-from binhdan_desktop.services import lessons as lessons_svc
-from binhdan_desktop.services import team, visits
-from binhdan_desktop.store.queries.households import completed_lessons, household_rows, search_household_ids
+from binhdan_desktop.services import Changes, visits
+from binhdan_desktop.services.households import HouseholdRow
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -41,11 +44,15 @@ def _pydate(q: QDate) -> dt.date:
 
 
 class VisitDialog(QDialog):
+    find: QLineEdit  # type: ignore[assignment]  # the household search box (QWidget.find is a static lookup)
+
     def __init__(self, ctx: AppContext, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.household_id: str | None = None
         self.person_ids: list[str] = []
+        self.lessons: list[tuple[str, str, str]] = []  # (id, code, title)
+        self._saving = False
         self.setWindowTitle(self.tr("Ghi thăm hộ"))
         self.resize(1100, 640)
         self.find = QLineEdit()
@@ -60,6 +67,7 @@ class VisitDialog(QDialog):
         self.team = QListWidget()
         self.team.setMaximumHeight(110)
         self.grid = QTableWidget()
+        self.grid.setTabKeyNavigation(False)  # Tab leaves the grid; the arrows move inside it
         self.notes = QLineEdit()
         self.follow = QCheckBox(self.tr("Hẹn thăm lại ngày"))
         self.follow_date = QDateEdit(_qdate(dt.date.today() + dt.timedelta(days=14)))
@@ -67,24 +75,15 @@ class VisitDialog(QDialog):
         self.follow_date.setDisplayFormat("dd/MM/yyyy")
         self._build()
         self.results.setVisible(False)
-        if household_id:
-            self.choose(household_id)
-        else:
+        self.save_button.setEnabled(False)  # until the lessons and the team are loaded
+        QueryOp(parent=self, op=visits.visit_choices, success=lambda c: self._show_choices(c, household_id)) \
+            .failure(self._load_failed).run_in_background(ctx)
+        if not household_id:
             self.find.setFocus()
 
     def _build(self) -> None:
-        with self.ctx.db.read() as s:
-            self.lessons = [(lesson.id, lesson.code, lesson.title) for lesson in lessons_svc.active_lessons(s)]
-            members = team.members(s)
-        me = str(self.ctx.prefs.get(P.USER_NAME)).strip()
-        for m in members:
-            item = QListWidgetItem(m.name)
-            item.setFlags(CHECKABLE)
-            item.setCheckState(Qt.CheckState.Checked if me and m.name == me else Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, m.id)
-            self.team.addItem(item)
         self.find.textChanged.connect(self._search)
-        self.find.returnPressed.connect(lambda: self.results.count() and self._pick(self.results.item(0)))
+        self.find.returnPressed.connect(self._pick_first)
         self.results.itemActivated.connect(self._pick)
         self.results.itemClicked.connect(self._pick)
         form = QFormLayout()
@@ -95,9 +94,11 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Người đi thăm"), self.team)
         follow = left_row(self.follow, self.follow_date)
         buttons = save_cancel(self, self.save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):")))
+        layout.addWidget(QLabel(self.tr(
+            "Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):")))
         layout.addWidget(self.grid, 1)
         notes = QFormLayout()
         notes.addRow(self.tr("Ghi chú"), self.notes)
@@ -105,83 +106,157 @@ class VisitDialog(QDialog):
         layout.addLayout(notes)
         layout.addWidget(buttons)
 
+    def _load_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        super().reject()
+
+    def _show_choices(self, choices: visits.VisitChoices, household_id: str | None) -> None:
+        self.lessons = choices.lessons
+        me = str(self.ctx.prefs.get(P.USER_NAME)).strip()
+        for member_id, name in choices.members:
+            item = QListWidgetItem(name)
+            item.setFlags(CHECKABLE)
+            item.setCheckState(Qt.CheckState.Checked if me and name == me else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, member_id)
+            self.team.addItem(item)
+        self.save_button.setEnabled(True)
+        if household_id:
+            self.choose(household_id)
+
     def _search(self, text: str) -> None:
-        self.results.clear()
-        self.results.setVisible(bool(text.strip()))
         if not text.strip():
+            self.results.clear()
+            self.results.setVisible(False)
             return
-        with self.ctx.db.read() as s:
-            ids = search_household_ids(s, text, limit=30)
-            rows = household_rows(s, ids)
-        for hid in ids:
-            r = rows[hid]
+        QueryOp(parent=self, op=lambda db: visits.search_rows(db, text, 30),
+                success=lambda rows: self._show_results(text, rows)).run_in_background(self.ctx)
+
+    def _show_results(self, text: str, rows: list[HouseholdRow]) -> None:
+        if text != self.find.text():  # typed on meanwhile: a newer search is on its way
+            return
+        self.results.clear()
+        self.results.setVisible(True)
+        for r in rows:
             item = QListWidgetItem(f"{r.code} – {r.head} – {r.village} – {r.address}")
-            item.setData(Qt.ItemDataRole.UserRole, hid)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def _pick_first(self) -> None:
+        if self.results.count():
+            self._pick(self.results.item(0))
 
     def _pick(self, item: QListWidgetItem) -> None:
         self.choose(item.data(Qt.ItemDataRole.UserRole))
 
     def choose(self, household_id: str) -> None:
-        with self.ctx.db.read() as s:
-            row = household_rows(s, [household_id])[household_id]
-            people = [p for p in hh.members(s, household_id) if p.residence == "cu_tru"]
-            done = completed_lessons(s, household_id)
-        self.household_id = household_id
-        self.person_ids = [p.id for p in people]
+        QueryOp(parent=self, op=lambda db: visits.visit_household(db, household_id), success=self._show_household) \
+            .run_in_background(self.ctx)
+
+    def _show_household(self, chosen: visits.VisitHousehold) -> None:
+        row, people = chosen.row, chosen.people
+        self.household_id = row.id
+        self.person_ids = [pid for pid, _, _ in people]
         self.chosen.setText(self.tr("Hộ {code} – {head} – {village}").format(code=row.code, head=row.head,
                                                                            village=row.village))
         self.grid.clear()
         self.grid.setRowCount(len(people))
         self.grid.setColumnCount(1 + len(self.lessons))
         self.grid.setHorizontalHeaderLabels([self.tr("Có gặp"), *[code for _, code, _ in self.lessons]])
-        self.grid.setVerticalHeaderLabels([f"{p.full_name} ({p.birth_year or '?'})" for p in people])
+        self.grid.setVerticalHeaderLabels([f"{name} ({born or '?'})" for _, name, born in people])
         self.grid.setColumnWidth(0, 70)
         for col, (_, _, title) in enumerate(self.lessons, start=1):
-            self.grid.horizontalHeaderItem(col).setToolTip(title)
+            header = self.grid.horizontalHeaderItem(col)
+            if header is not None:
+                header.setToolTip(title)
             self.grid.setColumnWidth(col, 56)
-        for r, p in enumerate(people):
-            met = QTableWidgetItem()
-            met.setFlags(CHECKABLE)
-            met.setCheckState(Qt.CheckState.Unchecked)
-            self.grid.setItem(r, 0, met)
-            for col, (lid, _, title) in enumerate(self.lessons, start=1):
-                item = QTableWidgetItem()
-                already = lid in done.get(p.id, set())
-                item.setFlags(Qt.ItemFlag.ItemIsSelectable if already else CHECKABLE)
-                item.setCheckState(Qt.CheckState.Checked if already else Qt.CheckState.Unchecked)
-                item.setToolTip(self.tr("Đã học trước đây") if already else title)
-                self.grid.setItem(r, col, item)
+        for r, (pid, _, _) in enumerate(people):
+            self._fill_person(r, chosen.done.get(pid, set()))
         self.grid.setFocus()
         if people:
             self.grid.setCurrentCell(0, 0)
+
+    def _fill_person(self, r: int, done: set[str]) -> None:
+        met = QTableWidgetItem()
+        met.setFlags(CHECKABLE)
+        met.setCheckState(Qt.CheckState.Unchecked)
+        self.grid.setItem(r, 0, met)
+        for col, (lid, _, title) in enumerate(self.lessons, start=1):
+            item = QTableWidgetItem()
+            already = lid in done
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable if already else CHECKABLE)
+            item.setCheckState(Qt.CheckState.Checked if already else Qt.CheckState.Unchecked)
+            item.setToolTip(self.tr("Đã học trước đây") if already else title)
+            self.grid.setItem(r, col, item)
+
+    def _ticked(self) -> list[tuple[int, int]]:
+        """The (row, column) of every tick made in this visit (not the lessons learned before)."""
+        out = []
+        for r in range(self.grid.rowCount()):
+            for c in range(self.grid.columnCount()):
+                item = self.grid.item(r, c)
+                if item is not None and item.flags() & Qt.ItemFlag.ItemIsEnabled \
+                        and item.checkState() == Qt.CheckState.Checked:
+                    out.append((r, c))
+        return out
 
     def draft(self) -> visits.VisitDraft | None:
         if self.household_id is None:
             return None
         met, done = [], []
-        for r, pid in enumerate(self.person_ids):
-            if self.grid.item(r, 0).checkState() == Qt.CheckState.Checked:
-                met.append(pid)
-            for col, (lid, _, _) in enumerate(self.lessons, start=1):
-                item = self.grid.item(r, col)
-                if item.flags() & Qt.ItemFlag.ItemIsEnabled and item.checkState() == Qt.CheckState.Checked:
-                    done.append((pid, lid))
+        for r, c in self._ticked():
+            if c == 0:
+                met.append(self.person_ids[r])
+            else:
+                done.append((self.person_ids[r], self.lessons[c - 1][0]))
         members = [self.team.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.team.count())
                    if self.team.item(i).checkState() == Qt.CheckState.Checked]
         follow = _pydate(self.follow_date.date()) if self.follow.isChecked() else None
         return visits.VisitDraft(self.household_id, _pydate(self.date.date()), members, met, done,
                                  self.notes.text(), follow)
 
+    def unsaved(self) -> bool:
+        """Something was ticked or written that closing would lose."""
+        return bool(self._ticked() or self.notes.text().strip() or self.follow.isChecked())
+
     def save(self) -> None:
+        if self._saving or not self.save_button.isEnabled():  # Ctrl+S while saving or loading
+            return
         draft = self.draft()
         if draft is None:
             self.find.setFocus()
             return
-        db = self.ctx.db
-        changes = self.ctx.act(self, lambda: visits.record_visit(db, draft), self.tr("Ghi thăm hộ"),
-                               undo=lambda ch: lambda: visits.delete_visit(db, ch.created or ""))
-        if changes is not None:
-            self.accept()
+        self._saving = True
+        CollectionOp(parent=self, op=lambda db: visits.record_visit(db, draft)) \
+            .undoable(self.tr("Ghi thăm hộ"), lambda ch: lambda db: visits.delete_visit(db, ch.created or "")) \
+            .success(self._saved).failure(self._refused).disabling(self.save_button).run_in_background(self.ctx)
+
+    def _saved(self, _changes: Changes) -> None:
+        self._saving = False
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._saving = False
+        show_error(self, exc)  # the form stays open with everything ticked
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
+        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close button: ask before dropping what was ticked."""
+        if self._saving:
+            return
+        if self.unsaved():
+            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
+                                          self.tr("Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?"),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()

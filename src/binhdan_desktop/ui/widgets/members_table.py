@@ -88,8 +88,15 @@ class MembersTable(QTableWidget):
         self.insertRow(row)
         for col, (field, _, kind) in enumerate(COLUMNS):
             self.setItem(row, col, self._item(kind, getattr(draft, field)))
-        self.item(row, 0).setData(ID_ROLE, person_id)
+        self.cell(row, 0).setData(ID_ROLE, person_id)
         return row
+
+    def cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The item of a cell (every cell of a person's row has one, from `add_person`)."""
+        item = self.item(row, col)
+        if item is None:
+            raise IndexError((row, col))
+        return item
 
     def _item(self, kind: Any, value: Any) -> QTableWidgetItem:
         item = QTableWidgetItem()
@@ -107,14 +114,14 @@ class MembersTable(QTableWidget):
         return item
 
     def person_id(self, row: int) -> str | None:
-        value = self.item(row, 0).data(ID_ROLE)
+        value = self.cell(row, 0).data(ID_ROLE)
         return str(value) if value else None
 
     def draft(self, row: int) -> PersonDraft:
         """The person on `row`; raises ValidationError naming the row's field."""
         values: dict[str, Any] = {}
         for col, (field, _, kind) in enumerate(COLUMNS):
-            item = self.item(row, col)
+            item = self.cell(row, col)
             if kind == "check":
                 values[field] = item.checkState() == Qt.CheckState.Checked
             elif kind == "int":
@@ -146,8 +153,25 @@ class MembersTable(QTableWidget):
         except ValueError:
             raise ValidationError("validation.invalid", field=field, value=text) from None
 
+    def contents(self) -> tuple[tuple[object, ...], ...]:
+        """Everything the grid holds, row by row (text, tick, code, person id): a form compares it to tell
+        whether anything changed."""
+        rows = []
+        for r in range(self.rowCount()):
+            cells: list[object] = [self.person_id(r)]
+            for c, (_, _, kind) in enumerate(COLUMNS):
+                item = self.cell(r, c)
+                if kind == "check":
+                    cells.append(item.checkState() == Qt.CheckState.Checked)
+                elif kind in ("text", "int", "date"):
+                    cells.append(item.text())
+                else:
+                    cells.append(item.data(CODE_ROLE))
+            rows.append(tuple(cells))
+        return tuple(rows)
+
     def people(self) -> list[tuple[str | None, PersonDraft]]:
         return [(self.person_id(r), self.draft(r)) for r in range(self.rowCount())
-                if self.item(r, 0).text().strip() or self.person_id(r)]
+                if self.cell(r, 0).text().strip() or self.person_id(r)]
 
 

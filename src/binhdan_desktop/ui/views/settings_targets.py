@@ -1,0 +1,104 @@
+"""Settings → "Chỉ tiêu và quy tắc": the year's targets and the lessons that make someone "trained". The whole
+table is saved by one service call: every row is checked first, and a wrong row stores nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from binhdan_desktop.errors import BinhdanError, RowErrors, RowProblem
+from binhdan_desktop.services import Database, indicators
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.tasks import show_error
+from binhdan_desktop.ui.widgets.buttons import fill_years
+
+Loaded = tuple[list[int], int | None, list[indicators.TargetRow]]
+
+
+def _read(db: Database, year: int | None) -> Loaded:
+    years = indicators.year_list(db)
+    if year not in years:
+        year = years[0] if years else None
+    return years, year, indicators.target_rows(db, year) if year is not None else []
+
+
+class TargetsTab(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[indicators.TargetRow] = []  # what each table row holds, in the table's order
+        self.year = QComboBox()
+        self.year.currentIndexChanged.connect(lambda _: self.load())
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Chỉ tiêu"), self.tr("Mục tiêu (%)"),
+            self.tr("Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)")])
+        self.save = QPushButton(self.tr("Lưu chỉ tiêu và quy tắc"))
+        self.save.clicked.connect(self.save_targets)
+        box = QVBoxLayout(self)
+        box.addWidget(self.year)
+        box.addWidget(self.table)
+        box.addWidget(self.save)
+
+    def load(self) -> None:
+        """Read the years and the chosen year's targets on the worker, then show them."""
+        year = self.year.currentData()
+        QueryOp(parent=self, op=lambda db: _read(db, year), success=self._show).run_in_background(self.ctx)
+
+    def _show(self, loaded: Loaded) -> None:
+        years, year, rows = loaded
+        fill_years(self.year, years, year)
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        en = lang() == "en"
+        for r, row in enumerate(rows):
+            name = QTableWidgetItem(row.name[1] if en else row.name[0])
+            name.setData(Qt.ItemDataRole.UserRole, row.code)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, QTableWidgetItem("" if row.target is None else f"{row.target * 100:g}"))
+            self.table.setItem(r, 2, self._lessons_item(row))
+        self.table.resizeColumnsToContents()
+
+    def _lessons_item(self, row: indicators.TargetRow) -> QTableWidgetItem:
+        if not row.lessons_editable:
+            item = QTableWidgetItem("—")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(self.tr("Chỉ tiêu này tính theo trạng thái của người dân (VNeID mức 2, tài khoản "
+                                    "ngân hàng số), không theo bài học."))
+            return item
+        return QTableWidgetItem(", ".join(row.lessons or ()))
+
+    def _text(self, row: int, col: int) -> str:
+        item = self.table.item(row, col)
+        return item.text() if item is not None else ""
+
+    def _edits(self) -> dict[str, indicators.TargetEdit]:
+        """The table as typed; raises RowErrors naming every row whose target is not a percentage."""
+        edits: dict[str, indicators.TargetEdit] = {}
+        problems = []
+        for r, row in enumerate(self.rows):
+            try:
+                target = indicators.percent(self._text(r, 1))
+            except BinhdanError as exc:
+                problems.append(RowProblem(row.row, row.name, exc))
+                continue
+            lessons = self._text(r, 2).split(",") if row.lessons_editable else None
+            edits[row.code] = (target, lessons)
+        if problems:
+            raise RowErrors(problems)
+        return edits
+
+    def save_targets(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        try:
+            edits = self._edits()
+        except RowErrors as exc:
+            show_error(self, exc)  # nothing saved; the table keeps what was typed
+            return
+        CollectionOp(parent=self, op=lambda db: indicators.set_targets(db, year, edits)) \
+            .disabling(self.save).run_in_background(self.ctx)
