@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
@@ -40,6 +41,7 @@ from binhdan_desktop.ui.mainwindow import MainWindow
 from binhdan_desktop.ui.prefs import Prefs
 from tests.ui.conftest import settle, type_text
 
+ROOT = Path(__file__).resolve().parents[2]
 ALLOWED_FALL = 100
 COUNTED = sys.version_info < (3, 12)  # from 3.12 on None is immortal
 
@@ -252,3 +254,35 @@ def _first_run(tmp_path: Path, qtbot, count: NoneCount) -> int:
     finally:
         ctx.tasks.wait()
         empty.close()
+
+
+def _pin_module() -> ModuleType:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pyside_pin", ROOT / "packaging" / "pyside_pin.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_install_and_the_bundle_keep_the_pin(tmp_path: Path) -> None:
+    """The README's set-up and packaging/build.sh install PySide6 under pyproject.toml's pin: below 6.12 on
+    CPython < 3.12, whatever an older build venv held; the build checks its venv and the bundle it made."""
+    from importlib import metadata
+
+    pin = _pin_module()
+    assert not pin.allowed("6.12.0", "3.11") and pin.allowed("6.11.3", "3.11") and not pin.allowed("6.7.3", "3.11")
+    assert pin.allowed("6.12.0", "3.12") and pin.allowed("6.12.0", "3.13")
+    here = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert pin.allowed(metadata.version("PySide6-Essentials"), here), "this venv holds a PySide6 the pin refuses"
+    build = (ROOT / "packaging" / "build.sh").read_text(encoding="utf-8")
+    steps = ("pyside_pin.py constraints build/pyside-constraints.txt", "--upgrade", "-c build/pyside-constraints.txt",
+             "pyside_pin.py check-venv", "pyside_pin.py check-bundle dist/binhdan")
+    for step in steps:
+        assert step in build
+    fake = tmp_path / "binhdan" / "_internal"
+    (fake / "PySide6").mkdir(parents=True)
+    (fake / "PySide6" / "libpyside6.abi3.so.6.12").touch()
+    (fake / "libpython3.11.so.1.0").touch()
+    assert pin.bundled(tmp_path / "binhdan") == ("6.12", "3.11")
