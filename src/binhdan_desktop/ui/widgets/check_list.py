@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from binhdan_desktop.domain.text import fold
 
@@ -117,11 +117,22 @@ class CheckListModel(QAbstractListModel):
         return True
 
 
-def check_list_view(model: CheckListModel) -> QListView:
-    """A list view over the model: Space toggles the current row's check, uniform rows keep it fast."""
-    view = QListView()
+def check_list_view(model: CheckListModel) -> QTableView:
+    """A one-column table that looks like a list: unlike QListView, which lays out every row again after each
+    reset (~100 ms for 75,000 people), a table of fixed-height rows costs the same for any length. Space ticks
+    the current row; a click on its box too."""
+    view = QTableView()
     view.setModel(model)
-    view.setUniformItemSizes(True)
+    view.horizontalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    rows = view.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 6)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the list for the next field
     return view
