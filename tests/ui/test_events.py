@@ -164,3 +164,19 @@ def test_the_check_list_model_filters_folded_keys_and_keeps_checks() -> None:
     assert [model.id_at(r) for r in range(model.rowCount())] == ["b", "c"] and model.checked_ids() == ["a"]
     model.set_items([("b", "Nguyễn Văn An")])  # "a" is gone from the list: no longer checked
     assert model.checked_ids() == []
+
+
+def test_save_without_a_title_says_so_and_keeps_the_form(big_window: MainWindow, qtbot, monkeypatch) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    view = _events_view(big_window, qtbot)
+    dialog = _open(view, qtbot)
+    qtbot.keyClicks(dialog.filter, "ngu")
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.people, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
+    qtbot.waitUntil(lambda: bool(warned))
+    settle(qtbot, view.ctx)
+    assert len(warned) == 1 and dialog.isVisible() and dialog.people_model.checked_ids()
+    assert dialog.buttons.isEnabled()  # the form can be fixed and saved again
+    assert not view.ctx.undo.can_undo()
