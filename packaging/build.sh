@@ -9,11 +9,18 @@ PY=${PYTHON:-python3}
 VENV=build/venv-packaging
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+# PySide6 as pyproject.toml pins it (6.12.0 on CPython 3.11 aborts the app: issue 12), also in a venv left by an
+# older build: the pin as a constraint moves an installed PySide6 onto it; the meta-package and add-ons go.
+"$VENV/bin/python" -m pip uninstall -q -y PySide6 PySide6-Addons >/dev/null 2>&1 || true
+"$VENV/bin/python" packaging/pyside_pin.py constraints build/pyside-constraints.txt
 # a real (non-editable) install: what the bundle gets is what a wheel ships
-"$VENV/bin/python" -m pip install -q . "pyinstaller>=6.10,<7" 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" -m pip install -q --upgrade --upgrade-strategy only-if-needed -c build/pyside-constraints.txt \
+  . "pyinstaller>=6.10,<7" 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" packaging/pyside_pin.py check-venv
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
   packaging/binhdan.spec
 APP=dist/binhdan/binhdan
+"$VENV/bin/python" packaging/pyside_pin.py check-bundle dist/binhdan
 CHECK=$(mktemp -d)
 trap 'rm -rf "$CHECK"' EXIT
 export BINHDAN_DATA_DIR="$CHECK/data" QT_QPA_PLATFORM=offscreen

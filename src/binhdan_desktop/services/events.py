@@ -14,9 +14,9 @@ from binhdan_desktop.domain import validation as v
 from binhdan_desktop.domain.enums import EventKind
 from binhdan_desktop.errors import NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
-from binhdan_desktop.services.commune import find_village
+from binhdan_desktop.services.commune import find_village, villages
 from binhdan_desktop.services.households import get_person
-from binhdan_desktop.services.lessons import find_lesson
+from binhdan_desktop.services.lessons import active_lessons, find_lesson
 from binhdan_desktop.services.team import get_member
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Completion, Event, EventAttendee
@@ -67,6 +67,39 @@ def record_event(db: Database, draft: EventDraft) -> Changes:
                 s.add(Completion(person_id=person_id, lesson_id=lesson_id, date=draft.date,
                                  channel=kind.channel.value, taught_by=teacher, event_id=event.id))
         return changes_of(s, event)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the events table."""
+
+    id: str
+    date: dt.date
+    title: str
+    kind: str
+    place: str
+    attendance: int
+
+
+@dataclass(frozen=True)
+class EventChoices:
+    """What the event form offers: the villages (id, name) and the active lessons (id, "code – title")."""
+
+    villages: list[tuple[str, str]]
+    lessons: list[tuple[str, str]]
+
+
+def event_rows(db: Database, year: int | None = None) -> list[EventRow]:
+    """Live events, newest first, as plain rows (a read session of its own)."""
+    with db.read() as s:
+        return [EventRow(e.id, e.date, e.title, e.kind, e.place or "", e.attendance or 0) for e in events(s, year)]
+
+
+def event_choices(db: Database) -> EventChoices:
+    """The villages and active lessons the event form lists."""
+    with db.read() as s:
+        return EventChoices([(x.id, x.name) for x in villages(s)],
+                            [(x.id, f"{x.code} – {x.title}") for x in active_lessons(s)])
 
 
 def events(session: Session, year: int | None = None) -> list[Event]:

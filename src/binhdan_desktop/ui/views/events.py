@@ -1,11 +1,15 @@
 """Classes and events: community classes, school sessions, staff trainings, the 10/10 Digital Day.
-Attendance of registered people becomes completions of the lessons taught."""
+Attendance of registered people becomes completions of the lessons taught. Every read and the save run on the
+worker; the people list is a model over ids (thousands of residents, no widget items)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,9 +18,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -24,38 +28,45 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from binhdan_desktop.domain.enums import EventKind
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int
 from binhdan_desktop.domain.text import fold
-from binhdan_desktop.services import Changes, commune
+from binhdan_desktop.services import Changes, Database
 from binhdan_desktop.services import events as svc
-from binhdan_desktop.services import lessons as lessons_svc
-from binhdan_desktop.store.queries.households import residents
+from binhdan_desktop.services.households import resident_people
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import enum_label, lang
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
+from binhdan_desktop.ui.widgets.check_list import CheckListModel, check_list_view
 
-CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-
-
-def _checklist(rows: list[tuple[str, str]]) -> QListWidget:
-    box = QListWidget()
-    for key, text in rows:
-        item = QListWidgetItem(text)
-        item.setFlags(CHECKABLE)
-        item.setCheckState(Qt.CheckState.Unchecked)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        box.addItem(item)
-    return box
+People = tuple[list[tuple[str, str]], list[str]]  # (id, text) rows and their folded filter keys
+_TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def _checked(box: QListWidget) -> list[str]:
-    return [box.item(i).data(Qt.ItemDataRole.UserRole) for i in range(box.count())
-            if box.item(i).checkState() == Qt.CheckState.Checked]
+def load_people(db: Database, village_id: str | None) -> People:
+    """On the worker: the residents' rows and their folded names, so the GUI thread only filters a list."""
+    rows = resident_people(db, village_id)
+    return ([(pid, f"{name} ({year or '?'}) – {code}") for pid, name, year, code in rows],
+            [fold(f"{name} {code}") for _, name, _, code in rows])
+
+
+def _alive(widget: QObject) -> bool:
+    """False once Qt deleted the widget (a dialog closed while its read was still on the worker)."""
+    return Shiboken.isValid(widget)
+
+
+def _errors_to(widget: QWidget) -> Callable[[BaseException], None]:
+    """The one error handler, over the widget while it lives."""
+    return lambda exc: show_error(widget if _alive(widget) else None, exc)
 
 
 class EventDialog(QDialog):
+    """Record one class or event: its details, the registered people who came, the lessons taught."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -70,16 +81,23 @@ class EventDialog(QDialog):
         self.count.setRange(0, 100000)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Lọc người theo tên (không cần dấu)"))
+        self.filter.setClearButtonEnabled(True)
+        self.people_model, self.lessons_model = CheckListModel(self), CheckListModel(self)
+        self.people, self.lessons = check_list_view(self.people_model), check_list_view(self.lessons_model)
+        self.chosen = QLabel()
         for kind in EventKind:
             self.kind.addItem(enum_label(kind), kind.value)
-        with ctx.db.read() as s:
-            self.village.addItem(self.tr("Toàn xã"), None)
-            for v in commune.villages(s):
-                self.village.addItem(v.name, v.id)
-            self.lessons = _checklist([(x.id, f"{x.code} – {x.title}") for x in lessons_svc.active_lessons(s)])
-        self.people = QListWidget()
-        self.village.currentIndexChanged.connect(lambda _: self._load_people())
-        self.filter.textChanged.connect(self._filter)
+        self.village.addItem(self.tr("Toàn xã"), None)
+        self.buttons = save_cancel(self, self.save)
+        self._build()
+        self._wire()
+        self._asked = 0  # people loads asked for; only the latest one's answer is shown
+        self._saving = False
+        self._initial = self._state()
+        self._load_choices()
+        self._load_people()
+
+    def _build(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Tên lớp/sự kiện"), self.title)
         form.addRow(self.tr("Loại"), self.kind)
@@ -87,50 +105,128 @@ class EventDialog(QDialog):
         form.addRow(self.tr("Địa điểm"), self.place)
         form.addRow(self.tr("Thôn"), self.village)
         form.addRow(self.tr("Số người tham dự (cả người ngoài danh sách)"), self.count)
-        lists = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(self.filter)
-        left.addWidget(self.people)
-        right.addWidget(self.lessons)
+        left.addWidget(self.people, 1)
+        left.addWidget(self.chosen)
+        right.addWidget(QLabel(self.tr("Bài đã dạy")))
+        right.addWidget(self.lessons, 1)
+        lists = QHBoxLayout()
         lists.addLayout(left, 3)
         lists.addLayout(right, 2)
-        buttons = save_cancel(self, self.save)
+        for button in self.buttons.buttons():  # Enter in a field or a list never saves by surprise (Ctrl+S does)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(lists, 1)
-        layout.addWidget(buttons)
-        self._load_people()
+        layout.addWidget(self.buttons)
+        order = (self.title, self.kind, self.date, self.place, self.village, self.count, self.filter, self.people,
+                 self.lessons, self.buttons)
+        for a, b in itertools.pairwise(order):
+            QWidget.setTabOrder(a, b)
+        self._show_chosen()
+
+    def _wire(self) -> None:
+        self.filter.textChanged.connect(self.people_model.set_filter)
+        self.filter.installEventFilter(self)
+        self.people_model.checked_changed.connect(self._show_chosen)
+        self.village.currentIndexChanged.connect(lambda _: self._load_people())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Enter in the filter field moves to the list, on its first row (Space then ticks it)."""
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in _TO_LIST and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.people.setFocus(Qt.FocusReason.TabFocusReason)
+                if self.people_model.rowCount() and not self.people.currentIndex().isValid():
+                    self.people.setCurrentIndex(self.people_model.index(0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _show_chosen(self) -> None:
+        self.chosen.setText(self.tr("Đã chọn {n} người").format(n=fmt_int(len(self.people_model.checked_ids()),
+                                                                            lang())))
+
+    # -- loading, on the worker
+
+    def _load_choices(self) -> None:
+        QueryOp(parent=self, op=svc.event_choices, success=self._show_choices).failure(_errors_to(self)) \
+            .run_in_background(self.ctx)
+
+    def _show_choices(self, choices: svc.EventChoices) -> None:
+        if not _alive(self):
+            return
+        self.village.blockSignals(True)
+        for vid, name in choices.villages:
+            self.village.addItem(name, vid)
+        self.village.blockSignals(False)
+        self.lessons_model.set_items(choices.lessons)
 
     def _load_people(self) -> None:
-        with self.ctx.db.read() as s:
-            rows = residents(s, self.village.currentData())
-        self.people.clear()
-        for pid, name, year, code in rows:
-            item = QListWidgetItem(f"{name} ({year or '?'}) – {code}")
-            item.setFlags(CHECKABLE)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, pid)
-            item.setData(Qt.ItemDataRole.UserRole + 1, fold(name))
-            self.people.addItem(item)
+        self._asked += 1
+        asked, village = self._asked, self.village.currentData()
+        self.people.setEnabled(False)
+        QueryOp(parent=self, op=lambda db: load_people(db, village),
+                success=lambda people: self._show_people(asked, people)).failure(_errors_to(self)) \
+            .run_in_background(self.ctx)
 
-    def _filter(self, text: str) -> None:
-        needle = fold(text)
-        for i in range(self.people.count()):
-            item = self.people.item(i)
-            item.setHidden(bool(needle) and needle not in item.data(Qt.ItemDataRole.UserRole + 1))
+    def _show_people(self, asked: int, people: People) -> None:
+        if not _alive(self) or asked != self._asked:
+            return
+        rows, keys = people
+        self.people_model.set_items(rows, keys)
+        self.people.setEnabled(True)
+
+    # -- saving
 
     def draft(self) -> svc.EventDraft:
         q = self.date.date()
-        attendees = _checked(self.people)
+        attendees = self.people_model.checked_ids()
         return svc.EventDraft(self.title.text(), self.kind.currentData(), dt.date(q.year(), q.month(), q.day()),
                               self.place.text(), self.village.currentData(),
-                              max(self.count.value(), len(attendees)), attendees, _checked(self.lessons))
+                              max(self.count.value(), len(attendees)), attendees, self.lessons_model.checked_ids())
 
     def save(self) -> None:
-        draft, db = self.draft(), self.ctx.db
-        if self.ctx.act(self, lambda: svc.record_event(db, draft), self.tr("Ghi lớp học"),
-                        undo=lambda ch: lambda: svc.delete_event(db, ch.created or "")) is not None:
+        if self._saving:
+            return
+        self._saving = True
+        draft = self.draft()
+
+        def failed(exc: BaseException) -> None:
+            if _alive(self):
+                self._saving = False
+            _errors_to(self)(exc)
+
+        CollectionOp(parent=self, op=lambda db: svc.record_event(db, draft), success=lambda _: self._saved()) \
+            .undoable(self.tr("Ghi lớp học"), lambda ch: lambda db: svc.delete_event(db, ch.created or "")) \
+            .disabling(self.buttons).failure(failed).run_in_background(self.ctx)
+
+    def _saved(self) -> None:
+        if _alive(self):
             self.accept()
+
+    # -- leaving
+
+    def _state(self) -> tuple[object, ...]:
+        return (self.title.text().strip(), self.kind.currentIndex(), self.date.date(), self.place.text().strip(),
+                self.village.currentData(), self.count.value(), tuple(self.people_model.checked_ids()),
+                tuple(self.lessons_model.checked_ids()))
+
+    def has_input(self) -> bool:
+        return self._state() != self._initial
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing the window: what was typed is only dropped when the user says so."""
+        if self._saving:  # the save is on its way: it closes the dialog, or says what to fix
+            return
+        if self.has_input():
+            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
+                                          self.tr("Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu."))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
 
 class EventsView(QWidget):
@@ -143,11 +239,12 @@ class EventsView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        add = QPushButton(self.tr("Ghi lớp học / sự kiện mới"))
-        add.clicked.connect(self.add)
+        self.add_button = QPushButton(self.tr("Ghi lớp học / sự kiện mới"))
+        self.add_button.clicked.connect(self.add)
         layout = QVBoxLayout(self)
-        layout.addLayout(left_row(add))
+        layout.addLayout(left_row(self.add_button))
         layout.addWidget(self.table)
+        self.dialog: EventDialog | None = None
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
@@ -156,8 +253,12 @@ class EventsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as s:
-            rows = svc.events(s)
+        QueryOp(parent=self, op=svc.event_rows, success=self._show).failure(_errors_to(self)) \
+            .run_in_background(self.ctx)
+
+    def _show(self, rows: list[svc.EventRow]) -> None:
+        if not _alive(self):
+            return
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             cells = [fmt_date(e.date), e.title, enum_label(EventKind(e.kind)), e.place, fmt_int(e.attendance, lang())]
@@ -166,5 +267,17 @@ class EventsView(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-    def add(self) -> None:
-        EventDialog(self.ctx, self).exec()
+    def add(self) -> EventDialog:
+        """Open the form (window-modal, no nested event loop); one at a time, deleted once closed."""
+        if self.dialog is not None and _alive(self.dialog):
+            self.dialog.raise_()
+            return self.dialog
+        self.dialog = dialog = EventDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._closed)
+        dialog.open()
+        return dialog
+
+    def _closed(self) -> None:
+        self.dialog = None
+
