@@ -215,9 +215,11 @@ def test_a_real_full_disk_gives_the_one_line_error(live: Path, tmp_path: Path,
         assert done.returncode == 2 and "đầy" in one_line_error(done.stderr)
         assert list(small.iterdir()) == []
         _fill(small / "filler")
-        done = _real("--db", str(live), "report", "learners", "--year", "2026", "--out", str(small / "r.pdf"))
-        assert done.returncode == 2, done.stderr
-        one_line_error(done.stderr)
+        for kind, name in (("learners", "r.pdf"), ("checklist", "c.xlsx")):
+            done = _real("--db", str(live), "report", kind, "--year", "2026", "--out", str(small / name))
+            assert done.returncode == 2, done.stderr
+            assert "đầy" in one_line_error(done.stderr) and str(small / name) in done.stderr
+        assert sorted(p.name for p in small.iterdir()) == ["filler"]
     assert _households(live, capsys) == 10
 
 
@@ -260,7 +262,7 @@ def test_an_unwritable_folder_gives_the_one_line_error(live: Path, tmp_path: Pat
                      ["--db", str(locked / "sub" / "x.sqlite3"), "demo", "--households", "3"]):
             done = _real(*args)
             assert done.returncode == 2, (args, done.stderr)
-            assert str(locked) in one_line_error(done.stderr)
+            assert str(locked) in one_line_error(done.stderr) and ".~" not in done.stderr  # never the temp's name
         assert list(locked.iterdir()) == []
 
 

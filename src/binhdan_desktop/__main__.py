@@ -16,6 +16,14 @@ def _wants_gui(argv: Sequence[str]) -> bool:
     return not db_option(argv)[1]
 
 
+def _quiet_unraisable(info: sys.UnraisableHookArgs) -> None:
+    """The command line's stderr is its one-line message: an error Python can only ignore (a library's
+    half-written file closed by the garbage collector after a full disk, say) goes to the debug log."""
+    import logging
+
+    logging.getLogger("binhdan_desktop").debug("ignored in %r: %r", info.object, info.exc_value)
+
+
 def _error(exc: Exception) -> int:
     from binhdan_desktop.errors import BinhdanError
 
@@ -118,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _qt_exit(run_gui(argv))
     from binhdan_desktop.cli.main import run
 
+    sys.unraisablehook = _quiet_unraisable
     return run(argv)
 
 

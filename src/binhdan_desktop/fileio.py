@@ -4,6 +4,7 @@ and turning a file-system failure into an error the user can act on."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -143,7 +144,8 @@ def atomic_path(target: Path, *, private: bool = True) -> Iterator[Path]:
     except OSError as exc:  # a full disk, a folder that cannot be written: named by the target, not the temp
         raise os_error(exc, target, name_target=True) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # none was made (a read-only disk), or it is gone
+            tmp.unlink(missing_ok=True)
 
 
 def write_atomic(target: Path, data: bytes, *, private: bool = True) -> Path:
