@@ -312,3 +312,20 @@ def test_cli_commands_reach_data_through_services_only() -> None:
         if isinstance(fn, ast.FunctionDef) and fn.name not in ("cmd_sync", "cmd_team"):
             source = ast.unparse(fn)
             assert "exec_driver_sql" not in source and "select(" not in source, fn.name
+
+
+def test_screenshots_out_is_a_folder_and_an_occupied_one_needs_force(tmp_path: Path) -> None:
+    db = tmp_path / "xa" / "demo.sqlite3"
+    assert run(["--db", str(db), "demo", "--households", "3"]) == 0
+    (db.parent / "backups").mkdir()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("giữ nguyên")
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "old.png").write_bytes(b"png")
+    for out, extra, words in ((notes, [], "thư mục"), (db, ["--force"], "cơ sở dữ liệu"), (busy, [], "--force"),
+                              (db.parent / "backups", ["--force"], "sao lưu")):
+        done = _real("--db", str(db), "screenshots", "--out", str(out), *extra)
+        assert done.returncode == 2 and words in one_line_error(done.stderr), (out, done.stderr)
+    assert notes.read_text() == "giữ nguyên" and [p.name for p in busy.iterdir()] == ["old.png"]
+    assert list((db.parent / "backups").iterdir()) == []
