@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.paths import database_path
+from binhdan_desktop.paths import database_path, db_option
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.i18n import apply_font, install_language, load_fonts
 from binhdan_desktop.ui.prefs import Prefs
@@ -27,12 +27,8 @@ if TYPE_CHECKING:
 
 
 def _db_arg(argv: Sequence[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--db" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--db="):
-            return arg.split("=", 1)[1]
-    return None
+    """The window's `--db` (read as the CLI and `__main__` read it; a blank one was refused before Qt)."""
+    return db_option(argv)[0]
 
 
 def make_app(argv: Sequence[str] = ()) -> QApplication:

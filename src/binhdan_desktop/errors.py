@@ -25,6 +25,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không mở được cơ sở dữ liệu {path}: {reason}",
         "Cannot open the database {path}: {reason}",
     ),
+    "db.blank_path": (
+        "Đường dẫn cơ sở dữ liệu ({name}) đang để trống; hãy ghi tên tệp, vd. --db xa.sqlite3, hoặc bỏ hẳn {name}.",
+        "The database path ({name}) is blank; give a file name, e.g. --db commune.sqlite3, or leave {name} out.",
+    ),
+    "db.missing": (
+        "Không có cơ sở dữ liệu ở {path} — tạo bằng `binhdan setup` hoặc `binhdan demo`, hoặc kiểm tra lại --db.",
+        "There is no database at {path} — create one with `binhdan setup` or `binhdan demo`, or check --db.",
+    ),
+    "db.not_a_file": (
+        "{path} không phải là tệp thường (mà là thư mục, thiết bị hoặc ống dẫn); hãy chọn một tệp .sqlite3 cho --db.",
+        "{path} is not a regular file (a folder, a device or a pipe); give --db a .sqlite3 file.",
+    ),
+    "setup.exists": (
+        "Cơ sở dữ liệu {path} đã có xã {value}; muốn thiết lập xã mới thì dùng một tệp khác (--db TỆP_MỚI).",
+        "The database {path} already holds the commune {value}; to set up a new one, use another file (--db NEW_FILE).",
+    ),
+    "output.is_database": (
+        "Không ghi lên {path}: đó là cơ sở dữ liệu đang dùng ({db}) hoặc tệp đi kèm nó; hãy chọn tên tệp khác.",
+        "Not writing {path}: it is the live database ({db}) or one of its files; choose another file name.",
+    ),
+    "output.in_backups": (
+        "Không ghi vào {folder}: thư mục này chỉ dành cho các bản sao lưu tự động; hãy chọn thư mục khác.",
+        "Not writing into {folder}: it holds the automatic backups only; choose another folder.",
+    ),
+    "output.not_a_file": (
+        "Không ghi lên {path}: đó không phải là tệp thường (thư mục, thiết bị hoặc ống dẫn); hãy chọn tên tệp khác.",
+        "Not writing {path}: it is not a regular file (a folder, a device or a pipe); choose another file name.",
+    ),
+    "output.not_a_folder": (
+        "{path} không phải là thư mục; hãy chọn một thư mục (mới hoặc có sẵn) cho --out.",
+        "{path} is not a folder; give --out a folder (new or existing).",
+    ),
+    "output.folder_not_empty": (
+        "Thư mục {path} đã có tệp; thêm --force để ghi vào đó (các tệp trùng tên bị thay), hoặc chọn thư mục trống.",
+        "The folder {path} already holds files; add --force to write there (files of the same name are replaced), "
+        "or choose an empty folder.",
+    ),
+    "output.key_file": (
+        "Không ghi đè {path}: đó là tệp khoá của tổ. Hãy chọn tên khác, hoặc tự chuyển tệp khoá đi nơi khác trước.",
+        "Not overwriting {path}: it is a team key file. Choose another name, or move the key file away first.",
+    ),
+    "output.exists": (
+        "Tệp {path} đã có; thêm --force để ghi đè, hoặc chọn tên khác.",
+        "The file {path} already exists; add --force to replace it, or choose another name.",
+    ),
+    "output.no_folder": (
+        "Không có thư mục {folder}; hãy tạo thư mục trước hoặc chọn nơi khác.",
+        "There is no folder {folder}; create it first or choose another place.",
+    ),
+    "io.no_space": (
+        "Ổ đĩa đầy, không ghi được {path}; hãy giải phóng chỗ trống rồi thử lại. Dữ liệu đã lưu không bị thay đổi.",
+        "The disk is full, cannot write {path}; free some space and try again. Stored data was not changed.",
+    ),
+    "io.permission": (
+        "Không có quyền truy cập {path}; hãy chọn thư mục khác hoặc kiểm tra quyền của tệp.",
+        "No permission to access {path}; choose another folder or check the file's permissions.",
+    ),
+    "io.read_only": (
+        "Không ghi được {path}: ổ đĩa hoặc tệp chỉ cho đọc; hãy chọn nơi khác.",
+        "Cannot write {path}: the disk or the file is read-only; choose another place.",
+    ),
+    "io.not_found": (
+        "Không tìm thấy {path}; hãy kiểm tra lại đường dẫn.",
+        "{path} was not found; check the path.",
+    ),
+    "io.error": (
+        "Lỗi đọc/ghi {path}: {reason}. Hãy kiểm tra ổ đĩa rồi thử lại.",
+        "Cannot read or write {path}: {reason}. Check the disk and try again.",
+    ),
+    "cli.bad_argument": (
+        "Lệnh chưa đúng: {reason}. Xem `{help}`.",
+        "The command is not right: {reason}. See `{help}`.",
+    ),
+    "validation.date": (
+        "Ngày {value} không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, vd. 05/03/2026.",
+        "The date {value} is not valid; write it as day/month/year, e.g. 05/03/2026.",
+    ),
+    "validation.year_range": (
+        "Năm {value} không hợp lệ; hãy ghi năm của kế hoạch, vd. --year 2026.",
+        "The year {value} is not valid; give a year of the plan, e.g. --year 2026.",
+    ),
+    "validation.count": (
+        "{field} phải là số nguyên từ {low} đến {high} (đang ghi: {value}).",
+        "{field} must be a whole number from {low} to {high} (got: {value}).",
+    ),
     "validation.required": ("Thiếu {field}.", "{field} is required."),
     "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
     "validation.cccd": (

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from binhdan_desktop import APP_NAME
+from binhdan_desktop.errors import BinhdanError
 
 DB_FILENAME = "binhdan.sqlite3"
 ENV_DB = "BINHDAN_DB"
@@ -23,13 +26,49 @@ NETWORK_FILESYSTEMS = frozenset({
 def data_dir() -> Path:
     """The per-user data folder (platformdirs), or BINHDAN_DATA_DIR when set."""
     override = os.environ.get(ENV_DATA_DIR)
+    if override and not override.strip():
+        raise BinhdanError("db.blank_path", name=ENV_DATA_DIR)
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def database_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """--db beats BINHDAN_DB, which beats the default file in the data folder."""
-    chosen = cli_value or os.environ.get(ENV_DB)
-    return Path(chosen).expanduser() if chosen else data_dir() / DB_FILENAME
+    """--db beats BINHDAN_DB, which beats the default file in the data folder. A blank value (given but
+    empty or only spaces) is refused: it once made a database named " " in the current folder."""
+    for name, value in (("--db", cli_value), (ENV_DB, os.environ.get(ENV_DB))):
+        if value is not None:
+            text = os.fspath(value)
+            if not text.strip():
+                raise BinhdanError("db.blank_path", name=name)
+            return Path(text).expanduser()
+    return data_dir() / DB_FILENAME
+
+
+def db_option(argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The value of the first `--db PATH` or `--db=PATH` in `argv`, and `argv` without it. A `--db` with no
+    value is left in place (the parser says what is missing)."""
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            return argv[i + 1], [*argv[:i], *argv[i + 2:]]
+        if arg.startswith("--db="):
+            return arg.split("=", 1)[1], [*argv[:i], *argv[i + 1:]]
+    return None, list(argv)
+
+
+def check_database_file(path: Path, *, create: bool) -> Path:
+    """The database path must be a regular file (never a folder, a device such as /dev/null, or a FIFO, which
+    would block on open); a missing one only when the command makes a database (`create`). Touches nothing."""
+    path = Path(path).expanduser().absolute()
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if not create:
+            raise BinhdanError("db.missing", path=str(path)) from None
+        return path
+    except NotADirectoryError:
+        raise BinhdanError("db.not_a_file", path=str(path)) from None
+    if not stat.S_ISREG(mode):
+        raise BinhdanError("db.not_a_file", path=str(path))
+    return path
 
 
 def _linux_mount_fstype(path: Path, mounts_file: Path) -> str | None:

@@ -1,38 +1,50 @@
-"""Sub-commands of `binhdan`: demo, indicators, households."""
+"""Sub-commands of `binhdan`: their arguments and handlers (over the same services as the window)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
+from binhdan_desktop.cli import args as types
 from binhdan_desktop.cli.main import command, print_json
-from binhdan_desktop.domain.formatting import fmt_int, fmt_pct, parse_date
+from binhdan_desktop.domain.enums import VillageKind
+from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.errors import BinhdanError, ValidationError
-from binhdan_desktop.services import demo, indicators
-from binhdan_desktop.services.commune import find_village, get_commune, require_commune
-from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.queries.households import household_rows, search_household_ids
+from binhdan_desktop.services import Database, demo, households, indicators
+from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune
+
+FORCE_HELP = "ghi đè tệp đã có / replace an existing file"
 
 
-def _date(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text}") from None
+def _out(p: Any, help_text: str, *, required: bool = True, flag: str = "--out") -> None:
+    p.add_argument(flag, required=required, help=help_text)
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
 
 
 def add_all(sub: Any) -> None:
+    p = sub.add_parser("setup", help="thiết lập xã mới (không cần giao diện) / set up a real commune headless")
+    p.add_argument("--commune", required=True, help="tên xã / the commune's name")
+    p.add_argument("--province", required=True, help="tỉnh / province")
+    p.add_argument("--village", action="append", required=True, metavar="V",
+                   help="một thôn/tổ dân phố (lặp lại cho mỗi thôn) / a village (repeat for each)")
+    p.add_argument("--governing-body", dest="governing_body", default="",
+                   help="cơ quan chủ quản, vd. UBND HUYỆN … / the governing body in report headers")
+    p.add_argument("--village-kind", dest="village_kind", choices=[k.value for k in VillageKind],
+                   default=VillageKind.THON.value, help="loại thôn / kind of the villages (thon)")
+
     p = sub.add_parser("demo", help="tạo xã mẫu / create the demo commune")
-    p.add_argument("--households", type=int, default=500, help="số hộ / number of households (500)")
+    p.add_argument("--households", type=types.count("--households", 1, 200_000), default=500,
+                   help="số hộ / number of households (500)")
     p.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên / random seed (2025)")
     p.add_argument("--if-empty", action="store_true", dest="if_empty",
                    help="chỉ tạo khi chưa có xã / only when no commune exists yet")
 
     p = sub.add_parser("indicators", help="kết quả các chỉ tiêu / the plan's indicators")
-    p.add_argument("--year", type=int, help="năm kế hoạch / plan year (default: this year)")
-    p.add_argument("--as-of", type=_date, dest="as_of", help="tính đến ngày / as of date (dd/mm/yyyy)")
+    p.add_argument("--year", type=types.year, help="năm kế hoạch / plan year (default: this year)")
+    p.add_argument("--as-of", type=types.date, dest="as_of", help="tính đến ngày / as of date (dd/mm/yyyy)")
     p.add_argument("--village", help="chỉ một thôn / one village (name or id)")
     p.add_argument("--json", action="store_true", help="in JSON / print JSON")
 
@@ -40,17 +52,17 @@ def add_all(sub: Any) -> None:
     p.add_argument("kind", choices=("results", "checklist", "visits", "learners"),
                    help="results: kết quả chỉ tiêu; checklist: danh sách hộ cần hỗ trợ; visits: nhật ký thăm hộ; "
                         "learners: danh sách người học")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=types.year)
     p.add_argument("--village", help="một thôn / one village")
-    p.add_argument("--from", dest="start", type=_date, help="từ ngày / from (dd/mm/yyyy)")
-    p.add_argument("--to", dest="end", type=_date, help="đến ngày / to (dd/mm/yyyy)")
+    p.add_argument("--from", dest="start", type=types.date, help="từ ngày / from (dd/mm/yyyy)")
+    p.add_argument("--to", dest="end", type=types.date, help="đến ngày / to (dd/mm/yyyy)")
     p.add_argument("--format", choices=("xlsx", "pdf"), help="mặc định theo đuôi tệp / default from --out")
-    p.add_argument("--out", required=True, help="tệp kết quả / output file")
+    _out(p, "tệp kết quả / output file")
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
     team_sub = p.add_subparsers(dest="team_command", required=True)
     t = team_sub.add_parser("create", help="tạo khoá của tổ (máy văn phòng) / make the team key (office)")
-    t.add_argument("--out", required=True, help="tệp khoá để phát cho các máy / key file to give out")
+    _out(t, "tệp khoá để phát cho các máy / key file to give out")
     t.add_argument("--name", default="Văn phòng xã", help="tên máy này / this computer's name")
     t = team_sub.add_parser("join", help="tham gia tổ bằng tệp khoá / join with the key file")
     t.add_argument("keyfile")
@@ -68,19 +80,20 @@ def add_all(sub: Any) -> None:
     p.add_argument("--sheet")
     p.add_argument("--village", help="thôn cho các dòng không ghi thôn / village for rows without one")
     p.add_argument("--dry-run", action="store_true", dest="dry_run", help="chỉ xem trước / preview only")
-    p.add_argument("--template", help="ghi tệp mẫu / write a template workbook")
+    _out(p, "ghi tệp mẫu (không cần cơ sở dữ liệu) / write a template workbook (no database needed)",
+         required=False, flag="--template")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                    help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
 
     p = sub.add_parser("backup", help="sao lưu / back up the database")
-    p.add_argument("--out", required=True, help="tệp sao lưu / backup file")
-    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu / restore a backup")
+    _out(p, "tệp sao lưu / backup file")
+    p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (kể cả khi dữ liệu hỏng) / restore a backup")
     p.add_argument("file")
 
     p = sub.add_parser("households", help="tìm hộ / search households")
     p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
     p.add_argument("--village", help="thôn / village")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=types.count("--limit", 1, 1_000_000), default=50)
     p.add_argument("--json", action="store_true")
 
 
@@ -89,10 +102,24 @@ def _progress(stage: str, fraction: float) -> None:
     print(f"\r{label}: {fraction * 100:5.1f} %", end="", file=sys.stderr, flush=True)
 
 
-@command("demo")
+@command("setup", needs="create")
+def cmd_setup(args: argparse.Namespace, db: Database) -> int:
+    try:
+        setup_commune(db, args.commune, args.province, args.village, governing_body=args.governing_body,
+                      village_kind=args.village_kind)
+    except BinhdanError as exc:
+        if exc.code == "commune.exists":
+            raise BinhdanError("setup.exists", value=exc.params.get("value", ""), path=str(db.path)) from None
+        raise
+    with db.read() as s:
+        name = require_commune(s).name
+    print(f"Đã thiết lập xã {name} với {len(args.village)} thôn/tổ ({db.path}). Tiếp theo: `binhdan import TỆP`. "
+          f"/ commune set up with {len(args.village)} villages; next: `binhdan import FILE`.")
+    return 0
+
+
+@command("demo", needs="create")
 def cmd_demo(args: argparse.Namespace, db: Database) -> int:
-    if not 1 <= args.households <= 200_000:
-        raise ValidationError("validation.invalid", field="households", value=args.households)
     with db.read() as s:
         existing = get_commune(s)
     if existing is not None and args.if_empty:
@@ -136,8 +163,8 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
     with db.read() as s:
         require_commune(s)
         village = find_village(s, args.village).id if args.village else None
-        ids = search_household_ids(s, args.search, village, limit=args.limit)
-        found = household_rows(s, ids)
+    ids = households.search_ids(db, args.search, village, limit=args.limit)
+    found = households.rows_of(db, ids)
     rows = [found[i] for i in ids]
     if args.json:
         print_json([r.__dict__ for r in rows])
@@ -148,10 +175,8 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("report")
+@command("report", outputs=("out",))
 def cmd_report(args: argparse.Namespace, db: Database) -> int:
-    from pathlib import Path
-
     from binhdan_desktop.services import reports
 
     out = Path(args.out).expanduser().absolute()
@@ -167,7 +192,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("team")
+@command("team", needs=lambda a: "create" if a.team_command == "join" else "db", outputs=("out",))
 def cmd_team(args: argparse.Namespace, db: Database) -> int:
     from pathlib import Path
 
@@ -214,10 +239,8 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("backup")
+@command("backup", outputs=("out",))
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
-    from pathlib import Path
-
     from binhdan_desktop.services.backup import backup
 
     out = backup(db, Path(args.out))
@@ -225,33 +248,31 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("restore")
-def cmd_restore(args: argparse.Namespace, db: Database) -> int:
-    from pathlib import Path
-
+@command("restore", needs="path")
+def cmd_restore(args: argparse.Namespace, path: Path) -> int:
+    """Needs the path only: the live file may be damaged, missing or not ours, and is never opened first."""
     from binhdan_desktop.services.backup import check_backup, restore
 
     info = check_backup(Path(args.file))
-    db.close()
-    path, aside = restore(db.path, Path(args.file))
-    print(f"Đã khôi phục xã {info.commune} ({fmt_int(info.households)} hộ) vào {path}. Dữ liệu cũ được giữ ở {aside}. "
-          f"/ restored; the previous database is kept at {aside}.")
+    path, aside = restore(path, Path(args.file), checked=info)
+    kept_vi = f"Dữ liệu cũ được giữ ở {aside}." if aside else "Trước đó chưa có cơ sở dữ liệu ở đây."
+    kept_en = f"the previous database is kept at {aside}." if aside else "there was no database here before."
+    print(f"Đã khôi phục xã {info.commune} ({fmt_int(info.households)} hộ) vào {path}. {kept_vi} / restored; {kept_en}")
     return 0
 
 
-@command("import")
-def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    from pathlib import Path
-
+@command("import", needs=lambda a: "path" if a.template else "db", outputs=("template",))
+def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     from binhdan_desktop.services import imports
 
-    if args.template:
+    if args.template:  # a path only: a template needs no database at all
         print(f"Đã ghi tệp mẫu {imports.write_template(Path(args.template))} / template written")
         return 0
+    assert isinstance(target, Database)
     if not args.file:
         raise ValidationError("validation.required", field="file")
     columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
-    r = imports.import_file(db, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
+    r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns)
     mode = "XEM TRƯỚC (chưa ghi) / PREVIEW" if r.dry_run else "ĐÃ NHẬP / IMPORTED"
     print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import os  # noqa: F401  (tests/test_reports.py patches os.replace through this module's name)
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.fileio import atomic_path
 
 
 @contextmanager
@@ -20,17 +20,8 @@ def atomic_target(target: Path) -> Iterator[Path]:
         raise BinhdanError("report.cannot_write", path=str(target), reason="là thư mục / is a folder")
     if not target.parent.exists():
         raise BinhdanError("report.cannot_write", path=str(target), reason="thư mục không tồn tại / no such folder")
-    fd, name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with atomic_path(target, private=True) as tmp:  # fsync'd before the rename; 0600: personal data
         yield tmp
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise BinhdanError("report.locked", path=str(target)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 Progress = Callable[[float], None]

@@ -1,17 +1,20 @@
-"""Backups through SQLite's online backup API (never a plain copy of a live file), with rotation, and a
-restore that checks the file first, keeps the current database aside, and takes a new sync identity."""
+"""Backups through SQLite's online backup API (never a plain copy of a live file), written atomically (fsync'd
+before the rename) and readable by the owner only, with rotation; and a restore that checks the file first, moves
+the current database aside as it is (even a damaged one), and takes a new sync identity."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.fileio import atomic_path, check_output, sqlite_error
 from binhdan_desktop.store.db import Database, open_database
-from binhdan_desktop.store.migrate import OUR_TABLES, SCHEMA_HEAD, SQLITE_MAGIC, known_revisions, online_copy
+from binhdan_desktop.store.migrate import OUR_TABLES, SCHEMA_HEAD, SQLITE_MAGIC, known_revisions
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_EVENT = 7, 4, 5
 NAME = re.compile(r"^binhdan-(\d{8})-(\d{6})-([a-z-]+)\.sqlite3$")
@@ -23,13 +26,32 @@ def backup_dir(db: Database) -> Path:
     return folder
 
 
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API, written to a temporary file (mode 0600: it holds
+    personal data), flushed to disk, renamed. A full disk or a damaged source leaves `target` as it was."""
+    with atomic_path(target, private=True) as tmp:
+        try:
+            src = sqlite3.connect(source)
+            try:
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.OperationalError as exc:
+            if "full" in str(exc).lower():  # the disk of the copy: say which file could not be written
+                raise sqlite_error(str(exc), target) from exc
+            raise
+    return Path(target).expanduser().absolute()
+
+
 def backup(db: Database, out: Path) -> Path:
-    """A consistent copy of the live database at `out` (temporary name, then renamed)."""
-    out = Path(out).expanduser().absolute()
-    if not out.parent.is_dir():
-        raise BinhdanError("report.cannot_write", path=str(out), reason="thư mục không tồn tại / no such folder")
-    online_copy(db.path, out)
-    return out
+    """A consistent copy of the live database at `out`. Never onto the live database, its backups folder or
+    anything but a regular file (the caller asked about replacing an existing one)."""
+    out = check_output(Path(out), force=True, db_path=db.path)
+    return copy_database(db.path, out)
 
 
 def auto_backup(db: Database, reason: str = "daily", now: dt.datetime | None = None) -> Path:
@@ -37,7 +59,7 @@ def auto_backup(db: Database, reason: str = "daily", now: dt.datetime | None = N
     of the last 4 weeks are kept, and the last 5 taken before imports, restores and upgrades."""
     now = now or dt.datetime.now()
     path = backup_dir(db) / f"binhdan-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
-    online_copy(db.path, path)
+    copy_database(db.path, path)
     rotate(backup_dir(db))
     return path
 
@@ -49,7 +71,8 @@ def daily_backup_due(db: Database, today: dt.date | None = None) -> bool:
 
 def rotate(folder: Path) -> list[Path]:
     """Delete the backups rotation no longer keeps; returns what was deleted."""
-    regular, events = [], []
+    regular: list[tuple[dt.datetime, Path]] = []
+    events: list[tuple[dt.datetime, Path]] = []
     for path in folder.iterdir():
         match = NAME.match(path.name)
         if match:
@@ -105,20 +128,44 @@ def check_backup(path: Path) -> BackupInfo:
     return BackupInfo(revision, households, commune)
 
 
-def restore(db_path: Path, source: Path) -> tuple[Path, Path]:
-    """Replace the database at `db_path` by `source` after checking it. The current file is kept aside
-    (returned) so a bad restore can be undone; the restored file then takes a new sync identity, so
-    counters this device already sent are never reused. The database must be closed."""
+def _aside_name(db_path: Path) -> Path:
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
+    aside, n = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}.sqlite3"), 2
+    while aside.exists():
+        aside, n = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}-{n}.sqlite3"), n + 1
+    return aside
+
+
+def _move(db_path: Path, target: Path) -> None:
+    """Rename a database file with the journal SQLite may still need (-wal, -journal); the -shm is rebuilt."""
+    os.replace(db_path, target)
+    for suffix in ("-wal", "-journal"):
+        extra = db_path.with_name(db_path.name + suffix)
+        if extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+    db_path.with_name(db_path.name + "-shm").unlink(missing_ok=True)
+
+
+def restore(db_path: Path, source: Path, *, checked: BackupInfo | None = None) -> tuple[Path, Path | None]:
+    """Replace the database at `db_path` by `source` after checking it (`checked`: already done). The current
+    file, if any, is kept aside (returned; None when there was none) so a bad restore can be undone: it may be
+    damaged or not ours, it is never opened as a database first. The restored file then takes a new sync
+    identity, so counters this device already sent are never reused. The database must be closed."""
     from binhdan_desktop.sync.identity import renew_identity
 
-    check_backup(source)
+    if checked is None:
+        check_backup(source)
     db_path = Path(db_path).absolute()
-    aside = db_path.with_name(f"{db_path.stem}.before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite3")
-    if db_path.exists():
-        online_copy(db_path, aside)
-        for extra in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
-            extra.unlink(missing_ok=True)
-    online_copy(source, db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    aside = _aside_name(db_path) if db_path.exists() else None
+    if aside is not None:
+        _move(db_path, aside)  # as it is, byte for byte: it may be damaged, and it is never opened
+    try:
+        copy_database(source, db_path)
+    except BaseException:
+        if aside is not None:
+            _move(aside, db_path)  # a full disk: the live file is back where it was
+        raise
     with open_database(db_path) as db:
         renew_identity(db)
     return db_path, aside

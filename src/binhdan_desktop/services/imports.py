@@ -259,7 +259,8 @@ def write_template(path: Path) -> Path:
     for row in ws.iter_rows(min_row=4):
         for c in row:
             c.number_format = "@"  # dates and numbers typed as text stay as typed
-    tmp = path.with_name(f".~{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    from binhdan_desktop.fileio import atomic_path
+
+    with atomic_path(path, private=False) as tmp:  # an example household only: no one's personal data
+        wb.save(tmp)
     return path

@@ -68,14 +68,11 @@ class TeamKey:
 
 
 def write_key_file(key: TeamKey, path: Path) -> None:
-    """Written under a temporary name, readable by the owner only where the system allows."""
-    tmp = path.with_name(f".~{path.name}.tmp")
-    tmp.write_text(key.to_json(), encoding="utf-8")
-    try:
-        os.chmod(tmp, 0o600)
-    except OSError:
-        pass
-    tmp.replace(path)
+    """Written atomically (flushed before the rename), readable by the owner only where the system allows.
+    Never over an existing team key (that team would be lost), a device or the like."""
+    from binhdan_desktop.fileio import check_output, write_atomic
+
+    write_atomic(check_output(path, force=True, db_path=None), key.to_json().encode("utf-8"), private=True)
 
 
 def read_key_file(path: Path) -> TeamKey:
