@@ -208,16 +208,39 @@ def test_export_progress_rises_by_rows_to_one(demo_db: Path, tmp_path: Path, fmt
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
-def test_a_cancelled_export_leaves_no_file_and_no_temporary_file(demo_db: Path, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("share", [0.5, 1.0])  # 1.0: Cancel pressed while the finished file was being saved
+def test_a_cancelled_export_leaves_no_file_and_no_temporary_file(demo_db: Path, tmp_path: Path, fmt: str,
+                                                                 share: float) -> None:
     from openpyxl.worksheet import _writer
 
     target = tmp_path / "out" / f"l.{fmt}"
     target.parent.mkdir()
     seen: list[float] = []
     with open_database(demo_db) as db, pytest.raises(Stop):
-        reports.export(db, reports.ReportRequest("learners"), target, fmt, _stop_at(0.5, seen))
-    assert 0.5 <= seen[-1] < 1 and list(target.parent.iterdir()) == []
+        reports.export(db, reports.ReportRequest("learners"), target, fmt, _stop_at(share, seen))
+    assert share <= seen[-1] and list(target.parent.iterdir()) == []
     assert _writer.ALL_TEMP_FILES == []  # openpyxl's streamed sheets are gone too
+
+
+def test_a_cancel_stops_a_long_query_before_its_first_row(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from binhdan_desktop.services import report_builders
+
+    rows = [0]
+    learners = report_builders.q.learners
+
+    def counted(*args: object) -> object:
+        for row in learners(*args):  # type: ignore[arg-type]
+            rows[0] += 1
+            yield row
+
+    monkeypatch.setattr(report_builders.q, "learners", counted)
+    monkeypatch.setattr(reports, "QUERY_CHECK_STEPS", 100)  # this commune's query is short: check in often
+    seen: list[float] = []
+    with open_database(demo_db) as db:
+        with pytest.raises(Stop):
+            reports.build_report(db, reports.ReportRequest("learners"), _stop_at(0.0, seen))
+        assert rows == [0] and seen == [0.0]
+        assert reports.build_report(db, reports.ReportRequest("learners")).row_count > 0  # the connection works
 
 
 def test_building_a_report_hears_cancel_within_a_few_hundred_rows(demo_db: Path) -> None:

@@ -189,6 +189,6 @@ def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None
         ticker.report()
     with atomic_target(target) as tmp:
         wb.save(tmp)
-    if progress:
-        progress(1.0)
+        if progress:
+            progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

@@ -42,3 +42,23 @@ class Ticker:
         self._reported, self._beats = self.done, 0
         if self.progress is not None:
             self.progress(min(1.0, self.done / self.total))
+
+
+class Meter:
+    """A progress callback that never goes back, with `check`: a check-in from work that cannot say how far it
+    is (reportlab measuring a long table), which every `every` calls reports the fraction reached again."""
+
+    def __init__(self, progress: Progress, every: int = 256) -> None:
+        self.progress, self.every = progress, every
+        self.at = 0.0
+        self._calls = 0
+
+    def __call__(self, fraction: float) -> None:
+        self.at = max(self.at, fraction)
+        self.progress(self.at)
+
+    def check(self) -> None:
+        self._calls += 1
+        if self._calls >= self.every:
+            self._calls = 0
+            self.progress(self.at)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,11 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.text import nfc
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.reports.model import Column, Report
-from binhdan_desktop.reports.progress import Progress, Ticker, span
+from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
 from binhdan_desktop.services.commune import find_village, get_setting, villages
 from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
-from binhdan_desktop.store.changelog import changes_of
+from binhdan_desktop.store.changelog import changes_of, raw_connection
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
 from binhdan_desktop.store.models_late import TeamMember
@@ -34,6 +35,7 @@ SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "repo
 RECIPIENTS = "report.recipients"
 MAX_RECIPIENTS, RECIPIENT_LEN = 20, 200
 PREVIEW_ROWS = 200
+QUERY_CHECK_STEPS = 500_000  # sqlite steps between a long query's check-ins: about a tenth of a second
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,40 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
 
 
 def build_report(db: Database, request: ReportRequest, progress: Progress | None = None) -> Report:
-    """`build` in a session of its own."""
-    with db.read() as s:
+    """`build` in a session of its own; a cancel is heard inside its long queries too."""
+    meter = Meter(progress) if progress else None
+    with db.read() as s, _query_checkins(s, meter):
         return build(s, request.kind, year=request.year, village=request.village, start=request.start,
-                     end=request.end, progress=progress)
+                     end=request.end, progress=meter)
+
+
+@contextmanager
+def _query_checkins(session: Session, meter: Meter | None) -> Iterator[None]:
+    """sqlite calls back every QUERY_CHECK_STEPS steps of a query (a whole commune's list takes seconds before
+    its first row): the progress hears a check-in, and when it raises (cancel) the query stops with that error."""
+    if meter is None:
+        yield
+        return
+    raw = raw_connection(session.connection())
+    raised: list[BaseException] = []
+
+    def check() -> int:
+        try:
+            meter(meter.at)
+        except BaseException as exc:  # Cancelled: interrupt the query, raise it below
+            raised.append(exc)
+            return 1
+        return 0
+
+    raw.set_progress_handler(check, QUERY_CHECK_STEPS)
+    try:
+        yield
+    except Exception:
+        if raised:
+            raise raised[0] from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def preview(db: Database, request: ReportRequest, progress: Progress | None = None,
