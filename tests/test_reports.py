@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from binhdan_desktop.cli.main import run
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.reports.excel import write_xlsx
 from binhdan_desktop.reports.pdf import write_pdf
+from binhdan_desktop.services import commune as commune_svc
 from binhdan_desktop.services import demo, indicators, reports
 from binhdan_desktop.services.households import HouseholdDraft, PersonDraft, create_household
 from binhdan_desktop.store.db import Database, open_database
@@ -92,7 +94,7 @@ def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Pa
     with open_database(demo_db) as db, db.read() as s:
         dashboard = [r for r in indicators.compute(s, 2026) if r.village is None]
     for i, r in enumerate(dashboard):
-        row = [c for c in ws[11 + i]]
+        row = list(ws[11 + i])
         assert row[3].value == f"{r.numerator:,}".replace(",", ".") + "/" + f"{r.denominator:,}".replace(",", ".")
         assert row[4].value == pytest.approx(r.rate) and row[4].number_format == "0.0%"
         assert row[4].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style
@@ -178,3 +180,142 @@ def test_an_existing_locked_or_missing_target_gives_a_clear_error(demo_db: Path,
     assert err.value.code == "report.locked" and "đang mở" in err.value.message("vi")
     assert target.read_bytes() == b"old content"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+
+
+# --- progress and cancel (the app's progress callback raises when the user cancels) ------------------------------
+
+class Stop(Exception):
+    """What the app's progress callback raises on Cancel (ui.tasks.Cancelled; the core never imports it)."""
+
+
+def _stop_at(share: float, seen: list[float]) -> Callable[[float], None]:
+    def progress(fraction: float) -> None:
+        seen.append(fraction)
+        if fraction >= share:
+            raise Stop
+
+    return progress
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_export_progress_rises_by_rows_to_one(demo_db: Path, tmp_path: Path, fmt: str) -> None:
+    seen: list[float] = []
+    with open_database(demo_db) as db:
+        out = reports.export(db, reports.ReportRequest("learners"), tmp_path / f"l.{fmt}", fmt, seen.append)
+    assert out.exists() and seen == sorted(seen) and seen[-1] == 1.0
+    assert len({round(f, 3) for f in seen if 0.15 < f < 1}) >= 3  # writing, not only the start and the end
+    assert all(0 <= f <= 1 for f in seen)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+@pytest.mark.parametrize("share", [0.5, 1.0])  # 1.0: Cancel pressed while the finished file was being saved
+def test_a_cancelled_export_leaves_no_file_and_no_temporary_file(demo_db: Path, tmp_path: Path, fmt: str,
+                                                                 share: float) -> None:
+    from openpyxl.worksheet import _writer
+
+    target = tmp_path / "out" / f"l.{fmt}"
+    target.parent.mkdir()
+    seen: list[float] = []
+    with open_database(demo_db) as db, pytest.raises(Stop):
+        reports.export(db, reports.ReportRequest("learners"), target, fmt, _stop_at(share, seen))
+    assert share <= seen[-1] and list(target.parent.iterdir()) == []
+    assert _writer.ALL_TEMP_FILES == []  # openpyxl's streamed sheets are gone too
+
+
+def test_a_cancel_stops_a_long_query_before_its_first_row(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from binhdan_desktop.services import report_builders
+
+    rows = [0]
+    learners = report_builders.q.learners
+
+    def counted(*args: object) -> object:
+        for row in learners(*args):  # type: ignore[arg-type]
+            rows[0] += 1
+            yield row
+
+    monkeypatch.setattr(report_builders.q, "learners", counted)
+    monkeypatch.setattr(reports, "QUERY_CHECK_STEPS", 100)  # this commune's query is short: check in often
+    seen: list[float] = []
+    with open_database(demo_db) as db:
+        with pytest.raises(Stop):
+            reports.build_report(db, reports.ReportRequest("learners"), _stop_at(0.0, seen))
+        assert rows == [0] and seen == [0.0]
+        assert reports.build_report(db, reports.ReportRequest("learners")).row_count > 0  # the connection works
+
+
+def test_building_a_report_hears_cancel_within_a_few_hundred_rows(demo_db: Path) -> None:
+    calls: list[float] = []
+    with open_database(demo_db) as db, db.read() as s:
+        report = reports.build(s, "checklist", progress=calls.append)
+        assert calls[-1] == 1.0 and len(calls) >= report.row_count // 256
+        with pytest.raises(Stop):
+            reports.build(s, "checklist", progress=_stop_at(0.0, []))
+
+
+def test_an_unwritable_folder_or_a_full_disk_is_a_clear_error(demo_db: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    report = _report(demo_db, "results")
+    if Path("/sys/kernel").is_dir():
+        with pytest.raises(BinhdanError) as err:
+            reports.write(report, Path("/sys/kernel/r.pdf"), "pdf")
+        assert err.value.code == "report.folder_unwritable" and "chọn thư mục khác" in err.value.message("vi")
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("openpyxl.Workbook.save", full)
+    with pytest.raises(BinhdanError) as err:
+        reports.write(report, tmp_path / "r.xlsx", "xlsx")
+    assert err.value.code == "report.disk_full" and list(tmp_path.iterdir()) == []
+
+
+# --- the signer block: one call, one transaction ------------------------------------------------------------------
+
+BLOCK = {"report.signer_authority": "KT. CHU\u0309 TI\u0323CH", "report.signer_title": "  PHÓ CHỦ TỊCH ",
+         "report.signer_name": "Trần Văn Bảo", "report.number": "09",
+         "report.recipients": "Sở KH&CN (báo cáo);\n\n  Lưu: VT.\n"}
+
+
+def _settings(db: Database) -> dict[str, object]:
+    with db.read() as s:
+        return {k: commune_svc.get_setting(s, k) for k in [*reports.SIGNER_FIELDS, reports.RECIPIENTS]}
+
+
+def test_the_signer_block_is_cleaned_and_saved_in_one_transaction(commune: Database) -> None:
+    changes = reports.save_report_settings(commune, BLOCK)
+    assert changes.touches("setting")
+    assert _settings(commune) == {"report.signer_authority": "KT. CHỦ TỊCH", "report.signer_title": "PHÓ CHỦ TỊCH",
+                                  "report.signer_name": "Trần Văn Bảo", "report.number": "09",
+                                  "report.recipients": ["Sở KH&CN (báo cáo)", "Lưu: VT"]}
+    assert not reports.save_report_settings(commune, BLOCK).rows  # nothing changed: nothing rewritten
+    screen = reports.screen(commune)
+    assert screen.settings["report.signer_name"] == "Trần Văn Bảo" and len(screen.villages) == 3
+
+
+@pytest.mark.parametrize(("key", "value", "code"), [
+    ("report.number", "09/BC-UBND", "report.bad_number"),
+    ("report.signer_name", "A" * 61, "validation.too_long"),
+    ("report.recipients", "\n".join(f"Nơi {i}" for i in range(21)), "validation.too_many"),
+    ("report.recipients", "x" * 201, "validation.too_long"),
+    ("report.unknown", "x", "validation.invalid"),
+])
+def test_a_bad_value_in_the_signer_block_stores_none(commune: Database, key: str, value: str, code: str) -> None:
+    before = _settings(commune)
+    with pytest.raises(BinhdanError) as err:
+        reports.save_report_settings(commune, {**BLOCK, key: value})
+    assert err.value.code == code and "{" not in err.value.message("vi") and "{" not in err.value.message("en")
+    assert _settings(commune) == before
+
+
+def test_a_failure_inside_the_transaction_stores_none(commune: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _settings(commune)
+
+    def broken(session: object) -> None:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(reports, "changes_of", broken)  # after every row was added or changed
+    with pytest.raises(RuntimeError):
+        reports.save_report_settings(commune, BLOCK)
+    assert _settings(commune) == before

@@ -124,6 +124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Năm sinh {value} không hợp lệ (phải từ 1900 đến năm nay).",
         "Birth year {value} is not valid (1900 to this year).",
     ),
+    "validation.too_long": ("{field} dài quá {max} ký tự; hãy rút ngắn rồi lưu lại.",
+                            "{field} is longer than {max} characters; shorten it and save again."),
+    "validation.too_many": ("{field} có quá {max} dòng; hãy bớt rồi lưu lại.",
+                            "{field} has more than {max} lines; remove some and save again."),
     "validation.future_date": ("{field} không được sau hôm nay: {value}", "{field} cannot be after today: {value}"),
     "validation.vneid": ("Mức định danh VNeID chỉ có 0, 1 hoặc 2.", "VNeID level is 0, 1 or 2."),
     "validation.duplicate_code": (
@@ -169,6 +173,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write {path}: the file is open in another program. Close it and try again.",
     ),
     "report.cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
+    "report.folder_unwritable": (
+        "Không ghi được vào thư mục {path}: máy không cho phép ghi ở đây. Hãy chọn thư mục khác (vd: Tài liệu).",
+        "Cannot write in the folder {path}: writing there is not allowed. Choose another folder (e.g. Documents).",
+    ),
+    "report.disk_full": (
+        "Không đủ chỗ trống trên ổ đĩa để lưu {path}. Hãy xoá bớt tệp hoặc lưu sang ổ khác.",
+        "Not enough free disk space to save {path}. Delete some files or save to another drive.",
+    ),
+    "report.bad_number": (
+        "Số báo cáo chỉ ghi phần số (vd: 05); “/BC-UBND” đã có sẵn trên báo cáo. Bạn đã nhập: {value}",
+        "Write only the number of the report (e.g. 05); “/BC-UBND” is added on the report. You typed: {value}",
+    ),
     "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).", "Format {value} is not supported (xlsx or pdf)."),
     "sync.bad_team_key": (
         "Tệp khoá của tổ không hợp lệ: {path}",
@@ -276,6 +292,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
     "vneid_level": ("Mức VNeID", "VNeID level"),
     "lessons": ("Bài phải học", "Lessons"),
+    "report.signer_authority": ("Thẩm quyền ký", "Signing authority"),
+    "report.signer_title": ("Chức vụ người ký", "Signer's title"),
+    "report.signer_name": ("Người ký", "Signer"),
+    "report.number": ("Số báo cáo", "Report number"),
+    "report.recipients": ("Nơi nhận", "Recipients"),
 }
 
 

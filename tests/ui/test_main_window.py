@@ -177,11 +177,14 @@ def test_reports_screen_previews_and_exports_in_the_background(window: MainWindo
     opened = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: opened.append(self.text()) or 0)
     view = window.show_page("reports")
+    settle(qtbot, ctx)
     view.kind.setCurrentIndex(view.kind.findData("checklist"))
     view.make_preview()
+    settle(qtbot, ctx)
     assert view.preview.rowCount() > 0 and view.preview.horizontalHeaderItem(3).text() == "Họ và tên"
     view.signer[2].setText("Nguyễn Văn Quân")
     view.save_signer()
+    settle(qtbot, ctx)
     view.kind.setCurrentIndex(view.kind.findData("results"))
     view.fmt.setCurrentIndex(view.fmt.findData("xlsx"))
     view.export(str(tmp_path / "ket-qua"))

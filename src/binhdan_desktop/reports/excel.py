@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Report, Table
+from binhdan_desktop.reports.progress import Ticker
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="000000")
@@ -79,8 +80,10 @@ def cell(ws: Worksheet, value: Any, *, bold: bool = False, kind: str = "text", g
 def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
     h = report.header
     rows: list[list[Any]] = [
-        [cell(ws, h.governing_body, size=12), *[None] * (ncols - 4), cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)],
-        [cell(ws, " ".join(h.issuing_body), bold=True), *[None] * (ncols - 4), cell(ws, "Độc lập - Tự do - Hạnh phúc", bold=True)],
+        [cell(ws, h.governing_body, size=12), *[None] * (ncols - 4),
+         cell(ws, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)],
+        [cell(ws, " ".join(h.issuing_body), bold=True), *[None] * (ncols - 4),
+         cell(ws, "Độc lập - Tự do - Hạnh phúc", bold=True)],
         [cell(ws, h.number), *[None] * (ncols - 4), cell(ws, h.place_date, italic=True)],
         [],
         [cell(ws, report.annex_title, bold=True, size=14)],
@@ -93,7 +96,7 @@ def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
     return len(rows)
 
 
-def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str]) -> None:
+def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker) -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
     _ready_cells(ws)
     ncols = len(table.columns)
@@ -112,7 +115,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str]) -> 
     _title_block(ws, report, max(ncols, 5))
     ws.append([cell(ws, table.title, bold=True, size=13)])
     ws.append([cell(ws, c.header, bold=True, grid=True, fill=True, wrap=True, kind="center") for c in table.columns])
-    _data_rows(ws, table)
+    _data_rows(ws, table, ticker)
 
 
 def _ready_cells(ws: Worksheet) -> None:
@@ -125,10 +128,10 @@ def _ready_cells(ws: Worksheet) -> None:
                 c.column, c.row = col_idx, row_idx
                 yield c
 
-    ws._values_to_row = values_to_row  # type: ignore[method-assign]
+    ws._values_to_row = values_to_row
 
 
-def _data_rows(ws: Worksheet, table: Table) -> None:
+def _data_rows(ws: Worksheet, table: Table, ticker: Ticker) -> None:
     """The table's rows through one reusable cell per column (openpyxl writes a row out before the next is
     appended), each with its column's style prepared once: plain, and with the number format for numbers."""
     columns = []
@@ -145,18 +148,47 @@ def _data_rows(ws: Worksheet, table: Table) -> None:
                 c.data_type = "s"  # text typed by a user is never a formula
             c._style = numeric if numeric is not None and isinstance(value, int | float | dt.date) else plain
         ws.append(row_cells)
+        ticker.advance()
+
+
+def _discard(wb: Workbook) -> None:
+    """A workbook that will not be saved: close its sheets' streams and remove openpyxl's temporary files
+    (a write-only sheet streams its rows to one as they are appended; they would stay until the app exits)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if ws._rows is not None:
+                ws._rows.close()
+            writer.close()
+            writer.cleanup()
+        except (OSError, ValueError, StopIteration):
+            pass
 
 
 def write_xlsx(report: Report, target: Path, progress: Progress | None = None) -> Path:
-    """Write the report as one workbook (summary sheet first), atomically."""
+    """Write the report as one workbook (summary sheet first), atomically. `progress` hears the share of rows
+    written every 200 rows; if it raises (cancel) or the save fails, no file and no temporary file stays."""
     wb = Workbook(write_only=True)
+    try:
+        return _write(wb, report, target, progress)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None) -> Path:
     _STYLES.clear()
     used: set[str] = set()
     tables = ([report.summary] if report.summary else []) + [t for t in report.tables if t is not report.summary]
-    for i, table in enumerate(tables):
-        _table_sheet(wb, report, table, used)
-        if progress:
-            progress((i + 1) / max(1, len(tables)))
+    # Saving zips the streamed sheets: the last 5 %.
+    ticker = Ticker(None if progress is None else lambda f: progress(0.95 * f), sum(len(t.rows) for t in tables))
+    for table in tables:
+        _table_sheet(wb, report, table, used, ticker)
+        ticker.report()
     with atomic_target(target) as tmp:
         wb.save(tmp)
+        if progress:
+            progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

@@ -6,6 +6,7 @@ landscape with table headers repeated on every page; page numbers at the top fro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Chart, Column, Report
 from binhdan_desktop.reports.model import Table as DataTable
+from binhdan_desktop.reports.progress import Meter, Ticker, span
 
 FONT = "Tinos"
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
@@ -137,7 +139,22 @@ def signature(report: Report) -> list[Flowable]:
     return [Spacer(1, 8 * mm), KeepTogether(layout_table([[left, right]], [70 * mm, 95 * mm]))]
 
 
-def _cell(value: Any, col: Column, style: ParagraphStyle, width: float = 0) -> Any:
+class _Cell(Paragraph):
+    """A cell's wrapping text that checks in (`beat`) when reportlab measures it: the first layout of a long
+    list measures every row at once (seconds for a 7,000-row village), with no page done to report."""
+
+    def __init__(self, *args: Any, beat: Callable[[], None] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.beat = beat
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.beat is not None:
+            self.beat()
+        return super().wrap(avail_width, avail_height)
+
+
+def _cell(value: Any, col: Column, style: ParagraphStyle, width: float = 0,
+          beat: Callable[[], None] | None = None) -> Any:
     if value is None or value == "":
         return ""
     if col.kind == "pct" and isinstance(value, float):
@@ -149,18 +166,23 @@ def _cell(value: Any, col: Column, style: ParagraphStyle, width: float = 0) -> A
     text = str(value)
     # A Paragraph only where the text must wrap: plain strings draw several times faster.
     if col.kind == "text" and pdfmetrics.stringWidth(text, FONT, style.fontSize) > width - 6:
-        return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;"), style)
+        text = text.replace("&", "&amp;").replace("<", "&lt;")
+        return _Cell(text, style, beat=beat) if beat else Paragraph(text, style)
     return text
 
 
-def data_table(table: DataTable, width: float) -> list[Flowable]:
+def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
+               beat: Callable[[], None] | None = None) -> list[Flowable]:
     """A grid table whose header repeats on every page; long text wraps inside its column."""
     total = sum(c.width for c in table.columns)
     widths = [width * c.width / total for c in table.columns]
     wrap = _style("cell", 11.5, leading=13)
     head = _style("head", 11.5, bold=True, align=TA_CENTER, leading=13)
     rows: list[list[Any]] = [[Paragraph(c.header, head) for c in table.columns]]
-    rows += [[_cell(v, c, wrap, w) for v, c, w in zip(row, table.columns, widths, strict=True)] for row in table.rows]
+    for row in table.rows:
+        rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
+        if ticker is not None:
+            ticker.advance()
     grid = LongTable(rows, colWidths=widths, repeatRows=1)
     style = [("FONT", (0, 0), (-1, -1), FONT, 11.5), ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
@@ -200,7 +222,8 @@ def chart(data: Chart, width: float) -> Drawing:
     return drawing
 
 
-def annex(report: Report, width: float) -> list[Flowable]:
+def annex(report: Report, width: float, ticker: Ticker | None = None,
+          beat: Callable[[], None] | None = None) -> list[Flowable]:
     h = report.header
     center = _style("ax", 14, bold=True, align=TA_CENTER)
     out: list[Flowable] = [Paragraph("Phụ lục", center), Paragraph(report.annex_title, _style("axt", 13.5, bold=True,
@@ -208,7 +231,7 @@ def annex(report: Report, width: float) -> list[Flowable]:
                            Paragraph(h.annex_ref, _style("axr", 13, italic=True, align=TA_CENTER)), Rule(40 * mm),
                            Spacer(1, 5 * mm)]
     for table in report.tables:
-        out += data_table(table, width)
+        out += data_table(table, width, ticker, beat)
     if report.charts:
         out += [PageBreak(), Paragraph("Biểu đồ tỷ lệ đạt theo thôn so với chỉ tiêu", center), Spacer(1, 4 * mm)]
         pairs = [report.charts[i:i + 2] for i in range(0, len(report.charts), 2)]
@@ -220,7 +243,7 @@ def annex(report: Report, width: float) -> list[Flowable]:
 
 class _Doc(BaseDocTemplate):
     """Portrait pages for the document, landscape for the phụ lục; numbers at the top from page 2,
-    the phụ lục numbered on its own."""
+    the phụ lục numbered on its own. `progress` hears the share of the lists' rows laid out so far."""
 
     def __init__(self, path: str, progress: Progress | None, total_rows: int) -> None:
         super().__init__(path, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
@@ -229,7 +252,8 @@ class _Doc(BaseDocTemplate):
         pw, ph = A4
         lw, lh = landscape(A4)
         self.annex_start: int | None = None
-        self.progress, self.total_rows = progress, max(1, total_rows)
+        # Layout is the 10..99 % of the whole; one report a page (a list's part on that page).
+        self.rows = Ticker(span(progress, 0.1, 0.99), total_rows, every=1)
         self.addPageTemplates([
             PageTemplate("main", [Frame(MARGIN_LEFT, MARGIN_BOTTOM, pw - MARGIN_LEFT - MARGIN_RIGHT,
                                         ph - MARGIN_TOP - MARGIN_BOTTOM, id="f")], onPage=self._number, pagesize=A4),
@@ -250,20 +274,28 @@ class _Doc(BaseDocTemplate):
         if self.annex_start is None:
             self.annex_start = doc.page
         self._draw_number(canvas, doc.page - self.annex_start + 1, landscape(A4))
-        if self.progress:
-            self.progress(min(0.99, doc.page / (doc.page + 2)))
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """A list table, or the part of one that fitted on this page, was laid out: count its rows."""
+        if isinstance(flowable, LongTable):
+            self.rows.advance(len(flowable._cellvalues) - flowable.repeatRows)
 
 
 def write_pdf(report: Report, target: Path, progress: Progress | None = None) -> Path:
-    """Write the report as a signed-document PDF with its lists as a phụ lục, atomically."""
+    """Write the report as a signed-document PDF with its lists as a phụ lục, atomically. `progress` hears the
+    share of rows prepared (the first 10 %) then laid out; if it raises (cancel), no file nor temporary file stays."""
     register_fonts()
+    meter = Meter(progress) if progress else None
+    progress = meter
     story: list[Flowable] = [*header_block(report), *title_block(report), *body(report), *signature(report)]
     if report.tables:
         annex_width = landscape(A4)[0] - MARGIN_LEFT - MARGIN_RIGHT
-        story += [NextPageTemplate("annex"), PageBreak(), *annex(report, annex_width)]
+        cells = Ticker(span(progress, 0.0, 0.1), report.row_count)
+        story += [NextPageTemplate("annex"), PageBreak(),
+                  *annex(report, annex_width, cells, meter.check if meter else None)]
     with atomic_target(target) as tmp:
         _Doc(str(tmp), progress, report.row_count).build(story)
-    if progress:
-        progress(1.0)
+        if progress:
+            progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target
 

@@ -1,202 +1,229 @@
-"""Report data for the four printed reports, built from the same queries as the dashboard and CLI."""
+"""The Reports screen's service calls: what the screen shows, a report built, previewed or exported (with
+progress and cancel), and the signer block saved in one transaction. Each takes the `Database` and opens its own
+session; the report data themselves are built in `report_builders`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from itertools import groupby
+import errno
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
-from binhdan_desktop.domain.plan import load_plan
+from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.domain.text import nfc
 from binhdan_desktop.errors import BinhdanError, ValidationError
-from binhdan_desktop.reports.model import Chart, Column, Header, Report, Table
+from binhdan_desktop.reports.model import Column, Report
+from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
-from binhdan_desktop.services.commune import find_village, get_setting, require_commune
-from binhdan_desktop.services.lessons import lesson_ids_by_code
-from binhdan_desktop.store.queries import reports as q
-from binhdan_desktop.store.queries.indicators import age_cut
+from binhdan_desktop.services.commune import find_village, get_setting, villages
+from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
+from binhdan_desktop.store.changelog import changes_of, raw_connection
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import Setting
+from binhdan_desktop.store.models_late import TeamMember
 
 KINDS = ("results", "checklist", "visits", "learners")
-TITLES = {
-    "results": "Kết quả thực hiện chỉ tiêu Phong trào “Bình dân học vụ số” năm {year}",
-    "checklist": "Danh sách hộ, người dân cần hỗ trợ kỹ năng số năm {year}",
-    "visits": "Nhật ký thăm hộ, hướng dẫn kỹ năng số từ ngày {start} đến ngày {end}",
-    "learners": "Danh sách người dân đã học kỹ năng số năm {year}",
-}
+FORMATS = ("pdf", "xlsx")
+# The signer block: one-line texts (with their longest length), then the recipients (one a line).
+SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60,
+                 "report.number": 20}
+RECIPIENTS = "report.recipients"
+MAX_RECIPIENTS, RECIPIENT_LEN = 20, 200
+PREVIEW_ROWS = 200
+QUERY_CHECK_STEPS = 500_000  # sqlite steps between a long query's check-ins: about a tenth of a second
 
 
-def _header(session: Session, subject: str, today: dt.date) -> Header:
-    commune = require_commune(session)
-    number = str(get_setting(session, "report.number", "") or "").strip()
-    blank = "\u00a0" * 8  # left for the office to write the number by hand
-    num_text = f"Số: {number}/BC-UBND" if number else f"Số:{blank}/BC-UBND"
-    day = f"{today.day:02d}"
-    month = f"{today.month:02d}" if today.month <= 2 else str(today.month)
-    recipients = [str(r) for r in (get_setting(session, "report.recipients", []) or [])]
-    return Header(
-        governing_body=commune.governing_body.upper(), issuing_body=["ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"],
-        number=num_text, place_date=f"{commune.name}, ngày {day} tháng {month} năm {today.year}",
-        doc_type="BÁO CÁO", subject=subject,
-        signer_authority=str(get_setting(session, "report.signer_authority", "") or ""),
-        signer_title=str(get_setting(session, "report.signer_title", "") or ""),
-        signer_name=str(get_setting(session, "report.signer_name", "") or ""),
-        recipients=recipients,
-        annex_ref=f"(Kèm theo Báo cáo số {number or blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which report: its kind, year, village (id or name; None for the whole commune) and dates."""
+
+    kind: str
+    year: int | None = None
+    village: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
-def results(session: Session, year: int, village: str | None, today: dt.date) -> Report:
-    res = indicators.compute(session, year, village=village)
-    plan = load_plan()
-    as_of = res[0].as_of if res else dt.date(year, 12, 31)
-    head = _header(session, TITLES["results"].format(year=year), today)
-    cols = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("Chỉ tiêu", 6, "pct"),
-            Column("Kết quả (số đạt/tổng số)", 9, "center"), Column("Tỷ lệ", 6, "pct"), Column("Đánh giá", 6, "center"),
-            Column("Còn thiếu", 6, "int"), Column("Đơn vị chủ trì", 11), Column("Đơn vị phối hợp", 13)]
-    tables, charts = [], []
-    order = [None, *dict.fromkeys(r.village for r in res if r.village)]
-    for place in order:
-        rows = [r for r in res if r.village == place]
-        if not rows:
-            continue
-        table_rows = [[i + 1, r.goal or r.name, r.target, f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}",
-                       r.rate, {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], r.gap, r.lead_unit,
-                       r.partner_units] for i, r in enumerate(rows)]
-        tables.append(Table(place or "Toàn xã", cols, table_rows))
-    for d in plan.indicators:
-        bars = [(r.village or "", r.rate) for r in res if r.code == d.code and r.village]
-        target = next((r.target for r in res if r.code == d.code), None)
-        if bars:
-            charts.append(Chart(d.name_vi, bars, target))
-    commune_rows = [r for r in res if r.village is None]
-    met = sum(1 for r in commune_rows if r.met)
-    body = [f"Thực hiện Kế hoạch triển khai Phong trào “Bình dân học vụ số”, UBND xã báo cáo kết quả thực hiện các "
-            f"chỉ tiêu năm {year} (số liệu tính đến ngày {fmt_date(as_of)}) như sau:",
-            "#I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"]
-    for r in commune_rows:
-        result = f"- {r.name}: {fmt_int(r.numerator)}/{fmt_int(r.denominator)} ({fmt_pct(r.rate)})"
-        if r.target is None:
-            body.append(f"{result}, kế hoạch không đặt chỉ tiêu.")
-        else:
-            verdict = {True: "đạt", False: "chưa đạt", None: "chưa có đối tượng"}[r.met]
-            body.append(f"{result}, chỉ tiêu {fmt_pct(r.target, digits=0)}: {verdict}.")
-    body += ["#II. ĐÁNH GIÁ CHUNG",
-             f"Toàn xã đạt {met}/{sum(1 for r in commune_rows if r.target is not None)} chỉ tiêu. Chi tiết theo "
-             f"từng thôn tại Phụ lục kèm theo./."]
-    return Report("results", head, body, f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM {year}", tables, charts,
-                  summary=tables[0] if tables else None)
+@dataclass(frozen=True)
+class ReportsScreen:
+    """What the Reports screen offers: the plan's years, the villages (id, name) and the signer block."""
+
+    years: list[int]
+    default_year: int
+    villages: list[tuple[str, str]]
+    settings: dict[str, object] = field(default_factory=dict)
 
 
-def _missing(mask: int, bits: list[int]) -> int:
-    return sum(1 for b in bits if not mask >> b & 1)
+@dataclass(frozen=True)
+class Preview:
+    """A report's size and the first rows of its first table (the summary, when it has one)."""
+
+    subject: str
+    row_count: int
+    table_count: int
+    columns: list[Column]
+    rows: list[list[object]]
 
 
-def checklist(session: Session, year: int, village: str | None, today: dt.date) -> Report:
-    """Per village: residents who still miss VNeID level 2, a bank account or the basic lessons, by
-    household (address, then the head's name), with empty columns to tick by hand."""
-    as_of = min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
-    rules = indicators.rules(session)
-    basic = rules.get("adults_basic")
-    ids = lesson_ids_by_code(session)
-    bit_of = dict(session.connection().exec_driver_sql("SELECT lesson_id, bit FROM lesson_bit").all())
-    bits = [bit_of[ids[c]] for c in (basic.lessons or ()) if c in ids] if basic else []
-    people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16))
-    cols = [Column("TT", 4, "center"), Column("Mã hộ", 7), Column("Địa chỉ", 12), Column("Họ và tên", 16),
-            Column("Năm sinh", 5, "center"), Column("Chưa có VNeID mức 2", 6, "check"),
-            Column("Chưa có TK ngân hàng số", 6, "check"), Column("Số bài cơ bản còn thiếu", 6, "int"),
-            Column("Đã hướng dẫn", 6, "center"), Column("Ghi chú", 10)]
-    tables: list[Table] = []
-    for vname, group in groupby(people, key=lambda p: p["village"]):
-        rows: list[list[object]] = []
-        for p in group:
-            no_id = bool(p["age16"]) and p["vneid"] < 2
-            no_bank = bool(p["age16"]) and not p["bank"]
-            missing = _missing(p["mask"], bits) if p["adult"] and bits else 0
-            if no_id or no_bank or missing:
-                rows.append([len(rows) + 1, p["code"], p["address"], p["name"], p["birth_year"] or "",
-                             "☐" if no_id else "", "☐" if no_bank else "", missing or "", "", ""])
-        tables.append(Table(vname, cols, rows))
-    total = sum(len(t.rows) for t in tables)
-    households = len({(t.title, r[1]) for t in tables for r in t.rows})
-    body = [f"Để tổ chức “đi từng ngõ, gõ từng nhà, hướng dẫn từng người”, UBND xã lập danh sách {fmt_int(total)} "
-            f"người dân thuộc {fmt_int(households)} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
-            f"hoặc các bài kỹ năng số cơ bản (danh sách tại Phụ lục kèm theo). Trưởng thôn và Tổ Công nghệ số "
-            f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong./."]
-    return Report("checklist", _header(session, TITLES["checklist"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables)
-
-
-def visit_log(session: Session, start: dt.date, end: dt.date, village: str | None, today: dt.date) -> Report:
-    rows = q.visits(session, start, end, village)
-    cols = [Column("TT", 4, "center"), Column("Thôn", 10), Column("Ngày thăm", 7, "date"), Column("Mã hộ", 7),
-            Column("Chủ hộ", 14), Column("Số người gặp", 5, "int"), Column("Số bài đã học", 5, "int"),
-            Column("Hẹn thăm lại", 7, "date"), Column("Ghi chú", 14)]
-    tables = []
-    visited: set[tuple[dt.date, str]] = set()  # a visit with two team members is one visit
-    for member, group in groupby(rows, key=lambda r: r["member"]):
-        items = []
-        for i, r in enumerate(group):
-            visited.add((r["date"], r["code"]))
-            items.append([i + 1, r["village"], r["date"], r["code"], r["head"] or "", r["met"], r["done"],
-                          r["follow_up"], r["notes"]])
-        tables.append(Table(member or "Không ghi người thăm", cols, items))
-    summary = Table("Tổng hợp", [Column("TT", 4, "center"), Column("Thành viên tổ", 20), Column("Số lần thăm", 8, "int"),
-                                 Column("Số bài đã hướng dẫn", 8, "int")],
-                    [[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)])
-    body = [f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}, Tổ Công nghệ số cộng đồng đã thực hiện "
-            f"{fmt_int(len(visited))} lượt thăm hộ, hướng dẫn "
-            f"{fmt_int(sum(int(r[6]) for t in tables for r in t.rows))} lượt bài học (chi tiết theo từng thành viên "
-            f"tại Phụ lục kèm theo)./."]
-    subject = TITLES["visits"].format(start=fmt_date(start), end=fmt_date(end))
-    return Report("visits", _header(session, subject, today), body, "NHẬT KÝ THĂM HỘ", [summary, *tables],
-                  summary=summary)
-
-
-def learners(session: Session, year: int, village: str | None, start: dt.date | None, today: dt.date) -> Report:
-    as_of = dt.date(year, 12, 31)
-    rows = q.learners(session, as_of, start, village)
-    cols = [Column("TT", 4, "center"), Column("Họ và tên", 16), Column("Năm sinh", 5, "center"), Column("Mã hộ", 7),
-            Column("Địa chỉ", 12), Column("Các bài đã học", 24), Column("Số bài", 4, "int"),
-            Column("Ngày học gần nhất", 7, "date"), Column("Xác nhận", 6, "center")]
-    tables = []
-    for vname, group in groupby(rows, key=lambda r: r["village"]):
-        tables.append(Table(vname, cols, [[i + 1, r["name"], r["birth_year"] or "", r["code"], r["address"],
-                                           r["lessons"], r["n"], r["last"], ""] for i, r in enumerate(group)]))
-    body = [f"Danh sách {fmt_int(sum(len(t.rows) for t in tables))} người dân đã hoàn thành ít nhất một bài học kỹ năng số đến ngày "
-            f"{fmt_date(as_of)}, theo từng thôn, để các thôn rà soát và xác nhận (Phụ lục kèm theo)./."]
-    return Report("learners", _header(session, TITLES["learners"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI HỌC", tables)
+def _groups(session: Session, kind: str, village_id: str | None) -> int:
+    """How many tables the report will have, about (its progress counts them): villages, or team members."""
+    if kind == "visits":
+        return 1 + (session.scalar(select(func.count()).select_from(TeamMember)
+                                   .where(TeamMember.deleted.is_(False))) or 0)
+    return 1 if village_id else max(1, len(villages(session)))
 
 
 def build(session: Session, kind: str, *, year: int | None = None, village: str | None = None,
-          start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None) -> Report:
-    """The report `kind` (results, checklist, visits, learners) as plain data."""
+          start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None,
+          progress: Progress | None = None) -> Report:
+    """The report `kind` (results, checklist, visits, learners) as plain data. `progress` hears the share of
+    its tables built, and is called every few hundred rows (it may raise to cancel: nothing is written here)."""
     if kind not in KINDS:
         raise ValidationError("validation.invalid", field="kind", value=kind)
     today = today or dt.date.today()
     year = year or indicators.default_year(session, today)
     village_id = find_village(session, village).id if village else None
+    tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
         "results": lambda: results(session, year, village_id, today),
-        "checklist": lambda: checklist(session, year, village_id, today),
+        "checklist": lambda: checklist(session, year, village_id, today, tick),
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
-                                    village_id, today),
-        "learners": lambda: learners(session, year, village_id, start, today),
+                                    village_id, today, tick),
+        "learners": lambda: learners(session, year, village_id, start, today, tick),
     }
-    return makers[kind]()
+    report = makers[kind]()
+    if progress:
+        progress(1.0)
+    return report
 
+
+
+
+
+def build_report(db: Database, request: ReportRequest, progress: Progress | None = None) -> Report:
+    """`build` in a session of its own; a cancel is heard inside its long queries too."""
+    meter = Meter(progress) if progress else None
+    with db.read() as s, _query_checkins(s, meter):
+        return build(s, request.kind, year=request.year, village=request.village, start=request.start,
+                     end=request.end, progress=meter)
+
+
+@contextmanager
+def _query_checkins(session: Session, meter: Meter | None) -> Iterator[None]:
+    """sqlite calls back every QUERY_CHECK_STEPS steps of a query (a whole commune's list takes seconds before
+    its first row): the progress hears a check-in, and when it raises (cancel) the query stops with that error."""
+    if meter is None:
+        yield
+        return
+    raw = raw_connection(session.connection())
+    raised: list[BaseException] = []
+
+    def check() -> int:
+        try:
+            meter(meter.at)
+        except BaseException as exc:  # Cancelled: interrupt the query, raise it below
+            raised.append(exc)
+            return 1
+        return 0
+
+    raw.set_progress_handler(check, QUERY_CHECK_STEPS)
+    try:
+        yield
+    except Exception:
+        if raised:
+            raise raised[0] from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def preview(db: Database, request: ReportRequest, progress: Progress | None = None,
+            limit: int = PREVIEW_ROWS) -> Preview:
+    report = build_report(db, request, progress)
+    table = report.summary or (report.tables[0] if report.tables else None)
+    return Preview(report.header.subject, report.row_count, len(report.tables),
+                   table.columns if table else [], table.rows[:limit] if table else [])
+
+
+def export(db: Database, request: ReportRequest, target: Path, fmt: str, progress: Progress | None = None) -> Path:
+    """Build the report and write it to `target` (the first 15 % of the progress is building). A cancel (the
+    progress raising) or an error leaves no file and no temporary file."""
+    if fmt not in FORMATS:
+        raise BinhdanError("report.format", value=fmt)
+    report = build_report(db, request, span(progress, 0.0, 0.15))
+    return write(report, target, fmt, span(progress, 0.15, 1.0))
+
+
+def screen(db: Database) -> ReportsScreen:
+    with db.read() as s:
+        settings: dict[str, object] = {key: str(get_setting(s, key, "") or "") for key in SIGNER_FIELDS}
+        settings[RECIPIENTS] = text_lines(get_setting(s, RECIPIENTS, []))
+        return ReportsScreen(indicators.plan_years(s), indicators.default_year(s),
+                             [(v.id, v.name) for v in villages(s)], settings)
+
+
+def clean_report_settings(values: Mapping[str, object]) -> dict[str, object]:
+    """The signer block as it will be stored: NFC, trimmed, checked; the recipients from a list or typed lines
+    (a trailing ";" or "." dropped: the report adds them). Raises ValidationError for the first bad value."""
+    clean: dict[str, object] = {}
+    for key, value in values.items():
+        if key == RECIPIENTS:
+            items = [t for t in ((nfc(line) or "").rstrip(";.").strip() for line in text_lines(value)) if t]
+            if len(items) > MAX_RECIPIENTS:
+                raise ValidationError("validation.too_many", field=key, max=MAX_RECIPIENTS)
+            if any(len(t) > RECIPIENT_LEN for t in items):
+                raise ValidationError("validation.too_long", field=key, max=RECIPIENT_LEN)
+            clean[key] = items
+            continue
+        if key not in SIGNER_FIELDS:
+            raise ValidationError("validation.invalid", field="key", value=key)
+        text = nfc(str(value or "")) or ""
+        if len(text) > SIGNER_FIELDS[key]:
+            raise ValidationError("validation.too_long", field=key, max=SIGNER_FIELDS[key])
+        if key == "report.number" and "/" in text:
+            raise ValidationError("report.bad_number", value=text)
+        clean[key] = text
+    return clean
+
+
+def save_report_settings(db: Database, values: Mapping[str, object]) -> Changes:
+    """Save the signer block (signer, title, authority, report number, recipients) in one transaction: every
+    value is checked first; a bad one stores none. Unchanged values are not rewritten."""
+    clean = clean_report_settings(values)
+    with db.write() as s:
+        rows: dict[str, Setting] = {}
+        for row in s.scalars(select(Setting).where(Setting.key.in_(clean), Setting.deleted.is_(False))):
+            rows.setdefault(row.key, row)
+        for key, value in clean.items():
+            found = rows.get(key)
+            if found is None:
+                s.add(Setting(key=key, value=value))
+            elif found.value != value:
+                found.value = value
+        return changes_of(s)
 
 
 def write(report: Report, target: Path, fmt: str, progress: Callable[[float], None] | None = None) -> Path:
-    """Render `report` to `target` as xlsx or pdf (the report libraries load only now)."""
-    if fmt == "xlsx":
-        from binhdan_desktop.reports.excel import write_xlsx
+    """Render `report` to `target` as xlsx or pdf (the report libraries load only now). A folder that cannot be
+    written or a full disk becomes the one message that says what to do."""
+    if fmt not in FORMATS:
+        raise BinhdanError("report.format", value=fmt)
+    try:
+        if fmt == "xlsx":
+            from binhdan_desktop.reports.excel import write_xlsx
 
-        return write_xlsx(report, target, progress)
-    if fmt == "pdf":
+            return write_xlsx(report, target, progress)
         from binhdan_desktop.reports.pdf import write_pdf
 
         return write_pdf(report, target, progress)
-    raise BinhdanError("report.format", value=fmt)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise BinhdanError("report.folder_unwritable", path=str(Path(target).parent)) from exc
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise BinhdanError("report.disk_full", path=str(target)) from exc
+        raise BinhdanError("report.cannot_write", path=str(target), reason=exc.strerror or type(exc).__name__) from exc

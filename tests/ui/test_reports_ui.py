@@ -1,0 +1,364 @@
+"""The Reports screen on a real-sized commune, driven by its buttons: the preview and the export run on the worker
+(the window keeps answering), their progress is real, Cancel stops them and leaves no file, errors come back as
+the one message, and the signer block is saved in one transaction."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import inspect
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet import _writer as openpyxl_writer
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
+
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.services import reports as svc
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.ui import tasks
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.mainwindow import MainWindow
+from binhdan_desktop.ui.prefs import Prefs
+from binhdan_desktop.ui.views import reports as view_module
+from binhdan_desktop.ui.views.reports import ReportsView
+from tests.ui.conftest import settle, type_text
+
+GATE_TIMEOUT = 5.0  # only so that the old, blocking code fails instead of hanging
+
+
+class Screen:
+    """The main window on the Reports page, with what the message boxes and file dialogs were asked."""
+
+    def __init__(self, ctx: AppContext, window: MainWindow, view: ReportsView) -> None:
+        self.ctx, self.window, self.view = ctx, window, view
+        self.warnings: list[str] = []
+        self.done: list[str] = []  # the "report saved" boxes' texts
+        self.asked: list[str] = []  # the save dialogs opened
+        self.target: Path | None = None
+
+    def choose(self, kind: str, fmt: str = "xlsx") -> None:
+        self.view.kind.setCurrentIndex(self.view.kind.findData(kind))
+        self.view.fmt.setCurrentIndex(self.view.fmt.findData(fmt))
+        self.view.village.setCurrentIndex(0)  # Toàn xã
+
+    def click(self, button: QWidget) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def screen(big_commune: Database, qapp: object, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Screen]:
+    ctx = AppContext(big_commune, Prefs())
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    view = win.show_page("reports")
+    assert isinstance(view, ReportsView)
+    s = Screen(ctx, win, view)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: s.warnings.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: s.done.append(box.text()) or 0)
+
+    def save_as(*_a: object, **_k: object) -> tuple[str, str]:
+        s.asked.append("save")
+        return str(s.target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    settle(qtbot, ctx)
+    yield s
+    ctx.tasks.wait()
+
+
+class Gate:
+    """Holds a service call on the worker until the test opens the gate; records where and whether it ran."""
+
+    def __init__(self) -> None:
+        self.entered, self.left, self.opened = threading.Event(), threading.Event(), threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def wrap(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.threads.append(threading.current_thread())
+            self.entered.set()
+            self.opened.wait(GATE_TIMEOUT)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.left.set()
+
+        return held
+
+
+def _progress_dialog(view: QWidget) -> QProgressDialog | None:
+    found = [d for d in view.findChildren(QProgressDialog) if d.isVisible()]
+    return found[0] if found else None
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("action", ["preview", "export"])
+def test_the_report_is_built_on_the_worker_and_the_window_keeps_answering(screen: Screen, qtbot: Any,
+                                                                          tmp_path: Path, action: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    view = screen.view
+    screen.choose("learners")
+    screen.target = tmp_path / "out" / "nguoi-hoc.xlsx"
+    screen.target.parent.mkdir()
+    gate = Gate()
+    monkeypatch.setattr(svc, "build", gate.wrap(svc.build))
+    button = view.show_button if action == "preview" else view.export_button
+    screen.click(button)
+    qtbot.waitUntil(gate.entered.is_set, timeout=10000)
+    # While the report is being built the window handles input: typing reaches a field, a second click is refused.
+    type_text(view.signer[2], "Lê")
+    assert view.signer[2].text().endswith("Lê")
+    assert not gate.left.is_set(), "the report was built before the window could handle the keys"
+    screen.click(button)
+    assert screen.ctx.tasks.pending() == 1 and len(screen.asked) <= 1
+    gate.opened.set()
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert gate.threads and all(t is not threading.main_thread() for t in gate.threads)
+    assert len(gate.threads) == 1, "the second click started a second build"
+    if action == "preview":
+        assert view.preview.rowCount() == 200 and view.preview.horizontalHeaderItem(1).text() == "Họ và tên"
+        assert "Danh sách người dân đã học" in view.info.text()
+    else:
+        assert screen.asked == ["save"] and screen.target.exists() and str(screen.target) in screen.done[0]
+        assert _leftovers(screen.target.parent) == ["nguoi-hoc.xlsx"]
+    assert button.isEnabled() and not screen.warnings
+
+
+def test_export_progress_is_real_rows_written(screen: Screen, qtbot: Any, tmp_path: Path) -> None:
+    screen.choose("learners", "xlsx")
+    screen.target = tmp_path / "nguoi-hoc.xlsx"
+    screen.click(screen.view.export_button)
+    dialogs = screen.view.findChildren(QProgressDialog)
+    assert len(dialogs) == 1  # made with the op, shown after a moment
+    values: list[int] = []
+    bar = dialogs[0].findChild(QProgressBar)
+    bar.valueChanged.connect(values.append)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert screen.target.exists()
+    values = [v for v in values if v >= 0]  # -1: the dialog's reset at the end
+    steps = [v for v in values if 0 < v < 1000]
+    assert values == sorted(values), values
+    assert len(set(steps)) >= 10, f"progress is not by rows: {values}"  # 5,000 rows: a report every 200
+
+
+def test_cancel_stops_the_export_promptly_and_leaves_no_file(screen: Screen, qtbot: Any, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole commune's learners (5,000 rows) to Excel; Cancel from the progress dialog part-way through."""
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    view = screen.view
+    screen.choose("learners", "xlsx")
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    screen.target = folder / "nguoi-hoc.xlsx"
+    held, opened = threading.Event(), threading.Event()
+    report = tasks.Progress.report
+
+    def report_and_hold(self: tasks.Progress, fraction: float, text: str = "") -> None:
+        report(self, fraction, text)
+        if fraction >= 0.3 and not opened.is_set():  # part-way through the rows: wait for the user's click
+            held.set()
+            opened.wait(GATE_TIMEOUT)
+
+    monkeypatch.setattr(tasks.Progress, "report", report_and_hold)
+    rows = [0]
+    append = WriteOnlyWorksheet.append
+    monkeypatch.setattr(WriteOnlyWorksheet, "append", lambda ws, row: (rows.__setitem__(0, rows[0] + 1),
+                                                                        append(ws, row))[1])
+    screen.click(view.export_button)
+    qtbot.waitUntil(held.is_set, timeout=20000)
+    qtbot.waitUntil(lambda: _progress_dialog(view) is not None, timeout=10000)  # it shows after 600 ms
+    dialog = _progress_dialog(view)
+    assert dialog is not None and 300 <= dialog.value() < 1000
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Huỷ"
+    screen.click(cancel)
+    rows_at_cancel = rows[0]
+    opened.set()
+    settle(qtbot, screen.ctx, timeout=30000)
+    # A report every 200 rows (and the next sheet's 10 title rows): the export stops at the next one.
+    assert rows[0] - rows_at_cancel <= 210, f"{rows[0] - rows_at_cancel} rows written after Cancel"
+    assert rows[0] < 4000
+    assert _leftovers(folder) == []  # no output file, no temporary file
+    assert openpyxl_writer.ALL_TEMP_FILES == []  # nor openpyxl's streamed sheets
+    assert not screen.done and not screen.warnings  # a cancel is no error
+    assert view.export_button.isEnabled() and _progress_dialog(view) is None
+    # The app still works: the same export again succeeds.
+    screen.click(view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert _leftovers(folder) == ["nguoi-hoc.xlsx"] and str(screen.target) in screen.done[0]
+    book = openpyxl.load_workbook(screen.target, read_only=True)
+    learners = sum(1 for ws in book.worksheets for _ in ws.iter_rows(min_row=11))  # below the title and header
+    book.close()
+    start = view.start.date()
+    asked = svc.ReportRequest("learners", year=view.year.currentData(),
+                              start=dt.date(start.year(), start.month(), start.day()))
+    assert learners == svc.preview(screen.ctx.db, asked).row_count > 4000
+
+
+def test_cancel_a_pdf_export_leaves_nothing(screen: Screen, qtbot: Any, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    view = screen.view
+    screen.choose("checklist", "pdf")
+    (tmp_path / "out").mkdir()
+    screen.target = tmp_path / "out" / "di-tung-nha.pdf"
+    held, opened = threading.Event(), threading.Event()
+    report = tasks.Progress.report
+
+    def report_and_hold(self: tasks.Progress, fraction: float, text: str = "") -> None:
+        report(self, fraction, text)
+        if fraction >= 0.5 and not opened.is_set():  # pages are being laid out
+            held.set()
+            opened.wait(GATE_TIMEOUT)
+
+    monkeypatch.setattr(tasks.Progress, "report", report_and_hold)
+    screen.click(view.export_button)
+    qtbot.waitUntil(held.is_set, timeout=30000)
+    qtbot.waitUntil(lambda: _progress_dialog(view) is not None, timeout=10000)
+    dialog = _progress_dialog(view)
+    assert dialog is not None
+    screen.click(dialog.findChild(QPushButton))
+    opened.set()
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert _leftovers(screen.target.parent) == [] and not screen.done and not screen.warnings
+
+
+def test_an_unwritable_folder_is_the_one_message(screen: Screen, qtbot: Any) -> None:
+    folder = Path("/sys/kernel")  # even root cannot create a file there
+    if not folder.is_dir() or _can_create(folder):
+        pytest.skip("no unwritable folder on this machine")
+    screen.choose("results", "pdf")
+    screen.target = folder / "ket-qua.pdf"
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert screen.warnings == [BinhdanError("report.folder_unwritable", path=str(folder)).message("vi")]
+    assert "Hãy chọn thư mục khác" in screen.warnings[0] and not screen.done
+    assert screen.view.export_button.isEnabled()
+
+
+def _can_create(folder: Path) -> bool:
+    try:
+        (folder / ".binhdan-probe").touch()
+    except OSError:
+        return False
+    (folder / ".binhdan-probe").unlink()
+    return True
+
+
+def test_a_file_open_in_another_program_is_the_one_message(screen: Screen, qtbot: Any, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "ket-qua.xlsx"
+    replace = os.replace
+
+    def locked(src: Any, dst: Any, *a: Any, **k: Any) -> None:
+        if Path(dst) == target:  # what Windows says while Excel holds the file
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", locked)
+    screen.choose("results", "xlsx")
+    screen.target = target
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert screen.warnings == [BinhdanError("report.locked", path=str(target)).message("vi")]
+    assert "Hãy đóng tệp rồi thử lại" in screen.warnings[0]
+    assert _leftovers(target.parent) == []  # the finished temporary file is removed too
+
+
+# --- the signer block ---------------------------------------------------------------------------------------------
+
+SIGNER = {"report.signer_authority": "TM. ỦY BAN NHÂN DÂN", "report.signer_title": "CHỦ TỊCH",
+          "report.signer_name": "Phạm Thị Hồng Nhung", "report.number": "17"}
+RECIPIENTS = ["Sở Khoa học và Công nghệ", "Thường trực Đảng ủy xã", "Lưu: VT"]
+
+
+def _stored(db: Database) -> dict[str, Any]:
+    """The settings as the file holds them, read with plain sqlite3 (not through the app)."""
+    with sqlite3.connect(db.path) as conn:
+        rows = conn.execute("SELECT key, value FROM setting WHERE deleted = 0 AND key LIKE 'report.%'").fetchall()
+    return {key: json.loads(value) for key, value in rows}
+
+
+def _retype(qtbot: Any, widget: QWidget, text: str) -> None:
+    """Select all, delete, and type `text` (lines with Enter), as a user does."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        type_text(widget, line)
+
+
+def _fill_signer(qtbot: Any, view: ReportsView, values: dict[str, str], recipients: list[str]) -> None:
+    for edit, key in zip(view.signer, view_module.SIGNER_KEYS, strict=True):
+        _retype(qtbot, edit, values[key])
+    _retype(qtbot, view.recipients, "\n".join(recipients))
+
+
+def _count_writes(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    count = [0]
+    write = db.write
+
+    def counted() -> Any:
+        count[0] += 1
+        return write()
+
+    monkeypatch.setattr(db, "write", counted)
+    return count
+
+
+def test_the_signer_block_is_saved_by_one_click_in_one_transaction(screen: Screen, qtbot: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    view, db = screen.view, screen.ctx.db
+    before = _stored(db)
+    assert before["report.signer_name"] != SIGNER["report.signer_name"]
+    _fill_signer(qtbot, view, SIGNER, [*RECIPIENTS[:2], RECIPIENTS[2] + "."])  # a typed "." is dropped
+    assert view.signer[2].text() == SIGNER["report.signer_name"]
+    writes = _count_writes(db, monkeypatch)
+    screen.click(view.save_button)
+    settle(qtbot, screen.ctx)
+    assert writes[0] == 1
+    assert _stored(db) == {**SIGNER, "report.recipients": RECIPIENTS}
+    assert view.saved.text() == "Đã lưu." and not screen.warnings
+    assert [e.text() for e in view.signer] == list(SIGNER.values())  # the screen shows what is stored
+    assert view.recipients.toPlainText() == "\n".join(RECIPIENTS)
+
+
+def test_a_bad_value_in_the_signer_block_stores_none(screen: Screen, qtbot: Any) -> None:
+    view, db = screen.view, screen.ctx.db
+    before = _stored(db)
+    _fill_signer(qtbot, view, {**SIGNER, "report.number": "17/BC-UBND"}, RECIPIENTS)
+    screen.click(view.save_button)
+    settle(qtbot, screen.ctx)
+    assert len(screen.warnings) == 1 and "Số báo cáo chỉ ghi phần số" in screen.warnings[0]
+    assert _stored(db) == before  # not the signer, not the recipients: nothing
+    assert view.signer[2].text() == SIGNER["report.signer_name"]  # what was typed stays, to correct
+    assert view.save_button.isEnabled() and view.saved.text() == ""
+
+
+def test_the_reports_screen_reads_only_through_services() -> None:
+    tree = ast.parse(inspect.getsource(view_module))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    assert not {m for m in imported if m and m.startswith("binhdan_desktop.store")}
+    calls = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Attribute)}
+    assert not calls & {"read", "write", "act"}, "a session opened or a write on the GUI thread"
