@@ -43,17 +43,17 @@ class SyncRun(QObject):
         self.over = False
 
     def start(self) -> None:
-        self.stage.emit(self.tr("Đang kết nối nơi đồng bộ…"))
+        self.stage.emit(self.tr("kết nối nơi đồng bộ…"))
         self._network(lambda _p: engine.check(self.target), lambda _: self._export(), CHECK_GIVE_UP_MS)
 
     def _export(self) -> None:
-        self.stage.emit(self.tr("Đang chuẩn bị các thay đổi của máy này…"))
+        self.stage.emit(self.tr("chuẩn bị các thay đổi của máy này…"))
         self._write(lambda db: engine.export_one(db, self.report),
                     lambda more: self._export() if more else self._read(engine.local, self._download))
 
     def _download(self, here: engine.Local) -> None:
         self.here = here
-        self.stage.emit(self.tr("Đang nhận tệp đồng bộ…"))
+        self.stage.emit(self.tr("nhận tệp…"))
         self._network(lambda p: engine.download(self.target, here, self.report, p.report),
                       lambda _: self._read(engine.stored_bundles, self._apply_all))
 
@@ -70,7 +70,7 @@ class SyncRun(QObject):
         assert self.here is not None
         team, report = self.here.team, self.report
         self.tasks += 1
-        self.stage.emit(self.tr("Đang áp dụng tệp đồng bộ ({n}/{total})…").format(
+        self.stage.emit(self.tr("áp dụng tệp {n}/{total}…").format(
             n=min(self.tasks, self.queue.total), total=self.queue.total))
 
         def applied(result: engine.Applied) -> None:
@@ -82,7 +82,7 @@ class SyncRun(QObject):
     def _upload(self) -> None:
         assert self.here is not None
         store = self.here.store
-        self.stage.emit(self.tr("Đang gửi tệp đồng bộ…"))
+        self.stage.emit(self.tr("gửi tệp…"))
         self._network(lambda p: engine.upload(self.target, store, self.report, p.report),
                       lambda _: self._write(lambda db: engine.record(db, self.target.label, self.report),
                                             lambda _: self._end(None)))
