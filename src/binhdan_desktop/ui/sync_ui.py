@@ -44,6 +44,15 @@ def gui_password(url: str, user: str) -> str | None:
     return keyring_password(url, user) or _TYPED.get((url, user))
 
 
+def _short(exc: BinhdanError) -> str:
+    """The status bar's few words: a place's reason alone (its own "vi / en" halves), else the whole message."""
+    reason = exc.params.get("reason")
+    if not isinstance(reason, str):
+        return exc.message(lang())
+    halves = reason.split(" / ", 1)
+    return halves[1] if lang() == "en" and len(halves) == 2 else halves[0]
+
+
 class SyncController(QObject):
     def __init__(self, ctx: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
@@ -137,12 +146,12 @@ class SyncController(QObject):
         self.running = False
         if isinstance(exc, BinhdanError):  # the timer's own try (a USB stick not plugged in) is no "error"
             text = self.tr("Chưa đồng bộ được: {msg}") if quiet else self.tr("Lỗi đồng bộ: {msg}")
-            self.problem = text.format(msg=exc.message(lang()))
+            self.problem = text.format(msg=_short(exc))
         else:
             self.problem = self.tr("Lỗi đồng bộ ({name})").format(name=type(exc).__name__)
             log.error("sync failed: %s", type(exc).__name__, exc_info=exc)
         self.label.setText(self._text(self.status) if self.status else self.problem)
-        self.label.setToolTip(self.problem)
+        self.label.setToolTip(exc.message(lang()) if isinstance(exc, BinhdanError) else self.problem)
         if not quiet:
             show_error(self.parent_widget, exc)
 
