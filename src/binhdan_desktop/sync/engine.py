@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from binhdan_desktop.domain.changes import Changes
@@ -31,13 +30,13 @@ from binhdan_desktop.sync.apply import (
     WAITING,
     Applied,
     ApplyQueue,
+    Progress,
     apply_bundle,
     apply_pending,
     apply_stored,
     stored_bundles,
 )
 from binhdan_desktop.sync.folder import Target
-from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.state import (
     Local,
     SyncReport,
@@ -60,7 +59,6 @@ __all__ = ["APPLIED", "NOTHING", "REFUSED", "WAITING", "Applied", "ApplyQueue", 
 
 log = logging.getLogger(__name__)
 PER_BUNDLE = 20_000
-Progress = Callable[[float, str], None]
 _public, _seen = public_key_of, seen_rows  # the names tests and the benchmark know
 
 
@@ -124,11 +122,6 @@ def download(target: Target, here: Local, report: SyncReport, progress: Progress
         report.pulled += 1
 
 
-def pull(db: Database, team: TeamKey, target: Target, report: SyncReport) -> None:
-    """Stage 3 with what the database says (for callers that run the stages in one thread)."""
-    download(target, Local(team, store_dir(db), {d: r.up_to for d, r in seen_rows(db).items()}), report)
-
-
 # -- stage 5: upload (network)
 def upload(target: Target, store: Path, report: SyncReport, progress: Progress | None = None) -> None:
     """Every bundle in my store (mine, and others' I carry) that the place lacks."""
@@ -139,10 +132,6 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
             progress(i / len(missing), path.name)
         target.write(path.name, path.read_bytes())
         report.pushed += 1
-
-
-def push(db: Database, target: Target, report: SyncReport) -> None:
-    upload(target, store_dir(db), report)
 
 
 # -- stage 6: record (database)
