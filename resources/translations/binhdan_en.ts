@@ -1310,52 +1310,57 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="98" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="100" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="101" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="104" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="106" />
         <source> · có tệp bị bỏ qua</source>
         <translation> · some files were skipped</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="140" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="148" />
         <source>Lỗi đồng bộ: {msg}</source>
         <translation>Sync error: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="148" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="149" />
+        <source>nơi đồng bộ không trả lời</source>
+        <translation>the sync place does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="152" />
         <source>Lỗi đồng bộ ({name})</source>
         <translation>Sync error ({name})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="122" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>

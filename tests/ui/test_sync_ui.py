@@ -112,6 +112,40 @@ def test_a_webdav_place_that_never_answers_leaves_the_window_responsive(window: 
         server.close()
 
 
+def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(window: MainWindow, ctx, qtbot,
+                                                                                ticks, tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    from binhdan_desktop.ui import sync_run
+
+    hung, entered = threading.Event(), threading.Event()
+    alive = FolderTarget.check
+
+    def dead_share(self: FolderTarget) -> None:  # a mount whose server is gone: the call never returns
+        entered.set()
+        hung.wait(30)
+
+    monkeypatch.setattr(FolderTarget, "check", dead_share)
+    monkeypatch.setattr(sync_run, "CHECK_GIVE_UP_MS", 500)
+    create_team(ctx.db, tmp_path / "team.key")
+    engine.set_target(ctx.db, str(tmp_path / "share"))
+    try:
+        window.sync.sync_now(quiet=True)
+        qtbot.waitUntil(entered.is_set, timeout=10000)
+        before = len(ticks)
+        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=10000)
+        assert len(ticks) - before >= 10 and not window.sync.running  # given up on, the window never waited
+        window.sync.auto()  # the stuck call has not returned: nothing new starts behind it
+        assert not window.sync.running
+    finally:
+        hung.set()
+    qtbot.waitUntil(lambda: not window.sync.network.busy(), timeout=10000)
+    monkeypatch.setattr(FolderTarget, "check", alive)  # the share is back
+    (tmp_path / "share").mkdir()
+    window.sync.sync_now(quiet=True)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text() and "không trả lời" not in window.sync.label.text()
+
+
 def _office_with_bundles(tmp_path: Path, monkeypatch) -> tuple[Path, Path, int]:
     """An office database that wrote its changes as many small bundles into a folder place."""
     office = open_database(tmp_path / "office.sqlite3")

@@ -146,7 +146,8 @@ class SyncController(QObject):
         self.running = False
         if isinstance(exc, BinhdanError):  # the timer's own try (a USB stick not plugged in) is no "error"
             text = self.tr("Chưa đồng bộ được: {msg}") if quiet else self.tr("Lỗi đồng bộ: {msg}")
-            self.problem = text.format(msg=_short(exc))
+            short = self.tr("nơi đồng bộ không trả lời") if exc.code == "sync.no_answer" else _short(exc)
+            self.problem = text.format(msg=short)
         else:
             self.problem = self.tr("Lỗi đồng bộ ({name})").format(name=type(exc).__name__)
             log.error("sync failed: %s", type(exc).__name__, exc_info=exc)
