@@ -24,6 +24,7 @@ from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.team import create_team, ensure_identity
 from binhdan_desktop.ui.mainwindow import MainWindow
 from tests.test_sync_stages import LockHolder
+from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 from tests.ui.conftest import settle, type_text
 
 
@@ -135,7 +136,8 @@ def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(
         qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=10000)
         assert len(ticks) - before >= 10 and not window.sync.running  # given up on, the window never waited
         window.sync.auto()  # the stuck call has not returned: nothing new starts behind it
-        assert not window.sync.running
+        window.sync.sync_now(quiet=True)  # F5 too says so at once
+        assert not window.sync.running and "không trả lời" in window.sync.label.text()
     finally:
         hung.set()
     qtbot.waitUntil(lambda: not window.sync.network.busy(), timeout=10000)
@@ -144,6 +146,28 @@ def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(
     window.sync.sync_now(quiet=True)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
     assert "Đồng bộ lần cuối" in window.sync.label.text() and "không trả lời" not in window.sync.label.text()
+
+
+def test_the_password_typed_in_settings_syncs_through_webdav_without_a_keyring(window: MainWindow, ctx, qtbot,
+                                                                               dav: str,  # noqa: F811
+                                                                               tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setattr(webdav, "keyring_password", lambda url, user: None)  # no keyring on this machine
+    monkeypatch.setattr(webdav, "remember_password", lambda url, user, password: False)
+    create_team(ctx.db, tmp_path / "team.key")
+    settings = window.show_page("settings").sync
+    settle(qtbot, ctx)
+    type_text(settings.target, dav)
+    settings.user.clear()
+    type_text(settings.user, "to-cns")
+    type_text(settings.password, "mat-khau-1")
+    qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+    assert settings.password.text() == ""  # not left in the field
+    qtbot.mouseClick(button(settings, "Đồng bộ ngay (F5)"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text() and window.sync.problem is None
+    assert list((tmp_path / "dav-root" / "binhdan").glob("*.bdsync"))  # this laptop's changes went out
 
 
 def _office_with_bundles(tmp_path: Path, monkeypatch) -> tuple[Path, Path, int]:

@@ -72,12 +72,17 @@ class NetworkRunner(QObject):
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._pending = 0  # queued or running, counted on the GUI thread
+        self._stuck = 0  # given up on and not returned yet
         self._finished.connect(self._on_finished)
         self._progressed.connect(self._on_progress)
 
     def busy(self) -> bool:
         """Something waits or runs on the network thread (a stuck request too, even once given up on)."""
         return self._pending > 0
+
+    def stuck(self) -> bool:
+        """An op given up on has not returned yet: what is queued now waits behind it."""
+        return self._stuck > 0
 
     def submit(self, job: _Job) -> NetProgress:
         job.progress = NetProgress(lambda f, text: self._emit(self._progressed, job, f, text))
@@ -118,6 +123,7 @@ class NetworkRunner(QObject):
             job.watchdog.stop()
             job.watchdog.deleteLater()
         if job.abandoned:
+            self._stuck -= 1
             log.info("a network operation given up on has returned")
             return
         if ok:
@@ -130,6 +136,7 @@ class NetworkRunner(QObject):
         if job.abandoned:
             return
         job.abandoned = True
+        self._stuck += 1
         if job.progress is not None:
             job.progress.cancel()  # it stops at its next report, if it ever gets there
         job.failed(exc)

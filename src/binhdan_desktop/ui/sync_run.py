@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Database
@@ -89,11 +90,11 @@ class SyncRun(QObject):
 
     # -- plumbing: every stage's answer comes back here on the GUI thread
     def _step(self, then: Callable[[Any], None], result: object) -> None:
-        if not self.over:
+        if not self.over and isValid(self):  # not when the window closed meanwhile
             then(result)
 
     def _end(self, exc: BaseException | None) -> None:
-        if self.over:
+        if self.over or not isValid(self):
             return
         self.over = True
         target = self.target

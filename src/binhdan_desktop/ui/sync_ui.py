@@ -86,12 +86,16 @@ class SyncController(QObject):
         log.warning("sync status not read: %s", type(exc).__name__)
 
     def _show(self, st: Status) -> None:
-        self._reading, self.status = False, st
+        self._reading = False
         if not self.running:
-            self.label.setText(self._text(st))
+            self._render(st)
         if self._read_again:
             self._read_again = False
             self.refresh()
+
+    def _render(self, st: Status) -> None:
+        self.status = st
+        self.label.setText(self._text(st))
 
     def _text(self, st: Status) -> str:
         if st.team is None:
@@ -113,7 +117,7 @@ class SyncController(QObject):
         """Sync now (F5; `quiet`: the timer's, which shows no box on failure)."""
         if self.running:
             return
-        if self.network.busy():  # a request given up on has not returned yet: start nothing behind it
+        if self.network.stuck():  # a request given up on has not returned yet: start nothing behind it
             self._failed(BinhdanError("sync.no_answer", target=self.status.target if self.status else "?"), quiet)
             return
         from binhdan_desktop.sync import team
@@ -166,11 +170,11 @@ class SyncController(QObject):
 
         def shown(st: Status) -> None:
             self.running = False
-            self._show(st)
+            self._render(st)
 
         def unread(exc: BaseException) -> None:
             self.running = False
-            self._status_failed(exc)
+            log.warning("sync status not read: %s", type(exc).__name__)
 
         QueryOp(parent=None, op=team.status, success=shown).failure(unread).run_in_background(self.ctx)
 

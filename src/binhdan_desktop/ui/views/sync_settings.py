@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.services import Changes, Database
-from binhdan_desktop.sync import conflicts, engine, team
+from binhdan_desktop.sync import conflicts, engine, team, webdav
 from binhdan_desktop.sync.targets import is_webdav
-from binhdan_desktop.sync.webdav import place_url, remember_password
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.network import NetworkOp, network_of
@@ -148,9 +147,9 @@ class SyncSettings(QWidget):
         password = self.password.text()
         if not (is_webdav(spec) and user and password):
             return
-        url = place_url(spec)
+        url = webdav.place_url(spec)
         remember_typed(url, user, password)
-        NetworkOp(parent=self, op=lambda _p: remember_password(url, user, password)) \
+        NetworkOp(parent=self, op=lambda _p: webdav.remember_password(url, user, password)) \
             .failure(lambda _e: None).run(network_of(self.ctx))
         self.password.clear()
 
