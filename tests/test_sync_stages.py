@@ -198,3 +198,10 @@ def test_sync_never_imports_services() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_every_webdav_request_gives_up_in_time() -> None:
+    target = open_target("https://cloud.example.invalid/dav/", user="to-cns", password="p")
+    timeout = target.client.timeout  # type: ignore[attr-defined]
+    assert timeout.connect == 5 and timeout.read is not None and timeout.read <= 60 and timeout.write is not None
+    target.close()
