@@ -110,6 +110,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field} phải là số nguyên từ {low} đến {high} (đang ghi: {value}).",
         "{field} must be a whole number from {low} to {high} (got: {value}).",
     ),
+    "db.busy": (
+        "Cơ sở dữ liệu {path} đang bận: một chương trình khác (ví dụ lệnh 'binhdan sync' trong cửa sổ dòng lệnh) "
+        "đang ghi vào đó. Chưa có gì bị thay đổi; hãy đợi chương trình đó xong rồi thử lại.",
+        "The database {path} is busy: another program (for example 'binhdan sync' in a terminal) is writing to it. "
+        "Nothing was changed; wait for that program to finish, then try again.",
+    ),
     "validation.required": ("Thiếu {field}.", "{field} is required."),
     "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
     "validation.cccd": (
@@ -197,6 +203,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.target_unreachable": (
         "Không truy cập được nơi đồng bộ {target}: {reason}",
         "Cannot reach the sync place {target}: {reason}",
+    ),
+    "sync.no_password": (
+        "Chưa có mật khẩu WebDAV của {user} cho {target}. Hãy nhập mật khẩu ở Cài đặt → Đồng bộ, chạy lệnh "
+        "trong cửa sổ dòng lệnh để được hỏi, hoặc đặt biến môi trường BINHDAN_WEBDAV_PASSWORD.",
+        "No WebDAV password for {user} at {target}. Type it in Settings → Đồng bộ, run the command in a terminal "
+        "to be asked for it, or set the BINHDAN_WEBDAV_PASSWORD environment variable.",
+    ),
+    "sync.no_answer": (
+        "Nơi đồng bộ {target} không trả lời. Hãy kiểm tra mạng (hoặc USB, thư mục chia sẻ) rồi đồng bộ lại; "
+        "dữ liệu trên máy này không bị ảnh hưởng.",
+        "The sync place {target} does not answer. Check the network (or the USB stick, the shared folder) and "
+        "sync again; the data on this computer is not affected.",
     ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",

@@ -41,7 +41,7 @@ def test_the_first_paint_is_signalled_once_and_the_sync_status_waits_for_it(ctx:
     assert win.sync.label.text() == ""  # the sync modules are not loaded before the window is painted
     with qtbot.waitSignal(win.first_painted, timeout=5000):
         win.show()
-    assert "chưa tham gia" in win.sync.label.text()
+    qtbot.waitUntil(lambda: "chưa tham gia" in win.sync.label.text(), timeout=5000)  # read on the worker
     again: list[bool] = []
     win.first_painted.connect(lambda: again.append(True))
     win.repaint()

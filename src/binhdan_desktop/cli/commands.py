@@ -212,6 +212,25 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _terminal_password(url: str, user: str) -> str | None:
+    """The command line's password provider: the keyring, then BINHDAN_WEBDAV_PASSWORD, then ask when a person
+    is at the terminal (the typed password is kept in the keyring); else None: the core says what to do."""
+    import getpass
+    import os
+
+    from binhdan_desktop.sync.webdav import keyring_password, remember_password
+
+    found = keyring_password(url, user) or os.environ.get("BINHDAN_WEBDAV_PASSWORD")
+    if found:
+        return found
+    if not (sys.stdin and sys.stdin.isatty()):
+        return None
+    typed = getpass.getpass(f"Mật khẩu WebDAV của {user} / WebDAV password: ")
+    if typed:
+        remember_password(url, user, typed)
+    return typed or None
+
+
 @command("sync")
 def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     from binhdan_desktop.sync import engine, team
@@ -227,10 +246,11 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
         last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
         print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
         return 0
-    with db.read() as s:
-        state_target = s.connection().exec_driver_sql("SELECT target FROM sync_local").scalar()
-    target = open_target(args.target or state_target or "", user=args.user)
-    report = engine.sync(db, target)
+    target = open_target(args.target or engine.target_spec(db), user=args.user, ask=_terminal_password)
+    try:
+        report = engine.sync(db, target)
+    finally:
+        target.close()
     print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
           f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")

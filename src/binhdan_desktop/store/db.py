@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.paths import is_network_path
 from binhdan_desktop.store import changelog, migrate
 from binhdan_desktop.store.models import DeviceState
+
+log = logging.getLogger(__name__)
+# One writer at a time. In the app every write goes through the one worker; another process (`binhdan sync`
+# in a terminal) holds the lock for at most one transaction (one bundle). A write waits BUSY_TIMEOUT_MS for
+# the lock, WRITE_ATTEMPTS times, then the user is told the database is busy: never "database is locked".
+BUSY_TIMEOUT_MS = 5000
+WRITE_ATTEMPTS = 3
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -25,15 +36,42 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     # Random UUID keys scatter index writes: a 64 MB page cache keeps large imports fast.
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether a driver error says another connection holds the lock ("database is locked")."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        getattr(orig, "sqlite_errorcode", None) in _BUSY_CODES or "locked" in str(orig) or "busy" in str(orig))
+
+
+def busy_error(conn_or_path: Any) -> BinhdanError:
+    path = conn_or_path if isinstance(conn_or_path, (str, Path)) else conn_or_path.engine.url.database
+    return BinhdanError("db.busy", path=str(path))
+
+
 def _on_begin(conn: Any) -> None:
-    # Write transactions take the write lock at once, so two writers never deadlock on upgrade.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("binhdan_write") else "BEGIN")
+    if not conn.get_execution_options().get("binhdan_write"):
+        conn.exec_driver_sql("BEGIN")
+        return
+    # Write transactions take the write lock at once, so two writers never deadlock on upgrade, and nothing has
+    # run yet when it is refused: retrying BEGIN IMMEDIATE is retrying the whole transaction.
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            log.warning("database busy (another program is writing): attempt %d of %d", attempt, WRITE_ATTEMPTS)
+            if attempt == WRITE_ATTEMPTS:
+                raise busy_error(conn) from exc
+            time.sleep(0.05 * attempt)
 
 
 def make_engine(path: Path) -> Engine:
@@ -66,9 +104,26 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction for one user action: committed when the block ends, rolled back on error.
         Every change to a synced row made here lands in the change log in the same transaction."""
-        with self._writer() as session, session.begin():
-            changelog.begin_write(session)
-            yield session
+        try:
+            with self._writer() as session, session.begin():
+                changelog.begin_write(session)
+                yield session
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if is_busy(exc):  # not at BEGIN (retried there) but later: rolled back all the same
+                raise busy_error(self.path) from exc
+            raise
+
+    @contextmanager
+    def raw_write(self) -> Iterator[Connection]:
+        """A write transaction on the bare connection, outside change capture (device identity only), with the
+        same one-writer rules as `write()`."""
+        try:
+            with self.engine.execution_options(binhdan_write=True).begin() as conn:
+                yield conn
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if is_busy(exc):
+                raise busy_error(self.path) from exc
+            raise
 
     def device(self) -> DeviceState:
         with self.read() as s:

@@ -1,195 +1,116 @@
-"""One sync: write my new changes as bundles, push every bundle the place lacks, pull and verify the
-bundles I lack, apply each in its own transaction (idempotent, any order, atomic per bundle)."""
+"""One sync, in named stages the caller can run apart (after Morango's sync stages):
+
+1. `check` (network): the place answers.
+2. `export_one` (database): my changes not yet in a bundle become one more bundle in my store; repeat while
+   it returns True. `local` (database, read) then gives the network stages what they need as plain data.
+3. `download` (network): the bundles I lack, verified before they enter my store.
+4. `stored_bundles` (database, read), then `apply_stored` (database) for each: verify and apply ONE bundle
+   in one transaction (idempotent, any order). `ApplyQueue` retries those that wait for other changes.
+5. `upload` (network): every bundle in my store the place lacks.
+6. `record` (database): when and where this sync ran, and what was skipped.
+
+`sync()` runs them in sequence (the command line). The window runs the network stages on its network thread
+and each database stage as its own task on the one database worker, so a save waits at most one bundle."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
-from binhdan_desktop.domain.hlc import millis_of
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import SyncLocal, SyncSeen, TeamDevice
+from binhdan_desktop.store.models import SyncLocal
 from binhdan_desktop.sync import bundle, records
+from binhdan_desktop.sync.apply import (
+    APPLIED,
+    NOTHING,
+    REFUSED,
+    WAITING,
+    Applied,
+    ApplyQueue,
+    Progress,
+    apply_bundle,
+    apply_pending,
+    apply_stored,
+    stored_bundles,
+)
 from binhdan_desktop.sync.folder import Target
-from binhdan_desktop.sync.keys import TeamKey
+from binhdan_desktop.sync.state import (
+    Local,
+    SyncReport,
+    atomic_write,
+    bundles_path,
+    local,
+    local_state,
+    public_key_of,
+    seen_rows,
+    set_target,
+    store_dir,
+    target_spec,
+    team_of,
+)
+
+__all__ = ["APPLIED", "NOTHING", "REFUSED", "WAITING", "Applied", "ApplyQueue", "Local", "SyncReport",
+           "apply_bundle", "apply_pending", "apply_stored", "bundles_path", "check", "download", "export_one",
+           "local", "local_state", "record", "set_target", "store_dir", "stored_bundles", "sync", "target_spec",
+           "team_of", "upload", "write_my_bundles"]
 
 log = logging.getLogger(__name__)
 PER_BUNDLE = 20_000
-MAX_FUTURE_MS = 24 * 3600 * 1000  # a device clock more than a day ahead is not trusted
-Progress = Callable[[float, str], None]
+_public, _seen = public_key_of, seen_rows  # the names tests and the benchmark know
 
 
-@dataclass
-class SyncReport:
-    written: int = 0  # new bundles of mine
-    pushed: int = 0
-    pulled: int = 0
-    applied: int = 0  # bundles applied here
-    changes: int = 0  # records applied
-    waiting: int = 0  # bundles that wait for other devices' changes
-    skipped: dict[str, str] = field(default_factory=dict)  # file -> reason
+# -- stage 1: check (network)
+def check(target: Target) -> None:
+    """The place is there and answers (raises BinhdanError saying why not)."""
+    target.check()
 
 
-def bundles_path(db: Database) -> Path:
-    """Where the bundles this database wrote or received are kept (to pass on to other places)."""
-    return db.path.with_name(db.path.stem + ".bundles")
-
-
-def store_dir(db: Database) -> Path:
-    """That folder, made if needed."""
-    folder = bundles_path(db)
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-def local_state(db: Database) -> SyncLocal:
+# -- stage 2: export (database)
+def export_one(db: Database, report: SyncReport) -> bool:
+    """Write my next bundle (at most PER_BUNDLE of my changes not yet in one). False: nothing left to write."""
+    team, state = team_of(db)
+    me = db.device()
+    start = state.exported_up_to + 1 if state.exported_device == me.device_id else 1
+    last = me.next_counter - 1
+    if start > last:
+        return False
+    end = min(last, start + PER_BUNDLE - 1)
+    with db.read() as s:
+        recs = records.export(s.connection(), me.device_id, start, end)
+    name, data = bundle.encode(team, me.device_id, state.private_key or "", public_key_of(db, me.device_id), recs)
+    atomic_write(store_dir(db) / name, data)
     with db.write() as s:
-        state = s.get(SyncLocal, 1)
-        if state is None:
-            state = SyncLocal(singleton=1, exported_up_to=0)
-            s.add(state)
-        return state
-
-
-def team_of(db: Database) -> tuple[TeamKey, SyncLocal]:
-    state = local_state(db)
-    if not state.team or not state.private_key:
-        raise BinhdanError("sync.no_team")
-    return TeamKey.from_json(state.team), state
+        row = s.get(SyncLocal, 1)
+        assert row is not None
+        row.exported_up_to, row.exported_device = end, me.device_id
+    report.written += 1
+    return True
 
 
 def write_my_bundles(db: Database, report: SyncReport) -> None:
     """My changes not yet in a bundle, in bundles of at most PER_BUNDLE changes."""
-    team, state = team_of(db)
-    me = db.device()
-    public = _public(db, me.device_id)
-    start = state.exported_up_to + 1 if state.exported_device == me.device_id else 1
-    last = me.next_counter - 1
-    folder = store_dir(db)
-    while start <= last:
-        end = min(last, start + PER_BUNDLE - 1)
-        with db.read() as s:
-            recs = records.export(s.connection(), me.device_id, start, end)
-        name, data = bundle.encode(team, me.device_id, state.private_key or "", public, recs)
-        _atomic_write(folder / name, data)
-        with db.write() as s:
-            row = s.get(SyncLocal, 1)
-            assert row is not None
-            row.exported_up_to, row.exported_device = end, me.device_id
-        report.written += 1
-        start = end + 1
+    while export_one(db, report):
+        pass
 
 
-def _public(db: Database, device_id: str) -> str:
-    with db.read() as s:
-        row = s.scalars(select(TeamDevice).where(TeamDevice.device_id == device_id)).first()
-    if row is None:
-        raise BinhdanError("sync.no_team")
-    return row.public_key
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    if path.exists():
-        return
-    tmp = path.with_name(f".~{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-def _seen(db: Database) -> dict[str, SyncSeen]:
-    with db.read() as s:
-        return {r.device_id: r for r in s.scalars(select(SyncSeen))}
-
-
-def _revoked(db: Database) -> set[str]:
-    with db.read() as s:
-        return set(s.scalars(select(TeamDevice.device_id).where(TeamDevice.revoked.is_(True),
-                                                                TeamDevice.deleted.is_(False))))
-
-
-def apply_bundle(db: Database, team: TeamKey, data: bytes) -> int:
-    """Verify and apply one bundle in one transaction; returns the changes applied (0: nothing new).
-    Raises BundleRejected (refused) or records.Deferred (needs other changes first)."""
-    seen = _seen(db)
-    manifest, recs = bundle.decode(team, data)
-    me = db.device().device_id
-    if manifest.device == me:
-        return 0
-    known = seen.get(manifest.device)
-    if known is not None and known.public_key and known.public_key != manifest.public_key:
-        raise bundle.BundleRejected("key_changed")
-    up_to = known.up_to if known else 0
-    if manifest.end <= up_to:
-        return 0
-    if manifest.start > up_to + 1:
-        raise records.Deferred(f"gap before {manifest.start}")
-    if manifest.device in _revoked(db):
-        raise bundle.BundleRejected("revoked_device")
-    now = dt.datetime.now(dt.UTC).timestamp() * 1000
-    if any(millis_of(int(r["h"])) > now + MAX_FUTURE_MS for r in recs):
-        raise bundle.BundleRejected("clock_in_future")
-    fresh = [r for r in recs if r["c"] > up_to]
-    with db.write() as s:
-        conn = s.connection()
-        ctx = s.info["binhdan_write"]
-        records.apply_many(conn, fresh)
-        if fresh:
-            ctx.clock.observe(max(int(r["h"]) for r in fresh))
-        row = s.get(SyncSeen, manifest.device)
-        if row is None:
-            s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))
-        else:
-            row.up_to, row.public_key = manifest.end, manifest.public_key
-    return len(fresh)
-
-
-def apply_pending(db: Database, team: TeamKey, report: SyncReport, progress: Progress | None = None) -> None:
-    """Apply every stored bundle not yet applied, repeating while something makes progress."""
-    folder = store_dir(db)
-    pending = sorted(p for p in folder.iterdir() if bundle.parse_name(p.name))
-    while pending:
-        waiting = []
-        for i, path in enumerate(pending):
-            if progress:
-                progress(i / len(pending), path.name)
-            try:
-                n = apply_bundle(db, team, path.read_bytes())
-            except records.Deferred:
-                waiting.append(path)
-                continue
-            except bundle.BundleRejected as exc:
-                report.skipped[path.name] = exc.reason
-                log.warning("bundle %s refused: %s", path.name, exc.reason)
-                path.rename(path.with_name(path.name + ".refused"))
-                continue
-            if n:
-                report.applied += 1
-                report.changes += n
-        if len(waiting) == len(pending):
-            break
-        pending = waiting
-    report.waiting = len(pending) if pending and len(waiting) == len(pending) else 0
-
-
-def pull(db: Database, team: TeamKey, target: Target, report: SyncReport) -> None:
+# -- stage 3: download (network)
+def download(target: Target, here: Local, report: SyncReport, progress: Progress | None = None) -> None:
     """Copy the bundles I lack from the place into my store (verified first, so junk never enters)."""
-    folder = store_dir(db)
-    mine = {p.name for p in folder.iterdir()}
-    seen = {d: r.up_to for d, r in _seen(db).items()}
+    mine = {p.name for p in here.store.iterdir()}
+    wanted = []
     for name in sorted(target.names() - mine):
         parsed = bundle.parse_name(name)
-        if parsed is None or parsed[2] <= seen.get(parsed[0], 0) or (name + ".refused") in mine:
-            continue
+        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and (name + ".refused") not in mine:
+            wanted.append(name)
+    for i, name in enumerate(wanted):
+        if progress:
+            progress(i / len(wanted), name)
         try:
             data = target.read(name)
-            bundle.decode(team, data)
+            bundle.decode(here.team, data)
         except bundle.BundleRejected as exc:
             report.skipped[name] = exc.reason
             log.warning("skipped %s in %s: %s", name, target.label, exc.reason)
@@ -197,40 +118,42 @@ def pull(db: Database, team: TeamKey, target: Target, report: SyncReport) -> Non
         except OSError as exc:
             report.skipped[name] = f"unreadable: {type(exc).__name__}"
             continue
-        _atomic_write(folder / name, data)
+        atomic_write(here.store / name, data)
         report.pulled += 1
 
 
-def push(db: Database, target: Target, report: SyncReport) -> None:
+# -- stage 5: upload (network)
+def upload(target: Target, store: Path, report: SyncReport, progress: Progress | None = None) -> None:
     """Every bundle in my store (mine, and others' I carry) that the place lacks."""
     there = target.names()
-    for path in sorted(store_dir(db).iterdir()):
-        if bundle.parse_name(path.name) and path.name not in there:
-            target.write(path.name, path.read_bytes())
-            report.pushed += 1
+    missing = [p for p in sorted(store.iterdir()) if bundle.parse_name(p.name) and p.name not in there]
+    for i, path in enumerate(missing):
+        if progress:
+            progress(i / len(missing), path.name)
+        target.write(path.name, path.read_bytes())
+        report.pushed += 1
+
+
+# -- stage 6: record (database)
+def record(db: Database, label: str, report: SyncReport) -> Changes:
+    """When and where this sync ran, and the files it skipped (the status bar says so)."""
+    with db.write() as s:
+        state = s.get(SyncLocal, 1)
+        assert state is not None
+        state.last_sync, state.target = dt.datetime.now(dt.UTC).replace(tzinfo=None), label
+        state.last_error = json.dumps(report.skipped, ensure_ascii=False) if report.skipped else None
+    return Changes(frozenset({"sync_local"}))
 
 
 def sync(db: Database, target: Target, progress: Progress | None = None) -> SyncReport:
+    """Every stage in sequence, in this thread (the command line; tests)."""
     report = SyncReport()
-    team, _ = team_of(db)
-    target.check()
+    team_of(db)
+    check(target)
     write_my_bundles(db, report)
-    pull(db, team, target, report)
-    apply_pending(db, team, report, progress)
-    push(db, target, report)
-    with db.write() as s:
-        state = s.get(SyncLocal, 1)
-        assert state is not None
-        state.last_sync, state.target = dt.datetime.now(dt.UTC).replace(tzinfo=None), target.label
-        state.last_error = json.dumps(report.skipped, ensure_ascii=False) if report.skipped else None
+    here = local(db)
+    download(target, here, report)
+    apply_pending(db, here.team, report, progress)
+    upload(target, here.store, report)
+    record(db, target.label, report)
     return report
-
-
-
-def set_target(db: Database, spec: str) -> None:
-    """Remember the sync place (a folder path or a WebDAV address; never a password)."""
-    local_state(db)
-    with db.write() as s:
-        state = s.get(SyncLocal, 1)
-        assert state is not None
-        state.target = spec.strip() or None

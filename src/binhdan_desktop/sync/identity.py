@@ -66,11 +66,11 @@ def _has_own_changes(db: Database, device: str) -> bool:
 def _renew(db: Database) -> str:
     """New device id and counter; a new signing key too if this database had joined a team."""
     new = str(uuid.uuid4())
-    with db.engine.begin() as conn:
+    with db.raw_write() as conn:
         conn.exec_driver_sql("UPDATE device_state SET device_id = ?, next_counter = 1", (new,))
         conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL")
-    from binhdan_desktop.sync.engine import local_state
     from binhdan_desktop.sync.keys import TeamKey
+    from binhdan_desktop.sync.state import local_state
     from binhdan_desktop.sync.team import _register
 
     state = local_state(db)

@@ -48,7 +48,8 @@ class TeamKey:
             data = json.loads(text)
             if data.get("format") != FORMAT:
                 raise ValueError(data.get("format"))
-            key = cls(str(data["team_id"]), str(data.get("commune", "")), unb64(data["enc_key"]), unb64(data["mac_key"]))
+            key = cls(str(data["team_id"]), str(data.get("commune", "")), unb64(data["enc_key"]),
+                      unb64(data["mac_key"]))
         except (ValueError, KeyError, TypeError) as exc:
             raise BinhdanError("sync.bad_team_key", path=source) from exc
         if len(key.enc_key) != 32 or len(key.mac_key) != 32:

@@ -104,8 +104,8 @@ def _conflict(conn: Any, record: dict[str, Any], field: str, kept: tuple[Any, Ve
     raw_connection(conn).execute(
         "INSERT INTO sync_conflict (table_name, row_id, field, kept_value, lost_value, lost_device, lost_hlc, "
         "kept_device, kept_hlc, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        (record["t"], record["r"], field, json.dumps(kept[0], ensure_ascii=False), json.dumps(lost[0], ensure_ascii=False),
-         lost[1][1], lost[1][0], kept[1][1], kept[1][0]))
+        (record["t"], record["r"], field, json.dumps(kept[0], ensure_ascii=False),
+         json.dumps(lost[0], ensure_ascii=False), lost[1][1], lost[1][0], kept[1][1], kept[1][0]))
 
 
 def _merge(conn: Any, record: dict[str, Any], current: dict[str, Any] | None,

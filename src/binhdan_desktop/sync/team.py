@@ -11,13 +11,12 @@ from sqlalchemy import func, select
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.services.commune import require_commune
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import DeviceState, SyncConflict, SyncLocal, TeamDevice
-from binhdan_desktop.sync.engine import bundles_path, local_state
+from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
 from binhdan_desktop.sync.identity import ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey, new_signing_key, read_key_file, write_key_file
+from binhdan_desktop.sync.state import bundles_path, local_state
 
 __all__ = ["create_team", "ensure_identity", "join_team", "renew_identity", "revoke", "status"]
 
@@ -39,7 +38,10 @@ def _register(db: Database, team: TeamKey, name: str) -> Changes:
 def create_team(db: Database, out: Path, device_name: str = "Văn phòng xã") -> TeamKey:
     """On the office machine: make the commune's team key, join it, write the key file to give out."""
     with db.read() as s:
-        commune = require_commune(s).name
+        found = s.scalars(select(Commune).where(Commune.deleted.is_(False))).first()
+    if found is None:
+        raise BinhdanError("commune.missing")
+    commune = found.name
     team = TeamKey.create(commune)
     write_key_file(team, out)
     local_state(db)

@@ -1,13 +1,12 @@
 """A WebDAV sync place (Nextcloud, ownCloud, any WebDAV server): list, read, and write each change
-file under a temporary name then MOVE it into place. The password lives in the OS keyring."""
+file under a temporary name then MOVE it into place. The core never prompts: the caller hands a password
+provider (the CLI asks in the terminal, the window takes the Settings field); the OS keyring remembers it."""
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from urllib.parse import quote, unquote, urlsplit
 
 import httpx
@@ -16,57 +15,80 @@ from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.sync.bundle import parse_name
 
 SERVICE = "binhdan-desktop-webdav"
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+# Every request gives up: 5 s to connect, 30 s of silence while reading or writing. A server that accepts
+# and never answers costs one timeout, and the network thread is the one that waits.
+TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+
+PasswordProvider = Callable[[str, str], "str | None"]  # (url, user) -> password, or None: none to give
 
 
-def _keyring_get(key: str) -> str | None:
+def _key(url: str, user: str) -> str:
+    return f"{user}@{url}"
+
+
+def keyring_password(url: str, user: str) -> str | None:
+    """The password the OS keyring holds for this place and user (None: none, or no keyring here)."""
     try:
         import keyring
 
-        return keyring.get_password(SERVICE, key)
-    except Exception:
+        return keyring.get_password(SERVICE, _key(url, user))
+    except Exception:  # no backend (headless Linux), a locked or broken keyring: as if none
         return None
 
 
-def _keyring_set(key: str, password: str) -> None:
+def remember_password(url: str, user: str, password: str) -> bool:
+    """Keep the password in the OS keyring; False when there is no keyring to keep it in."""
     try:
         import keyring
 
-        keyring.set_password(SERVICE, key, password)
+        keyring.set_password(SERVICE, _key(url, user), password)
+        return True
     except Exception:
-        pass
+        return False
 
 
-def password_for(url: str, user: str, given: str | None = None) -> str:
-    """The given password (remembered in the keyring), else the keyring's, else ask (or the
-    BINHDAN_WEBDAV_PASSWORD environment variable for scripts)."""
-    key = f"{user}@{url}"
-    if given:
-        _keyring_set(key, given)
-        return given
-    found = _keyring_get(key) or os.environ.get("BINHDAN_WEBDAV_PASSWORD")
-    if found:
-        return found
-    if sys.stdin and sys.stdin.isatty():
-        typed = getpass.getpass(f"Mật khẩu WebDAV của {user} / WebDAV password: ")
-        _keyring_set(key, typed)
-        return typed
-    raise BinhdanError("sync.target_unreachable", target=url, reason="thiếu mật khẩu / no password")
+def place_url(url: str) -> str:
+    """The canonical form of a WebDAV place's address (the keyring's key uses it)."""
+    return url.strip().rstrip("/") + "/"
 
 
 class WebDavTarget:
-    def __init__(self, url: str, user: str | None, password: str | None = None) -> None:
-        self.url = url.rstrip("/") + "/"
+    def __init__(self, url: str, user: str | None, password: str | None = None, *,
+                 ask: PasswordProvider | None = None, timeout: httpx.Timeout | None = None) -> None:
+        self.url = place_url(url)
         self.label = self.url
-        auth = (user, password_for(self.url, user, password)) if user else None
-        self.client = httpx.Client(auth=auth, timeout=TIMEOUT, follow_redirects=True)
+        self.user = user
+        self._password, self._ask = password, ask
+        # No I/O here: the window builds the target on the GUI thread; the first request (on the network
+        # thread) asks the provider for the password.
+        self.client = httpx.Client(timeout=timeout or TIMEOUT, follow_redirects=True)
+        self._authorised = user is None
+
+    def close(self) -> None:
+        self.client.close()
 
     def _fail(self, reason: str) -> BinhdanError:
         return BinhdanError("sync.target_unreachable", target=self.label, reason=reason)
 
+    def _authorise(self) -> None:
+        if self._authorised or self.user is None:
+            return
+        password = self._password
+        if password:
+            remember_password(self.url, self.user, password)
+        else:
+            password = self._ask(self.url, self.user) if self._ask else keyring_password(self.url, self.user)
+        if not password:
+            raise BinhdanError("sync.no_password", target=self.label, user=self.user)
+        self.client.auth = httpx.BasicAuth(self.user, password)
+        self._authorised = True
+
     def _request(self, method: str, url: str, **kw: object) -> httpx.Response:
+        self._authorise()
         try:
             response = self.client.request(method, url, **kw)  # type: ignore[arg-type]
+        except httpx.TimeoutException as exc:
+            raise self._fail(f"máy chủ không trả lời / the server does not answer ({type(exc).__name__})") from exc
         except httpx.HTTPError as exc:
             raise self._fail(f"mất kết nối / no connection ({type(exc).__name__})") from exc
         if response.status_code in (401, 403):
@@ -86,7 +108,10 @@ class WebDavTarget:
         response = self._request("PROPFIND", self.url, headers={"Depth": "1"})
         if response.status_code >= 400:
             raise self._fail(f"HTTP {response.status_code}")
-        root = ET.fromstring(response.content)
+        try:
+            root = ET.fromstring(response.content)
+        except ET.ParseError as exc:
+            raise self._fail("trả lời không hợp lệ / not a WebDAV answer") from exc
         out = set()
         for href in root.iter("{DAV:}href"):
             name = unquote((href.text or "").rstrip("/").rsplit("/", 1)[-1])

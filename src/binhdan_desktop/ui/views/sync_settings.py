@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,12 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.sync import conflicts, engine, team
-from binhdan_desktop.sync.webdav import password_for
+from binhdan_desktop.services import Changes, Database
+from binhdan_desktop.sync import conflicts, engine, team, webdav
+from binhdan_desktop.sync.targets import is_webdav
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.tasks import show_error
+from binhdan_desktop.ui.network import NetworkOp, network_of
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.sync_ui import remember_typed
 from binhdan_desktop.ui.widgets.buttons import left_row
+
+TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
+
+
+def _settings_state(db: Database) -> tuple[team.Status, list[conflicts.ConflictRow]]:
+    return team.status(db), conflicts.open_conflicts(db)
 
 
 class SyncSettings(QWidget):
@@ -40,26 +50,29 @@ class SyncSettings(QWidget):
                                               self.tr("Giá trị bị ghi đè")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items: list[conflicts.ConflictRow] = []
         self._build()
+        ctx.changed.connect(self._on_changed)
         self.refresh()
 
     def _build(self) -> None:
-        join, create = QPushButton(self.tr("Tham gia tổ bằng tệp khoá…")), QPushButton(self.tr("Tạo khoá tổ (máy văn phòng)…"))
-        join.clicked.connect(self.join)
-        create.clicked.connect(self.create)
-        pick, save = QPushButton(self.tr("Chọn thư mục…")), QPushButton(self.tr("Lưu nơi đồng bộ"))
+        self.join_button = QPushButton(self.tr("Tham gia tổ bằng tệp khoá…"))
+        self.create_button = QPushButton(self.tr("Tạo khoá tổ (máy văn phòng)…"))
+        self.join_button.clicked.connect(lambda: self.join())
+        self.create_button.clicked.connect(lambda: self.make_key())
+        pick, self.save_button = QPushButton(self.tr("Chọn thư mục…")), QPushButton(self.tr("Lưu nơi đồng bộ"))
         pick.clicked.connect(self.pick_folder)
-        save.clicked.connect(self.save_target)
-        now = QPushButton(self.tr("Đồng bộ ngay (F5)"))
-        now.clicked.connect(lambda: callable(self.sync_now) and self.sync_now())
+        self.save_button.clicked.connect(self.save_target)
+        self.sync_button = QPushButton(self.tr("Đồng bộ ngay (F5)"))
+        self.sync_button.clicked.connect(self._sync_clicked)
         keep, take = QPushButton(self.tr("Giữ giá trị đang dùng")), QPushButton(self.tr("Dùng giá trị bị ghi đè"))
         keep.clicked.connect(lambda: self.resolve(False))
         take.clicked.connect(lambda: self.resolve(True))
         form = QFormLayout()
         row = QHBoxLayout()
         row.addWidget(self.team_label, 1)
-        row.addWidget(join)
-        row.addWidget(create)
+        row.addWidget(self.join_button)
+        row.addWidget(self.create_button)
         form.addRow(self.tr("Tổ"), row)
         place = QHBoxLayout()
         place.addWidget(self.target, 1)
@@ -67,61 +80,98 @@ class SyncSettings(QWidget):
         form.addRow(self.tr("Nơi đồng bộ"), place)
         form.addRow(self.tr("Tài khoản WebDAV"), self.user)
         form.addRow(self.tr("Mật khẩu WebDAV"), self.password)
-        form.addRow(left_row(save, now))
+        form.addRow(left_row(self.save_button, self.sync_button))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Xung đột đồng bộ (hai máy sửa cùng một thông tin):")))
         layout.addWidget(self.table, 1)
         layout.addLayout(left_row(keep, take))
 
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("sync_local", "sync_conflict", "team_device"):
+            self.refresh()
+
     def refresh(self) -> None:
-        st = team.status(self.ctx.db)
+        """Read the team, the place and the open conflicts on the worker."""
+        QueryOp(parent=self, op=_settings_state, success=self._show).run_in_background(self.ctx)
+
+    def _show(self, state: tuple[team.Status, list[conflicts.ConflictRow]]) -> None:
+        st, self.items = state
         self.team_label.setText(self.tr("Xã {name} – máy {device}").format(name=st.team, device=st.device_name or
                                                                            st.device_id[:8])
                                 if st.team else self.tr("Máy này chưa tham gia tổ"))
-        self.target.setText(st.target or "")
-        self.items = conflicts.open_conflicts(self.ctx.db)
+        if not self.target.isModified():  # never over what the user is typing
+            self.target.setText(st.target or "")
         self.table.setRowCount(len(self.items))
         for r, c in enumerate(self.items):
             for col, text in enumerate((c.table, c.field, str(c.kept), str(c.lost))):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
-    def _run(self, action: object) -> None:
-        try:
-            action()  # type: ignore[operator]
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
+    def _write(self, op: Callable[[Database], Changes], *buttons: QWidget) -> None:
+        CollectionOp(parent=self, op=op).disabling(*buttons).run_in_background(self.ctx)
 
     def join(self, path: str | None = None) -> None:
         path = path or QFileDialog.getOpenFileName(self, self.tr("Tệp khoá của tổ"), str(Path.home()))[0]
-        if path:
-            self._run(lambda: team.join_team(self.ctx.db, Path(path), str(self.ctx.prefs.get(P.DEVICE_NAME) or "")))
+        if not path:
+            return
+        name = str(self.ctx.prefs.get(P.DEVICE_NAME) or "")
 
-    def create(self, path: str | None = None) -> None:
+        def joined(db: Database) -> Changes:
+            team.join_team(db, Path(path), name)
+            return TEAM_TABLES
+
+        self._write(joined, self.join_button, self.create_button)
+
+    def make_key(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, self.tr("Lưu khoá tổ"), str(Path.home() / "to-cns.key"))[0]
-        if path:
-            self._run(lambda: team.create_team(self.ctx.db, Path(path), str(self.ctx.prefs.get(P.DEVICE_NAME) or
-                                                                           "Văn phòng xã")))
+        if not path:
+            return
+        name = str(self.ctx.prefs.get(P.DEVICE_NAME) or "Văn phòng xã")
+
+        def created(db: Database) -> Changes:
+            team.create_team(db, Path(path), name)
+            return TEAM_TABLES
+
+        self._write(created, self.join_button, self.create_button)
 
     def pick_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Thư mục đồng bộ"))
         if folder:
             self.target.setText(folder)
+            self.target.setModified(True)
+
+    def _keep_password(self, spec: str, user: str) -> None:
+        """A typed WebDAV password: kept for this session, and in the OS keyring (on the network thread, where a
+        keyring that asks to be unlocked waits without freezing the window)."""
+        password = self.password.text()
+        if not (is_webdav(spec) and user and password):
+            return
+        url = webdav.place_url(spec)
+        remember_typed(url, user, password)
+        NetworkOp(parent=self, op=lambda _p: webdav.remember_password(url, user, password)) \
+            .failure(lambda _e: None).run(network_of(self.ctx))
+        self.password.clear()
 
     def save_target(self) -> None:
         spec, user = self.target.text().strip(), self.user.text().strip()
         self.ctx.prefs.set(P.SYNC_USER, user)
-        if spec.startswith(("http://", "https://")) and user and self.password.text():
-            password_for(spec.rstrip("/") + "/", user, self.password.text())  # into the OS keyring
-            self.password.clear()
-        self._run(lambda: engine.set_target(self.ctx.db, spec))
+        self._keep_password(spec, user)
+        self.target.setModified(False)
+        self._write(lambda db: engine.set_target(db, spec), self.save_button)
+
+    def _sync_clicked(self) -> None:
+        self._keep_password(self.target.text().strip(), self.user.text().strip())
+        if callable(self.sync_now):
+            self.sync_now()
 
     def resolve(self, take_lost: bool) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.items):
             item = self.items[row]
-            self.ctx.act(self, lambda: conflicts.resolve(self.ctx.db, item.id, take_lost))
-            self.refresh()
+
+            def resolved(db: Database) -> Changes:
+                done = conflicts.resolve(db, item.id, take_lost)
+                return Changes(done.tables | {"sync_conflict"}, done.rows, done.created)
+
+            self._write(resolved)

@@ -1,0 +1,151 @@
+"""Stage 4 of a sync (database): verify and apply one stored bundle per call, in one transaction each
+(idempotent, in any order, atomic per bundle); a bundle that needs another device's changes first waits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.domain.hlc import millis_of
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import SyncSeen
+from binhdan_desktop.sync import bundle, records
+from binhdan_desktop.sync.keys import TeamKey
+from binhdan_desktop.sync.state import SyncReport, revoked_devices, seen_rows, store_dir
+
+log = logging.getLogger(__name__)
+MAX_FUTURE_MS = 24 * 3600 * 1000  # a device clock more than a day ahead is not trusted
+TRACK_ROWS_UP_TO = 5000  # a larger bundle reports its tables only
+Progress = Callable[[float, str], None]
+APPLIED, NOTHING, WAITING, REFUSED = "applied", "nothing", "waiting", "refused"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One bundle's outcome (`APPLIED`, `NOTHING`, `WAITING` or `REFUSED`) and what it changed here."""
+
+    outcome: str
+    count: int = 0
+    changes: Changes = field(default_factory=Changes)
+
+
+def stored_bundles(db: Database) -> list[Path]:
+    """The bundles in my store that may hold changes I have not applied (others' and newer than seen)."""
+    me, seen = db.device().device_id, {d: r.up_to for d, r in seen_rows(db).items()}
+    out = []
+    for path in sorted(store_dir(db).iterdir()):
+        parsed = bundle.parse_name(path.name)
+        if parsed is not None and parsed[0] != me and parsed[2] > seen.get(parsed[0], 0):
+            out.append(path)
+    return out
+
+
+def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
+    seen = seen_rows(db)
+    manifest, recs = bundle.decode(team, data)
+    if manifest.device == db.device().device_id:
+        return 0, Changes()
+    known = seen.get(manifest.device)
+    if known is not None and known.public_key and known.public_key != manifest.public_key:
+        raise bundle.BundleRejected("key_changed")
+    up_to = known.up_to if known else 0
+    if manifest.end <= up_to:
+        return 0, Changes()
+    if manifest.start > up_to + 1:
+        raise records.Deferred(f"gap before {manifest.start}")
+    if manifest.device in revoked_devices(db):
+        raise bundle.BundleRejected("revoked_device")
+    now = dt.datetime.now(dt.UTC).timestamp() * 1000
+    if any(millis_of(int(r["h"])) > now + MAX_FUTURE_MS for r in recs):
+        raise bundle.BundleRejected("clock_in_future")
+    fresh = [r for r in recs if r["c"] > up_to]
+    with db.write() as s:
+        records.apply_many(s.connection(), fresh)
+        if fresh:
+            s.info["binhdan_write"].clock.observe(max(int(r["h"]) for r in fresh))
+        row = s.get(SyncSeen, manifest.device)
+        if row is None:
+            s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))
+        else:
+            row.up_to, row.public_key = manifest.end, manifest.public_key
+    return len(fresh), _changes_of(fresh)
+
+
+def _changes_of(recs: Sequence[dict[str, object]]) -> Changes:
+    """What applying these records touched: their tables (and the conflicts list, which an edit can add
+    to), and their rows when there are not too many."""
+    if not recs:
+        return Changes()
+    tables = {str(r["t"]) for r in recs}
+    if any(r["o"] != "insert" for r in recs):
+        tables.add("sync_conflict")
+    rows = frozenset((str(r["t"]), str(r["r"])) for r in recs) if len(recs) <= TRACK_ROWS_UP_TO else frozenset()
+    return Changes(frozenset(tables), rows)
+
+
+def apply_bundle(db: Database, team: TeamKey, data: bytes) -> int:
+    """Verify and apply one bundle in one transaction; returns the changes applied (0: nothing new).
+    Raises BundleRejected (refused) or records.Deferred (needs other changes first)."""
+    return _apply(db, team, data)[0]
+
+
+def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) -> Applied:
+    """Apply one bundle of my store (one transaction); a refused one is set aside with its reason."""
+    try:
+        count, changes = _apply(db, team, path.read_bytes())
+    except records.Deferred:
+        return Applied(WAITING)
+    except bundle.BundleRejected as exc:
+        report.skipped[path.name] = exc.reason
+        log.warning("bundle %s refused: %s", path.name, exc.reason)
+        path.rename(path.with_name(path.name + ".refused"))
+        return Applied(REFUSED)
+    if not count:
+        return Applied(NOTHING)
+    report.applied += 1
+    report.changes += count
+    report.tables |= changes.tables
+    return Applied(APPLIED, count, changes)
+
+
+class ApplyQueue:
+    """The bundles to apply, in rounds: one that waits for another device's changes goes to the next round,
+    and rounds repeat while the last one got somewhere."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.total = len(paths)
+        self._round, self._next = list(paths), list[Path]()
+        self._moved = False
+
+    def take(self) -> Path | None:
+        """The next bundle to apply; None when all are done or the rest can only wait."""
+        if not self._round and self._next and self._moved:
+            self._round, self._next, self._moved = self._next, [], False
+        return self._round.pop(0) if self._round else None
+
+    def settle(self, path: Path, outcome: str) -> None:
+        if outcome == WAITING:
+            self._next.append(path)
+        else:
+            self._moved = True
+
+    @property
+    def waiting(self) -> int:
+        """Bundles left waiting once `take()` has said None."""
+        return len(self._next)
+
+
+def apply_pending(db: Database, team: TeamKey, report: SyncReport, progress: Progress | None = None) -> None:
+    """Apply every stored bundle not yet applied, repeating while something makes progress."""
+    queue = ApplyQueue(stored_bundles(db))
+    done = 0
+    while (path := queue.take()) is not None:
+        if progress:
+            progress(min(done / max(queue.total, 1), 1.0), path.name)
+        queue.settle(path, apply_stored(db, team, path, report).outcome)
+        done += 1
+    report.waiting = queue.waiting

@@ -1,0 +1,117 @@
+"""Sync state shared by the stages: the report, this database's bundle store, its team and what it has seen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.models import SyncLocal, SyncSeen, TeamDevice
+from binhdan_desktop.sync.keys import TeamKey
+
+
+@dataclass
+class SyncReport:
+    written: int = 0  # new bundles of mine
+    pushed: int = 0
+    pulled: int = 0
+    applied: int = 0  # bundles applied here
+    changes: int = 0  # records applied
+    waiting: int = 0  # bundles that wait for other devices' changes
+    skipped: dict[str, str] = field(default_factory=dict)  # file -> reason
+    tables: set[str] = field(default_factory=set)  # synced tables the applied bundles touched
+
+
+@dataclass(frozen=True)
+class Local:
+    """What the network stages need from the database, read by a database stage: no session crosses over."""
+
+    team: TeamKey
+    store: Path  # the folder of bundles this database wrote or received
+    seen: Mapping[str, int]  # device -> the last counter applied here
+
+
+def bundles_path(db: Database) -> Path:
+    """Where the bundles this database wrote or received are kept (to pass on to other places)."""
+    return db.path.with_name(db.path.stem + ".bundles")
+
+
+def store_dir(db: Database) -> Path:
+    """That folder, made if needed."""
+    folder = bundles_path(db)
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def local_state(db: Database) -> SyncLocal:
+    with db.write() as s:
+        state = s.get(SyncLocal, 1)
+        if state is None:
+            state = SyncLocal(singleton=1, exported_up_to=0)
+            s.add(state)
+        return state
+
+
+def team_of(db: Database) -> tuple[TeamKey, SyncLocal]:
+    """The team key and this device's sync state; raises sync.no_team before it has joined. Read only."""
+    with db.read() as s:
+        state = s.get(SyncLocal, 1)
+    if state is None or not state.team or not state.private_key:
+        raise BinhdanError("sync.no_team")
+    return TeamKey.from_json(state.team), state
+
+
+def target_spec(db: Database) -> str:
+    """The sync place this database remembers ("" when none)."""
+    with db.read() as s:
+        state = s.get(SyncLocal, 1)
+        return (state.target if state else None) or ""
+
+
+def set_target(db: Database, spec: str) -> Changes:
+    """Remember the sync place (a folder path or a WebDAV address; never a password)."""
+    with db.write() as s:
+        state = s.get(SyncLocal, 1)
+        if state is None:
+            state = SyncLocal(singleton=1, exported_up_to=0)
+            s.add(state)
+        state.target = spec.strip() or None
+    return Changes(frozenset({"sync_local"}))
+
+
+def local(db: Database) -> Local:
+    """The team, my store and what I have seen: the plain data the network stages work from."""
+    team, _ = team_of(db)
+    return Local(team, store_dir(db), {d: r.up_to for d, r in seen_rows(db).items()})
+
+
+def public_key_of(db: Database, device_id: str) -> str:
+    with db.read() as s:
+        row = s.scalars(select(TeamDevice).where(TeamDevice.device_id == device_id)).first()
+    if row is None:
+        raise BinhdanError("sync.no_team")
+    return row.public_key
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    if path.exists():
+        return
+    tmp = path.with_name(f".~{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def seen_rows(db: Database) -> dict[str, SyncSeen]:
+    with db.read() as s:
+        return {r.device_id: r for r in s.scalars(select(SyncSeen))}
+
+
+def revoked_devices(db: Database) -> set[str]:
+    with db.read() as s:
+        return set(s.scalars(select(TeamDevice.device_id).where(TeamDevice.revoked.is_(True),
+                                                                TeamDevice.deleted.is_(False))))

@@ -1,0 +1,275 @@
+"""Sync in the window, as a user meets it: a WebDAV place that never answers leaves the window responsive and
+ends with a clear message; applying bundles is one worker task per bundle, so a save waits at most one; a save
+while another program writes says the database is busy (or goes through once it lets go), never an
+unexpected error."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+from binhdan_desktop.services import demo
+from binhdan_desktop.store import db as db_module
+from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.sync import engine, webdav
+from binhdan_desktop.sync.folder import FolderTarget
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.test_sync_stages import LockHolder
+from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
+from tests.ui.conftest import settle, type_text
+
+
+def button(widget: QWidget, text: str) -> QPushButton:
+    """The button a user sees with that text."""
+    (found,) = [b for b in widget.findChildren(QPushButton) if b.text() == text]
+    return found
+
+
+class SilentServer:
+    """Accepts connections on 127.0.0.1 and never answers; notes the GUI's tick count when a request
+    comes in and when the client gives up. Stops by itself after `lifetime` seconds."""
+
+    def __init__(self, ticks: list[int], lifetime: float = 30.0) -> None:
+        self.ticks = ticks
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(lifetime)
+        self.port = self.sock.getsockname()[1]
+        self.accepted, self.dropped = threading.Event(), threading.Event()
+        self.at_accept = self.at_drop = -1
+        self.lifetime = lifetime
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        self.at_accept = len(self.ticks)
+        self.accepted.set()
+        conn.settimeout(self.lifetime)
+        try:
+            while conn.recv(4096):  # read the request, answer nothing, until the client hangs up
+                pass
+        except OSError:
+            pass
+        self.at_drop = len(self.ticks)
+        self.dropped.set()
+        conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+        self.thread.join(self.lifetime + 5)
+
+
+@pytest.fixture
+def ticks(qtbot) -> Iterator[list[int]]:
+    """A timer on the GUI thread: its count grows only while the GUI thread is free."""
+    count: list[int] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: count.append(1))
+    timer.start()
+    yield count
+    timer.stop()
+
+
+def test_a_webdav_place_that_never_answers_leaves_the_window_responsive(window: MainWindow, ctx, qtbot, ticks,
+                                                                        tmp_path: Path, monkeypatch) -> None:
+    from binhdan_desktop.ui import prefs as P
+
+    monkeypatch.setattr(webdav, "TIMEOUT", webdav.httpx.Timeout(connect=5.0, read=4.0, write=4.0, pool=5.0))
+    server = SilentServer(ticks)
+    create_team(ctx.db, tmp_path / "team.key")
+    url = f"http://127.0.0.1:{server.port}/binhdan/"
+    engine.set_target(ctx.db, url)
+    ctx.prefs.set(P.SYNC_USER, "to-cns")
+    keyring.set_password(webdav.SERVICE, f"to-cns@{url}", "mat-khau-1")
+    try:
+        window.sync.timer.setInterval(50)  # the auto-sync ticks soon (never synced: it is due)
+        qtbot.waitUntil(server.accepted.is_set, timeout=10000)
+        window.sync.timer.stop()
+        search = window.households.search
+        search.setFocus()
+        type_text(search, "Cuong")  # the household search answers while the request hangs
+        qtbot.waitUntil(lambda: window.households.model.rowCount() == 1, timeout=5000)
+        assert not server.dropped.is_set(), "the search should answer while the place is silent"
+        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=20000)  # said, not shown in a box
+        assert "không trả lời" in window.sync.label.toolTip()  # the whole message: which place, what happened
+        assert server.dropped.wait(5)
+        assert server.at_drop - server.at_accept >= 20  # the GUI thread kept ticking the whole time
+        assert not window.sync.running
+    finally:
+        server.close()
+
+
+def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(window: MainWindow, ctx, qtbot,
+                                                                                ticks, tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    from binhdan_desktop.ui import sync_run
+
+    hung, entered = threading.Event(), threading.Event()
+    alive = FolderTarget.check
+
+    def dead_share(self: FolderTarget) -> None:  # a mount whose server is gone: the call never returns
+        entered.set()
+        hung.wait(30)
+
+    monkeypatch.setattr(FolderTarget, "check", dead_share)
+    monkeypatch.setattr(sync_run, "CHECK_GIVE_UP_MS", 500)
+    create_team(ctx.db, tmp_path / "team.key")
+    engine.set_target(ctx.db, str(tmp_path / "share"))
+    try:
+        window.sync.sync_now(quiet=True)
+        qtbot.waitUntil(entered.is_set, timeout=10000)
+        before = len(ticks)
+        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=10000)
+        assert len(ticks) - before >= 10 and not window.sync.running  # given up on, the window never waited
+        window.sync.auto()  # the stuck call has not returned: nothing new starts behind it
+        window.sync.sync_now(quiet=True)  # F5 too says so at once
+        assert not window.sync.running and "không trả lời" in window.sync.label.text()
+    finally:
+        hung.set()
+    qtbot.waitUntil(lambda: not window.sync.network.busy(), timeout=10000)
+    monkeypatch.setattr(FolderTarget, "check", alive)  # the share is back
+    (tmp_path / "share").mkdir()
+    window.sync.sync_now(quiet=True)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text() and "không trả lời" not in window.sync.label.text()
+
+
+def test_the_password_typed_in_settings_syncs_through_webdav_without_a_keyring(window: MainWindow, ctx, qtbot,
+                                                                               dav: str,  # noqa: F811
+                                                                               tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setattr(webdav, "keyring_password", lambda url, user: None)  # no keyring on this machine
+    monkeypatch.setattr(webdav, "remember_password", lambda url, user, password: False)
+    create_team(ctx.db, tmp_path / "team.key")
+    settings = window.show_page("settings").sync
+    settle(qtbot, ctx)
+    type_text(settings.target, dav)
+    settings.user.clear()
+    type_text(settings.user, "to-cns")
+    type_text(settings.password, "mat-khau-1")
+    qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+    assert settings.password.text() == ""  # not left in the field
+    qtbot.mouseClick(button(settings, "Đồng bộ ngay (F5)"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text() and window.sync.problem is None
+    assert list((tmp_path / "dav-root" / "binhdan").glob("*.bdsync"))  # this laptop's changes went out
+
+
+def _office_with_bundles(tmp_path: Path, monkeypatch) -> tuple[Path, Path, int]:
+    """An office database that wrote its changes as many small bundles into a folder place."""
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    demo.generate(office, 12, seed=5)
+    create_team(office, tmp_path / "team.key")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(engine, "PER_BUNDLE", 60)
+    engine.sync(office, FolderTarget(usb))
+    office.close()
+    return tmp_path / "team.key", usb, len(list(usb.glob("*.bdsync")))
+
+
+def _join_and_choose(window: MainWindow, qtbot, key: Path, place: Path, monkeypatch) -> object:
+    settings = window.show_page("settings").sync
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(key), ""))
+    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp khoá…"), Qt.MouseButton.LeftButton)
+    settings.target.clear()
+    type_text(settings.target, str(place))
+    qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+    return settings
+
+
+def test_applying_bundles_is_one_worker_task_each_and_a_save_runs_between_two(window: MainWindow, ctx, qtbot,
+                                                                               tmp_path: Path, monkeypatch) -> None:
+    key, usb, n = _office_with_bundles(tmp_path, monkeypatch)
+    assert n >= 3
+    events: list[str] = []
+    save_queued = threading.Event()
+    real_apply, real_set = engine.apply_stored, engine.set_target
+
+    def apply_stored(db: Database, team: object, path: Path, report: engine.SyncReport) -> engine.Applied:
+        events.append("apply")
+        if events.count("apply") == 1:
+            assert save_queued.wait(10)  # the user saves while the first bundle is being applied
+        return real_apply(db, team, path, report)  # type: ignore[arg-type]
+
+    def set_target(db: Database, spec: str) -> object:
+        events.append("save")
+        return real_set(db, spec)
+
+    settings = _join_and_choose(window, qtbot, key, usb, monkeypatch)
+    settle(qtbot, ctx)
+    monkeypatch.setattr(engine, "apply_stored", apply_stored, raising=False)
+    monkeypatch.setattr(engine, "set_target", set_target)
+    qtbot.mouseClick(button(settings, "Đồng bộ ngay (F5)"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "apply" in events, timeout=10000)
+    qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)  # queued behind the running bundle
+    save_queued.set()
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    assert events.count("apply") == n  # one worker task per bundle
+    assert events.index("save") == 1  # the save ran right after the first bundle, before the others
+    assert "Đồng bộ lần cuối" in window.sync.label.text()
+    qtbot.waitUntil(lambda: window.households.model.rowCount() == 15, timeout=5000)  # 3 here + 12 from the office
+
+
+@pytest.fixture
+def quick_busy(monkeypatch) -> None:
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300, raising=False)
+    monkeypatch.setattr(db_module, "WRITE_ATTEMPTS", 2, raising=False)
+
+
+def test_a_save_while_another_program_writes_says_the_database_is_busy(window: MainWindow, ctx, qtbot, quick_busy,
+                                                                        monkeypatch, tmp_path: Path) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    settings = window.show_page("settings").sync
+    settle(qtbot, ctx)
+    type_text(settings.target, str(tmp_path / "usb"))
+    with LockHolder(ctx.db.path):
+        qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "đang bận" in shown[0] and "binhdan sync" in shown[0]  # what happens and what to do; no crash box
+    assert engine.target_spec(ctx.db) == ""
+
+
+def test_a_save_goes_through_once_the_other_program_lets_go(window: MainWindow, ctx, qtbot, quick_busy,
+                                                             tmp_path: Path) -> None:
+    settings = window.show_page("settings").sync
+    settle(qtbot, ctx)
+    type_text(settings.target, str(tmp_path / "usb"))
+    with LockHolder(ctx.db.path) as holder:
+        handler = _ReleaseOnBusy(holder)
+        logging.getLogger("binhdan_desktop.store.db").addHandler(handler)
+        try:
+            qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+            settle(qtbot, ctx)
+        finally:
+            logging.getLogger("binhdan_desktop.store.db").removeHandler(handler)
+    assert handler.released  # the first attempt found the database busy, the retry went through
+    assert engine.target_spec(ctx.db) == str(tmp_path / "usb")  # no box shown (the fixture fails on one)
+
+
+class _ReleaseOnBusy(logging.Handler):
+    def __init__(self, holder: LockHolder) -> None:
+        super().__init__(logging.WARNING)
+        self.holder, self.released = holder, False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "busy" in record.getMessage() and not self.released:
+            self.holder.release()
+            self.released = True
