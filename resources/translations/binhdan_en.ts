@@ -24,72 +24,73 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
         <source>Năm kế hoạch</source>
         <translation>Plan year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Tỷ lệ</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Mục tiêu</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Đánh giá</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Còn thiếu</source>
         <translation>Still missing</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="56" />
         <source>Đơn vị chủ trì</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="69" />
         <source>Còn thiếu bao nhiêu người (hộ) để đạt mục tiêu, theo thôn:</source>
         <translation>How many people (households) are still missing to reach the target, per village:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="97" />
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
         <source>Đạt</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
         <source>Chưa đạt</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="133" />
         <source>Tính đến ngày {d}</source>
         <translation>As of {d}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="150" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
@@ -97,32 +98,32 @@
 <context>
     <name>DueView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="33" />
         <source>Hẹn ngày</source>
         <translation>Due on</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="33" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="33" />
         <source>Chủ hộ</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="26" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="34" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="26" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="34" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/due.py" line="62" />
         <source>{n} hộ đã đến hẹn thăm lại. Nhấn Enter để ghi lần thăm.</source>
         <translation>{n} households are due for a follow-up visit. Press Enter to record the visit.</translation>
     </message>
@@ -318,128 +319,128 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="51" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="51" />
         <source>Đăng ký hộ mới</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="66" />
         <source>để trống: tự cấp mã</source>
         <translation>leave empty: a code is assigned</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="68" />
         <source>Thôn/Tổ dân phố</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="69" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="70" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="71" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
         <source>Diện hộ</source>
         <translation>Poverty status</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="75" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="115" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="74" />
         <source>Thêm người (Ctrl+Enter)</source>
         <translation>Add person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="76" />
         <source>Bỏ người đang chọn</source>
         <translation>Remove selected person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="84" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Người học</source>
         <translation>Learner</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Bài</source>
         <translation>Lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Hình thức</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="118" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="113" />
         <source>Bài đã học ({n})</source>
         <translation>Completed lessons ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="115" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="115" />
         <source>Hẹn thăm lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="117" />
         <source>Lịch sử thăm ({n})</source>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
         <source>Đăng ký hộ</source>
         <translation>Register household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Sửa hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="156" />
         <source>Bỏ hộ đang nhập?</source>
         <translation>Discard this household?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="162" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="157" />
         <source>Những gì đã nhập sẽ không được lưu.</source>
         <translation>What you typed will not be saved.</translation>
     </message>
@@ -452,42 +453,42 @@ Thôn Đồng Răm</translation>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
         <source>Chủ hộ</source>
         <translation>Head of household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="34" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="35" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="36" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="37" />
         <source>Gia đình số</source>
         <translation>Digital family</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="34" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="38" />
         <source>Cần hỗ trợ</source>
         <translation>Need help</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="111" />
         <source>✔ Đạt</source>
         <translation>✔ Yes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="112" />
         <source>✘ Chưa</source>
         <translation>✘ Not yet</translation>
     </message>
@@ -495,52 +496,52 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="41" />
         <source>Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…</source>
         <translation>Search by a person's name or household code, accents optional…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="57" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
         <source>Đăng ký hộ và các thành viên (Ctrl+N)</source>
         <translation>Register a household and its members (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="61" />
         <source>Ghi lần thăm hộ đang chọn (Ctrl+R)</source>
         <translation>Record a visit to the selected household (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="95" />
         <source>Tất cả các thôn</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="117" />
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="151" />
         <source>Xoá hộ</source>
         <translation>Delete household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="152" />
         <source>Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).</source>
         <translation>Delete household {name} and its members? You can undo it (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="156" />
         <source>Xoá hộ {name}</source>
         <translation>Delete household {name}</translation>
     </message>
@@ -548,57 +549,57 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
         <source>Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước.</source>
         <translation>Choose an Excel (.xlsx) or .csv file, then press Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Họ và tên (đã chuyển mã)</source>
         <translation>Full name (converted)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
@@ -613,22 +614,22 @@ Thôn Đồng Răm</translation>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="81" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
@@ -638,32 +639,37 @@ Thôn Đồng Răm</translation>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="143" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="147" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="153" />
+        <source>Đã huỷ; dữ liệu không thay đổi.</source>
+        <translation>Cancelled; the data did not change.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>
@@ -671,42 +677,42 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="31" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="32" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
         <source>Mã bài</source>
         <translation>Lesson code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
         <source>Mô tả</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
         <source>Lĩnh vực kỹ năng</source>
         <translation>Skill area</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
         <source>Nhóm đối tượng (ND, CB, LD, HS)</source>
         <translation>Target groups (ND, CB, LD, HS)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
         <source>Thành phần khung năng lực</source>
         <translation>Framework components</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
     </message>
@@ -714,48 +720,48 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="115" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="128" />
         <source>Sửa bài học</source>
         <translation>Edit lesson</translation>
     </message>
@@ -763,231 +769,256 @@ Thôn Đồng Răm</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="88" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="103" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="108" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="146" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="153" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="247" />
         <source>Sao lưu dữ liệu</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="254" />
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="254" />
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="257" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="271" />
         <source>Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…).</source>
         <translation>The automatic backup failed; please back up by hand (File → Back up…).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="245" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="274" />
         <source>Đã sao lưu tự động: {name}</source>
         <translation>Automatic backup saved: {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="258" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="285" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="266" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="291" />
+        <source>Đang kiểm tra bản sao lưu…</source>
+        <translation>Checking the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="298" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="267" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="299" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="304" />
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="328" />
+        <source>Đang chờ việc đang chạy xong rồi đóng…</source>
+        <translation>Waiting for the running work to finish, then closing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="350" />
+        <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
+        <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="352" />
+        <source>Đang đóng…</source>
+        <translation>Closing…</translation>
     </message>
 </context>
 <context>
     <name>Members</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
         <source>Cư trú</source>
         <translation>Residence</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
         <source>CBCCVC</source>
         <translation>Public staff</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="26" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
         <source>Học sinh</source>
         <translation>Pupil</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="26" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
         <source>LĐ doanh nghiệp</source>
         <translation>Enterprise worker</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="27" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
         <source>Tiểu thương</source>
         <translation>Small trader</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="27" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
         <source>Smartphone</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="28" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
         <source>VNeID mức</source>
         <translation>VNeID level</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="28" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
         <source>TK ngân hàng số</source>
         <translation>Digital bank account</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
         <source>Dùng DVC trực tuyến</source>
         <translation>Uses online services</translation>
     </message>
@@ -995,144 +1026,144 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="54" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="56" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="56" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="80" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="91" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="117" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="158" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="155" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="189" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="186" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="201" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="198" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="202" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="203" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="204" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="208" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1140,169 +1171,169 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="40" />
         <source>Xã và máy này</source>
         <translation>Commune and this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="41" />
         <source>Thôn / Tổ dân phố</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="42" />
         <source>Tổ Công nghệ số</source>
         <translation>Digital team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="43" />
         <source>Chỉ tiêu và quy tắc</source>
         <translation>Targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="44" />
         <source>Giao diện</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="48" />
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="58" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="61" />
         <source>Tên xã</source>
         <translation>Commune name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="62" />
         <source>Tỉnh</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="63" />
         <source>Cơ quan chủ quản (dòng đầu báo cáo)</source>
         <translation>Governing body (first line of reports)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="64" />
         <source>Tên máy này (dùng khi đồng bộ)</source>
         <translation>This computer's name (used for sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="65" />
         <source>Người dùng máy này</source>
         <translation>User of this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="94" />
         <source>Thêm thôn</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="80" />
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="80" />
         <source>Gộp vào thôn khác</source>
         <translation>Merge into another village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="94" />
         <source>Tên thôn / tổ dân phố:</source>
         <translation>Village name:</translation>
     </message>
     <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="101" />
         <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="104" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="107" />
         <source>Đổi tên thôn</source>
         <translation>Rename village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="101" />
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="113" />
         <source>Gộp thôn</source>
         <translation>Merge villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="113" />
         <source>Gộp {v} vào:</source>
         <translation>Merge {v} into:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="128" />
         <source>Lưu thành viên</source>
         <translation>Save member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="128" />
         <source>Thêm thành viên mới</source>
         <translation>Add new member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="132" />
         <source>Họ tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="133" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="134" />
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="135" />
         <source>Phụ trách thôn</source>
         <translation>Villages covered</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="178" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="175" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="178" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="175" />
         <source>Mục tiêu (%)</source>
         <translation>Target (%)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="179" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="176" />
         <source>Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)</source>
         <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="180" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="177" />
         <source>Lưu chỉ tiêu và quy tắc</source>
         <translation>Save targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="230" />
         <source>Chữ to (dễ đọc cho người lớn tuổi)</source>
         <translation>Larger text (easier for older eyes)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="232" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="238" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="235" />
         <source>Ngôn ngữ / Language</source>
         <translation>Ngôn ngữ / Language</translation>
     </message>
@@ -1310,38 +1341,38 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="51" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="54" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="55" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="57" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="59" />
         <source> · có tệp bị bỏ qua</source>
         <translation> · some files were skipped</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="85" />
         <source>Lỗi đồng bộ: {msg}</source>
         <translation>Sync error: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="78" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="93" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -1349,117 +1380,117 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="35" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="36" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="37" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
         <source>Bảng</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="40" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="73" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="81" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="110" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
@@ -1482,7 +1513,7 @@ Thôn Đồng Răm</translation>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="124" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
@@ -1490,63 +1521,63 @@ Thôn Đồng Răm</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="51" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="192" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="184" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="52" />
         <source>Tìm hộ: tên người hoặc mã hộ, không cần dấu</source>
         <translation>Find a household: a person's name or the code, accents optional</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="55" />
         <source>Chưa chọn hộ</source>
         <translation>No household chosen</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="64" />
         <source>Hẹn thăm lại ngày</source>
         <translation>Follow-up visit on</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="91" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="94" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="95" />
         <source>Người đi thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="108" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
         <source>Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):</source>
         <translation>Tick who was met and the lessons each person completed (Space ticks):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="103" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="134" />
         <source>Hộ {code} – {head} – {village}</source>
         <translation>Household {code} – {head} – {village}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="139" />
         <source>Có gặp</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="163" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="155" />
         <source>Đã học trước đây</source>
         <translation>Completed before</translation>
     </message>
