@@ -1,5 +1,6 @@
 """The main window: navigation on the left, one screen at a time, shortcuts for the frequent actions. Its
-reads and writes (the title, backup, restore) run on the worker; closing waits for the worker to finish."""
+reads and writes (the title, restore) run on the database worker, backups on the file lane (`ctx.files`);
+closing waits for both to finish."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.operations import CollectionOp, QueryOp, idle
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.views.households import HouseholdsView
 
 if TYPE_CHECKING:
@@ -253,12 +254,14 @@ class MainWindow(QMainWindow):
         def done(path: Path) -> None:
             QMessageBox.information(self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào {path}").format(path=path))
 
-        QueryOp(parent=self, op=lambda db: backup(db, out), success=done) \
-            .with_progress(self.tr("Đang sao lưu…"), cancellable=False).run_in_background(self.ctx)
+        db = self.ctx.db
+        self.ctx.files.run(lambda _p: backup(db, out), done, parent=self, title=self.tr("Đang sao lưu…"),
+                           cancellable=False)
 
     def daily_backup(self) -> bool:
-        """The first start of a day keeps a backup in the data folder. It runs on the worker once the window
-        is up (a large commune takes seconds to copy) and says so in the status bar; False when not due."""
+        """The first start of a day keeps a backup in the data folder. It runs on the file lane once the window
+        is up (a large commune takes seconds to copy; the database worker goes on meanwhile) and says so in the
+        status bar; False when not due."""
         import logging
 
         from binhdan_desktop.services.backup import auto_backup, daily_backup_due
@@ -270,14 +273,14 @@ class MainWindow(QMainWindow):
             logging.getLogger(__name__).warning("daily backup failed: %s", type(exc).__name__)
             self.statusBar().showMessage(self.tr("Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…)."))
 
-        QueryOp(parent=self, op=lambda db: auto_backup(db, "daily"), success=lambda out: self.statusBar().showMessage(
-            self.tr("Đã sao lưu tự động: {name}").format(name=out.name), 10000)).failure(failed) \
-            .run_in_background(self.ctx)
+        db = self.ctx.db
+        self.ctx.files.run(lambda _p: auto_backup(db, "daily"), lambda out: self.statusBar().showMessage(
+            self.tr("Đã sao lưu tự động: {name}").format(name=out.name), 10000), on_error=failed)
         return True
 
     def restore(self, source: str | None = None) -> None:
-        """Check the file, ask, then (on the worker) keep the current database aside, restore, re-open it, and
-        rebuild the window on it."""
+        """Check the file, ask, then (on the database worker) keep the current database aside, restore, re-open
+        it, and rebuild the window on it."""
         from PySide6.QtWidgets import QFileDialog
 
         from binhdan_desktop.services.backup import check_backup
@@ -286,9 +289,10 @@ class MainWindow(QMainWindow):
         if not source:
             return
         chosen = Path(source)
-        QueryOp(parent=self, op=lambda _db: check_backup(chosen), success=lambda info: self._confirm_restore(
-            chosen, info.commune, info.households)) \
-            .with_progress(self.tr("Đang kiểm tra bản sao lưu…"), cancellable=False).run_in_background(self.ctx)
+        # The check reads only the chosen file (an integrity check: seconds on a large one): the file lane.
+        self.ctx.files.run(lambda _p: check_backup(chosen), lambda info: self._confirm_restore(
+            chosen, info.commune, info.households), parent=self, title=self.tr("Đang kiểm tra bản sao lưu…"),
+            cancellable=False)
 
     def _confirm_restore(self, source: Path, commune_name: str, households: int) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -300,7 +304,13 @@ class MainWindow(QMainWindow):
             "để có thể quay lại.").format(name=commune_name, n=households))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        CollectionOp(parent=self, op=lambda db: restore_and_reopen(db, source), success=self._restored) \
+        files = self.ctx.files
+
+        def replace(db: Database) -> Database:
+            files.wait()  # a backup still copying the live file finishes first
+            return restore_and_reopen(db, source)
+
+        CollectionOp(parent=self, op=replace, success=self._restored) \
             .with_progress(self.tr("Đang khôi phục…"), cancellable=False).run_in_background(self.ctx)
 
     def _restored(self, db: Database) -> None:
@@ -319,8 +329,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close once the worker is idle: a save or an import that runs is finished first, never cut off."""
-        if idle(self.ctx):
+        """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""
+        if self.ctx.idle():
             super().closeEvent(event)
             return
         event.ignore()
@@ -332,7 +342,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(600, self, self._say_closing)
 
     def _close_when_idle(self) -> None:
-        if not idle(self.ctx) or self._closing is None:
+        if not self.ctx.idle() or self._closing is None:
             return
         self._closing.stop()
         self._closing = None
