@@ -769,173 +769,173 @@ Thôn Đồng Răm</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="127" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="135" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="145" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="152" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="247" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="29" />
         <source>Sao lưu dữ liệu</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="254" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="36" />
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="254" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="37" />
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="40" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="271" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="55" />
         <source>Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…).</source>
         <translation>The automatic backup failed; please back up by hand (File → Back up…).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="274" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="51" />
         <source>Đã sao lưu tự động: {name}</source>
         <translation>Automatic backup saved: {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="285" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="65" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="291" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="71" />
         <source>Đang kiểm tra bản sao lưu…</source>
         <translation>Checking the backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="298" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="78" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="299" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="75" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="304" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="88" />
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="328" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="272" />
         <source>Đang chờ việc đang chạy xong rồi đóng…</source>
         <translation>Waiting for the running work to finish, then closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="350" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="294" />
         <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
         <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="352" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="296" />
         <source>Đang đóng…</source>
         <translation>Closing…</translation>
     </message>

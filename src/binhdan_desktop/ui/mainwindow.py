@@ -5,7 +5,6 @@ closing waits for both to finish."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,13 +20,12 @@ from PySide6.QtWidgets import (
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.operations import QueryOp
 from binhdan_desktop.ui.views.households import HouseholdsView
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QProgressDialog
 
-    from binhdan_desktop.services import Database
     from binhdan_desktop.ui.views.dashboard import DashboardView
     from binhdan_desktop.ui.views.settings import SettingsView
 
@@ -241,85 +239,21 @@ class MainWindow(QMainWindow):
         ImportDialog(self.ctx, self).exec()
 
     def backup(self, target: str | None = None) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from binhdan_desktop.ui import backup_ui
 
-        from binhdan_desktop.services.backup import backup
-
-        target = target or QFileDialog.getSaveFileName(self, self.tr("Sao lưu dữ liệu"),
-                                                       str(Path.home() / "binhdan-saoluu.sqlite3"))[0]
-        if not target:
-            return
-        out = Path(target)
-
-        def done(path: Path) -> None:
-            QMessageBox.information(self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào {path}").format(path=path))
-
-        db = self.ctx.db
-        self.ctx.files.run(lambda _p: backup(db, out), done, parent=self, title=self.tr("Đang sao lưu…"),
-                           cancellable=False)
+        backup_ui.backup(self, target)
 
     def daily_backup(self) -> bool:
-        """The first start of a day keeps a backup in the data folder. It runs on the file lane once the window
-        is up (a large commune takes seconds to copy; the database worker goes on meanwhile) and says so in the
-        status bar; False when not due."""
-        import logging
+        """The first start of a day keeps a backup (on the file lane, once the window is up); False when not due."""
+        from binhdan_desktop.ui import backup_ui
 
-        from binhdan_desktop.services.backup import auto_backup, daily_backup_due
-
-        if not daily_backup_due(self.ctx.db):
-            return False
-
-        def failed(exc: BaseException) -> None:
-            logging.getLogger(__name__).warning("daily backup failed: %s", type(exc).__name__)
-            self.statusBar().showMessage(self.tr("Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…)."))
-
-        db = self.ctx.db
-        self.ctx.files.run(lambda _p: auto_backup(db, "daily"), lambda out: self.statusBar().showMessage(
-            self.tr("Đã sao lưu tự động: {name}").format(name=out.name), 10000), on_error=failed)
-        return True
+        return backup_ui.daily_backup(self)
 
     def restore(self, source: str | None = None) -> None:
-        """Check the file, ask, then (on the database worker) keep the current database aside, restore, re-open
-        it, and rebuild the window on it."""
-        from PySide6.QtWidgets import QFileDialog
+        """Check the file, ask, then keep the current database aside, restore, re-open, and rebuild the window."""
+        from binhdan_desktop.ui import backup_ui
 
-        from binhdan_desktop.services.backup import check_backup
-
-        source = source or QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), str(Path.home()))[0]
-        if not source:
-            return
-        chosen = Path(source)
-        # The check reads only the chosen file (an integrity check: seconds on a large one): the file lane.
-        self.ctx.files.run(lambda _p: check_backup(chosen), lambda info: self._confirm_restore(
-            chosen, info.commune, info.households), parent=self, title=self.tr("Đang kiểm tra bản sao lưu…"),
-            cancellable=False)
-
-    def _confirm_restore(self, source: Path, commune_name: str, households: int) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from binhdan_desktop.services.backup import restore_and_reopen
-
-        answer = QMessageBox.question(self, self.tr("Khôi phục"), self.tr(
-            "Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh "
-            "để có thể quay lại.").format(name=commune_name, n=households))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        files = self.ctx.files
-
-        def replace(db: Database) -> Database:
-            files.wait()  # a backup still copying the live file finishes first
-            return restore_and_reopen(db, source)
-
-        CollectionOp(parent=self, op=replace, success=self._restored) \
-            .with_progress(self.tr("Đang khôi phục…"), cancellable=False).run_in_background(self.ctx)
-
-    def _restored(self, db: Database) -> None:
-        from binhdan_desktop.services import everything
-
-        self.ctx.db = db
-        self.ctx.undo.clear()  # what it would undo belongs to the data that was replaced
-        self.ctx.changed.emit(everything())
-        self.rebuild_requested.emit()
+        backup_ui.restore(self, source)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
