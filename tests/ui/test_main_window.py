@@ -21,14 +21,16 @@ def _heads(win: MainWindow) -> list[str]:
     return [model.data(model.index(r, 1)) for r in range(model.rowCount())]
 
 
-def test_household_list_is_sorted_the_vietnamese_way(window: MainWindow) -> None:
+def test_household_list_is_sorted_the_vietnamese_way(window: MainWindow, ctx, qtbot) -> None:
+    settle(qtbot, ctx)  # the list is filled by a search on the worker
     # Given names An < Ánh < Cường: tones only break ties after the letters.
     assert _heads(window) == ["Nguyễn Văn An", "Đặng Thị Ánh", "Lê Văn Cường"]
     assert window.households.count.text() == "3 hộ"
 
 
-def test_search_ignores_diacritics_and_finds_members(window: MainWindow, qtbot) -> None:
+def test_search_ignores_diacritics_and_finds_members(window: MainWindow, ctx, qtbot) -> None:
     view = window.households
+    settle(qtbot, ctx)  # the villages and the first list come from the worker
     type_text(view.search, "Bình")
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
     assert _heads(window) == ["Nguyễn Văn An"]  # Bình is his wife: her name finds the household
@@ -39,10 +41,11 @@ def test_search_ignores_diacritics_and_finds_members(window: MainWindow, qtbot) 
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=3000)
     village = view.village.findText("Thôn Ưu Điềm")
     view.village.setCurrentIndex(village)
-    assert _heads(window) == ["Lê Văn Cường"]
+    qtbot.waitUntil(lambda: _heads(window) == ["Lê Văn Cường"], timeout=3000)
 
 
 def test_open_a_household_edit_a_member_and_undo(window: MainWindow, ctx, qtbot) -> None:
+    settle(qtbot, ctx)
     hid = window.households.model.ids[0]
     dialog = HouseholdDialog(ctx, hid, window)
     settle(qtbot, ctx)
@@ -77,6 +80,7 @@ def test_register_a_new_household_with_the_keyboard_form(window: MainWindow, ctx
     table.item(1, 1).setText("2012")
     table.item(1, 9).setData(Qt.ItemDataRole.UserRole, "thcs")
     dialog.save()
+    settle(qtbot, ctx)
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 4, timeout=3000)
     with ctx.db.read() as s:
         h = s.scalars(select(Household).where(Household.address == "Số 5, Xóm Chợ")).one()
@@ -100,8 +104,9 @@ def test_bad_input_in_the_form_names_the_field_and_saves_nothing(window: MainWin
 
 
 def test_record_a_visit_with_two_completions_and_see_the_dashboard_change(window: MainWindow, ctx, qtbot) -> None:
-    dash = window.dashboard
-    ctx.tasks.wait()
+    dash = window.show_page("dashboard")  # shown: a hidden dashboard computes only once it is shown
+    assert dash is window.dashboard
+    settle(qtbot, ctx)
     qtbot.waitUntil(lambda: bool(dash.results), timeout=5000)
 
     def basic() -> tuple[int, int]:
@@ -134,6 +139,7 @@ def test_record_a_visit_with_two_completions_and_see_the_dashboard_change(window
 
 def test_delete_asks_first_leaves_a_tombstone_and_undo_restores(window: MainWindow, ctx, qtbot) -> None:
     view = window.households
+    settle(qtbot, ctx)
     view.table.selectRow(2)
     hid = view.current_id()
     view.delete_current()
@@ -164,7 +170,8 @@ def test_settings_rename_a_village(window: MainWindow, ctx, qtbot, monkeypatch) 
     qtbot.waitUntil(lambda: window.households.village.findText("Thôn An Điềm Mới") >= 0, timeout=5000)
 
 
-def test_shortcuts_exist(window: MainWindow) -> None:
+def test_shortcuts_exist(window: MainWindow, ctx, qtbot) -> None:
+    settle(qtbot, ctx)
     shortcuts = {a.shortcut().toString() for a in window.menuBar().actions()[0].menu().actions()}
     assert {"Ctrl+N", "Ctrl+R", "Ctrl+F"} <= shortcuts
     assert all(fold(h) for h in _heads(window))
@@ -226,13 +233,13 @@ def test_backup_and_restore_from_the_menu(window: MainWindow, ctx, qtbot, tmp_pa
     target = tmp_path / "sao-luu.sqlite3"
     window.backup(str(target))
     qtbot.waitUntil(target.exists, timeout=10000)
-    ctx.tasks.wait()
+    settle(qtbot, ctx)
     window.households.table.selectRow(0)
     window.households.delete_current()
     rebuilt = []
     window.rebuild_requested.connect(lambda: rebuilt.append(True))
-    window.restore(str(target))
-    assert rebuilt
+    window.restore(str(target))  # checked, then restored and re-opened, on the worker
+    qtbot.waitUntil(lambda: bool(rebuilt), timeout=10000)
     from binhdan_desktop.store.queries.households import search_household_ids
 
     with ctx.db.read() as s:
@@ -256,12 +263,13 @@ def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp
     build(tmp_path)
     dialog = ImportDialog(ctx, window)
     dialog.pick(str(tmp_path / "tcvn3.xlsx"))
+    settle(qtbot, ctx)  # the sheets are listed on the worker
     dialog.preview()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10000)
-    assert dialog.result.dry_run and "TCVN3" in dialog.summary.text()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    assert dialog.outcome.dry_run and "TCVN3" in dialog.summary.text()
     assert dialog.names.item(0, 1).text() == "Nguyễn Văn An" and dialog.go.isEnabled()
     dialog.run_import()
-    qtbot.waitUntil(lambda: not dialog.result.dry_run, timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.outcome.dry_run, timeout=10000)
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 5, timeout=5000)
 
 

@@ -169,3 +169,12 @@ def restore(db_path: Path, source: Path, *, checked: BackupInfo | None = None) -
     with open_database(db_path) as db:
         renew_identity(db)
     return db_path, aside
+
+
+def restore_and_reopen(db: Database, source: Path) -> Database:
+    """The window's restore: close the open database, restore `source` over its file (checked, the current
+    file kept aside), and open the result (migrated if it is older). Use only the returned database after."""
+    path = db.path
+    db.close()
+    restore(path, Path(source))
+    return open_database(path)

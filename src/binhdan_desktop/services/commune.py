@@ -59,6 +59,19 @@ def villages(session: Session) -> list[Village]:
         select(Village).where(Village.deleted.is_(False)).order_by(Village.sort_order, Village.name)))
 
 
+def village_choices(db: Database) -> list[tuple[str, str]]:
+    """(id, name) of the live villages in order, for the screens' pickers (opens its own read session)."""
+    with db.read() as s:
+        return [(vg.id, vg.name) for vg in villages(s)]
+
+
+def commune_name(db: Database) -> str | None:
+    """The commune's name, None before the first-run setup (opens its own read session)."""
+    with db.read() as s:
+        found = get_commune(s)
+        return found.name if found else None
+
+
 def find_village(session: Session, key: str) -> Village:
     """A village by id or by name (diacritics and case ignored)."""
     from binhdan_desktop.domain.text import fold

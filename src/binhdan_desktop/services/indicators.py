@@ -61,6 +61,18 @@ def default_year(session: Session, today: dt.date | None = None) -> int:
     return year if year in years else max(years)
 
 
+def years_of(db: Database) -> tuple[list[int], int]:
+    """The plan's years and the one to show first (opens its own read session)."""
+    with db.read() as s:
+        return plan_years(s), default_year(s)
+
+
+def results_of(db: Database, year: int) -> list[IndicatorResult]:
+    """Every indicator of `year` for the commune and each village (opens its own read session)."""
+    with db.read() as s:
+        return compute(s, year)
+
+
 def year_targets(session: Session, year: int) -> dict[str, PlanTarget]:
     rows = session.scalars(select(PlanTarget).where(PlanTarget.year == year, PlanTarget.deleted.is_(False)))
     return {r.code: r for r in rows}

@@ -52,7 +52,8 @@ def lesson_ids_by_code(session: Session) -> dict[str, str]:
 def completion_counts(session: Session) -> dict[str, int]:
     """Number of distinct live people who completed each lesson (by lesson id). Reads the progress
     masks (one row per person) when every lesson has a bit; scans the completions otherwise."""
-    bits = dict(session.execute(text("SELECT lesson_id, bit FROM lesson_bit")).all())
+    found = session.execute(text("SELECT lesson_id, bit FROM lesson_bit"))
+    bits: dict[str, int] = {lid: int(bit) for lid, bit in found}
     if bits and max(bits.values()) <= MAX_LESSON_BIT:
         sums = ", ".join(f"SUM((pg.mask >> {b}) & 1)" for b in bits.values())
         row = session.execute(text(f"SELECT {sums} FROM person_progress pg JOIN person p ON p.id = pg.person_id "
@@ -65,7 +66,7 @@ def completion_counts(session: Session) -> dict[str, int]:
          .join(Person, Person.id == Completion.person_id)
          .where(Completion.deleted.is_(False), Person.deleted.is_(False))
          .group_by(Completion.lesson_id))
-    return {lid: n for lid, n in session.execute(q)}
+    return {lid: int(n) for lid, n in session.execute(q)}
 
 
 def _clean(draft: LessonDraft) -> dict[str, object]:
@@ -73,7 +74,8 @@ def _clean(draft: LessonDraft) -> dict[str, object]:
     minutes = None if draft.minutes in (None, "") else int(draft.minutes)
     if minutes is not None and not 0 < minutes <= 600:
         raise ValidationError("validation.invalid", field="minutes", value=minutes)
-    return {"code": v.required_text(draft.code, "code", 20).upper(), "title": v.required_text(draft.title, "title", 300),
+    return {"code": v.required_text(draft.code, "code", 20).upper(),
+            "title": v.required_text(draft.title, "title", 300),
             "description": v.optional_text(draft.description), "skill_area": v.optional_text(draft.skill_area, 200),
             "groups": groups, "serves": [s.strip() for s in draft.serves if s.strip()],
             "framework": v.optional_text(draft.framework, 100), "minutes": minutes}
@@ -110,3 +112,21 @@ def delete_lesson(db: Database, lesson_id: str) -> Changes:
     with db.write() as s:
         find_lesson(s, lesson_id).deleted = True
         return changes_of(s)
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    """One line of the curriculum screen: the lesson as an editable draft and how many people completed it."""
+
+    id: str
+    draft: LessonDraft
+    completed: int
+
+
+def lesson_rows(db: Database) -> list[LessonRow]:
+    """The live lessons in curriculum order with their completion counts (opens its own read session)."""
+    with db.read() as s:
+        counts = completion_counts(s)
+        return [LessonRow(x.id, LessonDraft(x.code, x.title, x.description, x.skill_area, list(x.groups),
+                                            list(x.serves), x.framework, x.minutes), counts.get(x.id, 0))
+                for x in active_lessons(s)]

@@ -1,4 +1,6 @@
-"""The main window: navigation on the left, one screen at a time, shortcuts for the frequent actions."""
+"""The main window: navigation on the left, one screen at a time, shortcuts for the frequent actions. Its
+reads and writes (the title, restore) run on the database worker, backups on the file lane (`ctx.files`);
+closing waits for both to finish."""
 
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ from PySide6.QtWidgets import (
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.operations import QueryOp
 from binhdan_desktop.ui.views.households import HouseholdsView
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QProgressDialog
+
     from binhdan_desktop.ui.views.dashboard import DashboardView
     from binhdan_desktop.ui.views.settings import SettingsView
 
@@ -99,6 +104,9 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(ctx, self)
         self.statusBar().addPermanentWidget(self.sync.label)
         self._painted = False
+        self._form: QDialog | None = None  # the household form now open: never a second one over it
+        self._closing: QTimer | None = None  # polls the worker while a close waits for it
+        self._closing_box: QProgressDialog | None = None
         # The sync modules (crypto, bundles: ~60-100 ms to import) load once the window is up.
         self.first_painted.connect(self.sync.refresh)
         self._actions()
@@ -118,14 +126,14 @@ class MainWindow(QMainWindow):
         for text, keys, slot in [
             (self.tr("Hộ mới…"), "Ctrl+N", self.new_household),
             (self.tr("Ghi thăm hộ…"), "Ctrl+R", lambda: self.record_visit(self.households.current_id() or "")),
-            (self.tr("Tìm hộ"), "Ctrl+F", self.find),
+            (self.tr("Tìm hộ"), "Ctrl+F", self.find_household),
         ]:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             menu.addAction(action)
-        for text, slot in ((self.tr("Nhập danh sách từ bảng tính…"), self.import_list), (self.tr("Sao lưu…"), self.backup),
-                           (self.tr("Khôi phục từ bản sao lưu…"), self.restore)):
+        for text, slot in ((self.tr("Nhập danh sách từ bảng tính…"), self.import_list),
+                           (self.tr("Sao lưu…"), self.backup), (self.tr("Khôi phục từ bản sao lưu…"), self.restore)):
             action = QAction(text, self)
             action.triggered.connect(slot)
             menu.addAction(action)
@@ -140,11 +148,11 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
     def _update_title(self) -> None:
-        with self.ctx.db.read() as s:
-            c = commune.get_commune(s)
-        name = f"{c.name} – " if c else ""
-        self.setWindowTitle(f"{name}Bình Dân Desktop {__version__}")
+        self.setWindowTitle(f"Bình Dân Desktop {__version__}")
         self.statusBar().showMessage(self.tr("Dữ liệu: {path}").format(path=self.ctx.db.path))
+        QueryOp(parent=self, op=commune.commune_name, success=lambda name: self.setWindowTitle(
+            f"{name} – Bình Dân Desktop {__version__}" if name else f"Bình Dân Desktop {__version__}")) \
+            .run_in_background(self.ctx)
 
     def _update_undo(self) -> None:
         self.undo_action.setEnabled(self.ctx.undo.can_undo())
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
             widget = self.factories[row][2]()
             self._wire(key, widget)
             placeholder = self.stack.widget(row)
+            assert placeholder is not None
             self.stack.insertWidget(row, widget)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -198,7 +207,7 @@ class MainWindow(QMainWindow):
     def settings(self) -> SettingsView:
         return self.page("settings")  # type: ignore[return-value]
 
-    def find(self) -> None:
+    def find_household(self) -> None:
         self.show_page("households")
         self.households.focus_search()
 
@@ -210,7 +219,14 @@ class MainWindow(QMainWindow):
     def open_household(self, household_id: str) -> None:
         from binhdan_desktop.ui.dialogs.household import HouseholdDialog
 
-        HouseholdDialog(self.ctx, household_id, self).exec()
+        if self._form is not None:  # a second activation while the form is open (a nested event loop)
+            self._form.raise_()
+            return
+        self._form = HouseholdDialog(self.ctx, household_id, self)
+        try:
+            self._form.exec()
+        finally:
+            self._form = None
 
     def record_visit(self, household_id: str = "") -> None:
         from binhdan_desktop.ui.dialogs.visit import VisitDialog
@@ -223,70 +239,21 @@ class MainWindow(QMainWindow):
         ImportDialog(self.ctx, self).exec()
 
     def backup(self, target: str | None = None) -> None:
-        from pathlib import Path
+        from binhdan_desktop.ui import backup_ui
 
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from binhdan_desktop.services.backup import backup
-
-        target = target or QFileDialog.getSaveFileName(self, self.tr("Sao lưu dữ liệu"),
-                                                       str(Path.home() / "binhdan-saoluu.sqlite3"))[0]
-        if target:
-            db = self.ctx.db
-            self.ctx.tasks.run(lambda p: backup(db, Path(target)), lambda out: QMessageBox.information(
-                self, self.tr("Sao lưu"), self.tr("Đã sao lưu vào {path}").format(path=out)), parent=self,
-                title=self.tr("Đang sao lưu…"))
+        backup_ui.backup(self, target)
 
     def daily_backup(self) -> bool:
-        """The first start of a day keeps a backup in the data folder. It runs on the worker once the window
-        is up (a large commune takes seconds to copy) and says so in the status bar; False when not due."""
-        import logging
+        """The first start of a day keeps a backup (on the file lane, once the window is up); False when not due."""
+        from binhdan_desktop.ui import backup_ui
 
-        from binhdan_desktop.services.backup import auto_backup, daily_backup_due
-
-        db = self.ctx.db
-        if not daily_backup_due(db):
-            return False
-
-        def failed(exc: BaseException) -> None:
-            logging.getLogger(__name__).warning("daily backup failed: %s", type(exc).__name__)
-            self.statusBar().showMessage(self.tr("Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…)."))
-
-        self.ctx.tasks.run(lambda p: auto_backup(db, "daily"), lambda out: self.statusBar().showMessage(
-            self.tr("Đã sao lưu tự động: {name}").format(name=out.name), 10000), on_error=failed)
-        return True
+        return backup_ui.daily_backup(self)
 
     def restore(self, source: str | None = None) -> None:
-        """Check the file, keep the current database aside, restore, and reopen the window on it."""
-        from pathlib import Path
+        """Check the file, ask, then keep the current database aside, restore, re-open, and rebuild the window."""
+        from binhdan_desktop.ui import backup_ui
 
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-        from binhdan_desktop.services.backup import check_backup, restore
-        from binhdan_desktop.store.db import open_database
-        from binhdan_desktop.ui.tasks import show_error
-
-        source = source or QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), str(Path.home()))[0]
-        if not source:
-            return
-        try:
-            info = check_backup(Path(source))
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        answer = QMessageBox.question(self, self.tr("Khôi phục"), self.tr(
-            "Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh "
-            "để có thể quay lại.").format(name=info.commune, n=info.households))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        self.ctx.tasks.wait()
-        path = self.ctx.db.path
-        self.ctx.db.close()
-        try:
-            restore(path, Path(source))
-        finally:
-            self.ctx.db = open_database(path)
-        self.rebuild_requested.emit()
+        backup_ui.restore(self, source)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -296,5 +263,37 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.ctx.tasks.wait(10000)
-        super().closeEvent(event)
+        """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""
+        if self.ctx.idle():
+            super().closeEvent(event)
+            return
+        event.ignore()
+        if self._closing is None:
+            self.statusBar().showMessage(self.tr("Đang chờ việc đang chạy xong rồi đóng…"))
+            self._closing = QTimer(self, interval=50)
+            self._closing.timeout.connect(self._close_when_idle)
+            self._closing.start()
+            QTimer.singleShot(600, self, self._say_closing)
+
+    def _close_when_idle(self) -> None:
+        if not self.ctx.idle() or self._closing is None:
+            return
+        self._closing.stop()
+        self._closing = None
+        if self._closing_box is not None:
+            self._closing_box.close()
+            self._closing_box = None
+        self.close()
+
+    def _say_closing(self) -> None:
+        """A wait longer than a moment is said in a box, so the window does not seem to ignore the click."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        if self._closing is None:
+            return
+        box = QProgressDialog(self.tr("Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. "
+                                      "Xin đừng tắt máy."), "", 0, 0, self)
+        box.setWindowTitle(self.tr("Đang đóng…"))
+        box.setCancelButton(None)
+        box.show()
+        self._closing_box = box

@@ -22,6 +22,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from binhdan_desktop.services import Changes
@@ -41,6 +42,11 @@ def changes_in(result: object) -> Changes:
         return result
     found = getattr(result, "changes", None)
     return found if isinstance(found, Changes) else Changes()
+
+
+def _alive(widget: QWidget | None) -> bool:
+    """False once the widget's C++ side was deleted (its window rebuilt, its dialog closed)."""
+    return widget is None or shiboken6.isValid(widget)
 
 
 class _Op(Generic[T]):
@@ -81,7 +87,8 @@ class _Op(Generic[T]):
         return lambda _progress: op(db)
 
     def _finished(self, ctx: AppContext, result: T) -> None:
-        if self._success is not None:
+        # A screen rebuilt or a dialog closed while its op ran: the answer has nowhere to go.
+        if self._success is not None and _alive(self._parent):
             self._success(result)
 
     def run_in_background(self, ctx: AppContext) -> Progress:
@@ -99,7 +106,8 @@ class _Op(Generic[T]):
 
         def failed(exc: BaseException) -> None:
             release()
-            (self._failure or (lambda e: show_error(self._parent, e)))(exc)
+            parent = self._parent if _alive(self._parent) else None
+            (self._failure or (lambda e: show_error(parent, e)))(exc)
 
         return ctx.tasks.run(self._work(ctx.db), done, parent=self._parent, title=self._title,
                              cancellable=self._cancellable, on_error=failed)

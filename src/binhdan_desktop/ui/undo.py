@@ -39,6 +39,12 @@ class UndoStack(QObject):
     def undo_text(self) -> str:
         return self._entries[-1].text if self._entries else ""
 
+    def clear(self) -> None:
+        """Forget every entry (after a restore: they belong to the data that was replaced)."""
+        if self._entries:
+            self._entries.clear()
+            self.changed.emit()
+
     def pop(self) -> UndoEntry | None:
         if not self._entries:
             return None

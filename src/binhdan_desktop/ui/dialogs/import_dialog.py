@@ -1,9 +1,11 @@
 """The import wizard: choose the file and sheet, preview what will be created or updated and every
-problem by row and column (with legacy-encoded names already converted), then import in one transaction."""
+problem by row and column (with legacy-encoded names already converted), then import in one transaction.
+Reading the file, the preview and the import run on the worker, with progress and cancel."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.importers.reader import sheets
-from binhdan_desktop.services import Changes, commune, imports
-from binhdan_desktop.store.models import SYNCED_MODELS
+from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.tasks import Progress, show_error
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
+
+if TYPE_CHECKING:
+    from binhdan_desktop.services import Database
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}
 
@@ -44,7 +49,7 @@ class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.result: imports.ImportResult | None = None
+        self.outcome: imports.ImportResult | None = None  # the last preview or import
         self.setWindowTitle(self.tr("Nhập danh sách hộ, nhân khẩu từ bảng tính"))
         self.resize(960, 640)
         self.path, self.sheet, self.village = QLineEdit(), QComboBox(), QComboBox()
@@ -56,27 +61,25 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels([self.tr("Thông tin"), self.tr("Cột trong tệp (sửa nếu sai)")])
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.pick_button, self.preview_button = QPushButton(self.tr("Chọn tệp…")), QPushButton(self.tr("Xem trước"))
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
         self._build()
+        QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
 
     def _build(self) -> None:
-        pick, preview = QPushButton(self.tr("Chọn tệp…")), QPushButton(self.tr("Xem trước"))
-        pick.clicked.connect(self.pick)
-        preview.clicked.connect(self.preview)
+        self.pick_button.clicked.connect(lambda: self.pick())
+        self.preview_button.clicked.connect(self.preview)
         self.go.clicked.connect(self.run_import)
         self.village.addItem(self.tr("(theo cột Thôn trong tệp)"), None)
-        with self.ctx.db.read() as s:
-            for v in commune.villages(s):
-                self.village.addItem(v.name, v.name)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
-        row.addWidget(pick)
+        row.addWidget(self.pick_button)
         form = QFormLayout()
         form.addRow(self.tr("Tệp"), row)
         form.addRow(self.tr("Trang tính"), self.sheet)
         form.addRow(self.tr("Thôn mặc định"), self.village)
-        buttons = left_row(preview, self.go)
+        buttons = left_row(self.preview_button, self.go)
         tables = QHBoxLayout()
         tables.addWidget(self.mapping, 1)
         tables.addWidget(self.names, 1)
@@ -94,19 +97,21 @@ class ImportDialog(QDialog):
             return
         self.path.setText(path)
         self.sheet.clear()
-        try:
-            self.sheet.addItems(sheets(Path(path)))
-        except Exception as exc:
-            show_error(self, exc)
+        chosen = Path(path)
+        QueryOp(parent=self, op=lambda _db: sheets(chosen), success=self.sheet.addItems) \
+            .disabling(self.preview_button).run_in_background(self.ctx)
+
+    def _fill_villages(self, villages: list[tuple[str, str]]) -> None:
+        for _, name in villages:
+            self.village.addItem(name, name)
 
     def columns(self) -> dict[str, str | None]:
         """The user's corrections of the column matching (from the combos)."""
         out: dict[str, str | None] = {}
         for r in range(self.mapping.rowCount()):
-            box = self.mapping.cellWidget(r, 1)
-            key = self.mapping.item(r, 0).data(256)
-            if isinstance(box, QComboBox):
-                out[key] = box.currentData()
+            box, item = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
+            if isinstance(box, QComboBox) and item is not None:
+                out[item.data(256)] = box.currentData()
         return out
 
     def _fill_mapping(self, r: imports.ImportResult) -> None:
@@ -125,15 +130,30 @@ class ImportDialog(QDialog):
             self.mapping.setCellWidget(row, 1, box)
 
     def _run(self, dry_run: bool) -> None:
-        path, sheet, village, db = Path(self.path.text()), self.sheet.currentText() or None, self.village.currentData(), self.ctx.db
+        path, sheet, village = Path(self.path.text()), self.sheet.currentText() or None, self.village.currentData()
         columns = self.columns() or None
 
-        def work(progress: Progress) -> imports.ImportResult:
+        def work(db: Database, progress: Progress) -> imports.ImportResult:
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
                                        progress=lambda f: progress.report(f), columns=columns)
 
-        self.ctx.tasks.run(work, self.show_result, parent=self,
-                           title=self.tr("Đang đọc tệp…") if dry_run else self.tr("Đang nhập…"))
+        self.go.setEnabled(False)
+        busy = (self.pick_button, self.preview_button)
+        if dry_run:
+            QueryOp(parent=self, op_progress=work).with_progress(self.tr("Đang đọc tệp…")).disabling(*busy) \
+                .success(self.show_result).failure(lambda exc: self._failed(exc, dry_run)) \
+                .run_in_background(self.ctx)
+        else:
+            CollectionOp(parent=self, op_progress=work).with_progress(self.tr("Đang nhập…")).disabling(*busy) \
+                .success(self.show_result).failure(lambda exc: self._failed(exc, dry_run)) \
+                .run_in_background(self.ctx)
+
+    def _failed(self, exc: BaseException, dry_run: bool) -> None:
+        if isinstance(exc, Cancelled):
+            self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi."))
+        else:
+            show_error(self, exc)
+        self.go.setEnabled(not dry_run)  # a failed import may be tried again; a failed preview first needs a new one
 
     def preview(self) -> None:
         self._run(dry_run=True)
@@ -142,7 +162,7 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def show_result(self, r: imports.ImportResult) -> None:
-        self.result = r
+        self.outcome = r
         self._fill_mapping(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")
         self.summary.setText(self.tr(
@@ -161,4 +181,4 @@ class ImportDialog(QDialog):
                 self.problems.setItem(i, j, QTableWidgetItem(v))
         self.go.setEnabled(r.dry_run)
         if not r.dry_run:
-            self.ctx.changed.emit(Changes(frozenset(m.__tablename__ for m in SYNCED_MODELS)))
+            self.ctx.changed.emit(everything())  # an import touches households, people and villages alike

@@ -1,10 +1,11 @@
 """Tổng quan: each indicator of the plan for the chosen year — rate against target, met or not, lead
-unit — for the commune and per village, a chart, and how many people are still missing."""
+unit — for the commune and per village, a chart, and how many people are still missing. Computed on the
+worker; while the screen is hidden, changes only mark it stale and it computes again when shown."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +25,7 @@ from binhdan_desktop.services import Changes, indicators
 from binhdan_desktop.services.indicators import IndicatorResult
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
-from binhdan_desktop.ui.tasks import Progress
+from binhdan_desktop.ui.operations import QueryOp
 from binhdan_desktop.ui.widgets.bar_chart import BarChart
 from binhdan_desktop.ui.widgets.buttons import fill_years
 
@@ -39,6 +40,8 @@ class DashboardView(QWidget):
         self.summary = QTableWidget(0, 7)
         self.chart = BarChart()
         self.left = QTableWidget()
+        self._generation = 0  # of the newest computation asked for: older answers are dropped
+        self._stale = True  # what it shows changed while it was hidden
         self._build()
         ctx.changed.connect(self._on_changed)
         self.reload_years()
@@ -74,29 +77,41 @@ class DashboardView(QWidget):
         layout.addWidget(splitter, 1)
 
     def reload_years(self) -> None:
-        with self.ctx.db.read() as s:
-            years, default = indicators.plan_years(s), indicators.default_year(s)
-        fill_years(self.year, years, default)
+        self.status.setText(self.tr("Đang tính…"))
+        QueryOp(parent=self, op=indicators.years_of, success=self._fill_years).run_in_background(self.ctx)
+
+    def _fill_years(self, years: tuple[list[int], int]) -> None:
+        listed, default = years
+        current = self.year.currentData()
+        fill_years(self.year, listed, current if current in listed else default)
         self.refresh()
 
     def refresh(self) -> None:
+        """Compute the chosen year's indicators on the worker ("Đang tính…" meanwhile); hidden: when shown."""
         year = self.year.currentData()
-        if year is None:
+        self._stale = year is None or not self.isVisible()
+        if self._stale:
             return
+        self._generation += 1
+        generation = self._generation
         self.status.setText(self.tr("Đang tính…"))
-        db = self.ctx.db
+        QueryOp(parent=self, op=lambda db: indicators.results_of(db, year),
+                success=lambda results: self._answer(generation, results)).run_in_background(self.ctx)
 
-        def work(progress: Progress) -> list[IndicatorResult]:
-            with db.read() as s:
-                return indicators.compute(s, year)
-
-        self.ctx.tasks.run(work, self.show_results, parent=self)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("plan_target"):
             self.reload_years()
         elif changes.touches("person", "completion", "household", "indicator_rule", "village", "lesson"):
             self.refresh()
+
+    def _answer(self, generation: int, results: list[IndicatorResult]) -> None:
+        if generation == self._generation:  # else another year was chosen or something changed meanwhile
+            self.show_results(results)
 
     def show_results(self, results: list[IndicatorResult]) -> None:
         self.results = results

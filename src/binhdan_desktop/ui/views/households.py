@@ -1,4 +1,5 @@
-"""The main screen: every household, with village filter and a search that ignores diacritics."""
+"""The main screen: every household, with village filter and a search that ignores diacritics. The search runs
+on the worker as the user types; an answer that comes back after a newer keystroke is dropped."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.services import households as hh
-from binhdan_desktop.store.queries.households import search_household_ids
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.widgets.household_model import HouseholdModel
 
 
@@ -42,6 +43,7 @@ class HouseholdsView(QWidget):
         self.village = QComboBox()
         self.count = QLabel()
         self.table = QTableView()
+        self._generation = 0  # of the newest search asked for: older answers are dropped
         self._build()
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.refresh)
@@ -75,7 +77,7 @@ class HouseholdsView(QWidget):
         for col, width in enumerate((90, 200, 140, 240, 80, 110, 100)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._open_index)
+        # `activated` alone: a double click also emits `doubleClicked`, and both opened the form, twice.
         self.table.activated.connect(self._open_index)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_current)
         layout = QVBoxLayout(self)
@@ -84,23 +86,40 @@ class HouseholdsView(QWidget):
         layout.addWidget(self.count)
 
     def reload_villages(self) -> None:
+        QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(self.ctx)
+
+    def _fill_villages(self, villages: list[tuple[str, str]]) -> None:
         current = self.village.currentData()
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem(self.tr("Tất cả các thôn"), None)
-        with self.ctx.db.read() as s:
-            for v in commune.villages(s):
-                self.village.addItem(v.name, v.id)
+        for vid, name in villages:
+            self.village.addItem(name, vid)
         index = self.village.findData(current)
         self.village.setCurrentIndex(max(0, index))
         self.village.blockSignals(False)
+        if current is not None and index < 0:  # the chosen village was merged away: show all
+            self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as s:
-            ids = search_household_ids(s, self.search.text(), self.village.currentData())
+        """Search again for what the search box and the village filter say, on the worker."""
+        self._timer.stop()
+        self._generation += 1
+        generation, text, village = self._generation, self.search.text(), self.village.currentData()
+        QueryOp(parent=self, op=lambda db: hh.search_ids(db, text, village),
+                success=lambda ids: self._show(generation, ids)).run_in_background(self.ctx)
+
+    def _show(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return  # a newer keystroke or change asked again: its answer is on the way
+        kept = self.current_id()
         self.model.set_ids(ids)
         self.count.setText(self.tr("{n} hộ").format(n=fmt_int(len(ids), lang())))
-        if ids:
+        row = self.model.row_of(kept)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        elif ids:
             self.table.selectRow(0)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -133,5 +152,6 @@ class HouseholdsView(QWidget):
                                       self.tr("Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).")
                                       .format(name=name))
         if answer == QMessageBox.StandardButton.Yes:
-            self.ctx.act(self, lambda: hh.delete_household(self.ctx.db, hid), self.tr("Xoá hộ {name}").format(name=name),
-                         undo=lambda ch: lambda: hh.restore(self.ctx.db, ch.rows))
+            CollectionOp(parent=self, op=lambda db: hh.delete_household(db, hid)).undoable(
+                self.tr("Xoá hộ {name}").format(name=name), lambda ch: lambda db: hh.restore(db, ch.rows)) \
+                .run_in_background(self.ctx)

@@ -1,7 +1,8 @@
-"""The curriculum: each lesson with how many people completed it; add or edit a lesson."""
+"""The curriculum: each lesson with how many people completed it; add or edit a lesson (on the worker)."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +22,7 @@ from binhdan_desktop.services import Changes
 from binhdan_desktop.services import lessons as svc
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 
 
@@ -72,6 +74,8 @@ class LessonsView(QWidget):
         layout.addLayout(left_row(add, edit))
         layout.addWidget(self.table)
         self.ids: list[str] = []
+        self.drafts: dict[str, svc.LessonDraft] = {}
+        self._stale = True  # something it shows changed while it was hidden
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
@@ -80,16 +84,24 @@ class LessonsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        with self.ctx.db.read() as s:
-            rows = svc.active_lessons(s)
-            counts = svc.completion_counts(s)
-            self.drafts = {x.id: svc.LessonDraft(x.code, x.title, x.description, x.skill_area, list(x.groups),
-                                                 list(x.serves), x.framework, x.minutes) for x in rows}
+        """Read the lessons and their counts on the worker; while the screen is hidden, once it is shown."""
+        self._stale = not self.isVisible()
+        if not self._stale:
+            QueryOp(parent=self, op=svc.lesson_rows, success=self._show).run_in_background(self.ctx)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _show(self, rows: list[svc.LessonRow]) -> None:
         self.ids = [x.id for x in rows]
+        self.drafts = {x.id: x.draft for x in rows}
         self.table.setRowCount(len(rows))
         for r, x in enumerate(rows):
-            cells = [x.code, x.title, ", ".join(x.groups), x.framework, str(x.minutes or ""),
-                     fmt_int(counts.get(x.id, 0), lang())]
+            d = x.draft
+            cells = [d.code, d.title, ", ".join(d.groups), d.framework, str(d.minutes or ""),
+                     fmt_int(x.completed, lang())]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -99,17 +111,19 @@ class LessonsView(QWidget):
         dialog = LessonDialog(None, self)
         if dialog.exec():
             draft = dialog.draft()
-            self.ctx.act(self, lambda: svc.create_lesson(self.ctx.db, draft), self.tr("Thêm bài học"),
-                         undo=lambda ch: lambda: svc.delete_lesson(self.ctx.db, ch.created or ""))
+            CollectionOp(parent=self, op=lambda db: svc.create_lesson(db, draft)).undoable(
+                self.tr("Thêm bài học"), lambda ch: lambda db: svc.delete_lesson(db, ch.created or "")) \
+                .run_in_background(self.ctx)
 
     def edit(self) -> None:
         row = self.table.currentRow()
-        if row < 0:
+        if not 0 <= row < len(self.ids):
             return
         lid = self.ids[row]
         before = self.drafts[lid]
         dialog = LessonDialog(before, self)
         if dialog.exec():
             draft = dialog.draft()
-            self.ctx.act(self, lambda: svc.update_lesson(self.ctx.db, lid, draft), self.tr("Sửa bài học"),
-                         undo=lambda ch: lambda: svc.update_lesson(self.ctx.db, lid, before))
+            CollectionOp(parent=self, op=lambda db: svc.update_lesson(db, lid, draft)).undoable(
+                self.tr("Sửa bài học"), lambda _ch: lambda db: svc.update_lesson(db, lid, before)) \
+                .run_in_background(self.ctx)
