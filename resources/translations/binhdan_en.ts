@@ -24,72 +24,73 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
         <source>Năm kế hoạch</source>
         <translation>Plan year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="54" />
         <source>Tỷ lệ</source>
         <translation>Rate</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Mục tiêu</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Đánh giá</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="55" />
         <source>Còn thiếu</source>
         <translation>Still missing</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="56" />
         <source>Đơn vị chủ trì</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="69" />
         <source>Còn thiếu bao nhiêu người (hộ) để đạt mục tiêu, theo thôn:</source>
         <translation>How many people (households) are still missing to reach the target, per village:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="97" />
         <source>Đang tính…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
         <source>Đạt</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="121" />
         <source>Chưa đạt</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="118" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="133" />
         <source>Tính đến ngày {d}</source>
         <translation>As of {d}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="150" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
@@ -130,85 +131,105 @@
 <context>
     <name>EventDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="73" />
         <source>Ghi lớp học / sự kiện</source>
         <translation>Record a class / event</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="83" />
         <source>Lọc người theo tên (không cần dấu)</source>
         <translation>Filter people by name (no accents needed)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="90" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="102" />
         <source>Tên lớp/sự kiện</source>
         <translation>Class / event name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="103" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="104" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="105" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="106" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="107" />
         <source>Số người tham dự (cả người ngoài danh sách)</source>
         <translation>Attendance (including people not on the list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="112" />
+        <source>Bài đã dạy</source>
+        <translation>Lessons taught</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="149" />
+        <source>Đã chọn {n} người</source>
+        <translation>People chosen: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="203" />
         <source>Ghi lớp học</source>
         <translation>Record class</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="225" />
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="226" />
+        <source>Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu.</source>
+        <translation>What you entered for this class/event will not be saved.</translation>
     </message>
 </context>
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="238" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="242" />
         <source>Ghi lớp học / sự kiện mới</source>
         <translation>Record a new class / event</translation>
     </message>
@@ -447,12 +468,12 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Households</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="34" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="32" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="34" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="33" />
         <source>Chủ hộ</source>
         <translation>Head of household</translation>
     </message>
@@ -467,27 +488,27 @@ Thôn Đồng Răm</translation>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="35" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="36" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="35" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="37" />
         <source>Gia đình số</source>
         <translation>Digital family</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="38" />
         <source>Cần hỗ trợ</source>
         <translation>Need help</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="111" />
         <source>✔ Đạt</source>
         <translation>✔ Yes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/household_model.py" line="112" />
         <source>✘ Chưa</source>
         <translation>✘ Not yet</translation>
     </message>
@@ -495,52 +516,52 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="41" />
         <source>Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…</source>
         <translation>Search by a person's name or household code, accents optional…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="57" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
         <source>Đăng ký hộ và các thành viên (Ctrl+N)</source>
         <translation>Register a household and its members (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="61" />
         <source>Ghi lần thăm hộ đang chọn (Ctrl+R)</source>
         <translation>Record a visit to the selected household (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="95" />
         <source>Tất cả các thôn</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="117" />
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="151" />
         <source>Xoá hộ</source>
         <translation>Delete household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="152" />
         <source>Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).</source>
         <translation>Delete household {name} and its members? You can undo it (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="156" />
         <source>Xoá hộ {name}</source>
         <translation>Delete household {name}</translation>
     </message>
@@ -548,57 +569,57 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
         <source>Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước.</source>
         <translation>Choose an Excel (.xlsx) or .csv file, then press Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Họ và tên (đã chuyển mã)</source>
         <translation>Full name (converted)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
@@ -613,57 +634,62 @@ Thôn Đồng Răm</translation>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="81" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="143" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="147" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="153" />
+        <source>Đã huỷ; dữ liệu không thay đổi.</source>
+        <translation>Cancelled; the data did not change.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>
@@ -671,42 +697,42 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="30" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="32" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
         <source>Mã bài</source>
         <translation>Lesson code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
         <source>Mô tả</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
         <source>Lĩnh vực kỹ năng</source>
         <translation>Skill area</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
         <source>Nhóm đối tượng (ND, CB, LD, HS)</source>
         <translation>Target groups (ND, CB, LD, HS)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
         <source>Thành phần khung năng lực</source>
         <translation>Framework components</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
     </message>
@@ -714,48 +740,48 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="115" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="128" />
         <source>Sửa bài học</source>
         <translation>Edit lesson</translation>
     </message>
@@ -763,148 +789,173 @@ Thôn Đồng Răm</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="114" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="127" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="272" />
+        <source>Đang chờ việc đang chạy xong rồi đóng…</source>
+        <translation>Waiting for the running work to finish, then closing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="294" />
+        <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
+        <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="296" />
+        <source>Đang đóng…</source>
+        <translation>Closing…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="135" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="145" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="152" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="29" />
         <source>Sao lưu dữ liệu</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="36" />
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="37" />
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="238" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="40" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="253" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="55" />
         <source>Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…).</source>
         <translation>The automatic backup failed; please back up by hand (File → Back up…).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="256" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="88" />
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="51" />
         <source>Đã sao lưu tự động: {name}</source>
         <translation>Automatic backup saved: {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="65" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="277" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="71" />
+        <source>Đang kiểm tra bản sao lưu…</source>
+        <translation>Checking the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="78" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="278" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="75" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>
@@ -995,144 +1046,154 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="57" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="58" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="59" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="59" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="88" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="91" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="103" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="155" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="162" />
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="175" />
+        <source>Đang chuẩn bị xem trước…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="179" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="209" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="218" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="202" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="223" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="224" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="204" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="225" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="226" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="227" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1290,156 +1351,203 @@ Thôn Đồng Răm</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="102" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="104" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="105" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="108" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="110" />
         <source> · có tệp bị bỏ qua</source>
         <translation> · some files were skipped</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="144" />
+        <source>Đang đồng bộ: {stage}</source>
+        <translation>Syncing: {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="152" />
         <source>Lỗi đồng bộ: {msg}</source>
         <translation>Sync error: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="91" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="152" />
+        <source>Chưa đồng bộ được: {msg}</source>
+        <translation>Not synced yet: {msg}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="153" />
+        <source>nơi đồng bộ không trả lời</source>
+        <translation>the sync place does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="156" />
+        <source>Lỗi đồng bộ ({name})</source>
+        <translation>Sync error ({name})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="126" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
 </context>
 <context>
+    <name>SyncRun</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="47" />
+        <source>kết nối nơi đồng bộ…</source>
+        <translation>connecting to the sync place…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="51" />
+        <source>chuẩn bị các thay đổi của máy này…</source>
+        <translation>preparing this computer's changes…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="57" />
+        <source>nhận tệp…</source>
+        <translation>receiving files…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="74" />
+        <source>áp dụng tệp {n}/{total}…</source>
+        <translation>applying file {n}/{total}…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="86" />
+        <source>gửi tệp…</source>
+        <translation>sending files…</translation>
+    </message>
+</context>
+<context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
         <source>Bảng</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="59" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="60" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="76" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="81" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="100" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="115" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="127" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="139" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
@@ -1480,17 +1588,17 @@ Thôn Đồng Răm</translation>
         <translation>Could not be done</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="75" />
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="73" />
         <source>Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.</source>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="125" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
