@@ -973,7 +973,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="27" />
-        <source>Smartphone</source>
+        <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
