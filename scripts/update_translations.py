@@ -1,5 +1,9 @@
-"""Refresh the English translation: extract the Vietnamese source strings from ui/ (pyside6-lupdate),
-fill them from resources/translations/en.json, compile binhdan_en.qm (pyside6-lrelease).
+"""Refresh the translations in resources/translations/:
+1. the app's English: extract the Vietnamese source strings from ui/ (pyside6-lupdate), fill them from en.json,
+   compile binhdan_en.qm (pyside6-lrelease);
+2. Qt's own widgets in Vietnamese (Qt ships no qtbase_vi): compile the hand-kept qtbase_vi.ts to qtbase_vi.qm.
+   Its sources are Qt's exact (context, source, comment) triples; tests/ui/test_i18n_and_screenshots.py records
+   what the installed Qt looks up and names any that is missing here.
 Run: .venv/bin/python scripts/update_translations.py — it fails when a string has no translation."""
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ def tool(name: str) -> str:
     return found
 
 
-def main() -> int:
-    ts, qm = FOLDER / "binhdan_en.ts", FOLDER / "binhdan_en.qm"
+def release(ts: Path) -> None:
+    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True,
+                   capture_output=True)
+
+
+def update_english() -> list[str]:
+    ts = FOLDER / "binhdan_en.ts"
     sources = sorted(str(p) for p in (ROOT / "src" / "binhdan_desktop" / "ui").rglob("*.py"))
     subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(ts)], check=True,
                    capture_output=True)
@@ -40,10 +49,24 @@ def main() -> int:
         else:
             missing.append(source)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
-    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
-    for source in missing:
-        print(f"missing English for: {source!r}", file=sys.stderr)
-    return 1 if missing else 0
+    release(ts)
+    return [f"missing English for: {source!r}" for source in missing]
+
+
+def update_qtbase_vietnamese() -> list[str]:
+    ts = FOLDER / "qtbase_vi.ts"
+    unfinished = [f"missing Vietnamese for Qt's {context.findtext('name')!r}: {m.findtext('source')!r}"
+                  for context in ET.parse(ts).getroot().iter("context") for m in context.iter("message")
+                  if not (m.findtext("translation") or "").strip()]
+    release(ts)
+    return unfinished
+
+
+def main() -> int:
+    problems = update_english() + update_qtbase_vietnamese()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

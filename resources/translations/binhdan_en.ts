@@ -789,118 +789,118 @@ Thôn Đồng Răm</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="88" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="272" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="273" />
         <source>Đang chờ việc đang chạy xong rồi đóng…</source>
         <translation>Waiting for the running work to finish, then closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="294" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="295" />
         <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
         <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="296" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="297" />
         <source>Đang đóng…</source>
         <translation>Closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="146" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="153" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="160" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
@@ -1024,7 +1024,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
-        <source>Smartphone</source>
+        <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>

@@ -19,6 +19,7 @@ from binhdan_desktop.paths import database_path, db_option
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.i18n import apply_font, install_language, load_fonts
 from binhdan_desktop.ui.prefs import Prefs
+from binhdan_desktop.ui.screen_fit import fit_dialogs_to_screen
 
 if TYPE_CHECKING:
     from binhdan_desktop.store.db import Database
@@ -37,6 +38,7 @@ def make_app(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName("Bình Dân Desktop")
     app.setOrganizationName("binhdan")
     load_fonts()
+    fit_dialogs_to_screen(app)
     return app
 
 

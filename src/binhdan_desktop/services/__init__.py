@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.changelog import changes_of
-from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.db import Database, open_database
 
 # Database: the one way in that the UI holds (Anki's Collection); it passes it to services, never opens sessions.
-__all__ = ["Changes", "Database", "changes_of", "everything"]
+__all__ = ["Changes", "Database", "changes_of", "everything", "open_database"]
 
 
 def everything() -> Changes:

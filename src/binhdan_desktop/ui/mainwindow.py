@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
-    QStackedWidget,
     QWidget,
 )
 
 from binhdan_desktop import __version__
 from binhdan_desktop.services import Changes, commune
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import BASE_PT, font_css, scaled_pt
 from binhdan_desktop.ui.operations import QueryOp
+from binhdan_desktop.ui.screen_fit import ScrollingPages, fit_main_window
 from binhdan_desktop.ui.views.households import HouseholdsView
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.resize(1280, 800)
+        fit_main_window(self)  # at most 1280×800 of the screen it opens on; maximised on a small one
         # Screens are built when first shown: start-up only pays for the household list.
         self.factories: list[tuple[str, str, Callable[[], QWidget]]] = [
             ("households", self.tr("Hộ gia đình"), lambda: HouseholdsView(ctx)),
@@ -87,12 +88,12 @@ class MainWindow(QMainWindow):
             ("settings", self.tr("Cài đặt"), lambda: _settings(ctx))]
         self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()
-        self.stack = QStackedWidget()
+        self.stack = ScrollingPages()  # a screen wider than the window scrolls
         for _, title, _ in self.factories:
             self.nav.addItem(title)
             self.stack.addWidget(QWidget())
-        self.nav.setFixedWidth(200)
-        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
+        self.nav.setFixedWidth(round(200 * scaled_pt(1.0) / BASE_PT))  # wider with larger text
+        self.nav.setStyleSheet(f"QListWidget {{ {font_css(1.1)} }} QListWidget::item {{ padding: 8px 6px; }}")
         self.nav.currentRowChanged.connect(self._show_row)
         central = QWidget()
         row = QHBoxLayout(central)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -25,12 +28,21 @@ SYNC_USER = Pref("sync/webdav_user", "")
 
 
 class Prefs:
-    """An INI file in the data folder (so tests and portable installs stay self-contained)."""
+    """An INI file in the data folder (so tests and portable installs stay self-contained), or another one."""
 
-    def __init__(self) -> None:
-        path = data_dir() / "settings.ini"
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or data_dir() / "settings.ini"
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+
+    @classmethod
+    def throwaway(cls, values: Mapping[Pref, object] | None = None) -> Prefs:
+        """Preferences in a temporary file, for a run that must not change the user's own (screenshots)."""
+        prefs = cls(Path(tempfile.mkdtemp(prefix="binhdan-prefs-")) / "settings.ini")
+        for pref, value in (values or {}).items():
+            prefs.set(pref, value)
+        return prefs
 
     def get(self, pref: Pref) -> object:
         value = self._qs.value(pref.key, pref.default)

@@ -38,7 +38,7 @@ COLUMNS: list[tuple[str, str, Any]] = [
     ("gender", QT_TRANSLATE_NOOP("Members", "Giới tính"), Gender), ("relation", QT_TRANSLATE_NOOP("Members", "Quan hệ với chủ hộ"), Relation), ("cccd", QT_TRANSLATE_NOOP("Members", "Số CCCD"), "text"),
     ("phone", QT_TRANSLATE_NOOP("Members", "Điện thoại"), "text"), ("residence", QT_TRANSLATE_NOOP("Members", "Cư trú"), Residence), ("is_public_staff", QT_TRANSLATE_NOOP("Members", "CBCCVC"), "check"),
     ("student_level", QT_TRANSLATE_NOOP("Members", "Học sinh"), StudentLevel), ("is_worker", QT_TRANSLATE_NOOP("Members", "LĐ doanh nghiệp"), "check"),
-    ("is_trader", QT_TRANSLATE_NOOP("Members", "Tiểu thương"), "check"), ("has_smartphone", QT_TRANSLATE_NOOP("Members", "Smartphone"), "check"),
+    ("is_trader", QT_TRANSLATE_NOOP("Members", "Tiểu thương"), "check"), ("has_smartphone", QT_TRANSLATE_NOOP("Members", "ĐT thông minh"), "check"),
     ("vneid_level", QT_TRANSLATE_NOOP("Members", "VNeID mức"), "vneid"), ("has_bank_account", QT_TRANSLATE_NOOP("Members", "TK ngân hàng số"), "check"),
     ("uses_online_services", QT_TRANSLATE_NOOP("Members", "Dùng DVC trực tuyến"), "check"),
 ]
