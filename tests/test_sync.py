@@ -103,7 +103,7 @@ def test_same_field_edited_on_two_laptops_keeps_the_loser_as_a_conflict(trio) ->
 
 
 def test_applying_twice_changes_nothing_and_status_says_what_waits(trio) -> None:
-    office, a, b, place = trio
+    office, a, _b, place = trio
     sync(office, place)
     sync(a, place)
     before = dump(a)
@@ -143,7 +143,7 @@ def test_foreign_tampered_and_revoked_files_are_refused(trio, tmp_path: Path) ->
 
 
 def test_other_teams_and_truncated_bundles_are_refused(trio, tmp_path: Path) -> None:
-    office, a, b, place = trio
+    office, a, _b, place = trio
     sync(office, place)
     name = sorted(place.names())[0]
     data = (place.path / name).read_bytes()
@@ -162,7 +162,7 @@ def _team_json(db: Database) -> str:
 
 
 def test_a_copied_database_file_takes_a_new_device_id(trio, tmp_path: Path) -> None:
-    office, a, b, place = trio
+    _office, a, _b, _place = trio
     a.close()
     shutil.copy(tmp_path / "laptop-a.sqlite3", tmp_path / "laptop-c.sqlite3")
     c = open_database(tmp_path / "laptop-c.sqlite3")
@@ -175,7 +175,7 @@ def test_a_copied_database_file_takes_a_new_device_id(trio, tmp_path: Path) -> N
 
 
 def test_bundle_written_names_device_and_range(trio) -> None:
-    office, a, b, place = trio
+    office, _a, _b, place = trio
     sync(office, place)
     device = office.device().device_id
     names = [n for n in place.names() if n.startswith(device)]

@@ -39,7 +39,7 @@ def _refused(db: Database, data: bytes) -> str:
 def test_refusals_leave_the_database_unchanged(trio) -> None:  # noqa: F811
     office, a, b, place = trio
     round_trip(office, a, b, place=place)
-    name, data = _one_bundle(a)
+    _name, data = _one_bundle(a)
     assert _refused(b, data[:-64]) in ("bad_signature", "truncated")  # unsigned
     assert _refused(b, data[: len(data) // 3]) in ("truncated", "bad_signature", "corrupt_manifest")
     tampered = bytearray(data)
@@ -82,7 +82,7 @@ def test_timestamps_far_in_the_future_are_quarantined(trio) -> None:  # noqa: F8
 def test_a_replayed_bundle_changes_nothing(trio) -> None:  # noqa: F811
     office, a, b, place = trio
     round_trip(office, a, b, place=place)
-    name, data = _one_bundle(a)
+    _name, data = _one_bundle(a)
     first = engine.apply_bundle(b, _team(b), data)
     assert first >= 1
     before = dump(b)

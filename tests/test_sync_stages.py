@@ -193,7 +193,8 @@ def test_the_stages_run_apart_give_what_one_sync_gives(tmp_path: Path, monkeypat
 def test_sync_never_imports_services() -> None:
     """services may use sync (backup renews the identity); sync never uses services: no cycle."""
     code = ("import importlib, pkgutil, sys\nimport binhdan_desktop.sync as s\n"
-            "for m in pkgutil.walk_packages(s.__path__, 'binhdan_desktop.sync.'):\n    importlib.import_module(m.name)\n"
+            "for m in pkgutil.walk_packages(s.__path__, 'binhdan_desktop.sync.'):\n"
+            "    importlib.import_module(m.name)\n"
             "print(sorted(m for m in sys.modules if m.startswith('binhdan_desktop.services')))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -963,82 +963,82 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Members</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="44" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="45" />
         <source>Cư trú</source>
         <translation>Residence</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="46" />
         <source>CBCCVC</source>
         <translation>Public staff</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="47" />
         <source>Học sinh</source>
         <translation>Pupil</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="48" />
         <source>LĐ doanh nghiệp</source>
         <translation>Enterprise worker</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="49" />
         <source>Tiểu thương</source>
         <translation>Small trader</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="50" />
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="51" />
         <source>VNeID mức</source>
         <translation>VNeID level</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="52" />
         <source>TK ngân hàng số</source>
         <translation>Digital bank account</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="53" />
         <source>Dùng DVC trực tuyến</source>
         <translation>Uses online services</translation>
     </message>
@@ -1598,7 +1598,7 @@ Thôn Đồng Răm</translation>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="129" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

@@ -158,7 +158,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing was saved. Correct these rows and save again:",
     ),
     "validation.row": ("Dòng {row} ({label}): {problem}", "Row {row} ({label}): {problem}"),
-    "validation.year": ("Năm {value} không có trong kế hoạch (có: {known}).", "Year {value} is not in the plan ({known})."),
+    "validation.year": ("Năm {value} không có trong kế hoạch (có: {known}).",
+                        "Year {value} is not in the plan ({known})."),
     "not_found.village": ("Không tìm thấy thôn/tổ dân phố: {value}", "Village not found: {value}"),
     "not_found.household": ("Không tìm thấy hộ: {value}", "Household not found: {value}"),
     "not_found.person": ("Không tìm thấy người: {value}", "Person not found: {value}"),
@@ -191,14 +192,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số báo cáo chỉ ghi phần số (vd: 05); “/BC-UBND” đã có sẵn trên báo cáo. Bạn đã nhập: {value}",
         "Write only the number of the report (e.g. 05); “/BC-UBND” is added on the report. You typed: {value}",
     ),
-    "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).", "Format {value} is not supported (xlsx or pdf)."),
+    "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).",
+                      "Format {value} is not supported (xlsx or pdf)."),
     "sync.bad_team_key": (
         "Tệp khoá của tổ không hợp lệ: {path}",
         "The team key file is not valid: {path}",
     ),
     "sync.no_team": (
         "Máy này chưa tham gia tổ. Hãy nhận tệp khoá từ văn phòng xã rồi chạy 'binhdan team join'.",
-        "This computer has not joined the team yet. Get the key file from the commune office and run 'binhdan team join'.",
+        "This computer has not joined the team yet. Get the key file from the commune office "
+        "and run 'binhdan team join'.",
     ),
     "sync.target_unreachable": (
         "Không truy cập được nơi đồng bộ {target}: {reason}",

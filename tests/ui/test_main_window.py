@@ -166,7 +166,7 @@ def test_settings_rename_a_village(window: MainWindow, ctx, qtbot, monkeypatch) 
     settings.rename_village()
     settle(qtbot, ctx)
     with ctx.db.read() as s:
-        assert [v.name for v in commune_svc.villages(s)][0] == "Thôn An Điềm Mới"
+        assert next(v.name for v in commune_svc.villages(s)) == "Thôn An Điềm Mới"
     qtbot.waitUntil(lambda: window.households.village.findText("Thôn An Điềm Mới") >= 0, timeout=5000)
 
 

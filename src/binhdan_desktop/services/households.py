@@ -300,13 +300,13 @@ def save_household(db: Database, household_id: str, draft: HouseholdDraft,
                 person.deleted = True
         for pid, values in cleaned:
             _check_cccd_free(s, values["cccd"], pid)
-            person = get_person(s, pid) if pid else None
-            if person is None:
+            found = get_person(s, pid) if pid else None
+            if found is None:
                 s.add(Person(household_id=h.id, **values))
                 continue
             for key, value in values.items():
-                if getattr(person, key) != value:
-                    setattr(person, key, value)
+                if getattr(found, key) != value:
+                    setattr(found, key, value)
         return changes_of(s, h)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import JSON, Date, DateTime, Table, event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.hlc import HybridClock
@@ -250,7 +250,7 @@ def _before_commit(session: Session) -> None:
         session.flush()
 
 
-def install(session_class: type[Session] | Iterable[Any]) -> None:
+def install(session_class: type[Session] | sessionmaker[Session]) -> None:
     """Attach change capture to a Session class (or sessionmaker)."""
     event.listen(session_class, "before_flush", _before_flush)
     event.listen(session_class, "before_commit", _before_commit)

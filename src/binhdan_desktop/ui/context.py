@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from binhdan_desktop.services import Changes, Database
+from binhdan_desktop.services import Database
 from binhdan_desktop.ui.prefs import Prefs
-from binhdan_desktop.ui.tasks import TaskRunner, show_error
+from binhdan_desktop.ui.tasks import TaskRunner
 from binhdan_desktop.ui.undo import UndoStack
 
 
@@ -25,20 +23,6 @@ class AppContext(QObject):
         # commune): a second lane, so that the database worker keeps answering the screens meanwhile.
         self.files = TaskRunner(self)
         self.undo = UndoStack(self)
-
-    def act(self, parent: QWidget | None, action: Callable[[], Changes], undo_text: str = "",
-            undo: Callable[[Changes], Callable[[], Changes]] | None = None) -> Changes | None:
-        """Deprecated: runs the action on the GUI thread. Use `ui.operations.CollectionOp` (on the worker)."""
-        try:
-            changes = action()
-        except Exception as exc:
-            show_error(parent, exc)
-            return None
-        if undo is not None:
-            reverse = undo(changes)
-            self.undo.push(undo_text, lambda _db: reverse())
-        self.changed.emit(changes)
-        return changes
 
     def idle(self) -> bool:
         """Nothing waits or runs on either lane (closing the window waits for this)."""

@@ -157,7 +157,7 @@ def run_undo(ctx: AppContext, parent: QWidget | None) -> None:
 
 def idle(ctx: AppContext) -> bool:
     """True when no op waits or runs (tests wait on it; closing the window waits for it)."""
-    return ctx.tasks.pending() == 0
+    return ctx.idle()
 
 
 __all__ = ["CollectionOp", "Progress", "QueryOp", "changes_in", "idle", "run_undo"]

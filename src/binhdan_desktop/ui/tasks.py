@@ -115,8 +115,12 @@ class TaskRunner(QObject):
         signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         if dialog is not None:
-            signals.progress.connect(lambda f, text: (dialog.setValue(int(f * 1000)),
-                                                      text and dialog.setLabelText(text)))
+            def show_progress(fraction: float, text: str) -> None:
+                dialog.setValue(int(fraction * 1000))
+                if text:
+                    dialog.setLabelText(text)
+
+            signals.progress.connect(show_progress)
         self.pool.start(job)
         return job.progress
 

@@ -33,13 +33,23 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole
 VNEID = ("0", "1", "2")
 # (field, header, kind): kind is "text", "int", "date", a StrEnum class, "vneid" or "check"
-COLUMNS: list[tuple[str, str, Any]] = [
-    ("full_name", QT_TRANSLATE_NOOP("Members", "Họ và tên"), "text"), ("birth_year", QT_TRANSLATE_NOOP("Members", "Năm sinh"), "int"), ("birth_date", QT_TRANSLATE_NOOP("Members", "Ngày sinh"), "date"),
-    ("gender", QT_TRANSLATE_NOOP("Members", "Giới tính"), Gender), ("relation", QT_TRANSLATE_NOOP("Members", "Quan hệ với chủ hộ"), Relation), ("cccd", QT_TRANSLATE_NOOP("Members", "Số CCCD"), "text"),
-    ("phone", QT_TRANSLATE_NOOP("Members", "Điện thoại"), "text"), ("residence", QT_TRANSLATE_NOOP("Members", "Cư trú"), Residence), ("is_public_staff", QT_TRANSLATE_NOOP("Members", "CBCCVC"), "check"),
-    ("student_level", QT_TRANSLATE_NOOP("Members", "Học sinh"), StudentLevel), ("is_worker", QT_TRANSLATE_NOOP("Members", "LĐ doanh nghiệp"), "check"),
-    ("is_trader", QT_TRANSLATE_NOOP("Members", "Tiểu thương"), "check"), ("has_smartphone", QT_TRANSLATE_NOOP("Members", "ĐT thông minh"), "check"),
-    ("vneid_level", QT_TRANSLATE_NOOP("Members", "VNeID mức"), "vneid"), ("has_bank_account", QT_TRANSLATE_NOOP("Members", "TK ngân hàng số"), "check"),
+# QT_TRANSLATE_NOOP marks the headers for pyside6-lupdate; they are translated where shown.
+COLUMNS: list[tuple[str, Any, Any]] = [
+    ("full_name", QT_TRANSLATE_NOOP("Members", "Họ và tên"), "text"),
+    ("birth_year", QT_TRANSLATE_NOOP("Members", "Năm sinh"), "int"),
+    ("birth_date", QT_TRANSLATE_NOOP("Members", "Ngày sinh"), "date"),
+    ("gender", QT_TRANSLATE_NOOP("Members", "Giới tính"), Gender),
+    ("relation", QT_TRANSLATE_NOOP("Members", "Quan hệ với chủ hộ"), Relation),
+    ("cccd", QT_TRANSLATE_NOOP("Members", "Số CCCD"), "text"),
+    ("phone", QT_TRANSLATE_NOOP("Members", "Điện thoại"), "text"),
+    ("residence", QT_TRANSLATE_NOOP("Members", "Cư trú"), Residence),
+    ("is_public_staff", QT_TRANSLATE_NOOP("Members", "CBCCVC"), "check"),
+    ("student_level", QT_TRANSLATE_NOOP("Members", "Học sinh"), StudentLevel),
+    ("is_worker", QT_TRANSLATE_NOOP("Members", "LĐ doanh nghiệp"), "check"),
+    ("is_trader", QT_TRANSLATE_NOOP("Members", "Tiểu thương"), "check"),
+    ("has_smartphone", QT_TRANSLATE_NOOP("Members", "ĐT thông minh"), "check"),
+    ("vneid_level", QT_TRANSLATE_NOOP("Members", "VNeID mức"), "vneid"),
+    ("has_bank_account", QT_TRANSLATE_NOOP("Members", "TK ngân hàng số"), "check"),
     ("uses_online_services", QT_TRANSLATE_NOOP("Members", "Dùng DVC trực tuyến"), "check"),
 ]
 
@@ -56,7 +66,8 @@ class _ComboDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.options = _options(kind)
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
         box = QComboBox(parent)
         for code, text in self.options:
             box.addItem(text, code)
@@ -66,7 +77,8 @@ class _ComboDelegate(QStyledItemDelegate):
         assert isinstance(editor, QComboBox)
         editor.setCurrentIndex(max(0, editor.findData(index.data(CODE_ROLE))))
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), CODE_ROLE)
         model.setData(index, editor.currentText(), Qt.ItemDataRole.DisplayRole)
