@@ -180,14 +180,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write {path}: the file is open in another program. Close it and try again.",
     ),
     "report.cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
-    "report.folder_unwritable": (
-        "Không ghi được vào thư mục {path}: máy không cho phép ghi ở đây. Hãy chọn thư mục khác (vd: Tài liệu).",
-        "Cannot write in the folder {path}: writing there is not allowed. Choose another folder (e.g. Documents).",
-    ),
-    "report.disk_full": (
-        "Không đủ chỗ trống trên ổ đĩa để lưu {path}. Hãy xoá bớt tệp hoặc lưu sang ổ khác.",
-        "Not enough free disk space to save {path}. Delete some files or save to another drive.",
-    ),
     "report.bad_number": (
         "Số báo cáo chỉ ghi phần số (vd: 05); “/BC-UBND” đã có sẵn trên báo cáo. Bạn đã nhập: {value}",
         "Write only the number of the report (e.g. 05); “/BC-UBND” is added on the report. You typed: {value}",

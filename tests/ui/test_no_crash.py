@@ -166,7 +166,7 @@ def _screens(win: MainWindow, qtbot, count: NoneCount) -> Iterator[tuple[str, QW
             qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
             assert win.stack.currentIndex() == row
             settle(qtbot, win.ctx, 60000)
-        yield key, win.stack.currentWidget()
+        yield key, win.built[key]  # the screen itself (the stack holds it inside a scroll area)
 
 
 def _tabs(screen: QWidget, qtbot, ctx: AppContext, count: NoneCount, where: str) -> int:

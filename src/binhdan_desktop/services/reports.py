@@ -5,7 +5,6 @@ session; the report data themselves are built in `report_builders`."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.text import nfc
 from binhdan_desktop.errors import BinhdanError, ValidationError
+from binhdan_desktop.fileio import os_error
 from binhdan_desktop.reports.model import Column, Report
 from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
@@ -221,9 +221,5 @@ def write(report: Report, target: Path, fmt: str, progress: Callable[[float], No
         from binhdan_desktop.reports.pdf import write_pdf
 
         return write_pdf(report, target, progress)
-    except OSError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise BinhdanError("report.folder_unwritable", path=str(Path(target).parent)) from exc
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise BinhdanError("report.disk_full", path=str(target)) from exc
-        raise BinhdanError("report.cannot_write", path=str(target), reason=exc.strerror or type(exc).__name__) from exc
+    except OSError as exc:  # the atomic writer names most failures itself (fileio); this is the rest
+        raise os_error(exc, target, name_target=True) from exc
