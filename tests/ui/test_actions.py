@@ -184,6 +184,22 @@ def test_three_edited_targets_are_all_saved_by_one_click(big_window: MainWindow,
     qtbot.waitUntil(lambda: table.item(_row_of(table, "students"), 1).text() == "72.5", timeout=5000)
 
 
+def test_a_sync_arriving_while_targets_are_typed_does_not_wipe_them(big_window: MainWindow, big_ctx: AppContext,
+                                                                   qtbot: Any, boxes: Boxes) -> None:
+    from binhdan_desktop.services import Changes
+
+    settings = _targets_page(qtbot, big_window)
+    year = settings.t_year.currentData()
+    table = settings.targets
+    type_into_cell(qtbot, table, _row_of(table, "adults_basic"), 1, "91")
+    big_ctx.changed.emit(Changes(frozenset({"plan_target", "indicator_rule"})))  # what a sync announces
+    settle(qtbot, big_ctx)
+    assert table.item(_row_of(table, "adults_basic"), 1).text() == "91"  # what was typed is still there
+    click(qtbot, button(settings, "Lưu chỉ tiêu và quy tắc"))
+    settle(qtbot, big_ctx)
+    assert _stored_targets(big_ctx.db, year)["adults_basic"] == 0.91 and not boxes.warnings
+
+
 def test_a_bad_target_is_reported_by_row_and_nothing_is_stored(big_window: MainWindow, big_ctx: AppContext,
                                                                qtbot: Any, boxes: Boxes) -> None:
     settings = _targets_page(qtbot, big_window)

@@ -283,7 +283,7 @@ class SettingsView(QWidget):
         if changes.touches("team_member", "team_member_village"):
             self._load_members()
         if changes.touches("plan_target", "indicator_rule", "lesson"):
-            self.targets_tab.load()
+            self.targets_tab.changed_elsewhere()
 
     def refresh(self) -> None:
         self._load_commune()

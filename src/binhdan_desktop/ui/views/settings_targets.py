@@ -35,12 +35,23 @@ class TargetsTab(QWidget):
         self.table.setHorizontalHeaderLabels([
             self.tr("Chỉ tiêu"), self.tr("Mục tiêu (%)"),
             self.tr("Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)")])
+        self.dirty = False  # typed and not saved yet: a change from elsewhere (a sync) must not reload over it
+        self.table.itemChanged.connect(self._edited)
         self.save = QPushButton(self.tr("Lưu chỉ tiêu và quy tắc"))
         self.save.clicked.connect(self.save_targets)
         box = QVBoxLayout(self)
         box.addWidget(self.year)
         box.addWidget(self.table)
         box.addWidget(self.save)
+
+    def _edited(self, _item: QTableWidgetItem) -> None:
+        self.dirty = True
+
+    def changed_elsewhere(self) -> None:
+        """Targets or rules changed (a sync, an undo): reload, unless the user has typed something not saved yet
+        (their save then stores what they typed, as the last writer)."""
+        if not self.dirty:
+            self.load()
 
     def load(self) -> None:
         """Read the years and the chosen year's targets on the worker, then show them."""
@@ -61,6 +72,7 @@ class TargetsTab(QWidget):
             self.table.setItem(r, 1, QTableWidgetItem("" if row.target is None else f"{row.target * 100:g}"))
             self.table.setItem(r, 2, self._lessons_item(row))
         self.table.resizeColumnsToContents()
+        self.dirty = False
 
     def _lessons_item(self, row: indicators.TargetRow) -> QTableWidgetItem:
         if not row.lessons_editable:
@@ -100,5 +112,9 @@ class TargetsTab(QWidget):
         except RowErrors as exc:
             show_error(self, exc)  # nothing saved; the table keeps what was typed
             return
-        CollectionOp(parent=self, op=lambda db: indicators.set_targets(db, year, edits)) \
+        def saved(_changes: object) -> None:
+            self.dirty = False
+            self.load()
+
+        CollectionOp(parent=self, op=lambda db: indicators.set_targets(db, year, edits), success=saved) \
             .disabling(self.save).run_in_background(self.ctx)
