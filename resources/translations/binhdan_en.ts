@@ -131,72 +131,67 @@
 <context>
     <name>EventDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="72" />
         <source>Ghi lớp học / sự kiện</source>
         <translation>Record a class / event</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="82" />
         <source>Lọc người theo tên (không cần dấu)</source>
         <translation>Filter people by name (no accents needed)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="89" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="101" />
         <source>Tên lớp/sự kiện</source>
         <translation>Class / event name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="102" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="103" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="104" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="105" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="106" />
         <source>Số người tham dự (cả người ngoài danh sách)</source>
         <translation>Attendance (including people not on the list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="111" />
         <source>Bài đã dạy</source>
         <translation>Lessons taught</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="148" />
         <source>Đã chọn {n} người</source>
         <translation>People chosen: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="202" />
         <source>Ghi lớp học</source>
         <translation>Record class</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="225" />
-        <source>Bỏ các thay đổi chưa lưu?</source>
-        <translation>Discard unsaved changes?</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="223" />
         <source>Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu.</source>
         <translation>What you entered for this class/event will not be saved.</translation>
     </message>
@@ -204,32 +199,32 @@
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="238" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="232" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="236" />
         <source>Ghi lớp học / sự kiện mới</source>
         <translation>Record a new class / event</translation>
     </message>
@@ -337,130 +332,138 @@ Thôn Đồng Răm</translation>
     </message>
 </context>
 <context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="25" />
+        <source>Những gì đã nhập sẽ không được lưu.</source>
+        <translation>What you typed will not be saved.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="37" />
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
         <source>Đăng ký hộ mới</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="86" />
         <source>để trống: tự cấp mã</source>
         <translation>leave empty: a code is assigned</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="88" />
         <source>Thôn/Tổ dân phố</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="90" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
         <source>Diện hộ</source>
         <translation>Poverty status</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
         <source>Thêm người (Ctrl+Enter)</source>
         <translation>Add person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
         <source>Bỏ người đang chọn</source>
         <translation>Remove selected person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="104" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
         <source>Người học</source>
         <translation>Learner</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
         <source>Bài</source>
         <translation>Lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
         <source>Hình thức</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="143" />
         <source>Bài đã học ({n})</source>
         <translation>Completed lessons ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
         <source>Hẹn thăm lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="147" />
         <source>Lịch sử thăm ({n})</source>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="195" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="192" />
         <source>Đăng ký hộ</source>
         <translation>Register household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="195" />
         <source>Sửa hộ</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="222" />
-        <source>Bỏ các thay đổi chưa lưu?</source>
-        <translation>Discard unsaved changes?</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="207" />
         <source>Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu.</source>
         <translation>What you typed or changed in this household will not be saved.</translation>
     </message>
@@ -1570,12 +1573,12 @@ Thôn Đồng Răm</translation>
         <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="40" />
         <source>Lưu chỉ tiêu và quy tắc</source>
         <translation>Save targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="81" />
         <source>Chỉ tiêu này tính theo trạng thái của người dân (VNeID mức 2, tài khoản ngân hàng số), không theo bài học.</source>
         <translation>This indicator counts people's status (VNeID level 2, a digital bank account), not lessons.</translation>
     </message>
@@ -1606,73 +1609,68 @@ Thôn Đồng Răm</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="56" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="229" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="56" />
         <source>Tìm hộ: tên người hoặc mã hộ, không cần dấu</source>
         <translation>Find a household: a person's name or the code, accents optional</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="59" />
         <source>Chưa chọn hộ</source>
         <translation>No household chosen</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="69" />
         <source>Hẹn thăm lại ngày</source>
         <translation>Follow-up visit on</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="87" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="90" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="91" />
         <source>Người đi thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="98" />
         <source>Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):</source>
         <translation>Tick who was met and the lessons each person completed (Space ticks):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="101" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="158" />
         <source>Hộ {code} – {head} – {village}</source>
         <translation>Household {code} – {head} – {village}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="163" />
         <source>Có gặp</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="187" />
         <source>Đã học trước đây</source>
         <translation>Completed before</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="256" />
-        <source>Bỏ các thay đổi chưa lưu?</source>
-        <translation>Discard unsaved changes?</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="241" />
         <source>Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?</source>
         <translation>This visit is not saved yet. Discard what you ticked and wrote?</translation>
     </message>

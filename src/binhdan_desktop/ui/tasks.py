@@ -3,6 +3,7 @@ appears only after 600 ms, with cancel."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -100,8 +101,9 @@ class TaskRunner(QObject):
         def finish() -> None:
             self._alive.discard(signals)
             if dialog is not None:
-                dialog.reset()
-                dialog.deleteLater()
+                with contextlib.suppress(RuntimeError):  # already gone with its parent
+                    dialog.reset()
+                    dialog.deleteLater()
 
         def done(result: Any) -> None:
             finish()
@@ -116,9 +118,11 @@ class TaskRunner(QObject):
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
         if dialog is not None:
             def show_progress(fraction: float, text: str) -> None:
-                dialog.setValue(int(fraction * 1000))
-                if text:
-                    dialog.setLabelText(text)
+                # The dialog dies with its parent (a closed form, a rebuilt window) while the task still runs.
+                with contextlib.suppress(RuntimeError):
+                    dialog.setValue(int(fraction * 1000))
+                    if text:
+                        dialog.setLabelText(text)
 
             signals.progress.connect(show_progress)
         self.pool.start(job)

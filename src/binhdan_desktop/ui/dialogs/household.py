@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +28,7 @@ from binhdan_desktop.ui.i18n import enum_label
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog
 from binhdan_desktop.ui.widgets.members_table import MembersTable
 
 
@@ -65,13 +63,12 @@ def _readonly_table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     return table
 
 
-class HouseholdDialog(QDialog):
+class HouseholdDialog(FormDialog):
     def __init__(self, ctx: AppContext, household_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.household_id = ctx, household_id
         self.snapshot: hh.HouseholdSnapshot | None = None
         self._loaded: tuple[object, ...] | None = None  # the form as loaded: closing asks if it differs
-        self._saving = False
         self.setWindowTitle(self.tr("Hộ gia đình") if household_id else self.tr("Đăng ký hộ mới"))
         self.resize(1100, 620)
         self.village, self.code, self.address = QComboBox(), QLineEdit(), QLineEdit()
@@ -206,23 +203,5 @@ class HouseholdDialog(QDialog):
         self._saving = False
         show_error(self, exc)  # the form stays open with what was typed
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
-        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def reject(self) -> None:
-        """Esc, Cancel or the window's close button: ask before dropping unsaved changes."""
-        if self._saving:
-            return
-        if self.unsaved():
-            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
-                                          self.tr("Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu."),
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+    def discard_text(self) -> str:
+        return self.tr("Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu.")

@@ -6,18 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +28,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -43,7 +41,7 @@ def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-class VisitDialog(QDialog):
+class VisitDialog(FormDialog):
     find: QLineEdit  # type: ignore[assignment]  # the household search box (QWidget.find is a static lookup)
 
     def __init__(self, ctx: AppContext, household_id: str | None = None, parent: QWidget | None = None) -> None:
@@ -52,7 +50,6 @@ class VisitDialog(QDialog):
         self.household_id: str | None = None
         self.person_ids: list[str] = []
         self.lessons: list[tuple[str, str, str]] = []  # (id, code, title)
-        self._saving = False
         self.setWindowTitle(self.tr("Ghi thăm hộ"))
         self.resize(1100, 640)
         self.find = QLineEdit()
@@ -240,23 +237,5 @@ class VisitDialog(QDialog):
         self._saving = False
         show_error(self, exc)  # the form stays open with everything ticked
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter never saves the form (it ends a cell or a field; in the search box it picks the household):
-        Ctrl+S or the Save button does. Everything else, Esc included, as a dialog does."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def reject(self) -> None:
-        """Esc, Cancel or the window's close button: ask before dropping what was ticked."""
-        if self._saving:
-            return
-        if self.unsaved():
-            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
-                                          self.tr("Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?"),
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+    def discard_text(self) -> str:
+        return self.tr("Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?")

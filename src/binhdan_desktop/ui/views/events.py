@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -42,6 +40,7 @@ from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.check_list import CheckListModel, check_list_view
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog
 
 People = tuple[list[tuple[str, str]], list[str]]  # (id, text) rows and their folded filter keys
 _TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -64,7 +63,7 @@ def _errors_to(widget: QWidget) -> Callable[[BaseException], None]:
     return lambda exc: show_error(widget if _alive(widget) else None, exc)
 
 
-class EventDialog(QDialog):
+class EventDialog(FormDialog):
     """Record one class or event: its details, the registered people who came, the lessons taught."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -217,16 +216,11 @@ class EventDialog(QDialog):
     def has_input(self) -> bool:
         return self._state() != self._initial
 
-    def reject(self) -> None:
-        """Esc, Cancel or closing the window: what was typed is only dropped when the user says so."""
-        if self._saving:  # the save is on its way: it closes the dialog, or says what to fix
-            return
-        if self.has_input():
-            answer = QMessageBox.question(self, self.tr("Bỏ các thay đổi chưa lưu?"),
-                                          self.tr("Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu."))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+    def unsaved(self) -> bool:
+        return self.has_input()
+
+    def discard_text(self) -> str:
+        return self.tr("Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu.")
 
 
 class EventsView(QWidget):
