@@ -41,8 +41,8 @@ def watch():
             # The household list's ids come from a query on the worker: the start-up ends when its rows are
             # painted, so wait for them and paint the window once more (at once, in this call).
             view = getattr(self.window, "built", {}).get("households")
-            if view is not None and view.model.rowCount() == 0:
-                QTimer.singleShot(1, self.painted)
+            if view is not None and not view.loaded:
+                view.shown.connect(self.painted)
                 return
             if view is not None:
                 self.window.repaint()

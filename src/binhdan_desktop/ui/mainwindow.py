@@ -260,8 +260,19 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            # The children are painted in the same pass, right after this: signal once that pass is done.
-            QTimer.singleShot(0, self, self.first_painted.emit)
+            view = self.built.get("households")
+            if isinstance(view, HouseholdsView) and not view.loaded:
+                # The list's ids come from the worker: start-up ends when its rows are painted, so what waits
+                # for the first paint (the sync modules, the daily backup) does not delay them.
+                view.shown.connect(self._list_shown)
+            else:
+                # The children are painted in the same pass, right after this: signal once that pass is done.
+                QTimer.singleShot(0, self, self.first_painted.emit)
+
+    def _list_shown(self) -> None:
+        self.households.shown.disconnect(self._list_shown)
+        self.repaint()  # the rows, now
+        QTimer.singleShot(0, self, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""

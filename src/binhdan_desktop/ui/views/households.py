@@ -32,10 +32,12 @@ class HouseholdsView(QWidget):
     open_household = Signal(str)
     new_household = Signal()
     record_visit = Signal(str)
+    shown = Signal()  # the list shows the answer to a search (the first one ends start-up)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.loaded = False
         self.model = HouseholdModel(ctx.db)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…"))
@@ -114,6 +116,7 @@ class HouseholdsView(QWidget):
             return  # a newer keystroke or change asked again: its answer is on the way
         kept = self.current_id()
         self.model.set_ids(ids)
+        self.loaded = True
         self.count.setText(self.tr("{n} hộ").format(n=fmt_int(len(ids), lang())))
         row = self.model.row_of(kept)
         if row is not None:
@@ -121,6 +124,7 @@ class HouseholdsView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         elif ids:
             self.table.selectRow(0)
+        self.shown.emit()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("village"):
