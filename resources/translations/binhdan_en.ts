@@ -519,52 +519,52 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="43" />
         <source>Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…</source>
         <translation>Search by a person's name or household code, accents optional…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="59" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
         <source>Đăng ký hộ và các thành viên (Ctrl+N)</source>
         <translation>Register a household and its members (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="62" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="63" />
         <source>Ghi lần thăm hộ đang chọn (Ctrl+R)</source>
         <translation>Record a visit to the selected household (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="97" />
         <source>Tất cả các thôn</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="120" />
         <source>{n} hộ</source>
         <translation>{n} households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="155" />
         <source>Xoá hộ</source>
         <translation>Delete household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="156" />
         <source>Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).</source>
         <translation>Delete household {name} and its members? You can undo it (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="160" />
         <source>Xoá hộ {name}</source>
         <translation>Delete household {name}</translation>
     </message>
@@ -863,17 +863,17 @@ Thôn Đồng Răm</translation>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="273" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="284" />
         <source>Đang chờ việc đang chạy xong rồi đóng…</source>
         <translation>Waiting for the running work to finish, then closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="295" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="306" />
         <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
         <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="297" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="308" />
         <source>Đang đóng…</source>
         <translation>Closing…</translation>
     </message>
@@ -1558,27 +1558,37 @@ Thôn Đồng Răm</translation>
 <context>
     <name>TargetsTab</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="44" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="44" />
         <source>Mục tiêu (%)</source>
         <translation>Target (%)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="45" />
         <source>Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)</source>
         <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="49" />
         <source>Lưu chỉ tiêu và quy tắc</source>
         <translation>Save targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="63" />
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="64" />
+        <source>Các chỉ tiêu vừa sửa của năm {year} chưa được lưu. Bỏ chúng để xem năm khác?</source>
+        <translation>The targets just edited for {year} are not saved. Drop them to see another year?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="105" />
         <source>Chỉ tiêu này tính theo trạng thái của người dân (VNeID mức 2, tài khoản ngân hàng số), không theo bài học.</source>
         <translation>This indicator counts people's status (VNeID level 2, a digital bank account), not lessons.</translation>
     </message>
@@ -1586,22 +1596,22 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Tasks</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="71" />
         <source>Không thực hiện được</source>
         <translation>Could not be done</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="76" />
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="74" />
         <source>Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.</source>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="133" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

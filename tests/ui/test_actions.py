@@ -200,6 +200,24 @@ def test_a_sync_arriving_while_targets_are_typed_does_not_wipe_them(big_window: 
     assert _stored_targets(big_ctx.db, year)["adults_basic"] == 0.91 and not boxes.warnings
 
 
+def test_choosing_another_year_with_unsaved_targets_asks_first(big_window: MainWindow, big_ctx: AppContext,
+                                                               qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    settings = _targets_page(qtbot, big_window)
+    if settings.t_year.count() < 2:
+        pytest.skip("the plan has one year")
+    table, year = settings.targets, settings.t_year.currentData()
+    type_into_cell(qtbot, table, _row_of(table, "adults_basic"), 1, "93")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[1]), QMessageBox.StandardButton.No)[1])
+    settings.t_year.setFocus()
+    qtbot.keyClick(settings.t_year, Qt.Key.Key_Down if settings.t_year.currentIndex() == 0 else Qt.Key.Key_Up)
+    settle(qtbot, big_ctx)
+    assert asked and settings.t_year.currentData() == year  # "No": the year and what was typed stay
+    assert table.item(_row_of(table, "adults_basic"), 1).text() == "93"
+
+
 def test_a_bad_target_is_reported_by_row_and_nothing_is_stored(big_window: MainWindow, big_ctx: AppContext,
                                                                qtbot: Any, boxes: Boxes) -> None:
     settings = _targets_page(qtbot, big_window)

@@ -4,7 +4,15 @@ table is saved by one service call: every row is checked first, and a wrong row 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from binhdan_desktop.errors import BinhdanError, RowErrors, RowProblem
 from binhdan_desktop.services import Database, indicators
@@ -30,11 +38,12 @@ class TargetsTab(QWidget):
         self.ctx = ctx
         self.rows: list[indicators.TargetRow] = []  # what each table row holds, in the table's order
         self.year = QComboBox()
-        self.year.currentIndexChanged.connect(lambda _: self.load())
+        self.year.currentIndexChanged.connect(lambda _: self._year_chosen())
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([
             self.tr("Chỉ tiêu"), self.tr("Mục tiêu (%)"),
             self.tr("Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)")])
+        self.shown_year: int | None = None
         self.dirty = False  # typed and not saved yet: a change from elsewhere (a sync) must not reload over it
         self.table.itemChanged.connect(self._edited)
         self.save = QPushButton(self.tr("Lưu chỉ tiêu và quy tắc"))
@@ -46,6 +55,20 @@ class TargetsTab(QWidget):
 
     def _edited(self, _item: QTableWidgetItem) -> None:
         self.dirty = True
+
+    def _year_chosen(self) -> None:
+        """Another year: its targets replace the table, so what was typed for the shown year is only dropped
+        when the user says so."""
+        if self.dirty and QMessageBox.question(
+                self, self.tr("Bỏ các thay đổi chưa lưu?"),
+                self.tr("Các chỉ tiêu vừa sửa của năm {year} chưa được lưu. Bỏ chúng để xem năm khác?")
+                .format(year=self.shown_year), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(max(0, self.year.findData(self.shown_year)))
+            self.year.blockSignals(False)
+            return
+        self.load()
 
     def changed_elsewhere(self) -> None:
         """Targets or rules changed (a sync, an undo): reload, unless the user has typed something not saved yet
@@ -61,6 +84,7 @@ class TargetsTab(QWidget):
     def _show(self, loaded: Loaded) -> None:
         years, year, rows = loaded
         fill_years(self.year, years, year)
+        self.shown_year = year
         self.rows = rows
         self.table.setRowCount(len(rows))
         en = lang() == "en"
