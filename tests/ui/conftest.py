@@ -52,6 +52,14 @@ def ctx(town: Database, qapp: object) -> Iterator[AppContext]:
 
 
 @pytest.fixture
+def big_ctx(big_commune: Database, qapp: object) -> Iterator[AppContext]:
+    """The app's context over the real-sized commune (2,000 households)."""
+    context = AppContext(big_commune, Prefs())
+    yield context
+    context.tasks.wait()
+
+
+@pytest.fixture
 def window(ctx: AppContext, qtbot: object, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))

@@ -4,7 +4,6 @@ independent SQL on the database file."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -117,13 +116,6 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
     return Boxes(monkeypatch)
-
-
-@pytest.fixture
-def big_ctx(big_commune: Database, qapp: object) -> Iterator[AppContext]:
-    context = AppContext(big_commune, Prefs())
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture

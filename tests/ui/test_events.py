@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,17 +12,9 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.services import Database
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.mainwindow import MainWindow
-from binhdan_desktop.ui.prefs import Prefs
 from binhdan_desktop.ui.views.events import EventDialog, EventsView
 from binhdan_desktop.ui.widgets.check_list import CheckListModel
 from tests.ui.conftest import settle, type_text
-
-
-@pytest.fixture
-def big_ctx(big_commune: Database, qapp: object) -> Iterator[AppContext]:
-    context = AppContext(big_commune, Prefs())
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture

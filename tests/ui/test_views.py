@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from binhdan_desktop.services import households as hh
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.mainwindow import MainWindow
-from binhdan_desktop.ui.prefs import Prefs
 from binhdan_desktop.ui.views.households import HouseholdsView
 from tests.ui.conftest import settle
 
@@ -44,13 +43,6 @@ class Gate:
             return fn(*args, **kwargs)
 
         return held
-
-
-@pytest.fixture
-def big_ctx(big_commune: Database, qapp: QApplication) -> Iterator[AppContext]:
-    context = AppContext(big_commune, Prefs())
-    yield context
-    context.tasks.wait()
 
 
 @pytest.fixture
