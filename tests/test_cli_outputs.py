@@ -355,3 +355,17 @@ def test_the_window_start_removes_stale_temps_and_refuses_bad_paths_before_qt(
         one_line_error(capsys.readouterr().err)
     assert gui_preflight(["--db", "  "]) == 2
     one_line_error(capsys.readouterr().err)
+
+
+def test_restoring_the_live_database_onto_itself_is_refused(tmp_path) -> None:
+    import shutil
+    import sqlite3
+
+    from binhdan_desktop.cli.main import run
+
+    live = tmp_path / "xa.sqlite3"
+    assert run(["--db", str(live), "demo", "--households", "5"]) == 0
+    assert run(["--db", str(live), "restore", str(live)]) == 2
+    with sqlite3.connect(live) as raw:
+        assert raw.execute("SELECT count(*) FROM household").fetchone()[0] == 5
+    shutil.rmtree(tmp_path / "backups", ignore_errors=True)

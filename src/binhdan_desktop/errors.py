@@ -116,6 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database {path} is busy: another program (for example 'binhdan sync' in a terminal) is writing to it. "
         "Nothing was changed; wait for that program to finish, then try again.",
     ),
+    "restore.same_file": (
+        "{path} chính là cơ sở dữ liệu đang dùng, không phải bản sao lưu; hãy chọn một tệp trong thư mục backups/.",
+        "{path} is the database in use, not a backup; choose a file in the backups/ folder.",
+    ),
     "validation.required": ("Thiếu {field}.", "{field} is required."),
     "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
     "validation.cccd": (

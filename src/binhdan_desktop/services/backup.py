@@ -153,9 +153,11 @@ def restore(db_path: Path, source: Path, *, checked: BackupInfo | None = None) -
     identity, so counters this device already sent are never reused. The database must be closed."""
     from binhdan_desktop.sync.identity import renew_identity
 
+    db_path = Path(db_path).absolute()
+    if db_path.exists() and Path(source).exists() and os.path.samefile(db_path, source):
+        raise BinhdanError("restore.same_file", path=str(source))  # moving it aside would leave nothing
     if checked is None:
         check_backup(source)
-    db_path = Path(db_path).absolute()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     aside = _aside_name(db_path) if db_path.exists() else None
     if aside is not None:
