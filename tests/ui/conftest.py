@@ -60,6 +60,17 @@ def big_ctx(big_commune: Database, qapp: object) -> Iterator[AppContext]:
 
 
 @pytest.fixture
+def big_window(big_ctx: AppContext, qtbot: object, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    """The real main window over the 2,000-household commune; a warning or error box fails the test."""
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
+    win = MainWindow(big_ctx)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    return win
+
+
+@pytest.fixture
 def window(ctx: AppContext, qtbot: object, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.services import Database
-from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.mainwindow import MainWindow
 from binhdan_desktop.ui.views.events import EventDialog, EventsView
 from binhdan_desktop.ui.widgets.check_list import CheckListModel
 from tests.ui.conftest import settle, type_text
-
-
-@pytest.fixture
-def big_window(big_ctx: AppContext, qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
-    win = MainWindow(big_ctx)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def _events_view(win: MainWindow, qtbot) -> EventsView:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes, indicators
@@ -43,16 +43,6 @@ class Gate:
             return fn(*args, **kwargs)
 
         return held
-
-
-@pytest.fixture
-def big_window(big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
-    win = MainWindow(big_ctx)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_typing_fast_ends_on_the_answer_to_the_last_text(big_ctx: AppContext, qtbot: Any,
