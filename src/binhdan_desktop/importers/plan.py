@@ -11,6 +11,7 @@ from typing import Any
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.legacy import detect, to_unicode
+from binhdan_desktop.importers.types import Problem
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "full_name": ("ho va ten", "ho ten", "ho va ten thanh vien", "ten nguoi", "ho, ten"),
@@ -31,13 +32,6 @@ RELATIONS = {"chu ho": Relation.HEAD, "ch": Relation.HEAD, "vo": Relation.SPOUSE
              "cha": Relation.PARENT, "me": Relation.PARENT, "bo": Relation.PARENT, "cha/me": Relation.PARENT,
              "chau": Relation.GRANDCHILD, "anh": Relation.SIBLING, "chi": Relation.SIBLING, "em": Relation.SIBLING,
              "con dau": Relation.CHILD_IN_LAW, "con re": Relation.CHILD_IN_LAW}
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # 1-based row in the sheet
-    column: str  # the column's header as in the file
-    message: str
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.importers.types import Cell, Sheet
 
 MAX_ROWS = 100_000
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -99,3 +100,11 @@ def _csv(path: Path) -> list[list[Any]]:
     if len(rows) > MAX_ROWS:
         raise _fail(path, f"quá {MAX_ROWS:,} dòng / more than {MAX_ROWS:,} rows")
     return rows
+
+
+def read_book(path: Path) -> list[Sheet]:
+    """Every sheet of the file as cells (the interface the layout parser reads; fonts not yet given)."""
+    path = Path(path)
+    return [Sheet(name, [[Cell(v) for v in row] for row in read_rows(path, None if path.suffix.lower() == ".csv"
+                                                                       else name)])
+            for name in sheets(path)]

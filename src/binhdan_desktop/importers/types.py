@@ -1,0 +1,33 @@
+"""What a spreadsheet reader hands to the layout parser: sheets of cells, each cell with its raw value and,
+where the file says so, its font (the hint for legacy TCVN3 / VNI text). Readers never guess an encoding of
+a spreadsheet cell; `importers.legacy` decides it per cell and per column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+Value = str | int | float | bool | dt.date | dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 1-based row in the sheet (0: the whole file or sheet)
+    column: str  # the column's header as in the file ("" when none)
+    message: str
+    sheet: str = ""  # the sheet's name ("" for a one-sheet file)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Value
+    font: str | None = None  # the cell's font name when the reader gives it (".VnTime", "VNI-Times", "Arial")
+    formula: str | None = None  # a formula the file saved without its value ("=SUM(A1:A3)"); value is None then
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]]  # rows[0] is the sheet's row 1; trailing empty cells trimmed, empty rows kept as []
+    problems: list[Problem] = field(default_factory=list)  # what the reader could not read (by row)
+    encoding: str = ""  # text files only: the encoding the bytes were decoded from ("utf-8", "cp1258", "utf-16")
