@@ -284,27 +284,20 @@ def stage_restore(db_path: Path, source: Path, report: Report | None = None) -> 
         except sqlite3.DatabaseError as exc:  # a truncated or damaged file (a full disk was said above)
             raise BinhdanError("backup.damaged", path=str(source)) from exc
         info = check_backup(tmp, shown=source, report=report)
-        _drop_sidecars(tmp)
         fsync_file(tmp)
+        if report is not None:
+            report(1.0)
     except OSError as exc:  # a full disk: named by the database, never by the temporary file
         remove_temp(tmp)
         raise os_error(exc, db_path, name_target=True) from exc
     except BaseException:
         remove_temp(tmp)
         raise
-    if report is not None:
-        report(1.0)
     return Staged(db_path, source, tmp, info)
 
 
 def discard(staged: Staged) -> None:
     remove_temp(staged.copy)
-
-
-def _drop_sidecars(path: Path) -> None:
-    """The -wal/-shm a read-only check may leave beside the copy (empty: nothing was written)."""
-    for suffix in ("-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _aside_name(db_path: Path) -> Path:
@@ -338,14 +331,14 @@ def finish_restore(staged: Staged) -> tuple[Path, Path | None]:
         _move(db_path, aside)  # as it is, byte for byte: it may be damaged, and it is never opened
     try:
         os.replace(staged.copy, db_path)
-        fsync_dir(db_path.parent)
     except BaseException:
-        if aside is not None and not db_path.exists():
+        if aside is not None:
             _move(aside, db_path)  # the live file is back where it was
         discard(staged)
         raise
     with open_database(db_path) as db:
         renew_identity(db)
+    fsync_dir(db_path.parent)  # the renames, for good
     return db_path, aside
 
 
