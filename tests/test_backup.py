@@ -61,10 +61,10 @@ def test_rotation_keeps_seven_days_four_weeks_and_recent_events(tmp_path: Path) 
     names = sorted(p.name for p in (tmp_path / "backups").iterdir())
     daily = [n for n in names if n.endswith("-daily.sqlite3")]
     assert len([n for n in names if "before-import" in n]) == 5
-    expected = [f"binhdan-{(start + dt.timedelta(days=d)):%Y%m%d}-170000-daily.sqlite3" for d in range(53, 60)]
+    expected = [f"live-{(start + dt.timedelta(days=d)):%Y%m%d}-170000-daily.sqlite3" for d in range(53, 60)]
     assert daily[-7:] == expected
     assert 7 <= len(daily) <= 11  # seven days plus the newest of up to four earlier weeks
-    assert rotate(tmp_path / "backups") == []
+    assert rotate(db.path) == []
     db.close()
 
 

@@ -369,3 +369,55 @@ def test_restoring_the_live_database_onto_itself_is_refused(tmp_path) -> None:
     with sqlite3.connect(live) as raw:
         assert raw.execute("SELECT count(*) FROM household").fetchone()[0] == 5
     shutil.rmtree(tmp_path / "backups", ignore_errors=True)
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "text", "empty", "truncated", "damaged"])
+def test_restore_of_a_missing_or_bad_file_is_one_clear_line(kind: str, live: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    good = live.parent / "backups" / "binhdan-20261201-120000-daily.sqlite3"
+    source = tmp_path / f"{kind}.sqlite3"
+    if kind == "folder":
+        source.mkdir()
+    elif kind == "text":
+        source.write_text("không phải cơ sở dữ liệu\n", encoding="utf-8")
+    elif kind == "empty":
+        source.write_bytes(b"")
+    elif kind == "truncated":  # a copy that did not finish
+        source.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    elif kind == "damaged":  # whole length, pages overwritten in the middle
+        data = bytearray(good.read_bytes())
+        data[8192:16384] = b"\xff" * 8192
+        source.write_bytes(bytes(data))
+    before, listing = _digest(live), sorted(os.listdir(live.parent))
+    capsys.readouterr()
+    assert run(["--db", str(live), "restore", str(source)]) == 2
+    err = one_line_error(capsys.readouterr().err)
+    expected = {"missing": ("Không có tệp", "There is no file"), "folder": ("không phải là một tệp", "is not a file"),
+                "text": ("không phải là cơ sở dữ liệu", "is not a Bình Dân Desktop database"),
+                "empty": ("trống (0 byte)", "is empty"), "truncated": ("bị hỏng hoặc không trọn vẹn", "incomplete"),
+                "damaged": ("bị hỏng hoặc không trọn vẹn", "damaged")}[kind]
+    assert all(words in err for words in expected) and str(source) in err, err
+    assert "Error:" in err and "FileNotFoundError" not in err and "malformed" not in err
+    assert _digest(live) == before and sorted(os.listdir(live.parent)) == listing  # untouched, no temp left
+    beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(f"{kind}.sqlite3"))
+    assert beside == ([] if kind == "missing" else [source.name])  # no -wal/-shm left beside the chosen file
+
+
+def test_a_real_full_disk_leaves_no_temporary_copy_nor_its_journal(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    live = tmp_path / "xa" / "xa.sqlite3"
+    assert run(["--db", str(live), "demo", "--households", "300"]) == 0  # ~10 MB
+    with _tmpfs(tmp_path / "small", "size=600k") as small:
+        done = _real("--db", str(live), "backup", "--out", str(small / "b.sqlite3"))
+        assert done.returncode == 2 and "đầy" in one_line_error(done.stderr)
+        assert str(small / "b.sqlite3") in done.stderr and ".~" not in done.stderr
+        assert list(small.iterdir()) == []  # SQLite's journal of the copy too
+    with _tmpfs(tmp_path / "disk", "size=14m") as data:  # room for the live file, not for a second copy
+        here = data / "xa.sqlite3"
+        shutil.copyfile(live, here)
+        before = _digest(here)
+        done = _real("--db", str(here), "restore", str(live))
+        assert done.returncode == 2 and "đầy" in one_line_error(done.stderr) and ".~" not in done.stderr
+        assert os.listdir(data) == ["xa.sqlite3"] and _digest(here) == before
+        with sqlite3.connect(here) as raw:
+            assert raw.execute("SELECT count(*) FROM household").fetchone() == (300,)

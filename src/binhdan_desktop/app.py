@@ -88,7 +88,7 @@ def run_gui(argv: Sequence[str]) -> int:
     prefs = Prefs()
     apply_prefs(app, prefs)
     # The Qt-free core: already imported by main(), before Qt.
-    from binhdan_desktop.services.backup import auto_backup
+    from binhdan_desktop.services.backup import close_backup
     from binhdan_desktop.store.db import open_database
     from binhdan_desktop.sync.identity import ensure_identity
     from binhdan_desktop.ui.context import AppContext
@@ -117,6 +117,7 @@ def run_gui(argv: Sequence[str]) -> int:
     QTimer.singleShot(1000, after_start)
     code = app.exec()
     ctx.tasks.wait()
-    auto_backup(db, "close")  # a lost afternoon is never lost
-    db.close()
+    ctx.files.wait()  # a backup still copying finishes before the file is closed
+    close_backup(ctx.db)  # a lost afternoon is never lost (a full disk is logged: the window is gone)
+    ctx.db.close()  # the restored database, after a restore
     return code

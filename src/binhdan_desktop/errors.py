@@ -120,6 +120,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} chính là cơ sở dữ liệu đang dùng, không phải bản sao lưu; hãy chọn một tệp trong thư mục backups/.",
         "{path} is the database in use, not a backup; choose a file in the backups/ folder.",
     ),
+    "restore.no_file": (
+        "Không có tệp {path}; hãy kiểm tra lại tên tệp sao lưu (các bản tự động nằm trong thư mục backups/).",
+        "There is no file {path}; check the backup's name (the automatic ones are in the backups/ folder).",
+    ),
+    "restore.not_a_file": (
+        "{path} không phải là một tệp (mà là thư mục, thiết bị hoặc ống dẫn); hãy chọn một tệp sao lưu .sqlite3.",
+        "{path} is not a file (a folder, a device or a pipe); choose a .sqlite3 backup file.",
+    ),
+    "restore.empty": (
+        "Tệp {path} trống (0 byte), không phải là bản sao lưu; hãy chọn bản khác.",
+        "The file {path} is empty (0 bytes), not a backup; choose another one.",
+    ),
+    "backup.damaged": (
+        "Bản sao lưu {path} bị hỏng hoặc không trọn vẹn (có thể chép chưa xong); hãy chọn bản khác. "
+        "Dữ liệu hiện tại không bị thay đổi.",
+        "The backup {path} is damaged or incomplete (perhaps a copy that did not finish); choose another one. "
+        "The current data was not changed.",
+    ),
     "validation.required": ("Thiếu {field}.", "{field} is required."),
     "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
     "validation.cccd": (

@@ -5,8 +5,10 @@ and turning a file-system failure into an error the user can act on."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
+import re
 import stat
 import sys
 import time
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from binhdan_desktop.errors import BinhdanError
 
-TEMP_PREFIX, TEMP_SUFFIXES = ".~", (".tmp", ".tmp-journal")
+# The files SQLite keeps beside a database: a temporary copy may leave its own (`.~x.tmp-journal`) on a full disk.
+SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
+TEMP_PREFIX, TEMP_SUFFIXES = ".~", (".tmp", *(f".tmp{s}" for s in SQLITE_SIDECARS))
 # A temporary file younger than this may belong to a window or command still running: it is left alone.
 STALE_AFTER_S = 10 * 60
 KEY_FORMAT = b'"binhdan-team/1"'
@@ -29,6 +33,36 @@ def temp_path(target: Path) -> Path:
 
 def is_temp_name(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIXES)
+
+
+def remove_temp(tmp: Path) -> None:
+    """A temporary file and whatever SQLite left beside it (a journal of a copy cut off by a full disk)."""
+    for path in (tmp, *(tmp.with_name(tmp.name + s) for s in SQLITE_SIDECARS)):
+        with contextlib.suppress(OSError):  # none was made (a read-only disk), or it is gone
+            path.unlink(missing_ok=True)
+
+
+def backups_folder(db_path: Path) -> Path:
+    """Where the automatic backups of the database at `db_path` go: `backups/` beside it (shared by every
+    database of that folder: each one's backups carry its name, `backup_name`)."""
+    return db_path.parent / "backups"
+
+
+def backup_prefix(db_path: Path) -> str:
+    """`xa` for `xa.sqlite3` (so `binhdan.sqlite3`, the default, keeps the names backups always had), the
+    whole name for any other suffix (`xa.db`)."""
+    return db_path.stem if db_path.suffix == ".sqlite3" else db_path.name
+
+
+def backup_name(db_path: Path, when: dt.datetime, kind: str) -> str:
+    """`<prefix>-<yyyymmdd>-<hhmmss>-<kind>.sqlite3`: the kind is lower-case letters and dashes."""
+    return f"{backup_prefix(db_path)}-{when:%Y%m%d-%H%M%S}-{kind}.sqlite3"
+
+
+def backup_pattern(db_path: Path) -> re.Pattern[str]:
+    """Matches this database's backups only: the date right after the prefix, and a kind without digits, so
+    neither `xa-b` (another database) nor `xa` can take the other's files."""
+    return re.compile(rf"^{re.escape(backup_prefix(db_path))}-(\d{{8}})-(\d{{6}})-([a-z-]+)\.sqlite3$")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -60,7 +94,7 @@ def _refuse_database(path: Path, db_path: Path | None) -> None:
     for protected in database_files(db_path):
         if resolved == protected.resolve() or _same(path, protected):
             raise BinhdanError("output.is_database", path=str(path), db=str(db_path))
-    backups = (db_path.parent / "backups").resolve()
+    backups = backups_folder(db_path).resolve()
     if resolved == backups or backups in resolved.parents:
         raise BinhdanError("output.in_backups", path=str(path), folder=str(backups))
 
@@ -125,7 +159,8 @@ def fsync_file(path: Path) -> None:
 def atomic_path(target: Path, *, private: bool = True) -> Iterator[Path]:
     """Yields a new empty temporary file beside `target` for the caller to write by name (mode 0600 when it
     holds personal data). When the block ends the file is flushed to disk, renamed over `target` and the
-    folder flushed; on any error the temporary file is removed and `target` is left as it was."""
+    folder flushed; on any error the temporary file (and any journal SQLite left beside it) is removed and
+    `target` is left as it was."""
     target = Path(target).expanduser().absolute()
     if not target.parent.is_dir():
         raise BinhdanError("output.no_folder", path=str(target), folder=str(target.parent))
@@ -144,8 +179,7 @@ def atomic_path(target: Path, *, private: bool = True) -> Iterator[Path]:
     except OSError as exc:  # a full disk, a folder that cannot be written: named by the target, not the temp
         raise os_error(exc, target, name_target=True) from exc
     finally:
-        with contextlib.suppress(OSError):  # none was made (a read-only disk), or it is gone
-            tmp.unlink(missing_ok=True)
+        remove_temp(tmp)
 
 
 def write_atomic(target: Path, data: bytes, *, private: bool = True) -> Path:
@@ -157,8 +191,9 @@ def write_atomic(target: Path, data: bytes, *, private: bool = True) -> Path:
 
 def remove_stale_temps(folders: Iterable[Path], *, older_than: float = STALE_AFTER_S,
                        now: float | None = None) -> list[Path]:
-    """Remove the `.~*.tmp` files a killed run left in these folders (the database's and its backups': the
-    only places known at start; an output's folder is not). Younger ones may be in use and are kept."""
+    """Remove the `.~*.tmp` files (and the `.~*.tmp-journal`/`-wal`/`-shm` SQLite left beside them) a killed run
+    left in these folders (the database's and its backups': the only places known at start; an output's folder
+    is not). Younger ones may be in use and are kept."""
     now = time.time() if now is None else now
     removed = []
     for folder in folders:

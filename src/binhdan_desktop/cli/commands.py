@@ -271,10 +271,11 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
 @command("restore", needs="path")
 def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     """Needs the path only: the live file may be damaged, missing or not ours, and is never opened first."""
-    from binhdan_desktop.services.backup import check_backup, restore
+    from binhdan_desktop.services.backup import finish_restore, stage_restore
 
-    info = check_backup(Path(args.file))
-    path, aside = restore(path, Path(args.file), checked=info)
+    staged = stage_restore(path, Path(args.file))  # copied once beside the database and checked there
+    info = staged.info
+    path, aside = finish_restore(staged)
     kept_vi = f"Dữ liệu cũ được giữ ở {aside}." if aside else "Trước đó chưa có cơ sở dữ liệu ở đây."
     kept_en = f"the previous database is kept at {aside}." if aside else "there was no database here before."
     print(f"Đã khôi phục xã {info.commune} ({fmt_int(info.households)} hộ) vào {path}. {kept_vi} / restored; {kept_en}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.fileio import atomic_path, backup_name, sqlite_error
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -74,24 +75,28 @@ def current_revision(engine: Engine) -> str | None:
 
 def online_copy(source: Path, target: Path) -> Path:
     """A consistent copy through SQLite's online backup API (never a plain copy of a live file), written
-    under a temporary name and renamed."""
-    tmp = target.with_name(f".~{target.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    src, dst = sqlite3.connect(source), sqlite3.connect(tmp)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    tmp.replace(target)
+    under a temporary name (mode 0600), flushed to disk and renamed: a failure leaves no temporary file."""
+    with atomic_path(target, private=True) as tmp:
+        src = sqlite3.connect(source)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        except sqlite3.OperationalError as exc:
+            if "full" in str(exc).lower():  # the disk of the copy
+                raise sqlite_error(str(exc), target) from exc
+            raise
+        finally:
+            src.close()
     return target
 
 
 def backup_file(path: Path, backup_dir: Path, reason: str) -> Path:
-    """The backup taken before a migration."""
+    """The backup taken before a migration, named after the database (`xa-<date>-<time>-before-upgrade`)."""
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return online_copy(path, backup_dir / f"binhdan-{stamp[:8]}-{stamp[9:]}-before-upgrade.sqlite3")
+    return online_copy(path, backup_dir / backup_name(path, dt.datetime.now(), "before-upgrade"))
 
 
 def upgrade(engine: Engine, path: Path, backup_dir: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from binhdan_desktop.fileio import write_atomic
 from binhdan_desktop.paths import data_dir
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import ChangeLog
@@ -46,9 +47,7 @@ def _mark(key: str, device: str) -> None:
         marks = {}
     marks[key] = device
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(marks, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(marks, indent=1).encode("utf-8"))  # flushed before the rename; 0600
 
 
 def renew_identity(db: Database) -> str:

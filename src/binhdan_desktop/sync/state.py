@@ -99,11 +99,12 @@ def public_key_of(db: Database, device_id: str) -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """A bundle into the local store: flushed to disk before the rename (bundles are immutable: kept if there)."""
+    from binhdan_desktop.fileio import write_atomic
+
     if path.exists():
         return
-    tmp = path.with_name(f".~{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data)
 
 
 def seen_rows(db: Database) -> dict[str, SyncSeen]:
