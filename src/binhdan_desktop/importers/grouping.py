@@ -23,12 +23,13 @@ class Grouper:
         self.has_relation = "relation" in m
         self.mode = ("code" if "household_code" in m else "head" if "head_name" in m
                      else "relation" if self.has_relation else "marker")
-        self.section = ""
+        self.section = ""  # the last village section row seen
         self.current: HouseholdRows | None = None
         self.head_name = ""
         self.households: list[HouseholdRows] = []
         self.by_key: dict[str, HouseholdRows] = {}
         self.rows: list[int] = []
+        self.sections: dict[int, str] = {}  # person row -> the village section row above it
 
     def feed(self, i: int) -> str | None:
         kind = self.reader.kind(i)
@@ -38,11 +39,12 @@ class Grouper:
             self.reader.no_name(i)
         elif kind == "person":
             self.rows.append(i)
+            self.sections[i] = self.section
         return "stop" if kind == "stop" else None
 
     # --- after every row is seen --------------------------------------------------------------------
     def finish(self) -> list[HouseholdRows]:
-        marker = self._marker() if self.mode == "marker" else None
+        marker = self._marker() if self.mode in ("marker", "head") else None
         for i in self.rows:
             self._place(i, marker)
         for h in self.households:
@@ -60,7 +62,7 @@ class Grouper:
             if (key in self.cols.mapping and self.rows and self.reader.text(self.rows[0], key)
                     and any(not self.reader.text(i, key) for i in self.rows)):
                 return key
-        if len(self.rows) > 1:
+        if len(self.rows) > 1 and self.mode == "marker":
             self.reader.problems.append(Problem(
                 self.cols.header_row + 1, "", "không biết ai cùng hộ với ai: trang không có cột Quan hệ với chủ hộ, "
                 "Mã hộ hay Họ và tên chủ hộ, và STT/địa chỉ có ở mọi dòng; hãy thêm cột Quan hệ với chủ hộ hoặc Mã hộ",
@@ -69,7 +71,7 @@ class Grouper:
         return None
 
     def _village(self, i: int) -> str:
-        return self.reader.text(i, "village") or self.section or self.fallback
+        return self.reader.text(i, "village") or self.sections.get(i, "") or self.fallback
 
     def _new(self, i: int, code: str = "", key: str = "") -> HouseholdRows:
         village = self._village(i)
@@ -91,7 +93,7 @@ class Grouper:
             first = relation == HEAD or self.current is None
             h = self._new(i) if first or self.current is None else self.current
         elif self.mode == "head":
-            h, first, name = self._by_head(i, name)
+            h, first, name = self._by_head(i, name, bool(marker and r.text(i, marker)))
         else:
             first = marker is None or bool(r.text(i, marker)) or self.current is None
             h = self._new(i) if first or self.current is None else self.current
@@ -118,7 +120,7 @@ class Grouper:
             return found, False
         return self._new(i, code, key), True
 
-    def _by_head(self, i: int, member: str) -> tuple[HouseholdRows, bool, str]:
+    def _by_head(self, i: int, member: str, marked: bool) -> tuple[HouseholdRows, bool, str]:
         """"Họ và tên chủ hộ" beside "Họ và tên thành viên": the head's name on the head's row only, or
         repeated on every member's row (the head's own row then names the head in both)."""
         head = self.reader.name(i, "head_name")
@@ -126,7 +128,7 @@ class Grouper:
             self.head_name = head
             h = self._new(i)
             return h, not member or fold(member) == fold(head), member or head
-        if self.current is None:
+        if self.current is None or (marked and not head):  # a new STT with no head's name: a headless household
             return self._new(i), False, member
         return self.current, bool(head) and fold(member) == fold(head), member
 

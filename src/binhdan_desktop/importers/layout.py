@@ -41,7 +41,8 @@ FIELD_LABELS = {"full_name": "Họ và tên", "birth": "Ngày sinh", "gender": "
                 "birth_nu": "Năm sinh: Nữ"}
 # Second header row words: the halves of a split column.
 _MIDDLE = ("ho va ten dem", "ho va dem", "ho dem", "ho va chu lot", "ho va ten lot", "ho lot", "ho")
-_SUB = {"nam", "nu", "ten", *_MIDDLE}
+_GIVEN = ("ten", "ten rieng", "ten goi")
+_SUB = {"nam", "nu", *_GIVEN, *_MIDDLE}
 
 
 def norm(cell: object) -> str:
@@ -120,7 +121,7 @@ def _labels(top: list[str], below: list[str] | None) -> list[tuple[str, str]]:
 
 def _assign(pairs: list[tuple[str, str]]) -> dict[str, int]:
     found: dict[str, int] = {}
-    split = False
+    split, whole = False, None  # a split name ("Họ và tên đệm | Tên"); a whole-name column beside it wins
     for j, (parent, child) in enumerate(pairs):
         pkey = match(parent) if child else None  # the parent matters only over a split column
         word = norm(child or parent)
@@ -129,15 +130,19 @@ def _assign(pairs: list[tuple[str, str]]) -> dict[str, int]:
             key = f"{pkey}_{word}"
         elif word in _MIDDLE and pkey in (None, "full_name", "head_name"):
             key, split = "full_name", True
-        elif word == "ten" and pkey in (None, "full_name"):
+        elif word in _GIVEN and pkey in (None, "full_name"):
             key = "given_name"
         elif child:
             first = j == 0 or pairs[j - 1][0] != parent
             key = match(child) or (pkey if first else None)
         else:
             key = match(parent)
+        if key == "full_name" and word not in _MIDDLE and whole is None:
+            whole = j
         if key and key not in found:
             found[key] = j
+    if split and whole is not None:
+        found["full_name"], split = whole, False
     if "head_name" in found and "full_name" not in found:
         found["full_name"] = found.pop("head_name")  # a list of heads only
     if not split:

@@ -98,11 +98,13 @@ class _Book:
     problems: list[Problem] = field(default_factory=list)
     households: list[HouseholdRows] = field(default_factory=list)
     seen_cccd: dict[str, tuple[str, int]] = field(default_factory=dict)
+    village_column: dict[str, str] = field(default_factory=dict)  # sheet -> the village header as in the file
 
 
 def _sheet_village(name: str, book: _Book) -> str | None:
+    """The sheet's name when it names a village (matched later like any village cell)."""
     if book.villages:
-        return match_village(name, book.villages)
+        return name.strip() if match_village(name, book.villages) else None
     return name.strip() if is_village_like(name) else None
 
 
@@ -123,6 +125,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     if not households:
         return None
     book.households.extend(households)
+    book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people)
@@ -153,7 +156,7 @@ def _unknown_village(book: _Book, raw: str, rows: int, members: list[HouseholdRo
     else:
         message = (f"không biết thôn của {rows} người ({len(members)} hộ): tệp không có cột Thôn và tên trang "
                    "không phải tên thôn; hãy chọn thôn khi nhập hoặc thêm cột Thôn")
-    book.problems.append(Problem(first.people[0].row, FIELD_LABELS["village"], message,
+    book.problems.append(Problem(first.people[0].row, book.village_column.get(first.sheet, ""), message,
                                  first.sheet if book.named else ""))
     for h in members:
         h.flagged = True

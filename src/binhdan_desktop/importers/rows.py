@@ -46,6 +46,7 @@ class RowReader:
         self.problems, self.seen_cccd = problems, seen_cccd
         self.flagged: set[int] = set()
         self._reported: set[tuple[int, str]] = set()
+        self._said: set[tuple[int, str]] = set()
         births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
@@ -67,6 +68,9 @@ class RowReader:
         return clean_text(self.value(i, key)) if key in self.cols.mapping else ""
 
     def problem(self, i: int, key: str, message: str) -> None:
+        if (i, message) in self._said:
+            return
+        self._said.add((i, message))
         self.problems.append(Problem(i + 1, self.cols.label(key) if key else "", message, self.label))
         self.flagged.add(i)
 

@@ -42,24 +42,26 @@ def name_case(text: str) -> str:
 
 
 def clean_name(value: Any) -> tuple[str, str | None]:
-    """(name, problem): spaces collapsed, name case; a control character is refused."""
+    """(name, problem): spaces collapsed, name case; a control character is a problem (the name is given
+    without it, for the preview only: a row with a problem is not stored unless the user accepts it)."""
     text = clean_text(value)
     bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")]
     if bad:
         shown = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
-        return "", f"tên có ký tự điều khiển ({shown}); hãy gõ lại tên trong tệp"
+        text = _SPACE.sub(" ", "".join(" " if ch in bad else ch for ch in text)).strip()
+        return name_case(text), f"tên có ký tự điều khiển ({shown}); hãy gõ lại tên trong tệp"
     return name_case(text), None
 
 
 # --- birth dates -------------------------------------------------------------------------------------
 
 _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
-_YMD = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
+_YMD = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:[ t]0?0:00(?::00)?)?")
 _MY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _YEAR = re.compile(r"(?:nam\s*)?(\d{4})")
 _WORDS = re.compile(r"(?:sinh\s*)?ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4}|\d{2})")
 _SERIAL = re.compile(r"\d{4,6}(?:\.0+)?")
-MIN_AGE = {"chu_ho": 16, "vo_chong": 16, "cha_me": 30}  # a head of household is not born in 2025
+MIN_AGE = {"chu_ho": 18, "vo_chong": 16, "cha_me": 30}  # a head of household is not born in 2025
 
 
 def order_of(values: Iterable[Any]) -> tuple[str, str | None]:
@@ -85,7 +87,8 @@ def _plausible(year: int, today: dt.date, relation: str | None) -> bool:
 
 
 def _century(yy: int, today: dt.date, relation: str | None) -> tuple[int | None, str | None]:
-    fits = [y for y in (1900 + yy, 2000 + yy) if _plausible(y, today, relation)]
+    """19yy or 20yy, whichever alone gives an age of 0–100 that fits the relation (a head is an adult)."""
+    fits = [y for y in (1900 + yy, 2000 + yy) if _plausible(y, today, relation) and today.year - y <= 100]
     if len(fits) == 1:
         return fits[0], None
     return None, f"năm sinh hai chữ số “{yy:02d}” có thể là 19{yy:02d} hoặc 20{yy:02d}; hãy ghi đủ bốn chữ số"
