@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from dataclasses import replace
 
 from binhdan_desktop.importers.types import Cell, Sheet, Value
 
@@ -170,7 +171,7 @@ def compute(sheet: Sheet) -> Sheet:
         for cell in row:
             if cell.value is None and cell.formula:
                 with contextlib.suppress(Unsupported, RecursionError, OverflowError):
-                    cell = Cell(evaluate(cell.formula, sheet), cell.font)
+                    cell = replace(cell, value=evaluate(cell.formula, sheet), formula=None)
             out.append(cell)
         rows.append(out)
-    return Sheet(sheet.name, rows, sheet.problems, sheet.encoding)
+    return replace(sheet, rows=rows)

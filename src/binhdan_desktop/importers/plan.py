@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from binhdan_desktop.importers import legacy
@@ -61,13 +61,21 @@ class Parsed:
 
 
 def decode(sheet: Sheet) -> tuple[Sheet, str]:
-    """The sheet with legacy TCVN3/VNI text converted to Unicode, and the encoding found.
-    (One place to swap for the per-cell, per-column decoder of `importers.legacy`.)"""
+    """The sheet with legacy TCVN3/VNI text converted to Unicode, and the encoding found ("unicode" when
+    none). Uses the per-cell, per-column `legacy.decode_sheet` where it exists, else today's whole-sheet
+    detection (the fallback goes once decode_sheet is merged)."""
+    decode_sheet = getattr(legacy, "decode_sheet", None)
+    if decode_sheet is not None:
+        decoded: Sheet = decode_sheet(sheet)
+        found = [c.encoding for c in getattr(decoded, "conversions", [])]
+        return decoded, max(set(found), key=found.count) if found else "unicode"
     texts = [c.value for r in sheet.rows[:500] for c in r if isinstance(c.value, str)]
     encoding = legacy.detect(texts)
-    rows = [[Cell(legacy.to_unicode(c.value, encoding), c.font, c.formula) if isinstance(c.value, str) else c
+    if encoding == "unicode":
+        return sheet, encoding  # NFC and spaces are the value cleaners' job
+    rows = [[replace(c, value=legacy.to_unicode(c.value, encoding)) if isinstance(c.value, str) else c
              for c in r] for r in sheet.rows]
-    return Sheet(sheet.name, rows, sheet.problems, sheet.encoding), encoding
+    return replace(sheet, rows=rows), encoding
 
 
 def find_header(rows: Sequence[Sequence[Any]], scan: int = 30) -> tuple[int, dict[str, int]]:

@@ -4,6 +4,7 @@ and a person's values, each problem recorded against the sheet, row and column a
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.domain.text import fold
@@ -33,6 +34,7 @@ RELATIONS: dict[str, Relation] = {
 }
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE, "nu": Gender.FEMALE,
             "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
+_NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
 _PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gender_nu", "relation", "cccd",
                   "phone")
 
@@ -47,6 +49,8 @@ class RowReader:
         self.flagged: set[int] = set()
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str]] = set()
+        header = sheet.rows[cols.header_row:cols.last_row + 1]
+        self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
         births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
@@ -84,8 +88,14 @@ class RowReader:
 
     # --- kinds of rows --------------------------------------------------------------------------------
     def kind(self, i: int) -> str:
-        """"person", "noname" (data without a name), "skip" (blank, numbered, total), "section" (a village
-        title inside the list) or "stop" (the footer: nothing below it is a person)."""
+        """"person", "noname" (data without a name), "skip" (blank, numbered, total, the header repeated),
+        "section" (a village title inside the list) or "stop" (the footer: nothing below it is a person)."""
+        names = [self.text(i, k) for k in ("full_name", "head_name") if k in self.cols.mapping]
+        if any(n in self._header_texts for n in names if n):
+            return "skip"  # the header repeated inside the list (pasted pages)
+        if any(names) and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and any(
+                self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation")):
+            return "person"  # the common case, decided without looking at every cell
         row = [c.value for c in self.sheet.rows[i]]
         filled = [j for j, v in enumerate(row) if clean_text(v)]
         if not filled:
