@@ -36,8 +36,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 FIELD_LABELS = {"full_name": "Họ và tên", "birth": "Ngày sinh", "gender": "Giới tính", "relation": "Quan hệ với chủ hộ",
                 "cccd": "Số CCCD", "phone": "Số điện thoại", "village": "Thôn/Tổ", "address": "Địa chỉ",
-                "household_code": "Mã hộ", "stt": "STT", "head_name": "Họ và tên chủ hộ", "given_name": "Tên",
-                "gender_nam": "Giới tính: Nam", "gender_nu": "Giới tính: Nữ", "birth_nam": "Năm sinh: Nam",
+                "household_code": "Mã hộ", "stt": "STT", "head_name": "Họ và tên chủ hộ", "given_name": "Tên"}
+# Columns only a two-row header makes (not offered for mapping by hand: FIELD_LABELS matches ALIASES).
+SPLIT_LABELS = {"gender_nam": "Giới tính: Nam", "gender_nu": "Giới tính: Nữ", "birth_nam": "Năm sinh: Nam",
                 "birth_nu": "Năm sinh: Nữ"}
 # Second header row words: the halves of a split column.
 _MIDDLE = ("ho va ten dem", "ho va dem", "ho dem", "ho va chu lot", "ho va ten lot", "ho lot", "ho")
@@ -86,7 +87,9 @@ class Columns:
         return [(j, text) for j, text in enumerate(self.labels) if text and j not in used]
 
     def label(self, key: str) -> str:
-        return self.labels[self.mapping[key]] if key in self.mapping else FIELD_LABELS.get(key, key)
+        if key in self.mapping:
+            return self.labels[self.mapping[key]]
+        return FIELD_LABELS.get(key) or SPLIT_LABELS.get(key, key)
 
 
 def _texts(row: Sequence[object]) -> list[str]:
