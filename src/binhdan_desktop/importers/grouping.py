@@ -1,0 +1,147 @@
+"""People into households, by whatever the sheet gives: a household code or number ("Mã hộ", "Số hộ"
+1..n per village), the "Quan hệ với chủ hộ" column, a "Họ và tên chủ hộ" column beside the members', or
+— with none of these — the head's row carrying STT / address / village and the members' rows blank
+there. A household without a head, or with two, is a problem."""
+
+from __future__ import annotations
+
+from binhdan_desktop.domain.enums import Relation
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.importers.layout import Columns
+from binhdan_desktop.importers.records import HouseholdRows
+from binhdan_desktop.importers.rows import RowReader
+from binhdan_desktop.importers.types import Problem
+
+HEAD = Relation.HEAD.value
+OTHER = Relation.OTHER.value
+
+
+class Grouper:
+    def __init__(self, cols: Columns, label: str, fallback_village: str, reader: RowReader) -> None:
+        self.cols, self.label, self.fallback, self.reader = cols, label, fallback_village, reader
+        m = cols.mapping
+        self.has_relation = "relation" in m
+        self.mode = ("code" if "household_code" in m else "head" if "head_name" in m
+                     else "relation" if self.has_relation else "marker")
+        self.section = ""  # the last village section row seen
+        self.current: HouseholdRows | None = None
+        self.head_name = ""
+        self.households: list[HouseholdRows] = []
+        self.by_key: dict[str, HouseholdRows] = {}
+        self.rows: list[int] = []
+        self.sections: dict[int, str] = {}  # person row -> the village section row above it
+
+    def feed(self, i: int) -> str | None:
+        kind = self.reader.kind(i)
+        if kind == "section":
+            self.section = self.reader.section(i)
+        elif kind == "noname":
+            self.reader.no_name(i)
+        elif kind == "person":
+            self.rows.append(i)
+            self.sections[i] = self.section
+        return "stop" if kind == "stop" else None
+
+    # --- after every row is seen --------------------------------------------------------------------
+    def finish(self) -> list[HouseholdRows]:
+        marker = self._marker() if self.mode in ("marker", "head") else None
+        for i in self.rows:
+            self._place(i, marker)
+        for h in self.households:
+            self._check_heads(h)
+        for h in self.households:
+            if any(p.row - 1 in self.reader.flagged for p in h.people):
+                for p in h.people:
+                    p.flagged = p.flagged or p.row - 1 in self.reader.flagged
+        return self.households
+
+    def _marker(self) -> str | None:
+        """The column only the head's row fills (STT, address or village): the first one filled on the
+        first person's row and blank on some other; None when there is none to tell households apart."""
+        for key in ("stt", "address", "village"):
+            if (key in self.cols.mapping and self.rows and self.reader.text(self.rows[0], key)
+                    and any(not self.reader.text(i, key) for i in self.rows)):
+                return key
+        if len(self.rows) > 1 and self.mode == "marker":
+            self.reader.problems.append(Problem(
+                self.cols.header_row + 1, "", "không biết ai cùng hộ với ai: trang không có cột Quan hệ với chủ hộ, "
+                "Mã hộ hay Họ và tên chủ hộ, và STT/địa chỉ có ở mọi dòng; hãy thêm cột Quan hệ với chủ hộ hoặc Mã hộ",
+                self.label))
+            self.reader.flagged.update(self.rows)
+        return None
+
+    def _village(self, i: int) -> str:
+        return self.reader.text(i, "village") or self.sections.get(i, "") or self.fallback
+
+    def _new(self, i: int, code: str = "", key: str = "") -> HouseholdRows:
+        village = self._village(i)
+        h = HouseholdRows(key or f"{self.label}|row{i + 1}", code, village, "", sheet=self.label, village_raw=village)
+        self.households.append(h)
+        if key:
+            self.by_key[key] = h
+        self.current = h
+        return h
+
+    def _place(self, i: int, marker: str | None) -> None:
+        r = self.reader
+        relation = r.relation(i) if self.has_relation else None
+        name = r.name(i, "full_name")
+        h: HouseholdRows
+        if self.mode == "code":
+            h, first = self._by_code(i, relation)
+        elif self.mode == "relation":
+            first = relation == HEAD or self.current is None
+            h = self._new(i) if first or self.current is None else self.current
+        elif self.mode == "head":
+            h, first, name = self._by_head(i, name, bool(marker and r.text(i, marker)))
+        else:
+            first = marker is None or bool(r.text(i, marker)) or self.current is None
+            h = self._new(i) if first or self.current is None else self.current
+        if not name and "head_name" in self.cols.mapping:
+            name = r.name(i, "head_name")
+        if relation is None:
+            relation = HEAD if first and (not self.has_relation or self.mode == "head") else OTHER
+        if not h.address:
+            h.address = r.text(i, "address")
+        h.people.append(r.person(i, name, relation))
+
+    def _by_code(self, i: int, relation: str | None) -> tuple[HouseholdRows, bool]:
+        code = self.reader.text(i, "household_code")
+        if not code:
+            if relation == HEAD or self.current is None:
+                return self._new(i), True
+            return self.current, False
+        if not self.reader.text(i, "village") and self.current is not None and self.current.code == code:
+            return self.current, False  # the code repeated on a member's row without the village
+        key = f"{self.label}|{fold(self._village(i))}|{code}"
+        found = self.by_key.get(key)
+        if found is not None:
+            self.current = found
+            return found, False
+        return self._new(i, code, key), True
+
+    def _by_head(self, i: int, member: str, marked: bool) -> tuple[HouseholdRows, bool, str]:
+        """"Họ và tên chủ hộ" beside "Họ và tên thành viên": the head's name on the head's row only, or
+        repeated on every member's row (the head's own row then names the head in both)."""
+        head = self.reader.name(i, "head_name")
+        if head and (self.current is None or not member or fold(head) != fold(self.head_name)):
+            self.head_name = head
+            h = self._new(i)
+            return h, not member or fold(member) == fold(head), member or head
+        if self.current is None or (marked and not head):  # a new STT with no head's name: a headless household
+            return self._new(i), False, member
+        return self.current, bool(head) and fold(member) == fold(head), member
+
+    def _check_heads(self, h: HouseholdRows) -> None:
+        heads = [p for p in h.people if p.relation == HEAD]
+        what = f"hộ {h.code}" if h.code else f"hộ của {h.people[0].full_name}"
+        if not heads:
+            self.reader.problem(h.people[0].row - 1, "relation",
+                                f"{what} không có chủ hộ; hãy ghi “Chủ hộ” cho một người trong hộ")
+        elif len(heads) > 1:
+            rows = ", ".join(str(p.row) for p in heads)
+            self.reader.problem(heads[1].row - 1, "relation",
+                                f"{what} có {len(heads)} chủ hộ (dòng {rows}); mỗi hộ chỉ một chủ hộ, hãy sửa")
+        else:
+            return
+        h.flagged = True

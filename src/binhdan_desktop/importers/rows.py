@@ -1,0 +1,209 @@
+"""One sheet's rows read through its header: what kind of row each is (a person, a total, the footer …)
+and a person's values, each problem recorded against the sheet, row and column as in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from binhdan_desktop.domain.enums import Gender, Relation
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
+from binhdan_desktop.importers.records import PersonRow
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, Value
+from binhdan_desktop.importers.values import clean_name, clean_text, identity, order_of, parse_birth, phone
+from binhdan_desktop.importers.villages import is_village_like
+
+_R = Relation
+RELATIONS: dict[str, Relation] = {
+    **dict.fromkeys(("chu ho", "ch", "chu ho (ch)", "chuho", "c.ho", "c/h", "la chu ho"), _R.HEAD),
+    **dict.fromkeys(("vo", "chong", "vo/chong", "vo chong", "vo (chong)"), _R.SPOUSE),
+    **dict.fromkeys(("con", "con trai", "con gai", "con ruot", "con nuoi", "con de", "con rieng", "con chu ho"),
+                    _R.CHILD),
+    **dict.fromkeys(("cha", "me", "bo", "cha/me", "bo/me", "cha de", "me de", "bo de", "cha ruot", "me ruot",
+                     "bo ruot", "ma", "u", "thay"), _R.PARENT),
+    **dict.fromkeys(("chau", "chau noi", "chau ngoai", "chau ruot", "chau trai", "chau gai"), _R.GRANDCHILD),
+    **dict.fromkeys(("anh", "chi", "em", "anh ruot", "chi ruot", "em ruot", "anh trai", "chi gai", "em trai", "em gai",
+                     "anh/chi/em", "anh em", "chi em"), _R.SIBLING),
+    **dict.fromkeys(("con dau", "con re", "dau", "re"), _R.CHILD_IN_LAW),
+    # Recognised, with no closer code in the model: grandparents, in-laws, other kin, lodgers.
+    **dict.fromkeys(("ong", "ba", "ong noi", "ba noi", "ong ngoai", "ba ngoai", "cu", "chat", "chat noi",
+                     "chat ngoai", "me vo", "me chong", "bo vo", "bo chong", "cha vo", "cha chong", "chi dau", "em dau",
+                     "anh re", "em re", "co", "di", "chu", "bac", "cau", "thim", "mo", "duong", "chau ho", "ho hang",
+                     "o nho", "o cung", "nguoi o cung", "nguoi than", "khac", "khong"), _R.OTHER),
+}
+_GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE, "nu": Gender.FEMALE,
+            "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
+_NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
+_PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gender_nu", "relation", "cccd",
+                  "phone")
+
+
+class RowReader:
+    """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
+
+    def __init__(self, sheet: Sheet, cols: Columns, label: str, today: dt.date, problems: list[Problem],
+                 seen_cccd: dict[str, tuple[str, int]]) -> None:
+        self.sheet, self.cols, self.label, self.today = sheet, cols, label, today
+        self.problems, self.seen_cccd = problems, seen_cccd
+        self.flagged: set[int] = set()
+        self._reported: set[tuple[int, str]] = set()
+        self._said: set[tuple[int, str]] = set()
+        header = sheet.rows[cols.header_row:cols.last_row + 1]
+        self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
+        births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
+        self.orders: dict[str, str] = {k: self._order(k) for k in births}
+
+    # --- cells ----------------------------------------------------------------------------------------
+    def cell(self, i: int, key: str) -> Cell:
+        j = self.cols.mapping.get(key)
+        row = self.sheet.rows[i]
+        return row[j] if j is not None and j < len(row) else Cell(None)
+
+    def value(self, i: int, key: str) -> Value:
+        cell = self.cell(i, key)
+        if cell.value is None and cell.formula and (i, key) not in self._reported:
+            self._reported.add((i, key))
+            self.problem(i, key, f"ô có công thức “{cell.formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel "
+                                 "hoặc LibreOffice, lưu lại rồi nhập lại")
+        return cell.value
+
+    def text(self, i: int, key: str) -> str:
+        return clean_text(self.value(i, key)) if key in self.cols.mapping else ""
+
+    def problem(self, i: int, key: str, message: str) -> None:
+        if (i, message) in self._said:
+            return
+        self._said.add((i, message))
+        self.problems.append(Problem(i + 1, self.cols.label(key) if key else "", message, self.label))
+        self.flagged.add(i)
+
+    def _order(self, key: str) -> str:
+        j = self.cols.mapping[key]
+        column = [r[j].value for r in self.sheet.rows[self.cols.last_row + 1:] if j < len(r)]
+        order, trouble = order_of(column)
+        if trouble:
+            self.problems.append(Problem(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
+        return order
+
+    # --- kinds of rows --------------------------------------------------------------------------------
+    def kind(self, i: int) -> str:
+        """"person", "noname" (data without a name), "skip" (blank, numbered, total, the header repeated),
+        "section" (a village title inside the list) or "stop" (the footer: nothing below it is a person)."""
+        names = [self.text(i, k) for k in ("full_name", "head_name") if k in self.cols.mapping]
+        if any(n in self._header_texts for n in names if n):
+            return "skip"  # the header repeated inside the list (pasted pages)
+        if any(names) and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and any(
+                self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation")):
+            return "person"  # the common case, decided without looking at every cell
+        row = [c.value for c in self.sheet.rows[i]]
+        filled = [j for j, v in enumerate(row) if clean_text(v)]
+        if not filled:
+            return "skip" if not any(c.formula for c in self.sheet.rows[i]) else self._names_kind(i)
+        name_cols = {self.cols.mapping[k] for k in ("full_name", "head_name") if k in self.cols.mapping}
+        if is_numbered_row(row):
+            return "skip"
+        if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
+            return "section"
+        has_people_data = any(self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation"))
+        if is_footer(row) and not has_people_data:
+            return "stop"
+        given = self.cols.mapping.get("given_name")
+        if is_total([v for j, v in enumerate(row) if j != given]):
+            return "skip"
+        return self._names_kind(i)
+
+    def _names_kind(self, i: int) -> str:
+        if any(self.value(i, k) is not None or self.cell(i, k).formula
+               for k in ("full_name", "head_name", "given_name") if k in self.cols.mapping):
+            return "person"
+        return "noname" if any(self.text(i, k) for k in _PEOPLE_FIELDS) else "skip"
+
+    def section(self, i: int) -> str:
+        return next(t for t in (clean_text(c.value) for c in self.sheet.rows[i]) if t)
+
+    def no_name(self, i: int) -> None:
+        self.problem(i, "full_name", "dòng có dữ liệu nhưng không có họ tên; hãy ghi họ tên hoặc xoá dòng")
+
+    # --- a person -------------------------------------------------------------------------------------
+    def name(self, i: int, key: str) -> str:
+        if key not in self.cols.mapping:
+            return ""
+        name, trouble = clean_name(self.value(i, key))
+        if trouble:
+            self.problem(i, key, trouble)
+        if key == "full_name" and "given_name" in self.cols.mapping:
+            given, trouble = clean_name(self.value(i, "given_name"))
+            if trouble:
+                self.problem(i, "given_name", trouble)
+            name = f"{name} {given}".strip()
+        return name
+
+    def relation(self, i: int) -> str | None:
+        """The relation code of the row's "Quan hệ" cell; None when blank or when there is no such column."""
+        text = self.text(i, "relation")
+        if not text:
+            return None
+        folded = fold(text).strip(" .")
+        found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())
+        if found is None:
+            self.problem(i, "relation", f"không hiểu quan hệ “{text}”; hãy ghi Chủ hộ, Vợ, Chồng, Con, Cháu, "
+                                        "Cha, Mẹ, Anh/Chị/Em, Con dâu/Con rể hoặc Khác")
+            return Relation.OTHER.value
+        return found.value
+
+    def person(self, i: int, full_name: str, relation: str) -> PersonRow:
+        born, year, gender = self._birth_and_gender(i, relation)
+        cccd, cmnd, trouble = identity(self.value(i, "cccd"))
+        if trouble:
+            self.problem(i, "cccd", trouble)
+        if cmnd:
+            self.problem(i, "cccd", f"số CMND cũ 9 số “{cmnd}”: phần mềm chưa có chỗ lưu CMND; hãy ghi số CCCD "
+                                    "12 số nếu có, hoặc bỏ trống ô này")
+        if cccd:
+            self._check_unique(i, cccd)
+        tel, trouble = phone(self.value(i, "phone"))
+        if trouble:
+            self.problem(i, "phone", trouble)
+        return PersonRow(i + 1, full_name, born, year, gender, relation, cccd, tel, self.label, cmnd)
+
+    def _check_unique(self, i: int, cccd: str) -> None:
+        first = self.seen_cccd.get(cccd)
+        if first is None:
+            self.seen_cccd[cccd] = (self.label, i + 1)
+            return
+        where = f"dòng {first[1]}" + (f" trang “{first[0]}”" if first[0] and first[0] != self.label else "")
+        self.problem(i, "cccd", f"số CCCD {cccd} đã có ở {where}; hai người không thể cùng một số, hãy kiểm tra")
+
+    def _birth_and_gender(self, i: int, relation: str) -> tuple[dt.date | None, int | None, str]:
+        gender = self._gender(i)
+        key = "birth"
+        split = [k for k in ("birth_nam", "birth_nu") if self.text(i, k)]
+        if len(split) == 2:
+            self.problem(i, "birth_nam", "có năm sinh ở cả cột Nam và cột Nữ; hãy để một cột")
+            return None, None, gender
+        if split:
+            key = split[0]
+            gender = Gender.MALE.value if key == "birth_nam" else Gender.FEMALE.value
+        if key not in self.cols.mapping:
+            return None, None, gender
+        born, year, trouble = parse_birth(self.value(i, key), self.today, self.orders.get(key, "dmy"), relation)
+        if trouble:
+            self.problem(i, key, trouble)
+        return born, year, gender
+
+    def _gender(self, i: int) -> str:
+        marks = [k for k in ("gender_nam", "gender_nu") if self.text(i, k)]
+        if len(marks) == 2:
+            self.problem(i, "gender_nam", "đánh dấu cả Nam và Nữ; hãy để một dấu")
+            return Gender.OTHER.value
+        if marks:
+            return Gender.MALE.value if marks[0] == "gender_nam" else Gender.FEMALE.value
+        text = self.text(i, "gender")
+        if not text:
+            return Gender.OTHER.value
+        found = _GENDERS.get(fold(text).strip(" ."))
+        if found is None:
+            self.problem(i, "gender", f"không hiểu giới tính “{text}”; hãy ghi Nam hoặc Nữ")
+            return Gender.OTHER.value
+        return found.value
