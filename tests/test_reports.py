@@ -319,3 +319,94 @@ def test_a_failure_inside_the_transaction_stores_none(commune: Database, monkeyp
     with pytest.raises(RuntimeError):
         reports.save_report_settings(commune, BLOCK)
     assert _settings(commune) == before
+
+
+# --- the export path: the file written is the one named, in the format its name says -----------------------------
+
+def _cli_fails(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    from tests.test_cli import one_line_error
+
+    capsys.readouterr()
+    assert run(argv) == 2
+    return one_line_error(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("r.pdf", "xlsx"), ("r.xlsx", "pdf"), ("R.PDF", "xlsx")])
+def test_cli_refuses_a_format_that_contradicts_the_file_name(demo_db: Path, tmp_path: Path, name: str, fmt: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").mkdir()
+    err = _cli_fails(["--db", str(demo_db), "report", "results", "--year", "2026", "--out",
+                      str(tmp_path / "out" / name), "--format", fmt], capsys)
+    assert name in err and f".{fmt}" in err and "--format" in err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_takes_the_format_from_the_extension_when_format_is_absent(demo_db: Path, tmp_path: Path) -> None:
+    assert run(["--db", str(demo_db), "report", "results", "--year", "2026", "--out", str(tmp_path / "r.pdf")]) == 0
+    assert run(["--db", str(demo_db), "report", "results", "--year", "2026", "--out", str(tmp_path / "R.XLSX")]) == 0
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "R.XLSX").read_bytes().startswith(b"PK")  # a zip: the workbook
+
+
+@pytest.mark.parametrize("kind", ["visits", "learners"])
+def test_cli_refuses_a_period_that_ends_before_it_starts(demo_db: Path, tmp_path: Path, kind: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "out").mkdir()
+    err = _cli_fails(["--db", str(demo_db), "report", kind, "--year", "2026", "--from", "01/06/2026",
+                      "--to", "01/03/2026", "--out", str(tmp_path / "out" / "v.pdf")], capsys)
+    assert "01/06/2026" in err and "sau ngày kết thúc" in err and "after the end date" in err
+    assert list((tmp_path / "out").iterdir()) == []
+    assert run(["--db", str(demo_db), "report", kind, "--year", "2026", "--from", "01/03/2026", "--to", "01/03/2026",
+                "--out", str(tmp_path / "v.pdf")]) == 0  # one day is a period
+
+
+def test_the_service_refuses_a_wrong_period_too(demo_db: Path) -> None:
+    with open_database(demo_db) as db, pytest.raises(BinhdanError) as caught:
+        reports.preview(db, reports.ReportRequest("visits", 2026, start=dt.date(2026, 6, 1), end=dt.date(2026, 3, 1)))
+    assert caught.value.code == "validation.date_order"
+
+
+def test_export_replaces_a_file_only_when_asked_and_never_the_database(demo_db: Path, tmp_path: Path) -> None:
+    request = reports.ReportRequest("results", 2026)
+    old = tmp_path / "ket-qua.xlsx"
+    old.write_bytes(b"keep")
+    with open_database(demo_db) as db:
+        with pytest.raises(BinhdanError) as caught:
+            reports.export(db, request, old, "xlsx")
+        assert caught.value.code == "report.exists" and old.read_bytes() == b"keep"
+        assert reports.export(db, request, old, "xlsx", replace=True) == old and old.read_bytes().startswith(b"PK")
+        with pytest.raises(BinhdanError) as caught:
+            reports.export(db, request, tmp_path / "ket-qua.pdf", "xlsx")
+        assert caught.value.code == "report.format_mismatch"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["ket-qua.xlsx"]
+
+
+def test_export_never_writes_the_live_database_even_when_asked(tmp_path: Path) -> None:
+    live = tmp_path / "xa.xlsx"  # a database under a report's name: "replace" cannot reach it
+    with open_database(live) as db:
+        demo.generate(db, 5, seed=3)
+        with pytest.raises(BinhdanError) as caught:
+            reports.export(db, reports.ReportRequest("results"), live, "xlsx", replace=True)
+        assert caught.value.code == "output.is_database"
+
+
+def test_the_save_dialogs_answer_decides_the_file_and_its_format() -> None:
+    assert reports.export_target(Path("/u/bao-cao.pdf"), "xlsx") == (Path("/u/bao-cao.pdf"), "pdf")
+    assert reports.export_target(Path("/u/BAO-CAO.XLSX"), "pdf") == (Path("/u/BAO-CAO.XLSX"), "xlsx")
+    assert reports.export_target(Path("/u/thon.1"), "pdf") == (Path("/u/thon.1.pdf"), "pdf")
+    assert reports.export_target(Path("/u/bao-cao"), "xlsx") == (Path("/u/bao-cao.xlsx"), "xlsx")
+
+
+def test_default_file_names_are_vietnamese_folded_to_ascii() -> None:
+    req = reports.ReportRequest
+    assert reports.slug("Thôn Đồng Răm") == "thon-dong-ram"
+    assert reports.slug("Tổ dân phố 3 / Khu Ưu Điềm") == "to-dan-pho-3-khu-uu-diem"
+    assert reports.file_name(req("results", 2026), "Thôn An Điềm", "xlsx") == "bao-cao-ket-qua-2026-thon-an-diem.xlsx"
+    assert reports.file_name(req("checklist", 2026), None, "pdf") == "danh-sach-ho-can-ho-tro-2026-toan-xa.pdf"
+    assert reports.file_name(req("learners", 2027), "Thôn Ưu Điềm", "pdf") == \
+        "danh-sach-nguoi-hoc-2027-thon-uu-diem.pdf"
+    visits = req("visits", 2026, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
+    assert reports.file_name(visits, None, "xlsx") == "nhat-ky-tham-ho-01012026-31032026-toan-xa.xlsx"
+    for kind in reports.KINDS:
+        name = reports.file_name(req(kind, 2026), "Thôn Đồng Răm", "pdf")
+        assert name.isascii() and " " not in name and not set(name) & set('\\/:*?"<>|')

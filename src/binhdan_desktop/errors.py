@@ -102,6 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày {value} không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, vd. 05/03/2026.",
         "The date {value} is not valid; write it as day/month/year, e.g. 05/03/2026.",
     ),
+    "validation.date_order": (
+        "Ngày bắt đầu {start} sau ngày kết thúc {end}; hãy sửa lại khoảng ngày.",
+        "The start date {start} is after the end date {end}; correct the dates.",
+    ),
     "validation.year_range": (
         "Năm {value} không hợp lệ; hãy ghi năm của kế hoạch, vd. --year 2026.",
         "The year {value} is not valid; give a year of the plan, e.g. --year 2026.",
@@ -208,6 +212,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).",
                       "Format {value} is not supported (xlsx or pdf)."),
+    "report.format_mismatch": (
+        "Tên tệp {name} có đuôi của định dạng khác, không phải {fmt}; hãy đặt tên tệp có đuôi .{fmt} "
+        "(hoặc bỏ --format để theo đuôi tệp).",
+        "The file name {name} has the other format's extension, not {fmt}; give the file the .{fmt} extension "
+        "(or leave --format out to follow the file's extension).",
+    ),
+    "report.exists": (
+        "Tệp {path} đã có (vừa được tạo?); chưa ghi gì. Hãy xuất lại và chọn có ghi đè hay không.",
+        "The file {path} already exists (just created?); nothing was written. Export again and choose whether "
+        "to replace it.",
+    ),
     "sync.bad_team_key": (
         "Tệp khoá của tổ không hợp lệ: {path}",
         "The team key file is not valid: {path}",

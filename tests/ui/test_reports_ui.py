@@ -43,6 +43,9 @@ class Screen:
         self.warnings: list[str] = []
         self.done: list[str] = []  # the "report saved" boxes' texts
         self.asked: list[str] = []  # the save dialogs opened
+        self.dialogs: list[tuple[object, ...]] = []  # and what each was given (title, folder/name, filters, …)
+        self.questions: list[str] = []  # the question boxes' texts, answered with `answer`
+        self.answer = QMessageBox.StandardButton.Yes
         self.target: Path | None = None
 
     def choose(self, kind: str, fmt: str = "xlsx") -> None:
@@ -69,11 +72,17 @@ def screen(big_commune: Database, qapp: object, qtbot: Any, monkeypatch: pytest.
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: s.done.append(box.text()) or 0)
 
-    def save_as(*_a: object, **_k: object) -> tuple[str, str]:
+    def save_as(*a: object, **k: object) -> tuple[str, str]:
         s.asked.append("save")
+        s.dialogs.append((*a, *k.values()))
         return str(s.target), ""
 
+    def question(_parent: object, title: str, text: str, *_a: object, **_k: object) -> object:
+        s.questions.append(f"{title} {text}")
+        return s.answer
+
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QMessageBox, "question", question)
     settle(qtbot, ctx)
     yield s
     ctx.tasks.wait()
@@ -364,3 +373,202 @@ def test_the_reports_screen_reads_only_through_services() -> None:
     calls = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Attribute)}
     assert not calls & {"read", "write", "act"}, "a session opened or a write on the GUI thread"
+
+
+# --- the file written is the one asked about ----------------------------------------------------------------------
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_pdf_name_typed_with_excel_chosen_writes_that_pdf_after_asking_about_it(screen: Screen, qtbot: Any,
+                                                                                 tmp_path: Path) -> None:
+    """Excel chosen, "bao-cao.pdf" typed, both bao-cao.xlsx and bao-cao.pdf already there: the extension typed
+    decides the format, the question names bao-cao.pdf, and bao-cao.xlsx is never touched."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    (folder / "bao-cao.xlsx").write_bytes(b"last month's workbook")
+    (folder / "bao-cao.pdf").write_bytes(b"last month's pdf")
+    screen.choose("results", "xlsx")
+    screen.target = folder / "bao-cao.pdf"
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert len(screen.questions) == 1 and "bao-cao.pdf" in screen.questions[0]
+    assert "bao-cao.xlsx" not in screen.questions[0]
+    files = _files(folder)
+    assert sorted(files) == ["bao-cao.pdf", "bao-cao.xlsx"]
+    assert files["bao-cao.xlsx"] == b"last month's workbook"  # nobody was asked about it: untouched
+    assert files["bao-cao.pdf"].startswith(b"%PDF")
+    assert screen.view.fmt.currentData() == "pdf"  # the screen shows what was written
+    assert len(screen.done) == 1 and str(folder / "bao-cao.pdf") in screen.done[0] and not screen.warnings
+
+
+def test_answering_no_writes_nothing(screen: Screen, qtbot: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "ket-qua.xlsx").write_bytes(b"keep me")
+    screen.choose("results", "xlsx")
+    screen.target = folder / "ket-qua.xlsx"
+    screen.answer = QMessageBox.StandardButton.No
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert len(screen.questions) == 1 and "ket-qua.xlsx" in screen.questions[0]
+    assert _files(folder) == {"ket-qua.xlsx": b"keep me"}
+    assert not screen.done and not screen.warnings
+
+
+def test_a_name_without_extension_gets_the_format_and_the_question_names_that_file(screen: Screen, qtbot: Any,
+                                                                                   tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "thon.1.pdf").write_bytes(b"old")
+    screen.choose("results", "pdf")
+    screen.target = folder / "thon.1"  # ".1" is part of the name, not an extension to replace
+    screen.answer = QMessageBox.StandardButton.No
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert len(screen.questions) == 1 and "thon.1.pdf" in screen.questions[0]
+    assert _files(folder) == {"thon.1.pdf": b"old"} and not screen.done
+    screen.target = folder / "thon.2"  # a new name: written without a question
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert len(screen.questions) == 1
+    assert sorted(_files(folder)) == ["thon.1.pdf", "thon.2.pdf"] and str(folder / "thon.2.pdf") in screen.done[0]
+
+
+def test_the_save_dialog_leaves_the_question_to_the_screen(screen: Screen, qtbot: Any, tmp_path: Path) -> None:
+    """The dialog would ask about the typed name, which may not be the file written: it must not ask at all."""
+    screen.choose("results", "xlsx")
+    screen.target = tmp_path / "ket-qua.xlsx"
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    options = [a for a in screen.dialogs[0] if isinstance(a, QFileDialog.Option)]
+    assert options and options[0] & QFileDialog.Option.DontConfirmOverwrite
+    filters = str(screen.dialogs[0][3])
+    assert "*.xlsx" in filters and "*.pdf" in filters  # either may be chosen there
+
+
+def test_the_suggested_name_is_vietnamese_ascii_in_documents_then_the_last_folder(
+        screen: Screen, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))  # no user-dirs.dirs: ~/Documents
+    view = screen.view
+    screen.choose("results", "xlsx")
+    view.village.setCurrentIndex(1)
+    village = view.village.currentText()
+    year = view.year.currentData()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    screen.target = usb / "a.xlsx"
+    screen.click(view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    suggested = Path(str(screen.dialogs[0][2]))
+    assert suggested.parent == home / "Documents"
+    assert suggested.name == f"bao-cao-ket-qua-{year}-{svc.slug(village)}.xlsx"
+    assert suggested.name.isascii() and " " not in suggested.name and svc.slug(village).startswith(("thon-", "to-"))
+    # The next report opens where the last one was saved (remembered across restarts: the prefs file).
+    view.kind.setCurrentIndex(view.kind.findData("checklist"))
+    view.village.setCurrentIndex(0)
+    screen.target = usb / "b.xlsx"
+    screen.click(view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert Path(str(screen.dialogs[1][2])) == usb / f"danh-sach-ho-can-ho-tro-{year}-toan-xa.xlsx"
+    assert Prefs(screen.ctx.prefs.path).get(view_module.P.REPORTS_FOLDER) == str(usb)
+    # A folder that is gone (the USB stick pulled out): back to Documents.
+    for f in usb.iterdir():
+        f.unlink()
+    usb.rmdir()
+    screen.target = tmp_path / "c.xlsx"
+    screen.click(view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert Path(str(screen.dialogs[2][2])).parent == home / "Documents"
+
+
+# --- the preview follows the choices -----------------------------------------------------------------------------
+
+def _choose_by_keyboard(qtbot: Any, combo: QWidget, data: object) -> None:
+    """Arrow keys on the combo box, as a user does, until it shows `data`."""
+    from PySide6.QtWidgets import QComboBox
+
+    assert isinstance(combo, QComboBox)
+    target = combo.findData(data)
+    assert target >= 0
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
+
+
+def _shows(screen: Screen, request: svc.ReportRequest) -> bool:
+    """The line above the preview names `request`'s report and its size (read again, directly)."""
+    from binhdan_desktop.domain.formatting import fmt_int
+
+    p = svc.preview(screen.ctx.db, request)
+    return screen.view.info.text().startswith(f"{p.subject}: {fmt_int(p.row_count, 'vi')} dòng trong {p.table_count}")
+
+
+def test_the_preview_follows_the_report_year_and_village_chosen(screen: Screen, qtbot: Any) -> None:
+    view = screen.view
+    screen.choose("results")
+    screen.click(view.show_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert "Kết quả" in view.info.text() and view.preview.isEnabled()
+    _choose_by_keyboard(qtbot, view.kind, "checklist")
+    # Until the new preview arrives the old table is greyed and says so.
+    assert not view.preview.isEnabled() and "Đang cập nhật" in view.info.text()
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert view.preview.isEnabled() and view.preview.horizontalHeaderItem(3).text() == "Họ và tên"
+    assert _shows(screen, view._request())
+    whole = view.info.text()
+    _choose_by_keyboard(qtbot, view.village, view.village.itemData(2))
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert _shows(screen, view._request()) and view.info.text() != whole
+    if view.year.count() > 1:
+        _choose_by_keyboard(qtbot, view.year, view.year.itemData(view.year.count() - 1 - view.year.currentIndex()))
+        settle(qtbot, screen.ctx, timeout=30000)
+        assert _shows(screen, view._request())
+    assert not screen.warnings
+
+
+def test_the_latest_choice_wins_while_a_preview_is_being_built(screen: Screen, qtbot: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    view = screen.view
+    screen.choose("results")
+    screen.click(view.show_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    gate = Gate()
+    monkeypatch.setattr(svc, "build", gate.wrap(svc.build))
+    _choose_by_keyboard(qtbot, view.kind, "learners")  # its preview is held on the worker
+    qtbot.waitUntil(gate.entered.is_set, timeout=10000)
+    _choose_by_keyboard(qtbot, view.kind, "checklist")  # then another choice before it is done
+    _choose_by_keyboard(qtbot, view.village, view.village.itemData(1))
+    gate.opened.set()
+    settle(qtbot, screen.ctx, timeout=30000)
+    monkeypatch.undo()
+    assert view.kind.currentData() == "checklist"
+    assert _shows(screen, view._request())  # not the learners' list that was held
+    assert view.preview.isEnabled() and view.show_button.isEnabled() and not screen.warnings
+
+
+def test_the_preview_follows_the_dates_and_a_wrong_period_is_refused(screen: Screen, qtbot: Any) -> None:
+    view = screen.view
+    screen.choose("visits")
+    screen.click(view.show_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    before = view.info.text()
+    view.start.setFocus()
+    qtbot.keyClick(view.start, Qt.Key.Key_End)  # the year of "Từ ngày", one up: after "đến" (today)
+    qtbot.keyClick(view.start, Qt.Key.Key_Up)
+    assert view.start.date() > view.end.date()
+    assert view.date_note.isVisible() and "sau ngày kết thúc" in view.date_note.text()
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert not view.preview.isEnabled() and "sau ngày kết thúc" in view.info.text() and view.info.text() != before
+    screen.click(view.export_button)  # refused before the save dialog
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert screen.asked == [] and len(screen.warnings) == 1 and "sau ngày kết thúc" in screen.warnings[0]
+    screen.click(view.show_button)
+    assert len(screen.warnings) == 2
+    qtbot.keyClick(view.start, Qt.Key.Key_Down)  # back: the period is right again, and so is the preview
+    assert not view.date_note.isVisible()
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert view.preview.isEnabled() and _shows(screen, view._request())

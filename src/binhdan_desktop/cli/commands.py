@@ -56,7 +56,9 @@ def add_all(sub: Any) -> None:
     p.add_argument("--village", help="một thôn / one village")
     p.add_argument("--from", dest="start", type=types.date, help="từ ngày / from (dd/mm/yyyy)")
     p.add_argument("--to", dest="end", type=types.date, help="đến ngày / to (dd/mm/yyyy)")
-    p.add_argument("--format", choices=("xlsx", "pdf"), help="mặc định theo đuôi tệp / default from --out")
+    p.add_argument("--format", choices=("xlsx", "pdf"),
+                   help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / default: --out's extension "
+                        "(must not contradict it)")
     _out(p, "tệp kết quả / output file")
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
@@ -181,8 +183,10 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
 
     out = Path(args.out).expanduser().absolute()
     fmt = args.format or out.suffix.lstrip(".").lower()
-    if fmt not in ("xlsx", "pdf"):
+    if fmt not in reports.FORMATS:
         raise BinhdanError("report.format", value=fmt or out.name)
+    reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
+    reports.check_dates(args.start, args.end)
     started = time.perf_counter()
     with db.read() as s:
         report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end)

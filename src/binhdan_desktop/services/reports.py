@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.changes import Changes
-from binhdan_desktop.domain.text import nfc
+from binhdan_desktop.domain.text import fold, nfc
 from binhdan_desktop.errors import BinhdanError, ValidationError
-from binhdan_desktop.fileio import os_error
+from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.model import Column, Report
 from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
@@ -85,6 +85,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     its tables built, and is called every few hundred rows (it may raise to cancel: nothing is written here)."""
     if kind not in KINDS:
         raise ValidationError("validation.invalid", field="kind", value=kind)
+    check_dates(start, end)
     today = today or dt.date.today()
     year = year or indicators.default_year(session, today)
     village_id = find_village(session, village).id if village else None
@@ -102,7 +103,11 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     return report
 
 
-
+def check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    """A period that ends before it starts is a mistake in the dates, never an empty report."""
+    if start is not None and end is not None and start > end:
+        raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
+                              end=f"{end:%d/%m/%Y}")
 
 
 def build_report(db: Database, request: ReportRequest, progress: Progress | None = None) -> Report:
@@ -150,13 +155,65 @@ def preview(db: Database, request: ReportRequest, progress: Progress | None = No
                    table.columns if table else [], table.rows[:limit] if table else [])
 
 
-def export(db: Database, request: ReportRequest, target: Path, fmt: str, progress: Progress | None = None) -> Path:
-    """Build the report and write it to `target` (the first 15 % of the progress is building). A cancel (the
-    progress raising) or an error leaves no file and no temporary file."""
+def export(db: Database, request: ReportRequest, target: Path, fmt: str, progress: Progress | None = None, *,
+           replace: bool = False) -> Path:
+    """Build the report and write it to `target` (the first 15 % of the progress is building). An existing file
+    is replaced only with `replace` (the user was asked about that very name), never the live database, its
+    backups, a key file or anything but a regular file. A cancel (the progress raising) or an error leaves no
+    file and no temporary file."""
     if fmt not in FORMATS:
         raise BinhdanError("report.format", value=fmt)
+    check_format(target, fmt)
+    if not replace and (target.exists() or target.is_symlink()):
+        raise BinhdanError("report.exists", path=str(target))
+    check_output(target, force=True, db_path=db.path)
     report = build_report(db, request, span(progress, 0.0, 0.15))
     return write(report, target, fmt, span(progress, 0.15, 1.0))
+
+
+def check_format(target: Path, fmt: str) -> None:
+    """Never Excel inside a .pdf nor PDF inside a .xlsx: a file's extension that names the other format is
+    refused (another extension, "bao-cao.out", is the caller's choice)."""
+    if fmt not in FORMATS:
+        raise BinhdanError("report.format", value=fmt)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix in FORMATS and suffix != fmt:
+        raise BinhdanError("report.format_mismatch", name=target.name, fmt=fmt)
+
+
+def export_target(chosen: Path, fmt: str) -> tuple[Path, str]:
+    """The file a save dialog's answer names, and its format: a name ending in .xlsx or .pdf decides the format
+    (whatever was chosen before); any other name gets the chosen format's extension added (never replaced:
+    "thon.1" is a name, not an extension)."""
+    suffix = chosen.suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return chosen, suffix
+    if fmt not in FORMATS:
+        raise BinhdanError("report.format", value=fmt)
+    return chosen.with_name(f"{chosen.name}.{fmt}"), fmt
+
+
+FILE_STEMS = {"results": "bao-cao-ket-qua", "checklist": "danh-sach-ho-can-ho-tro", "visits": "nhat-ky-tham-ho",
+              "learners": "danh-sach-nguoi-hoc"}
+
+
+def slug(text: str) -> str:
+    """Vietnamese folded to plain ASCII words joined by "-" ("Thôn Đồng Răm" -> "thon-dong-ram"): a name that
+    every USB stick, e-mail attachment and shop computer keeps as it is."""
+    words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(text)).split()
+    return "-".join(words)
+
+
+def file_name(request: ReportRequest, village_name: str | None, fmt: str) -> str:
+    """The suggested file name of a report: kind, year (or the visit log's dates), village or "toan-xa",
+    e.g. "bao-cao-ket-qua-2026-thon-an-diem.xlsx"."""
+    parts = [FILE_STEMS.get(request.kind, slug(request.kind))]
+    if request.kind == "visits" and request.start and request.end:
+        parts.append(f"{request.start:%d%m%Y}-{request.end:%d%m%Y}")
+    elif request.year:
+        parts.append(str(request.year))
+    parts.append(slug(village_name or "") or "toan-xa")
+    return f"{'-'.join(parts)}.{fmt}"
 
 
 def screen(db: Database) -> ReportsScreen:

@@ -25,6 +25,7 @@ USER_ROLE = Pref("user/role", "thanh_vien")
 DEVICE_NAME = Pref("device/name", "")
 GEOMETRY = Pref("ui/geometry", b"")
 SYNC_USER = Pref("sync/webdav_user", "")
+REPORTS_FOLDER = Pref("reports/last_folder", "")  # where the last report was saved
 
 
 class Prefs:

@@ -2,14 +2,18 @@
 file or its folder. The signer, report number and recipients are filled in here too.
 
 Everything the screen reads or writes runs on the worker through `services.reports`: the preview and the export
-with a progress dialog whose Cancel stops them (no file is left), the signer block as one transaction."""
+with a progress dialog whose Cancel stops them (no file is left), the signer block as one transaction. Once a
+preview is shown it follows the choices: changing the report, year, village or dates rebuilds it on the worker
+(the latest choice wins; until then the table is greyed and says it is being updated). The file written is the
+one named in the save dialog (its .xlsx/.pdf decides the format), and an existing file is replaced only after
+the screen asked about that very name."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QDate, QSignalBlocker, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,11 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import reports as svc
+from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
-from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.operations import CollectionOp, Progress, QueryOp
+from binhdan_desktop.ui.tasks import Cancelled, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
 
 SIGNER_KEYS = tuple(svc.SIGNER_FIELDS)  # authority, title, name, number: the order of the form's rows
@@ -66,6 +73,8 @@ class ReportsView(QWidget):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
         self.info = QLabel()
+        self.date_note = QLabel()  # says so while the period ends before it starts
+        self.date_note.setStyleSheet("color: #c62828")
         self.preview = QTableWidget()
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().setVisible(False)
@@ -75,8 +84,17 @@ class ReportsView(QWidget):
         self.export_button = QPushButton(self.tr("Xuất báo cáo…"))
         self.save_button = QPushButton(self.tr("Lưu thông tin ký"))
         self.saved = QLabel()
+        self._shown: svc.ReportRequest | None = None  # what the preview table shows; None: no preview yet
+        self._asked = 0  # the latest preview asked for (older answers are dropped)
+        self._running: Progress | None = None  # that preview while it is being built
+        self._wanted: svc.ReportRequest | None = None  # and its choice
+        self._fresh_text = ""  # the line above the table while it shows the current choice
         self._build()
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
+        for combo in (self.year, self.village):
+            combo.currentIndexChanged.connect(lambda _: self._choice_changed())
+        for d in (self.start, self.end):
+            d.dateChanged.connect(lambda _: self._choice_changed())
         self._kind_changed()
         ctx.changed.connect(self._on_changed)
         self._load(signer=True)
@@ -91,6 +109,8 @@ class ReportsView(QWidget):
         dates.addWidget(QLabel(self.tr("đến")))
         dates.addWidget(self.end)
         form.addRow(self.tr("Từ ngày"), dates)
+        form.addRow("", self.date_note)
+        self.date_note.hide()
         form.addRow(self.tr("Định dạng"), self.fmt)
         self.show_button.clicked.connect(lambda: self.make_preview())
         self.export_button.clicked.connect(lambda: self.export())
@@ -119,15 +139,17 @@ class ReportsView(QWidget):
 
     def _fill(self, data: svc.ReportsScreen, signer: bool) -> None:
         year, village = self.year.currentData(), self.village.currentData()
-        self.year.clear()
-        for y in data.years:
-            self.year.addItem(str(y), y)
-        self.year.setCurrentIndex(max(0, self.year.findData(year if year in data.years else data.default_year)))
-        self.village.clear()
-        self.village.addItem(self.tr("Toàn xã"), None)
-        for vid, name in data.villages:
-            self.village.addItem(name, vid)
-        self.village.setCurrentIndex(max(0, self.village.findData(village)))
+        with QSignalBlocker(self.year), QSignalBlocker(self.village):  # one "choice changed" after, not dozens
+            self.year.clear()
+            for y in data.years:
+                self.year.addItem(str(y), y)
+            self.year.setCurrentIndex(max(0, self.year.findData(year if year in data.years else data.default_year)))
+            self.village.clear()
+            self.village.addItem(self.tr("Toàn xã"), None)
+            for vid, name in data.villages:
+                self.village.addItem(name, vid)
+            self.village.setCurrentIndex(max(0, self.village.findData(village)))
+        self._choice_changed()
         if signer and not self._signer_edited():  # never overwrite what the user is typing
             for edit, key in zip(self.signer, SIGNER_KEYS, strict=True):
                 edit.setText(str(data.settings.get(key, "")))  # also clears isModified()
@@ -145,6 +167,29 @@ class ReportsView(QWidget):
         dated = self.kind.currentData() in ("visits", "learners")
         self.start.setEnabled(dated)
         self.end.setEnabled(self.kind.currentData() == "visits")
+        self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        """The report, year, village or a date changed: say so when the period is wrong, and rebuild a preview
+        that is shown (or being built) for the new choice."""
+        error = self._date_error()
+        self.date_note.setText(error.message(lang()) if error else "")
+        self.date_note.setVisible(error is not None)
+        showing = self._wanted if self._running is not None else self._shown
+        if showing is None:
+            return
+        if showing != self._request():
+            self._refresh_preview(explicit=False)
+        elif self._running is None:  # back to the choice the table shows (after a wrong period, say)
+            self._mark_fresh()
+
+    def _date_error(self) -> BinhdanError | None:
+        request = self._request()
+        try:
+            svc.check_dates(request.start, request.end)
+        except BinhdanError as exc:
+            return exc
+        return None
 
     # --- the signer block: one service call, one transaction ---------------------------------------------------
 
@@ -170,15 +215,72 @@ class ReportsView(QWidget):
                                  end=_date(self.end.date()) if self.end.isEnabled() else None)
 
     def make_preview(self) -> None:
-        request = self._request()
-        QueryOp(parent=self, op_progress=lambda db, progress: svc.preview(db, request, progress.report)) \
-            .with_progress(self.tr("Đang chuẩn bị xem trước…")).disabling(self.show_button) \
-            .success(self._show_preview).run_in_background(self.ctx)
+        """The "Xem trước" button: build the preview for the current choice, with progress and cancel."""
+        self._refresh_preview(explicit=True)
+
+    def _refresh_preview(self, *, explicit: bool) -> None:
+        """Build the preview of the current choice on the worker; a preview still being built for an older
+        choice is cancelled and its answer dropped (the latest request wins)."""
+        if self._running is not None:
+            self._running.cancel()
+            self._running = None
+        self._asked += 1
+        request, asked = self._request(), self._asked
+        self._wanted = request
+        error = self._date_error()
+        if error is not None:
+            self._mark_stale(error.message(lang()))
+            self.show_button.setEnabled(True)
+            if explicit:
+                show_error(self, error)
+            return
+        if not explicit and request == self._shown:  # back to what is shown: nothing to rebuild
+            self._mark_fresh()
+            self.show_button.setEnabled(True)
+            return
+        self._mark_stale(self.tr("Đang cập nhật bản xem trước cho lựa chọn mới…"))
+        op = QueryOp(parent=self, op_progress=lambda db, progress: svc.preview(db, request, progress.report)) \
+            .success(lambda preview: self._preview_ready(asked, request, preview)) \
+            .failure(lambda exc: self._preview_failed(asked, exc))
+        if explicit:
+            op.with_progress(self.tr("Đang chuẩn bị xem trước…"))
+        self.show_button.setEnabled(False)  # one preview at a time from the button; enabled by the latest's end
+        self._running = op.run_in_background(self.ctx)
+
+    def _preview_ready(self, asked: int, request: svc.ReportRequest, preview: svc.Preview) -> None:
+        if asked != self._asked:  # a newer choice was made meanwhile: its own preview follows
+            return
+        self._running = None
+        self.show_button.setEnabled(True)
+        self._shown, self._fresh_text = request, self._summary(preview)
+        self._show_preview(preview)
+        self._mark_fresh()
+
+    def _preview_failed(self, asked: int, exc: BaseException) -> None:
+        if asked != self._asked:  # cancelled (or failed) because a newer choice replaced it
+            return
+        self._running = None
+        self.show_button.setEnabled(True)
+        if self._shown is not None:
+            self._mark_stale(self.tr("Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”."))
+        if not isinstance(exc, Cancelled):
+            show_error(self, exc)
+
+    def _mark_stale(self, why: str) -> None:
+        """The table shows an older choice (or nothing yet): greyed, and the line above it says why."""
+        if self._shown is not None:
+            self.preview.setEnabled(False)
+            self.info.setText(why)
+
+    def _mark_fresh(self) -> None:
+        self.preview.setEnabled(True)
+        self.info.setText(self._fresh_text)
+
+    def _summary(self, preview: svc.Preview) -> str:
+        return self.tr("{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:").format(
+            title=preview.subject, n=fmt_int(preview.row_count, lang()), t=preview.table_count)
 
     def _show_preview(self, preview: svc.Preview) -> None:
-        self.info.setText(self.tr("{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:")
-                          .format(title=preview.subject, n=fmt_int(preview.row_count, lang()),
-                                  t=preview.table_count))
         self.preview.setRowCount(0)
         if not preview.columns:
             return
@@ -203,23 +305,49 @@ class ReportsView(QWidget):
         return "" if value is None else str(value)
 
     def export(self, target: str | None = None) -> None:
-        fmt = self.fmt.currentData()
-        if not target:
-            suggested = f"{self.kind.currentData()}-{self.year.currentData()}.{fmt}"
-            target, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu báo cáo"), str(Path.home() / suggested),
-                                                    f"{fmt.upper()} (*.{fmt})")
-        if not target:
+        """The "Xuất báo cáo…" button: ask where (or write to `target`), fix the name and format up, ask before
+        replacing that very file, then export on the worker with progress and cancel."""
+        error = self._date_error()
+        if error is not None:
+            show_error(self, error)
             return
-        path = Path(target)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_suffix(f".{fmt}")
-        request = self._request()
-        QueryOp(parent=self, op_progress=lambda db, progress: svc.export(db, request, path, fmt, progress.report)) \
+        request, fmt = self._request(), self.fmt.currentData()
+        chosen = (target, fmt) if target else self._ask_file(request, fmt)
+        if not chosen[0]:
+            return
+        path, fmt = svc.export_target(Path(chosen[0]).expanduser().absolute(), chosen[1])
+        self.fmt.setCurrentIndex(self.fmt.findData(fmt))  # the screen shows the format written
+        replace = path.exists() or path.is_symlink()
+        if replace and QMessageBox.question(
+                self, self.tr("Ghi đè tệp?"),
+                self.tr("Tệp {name} đã có trong thư mục {folder}.\nGhi đè tệp này bằng báo cáo mới?")
+                .format(name=path.name, folder=path.parent)) != QMessageBox.StandardButton.Yes:
+            return
+        QueryOp(parent=self, op_progress=lambda db, progress: svc.export(db, request, path, fmt, progress.report,
+                                                                          replace=replace)) \
             .with_progress(self.tr("Đang xuất báo cáo…")).disabling(self.export_button) \
             .success(self._done).run_in_background(self.ctx)
 
+    def _ask_file(self, request: svc.ReportRequest, fmt: str) -> tuple[str, str]:
+        """The save dialog, opened on a Vietnamese ASCII name in the last folder used (else Documents). It does
+        not ask about replacing: the name it returns may still change (.xlsx added), so the screen asks after."""
+        village = self.village.currentText() if self.village.currentData() else None
+        filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)")}
+        order = [filters[fmt], *(f for k, f in filters.items() if k != fmt)]
+        chosen, picked = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu báo cáo"), str(self._folder() / svc.file_name(request, village, fmt)),
+            ";;".join(order), filters[fmt], QFileDialog.Option.DontConfirmOverwrite)
+        return chosen, next((k for k, f in filters.items() if f == picked), fmt)
+
+    def _folder(self) -> Path:
+        """Where the save dialog opens: the folder of the last report, else the user's Documents, else home."""
+        candidates = [str(self.ctx.prefs.get(P.REPORTS_FOLDER) or ""),
+                      QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)]
+        return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path.home())
+
     def _done(self, path: Path) -> None:
         self.last_file = path
+        self.ctx.prefs.set(P.REPORTS_FOLDER, str(path.parent))
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã xuất báo cáo"),
                           self.tr("Đã lưu báo cáo vào:\n{path}").format(path=path), parent=self)
         open_file = box.addButton(self.tr("Mở tệp"), QMessageBox.ButtonRole.AcceptRole)
