@@ -3,7 +3,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/bar_chart.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/bar_chart.py" line="134" />
         <source>Mục tiêu {t}</source>
         <translation>Target {t}</translation>
     </message>
@@ -908,57 +908,72 @@ Thôn Đồng Răm</translation>
         <translation>Undo: {what}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="31" />
         <source>Sao lưu dữ liệu</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="36" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="38" />
         <source>Sao lưu</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="39" />
         <source>Đã sao lưu vào {path}</source>
         <translation>Backed up to {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="42" />
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="61" />
         <source>Không sao lưu tự động được; hãy sao lưu bằng tay (Tệp → Sao lưu…).</source>
         <translation>The automatic backup failed; please back up by hand (File → Back up…).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="72" />
+        <source>Bản sao lưu của {name} ({pattern})</source>
+        <translation>Backups of {name} ({pattern})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="74" />
+        <source>Cơ sở dữ liệu SQLite (*.sqlite3)</source>
+        <translation>SQLite databases (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="75" />
+        <source>Mọi tệp (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="89" />
+        <source>Đang chép và kiểm tra bản sao lưu…</source>
+        <translation>Copying and checking the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="111" />
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="56" />
         <source>Đã sao lưu tự động: {name}</source>
         <translation>Automatic backup saved: {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="76" />
         <source>Chọn bản sao lưu</source>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="71" />
-        <source>Đang kiểm tra bản sao lưu…</source>
-        <translation>Checking the backup…</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="100" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="97" />
         <source>Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại bên cạnh để có thể quay lại.</source>
         <translation>Replace the current data with the backup of commune {name} ({n} households)? The current data is kept beside it so you can go back.</translation>
     </message>
@@ -1049,154 +1064,186 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="64" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="65" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="104" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="109" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="111" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="114" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="118" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="148" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="162" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="207" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="241" />
+        <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
+        <translation>Updating the preview for the new choice…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="246" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="179" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="265" />
+        <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
+        <translation>The preview is not up to date for this choice; press “Preview”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="280" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="322" />
+        <source>Ghi đè tệp?</source>
+        <translation>Replace the file?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="323" />
+        <source>Tệp {name} đã có trong thư mục {folder}.
+Ghi đè tệp này bằng báo cáo mới?</source>
+        <translation>The file {name} already exists in the folder {folder}.
+Replace it with the new report?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="335" />
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="335" />
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="338" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="218" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="328" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="351" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="225" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="353" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="354" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="355" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
