@@ -63,6 +63,7 @@ class Shell:
         self.window.rebuild_requested.connect(self.show)
         if old is not None:
             self.window.setGeometry(old.geometry())
+            old.retire()  # its timer and late answers stop before it goes
             old.deleteLater()
         self.window.show()
         return self.window

@@ -274,9 +274,15 @@ class MainWindow(QMainWindow):
         self.repaint()  # the rows, now
         QTimer.singleShot(0, self, self.first_painted.emit)
 
+    def retire(self) -> None:
+        """This window is replaced (rebuilt) or closes: its sync controller stops, and whatever it still waits
+        for (a status read, a sync's next stage) finds it gone instead of a deleted status bar."""
+        self.sync.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""
         if self.ctx.idle():
+            self.retire()
             super().closeEvent(event)
             return
         event.ignore()
