@@ -181,11 +181,14 @@ class SyncController(QObject):
             self._failed(exc, quiet)
             return
         run = SyncRun(self.ctx, target, self)
-        run.stage.connect(lambda text: self._alive() and self.label.setText(
-            self.tr("Đang đồng bộ: {stage}").format(stage=text)))
+        run.stage.connect(self._staged)
         run.finished.connect(self._done)
         run.failed.connect(lambda exc: self._failed(exc, quiet))
         run.start()
+
+    def _staged(self, text: str) -> None:
+        if self._alive():
+            self.label.setText(self.tr("Đang đồng bộ: {stage}").format(stage=text))
 
     def _problem(self, exc: BaseException) -> tuple[str, str]:
         """The status bar's few words (what happened, what to do) and the whole message for its tooltip."""
