@@ -199,6 +199,8 @@ class SyncController(QObject):
                             "hưởng. Hãy thử lại (F5)."))
         if exc.code in NETWORK_CODES:
             return self.tr("Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"), exc.message(lang())
+        if exc.code == "sync.no_team":  # the core's words name a terminal command; the window has its own way
+            return self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)"), exc.message(lang())
         if exc.code in PASSWORD_CODES:
             return (self.tr("Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)"),
                     exc.message(lang()))
