@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cheroot import wsgi
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from binhdan_desktop.services import demo
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.store.db import open_database
 from binhdan_desktop.store.models import Household
+from binhdan_desktop.sync import webdav
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.targets import open_target
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
@@ -85,6 +87,23 @@ def test_wrong_password_and_unreachable_server_are_clear_errors(dav: str, tmp_pa
     with pytest.raises(BinhdanError) as err:
         sync(db, open_target(dav, user="to-cns", password="sai"))
     assert "mật khẩu" in err.value.message("vi")
+    assert err.value.code == "sync.wrong_password" and err.value.params["user"] == "to-cns"
     with pytest.raises(BinhdanError) as err:
         sync(db, open_target(f"http://127.0.0.1:{_free_port()}/x/", user="to-cns", password="p"))
-    assert err.value.code == "sync.target_unreachable"
+    assert err.value.code == "sync.no_connection"
+    assert "kiểm tra mạng" in err.value.message("vi") and "Error" not in err.value.bilingual()
+
+
+def test_a_server_that_accepts_and_never_answers_gives_up_with_words_not_an_exception_name() -> None:
+    assert webdav.TIMEOUT.connect == 5.0 and webdav.TIMEOUT.read is not None and webdav.TIMEOUT.read <= 10.0
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)  # the kernel accepts; nobody ever answers
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/binhdan/"
+        target = webdav.WebDavTarget(url, None, timeout=httpx.Timeout(connect=5.0, read=0.5, write=0.5, pool=5.0))
+        with pytest.raises(BinhdanError) as err:
+            target.check()
+        target.close()
+    assert err.value.code == "sync.no_answer" and url in err.value.message("vi")
+    assert "không trả lời" in err.value.message("vi") and "does not answer" in err.value.message("en")
+    assert "Timeout" not in err.value.bilingual()

@@ -62,7 +62,8 @@ class Shell:
         self.window = MainWindow(self.ctx)
         self.window.rebuild_requested.connect(self.show)
         if old is not None:
-            self.window.setGeometry(old.geometry())
+            self.window.take_place_of(old)
+            old.retire()  # its timer and late answers stop before it goes
             old.deleteLater()
         self.window.show()
         return self.window

@@ -248,6 +248,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sync place {target} does not answer. Check the network (or the USB stick, the shared folder) and "
         "sync again; the data on this computer is not affected.",
     ),
+    "sync.no_connection": (
+        "Không kết nối được nơi đồng bộ {target}. Hãy kiểm tra mạng và địa chỉ rồi đồng bộ lại; dữ liệu trên máy "
+        "này không bị ảnh hưởng.",
+        "Cannot connect to the sync place {target}. Check the network and the address and sync again; the data "
+        "on this computer is not affected.",
+    ),
+    "sync.wrong_password": (
+        "Nơi đồng bộ {target} không nhận tài khoản {user} hoặc mật khẩu của nó. Hãy nhập lại mật khẩu ở Cài đặt → "
+        "Đồng bộ rồi đồng bộ lại.",
+        "The sync place {target} does not accept the user {user} or its password. Type the password again in "
+        "Settings → Sync and sync again.",
+    ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
         "This computer's sync access was revoked; contact the commune office.",

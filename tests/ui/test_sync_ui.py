@@ -14,7 +14,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QPushButton, QWidget
 
 from binhdan_desktop.services import demo
 from binhdan_desktop.store import db as db_module
@@ -84,33 +84,94 @@ def ticks(qtbot) -> Iterator[list[int]]:
     timer.stop()
 
 
-def test_a_webdav_place_that_never_answers_leaves_the_window_responsive(window: MainWindow, ctx, qtbot, ticks,
-                                                                        tmp_path: Path, monkeypatch) -> None:
+def _silent_place(ctx, tmp_path: Path, port: int) -> str:
+    """This laptop in a team whose WebDAV place is the silent server; the password in the keyring."""
     from binhdan_desktop.ui import prefs as P
 
-    monkeypatch.setattr(webdav, "TIMEOUT", webdav.httpx.Timeout(connect=5.0, read=4.0, write=4.0, pool=5.0))
-    server = SilentServer(ticks)
     create_team(ctx.db, tmp_path / "team.key")
-    url = f"http://127.0.0.1:{server.port}/binhdan/"
+    url = f"http://127.0.0.1:{port}/binhdan/"
     engine.set_target(ctx.db, url)
     ctx.prefs.set(P.SYNC_USER, "to-cns")
     keyring.set_password(webdav.SERVICE, f"to-cns@{url}", "mat-khau-1")
+    return url
+
+
+class ModalWatch:
+    """Notes every modal window that comes up (a message box, a dialog) while the test runs."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.timer = QTimer(interval=5)
+        self.timer.timeout.connect(self._look)
+        self.timer.start()
+
+    def _look(self) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            self.seen.append(type(modal).__name__)
+            modal.close()
+
+
+def test_f5_to_a_webdav_place_that_never_answers_says_so_in_the_status_bar_and_takes_no_keys(
+        window: MainWindow, ctx, qtbot, ticks, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(webdav, "TIMEOUT", webdav.httpx.Timeout(connect=5.0, read=1.0, write=1.0, pool=5.0))
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: shown.append(str(a[2])))
+    server = SilentServer(ticks)
+    url = _silent_place(ctx, tmp_path, server.port)
+    watch = ModalWatch()
     try:
-        window.sync.timer.setInterval(50)  # the auto-sync ticks soon (never synced: it is due)
-        qtbot.waitUntil(server.accepted.is_set, timeout=10000)
-        window.sync.timer.stop()
+        window.sync.timer.stop()  # this sync is the user's own: F5
+        settle(qtbot, ctx)
+        window.activateWindow()
         search = window.households.search
         search.setFocus()
-        type_text(search, "Cuong")  # the household search answers while the request hangs
+        qtbot.keyClick(search, Qt.Key.Key_F5)
+        qtbot.waitUntil(server.accepted.is_set, timeout=10000)
+        type_text(search, "Cườ")  # typed while the request hangs
+        qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
+        type_text(search, "ng")  # and right after the failure is said
+        label = window.sync.label
+        assert shown == [] and watch.seen == []  # nothing modal took the keys
+        assert label.text() == "Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"
+        assert "không trả lời" in label.toolTip() and url in label.toolTip()  # which place, what happened
+        assert "Timeout" not in label.text() + label.toolTip()  # never an exception's name
+        assert search.text() == "Cường"  # every key the user typed arrived
         qtbot.waitUntil(lambda: window.households.model.rowCount() == 1, timeout=5000)
-        assert not server.dropped.is_set(), "the search should answer while the place is silent"
-        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=20000)  # said, not shown in a box
-        assert "không trả lời" in window.sync.label.toolTip()  # the whole message: which place, what happened
-        assert server.dropped.wait(5)
-        assert server.at_drop - server.at_accept >= 20  # the GUI thread kept ticking the whole time
-        assert not window.sync.running
     finally:
+        watch.timer.stop()
         server.close()
+
+
+def test_a_quiet_sync_with_a_wrong_password_asks_nothing_and_f5_asks_for_it(window: MainWindow, ctx, qtbot,
+                                                                             dav: str,  # noqa: F811
+                                                                             tmp_path: Path, monkeypatch) -> None:
+    from binhdan_desktop.ui import prefs as P
+    from binhdan_desktop.ui import sync_ui
+
+    monkeypatch.setattr(sync_ui, "_TYPED", {})
+    asked: list[str] = []
+
+    def get_text(parent: object, title: str, text: str, *a: object, **k: object) -> tuple[str, bool]:
+        asked.append(text)
+        return "mat-khau-1", True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    create_team(ctx.db, tmp_path / "team.key")
+    engine.set_target(ctx.db, dav)
+    ctx.prefs.set(P.SYNC_USER, "to-cns")
+    keyring.set_password(webdav.SERVICE, f"to-cns@{dav}", "sai-mat-khau")  # an old password, no longer right
+    window.sync.sync_now(quiet=True)  # what the timer does
+    qtbot.waitUntil(lambda: window.sync.problem is not None, timeout=20000)
+    settle(qtbot, ctx)
+    assert asked == [] and "mật khẩu" in window.sync.label.text()  # said in the status bar only
+    qtbot.keyClick(window.households.search, Qt.Key.Key_F5)  # the user's own sync: the one that may ask
+    qtbot.waitUntil(lambda: bool(asked), timeout=20000)
+    assert "to-cns" in asked[0] and dav in asked[0]
+    qtbot.waitUntil(lambda: not window.sync.running and window.sync.problem is None, timeout=30000)
+    assert "Đồng bộ lần cuối" in window.sync.label.text()
+    assert list((tmp_path / "dav-root" / "binhdan").glob("*.bdsync"))  # synced with the password typed
 
 
 def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(window: MainWindow, ctx, qtbot,
@@ -133,11 +194,12 @@ def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(
         window.sync.sync_now(quiet=True)
         qtbot.waitUntil(entered.is_set, timeout=10000)
         before = len(ticks)
-        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.text(), timeout=10000)
+        qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.toolTip(), timeout=10000)
         assert len(ticks) - before >= 10 and not window.sync.running  # given up on, the window never waited
+        assert "kiểm tra mạng" in window.sync.label.text()
         window.sync.auto()  # the stuck call has not returned: nothing new starts behind it
         window.sync.sync_now(quiet=True)  # F5 too says so at once
-        assert not window.sync.running and "không trả lời" in window.sync.label.text()
+        assert not window.sync.running and "kiểm tra mạng" in window.sync.label.text()
     finally:
         hung.set()
     qtbot.waitUntil(lambda: not window.sync.network.busy(), timeout=10000)
@@ -145,7 +207,7 @@ def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(
     (tmp_path / "share").mkdir()
     window.sync.sync_now(quiet=True)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
-    assert "Đồng bộ lần cuối" in window.sync.label.text() and "không trả lời" not in window.sync.label.text()
+    assert "Đồng bộ lần cuối" in window.sync.label.text() and "kiểm tra mạng" not in window.sync.label.text()
 
 
 def test_the_password_typed_in_settings_syncs_through_webdav_without_a_keyring(window: MainWindow, ctx, qtbot,
@@ -273,3 +335,49 @@ class _ReleaseOnBusy(logging.Handler):
         if "busy" in record.getMessage() and not self.released:
             self.holder.release()
             self.released = True
+
+
+def _deleted_later() -> None:
+    """What the event loop does between two user actions: deleteLater()'d widgets go."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_rebuilding_the_window_while_a_status_read_and_a_sync_are_in_flight_raises_nothing(
+        ctx, qapp, qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Settings → Giao diện → Áp dụng rebuilds the window; the old one's status read and sync answer late."""
+    from binhdan_desktop.app import Shell
+    from binhdan_desktop.services import commune
+    from binhdan_desktop.ui.operations import CollectionOp
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"warning shown: {a[2]}"))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
+    create_team(ctx.db, tmp_path / "team.key")
+    engine.set_target(ctx.db, str(tmp_path / "usb"))
+    (tmp_path / "usb").mkdir()
+    shell = Shell(qapp, ctx)
+    old = shell.show()  # not handed to qtbot: the rebuild deletes it
+    settings = old.show_page("settings")
+    settle(qtbot, ctx)
+    gate = threading.Event()
+    ctx.tasks.run(lambda _p: gate.wait(20))  # the worker is busy: what the old window asks next waits
+    old.sync.refresh()  # a status read in flight
+    old.sync.sync_now()  # a sync in flight (its first status read)
+    old_timer = old.sync.timer
+    qtbot.mouseClick(button(settings, "Áp dụng"), Qt.MouseButton.LeftButton)
+    new = shell.window
+    assert new is not None and new is not old
+    qtbot.addWidget(new)
+    assert not old_timer.isActive()  # the old controller's timer stopped before the window went
+    _deleted_later()
+    gate.set()
+    settle(qtbot, ctx)
+    qtbot.waitUntil(lambda: not new.sync.network.busy(), timeout=10000)
+    settle(qtbot, ctx)
+    # A change now (a save in the new window) is news the old controller must no longer act on.
+    CollectionOp(parent=None, op=lambda db: commune.update_commune(
+        db, name="Bình Chương", province="Quảng Ngãi", governing_body="")).run_in_background(ctx)
+    settle(qtbot, ctx)
+    new.sync.refresh()
+    qtbot.waitUntil(lambda: "Đồng bộ lần cuối" in new.sync.label.text(), timeout=10000)

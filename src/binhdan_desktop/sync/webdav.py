@@ -4,6 +4,7 @@ provider (the CLI asks in the terminal, the window takes the Settings field); th
 
 from __future__ import annotations
 
+import logging
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -14,10 +15,12 @@ import httpx
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.sync.bundle import parse_name
 
+log = logging.getLogger(__name__)
 SERVICE = "binhdan-desktop-webdav"
-# Every request gives up: 5 s to connect, 30 s of silence while reading or writing. A server that accepts
+# Every request gives up: 5 s to connect, 10 s of silence while reading or writing (a bundle is at most a few
+# MB and the server answers as it reads it, so a live server is never silent that long). A server that accepts
 # and never answers costs one timeout, and the network thread is the one that waits.
-TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=10.0, pool=5.0)
 
 PasswordProvider = Callable[[str, str], "str | None"]  # (url, user) -> password, or None: none to give
 
@@ -87,12 +90,14 @@ class WebDavTarget:
         self._authorise()
         try:
             response = self.client.request(method, url, **kw)  # type: ignore[arg-type]
-        except httpx.TimeoutException as exc:
-            raise self._fail(f"máy chủ không trả lời / the server does not answer ({type(exc).__name__})") from exc
+        except httpx.TimeoutException as exc:  # connected (or not) and then nothing: the user checks the network
+            log.info("WebDAV request gave up: %s", type(exc).__name__)
+            raise BinhdanError("sync.no_answer", target=self.label) from exc
         except httpx.HTTPError as exc:
-            raise self._fail(f"mất kết nối / no connection ({type(exc).__name__})") from exc
+            log.info("WebDAV request failed: %s", type(exc).__name__)
+            raise BinhdanError("sync.no_connection", target=self.label) from exc
         if response.status_code in (401, 403):
-            raise self._fail("sai tài khoản hoặc mật khẩu / wrong user or password")
+            raise BinhdanError("sync.wrong_password", target=self.label, user=self.user or "")
         return response
 
     def check(self) -> None:

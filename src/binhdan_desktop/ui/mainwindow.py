@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
         self.page(self.factories[row][0])
         self.stack.setCurrentIndex(row)
 
+    def current_key(self) -> str:
+        return self.factories[max(0, self.nav.currentRow())][0]
+
     def show_page(self, key: str) -> QWidget:
         self.nav.setCurrentRow([k for k, _, _ in self.factories].index(key))
         return self.built[key]
@@ -274,9 +277,24 @@ class MainWindow(QMainWindow):
         self.repaint()  # the rows, now
         QTimer.singleShot(0, self, self.first_painted.emit)
 
+    def take_place_of(self, old: MainWindow) -> None:
+        """A rebuilt window opens where the old one was: its size and place, its screen (and Settings tab)."""
+        self.setGeometry(old.geometry())
+        key = old.current_key()
+        page = self.show_page(key)
+        if key == "settings":
+            tabs = page.tabs  # type: ignore[attr-defined]
+            tabs.setCurrentIndex(old.settings.tabs.currentIndex())
+
+    def retire(self) -> None:
+        """This window is replaced (rebuilt) or closes: its sync controller stops, and whatever it still waits
+        for (a status read, a sync's next stage) finds it gone instead of a deleted status bar."""
+        self.sync.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""
         if self.ctx.idle():
+            self.retire()
             super().closeEvent(event)
             return
         event.ignore()

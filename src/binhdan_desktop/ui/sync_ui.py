@@ -1,15 +1,22 @@
 """Sync in the window: the status bar always says the state; "Đồng bộ ngay" syncs now; a timer syncs by
 itself when something waits (a USB stick plugged in, the network back). Nothing here blocks the GUI thread:
-the status is read on the database worker and a sync runs in stages (`ui/sync_run.py`)."""
+the status is read on the database worker and a sync runs in stages (`ui/sync_run.py`).
+
+A failure is said in the status bar (what to do in a few words, the whole message in its tooltip), never in a
+box that would take the keys the user is typing: only a sync the user started that needs an answer from them
+(the WebDAV password) opens a dialog. The window may be rebuilt (larger text, a restore) while a read or a sync
+runs: `close()` stops the timer and makes every late answer harmless."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
+from shiboken6 import isValid
 
 from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.errors import BinhdanError
@@ -18,9 +25,9 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.network import network_of
 from binhdan_desktop.ui.operations import QueryOp
-from binhdan_desktop.ui.tasks import show_error
 
 if TYPE_CHECKING:
+    from binhdan_desktop.services import Changes
     from binhdan_desktop.sync.engine import SyncReport
     from binhdan_desktop.sync.team import Status
 
@@ -28,6 +35,8 @@ log = logging.getLogger(__name__)
 AUTO_EVERY_MS = 30_000
 AUTO_AFTER = dt.timedelta(minutes=10)
 _TYPED: dict[tuple[str, str], str] = {}  # WebDAV passwords typed in Settings → Đồng bộ this session
+NETWORK_CODES = frozenset({"sync.no_answer", "sync.no_connection"})  # the place cannot be reached: check the network
+PASSWORD_CODES = frozenset({"sync.no_password", "sync.wrong_password"})  # the one failure that needs an answer
 
 
 def remember_typed(url: str, user: str, password: str) -> None:
@@ -38,10 +47,11 @@ def remember_typed(url: str, user: str, password: str) -> None:
 
 
 def gui_password(url: str, user: str) -> str | None:
-    """The window's password provider (runs on the network thread): the keyring, then what was typed."""
+    """The window's password provider (runs on the network thread): what was typed this session (newer than what
+    the keyring holds, which may be the wrong one it replaces), then the keyring."""
     from binhdan_desktop.sync.webdav import keyring_password
 
-    return keyring_password(url, user) or _TYPED.get((url, user))
+    return _TYPED.get((url, user)) or keyring_password(url, user)
 
 
 def _short(exc: BinhdanError) -> str:
@@ -58,20 +68,41 @@ class SyncController(QObject):
         super().__init__(parent)
         self.ctx, self.parent_widget = ctx, parent
         self.label = QLabel()
+        self.label.setMinimumWidth(1)  # a long message is cut, not a window wider than the screen (tooltip: all)
         self.running = False
+        self.closed = False  # the window was rebuilt or closed: late answers are dropped
         self.problem: str | None = None  # the last sync's failure, shown until one succeeds
+        self.detail = ""  # the whole message behind `problem` (the label's tooltip)
         self.status: Status | None = None
         self._reading, self._read_again = False, False
         self.network = network_of(ctx)
         self.timer = QTimer(self, interval=AUTO_EVERY_MS)
         self.timer.timeout.connect(self.auto)
         self.timer.start()
-        ctx.changed.connect(lambda _: self.refresh())
+        ctx.changed.connect(self._on_changed)
         # The window calls refresh() after its first paint: the sync modules are not needed before.
+
+    def close(self) -> None:
+        """The window goes (rebuilt or closed): no more timer, change news or status bar updates."""
+        if self.closed:
+            return
+        self.closed = True
+        self.timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):  # already disconnected
+            self.ctx.changed.disconnect(self._on_changed)
+
+    def _alive(self) -> bool:
+        return not self.closed and isValid(self) and isValid(self.label)
+
+    def _on_changed(self, _changes: Changes) -> None:
+        if self._alive():
+            self.refresh()
 
     # -- the status bar
     def refresh(self) -> None:
         """Read the sync status on the worker (one read at a time; a request meanwhile reads once more)."""
+        if not self._alive():
+            return
         if self._reading:
             self._read_again = True
             return
@@ -87,6 +118,8 @@ class SyncController(QObject):
 
     def _show(self, st: Status) -> None:
         self._reading = False
+        if not self._alive():
+            return
         if not self.running:
             self._render(st)
         if self._read_again:
@@ -95,9 +128,16 @@ class SyncController(QObject):
 
     def _render(self, st: Status) -> None:
         self.status = st
-        self.label.setText(self._text(st))
+        self._say(self._text(st))
+
+    def _say(self, text: str) -> None:
+        if self._alive():
+            self.label.setText(text)
+            self.label.setToolTip("\n".join(t for t in (self.detail, text) if t))
 
     def _text(self, st: Status) -> str:
+        if self.problem:  # what to do first; the rest of the status is in the tooltip
+            return self.problem
         if st.team is None:
             return self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)")
         last = st.last_sync.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M %d/%m/%Y") if st.last_sync else \
@@ -108,14 +148,12 @@ class SyncController(QObject):
             text += self.tr(" · {n} xung đột cần xem").format(n=st.conflicts)
         if st.last_error:
             text += self.tr(" · có tệp bị bỏ qua")
-        if self.problem:
-            text += " · " + self.problem
         return text
 
     # -- syncing
     def sync_now(self, quiet: bool = False) -> None:
-        """Sync now (F5; `quiet`: the timer's, which shows no box on failure)."""
-        if self.running:
+        """Sync now (F5; `quiet`: the timer's). A failure is said in the status bar either way."""
+        if self.running or not self._alive():
             return
         if self.network.stuck():  # a request given up on has not returned yet: start nothing behind it
             self._failed(BinhdanError("sync.no_answer", target=self.status.target if self.status else "?"), quiet)
@@ -131,6 +169,8 @@ class SyncController(QObject):
         from binhdan_desktop.sync.targets import open_target
         from binhdan_desktop.ui.sync_run import SyncRun
 
+        if not self._alive():
+            return
         self.status = st
         try:
             if st.team is None:
@@ -141,36 +181,75 @@ class SyncController(QObject):
             self._failed(exc, quiet)
             return
         run = SyncRun(self.ctx, target, self)
-        run.stage.connect(lambda text: self.label.setText(self.tr("Đang đồng bộ: {stage}").format(stage=text)))
+        run.stage.connect(self._staged)
         run.finished.connect(self._done)
         run.failed.connect(lambda exc: self._failed(exc, quiet))
         run.start()
 
+    def _staged(self, text: str) -> None:
+        if self._alive():
+            self.label.setText(self.tr("Đang đồng bộ: {stage}").format(stage=text))
+
+    def _problem(self, exc: BaseException) -> tuple[str, str]:
+        """The status bar's few words (what happened, what to do) and the whole message for its tooltip."""
+        if not isinstance(exc, BinhdanError):
+            log.error("sync failed: %s", type(exc).__name__, exc_info=exc)
+            return (self.tr("Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)"),
+                    self.tr("Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh "
+                            "hưởng. Hãy thử lại (F5)."))
+        if exc.code in NETWORK_CODES:
+            return self.tr("Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"), exc.message(lang())
+        if exc.code == "sync.no_team":  # the core's words name a terminal command; the window has its own way
+            return self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)"), exc.message(lang())
+        if exc.code in PASSWORD_CODES:
+            return (self.tr("Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)"),
+                    exc.message(lang()))
+        return self.tr("Chưa đồng bộ được: {msg}").format(msg=_short(exc)), exc.message(lang())
+
     def _failed(self, exc: BaseException, quiet: bool) -> None:
         self.running = False
-        if isinstance(exc, BinhdanError):  # the timer's own try (a USB stick not plugged in) is no "error"
-            text = self.tr("Chưa đồng bộ được: {msg}") if quiet else self.tr("Lỗi đồng bộ: {msg}")
-            short = self.tr("nơi đồng bộ không trả lời") if exc.code == "sync.no_answer" else _short(exc)
-            self.problem = text.format(msg=short)
-        else:
-            self.problem = self.tr("Lỗi đồng bộ ({name})").format(name=type(exc).__name__)
-            log.error("sync failed: %s", type(exc).__name__, exc_info=exc)
-        self.label.setText(self._text(self.status) if self.status else self.problem)
-        self.label.setToolTip(exc.message(lang()) if isinstance(exc, BinhdanError) else self.problem)
-        if not quiet:
-            show_error(self.parent_widget, exc)
+        if not self._alive():
+            return
+        self.problem, self.detail = self._problem(exc)
+        self._say(self._text(self.status) if self.status else self.problem)
+        if not quiet and isinstance(exc, BinhdanError) and exc.code in PASSWORD_CODES:
+            # The user asked for this sync and only they can answer: ask once the failure is said.
+            QTimer.singleShot(0, self, lambda: self._ask_password(exc))
+
+    def _ask_password(self, exc: BinhdanError) -> None:
+        """Ask for the WebDAV password (kept for this session and in the OS keyring), then sync again."""
+        from binhdan_desktop.sync import webdav
+        from binhdan_desktop.ui.network import NetworkOp
+
+        url, user = str(exc.params.get("target") or ""), str(exc.params.get("user") or "")
+        if not self._alive() or not url or not user:
+            return
+        question = self.tr("Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:") \
+            if exc.code == "sync.wrong_password" else \
+            self.tr("Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:")
+        password, ok = QInputDialog.getText(self.parent_widget, self.tr("Mật khẩu WebDAV"),
+                                            question.format(place=url, user=user), QLineEdit.EchoMode.Password)
+        if not (ok and password) or not self._alive():
+            return
+        remember_typed(url, user, password)
+        NetworkOp(parent=None, op=lambda _p: webdav.remember_password(url, user, password)) \
+            .failure(lambda _e: None).run(self.network)
+        self.sync_now()
 
     def _done(self, report: SyncReport) -> None:
         """The views refreshed from each bundle's Changes already; the status bar reads once more, and only
         then is the sync over (so whoever waits for `running` sees the new status)."""
         from binhdan_desktop.sync import team
 
-        self.problem = None
-        self.label.setToolTip("")
+        if not self._alive():
+            self.running = False
+            return
+        self.problem, self.detail = None, ""
 
         def shown(st: Status) -> None:
             self.running = False
-            self._render(st)
+            if self._alive():
+                self._render(st)
 
         def unread(exc: BaseException) -> None:
             self.running = False
@@ -180,7 +259,7 @@ class SyncController(QObject):
 
     def auto(self) -> None:
         """Sync by itself when the place is set and something waits (or it has been a while)."""
-        if self.running or self.network.busy():
+        if self.running or self.network.busy() or not self._alive():
             return
         from binhdan_desktop.sync import team
 
@@ -189,6 +268,8 @@ class SyncController(QObject):
             .run_in_background(self.ctx)
 
     def _auto_with(self, st: Status) -> None:
+        if not self._alive():
+            return
         self.status = st
         if self.running or self.network.busy() or st.team is None or not st.target:
             return

@@ -3,6 +3,8 @@ table is saved by one service call: every row is checked first, and a wrong row 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,9 +28,11 @@ Loaded = tuple[list[int], int | None, list[indicators.TargetRow]]
 
 
 def _read(db: Database, year: int | None) -> Loaded:
-    years = indicators.year_list(db)
+    """The plan's years and one year's targets: the year asked for, else this calendar year's (as the dashboard
+    opens on), else the plan's latest."""
+    years, this_year = indicators.years_of(db)
     if year not in years:
-        year = years[0] if years else None
+        year = this_year if this_year in years else (years[-1] if years else None)
     return years, year, indicators.target_rows(db, year) if year is not None else []
 
 
@@ -47,7 +51,7 @@ class TargetsTab(QWidget):
         self.dirty = False  # typed and not saved yet: a change from elsewhere (a sync) must not reload over it
         self.table.itemChanged.connect(self._edited)
         self.save = QPushButton(self.tr("Lưu chỉ tiêu và quy tắc"))
-        self.save.clicked.connect(self.save_targets)
+        self.save.clicked.connect(lambda: self.save_targets())
         box = QVBoxLayout(self)
         box.addWidget(self.year)
         box.addWidget(self.table)
@@ -127,18 +131,28 @@ class TargetsTab(QWidget):
             raise RowErrors(problems)
         return edits
 
-    def save_targets(self) -> None:
+    def save_targets(self, after: Callable[[bool], None] | None = None) -> None:
+        """Save the whole table in one service call; `after(saved)` runs once it is stored or refused."""
+        done = after or (lambda _ok: None)
         year = self.year.currentData()
         if year is None:
+            done(True)
             return
         try:
             edits = self._edits()
         except RowErrors as exc:
             show_error(self, exc)  # nothing saved; the table keeps what was typed
+            done(False)
             return
+
         def saved(_changes: object) -> None:
             self.dirty = False
             self.load()
+            done(True)
+
+        def refused(exc: BaseException) -> None:
+            show_error(self, exc)
+            done(False)
 
         CollectionOp(parent=self, op=lambda db: indicators.set_targets(db, year, edits), success=saved) \
-            .disabling(self.save).run_in_background(self.ctx)
+            .failure(refused).disabling(self.save).run_in_background(self.ctx)

@@ -27,6 +27,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.network import NetworkOp, network_of
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.sync_ui import remember_typed
+from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
 
 TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
@@ -62,18 +63,19 @@ class SyncSettings(QWidget):
         self.create_button.clicked.connect(lambda: self.make_key())
         pick, self.save_button = QPushButton(self.tr("Chọn thư mục…")), QPushButton(self.tr("Lưu nơi đồng bộ"))
         pick.clicked.connect(self.pick_folder)
-        self.save_button.clicked.connect(self.save_target)
+        self.save_button.clicked.connect(lambda: self.save_target())
         self.sync_button = QPushButton(self.tr("Đồng bộ ngay (F5)"))
         self.sync_button.clicked.connect(self._sync_clicked)
         keep, take = QPushButton(self.tr("Giữ giá trị đang dùng")), QPushButton(self.tr("Dùng giá trị bị ghi đè"))
         keep.clicked.connect(lambda: self.resolve(False))
         take.clicked.connect(lambda: self.resolve(True))
+        # As narrow as its widest button: the team's name wraps, the buttons sit below it, and a label goes above
+        # its field when the row is too narrow for both (English with large text on a 1280-pixel screen).
         form = QFormLayout()
-        row = QHBoxLayout()
-        row.addWidget(self.team_label, 1)
-        row.addWidget(self.join_button)
-        row.addWidget(self.create_button)
-        form.addRow(self.tr("Tổ"), row)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.team_label.setWordWrap(True)
+        form.addRow(self.tr("Tổ"), self.team_label)
+        form.addRow("", left_row(self.join_button, self.create_button))
         place = QHBoxLayout()
         place.addWidget(self.target, 1)
         place.addWidget(pick)
@@ -83,7 +85,9 @@ class SyncSettings(QWidget):
         form.addRow(left_row(self.save_button, self.sync_button))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Xung đột đồng bộ (hai máy sửa cùng một thông tin):")))
+        conflicts_title = QLabel(self.tr("Xung đột đồng bộ (hai máy sửa cùng một thông tin):"))
+        conflicts_title.setWordWrap(True)
+        layout.addWidget(conflicts_title)
         layout.addWidget(self.table, 1)
         layout.addLayout(left_row(keep, take))
 
@@ -153,12 +157,26 @@ class SyncSettings(QWidget):
             .failure(lambda _e: None).run(network_of(self.ctx))
         self.password.clear()
 
-    def save_target(self) -> None:
+    def unsaved(self) -> bool:
+        """The place, the user or a password typed and not saved yet."""
+        return self.target.isModified() or self.user.isModified() or bool(self.password.text())
+
+    def save_target(self, after: Callable[[bool], None] | None = None) -> None:
         spec, user = self.target.text().strip(), self.user.text().strip()
         self.ctx.prefs.set(P.SYNC_USER, user)
+        self.user.setModified(False)
         self._keep_password(spec, user)
         self.target.setModified(False)
-        self._write(lambda db: engine.set_target(db, spec), self.save_button)
+
+        def failed(exc: BaseException) -> None:
+            self.target.setModified(True)  # still not stored: still unsaved
+            show_error(self, exc)
+            if after:
+                after(False)
+
+        CollectionOp(parent=self, op=lambda db: engine.set_target(db, spec)) \
+            .success(lambda _c: after(True) if after else None).failure(failed) \
+            .disabling(self.save_button).run_in_background(self.ctx)
 
     def _sync_clicked(self) -> None:
         self._keep_password(self.target.text().strip(), self.user.text().strip())
