@@ -97,8 +97,9 @@ def _bytes(text: str, source: str = "") -> str | None:
 
 
 def from_tcvn3(text: str, capitals: bool = False) -> str:
-    """TCVN3 bytes (as Latin-1 text) to NFC Unicode; `capitals` for the ".VnTimeH" fonts, which draw every
-    letter as a capital."""
+    """TCVN3 text (its bytes as Latin-1 or Windows-1252 characters) to NFC Unicode; `capitals` for the
+    ".VnTimeH" fonts, which draw every letter as a capital."""
+    text = _bytes(text) or text
     out = unicodedata.normalize("NFC", "".join(_TCVN3_TABLE.get(ord(ch), ch) for ch in text))
     return out.upper() if capitals else out
 
