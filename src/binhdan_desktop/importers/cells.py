@@ -21,7 +21,12 @@ def column_index(letters: str) -> int:
 
 
 def value(raw: Any) -> Value:
-    if raw is None or raw == "":
+    kind = type(raw)
+    if kind is str:
+        return raw or None
+    if kind is int or kind is dt.date or kind is dt.datetime or kind is bool:
+        return raw
+    if raw is None:
         return None
     if isinstance(raw, float):
         return int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw
@@ -41,6 +46,24 @@ def cell_value(raw: Any, font: str | None = None, formula: str | None = None) ->
     if font is None:
         return EMPTY if v is None else Cell(v)
     return Cell(v, font)
+
+
+class Interner:
+    """One Cell per distinct plain value of a sheet ("Nam", "Chủ hộ", a village): half a million cells share a
+    few thousand objects, so memory follows the distinct values (Cells are immutable)."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[type, Any], Cell] = {}
+
+    def __call__(self, raw: Any) -> Cell:
+        key = (type(raw), raw)
+        try:
+            return self._cells[key]
+        except KeyError:
+            cell = self._cells[key] = cell_value(raw)
+            return cell
+        except TypeError:  # an unhashable value (never from our readers)
+            return cell_value(raw)
 
 
 def trim(row: list[Any]) -> list[Any]:

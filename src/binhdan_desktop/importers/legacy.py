@@ -42,6 +42,7 @@ _TCVN3_HIGH = ("ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨ" "ÍỊÒỎÕÓỌỘ
 _TCVN3_LOW = {0x01: "Ú", 0x02: "Ụ", 0x04: "Ừ", 0x05: "Ử", 0x06: "Ữ", 0x11: "Ứ", 0x12: "Ự", 0x13: "Ỳ", 0x14: "Ỷ",
               0x15: "Ỹ", 0x16: "Ý", 0x17: "Ỵ"}
 _TCVN3_TABLE = {**_TCVN3_LOW, **{0x80 + i: u for i, u in enumerate(_TCVN3_HIGH) if u != chr(0x80 + i)}}
+_TCVN3_TRANSLATE = _TCVN3_TABLE  # str.translate takes the byte -> text table as it is
 # The same table keyed by the byte's Latin-1 character (kept for the fixture builders).
 _TCVN3 = {chr(b): u for b, u in _TCVN3_TABLE.items()}
 
@@ -80,27 +81,25 @@ _CP1258 = {bytes([b]).decode("cp1258", "replace"): b for b in range(0x80, 0x100)
 _CP1258.pop("\ufffd", None)  # the nine bytes cp1258 leaves undefined arrive as Latin-1 (read_text)
 
 
+_TO_BYTES = {src: {ord(ch): chr(b) for ch, b in table.items()} for src, table in (("", _CP1252), ("cp1258", _CP1258))}
+_NOT_BYTES = {src: re.compile("[^\x00-\xff" + re.escape("".join(table)) + "]")
+              for src, table in (("", _CP1252), ("cp1258", _CP1258))}
+
+
 def _bytes(text: str, source: str = "") -> str | None:
     """`text` as the legacy bytes it was typed as (one Latin-1 character per byte), or None if it holds a
     character no 8-bit legacy file can (then it is Unicode)."""
-    table = _CP1258 if source == "cp1258" else _CP1252
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in table:
-            out.append(chr(table[ch]))
-        elif code < 0x100:
-            out.append(ch)
-        else:
-            return None
-    return "".join(out)
+    key = "cp1258" if source == "cp1258" else ""
+    if _NOT_BYTES[key].search(text):
+        return None
+    return text.translate(_TO_BYTES[key])
 
 
 def from_tcvn3(text: str, capitals: bool = False) -> str:
     """TCVN3 text (its bytes as Latin-1 or Windows-1252 characters) to NFC Unicode; `capitals` for the
     ".VnTimeH" fonts, which draw every letter as a capital."""
     text = _bytes(text) or text
-    out = unicodedata.normalize("NFC", "".join(_TCVN3_TABLE.get(ord(ch), ch) for ch in text))
+    out = unicodedata.normalize("NFC", text.translate(_TCVN3_TRANSLATE))
     return out.upper() if capitals else out
 
 
@@ -197,17 +196,20 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
 
 def decode_sheet(sheet: Sheet) -> Sheet:
     """The sheet with every text cell in NFC Unicode, legacy columns converted (see the module docstring)."""
-    legacy_fonts = any(_font_hint(c.font) for row in sheet.rows for c in row)
+    hints = {f: _font_hint(f) for f in {c.font for row in sheet.rows for c in row}}
+    legacy_fonts = any(hints.values())
     rows = [list(r) for r in sheet.rows]
     columns: dict[int, _Column] = {}
     by_font: dict[int, dict[str, int]] = {}
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
-            if not isinstance(cell.value, str) or (cell.value.isascii() and not _font_hint(cell.font)):
-                continue
             text = cell.value
+            if type(text) is not str:
+                continue
+            hint = hints[cell.font] if legacy_fonts else None
+            if not hint and text.isascii():
+                continue
             raw = _bytes(text, sheet.encoding)
-            hint = _font_hint(cell.font) if legacy_fonts else None
             if (legacy_fonts and cell.font and not hint) or raw is None:
                 row[j] = _text(cell, unicodedata.normalize("NFC", text))
             elif hint:
@@ -233,9 +235,12 @@ def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],
             counts[(j, _public(enc))] = [n, n]
     for j, column in columns.items():
         decided = column.decide()
+        seen: dict[str, tuple[str, str]] = {}  # a column repeats its values ("Nam", a village): decide each once
         for i, text, raw in column.cells:
-            enc = _cell_choice(text, raw, decided)
-            value = unicodedata.normalize("NFC", text) if enc == "unicode" or raw is None else _convert(raw, enc)
+            if text not in seen:
+                enc = _cell_choice(text, raw, decided)
+                seen[text] = enc, unicodedata.normalize("NFC", text) if enc == "unicode" else _convert(raw or "", enc)
+            enc, value = seen[text]
             rows[i][j] = _text(rows[i][j], value)
             if enc != "unicode" and value != unicodedata.normalize("NFC", text):
                 counts.setdefault((j, _public(enc)), [0, 0])[0] += 1

@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from binhdan_desktop.importers.cells import MAX_COLUMNS, cell_value, trim
+from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, trim
 from binhdan_desktop.importers.types import Sheet
 
 _CELL_REPEAT = re.compile(rb'<table:table-cell\b[^>]*?number-columns-repeated="(\d+)"[^>]*?(/?)>')
@@ -45,5 +45,6 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
                 rows.pop()
             if len(rows) > max_rows:
                 raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
-            sheets.append(Sheet(name, [[cell_value(v) for v in trim(r[:MAX_COLUMNS])] for r in rows]))
+            plain = Interner()
+            sheets.append(Sheet(name, [[plain(v) for v in trim(r[:MAX_COLUMNS])] for r in rows]))
     return sheets

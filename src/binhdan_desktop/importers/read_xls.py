@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from binhdan_desktop.importers.cells import MAX_COLUMNS, cell_value, trim
+from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, trim
 from binhdan_desktop.importers.types import Cell, Problem, Sheet
 
 
@@ -51,10 +51,11 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
 
 def _cells(values: list[list[Any]], xs: Any, xf_font: list[str] | None) -> list[list[Cell]]:
     out: list[list[Cell]] = []
+    plain = Interner()
     for r, row in enumerate(values):
         raw = trim(row[:MAX_COLUMNS])
         if xf_font is None or r >= xs.nrows:
-            out.append([cell_value(v) for v in raw])
+            out.append([plain(v) for v in raw])
             continue
         width = xs.row_len(r)
         out.append([cell_value(v, xf_font[xs.cell_xf_index(r, c)] if c < width else None) for c, v in enumerate(raw)])

@@ -16,13 +16,14 @@ from xml.sax.saxutils import unescape
 
 from defusedxml import ElementTree
 
-from binhdan_desktop.importers.cells import MAX_COLUMNS, cell_value, column_index, trim
+from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, column_index, trim
 from binhdan_desktop.importers.types import Cell, Problem, Sheet
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_CELL_REF = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})(\d+)"')
+_CELL_COL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})\d')
+_CELL_ROW = re.compile(rb'<c\b[^>]*?\sr="[A-Z]{1,3}(\d+)"')
 _LAST_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
 _CELL_STYLE = re.compile(rb'<c\b([^>]*)>')
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
@@ -81,10 +82,10 @@ def _scan(data: bytes, styles: list[str]) -> _Scan:
     if tail >= 0:
         last = _LAST_ROW.match(data, tail)
     max_row = int(last[1]) if last else 0
-    letters = set(_CELL_REF.findall(data)) if cells else set()
-    max_col = max((column_index(c.decode()) + 1 for c, _ in letters), default=0)
+    letters = set(_CELL_COL.findall(data)) if cells else set()
+    max_col = max((column_index(c.decode()) + 1 for c in letters), default=0)
     if letters:
-        max_row = max(max_row, max(int(r) for _, r in _CELL_REF.findall(data[tail:] if tail >= 0 else data)))
+        max_row = max([max_row, *(int(r) for r in _CELL_ROW.findall(data, max(tail, 0)))])
     scan = _Scan(cells, max_row, max_col)
     if b"<f" in data:
         _formulas(data, scan)
@@ -173,6 +174,7 @@ def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
     for r, c in formulas:
         formula_width[r] = max(formula_width.get(r, 0), c + 1)
     out: list[list[Cell]] = []
+    plain = Interner()
     for i in range(max(len(rows), max(formula_width, default=-1) + 1)):
         raw = trim(rows[i][:MAX_COLUMNS]) if i < len(rows) else []
         if fonts or i in formula_width:
@@ -180,5 +182,5 @@ def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
             out.append([cell_value(raw[j] if j < len(raw) else None, fonts.get((i, j)), formulas.get((i, j)))
                         for j in range(width)])
         else:
-            out.append([cell_value(v) for v in raw])
+            out.append([plain(v) for v in raw])
     return out
