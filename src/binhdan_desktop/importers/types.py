@@ -18,11 +18,21 @@ class Problem:
     sheet: str = ""  # the sheet's name ("" for a one-sheet file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 50,000-row sheet holds half a million of these
 class Cell:
     value: Value
     font: str | None = None  # the cell's font name when the reader gives it (".VnTime", "VNI-Times", "Arial")
     formula: str | None = None  # a formula the file saved without its value ("=SUM(A1:A3)"); value is None then
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What `legacy.decode_sheet` converted in one column."""
+
+    column: int  # 0-based column index
+    encoding: str  # "tcvn3" or "vni" (converted to Unicode)
+    cells: int  # how many cells were converted
+    by_font: int = 0  # of which decided by the cell's font (.VnTime, VNI-Times), the others by content
 
 
 @dataclass
@@ -31,3 +41,5 @@ class Sheet:
     rows: list[list[Cell]]  # rows[0] is the sheet's row 1; trailing empty cells trimmed, empty rows kept as []
     problems: list[Problem] = field(default_factory=list)  # what the reader could not read (by row)
     encoding: str = ""  # text files only: the encoding the bytes were decoded from ("utf-8", "cp1258", "utf-16")
+    conversions: list[Conversion] = field(default_factory=list)  # filled by legacy.decode_sheet
+    delimiter: str = ""  # text files only: the separator found ("," ";" or "\t")

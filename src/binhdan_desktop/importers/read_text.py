@@ -1,0 +1,124 @@
+"""CSV and TXT as Excel and LibreOffice write them on Vietnamese Windows: the encoding (BOM, valid UTF-8,
+UTF-16 "Unicode Text" by its BOM or NUL pattern, else cp1258), the separator (`,` `;` or tab) and quoted fields
+with commas and newlines; an unterminated quote is one problem row, never the rest of the file in one cell.
+Text is handed on as decoded (no NFC yet): `legacy.decode_sheet` still needs the bytes a cp1258 cell came from."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from binhdan_desktop.importers.types import Cell, Problem, Sheet
+
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_RECORD_LINES = 20  # a quoted field longer than this many lines is a quote left open
+DELIMITERS = (",", ";", "\t")
+
+
+def _undefined_as_latin1(err: UnicodeError) -> tuple[str, int]:
+    """cp1258 leaves nine bytes undefined (0x81, 0x8A, …): keep them as the Latin-1 character of the byte, as a
+    TCVN3 capital typed there (0x8A is É) must reach `legacy` intact."""
+    assert isinstance(err, UnicodeDecodeError)
+    return "".join(chr(b) for b in err.object[err.start:err.end]), err.end
+
+
+codecs.register_error("binhdan-latin1", _undefined_as_latin1)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """(text, encoding name)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace"), "utf-16"
+    sample = raw[:4096]
+    if len(sample) >= 4:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > len(sample) // 4 and even == 0:
+            return raw.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if even > len(sample) // 4 and odd == 0:
+            return raw.decode("utf-16-be", errors="replace"), "utf-16-be"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", errors="binhdan-latin1"), "cp1258"
+
+
+def sniff_delimiter(lines: list[str], encoding: str) -> str:
+    """The separator that splits the first lines into the same number of fields most often (UTF-16 "Unicode
+    Text" is tab-separated whatever its name)."""
+    sample = [ln for ln in lines[:60] if ln.strip()]
+    if encoding.startswith("utf-16") and any("\t" in ln for ln in sample):
+        return "\t"
+    best, best_score = ",", -1
+    for delim in DELIMITERS:
+        counts = [len(r) for r in csv.reader(sample, delimiter=delim) if len(r) > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) * mode
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _records(lines: list[str], delimiter: str, width: int) -> Iterator[tuple[int, list[str] | None]]:
+    """(first physical line, fields) per record; fields None for a record whose quote is never closed (that
+    one line is reported, reading resumes on the next line)."""
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        consumed = 0
+        try:
+            for fields in reader:
+                first = start + consumed
+                span = reader.line_num - consumed
+                consumed = reader.line_num
+                if span > 1 and _quote_left_open(fields, delimiter, width, span):
+                    yield first, None
+                    start = first + 1
+                    break
+                yield first, fields
+            else:
+                return
+        except csv.Error:
+            yield start + consumed, None
+            start = start + consumed + 1
+
+
+def _quote_left_open(fields: list[str], delimiter: str, width: int, span: int) -> bool:
+    """A multi-line field that swallowed whole records: too many lines, or lines that hold a row's separators."""
+    if span > MAX_RECORD_LINES:
+        return True
+    need = max(2, width - 1)
+    return any(ln.count(delimiter) >= need for f in fields if "\n" in f for ln in f.split("\n"))
+
+
+def read_text(path: Path, max_rows: int) -> Sheet:
+    from binhdan_desktop.importers.reader import fail
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_TEXT_BYTES:
+        raise fail(path, "tệp quá lớn / file too large")
+    text, encoding = decode(raw)
+    lines = [ln + "\n" for ln in text.split("\n")]  # not splitlines(): a field may hold \x0b or \x1c
+    if lines and lines[-1] == "\n":
+        lines.pop()
+    delimiter = sniff_delimiter(lines, encoding)
+    width = max((len(r) for r in csv.reader([ln for ln in lines[:60] if ln.strip()], delimiter=delimiter)),
+                default=1)
+    rows: list[list[Cell]] = []
+    problems: list[Problem] = []
+    for _line, fields in _records(lines, delimiter, width):
+        if fields is None:
+            problems.append(Problem(len(rows) + 1, "", "dấu ngoặc kép không đóng hoặc sai chỗ (unbalanced quote)"))
+            rows.append([])
+        else:
+            while fields and not fields[-1].strip():
+                fields.pop()
+            rows.append([Cell(f if f != "" else None) for f in fields])
+        if len(rows) > max_rows:
+            raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+    return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter)

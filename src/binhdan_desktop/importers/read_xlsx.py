@@ -1,0 +1,186 @@
+"""xlsx/xlsm: values through python-calamine, after one byte-level scan of each sheet's XML that finds what
+calamine does not say and what must be refused before it allocates: the cells' true extent (calamine builds a
+dense grid over the cells present, so two cells far apart would ask for gigabytes), formulas saved without a
+value, and, when styles.xml names a legacy font, each cell's font. The declared <dimension> is never trusted.
+A sheet whose cells are spread thin, or reach past MAX_COLUMNS, is read sparsely with openpyxl instead."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import unescape
+
+from defusedxml import ElementTree
+
+from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, column_index, trim
+from binhdan_desktop.importers.types import Cell, Problem, Sheet
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_CELL_COL = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,3})\d')
+_CELL_ROW = re.compile(rb'<c\b[^>]*?\sr="[A-Z]{1,3}(\d+)"')
+_LAST_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_CELL_STYLE = re.compile(rb'<c\b([^>]*)>')
+_ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
+_ATTR_S = re.compile(rb'\ss="(\d+)"')
+_FORMULA = re.compile(rb'<f\b([^>]*?)(?:/>|>(.*?)</f>)', re.S)
+
+
+@dataclass
+class _Scan:
+    cells: int
+    max_row: int
+    max_col: int
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "=…" with no value
+    fonts: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _styles(zf: zipfile.ZipFile) -> list[str]:
+    """Font name per cellXfs index ("" when unknown)."""
+    try:
+        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return []
+    fonts = [(f.find("m:name", _NS).get("val", "") if f.find("m:name", _NS) is not None else "")
+             for f in root.iterfind("m:fonts/m:font", _NS)]
+    out = []
+    for xf in root.iterfind("m:cellXfs/m:xf", _NS):
+        i = int(xf.get("fontId", "0") or 0)
+        out.append(fonts[i] if i < len(fonts) else "")
+    return out
+
+
+def _is_legacy_font(name: str) -> bool:
+    return name.strip().lower().startswith((".vn", "vni"))
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part path) in workbook order."""
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    try:
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iterfind("p:Relationship", _NS)}
+    except KeyError:
+        targets = {}
+    out = []
+    for i, s in enumerate(book.iterfind("m:sheets/m:sheet", _NS), 1):
+        target = targets.get(s.get(f"{{{_NS['r']}}}id"), f"worksheets/sheet{i}.xml")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out.append((s.get("name", f"Sheet{i}"), part))
+    return out
+
+
+def _scan(data: bytes, styles: list[str]) -> _Scan:
+    cells = data.count(b"<c ") + data.count(b"<c>")
+    last = None
+    tail = data.rfind(b"<row ")
+    if tail >= 0:
+        last = _LAST_ROW.match(data, tail)
+    max_row = int(last[1]) if last else 0
+    letters = set(_CELL_COL.findall(data)) if cells else set()
+    max_col = max((column_index(c.decode()) + 1 for c in letters), default=0)
+    if letters:
+        max_row = max([max_row, *(int(r) for r in _CELL_ROW.findall(data, max(tail, 0)))])
+    scan = _Scan(cells, max_row, max_col)
+    if b"<f" in data:
+        _formulas(data, scan)
+    if any(_is_legacy_font(f) for f in styles):
+        default = styles[0] if styles else ""
+        for m in _CELL_STYLE.finditer(data):
+            ref, style = _ATTR_R.search(m[1]), _ATTR_S.search(m[1])
+            if ref:
+                i = int(style[1]) if style else 0
+                font = styles[i] if i < len(styles) else default
+                scan.fonts[(int(ref[2]) - 1, column_index(ref[1].decode()))] = font
+    return scan
+
+
+def _formulas(data: bytes, scan: _Scan) -> None:
+    shared: dict[bytes, str] = {}
+    for m in _FORMULA.finditer(data):
+        start, end = data.rfind(b"<c ", 0, m.start()), data.find(b"</c>", m.end())
+        ref = _ATTR_R.search(data, start, m.start()) if start >= 0 else None
+        text = "=" + unescape(m[2].decode("utf-8", "replace")) if m[2] else ""
+        si = re.search(rb'\bsi="(\d+)"', m[1])
+        if si and text:
+            shared[si[1]] = text
+        elif si and not text:
+            text = shared.get(si[1], "=")
+        body = data[m.end():end if end >= 0 else m.end()]
+        if ref and not re.search(rb"<v>[^<]", body):
+            scan.formulas[(int(ref[2]) - 1, column_index(ref[1].decode()))] = text or "="
+
+
+def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
+    from binhdan_desktop.importers.reader import fail
+
+    with zipfile.ZipFile(path) as zf:
+        styles = _styles(zf)
+        parts = sheet_parts(zf)
+        scans = []
+        for name, part in parts:
+            try:
+                data = zf.read(part)
+            except KeyError:
+                data = b""
+            scans.append((name, _scan(data, styles)))
+            del data
+    sheets = []
+    for index, (name, scan) in enumerate(scans):
+        if scan.max_row > max_rows:
+            raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+        dense = scan.max_col <= MAX_COLUMNS and scan.max_row * scan.max_col <= 4 * scan.cells + 1_000_000
+        rows = _calamine(path, index) if dense else _sparse(path, name)
+        sheet = Sheet(name, _cells(rows, scan))
+        if not dense and scan.max_col > MAX_COLUMNS:
+            sheet.problems.append(Problem(0, "", f"bỏ qua các ô sau cột thứ {MAX_COLUMNS} (cells beyond column "
+                                                 f"{MAX_COLUMNS} ignored)", name))
+        sheets.append(sheet)
+    return sheets
+
+
+def _calamine(path: Path, index: int) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    with CalamineWorkbook.from_path(str(path)) as wb:
+        sheet = wb.get_sheet_by_index(index)
+        if sheet.start is None:
+            return []
+        return sheet.to_python(skip_empty_area=False)
+
+
+def _sparse(path: Path, name: str) -> list[list[Any]]:
+    """Only the cells present, row by row (openpyxl read-only, dimensions reset so that rows are not padded
+    to the declared width); columns past MAX_COLUMNS are dropped."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[name]
+        ws.reset_dimensions()
+        return [[c.value for c in row[:MAX_COLUMNS]] for row in ws.iter_rows()]  # a missing row comes as ()
+    finally:
+        wb.close()
+
+
+def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
+    fonts, formulas = scan.fonts, scan.formulas
+    formula_width: dict[int, int] = {}
+    for r, c in formulas:
+        formula_width[r] = max(formula_width.get(r, 0), c + 1)
+    out: list[list[Cell]] = []
+    plain = Interner()
+    for i in range(max(len(rows), max(formula_width, default=-1) + 1)):
+        raw = trim(rows[i][:MAX_COLUMNS]) if i < len(rows) else []
+        if fonts or i in formula_width:
+            width = max(len(raw), formula_width.get(i, 0))
+            out.append([cell_value(raw[j] if j < len(raw) else None, fonts.get((i, j)), formulas.get((i, j)))
+                        for j in range(width)])
+        else:
+            out.append([plain(v) for v in raw])
+    return out
