@@ -215,7 +215,7 @@ class Matcher:
                  if k.id not in self.taken and k.household_id not in self.claimed]
         exact = [k for k in named if k.birth_year == head.birth_year]
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
-            chosen = self._best(h, {k.household_id for k in exact})
+            chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
             if chosen is not None:
                 return chosen
         near = [k for k in named if k.birth_year is None or head.birth_year is None
@@ -228,13 +228,21 @@ class Matcher:
             return self._decided(m, key, near)
         return None
 
-    def _best(self, h: HouseholdRows, households: set[str]) -> str | None:
-        """The one candidate household whose members match the most rows exactly (name and birth year)."""
+    def _by_members(self, m: Matched) -> str | None:
+        """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
+        found = {k.household_id for p in m.rows.people
+                 for k in self.ix.by_name.get((m.village_id, fold(p.full_name)), ())
+                 if k.birth_year == p.birth_year and k.id not in self.taken and k.household_id not in self.claimed}
+        return self._best(m.rows, found, 2)
+
+    def _best(self, h: HouseholdRows, households: set[str], least: int) -> str | None:
+        """The one candidate household whose members match the most rows exactly (name and birth year), at least
+        `least` of them; a tie is no answer."""
         def score(hid: str) -> int:
             have = {(k.name_folded, k.birth_year) for k in self.ix.members[hid]}
             return sum((fold(p.full_name), p.birth_year) in have for p in h.people)
         scored = sorted(((score(hid), hid) for hid in households), reverse=True)
-        if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > scored[1][0]):
+        if scored and scored[0][0] >= least and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]
         return None
 
