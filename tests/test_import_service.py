@@ -254,3 +254,4 @@ def test_reimporting_an_unchanged_50000_row_file_changes_nothing(commune: Databa
     assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, n)
     assert (again.households_created, again.households_updated, again.rows_left_out) == (0, 0, 0)
     assert _state(commune) == before  # same rows, same values, no change-log row added
+    assert again.written and again.backup is None  # nothing to change: no transaction, no backup

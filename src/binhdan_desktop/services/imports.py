@@ -234,7 +234,11 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
         require_commune(s)
         mark, matched = _mark(s), _plan(s, parsed, decisions, progress)
     _summarise(result, parsed, rows, matched)
-    if dry_run or (all_or_nothing and result.problems):
+    nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
+    if dry_run or (all_or_nothing and result.problems) or nothing:
+        result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write
+        if progress:
+            progress(1.0)
         return result
     from binhdan_desktop.services.backup import auto_backup
 
