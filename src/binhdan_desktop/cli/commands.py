@@ -86,6 +86,10 @@ def add_all(sub: Any) -> None:
          required=False, flag="--template")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                    help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
+    p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
+                   help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
+    p.add_argument("--problems", metavar="FILE.xlsx",
+                   help="ghi danh sách lỗi ra bảng tính (cần --force để ghi đè) / write the problems as a workbook")
 
     p = sub.add_parser("backup", help="sao lưu / back up the database")
     _out(p, "tệp sao lưu / backup file")
@@ -286,8 +290,9 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-@command("import", needs=lambda a: "path" if a.template else "db", outputs=("template",))
+@command("import", needs=lambda a: "path" if a.template else "db", outputs=("template", "problems"))
 def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
+    """Exit 2 and nothing written when any row is flagged, unless --accept-problems (then the clean rows)."""
     from binhdan_desktop.services import imports
 
     if args.template:  # a path only: a template needs no database at all
@@ -298,16 +303,40 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
         raise ValidationError("validation.required", field="file")
     columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
-                            columns=columns)
-    mode = "XEM TRƯỚC (chưa ghi) / PREVIEW" if r.dry_run else "ĐÃ NHẬP / IMPORTED"
-    print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "
-          + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
-    print(f"Hộ mới {r.households_created}, hộ cập nhật {r.households_updated}; người mới {r.people_created}, "
-          f"cập nhật {r.people_updated}, không đổi {r.people_unchanged}.")
-    for village, name, year in r.sample[:8]:
-        print(f"  {village} | {name} | {year}")
-    for p in r.problems:
-        print(f"  Dòng {p.row}, cột “{p.column}”: {p.message}", file=sys.stderr)
+                            columns=columns, all_or_nothing=not args.accept_problems)
+    _print_import(r)
+    if args.problems:
+        print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
+    if r.problems and not args.accept_problems:
+        print(f"Lỗi: {len(r.problems)} vấn đề ở {r.rows_left_out} dòng; không ghi gì. Sửa tệp, hoặc thêm "
+              f"--accept-problems để chỉ nhập các dòng không lỗi / Error: {len(r.problems)} problems on "
+              f"{r.rows_left_out} rows; nothing written. Fix the file, or add --accept-problems to import the clean "
+              "rows only", file=sys.stderr)
+        _print_problems(r)
+        return 2
+    _print_problems(r)
+    if r.rows_left_out:
+        print(f"Bỏ ra {r.rows_left_out} dòng có vấn đề (không nhập) / {r.rows_left_out} rows left out")
     if r.backup:
         print(f"Bản sao lưu trước khi nhập / backup: {r.backup}")
     return 0
+
+
+def _print_import(r: Any) -> None:
+    mode = "ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC (chưa ghi) / PREVIEW"
+    print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "
+          + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
+    print(f"Hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
+          f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
+          f"dòng bỏ ra {r.rows_left_out}. / households new, updated, unchanged; people new, updated, unchanged; "
+          "rows left out.")
+    if r.examples_skipped:
+        print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
+    for village, name, year in r.sample[:8]:
+        print(f"  {village} | {name} | {year}")
+
+
+def _print_problems(r: Any) -> None:
+    for p in r.problems:
+        where = f"Trang {p.sheet}, dòng {p.row}" if p.sheet else f"Dòng {p.row}"
+        print(f"  {where}, cột “{p.column}”: {p.message}", file=sys.stderr)

@@ -1,26 +1,40 @@
-"""Import households and people from a spreadsheet: preview (dry run) or one transaction, with a backup
-first. Importing the same file again updates instead of duplicating; visits and completions stay."""
+"""Import households and people from a spreadsheet: a preview (dry run) or one transaction, with a backup
+first. Importing the same file again updates what changed and adds nothing; a row that cannot be stored exactly
+right is shown as a problem and its household is left out (see `services.import_match` for the matching)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.importers.plan import HouseholdRows, Parsed, PersonRow, Problem, parse
+from binhdan_desktop.importers.plan import FIELD_LABELS, Parsed, Problem, parse
 from binhdan_desktop.importers.reader import read_rows
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
+from binhdan_desktop.services.import_match import (
+    Decisions,
+    Flag,
+    Index,
+    Likely,
+    Matched,
+    Matcher,
+    duplicate_cccd,
+    is_example,
+    sheet_of,
+)
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import Household, Person, new_id
+from binhdan_desktop.store.models import ChangeLog, Household, Person, new_id
 
 Progress = Callable[[float], None]
+UPDATE_CHUNK = 500
 
 
 @dataclass
@@ -29,92 +43,118 @@ class ImportResult:
     header_row: int
     columns: dict[str, str]  # field -> header in the file
     households_created: int = 0
-    households_updated: int = 0
+    households_updated: int = 0  # its record or any of its members changed, or a member added
+    households_unchanged: int = 0
     people_created: int = 0
     people_updated: int = 0
     people_unchanged: int = 0
+    rows_left_out: int = 0  # rows of households not imported because of a problem or an undecided likely match
+    examples_skipped: int = 0  # the template's example rows (household code "MAU-…")
     problems: list[Problem] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)  # the cell value each problem is about (same order)
+    likely: list[Likely] = field(default_factory=list)  # every likely match, decided or not
     sample: list[tuple[str, str, str]] = field(default_factory=list)  # converted names for the preview
     headers: list[str] = field(default_factory=list)  # the header row as in the file
     backup: Path | None = None
     dry_run: bool = True
+    written: bool = False  # False for a preview, and for an all-or-nothing run that found a problem
 
 
-class _DryRun(Exception):
-    pass
+def _village_flag(h: Any) -> Flag:
+    return Flag(h.people[0], "village", f"không có thôn “{h.village}” trong xã / no village “{h.village}” in "
+                                        "the commune", h.village)
 
 
-def _person_fields(p: PersonRow) -> dict[str, object]:
-    values: dict[str, object] = {"full_name": p.full_name, "relation": p.relation}
-    if p.birth_date or p.birth_year:
-        values.update(birth_date=p.birth_date, birth_year=p.birth_year)
-    if p.gender != "khac":
-        values["gender"] = p.gender
-    if p.cccd:
-        values["cccd"] = p.cccd
-    if p.phone:
-        values["phone"] = "0" + p.phone[-9:]
-    return values
+def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Progress | None) -> list[Matched]:
+    """Every household of the file against the records (reads only)."""
+    by_name = {v.name_folded: v for v in villages(s)}
+    households = [h for h in parsed.households if not is_example(h)]
+    flagged = {(p.sheet, p.row) for p in parsed.problems if p.row > 0}
+    cccd_rows: dict[str, list[int]] = {}
+    for h in households:
+        for p in h.people:
+            if p.cccd:
+                cccd_rows.setdefault(p.cccd, []).append(p.row)
+    matcher, out = Matcher(Index(s), decisions), []
+    for i, h in enumerate(households):
+        village = by_name.get(fold(h.village))
+        m = Matched(h, village.id if village else "", village.sort_order if village else 0)
+        duplicate_cccd(m, cccd_rows)
+        if village is None:
+            m.flags.append(_village_flag(h))
+        if any((sheet_of(h), p.row) in flagged for p in h.people):
+            m.flags.append(Flag(h.people[0], "", ""))  # the parser's problem says why; listed once
+        if not m.flags:
+            matcher.match(m)
+        out.append(m)
+        if progress and i % 500 == 0:
+            progress(0.8 * i / max(1, len(households)))
+    return out
 
 
-@dataclass
-class _Index:
-    """What is already recorded, loaded once per import (no query per row)."""
-
-    by_code: dict[str, Household]
-    by_cccd: dict[str, Person]
+def _label(parsed: Parsed, key: str) -> str:
+    return parsed.headers[parsed.mapping[key]] if key in parsed.mapping else FIELD_LABELS.get(key, "")
 
 
-def _index(s: Session) -> _Index:
-    households = s.scalars(select(Household).where(Household.deleted.is_(False))).all()
-    people = s.scalars(select(Person).where(Person.deleted.is_(False), Person.cccd.is_not(None))).all()
-    return _Index({h.code_folded: h for h in households}, {p.cccd: p for p in people if p.cccd})
+def _cell(rows: list[list[Any]], parsed: Parsed, p: Problem) -> str:
+    if p.row <= 0 or p.row > len(rows) or p.column not in parsed.headers:
+        return ""
+    row, j = rows[p.row - 1], parsed.headers.index(p.column)
+    return "" if j >= len(row) or row[j] is None else str(row[j])
 
 
-def _find_household(s: Session, ix: _Index, h: HouseholdRows, village_id: str) -> Household | None:
-    if h.code:
-        return ix.by_code.get(fold(h.code))
-    head = h.people[0]
-    if head.cccd and head.cccd in ix.by_cccd:
-        found = ix.by_cccd[head.cccd]
-        return s.get(Household, found.household_id) if isinstance(found, Person) else None
-    q = (select(Household).join(Person, Person.household_id == Household.id)
-         .where(Household.village_id == village_id, Household.deleted.is_(False), Person.deleted.is_(False),
-                Person.name_folded == fold(head.full_name), Person.relation == "chu_ho"))
-    if head.birth_year:
-        q = q.where(Person.birth_year == head.birth_year)
-    return s.scalars(q).first()
+def _summarise(result: ImportResult, parsed: Parsed, rows: list[list[Any]], matched: list[Matched]) -> None:
+    """Counts, problems (the parser's, then the matching's) and the rows left out, from the plan."""
+    result.problems = list(parsed.problems)
+    result.values = [_cell(rows, parsed, p) for p in parsed.problems]
+    result.likely = []
+    result.examples_skipped = sum(len(h.people) for h in parsed.households if is_example(h))
+    for name in ("households_created", "households_updated", "households_unchanged", "people_created",
+                 "people_updated", "people_unchanged", "rows_left_out"):
+        setattr(result, name, 0)
+    for m in matched:
+        sheet = sheet_of(m.rows)
+        if m.likely is not None:
+            result.likely.append(m.likely)
+        if m.left_out:
+            _left_out(result, parsed, m, sheet)
+            continue
+        _count(result, m)
 
 
-class _New:
-    """A person this import creates: kept as the row to bulk-insert, matchable like a stored person."""
+def _left_out(result: ImportResult, parsed: Parsed, m: Matched, sheet: str) -> None:
+    result.rows_left_out += len(m.rows.people)
+    for f in m.flags:
+        if f.message:
+            result.problems.append(Problem(f.row.row, _label(parsed, f.field) if f.field else "", f.message, sheet))
+            result.values.append(f.value)
+    if m.likely is not None and not m.decided:
+        head = m.likely
+        names = "; ".join(f"{c.full_name} {c.birth_year or ''} (hộ {c.household_code})" for c in head.candidates)
+        result.problems.append(Problem(head.row, _label(parsed, "full_name"),
+                                       f"có thể là người đã có: {names}; hãy chọn / may be a recorded person: "
+                                       f"{names}; choose", sheet))
+        result.values.append(head.full_name)
+    rows = [p.row for p in m.rows.people]
+    if len(rows) > 1:
+        result.problems.append(Problem(rows[0], "", f"cả hộ (dòng {min(rows)}–{max(rows)}) không được nhập / the "
+                                                    f"whole household (rows {min(rows)}–{max(rows)}) is left out",
+                                       sheet))
+        result.values.append("")
 
-    def __init__(self, values: dict[str, object]) -> None:
-        self.values = values
 
-    @property
-    def name_folded(self) -> str:
-        return fold(str(self.values["full_name"]))
-
-    @property
-    def birth_year(self) -> object:
-        return self.values.get("birth_year")
-
-
-def _members(s: Session, household_id: str, created: bool) -> list[Person | _New]:
-    if created:
-        return []
-    return list(s.scalars(select(Person).where(Person.household_id == household_id, Person.deleted.is_(False))))
-
-
-def _find_person(ix: _Index, p: PersonRow, members: list[Person | _New]) -> Person | _New | None:
-    if p.cccd and p.cccd in ix.by_cccd:
-        return ix.by_cccd[p.cccd]
-    name = fold(p.full_name)
-    for m in members:
-        if m.name_folded == name and (not p.birth_year or m.birth_year == p.birth_year):
-            return m
-    return None
+def _count(result: ImportResult, m: Matched) -> None:
+    new = sum(pid is None for pid in m.people)
+    changed = sum(pid is not None and bool(ch) for pid, ch in zip(m.people, m.changes, strict=True))
+    result.people_created += new
+    result.people_updated += changed
+    result.people_unchanged += len(m.people) - new - changed
+    if m.household_id is None:
+        result.households_created += 1
+    elif new or changed or m.address_changed:
+        result.households_updated += 1
+    else:
+        result.households_unchanged += 1
 
 
 @dataclass
@@ -132,68 +172,54 @@ class _Batch:
         return f"T{order:02d}-{self.codes[order]:04d}"
 
 
-def _update(person: Person | _New, values: dict[str, object]) -> bool:
-    current = person.values if isinstance(person, _New) else {k: getattr(person, k) for k in values}
-    changed = {k: v for k, v in values.items() if current.get(k) != v}
-    if isinstance(person, _New):
-        person.values.update(changed)
-    else:
-        for key, value in changed.items():
-            setattr(person, key, value)
-    return bool(changed)
+def _update(s: Session, model: type[Household] | type[Person], changes: dict[str, dict[str, object]]) -> None:
+    ids = list(changes)
+    for start in range(0, len(ids), UPDATE_CHUNK):
+        for obj in s.scalars(select(model).where(model.id.in_(ids[start:start + UPDATE_CHUNK]))):
+            for key, value in changes[obj.id].items():
+                setattr(obj, key, value)
 
 
-def _household(s: Session, ix: _Index, batch: _Batch, h: HouseholdRows, village: object,
-               result: ImportResult) -> tuple[str, bool]:
-    household = _find_household(s, ix, h, village.id)  # type: ignore[attr-defined]
-    if household is not None:
-        if h.address and household.address != h.address:
-            household.address = h.address
-            result.households_updated += 1
-        return household.id, False
-    code = h.code or batch.code(s, village.sort_order)  # type: ignore[attr-defined]
-    row = {"id": new_id(), "code": code, "village_id": village.id, "address": h.address}  # type: ignore[attr-defined]
-    batch.households.append(row)
-    ix.by_code[fold(code)] = Household(id=row["id"], code=code, code_folded=fold(code))
-    result.households_created += 1
-    return str(row["id"]), True
-
-
-def _apply(s: Session, parsed: Parsed, result: ImportResult, progress: Progress | None) -> None:
-    by_name = {v.name_folded: v for v in villages(s)}
-    ix, batch = _index(s), _Batch()
-    for i, h in enumerate(parsed.households):
-        village = by_name.get(fold(h.village))
-        if village is None:
-            result.problems.append(Problem(h.people[0].row, "Thôn", f"không có thôn “{h.village}” trong xã"))
+def _write(s: Session, matched: Iterable[Matched]) -> None:
+    batch = _Batch()
+    household_changes: dict[str, dict[str, object]] = {}
+    person_changes: dict[str, dict[str, object]] = {}
+    for m in matched:
+        if m.left_out:
             continue
-        household_id, created = _household(s, ix, batch, h, village, result)
-        members = _members(s, household_id, created)
-        for p in h.people:
-            person = _find_person(ix, p, members)
-            values = _person_fields(p)
-            if person is None:
-                new = _New({"id": new_id(), "household_id": household_id, **values})
-                batch.people.append(new.values)
-                members.append(new)
-                if p.cccd:
-                    ix.by_cccd[p.cccd] = new  # type: ignore[assignment]
-                result.people_created += 1
-                continue
-            changed = _update(person, values)
-            result.people_updated += changed
-            result.people_unchanged += not changed
-        if progress and i % 200 == 0:
-            progress(i / max(1, len(parsed.households)))
+        hid = m.household_id
+        if hid is None:
+            hid = new_id()
+            code = m.rows.code or batch.code(s, m.village_order)
+            batch.households.append({"id": hid, "code": code, "village_id": m.village_id, "address": m.rows.address})
+        elif m.address_changed:
+            household_changes[hid] = {"address": m.rows.address}
+        for pid, ch in zip(m.people, m.changes, strict=True):
+            if pid is None:
+                batch.people.append({"id": new_id(), "household_id": hid, **ch})
+            elif ch:
+                person_changes[pid] = ch
+    _update(s, Household, household_changes)
+    _update(s, Person, person_changes)
+    s.flush()
     changelog.bulk_insert(s, Household, batch.households)
     changelog.bulk_insert(s, Person, batch.people)
 
 
+def _mark(s: Session) -> tuple[int, int | None]:
+    """Where the change log stands: a plan made at this mark still holds."""
+    count, last = s.execute(select(func.count(), func.max(ChangeLog.hlc)).select_from(ChangeLog)).one()
+    return int(count), last
+
+
 def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
                 dry_run: bool = True, progress: Progress | None = None,
-                columns: dict[str, str | None] | None = None) -> ImportResult:
-    """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run
-    give the same counts and problems."""
+                columns: dict[str, str | None] | None = None, decisions: Decisions | None = None,
+                all_or_nothing: bool = False) -> ImportResult:
+    """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run give the
+    same counts and problems. `decisions` settle likely matches (row key -> stored person id, or None for a new
+    household); an undecided one leaves its household out. Rows with a problem are left out, their households
+    whole; with `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
     rows = read_rows(Path(path), sheet)
     parsed = parse(rows, village)
     if columns:  # matched against the headers as shown (converted from TCVN3/VNI when needed)
@@ -202,21 +228,53 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
         raise BinhdanError("import.no_header", path=Path(path).name)
     result = ImportResult(parsed.encoding, parsed.header_row + 1,
                           {k: parsed.headers[j] for k, j in parsed.mapping.items()},
-                          problems=list(parsed.problems), dry_run=dry_run, headers=[h for h in parsed.headers if h])
+                          dry_run=dry_run, headers=[h for h in parsed.headers if h])
     result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
-    if not dry_run:
-        from binhdan_desktop.services.backup import auto_backup
+    with db.read() as s:
+        require_commune(s)
+        mark, matched = _mark(s), _plan(s, parsed, decisions, progress)
+    _summarise(result, parsed, rows, matched)
+    nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
+    if dry_run or (all_or_nothing and result.problems) or nothing:
+        result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write
+        if progress:
+            progress(1.0)
+        return result
+    from binhdan_desktop.services.backup import auto_backup
 
-        result.backup = auto_backup(db, "before-import")
-    try:
-        with db.write() as s, s.no_autoflush:
-            require_commune(s)
-            _apply(s, parsed, result, progress)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+    result.backup = auto_backup(db, "before-import")
+    with db.write() as s, s.no_autoflush:
+        if _mark(s) != mark:  # something was written since the plan was made: match again
+            matched = _plan(s, parsed, decisions, None)
+            _summarise(result, parsed, rows, matched)
+        _write(s, matched)
+    result.written = True
+    if progress:
+        progress(1.0)
     return result
+
+
+def write_problems(result: ImportResult, path: Path) -> Path:
+    """The preview's problems as a workbook (sheet, row, column, value, why), mode 0600: it names people."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from binhdan_desktop.fileio import atomic_path
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Lỗi")
+    ws.append(["Trang tính / Sheet", "Dòng / Row", "Cột / Column", "Giá trị / Value", "Lý do / Why"])
+    for p, value in zip(result.problems, result.values, strict=True):
+        cells = []
+        for v in (p.sheet, p.row or "", p.column, value, p.message):
+            c = WriteOnlyCell(ws, value=v)
+            if isinstance(v, str):
+                c.data_type = "s"  # a value from the file is never written as a formula
+            cells.append(c)
+        ws.append(cells)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path).expanduser().absolute()
 
 
 def _overrides(headers: list[str], columns: dict[str, str | None]) -> dict[str, int | None]:
@@ -237,7 +295,7 @@ def _overrides(headers: list[str], columns: dict[str, str | None]) -> dict[str, 
 
 
 def write_template(path: Path) -> Path:
-    """A workbook with the expected columns and an example household."""
+    """A workbook with the expected columns and an example household (code "MAU-01": skipped on import)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -251,9 +309,10 @@ def write_template(path: Path) -> Path:
     ws.append(headers)
     for c in ws[3]:
         c.font = Font(bold=True)
-    ws.append([1, "T01-0001", "Nguyễn Văn An", "05/03/1961", "Nam", "Chủ hộ", "051061000123", "0912345678",
+    # Example rows: the code "MAU-…" is never a real household's and the import skips it (and says so).
+    ws.append([1, "MAU-01", "Nguyễn Văn An", "05/03/1961", "Nam", "Chủ hộ", "051061000123", "0912345678",
                "Thôn An Điềm", "Số 5, Xóm Đông"])
-    ws.append([2, "T01-0001", "Trần Thị Bình", "1965", "Nữ", "Vợ", "", "", "Thôn An Điềm", "Số 5, Xóm Đông"])
+    ws.append([2, "MAU-01", "Trần Thị Bình", "1965", "Nữ", "Vợ", "", "", "Thôn An Điềm", "Số 5, Xóm Đông"])
     for i, width in enumerate((6, 12, 26, 14, 10, 18, 16, 14, 18, 24)):
         ws.column_dimensions[chr(65 + i)].width = width
     for row in ws.iter_rows(min_row=4):

@@ -1,0 +1,294 @@
+"""Matching an import's households and people against what is recorded, without writing: by CCCD; by the
+household code within the village, then the folded name inside that household; for lists without codes by the
+head's exact folded name and birth year in the village; else a likely match (folded name, birth year ± 1,
+village) that the user confirms or rejects. A household with any doubt is left out and says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from binhdan_desktop.domain.text import fold
+from binhdan_desktop.importers.plan import HouseholdRows, PersonRow
+from binhdan_desktop.store.models import Household, Person
+
+RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the file, stable across runs
+Decisions = dict[RowKey, str | None]  # a likely match's row -> the stored person it is, or None: a new household
+PERSON_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "relation", "cccd", "phone")
+EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
+
+
+def row_key(sheet: str, row: int) -> RowKey:
+    return f"{sheet}!{row}" if sheet else str(row)
+
+
+def sheet_of(h: HouseholdRows) -> str:
+    return str(getattr(h, "sheet", "") or "")  # the layout parser names the sheet when it reads several
+
+
+def is_example(h: HouseholdRows) -> bool:
+    return bool(h.code) and EXAMPLE_CODE.fullmatch(fold(h.code)) is not None
+
+
+@dataclass(frozen=True)
+class Known:
+    """A stored live person, as loaded once per import."""
+
+    id: str
+    household_id: str
+    village_id: str
+    name_folded: str
+    values: tuple[object, ...]  # PERSON_FIELDS in order
+
+    @property
+    def full_name(self) -> str:
+        return str(self.values[0])
+
+    @property
+    def birth_year(self) -> int | None:
+        year = self.values[2]
+        return year if isinstance(year, int) else None
+
+    @property
+    def cccd(self) -> str | None:
+        return self.values[5] if isinstance(self.values[5], str) else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: str
+    full_name: str
+    birth_year: int | None
+    household_code: str
+
+
+@dataclass(frozen=True)
+class Likely:
+    """A head of household in the file that may be a stored person: the user says which, or none."""
+
+    key: RowKey
+    sheet: str
+    row: int
+    full_name: str
+    birth_year: int | None
+    village: str
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass
+class Flag:
+    row: PersonRow
+    field: str  # a PersonRow field ("cccd", "full_name") or "" for the row as a whole
+    message: str
+    value: str = ""
+
+
+@dataclass
+class Matched:
+    """One household of the file against the records: what to create or change, or why it is left out."""
+
+    rows: HouseholdRows
+    village_id: str
+    village_order: int
+    household_id: str | None = None  # None: a new household
+    people: list[str | None] = field(default_factory=list)  # the stored person of each row (None: new)
+    changes: list[dict[str, object]] = field(default_factory=list)  # per row: the fields that differ
+    address_changed: bool = False
+    flags: list[Flag] = field(default_factory=list)
+    likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
+    decided: bool = False
+
+    @property
+    def left_out(self) -> bool:
+        return bool(self.flags) or (self.likely is not None and not self.decided)
+
+
+class Index:
+    """What is recorded, loaded with two plain queries (no ORM objects, no query per row)."""
+
+    def __init__(self, s: Session) -> None:
+        self.code_of: dict[str, str] = {}
+        self.address_of: dict[str, str] = {}
+        self.by_code: dict[tuple[str, str], str] = {}
+        for hid, vid, code, code_folded, address in s.execute(
+                select(Household.id, Household.village_id, Household.code, Household.code_folded, Household.address)
+                .where(Household.deleted.is_(False))):
+            self.code_of[hid], self.address_of[hid] = code, address or ""
+            self.by_code.setdefault((vid, code_folded), hid)
+        self.members: dict[str, list[Known]] = defaultdict(list)
+        self.by_name: dict[tuple[str, str], list[Known]] = defaultdict(list)
+        self.by_cccd: dict[str, Known] = {}
+        cols = [getattr(Person, f) for f in PERSON_FIELDS]
+        for pid, hid, vid, folded, *values in s.execute(
+                select(Person.id, Person.household_id, Household.village_id, Person.name_folded, *cols)
+                .join(Household, Household.id == Person.household_id)
+                .where(Person.deleted.is_(False), Household.deleted.is_(False))):
+            k = Known(pid, hid, vid, folded, tuple(values))
+            self.members[hid].append(k)
+            self.by_name[(vid, folded)].append(k)
+            if k.cccd:
+                self.by_cccd[k.cccd] = k
+
+    def candidate(self, k: Known) -> Candidate:
+        return Candidate(k.id, k.full_name, k.birth_year, self.code_of.get(k.household_id, ""))
+
+
+def person_values(p: PersonRow) -> dict[str, object]:
+    """What a row says about a person; a blank (or "khác") in the file never erases what is recorded."""
+    values: dict[str, object] = {"full_name": unicodedata.normalize("NFC", p.full_name)}
+    if p.birth_date or p.birth_year:
+        values.update(birth_date=p.birth_date, birth_year=p.birth_year)
+    for key in ("gender", "relation"):
+        if getattr(p, key) != "khac":
+            values[key] = getattr(p, key)
+    if p.cccd:
+        values["cccd"] = p.cccd
+    if p.phone:
+        values["phone"] = "0" + p.phone[-9:]
+    return values
+
+
+def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
+    stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
+    return {f: v for f, v in values.items() if _norm(stored.get(f)) != _norm(v)}
+
+
+def _norm(v: object) -> object:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+
+
+def duplicate_cccd(m: Matched, rows_of: dict[str, list[int]]) -> None:
+    """The same CCCD on two rows of the file is a problem on each, never an overwrite."""
+    for p in m.rows.people:
+        if p.cccd and len(rows_of.get(p.cccd, ())) > 1:
+            others = ", ".join(str(r) for r in rows_of[p.cccd] if r != p.row)
+            m.flags.append(Flag(p, "cccd", f"số CCCD lặp lại ở dòng {others} / the same CCCD is on row {others}",
+                                p.cccd))
+
+
+class Matcher:
+    """Matches the file's households one by one; stored people and households are claimed at most once."""
+
+    def __init__(self, ix: Index, decisions: Decisions | None = None) -> None:
+        self.ix = ix
+        self.decisions = decisions or {}
+        self.taken: set[str] = set()  # stored people already matched to a row
+        self.claimed: set[str] = set()  # stored households already matched to a household of the file
+
+    def match(self, m: Matched) -> Matched:
+        h = m.rows
+        m.household_id = self._household(m)
+        if m.left_out:
+            return m
+        self._people(m)
+        if m.household_id is not None and not m.left_out:
+            self.claimed.add(m.household_id)
+            m.address_changed = bool(h.address) and self.ix.address_of.get(m.household_id) != h.address
+        return m
+
+    def _household(self, m: Matched) -> str | None:
+        h, vid = m.rows, m.village_id
+        hits = {self.ix.by_cccd[p.cccd].household_id for p in h.people if p.cccd and p.cccd in self.ix.by_cccd}
+        by_code = self.ix.by_code.get((vid, fold(h.code))) if h.code else None
+        if by_code is not None:
+            return by_code
+        if hits:
+            hid = next(iter(hits))
+            if len(hits) == 1 and self.ix.members[hid][0].village_id == vid:
+                return hid
+            return None  # the CCCD checks below flag each row
+        return self._by_head(m)
+
+    def _by_head(self, m: Matched) -> str | None:
+        h = m.rows
+        head = next((p for p in h.people if p.relation == "chu_ho"), h.people[0])
+        key = row_key(sheet_of(h), head.row)
+        named = [k for k in self.ix.by_name.get((m.village_id, fold(head.full_name)), ())
+                 if k.id not in self.taken and k.household_id not in self.claimed]
+        exact = [k for k in named if k.birth_year == head.birth_year]
+        if not h.code:  # a list without codes: the head's exact name and birth in the village decide
+            chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
+            if chosen is not None:
+                return chosen
+        near = [k for k in named if k.birth_year is None or head.birth_year is None
+                or abs(k.birth_year - head.birth_year) <= 1]
+        if near:
+            m.likely = Likely(key, sheet_of(h), head.row, head.full_name, head.birth_year, h.village,
+                              tuple(self.ix.candidate(k) for k in near))
+        if key in self.decisions:
+            m.decided = True
+            return self._decided(m, key, near)
+        return None
+
+    def _by_members(self, m: Matched) -> str | None:
+        """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
+        found = {k.household_id for p in m.rows.people
+                 for k in self.ix.by_name.get((m.village_id, fold(p.full_name)), ())
+                 if k.birth_year == p.birth_year and k.id not in self.taken and k.household_id not in self.claimed}
+        return self._best(m.rows, found, 2)
+
+    def _best(self, h: HouseholdRows, households: set[str], least: int) -> str | None:
+        """The one candidate household whose members match the most rows exactly (name and birth year), at least
+        `least` of them; a tie is no answer."""
+        def score(hid: str) -> int:
+            have = {(k.name_folded, k.birth_year) for k in self.ix.members[hid]}
+            return sum((fold(p.full_name), p.birth_year) in have for p in h.people)
+        scored = sorted(((score(hid), hid) for hid in households), reverse=True)
+        if scored and scored[0][0] >= least and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return scored[0][1]
+        return None
+
+    def _decided(self, m: Matched, key: RowKey, named: list[Known]) -> str | None:
+        chosen = self.decisions[key]
+        if chosen is None:
+            return None
+        found = next((k for k in named if k.id == chosen), None)
+        if found is None:
+            head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == key)
+            m.flags.append(Flag(head, "full_name", "lựa chọn không còn khớp người nào / the chosen person no longer "
+                                                  "matches", head.full_name))
+            return None
+        return found.household_id
+
+    def _people(self, m: Matched) -> None:
+        members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
+        for p in m.rows.people:
+            k = self._person(m, p, members)
+            values = person_values(p)
+            m.people.append(k.id if k else None)
+            m.changes.append(_diff(k, values) if k else values)
+            if k is not None:
+                self.taken.add(k.id)
+                members.remove(k)
+
+    def _person(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
+        if p.cccd and p.cccd in self.ix.by_cccd:
+            k = self.ix.by_cccd[p.cccd]
+            if k.household_id != m.household_id or k.id in self.taken:
+                code = self.ix.code_of.get(k.household_id, "")
+                m.flags.append(Flag(p, "cccd", f"số CCCD đã là của {k.full_name} (hộ {code}) / the CCCD belongs to "
+                                               f"{k.full_name} (household {code})", p.cccd))
+                return None
+            return k
+        name = fold(p.full_name)
+        same = [k for k in members if k.name_folded == name]
+        if len(same) > 1:
+            same = [k for k in same if k.birth_year == p.birth_year] or \
+                   [k for k in same if k.birth_year and p.birth_year and abs(k.birth_year - p.birth_year) <= 1]
+        if len(same) > 1:
+            m.flags.append(Flag(p, "full_name", "hộ có nhiều người trùng tên này / several members have this name",
+                                p.full_name))
+            return None
+        if same and p.cccd and same[0].cccd and same[0].cccd != p.cccd:
+            m.flags.append(Flag(p, "cccd", f"đã ghi số CCCD khác ({same[0].cccd}) / a different CCCD is recorded",
+                                p.cccd))
+            return None
+        return same[0] if same else None
