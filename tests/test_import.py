@@ -84,8 +84,8 @@ def test_legacy_encodings_and_nfd_are_converted(commune: Database, files: Path, 
 def test_formulas_are_read_never_evaluated(commune: Database, files: Path) -> None:
     result = imports.import_file(commune, files / "formulas.xlsx", dry_run=False)
     people = _people(commune)
-    assert "Trần Thị Bình" not in people or people["Trần Thị Bình"].birth_year != 1965  # "=1900+65" not computed
-    assert result.problems  # the head's name is a formula without a saved value: her household is left out
+    assert people["Trần Thị Bình"].birth_year == 1965  # "=1900+65" without a saved value: a simple sum, computed
+    assert "Nguyễn Văn An" in people and not result.problems  # =HYPERLINK(url, "name"): its text, computed
     assert not any(n.startswith("=") for n in people)
 
 

@@ -138,7 +138,7 @@ def test_the_same_cccd_twice_in_a_file_is_a_problem_never_an_overwrite(commune: 
     assert {(p.row, p.column) for p in result.problems if "CCCD" in p.message} == {(3, "Số CCCD"), (7, "Số CCCD")}
     assert result.rows_left_out == 8 and result.people_created == 0 and _people(commune) == []
     i = result.problems.index(next(p for p in result.problems if p.row == 3))
-    assert result.values[i] == "051165000111"
+    assert result.problems[i].value == "051165000111"
 
 
 def test_a_cccd_of_a_person_in_another_household_is_a_problem(commune: Database, tmp_path: Path) -> None:

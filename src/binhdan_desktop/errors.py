@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,11 +269,206 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy dòng tiêu đề có cột Họ và tên trong {path}.",
         "No header row with a full-name column was found in {path}.",
     ),
+    "import.no_sheet": ("{path} không có trang tính “{sheet}”.", "{path} has no sheet “{sheet}”."),
+    "import.empty": (
+        "{path} không có dòng nào để nhập (tệp hoặc trang tính trống).",
+        "{path} holds no rows to import (the file or sheet is empty).",
+    ),
+    # Why a file is refused (the {reason} of import.bad_file).
+    "import.file.not_found": ("không tìm thấy tệp", "file not found"),
+    "import.file.too_large": ("tệp quá lớn", "the file is too large"),
+    "import.file.password": (
+        "tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại",
+        "the file is password-protected: open it in Excel, remove the password and save it again",
+    ),
+    "import.file.not_a_sheet": ("không phải bảng tính Excel, LibreOffice hay CSV", "not a spreadsheet"),
+    "import.file.doctype": (
+        "tệp chứa khai báo XML nguy hiểm (DOCTYPE)",
+        "the file holds a dangerous XML declaration (DOCTYPE)",
+    ),
+    "import.file.zip_bomb": ("tệp nén bất thường (zip bomb)", "abnormal compression (zip bomb)"),
+    "import.file.repeated": ("ô hoặc dòng lặp lại bất thường", "abnormally repeated cells or rows"),
+    "import.file.too_many_rows": ("quá {n:,} dòng", "more than {n:,} rows"),
+    "import.file.reader_missing": (
+        "bản cài đặt này thiếu bộ đọc tệp {kind}; hãy cài lại phần mềm",
+        "this installation lacks the {kind} reader; reinstall the software",
+    ),
+    "import.file.unreadable": (
+        "tệp hỏng hoặc không đúng loại như tên của nó; hãy mở bằng Excel hoặc LibreOffice và lưu lại",
+        "the file is broken or not what its name says; open it in Excel or LibreOffice and save it again",
+    ),
+    # Problems of an import's rows (importers, services.imports): shown in the preview, written by --problems.
+    "import.control_chars": (
+        "tên có ký tự điều khiển ({chars}); hãy gõ lại tên trong tệp",
+        "the name holds control characters ({chars}); type the name again in the file",
+    ),
+    "import.dates_mixed": (
+        "cột có cả ngày/tháng ({dmy} dòng) lẫn tháng/ngày ({mdy} dòng); hãy ghi rõ ngày sinh các dòng có ngày và tháng "
+        "đều ≤ 12",
+        "the column has day/month ({dmy} rows) and month/day ({mdy} rows) dates; rewrite the birth dates whose day "
+        "and month are both ≤ 12",
+    ),
+    "import.two_digit_year": (
+        "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
+        "the two-digit year “{yy}” may be 19{yy} or 20{yy}; write all four digits",
+    ),
+    "import.no_such_date": ("ngày sinh “{text}” không có thật; hãy sửa lại", "the birth date “{text}” does not exist"),
+    "import.date_range": (
+        "ngày sinh “{text}” ngoài khoảng 1900 – hôm nay",
+        "the birth date “{text}” is outside 1900 – today",
+    ),
+    "import.year_range": (
+        "năm sinh “{text}” ngoài khoảng 1900 – {year}",
+        "the birth year “{text}” is outside 1900 – {year}",
+    ),
+    "import.bad_date": (
+        "không hiểu ngày sinh “{text}”; hãy ghi ngày/tháng/năm (vd. 05/03/1961) hoặc năm",
+        "cannot read the birth date “{text}”; write day/month/year (e.g. 05/03/1961) or the year",
+    ),
+    "import.ambiguous_date": (
+        "ngày sinh “{text}” có thể là ngày {a} tháng {b} hoặc ngày {b} tháng {a}; hãy sửa",
+        "the birth date “{text}” may be day {a} of month {b} or day {b} of month {a}; correct it",
+    ),
+    "import.id_not_digits": (
+        "số CCCD/CMND “{text}” có ký tự không phải số; hãy ghi đủ 12 số CCCD",
+        "the ID number “{text}” has characters that are not digits; write the 12-digit CCCD",
+    ),
+    "import.id_length": (
+        "số CCCD/CMND “{text}” có {n} số; CCCD có 12 số, CMND cũ có 9 số",
+        "the ID number “{text}” has {n} digits; a CCCD has 12, an old CMND 9",
+    ),
+    "import.phone_not_digits": (
+        "số điện thoại “{text}” có ký tự không phải số; hãy sửa",
+        "the phone number “{text}” has characters that are not digits",
+    ),
+    "import.phone_length": (
+        "số điện thoại “{text}” không phải số di động 10 số; hãy sửa",
+        "the phone number “{text}” is not a 10-digit mobile number",
+    ),
+    "import.formula_unsaved": (
+        "ô có công thức “{formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập "
+        "lại",
+        "the cell has the formula “{formula}” with no saved result; open the file in Excel or LibreOffice, save it "
+        "and import again",
+    ),
+    "import.no_name": (
+        "dòng có dữ liệu nhưng không có họ tên; hãy ghi họ tên hoặc xoá dòng",
+        "the row has data but no name; write the name or delete the row",
+    ),
+    "import.bad_relation": (
+        "không hiểu quan hệ “{text}”; hãy ghi Chủ hộ, Vợ, Chồng, Con, Cháu, Cha, Mẹ, Anh/Chị/Em, Con dâu/Con rể hoặc "
+        "Khác",
+        "cannot read the relation “{text}”; write Chủ hộ, Vợ, Chồng, Con, Cháu, Cha, Mẹ, Anh/Chị/Em, Con dâu/Con rể "
+        "or Khác",
+    ),
+    "import.cmnd": (
+        "số CMND cũ 9 số “{cmnd}”: phần mềm chưa có chỗ lưu CMND; hãy ghi số CCCD 12 số nếu có, hoặc bỏ trống ô này",
+        "an old 9-digit CMND “{cmnd}”: there is no place to keep a CMND yet; write the 12-digit CCCD if known, or "
+        "leave the cell blank",
+    ),
+    "import.cccd_twice": (
+        "số CCCD {cccd} đã có ở dòng {row}; hai người không thể cùng một số, hãy kiểm tra",
+        "the CCCD {cccd} is already on row {row}; two people cannot share one number",
+    ),
+    "import.cccd_twice_sheet": (
+        "số CCCD {cccd} đã có ở dòng {row} trang “{sheet}”; hai người không thể cùng một số, hãy kiểm tra",
+        "the CCCD {cccd} is already on row {row} of sheet “{sheet}”; two people cannot share one number",
+    ),
+    "import.birth_both": (
+        "có năm sinh ở cả cột Nam và cột Nữ; hãy để một cột",
+        "a birth year in both the Nam and the Nữ column; keep one",
+    ),
+    "import.gender_both": ("đánh dấu cả Nam và Nữ; hãy để một dấu", "both Nam and Nữ are marked; keep one"),
+    "import.bad_gender": (
+        "không hiểu giới tính “{text}”; hãy ghi Nam hoặc Nữ",
+        "cannot read the gender “{text}”; write Nam or Nữ",
+    ),
+    "import.no_grouping": (
+        "không biết ai cùng hộ với ai: trang không có cột Quan hệ với chủ hộ, Mã hộ hay Họ và tên chủ hộ, và "
+        "STT/địa chỉ có ở mọi dòng; hãy thêm cột Quan hệ với chủ hộ hoặc Mã hộ",
+        "cannot tell who lives with whom: the sheet has no relation, household code or head's name column, and "
+        "STT/address fill every row; add a relation or household code column",
+    ),
+    "import.household_code": ("hộ {code}", "household {code}"),
+    "import.household_of": ("hộ của {name}", "the household of {name}"),
+    "import.no_head": (
+        "{household} không có chủ hộ; hãy ghi “Chủ hộ” cho một người trong hộ",
+        "{household} has no head; write “Chủ hộ” for one of its members",
+    ),
+    "import.two_heads": (
+        "{household} có {n} chủ hộ (dòng {rows}); mỗi hộ chỉ một chủ hộ, hãy sửa",
+        "{household} has {n} heads (rows {rows}); a household has one head",
+    ),
+    "import.unbalanced_quote": (
+        "dấu ngoặc kép không đóng hoặc sai chỗ",
+        "an unbalanced quote",
+    ),
+    "import.columns_cut": (
+        "bỏ qua các ô sau cột thứ {n}",
+        "cells beyond column {n} ignored",
+    ),
+    "import.village_unknown": (
+        "thôn “{village}” không khớp thôn nào của xã ({people} người, {households} hộ); hãy chọn thôn đúng hoặc thêm "
+        "thôn này vào xã rồi nhập lại",
+        "the village “{village}” matches none of the commune's ({people} people, {households} households); choose "
+        "the right one, or add it to the commune and import again",
+    ),
+    "import.village_none": (
+        "không biết thôn của {people} người ({households} hộ): tệp không có cột Thôn và tên trang không phải tên "
+        "thôn; hãy chọn thôn khi nhập hoặc thêm cột Thôn",
+        "the village of {people} people ({households} households) is not known: no village column, and the sheet "
+        "is not named after a village; choose the village when importing, or add a village column",
+    ),
+    "import.village_unconfirmed": (
+        "thôn “{village}” được hiểu là “{match}” ({people} người, {households} hộ); hãy xác nhận (--accept-villages) "
+        "hoặc sửa tệp",
+        "the village “{village}” was read as “{match}” ({people} people, {households} households); confirm it "
+        "(--accept-villages) or correct the file",
+    ),
+    "import.village_not_in_commune": (
+        "không có thôn “{village}” trong xã",
+        "no village “{village}” in the commune",
+    ),
+    "import.cccd_repeated": ("số CCCD lặp lại ở dòng {rows}", "the same CCCD is on row {rows}"),
+    "import.cccd_belongs": (
+        "số CCCD đã là của {name} (hộ {code})",
+        "the CCCD belongs to {name} (household {code})",
+    ),
+    "import.choice_gone": ("lựa chọn không còn khớp người nào", "the chosen person no longer matches"),
+    "import.same_names": ("hộ có nhiều người trùng tên này", "several members have this name"),
+    "import.cccd_differs": ("đã ghi số CCCD khác ({cccd})", "a different CCCD is recorded ({cccd})"),
+    "import.likely": (
+        "có thể là người đã có: {names}; hãy chọn",
+        "may be a recorded person: {names}; choose",
+    ),
+    "import.household_left_out": (
+        "cả hộ (dòng {first}–{last}) không được nhập",
+        "the whole household (rows {first}–{last}) is left out",
+    ),
     "household.has_people": (
         "Hộ vẫn còn {value} thành viên; hãy chuyển hoặc xoá thành viên trước.",
         "The household still has {value} members; move or delete them first.",
     ),
 }
+
+
+def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
+    """The message `code` in `lang` ("vi" or "en") with `params` filled in; a parameter that is itself a
+    `(code, params)` pair is rendered in the same language first."""
+    vi, en = MESSAGES.get(code, (code, code))
+    template = en if lang == "en" else vi
+    fields = {k: _field_label(v, lang) if k == "field" else _nested(v, lang) for k, v in params.items()}
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError):
+        return template
+
+
+def _nested(value: Any, lang: str) -> Any:
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) and value[0] in MESSAGES \
+            and isinstance(value[1], dict):
+        return render(value[0], lang, value[1])
+    return value
 
 
 class BinhdanError(Exception):
@@ -285,13 +480,7 @@ class BinhdanError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
-        vi, en = MESSAGES.get(self.code, (self.code, self.code))
-        template = en if lang == "en" else vi
-        fields = {k: _field_label(v, lang) if k == "field" else v for k, v in self.params.items()}
-        try:
-            return template.format(**fields)
-        except (KeyError, IndexError):
-            return template
+        return render(self.code, lang, self.params)
 
     def bilingual(self) -> str:
         return f"{self.message('vi')} / {self.message('en')}"

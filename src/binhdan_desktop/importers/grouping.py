@@ -10,7 +10,7 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.layout import Columns
 from binhdan_desktop.importers.records import HouseholdRows
 from binhdan_desktop.importers.rows import RowReader
-from binhdan_desktop.importers.types import Problem
+from binhdan_desktop.importers.types import Problem, msg
 
 HEAD = Relation.HEAD.value
 OTHER = Relation.OTHER.value
@@ -63,10 +63,7 @@ class Grouper:
                     and any(not self.reader.text(i, key) for i in self.rows)):
                 return key
         if len(self.rows) > 1 and self.mode == "marker":
-            self.reader.problems.append(Problem(
-                self.cols.header_row + 1, "", "không biết ai cùng hộ với ai: trang không có cột Quan hệ với chủ hộ, "
-                "Mã hộ hay Họ và tên chủ hộ, và STT/địa chỉ có ở mọi dòng; hãy thêm cột Quan hệ với chủ hộ hoặc Mã hộ",
-                self.label))
+            self.reader.problems.append(Problem.of(self.cols.header_row + 1, "", msg("no_grouping"), self.label))
             self.reader.flagged.update(self.rows)
         return None
 
@@ -134,14 +131,13 @@ class Grouper:
 
     def _check_heads(self, h: HouseholdRows) -> None:
         heads = [p for p in h.people if p.relation == HEAD]
-        what = f"hộ {h.code}" if h.code else f"hộ của {h.people[0].full_name}"
+        what = ("import.household_code", {"code": h.code}) if h.code else \
+            ("import.household_of", {"name": h.people[0].full_name})
         if not heads:
-            self.reader.problem(h.people[0].row - 1, "relation",
-                                f"{what} không có chủ hộ; hãy ghi “Chủ hộ” cho một người trong hộ")
+            self.reader.problem(h.people[0].row - 1, "relation", msg("no_head", household=what))
         elif len(heads) > 1:
             rows = ", ".join(str(p.row) for p in heads)
-            self.reader.problem(heads[1].row - 1, "relation",
-                                f"{what} có {len(heads)} chủ hộ (dòng {rows}); mỗi hộ chỉ một chủ hộ, hãy sửa")
+            self.reader.problem(heads[1].row - 1, "relation", msg("two_heads", household=what, n=len(heads), rows=rows))
         else:
             return
         h.flagged = True

@@ -179,13 +179,14 @@ class _Column:
 
 
 def _cell_choice(text: str, raw: str | None, column: str) -> str:
-    """The column's reading, unless this cell is clean in another reading and malformed in the column's."""
+    """The column's reading, unless this cell is clean in another reading and malformed in the column's (a
+    Unicode "Cháu" among TCVN3 cells would read "Chỏu")."""
     if raw is None:
         return "unicode"
     readings = {"unicode": unicodedata.normalize("NFC", text), "tcvn3": _convert(raw, "tcvn3"),
                 "vni": _convert(raw, "vni")}
     mine = _score(readings[column])
-    if mine[1] < 2:
+    if mine[1] == 0:
         return column
     for enc, out in readings.items():
         good, bad = _score(out)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from binhdan_desktop.importers import legacy
@@ -16,12 +16,12 @@ from binhdan_desktop.importers.grouping import Grouper
 from binhdan_desktop.importers.layout import ALIASES, FIELD_LABELS, Columns, find_columns
 from binhdan_desktop.importers.records import HouseholdRows, PersonRow
 from binhdan_desktop.importers.rows import RELATIONS, RowReader
-from binhdan_desktop.importers.types import Cell, Problem, Sheet
+from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import parse_birth
 from binhdan_desktop.importers.villages import is_village_like, match_village
 
 __all__ = ["ALIASES", "FIELD_LABELS", "RELATIONS", "HouseholdRows", "Parsed", "PersonRow", "Problem", "SheetLayout",
-           "VillageMatch", "find_header", "parse", "parse_birth", "parse_book"]
+           "VillageMatch", "exact_village", "find_header", "parse_birth", "parse_book"]
 
 
 @dataclass
@@ -33,6 +33,9 @@ class VillageMatch:
     rows: int  # people with this village
     sheet: str
     first_row: int
+    households: int = 0
+    exact: bool = False  # the same name as the commune's (case and spaces aside): nothing to confirm
+    chosen: bool = False  # the user's choice (`choices`), not the matcher's
 
 
 @dataclass
@@ -44,6 +47,8 @@ class SheetLayout:
     headers: list[str]
     unused: list[tuple[int, str]]  # (column index, header as in the file) not read
     people: int
+    households: int = 0
+    conversions: list[tuple[str, str, int]] = field(default_factory=list)  # (header, encoding, cells)
 
 
 @dataclass
@@ -58,24 +63,7 @@ class Parsed:
     villages: list[VillageMatch] = field(default_factory=list)
     unused_columns: list[tuple[str, int, str]] = field(default_factory=list)  # (sheet, index, header)
     skipped_sheets: list[str] = field(default_factory=list)  # no header or no people (a summary, "Sheet1")
-
-
-def decode(sheet: Sheet) -> tuple[Sheet, str]:
-    """The sheet with legacy TCVN3/VNI text converted to Unicode, and the encoding found ("unicode" when
-    none). Uses the per-cell, per-column `legacy.decode_sheet` where it exists, else today's whole-sheet
-    detection (the fallback goes once decode_sheet is merged)."""
-    decode_sheet = getattr(legacy, "decode_sheet", None)
-    if decode_sheet is not None:
-        decoded: Sheet = decode_sheet(sheet)
-        found = [c.encoding for c in getattr(decoded, "conversions", [])]
-        return decoded, max(set(found), key=found.count) if found else "unicode"
-    texts = [c.value for r in sheet.rows[:500] for c in r if isinstance(c.value, str)]
-    encoding = legacy.detect(texts)
-    if encoding == "unicode":
-        return sheet, encoding  # NFC and spaces are the value cleaners' job
-    rows = [[replace(c, value=legacy.to_unicode(c.value, encoding)) if isinstance(c.value, str) else c
-             for c in r] for r in sheet.rows]
-    return replace(sheet, rows=rows), encoding
+    villages_left_out: int = 0  # people of villages the user chose not to import
 
 
 def find_header(rows: Sequence[Sequence[Any]], scan: int = 30) -> tuple[int, dict[str, int]]:
@@ -103,6 +91,8 @@ class _Book:
     overrides: dict[str, int | str | None]
     today: dt.date
     named: bool  # several sheets: problems name their sheet
+    choices: dict[str, str | None] = field(default_factory=dict)  # village as written -> the user's choice
+    loose_ok: bool = True  # a loose village match stands without the user's confirmation
     problems: list[Problem] = field(default_factory=list)
     households: list[HouseholdRows] = field(default_factory=list)
     seen_cccd: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -135,67 +125,90 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     book.households.extend(households)
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
+    converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
+                  _column_letter(c.column), c.encoding, c.cells) for c in sheet.conversions]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
-                       people)
+                       people, len(households), converted)
 
 
-def _match_villages(book: _Book) -> list[VillageMatch]:
+def _column_letter(j: int) -> str:
+    letters = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def exact_village(raw: str, village: str) -> bool:
+    """The same name, case and spaces aside: nothing for the user to confirm."""
+    return " ".join(raw.split()).casefold() == " ".join(village.split()).casefold()
+
+
+def _match_villages(book: _Book) -> tuple[list[VillageMatch], int]:
+    """Each village as written, matched once for its whole group; the user's choices first. Returns the
+    matches and how many people the user chose not to import (their households dropped from the plan)."""
     groups: dict[str, list[HouseholdRows]] = {}
     for h in book.households:
         groups.setdefault(h.village_raw, []).append(h)
     out: list[VillageMatch] = []
+    dropped: set[int] = set()
     for raw, members in groups.items():
         first = members[0]
         rows = sum(len(h.people) for h in members)
-        found = match_village(raw, book.villages) if book.villages and raw else (raw or None)
-        out.append(VillageMatch(raw, found, rows, first.sheet, first.people[0].row))
+        chosen = raw in book.choices
+        found = book.choices[raw] if chosen else (
+            match_village(raw, book.villages) if book.villages and raw else (raw or None))
+        exact = found is not None and exact_village(raw, found)
+        out.append(VillageMatch(raw, found, rows, first.sheet, first.people[0].row, len(members), exact, chosen))
+        if chosen and found is None:
+            dropped.update(id(h) for h in members)
+            continue
         for h in members:
             h.village = found or raw
         if book.villages and found is None:
-            _unknown_village(book, raw, rows, members)
-    return out
+            _village_problem(book, members, msg("village_unknown", village=raw, people=rows, households=len(members))
+                             if raw else msg("village_none", people=rows, households=len(members)))
+        elif book.villages and not (chosen or exact or book.loose_ok):
+            _village_problem(book, members, msg("village_unconfirmed", village=raw, match=found, people=rows,
+                                                households=len(members)))
+    left_out = sum(len(h.people) for h in book.households if id(h) in dropped)
+    book.households[:] = [h for h in book.households if id(h) not in dropped]
+    return out, left_out
 
 
-def _unknown_village(book: _Book, raw: str, rows: int, members: list[HouseholdRows]) -> None:
+def _village_problem(book: _Book, members: list[HouseholdRows], why: Msg) -> None:
     first = members[0]
-    if raw:
-        message = (f"thôn “{raw}” không khớp thôn nào của xã ({rows} người, {len(members)} hộ); "
-                   "hãy chọn thôn đúng hoặc thêm thôn này vào xã rồi nhập lại")
-    else:
-        message = (f"không biết thôn của {rows} người ({len(members)} hộ): tệp không có cột Thôn và tên trang "
-                   "không phải tên thôn; hãy chọn thôn khi nhập hoặc thêm cột Thôn")
-    book.problems.append(Problem(first.people[0].row, book.village_column.get(first.sheet, ""), message,
-                                 first.sheet if book.named else ""))
+    book.problems.append(Problem.of(first.people[0].row, book.village_column.get(first.sheet, ""), why,
+                                    first.sheet if book.named else "", first.village_raw))
     for h in members:
         h.flagged = True
 
 
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
-               overrides: dict[str, int | str | None] | None = None, today: dt.date | None = None) -> Parsed:
-    """Every sheet of a book in one plan. `villages`: the commune's village names to match against
-    (empty: villages are kept as written). `overrides` corrects the column matching."""
-    book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1)
+               overrides: dict[str, int | str | None] | None = None, today: dt.date | None = None,
+               choices: dict[str, str | None] | None = None, loose_ok: bool = True) -> Parsed:
+    """Every sheet of a book in one plan, legacy text converted first (`legacy.decode_sheet`). `villages`: the
+    commune's village names to match against (empty: villages are kept as written); `choices`: the user's
+    village for a village as written (None: do not import it); `loose_ok` False makes a loose match a problem
+    until chosen. `overrides` corrects the column matching."""
+    book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1,
+                 dict(choices or {}), loose_ok)
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
-    encoding = "unicode"
+    counts: dict[str, int] = {}
     for raw in sheets:
-        sheet, found = decode(raw)
-        encoding = found if encoding == "unicode" else encoding
+        sheet = legacy.decode_sheet(raw)
+        for c in sheet.conversions:
+            counts[c.encoding] = counts.get(c.encoding, 0) + c.cells
         book.problems.extend(sheet.problems)
         layout = _parse_sheet(compute(sheet), book)
         (layouts.append(layout) if layout else skipped.append(sheet.name))
+    encoding = max(counts, key=lambda k: counts[k]) if counts else "unicode"
     if not layouts:
-        return Parsed(-1, {}, [], encoding, [], [*book.problems, Problem(0, "", "no_header")], skipped_sheets=skipped)
-    matches = _match_villages(book)
+        return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped)
+    matches, left_out = _match_villages(book)
     first = layouts[0]
     unused = [(s.name, j, text) for s in layouts for j, text in s.unused]
     return Parsed(first.header_row, first.mapping, first.headers, encoding, book.households, book.problems,
-                  layouts, matches, unused, skipped)
-
-
-def parse(rows: list[list[Any]], default_village: str | None = None,
-          overrides: dict[str, int | None] | None = None) -> Parsed:
-    """One sheet of plain values (today's entry point); villages are kept as written."""
-    sheet = Sheet("", [[Cell(v) for v in r] for r in rows])
-    return parse_book([sheet], (), default_village, dict(overrides or {}))
-
+                  layouts, matches, unused, skipped, left_out)

@@ -24,10 +24,10 @@ def _check_repeats(path: Path, max_rows: int) -> None:
         if int(m[1]) > MAX_COLUMNS and not m[2]:
             end = data.find(b"</table:table-cell>", m.end())
             if b"<text:p" in data[m.end():end] or b"office:value-type" in m[0]:
-                raise fail(path, "ô lặp lại bất thường / abnormal repeated cells")
+                raise fail(path, "repeated")
     for m in _ROW_REPEAT.finditer(data):
         if int(m[1]) > max_rows and (b"<text:p" in m[2] or b"office:value-type" in m[2]):
-            raise fail(path, "dòng lặp lại bất thường / abnormal repeated rows")
+            raise fail(path, "repeated")
 
 
 def read_ods(path: Path, max_rows: int) -> list[Sheet]:
@@ -44,7 +44,7 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
             while rows and not trim(rows[-1]):
                 rows.pop()
             if len(rows) > max_rows:
-                raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+                raise fail(path, "too_many_rows", n=max_rows)
             plain = Interner()
             sheets.append(Sheet(name, [[plain(v) for v in trim(r[:MAX_COLUMNS])] for r in rows]))
     return sheets

@@ -10,7 +10,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from binhdan_desktop.importers.types import Cell, Problem, Sheet
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_RECORD_LINES = 20  # a quoted field longer than this many lines is a quote left open
@@ -101,7 +101,7 @@ def read_text(path: Path, max_rows: int) -> Sheet:
 
     raw = path.read_bytes()
     if len(raw) > MAX_TEXT_BYTES:
-        raise fail(path, "tệp quá lớn / file too large")
+        raise fail(path, "too_large")
     text, encoding = decode(raw)
     lines = [ln + "\n" for ln in text.split("\n")]  # not splitlines(): a field may hold \x0b or \x1c
     if lines and lines[-1] == "\n":
@@ -113,12 +113,12 @@ def read_text(path: Path, max_rows: int) -> Sheet:
     problems: list[Problem] = []
     for _line, fields in _records(lines, delimiter, width):
         if fields is None:
-            problems.append(Problem(len(rows) + 1, "", "dấu ngoặc kép không đóng hoặc sai chỗ (unbalanced quote)"))
+            problems.append(Problem.of(len(rows) + 1, "", msg("unbalanced_quote")))
             rows.append([])
         else:
             while fields and not fields[-1].strip():
                 fields.pop()
             rows.append([Cell(f if f != "" else None) for f in fields])
         if len(rows) > max_rows:
-            raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+            raise fail(path, "too_many_rows", n=max_rows)
     return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, trim
-from binhdan_desktop.importers.types import Cell, Problem, Sheet
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
 
 
 def _is_legacy_font(name: str) -> bool:
@@ -31,7 +31,7 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
             for index, name in enumerate(book.sheet_names()):
                 xs = book.sheet_by_index(index)
                 if xs.nrows > max_rows:
-                    raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+                    raise fail(path, "too_many_rows", n=max_rows)
                 cells = sum(xs.row_len(r) for r in range(xs.nrows))
                 dense = xs.ncols <= MAX_COLUMNS and xs.nrows * xs.ncols <= 4 * cells + 1_000_000
                 if dense:
@@ -40,8 +40,7 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
                     values = [xs.row_values(r, 0, min(xs.row_len(r), MAX_COLUMNS)) for r in range(xs.nrows)]
                 sheet = Sheet(name, _cells(values, xs, xf_font if legacy else None))
                 if xs.ncols > MAX_COLUMNS:
-                    sheet.problems.append(Problem(0, "", f"bỏ qua các ô sau cột thứ {MAX_COLUMNS} (cells beyond "
-                                                         f"column {MAX_COLUMNS} ignored)", name))
+                    sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
                 sheets.append(sheet)
                 book.unload_sheet(index)
         return sheets

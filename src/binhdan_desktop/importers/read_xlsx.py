@@ -17,7 +17,7 @@ from xml.sax.saxutils import unescape
 from defusedxml import ElementTree
 
 from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, column_index, trim
-from binhdan_desktop.importers.types import Cell, Problem, Sheet
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -133,13 +133,12 @@ def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
     sheets = []
     for index, (name, scan) in enumerate(scans):
         if scan.max_row > max_rows:
-            raise fail(path, f"quá {max_rows:,} dòng / more than {max_rows:,} rows")
+            raise fail(path, "too_many_rows", n=max_rows)
         dense = scan.max_col <= MAX_COLUMNS and scan.max_row * scan.max_col <= 4 * scan.cells + 1_000_000
         rows = _calamine(path, index) if dense else _sparse(path, name)
         sheet = Sheet(name, _cells(rows, scan))
         if not dense and scan.max_col > MAX_COLUMNS:
-            sheet.problems.append(Problem(0, "", f"bỏ qua các ô sau cột thứ {MAX_COLUMNS} (cells beyond column "
-                                                 f"{MAX_COLUMNS} ignored)", name))
+            sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
         sheets.append(sheet)
     return sheets
 

@@ -10,7 +10,7 @@ from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
 from binhdan_desktop.importers.records import PersonRow
-from binhdan_desktop.importers.types import Cell, Problem, Sheet, Value
+from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
 from binhdan_desktop.importers.values import clean_name, clean_text, identity, order_of, parse_birth, phone
 from binhdan_desktop.importers.villages import is_village_like
 
@@ -48,7 +48,7 @@ class RowReader:
         self.problems, self.seen_cccd = problems, seen_cccd
         self.flagged: set[int] = set()
         self._reported: set[tuple[int, str]] = set()
-        self._said: set[tuple[int, str]] = set()
+        self._said: set[tuple[int, str, str]] = set()
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
         births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
@@ -64,18 +64,20 @@ class RowReader:
         cell = self.cell(i, key)
         if cell.value is None and cell.formula and (i, key) not in self._reported:
             self._reported.add((i, key))
-            self.problem(i, key, f"ô có công thức “{cell.formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel "
-                                 "hoặc LibreOffice, lưu lại rồi nhập lại")
+            self.problem(i, key, msg("formula_unsaved", formula=cell.formula))
         return cell.value
 
     def text(self, i: int, key: str) -> str:
         return clean_text(self.value(i, key)) if key in self.cols.mapping else ""
 
-    def problem(self, i: int, key: str, message: str) -> None:
-        if (i, message) in self._said:
+    def problem(self, i: int, key: str, why: Msg) -> None:
+        said = (i, why.code, key)
+        if said in self._said:
             return
-        self._said.add((i, message))
-        self.problems.append(Problem(i + 1, self.cols.label(key) if key else "", message, self.label))
+        self._said.add(said)
+        cell = self.cell(i, key) if key else None
+        value = cell.formula if cell is not None and cell.value is None else cell.value if cell else None
+        self.problems.append(Problem.of(i + 1, self.cols.label(key) if key else "", why, self.label, value))
         self.flagged.add(i)
 
     def _order(self, key: str) -> str:
@@ -83,7 +85,7 @@ class RowReader:
         column = [r[j].value for r in self.sheet.rows[self.cols.last_row + 1:] if j < len(r)]
         order, trouble = order_of(column)
         if trouble:
-            self.problems.append(Problem(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
+            self.problems.append(Problem.of(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
         return order
 
     # --- kinds of rows --------------------------------------------------------------------------------
@@ -123,7 +125,7 @@ class RowReader:
         return next(t for t in (clean_text(c.value) for c in self.sheet.rows[i]) if t)
 
     def no_name(self, i: int) -> None:
-        self.problem(i, "full_name", "dòng có dữ liệu nhưng không có họ tên; hãy ghi họ tên hoặc xoá dòng")
+        self.problem(i, "full_name", msg("no_name"))
 
     # --- a person -------------------------------------------------------------------------------------
     def name(self, i: int, key: str) -> str:
@@ -147,8 +149,7 @@ class RowReader:
         folded = fold(text).strip(" .")
         found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())
         if found is None:
-            self.problem(i, "relation", f"không hiểu quan hệ “{text}”; hãy ghi Chủ hộ, Vợ, Chồng, Con, Cháu, "
-                                        "Cha, Mẹ, Anh/Chị/Em, Con dâu/Con rể hoặc Khác")
+            self.problem(i, "relation", msg("bad_relation", text=text))
             return Relation.OTHER.value
         return found.value
 
@@ -158,8 +159,7 @@ class RowReader:
         if trouble:
             self.problem(i, "cccd", trouble)
         if cmnd:
-            self.problem(i, "cccd", f"số CMND cũ 9 số “{cmnd}”: phần mềm chưa có chỗ lưu CMND; hãy ghi số CCCD "
-                                    "12 số nếu có, hoặc bỏ trống ô này")
+            self.problem(i, "cccd", msg("cmnd", cmnd=cmnd))
         if cccd:
             self._check_unique(i, cccd)
         tel, trouble = phone(self.value(i, "phone"))
@@ -172,15 +172,17 @@ class RowReader:
         if first is None:
             self.seen_cccd[cccd] = (self.label, i + 1)
             return
-        where = f"dòng {first[1]}" + (f" trang “{first[0]}”" if first[0] and first[0] != self.label else "")
-        self.problem(i, "cccd", f"số CCCD {cccd} đã có ở {where}; hai người không thể cùng một số, hãy kiểm tra")
+        if first[0] and first[0] != self.label:
+            self.problem(i, "cccd", msg("cccd_twice_sheet", cccd=cccd, row=first[1], sheet=first[0]))
+        else:
+            self.problem(i, "cccd", msg("cccd_twice", cccd=cccd, row=first[1]))
 
     def _birth_and_gender(self, i: int, relation: str) -> tuple[dt.date | None, int | None, str]:
         gender = self._gender(i)
         key = "birth"
         split = [k for k in ("birth_nam", "birth_nu") if self.text(i, k)]
         if len(split) == 2:
-            self.problem(i, "birth_nam", "có năm sinh ở cả cột Nam và cột Nữ; hãy để một cột")
+            self.problem(i, "birth_nam", msg("birth_both"))
             return None, None, gender
         if split:
             key = split[0]
@@ -195,7 +197,7 @@ class RowReader:
     def _gender(self, i: int) -> str:
         marks = [k for k in ("gender_nam", "gender_nu") if self.text(i, k)]
         if len(marks) == 2:
-            self.problem(i, "gender_nam", "đánh dấu cả Nam và Nữ; hãy để một dấu")
+            self.problem(i, "gender_nam", msg("gender_both"))
             return Gender.OTHER.value
         if marks:
             return Gender.MALE.value if marks[0] == "gender_nam" else Gender.FEMALE.value
@@ -204,6 +206,6 @@ class RowReader:
             return Gender.OTHER.value
         found = _GENDERS.get(fold(text).strip(" ."))
         if found is None:
-            self.problem(i, "gender", f"không hiểu giới tính “{text}”; hãy ghi Nam hoặc Nữ")
+            self.problem(i, "gender", msg("bad_gender", text=text))
             return Gender.OTHER.value
         return found.value

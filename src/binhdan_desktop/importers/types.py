@@ -11,11 +11,51 @@ Value = str | int | float | bool | dt.date | dt.datetime | None
 
 
 @dataclass(frozen=True)
+class Msg:
+    """Why a value was refused: a code of `errors.MESSAGES` and its parameters (the words in both languages
+    live in that one catalogue)."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict, hash=False)
+
+    def text(self, lang: str = "vi") -> str:
+        from binhdan_desktop.errors import render
+
+        return render(self.code, lang, self.params)
+
+    def __str__(self) -> str:
+        return self.text("vi")
+
+
+def msg(code: str, /, **params: object) -> Msg:
+    return Msg("import." + code, params)
+
+
+@dataclass(frozen=True)
 class Problem:
     row: int  # 1-based row in the sheet (0: the whole file or sheet)
     column: str  # the column's header as in the file ("" when none)
-    message: str
+    message: str  # the Vietnamese words (`text(lang)` for either language)
     sheet: str = ""  # the sheet's name ("" for a one-sheet file)
+    code: str = ""  # the message's code in `errors.MESSAGES` ("" for a plain message)
+    params: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+    value: str = ""  # the cell's value as in the file, when the problem is about one cell
+
+    @classmethod
+    def of(cls, row: int, column: str, why: Msg, sheet: str = "", value: object = None) -> Problem:
+        shown = "" if value is None else str(value)
+        return cls(row, column, why.text("vi"), sheet, why.code, dict(why.params), shown)
+
+    def text(self, lang: str = "vi") -> str:
+        if not self.code:
+            return self.message
+        from binhdan_desktop.errors import render
+
+        return render(self.code, lang, self.params)
+
+    def bilingual(self) -> str:
+        vi, en = self.text("vi"), self.text("en")
+        return vi if vi == en else f"{vi} / {en}"
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 50,000-row sheet holds half a million of these

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.plan import HouseholdRows, PersonRow
+from binhdan_desktop.importers.types import Msg, msg
 from binhdan_desktop.store.models import Household, Person
 
 RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the file, stable across runs
@@ -29,7 +30,7 @@ def row_key(sheet: str, row: int) -> RowKey:
 
 
 def sheet_of(h: HouseholdRows) -> str:
-    return str(getattr(h, "sheet", "") or "")  # the layout parser names the sheet when it reads several
+    return h.sheet  # the layout parser names the sheet when it reads several
 
 
 def is_example(h: HouseholdRows) -> bool:
@@ -85,7 +86,7 @@ class Likely:
 class Flag:
     row: PersonRow
     field: str  # a PersonRow field ("cccd", "full_name") or "" for the row as a whole
-    message: str
+    why: Msg | None  # None: the parser's problem already says why (listed once)
     value: str = ""
 
 
@@ -170,8 +171,7 @@ def duplicate_cccd(m: Matched, rows_of: dict[str, list[int]]) -> None:
     for p in m.rows.people:
         if p.cccd and len(rows_of.get(p.cccd, ())) > 1:
             others = ", ".join(str(r) for r in rows_of[p.cccd] if r != p.row)
-            m.flags.append(Flag(p, "cccd", f"số CCCD lặp lại ở dòng {others} / the same CCCD is on row {others}",
-                                p.cccd))
+            m.flags.append(Flag(p, "cccd", msg("cccd_repeated", rows=others), p.cccd))
 
 
 class Matcher:
@@ -253,8 +253,7 @@ class Matcher:
         found = next((k for k in named if k.id == chosen), None)
         if found is None:
             head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == key)
-            m.flags.append(Flag(head, "full_name", "lựa chọn không còn khớp người nào / the chosen person no longer "
-                                                  "matches", head.full_name))
+            m.flags.append(Flag(head, "full_name", msg("choice_gone"), head.full_name))
             return None
         return found.household_id
 
@@ -274,8 +273,7 @@ class Matcher:
             k = self.ix.by_cccd[p.cccd]
             if k.household_id != m.household_id or k.id in self.taken:
                 code = self.ix.code_of.get(k.household_id, "")
-                m.flags.append(Flag(p, "cccd", f"số CCCD đã là của {k.full_name} (hộ {code}) / the CCCD belongs to "
-                                               f"{k.full_name} (household {code})", p.cccd))
+                m.flags.append(Flag(p, "cccd", msg("cccd_belongs", name=k.full_name, code=code), p.cccd))
                 return None
             return k
         name = fold(p.full_name)
@@ -284,11 +282,9 @@ class Matcher:
             same = [k for k in same if k.birth_year == p.birth_year] or \
                    [k for k in same if k.birth_year and p.birth_year and abs(k.birth_year - p.birth_year) <= 1]
         if len(same) > 1:
-            m.flags.append(Flag(p, "full_name", "hộ có nhiều người trùng tên này / several members have this name",
-                                p.full_name))
+            m.flags.append(Flag(p, "full_name", msg("same_names"), p.full_name))
             return None
         if same and p.cccd and same[0].cccd and same[0].cccd != p.cccd:
-            m.flags.append(Flag(p, "cccd", f"đã ghi số CCCD khác ({same[0].cccd}) / a different CCCD is recorded",
-                                p.cccd))
+            m.flags.append(Flag(p, "cccd", msg("cccd_differs", cccd=same[0].cccd), p.cccd))
             return None
         return same[0] if same else None

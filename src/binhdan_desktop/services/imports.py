@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.importers.plan import FIELD_LABELS, Parsed, Problem, parse
-from binhdan_desktop.importers.reader import read_rows
+from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
+from binhdan_desktop.importers.types import Problem, Sheet, msg
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
 from binhdan_desktop.services.import_match import (
@@ -27,7 +26,6 @@ from binhdan_desktop.services.import_match import (
     Matcher,
     duplicate_cccd,
     is_example,
-    sheet_of,
 )
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store.db import Database
@@ -37,11 +35,22 @@ Progress = Callable[[float], None]
 UPDATE_CHUNK = 500
 
 
+@dataclass(frozen=True)
+class SheetSummary:
+    """What one sheet gave: its households and people, and which columns were converted from TCVN3/VNI."""
+
+    name: str
+    header_row: int  # 1-based
+    households: int
+    people: int
+    conversions: tuple[tuple[str, str, int], ...] = ()  # (column header, "tcvn3"/"vni", cells converted)
+
+
 @dataclass
 class ImportResult:
     encoding: str
     header_row: int
-    columns: dict[str, str]  # field -> header in the file
+    columns: dict[str, str]  # field -> header in the file (the first sheet read)
     households_created: int = 0
     households_updated: int = 0  # its record or any of its members changed, or a member added
     households_unchanged: int = 0
@@ -50,19 +59,27 @@ class ImportResult:
     people_unchanged: int = 0
     rows_left_out: int = 0  # rows of households not imported because of a problem or an undecided likely match
     examples_skipped: int = 0  # the template's example rows (household code "MAU-…")
+    villages_left_out: int = 0  # rows of villages the user chose not to import
     problems: list[Problem] = field(default_factory=list)
-    values: list[str] = field(default_factory=list)  # the cell value each problem is about (same order)
     likely: list[Likely] = field(default_factory=list)  # every likely match, decided or not
     sample: list[tuple[str, str, str]] = field(default_factory=list)  # converted names for the preview
-    headers: list[str] = field(default_factory=list)  # the header row as in the file
+    headers: list[str] = field(default_factory=list)  # every sheet's headers as in the file, once each
+    sheets: list[SheetSummary] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)  # no header or no people (a summary, a total)
+    unused_columns: list[tuple[str, str]] = field(default_factory=list)  # (sheet, header) not read
+    villages: list[VillageMatch] = field(default_factory=list)  # each village as written -> the commune's
     backup: Path | None = None
     dry_run: bool = True
     written: bool = False  # False for a preview, and for an all-or-nothing run that found a problem
 
+    @property
+    def villages_to_confirm(self) -> list[VillageMatch]:
+        """Villages matched loosely ("phuoc loc" -> "Thôn Phước Lộc") that the user has not chosen yet."""
+        return [v for v in self.villages if v.match is not None and not v.exact and not v.chosen]
 
-def _village_flag(h: Any) -> Flag:
-    return Flag(h.people[0], "village", f"không có thôn “{h.village}” trong xã / no village “{h.village}” in "
-                                        "the commune", h.village)
+
+def _village_flag(h: HouseholdRows) -> Flag:
+    return Flag(h.people[0], "village", msg("village_not_in_commune", village=h.village), h.village)
 
 
 def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Progress | None) -> list[Matched]:
@@ -76,71 +93,63 @@ def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Pro
             if p.cccd:
                 cccd_rows.setdefault(p.cccd, []).append(p.row)
     matcher, out = Matcher(Index(s), decisions), []
+    step = max(1, len(households) // 50)
     for i, h in enumerate(households):
         village = by_name.get(fold(h.village))
         m = Matched(h, village.id if village else "", village.sort_order if village else 0)
         duplicate_cccd(m, cccd_rows)
-        if village is None:
+        if h.flagged or any(p.flagged or (h.sheet, p.row) in flagged for p in h.people):
+            m.flags.append(Flag(h.people[0], "", None))  # the parser's problem says why; listed once
+        elif village is None:
             m.flags.append(_village_flag(h))
-        if any((sheet_of(h), p.row) in flagged for p in h.people):
-            m.flags.append(Flag(h.people[0], "", ""))  # the parser's problem says why; listed once
         if not m.flags:
             matcher.match(m)
         out.append(m)
-        if progress and i % 500 == 0:
-            progress(0.8 * i / max(1, len(households)))
+        if progress and i % step == 0:
+            progress(0.3 + 0.6 * i / max(1, len(households)))
     return out
 
 
-def _label(parsed: Parsed, key: str) -> str:
-    return parsed.headers[parsed.mapping[key]] if key in parsed.mapping else FIELD_LABELS.get(key, "")
+def _label(parsed: Parsed, sheet: str, key: str) -> str:
+    layout = next((x for x in parsed.sheets if (x.name if len(parsed.sheets) > 1 or sheet else "") == sheet), None)
+    if layout is not None and key in layout.mapping:
+        return layout.headers[layout.mapping[key]]
+    return FIELD_LABELS.get(key, "")
 
 
-def _cell(rows: list[list[Any]], parsed: Parsed, p: Problem) -> str:
-    if p.row <= 0 or p.row > len(rows) or p.column not in parsed.headers:
-        return ""
-    row, j = rows[p.row - 1], parsed.headers.index(p.column)
-    return "" if j >= len(row) or row[j] is None else str(row[j])
-
-
-def _summarise(result: ImportResult, parsed: Parsed, rows: list[list[Any]], matched: list[Matched]) -> None:
+def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> None:
     """Counts, problems (the parser's, then the matching's) and the rows left out, from the plan."""
     result.problems = list(parsed.problems)
-    result.values = [_cell(rows, parsed, p) for p in parsed.problems]
     result.likely = []
     result.examples_skipped = sum(len(h.people) for h in parsed.households if is_example(h))
     for name in ("households_created", "households_updated", "households_unchanged", "people_created",
                  "people_updated", "people_unchanged", "rows_left_out"):
         setattr(result, name, 0)
     for m in matched:
-        sheet = sheet_of(m.rows)
         if m.likely is not None:
             result.likely.append(m.likely)
         if m.left_out:
-            _left_out(result, parsed, m, sheet)
+            _left_out(result, parsed, m)
             continue
         _count(result, m)
 
 
-def _left_out(result: ImportResult, parsed: Parsed, m: Matched, sheet: str) -> None:
+def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
+    sheet = m.rows.sheet
     result.rows_left_out += len(m.rows.people)
     for f in m.flags:
-        if f.message:
-            result.problems.append(Problem(f.row.row, _label(parsed, f.field) if f.field else "", f.message, sheet))
-            result.values.append(f.value)
+        if f.why is not None:
+            result.problems.append(Problem.of(f.row.row, _label(parsed, sheet, f.field) if f.field else "", f.why,
+                                              sheet, f.value))
     if m.likely is not None and not m.decided:
         head = m.likely
-        names = "; ".join(f"{c.full_name} {c.birth_year or ''} (hộ {c.household_code})" for c in head.candidates)
-        result.problems.append(Problem(head.row, _label(parsed, "full_name"),
-                                       f"có thể là người đã có: {names}; hãy chọn / may be a recorded person: "
-                                       f"{names}; choose", sheet))
-        result.values.append(head.full_name)
+        names = "; ".join(f"{c.full_name} {c.birth_year or ''} ({c.household_code})" for c in head.candidates)
+        result.problems.append(Problem.of(head.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
+                                          sheet, head.full_name))
     rows = [p.row for p in m.rows.people]
     if len(rows) > 1:
-        result.problems.append(Problem(rows[0], "", f"cả hộ (dòng {min(rows)}–{max(rows)}) không được nhập / the "
-                                                    f"whole household (rows {min(rows)}–{max(rows)}) is left out",
-                                       sheet))
-        result.values.append("")
+        result.problems.append(Problem.of(rows[0], "", msg("household_left_out", first=min(rows), last=max(rows)),
+                                          sheet))
 
 
 def _count(result: ImportResult, m: Matched) -> None:
@@ -212,28 +221,83 @@ def _mark(s: Session) -> tuple[int, int | None]:
     return int(count), last
 
 
+def _read(path: Path, sheet: str | None) -> list[Sheet]:
+    """Every sheet of the file (only `sheet` when given), as read_book gives them."""
+    from binhdan_desktop.importers.reader import read_book
+
+    book = read_book(path)
+    if sheet:
+        book = [s for s in book if s.name == sheet]
+        if not book:
+            raise BinhdanError("import.no_sheet", path=path.name, sheet=sheet)
+    if not any(row for s in book for row in s.rows):
+        raise BinhdanError("import.empty", path=path.name)
+    return book
+
+
+def _overrides(columns: dict[str, str | None] | None) -> dict[str, int | str | None]:
+    """The user's corrections: field -> header text as shown (converted from TCVN3/VNI), or None: not read."""
+    out: dict[str, int | str | None] = {}
+    for key, text in (columns or {}).items():
+        if key not in ALIASES:
+            raise BinhdanError("validation.invalid", field="column", value=key)
+        out[key] = text or None
+    return out
+
+
+def _check_overrides(parsed: Parsed, overrides: dict[str, int | str | None]) -> None:
+    known = {h for layout in parsed.sheets for h in layout.headers}
+    for text in overrides.values():
+        if isinstance(text, str) and text not in known:
+            raise BinhdanError("validation.invalid", field="column", value=text)
+
+
+def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
+    result = ImportResult(parsed.encoding, parsed.header_row + 1,
+                          {k: parsed.headers[j] for k, j in parsed.mapping.items()}, dry_run=dry_run)
+    result.headers = list(dict.fromkeys(h for layout in parsed.sheets for h in layout.headers if h))
+    result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
+    result.sheets = [SheetSummary(x.name, x.header_row + 1, x.households, x.people, tuple(x.conversions))
+                     for x in parsed.sheets]
+    result.skipped_sheets = list(parsed.skipped_sheets)
+    result.unused_columns = [(sheet, text) for sheet, _, text in parsed.unused_columns]
+    result.villages = list(parsed.villages)
+    result.villages_left_out = parsed.villages_left_out
+    return result
+
+
 def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
                 dry_run: bool = True, progress: Progress | None = None,
                 columns: dict[str, str | None] | None = None, decisions: Decisions | None = None,
-                all_or_nothing: bool = False) -> ImportResult:
-    """Read, check and (unless dry_run) import `path` in one transaction; the preview and the real run give the
-    same counts and problems. `decisions` settle likely matches (row key -> stored person id, or None for a new
-    household); an undecided one leaves its household out. Rows with a problem are left out, their households
-    whole; with `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
-    rows = read_rows(Path(path), sheet)
-    parsed = parse(rows, village)
-    if columns:  # matched against the headers as shown (converted from TCVN3/VNI when needed)
-        parsed = parse(rows, village, _overrides(parsed.headers, columns))
-    if parsed.header_row < 0:
-        raise BinhdanError("import.no_header", path=Path(path).name)
-    result = ImportResult(parsed.encoding, parsed.header_row + 1,
-                          {k: parsed.headers[j] for k, j in parsed.mapping.items()},
-                          dry_run=dry_run, headers=[h for h in parsed.headers if h])
-    result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
+                all_or_nothing: bool = False, village_choices: dict[str, str | None] | None = None,
+                accept_villages: bool = True) -> ImportResult:
+    """Read every sheet (or `sheet`), check and (unless dry_run) import `path` in one transaction; the preview
+    and the real run give the same counts and problems. `decisions` settle likely matches (row key -> stored
+    person id, or None for a new household); an undecided one leaves its household out. `village_choices`: the
+    commune village for a village as written (None: leave its rows out); with `accept_villages` False a loose
+    match not in it is a problem for its group. Rows with a problem are left out, their households whole; with
+    `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
+    path = Path(path)
+    if progress:
+        progress(0.0)
+    book = _read(path, sheet)
+    overrides = _overrides(columns)
     with db.read() as s:
         require_commune(s)
+        names = [v.name for v in villages(s)]
+    if progress:
+        progress(0.15)
+    parsed = parse_book(book, names, village, overrides, choices=village_choices, loose_ok=accept_villages)
+    del book  # the plan holds what it needs
+    if parsed.header_row < 0:
+        raise BinhdanError("import.no_header", path=path.name)
+    _check_overrides(parsed, overrides)
+    result = _result(parsed, dry_run)
+    if progress:
+        progress(0.3)
+    with db.read() as s:
         mark, matched = _mark(s), _plan(s, parsed, decisions, progress)
-    _summarise(result, parsed, rows, matched)
+    _summarise(result, parsed, matched)
     nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
     if dry_run or (all_or_nothing and result.problems) or nothing:
         result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write
@@ -246,7 +310,7 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     with db.write() as s, s.no_autoflush:
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
-            _summarise(result, parsed, rows, matched)
+            _summarise(result, parsed, matched)
         _write(s, matched)
     result.written = True
     if progress:
@@ -264,9 +328,9 @@ def write_problems(result: ImportResult, path: Path) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Lỗi")
     ws.append(["Trang tính / Sheet", "Dòng / Row", "Cột / Column", "Giá trị / Value", "Lý do / Why"])
-    for p, value in zip(result.problems, result.values, strict=True):
+    for p in result.problems:
         cells = []
-        for v in (p.sheet, p.row or "", p.column, value, p.message):
+        for v in (p.sheet, p.row or "", p.column, p.value, p.bilingual()):
             c = WriteOnlyCell(ws, value=v)
             if isinstance(v, str):
                 c.data_type = "s"  # a value from the file is never written as a formula
@@ -275,23 +339,6 @@ def write_problems(result: ImportResult, path: Path) -> Path:
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path).expanduser().absolute()
-
-
-def _overrides(headers: list[str], columns: dict[str, str | None]) -> dict[str, int | None]:
-    """The user's corrections, by header text (as shown) -> column index."""
-    from binhdan_desktop.importers.plan import ALIASES
-
-    out: dict[str, int | None] = {}
-    for key, text in columns.items():
-        if key not in ALIASES:
-            raise BinhdanError("validation.invalid", field="column", value=key)
-        if text is None or text == "":
-            out[key] = None
-        elif text in headers:
-            out[key] = headers.index(text)
-        else:
-            raise BinhdanError("validation.invalid", field="column", value=text)
-    return out
 
 
 def write_template(path: Path) -> Path:
