@@ -10,9 +10,9 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html import unescape  # XML character references too (&#7877;), not only &amp; &lt; &gt;
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import unescape
 
 from defusedxml import ElementTree
 
