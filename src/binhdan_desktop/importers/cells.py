@@ -54,6 +54,7 @@ class Interner:
 
     def __init__(self) -> None:
         self._cells: dict[tuple[type, Any], Cell] = {}
+        self._texts: dict[str, Cell] = {}
 
     def __call__(self, raw: Any) -> Cell:
         key = (type(raw), raw)
@@ -64,6 +65,20 @@ class Interner:
             return cell
         except TypeError:  # an unhashable value (never from our readers)
             return cell_value(raw)
+
+    def row(self, raw: list[Any]) -> list[Cell]:
+        """A row's cells; text (most cells) looked up by the text alone, in one pass."""
+        texts = self._texts
+        out = []
+        for v in raw:
+            if type(v) is str:
+                c = texts.get(v)
+                if c is None:
+                    c = texts[v] = cell_value(v)
+                out.append(c)
+            else:
+                out.append(self(v))
+        return out
 
 
 def trim(row: list[Any]) -> list[Any]:

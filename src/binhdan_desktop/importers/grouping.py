@@ -6,11 +6,11 @@ there. A household without a head, or with two, is a problem."""
 from __future__ import annotations
 
 from binhdan_desktop.domain.enums import Relation
-from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.layout import Columns
 from binhdan_desktop.importers.records import HouseholdRows
 from binhdan_desktop.importers.rows import RowReader
 from binhdan_desktop.importers.types import Problem, msg
+from binhdan_desktop.importers.values import cached_fold
 
 HEAD = Relation.HEAD.value
 OTHER = Relation.OTHER.value
@@ -110,7 +110,7 @@ class Grouper:
             return self.current, False
         if not self.reader.text(i, "village") and self.current is not None and self.current.code == code:
             return self.current, False  # the code repeated on a member's row without the village
-        key = f"{self.label}|{fold(self._village(i))}|{code}"
+        key = f"{self.label}|{cached_fold(self._village(i))}|{code}"
         found = self.by_key.get(key)
         if found is not None:
             self.current = found
@@ -121,13 +121,13 @@ class Grouper:
         """"Họ và tên chủ hộ" beside "Họ và tên thành viên": the head's name on the head's row only, or
         repeated on every member's row (the head's own row then names the head in both)."""
         head = self.reader.name(i, "head_name")
-        if head and (self.current is None or not member or fold(head) != fold(self.head_name)):
+        if head and (self.current is None or not member or cached_fold(head) != cached_fold(self.head_name)):
             self.head_name = head
             h = self._new(i)
-            return h, not member or fold(member) == fold(head), member or head
+            return h, not member or cached_fold(member) == cached_fold(head), member or head
         if self.current is None or (marked and not head):  # a new STT with no head's name: a headless household
             return self._new(i), False, member
-        return self.current, bool(head) and fold(member) == fold(head), member
+        return self.current, bool(head) and cached_fold(member) == cached_fold(head), member
 
     def _check_heads(self, h: HouseholdRows) -> None:
         heads = [p for p in h.people if p.relation == HEAD]

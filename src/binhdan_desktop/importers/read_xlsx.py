@@ -181,5 +181,5 @@ def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
             out.append([cell_value(raw[j] if j < len(raw) else None, fonts.get((i, j)), formulas.get((i, j)))
                         for j in range(width)])
         else:
-            out.append([plain(v) for v in raw])
+            out.append(plain.row(raw))
     return out

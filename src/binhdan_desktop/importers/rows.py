@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
-from binhdan_desktop.domain.text import fold
+from binhdan_desktop.importers.cells import EMPTY
 from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
-from binhdan_desktop.importers.values import clean_name, clean_text, identity, order_of, parse_birth, phone
+from binhdan_desktop.importers.values import cached_fold, clean_name, clean_text, identity, order_of, parse_birth, phone
 from binhdan_desktop.importers.villages import is_village_like
 
 _R = Relation
@@ -49,6 +49,8 @@ class RowReader:
         self.flagged: set[int] = set()
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
+        self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
+        self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
         births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
@@ -58,7 +60,7 @@ class RowReader:
     def cell(self, i: int, key: str) -> Cell:
         j = self.cols.mapping.get(key)
         row = self.sheet.rows[i]
-        return row[j] if j is not None and j < len(row) else Cell(None)
+        return row[j] if j is not None and j < len(row) else EMPTY
 
     def value(self, i: int, key: str) -> Value:
         cell = self.cell(i, key)
@@ -68,7 +70,17 @@ class RowReader:
         return cell.value
 
     def text(self, i: int, key: str) -> str:
-        return clean_text(self.value(i, key)) if key in self.cols.mapping else ""
+        j = self.cols.mapping.get(key)
+        row = self.sheet.rows[i]
+        if j is None or j >= len(row):
+            return ""
+        v = row[j].value
+        if type(v) is not str:
+            return clean_text(self.value(i, key))
+        found = self._texts.get(v)
+        if found is None:
+            found = self._texts[v] = clean_text(v)
+        return found
 
     def problem(self, i: int, key: str, why: Msg) -> None:
         said = (i, why.code, key)
@@ -146,8 +158,8 @@ class RowReader:
         text = self.text(i, "relation")
         if not text:
             return None
-        folded = fold(text).strip(" .")
-        found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())
+        folded = cached_fold(text).strip(" .")
+        found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())  # folded once per text
         if found is None:
             self.problem(i, "relation", msg("bad_relation", text=text))
             return Relation.OTHER.value
@@ -189,7 +201,14 @@ class RowReader:
             gender = Gender.MALE.value if key == "birth_nam" else Gender.FEMALE.value
         if key not in self.cols.mapping:
             return None, None, gender
-        born, year, trouble = parse_birth(self.value(i, key), self.today, self.orders.get(key, "dmy"), relation)
+        value = self.value(i, key)
+        memo = (value, self.orders.get(key, "dmy"), relation)
+        try:
+            born, year, trouble = self._births[memo]
+        except KeyError:
+            born, year, trouble = self._births[memo] = parse_birth(value, self.today, memo[1], relation)
+        except TypeError:  # an unhashable value (never from our readers)
+            born, year, trouble = parse_birth(value, self.today, memo[1], relation)
         if trouble:
             self.problem(i, key, trouble)
         return born, year, gender
@@ -204,7 +223,7 @@ class RowReader:
         text = self.text(i, "gender")
         if not text:
             return Gender.OTHER.value
-        found = _GENDERS.get(fold(text).strip(" ."))
+        found = _GENDERS.get(cached_fold(text).strip(" ."))
         if found is None:
             self.problem(i, "gender", msg("bad_gender", text=text))
             return Gender.OTHER.value

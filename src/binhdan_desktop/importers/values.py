@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from binhdan_desktop.domain.text import fold
@@ -35,6 +36,10 @@ def clean_text(value: Any) -> str:
         return text.strip()  # the common case: nothing to clean
     text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
     return _SPACE.sub(" ", text).strip()
+
+
+cached_fold = lru_cache(maxsize=1 << 17)(fold)  # the import folds the same villages, relations and names often;
+# `services.imports` clears it after each import (it holds names)
 
 
 def quick_fold(text: str) -> str:

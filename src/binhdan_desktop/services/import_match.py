@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.plan import HouseholdRows, PersonRow
 from binhdan_desktop.importers.types import Msg, msg
+from binhdan_desktop.importers.values import cached_fold
 from binhdan_desktop.store.models import Household, Person
 
 RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the file, stable across runs
@@ -34,7 +34,7 @@ def sheet_of(h: HouseholdRows) -> str:
 
 
 def is_example(h: HouseholdRows) -> bool:
-    return bool(h.code) and EXAMPLE_CODE.fullmatch(fold(h.code)) is not None
+    return bool(h.code) and EXAMPLE_CODE.fullmatch(cached_fold(h.code)) is not None
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,7 @@ class Matcher:
     def _household(self, m: Matched) -> str | None:
         h, vid = m.rows, m.village_id
         hits = {self.ix.by_cccd[p.cccd].household_id for p in h.people if p.cccd and p.cccd in self.ix.by_cccd}
-        by_code = self.ix.by_code.get((vid, fold(h.code))) if h.code else None
+        by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code else None
         if by_code is not None:
             return by_code
         if hits:
@@ -211,7 +211,7 @@ class Matcher:
         h = m.rows
         head = next((p for p in h.people if p.relation == "chu_ho"), h.people[0])
         key = row_key(sheet_of(h), head.row)
-        named = [k for k in self.ix.by_name.get((m.village_id, fold(head.full_name)), ())
+        named = [k for k in self.ix.by_name.get((m.village_id, cached_fold(head.full_name)), ())
                  if k.id not in self.taken and k.household_id not in self.claimed]
         exact = [k for k in named if k.birth_year == head.birth_year]
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
@@ -231,7 +231,7 @@ class Matcher:
     def _by_members(self, m: Matched) -> str | None:
         """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
         found = {k.household_id for p in m.rows.people
-                 for k in self.ix.by_name.get((m.village_id, fold(p.full_name)), ())
+                 for k in self.ix.by_name.get((m.village_id, cached_fold(p.full_name)), ())
                  if k.birth_year == p.birth_year and k.id not in self.taken and k.household_id not in self.claimed}
         return self._best(m.rows, found, 2)
 
@@ -240,7 +240,7 @@ class Matcher:
         `least` of them; a tie is no answer."""
         def score(hid: str) -> int:
             have = {(k.name_folded, k.birth_year) for k in self.ix.members[hid]}
-            return sum((fold(p.full_name), p.birth_year) in have for p in h.people)
+            return sum((cached_fold(p.full_name), p.birth_year) in have for p in h.people)
         scored = sorted(((score(hid), hid) for hid in households), reverse=True)
         if scored and scored[0][0] >= least and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return scored[0][1]
@@ -276,7 +276,7 @@ class Matcher:
                 m.flags.append(Flag(p, "cccd", msg("cccd_belongs", name=k.full_name, code=code), p.cccd))
                 return None
             return k
-        name = fold(p.full_name)
+        name = cached_fold(p.full_name)
         same = [k for k in members if k.name_folded == name]
         if len(same) > 1:
             same = [k for k in same if k.birth_year == p.birth_year] or \

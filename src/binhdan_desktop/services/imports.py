@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
 from binhdan_desktop.importers.types import Problem, Sheet, msg
+from binhdan_desktop.importers.values import cached_fold
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
 from binhdan_desktop.services.import_match import (
@@ -95,7 +95,7 @@ def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Pro
     matcher, out = Matcher(Index(s), decisions), []
     step = max(1, len(households) // 50)
     for i, h in enumerate(households):
-        village = by_name.get(fold(h.village))
+        village = by_name.get(cached_fold(h.village))
         m = Matched(h, village.id if village else "", village.sort_order if village else 0)
         duplicate_cccd(m, cccd_rows)
         if h.flagged or any(p.flagged or (h.sheet, p.row) in flagged for p in h.people):
@@ -277,7 +277,17 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     commune village for a village as written (None: leave its rows out); with `accept_villages` False a loose
     match not in it is a problem for its group. Rows with a problem are left out, their households whole; with
     `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
-    path = Path(path)
+    try:
+        return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
+                       village_choices, accept_villages)
+    finally:
+        cached_fold.cache_clear()  # it holds the file's names
+
+
+def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
+            progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
+            all_or_nothing: bool, village_choices: dict[str, str | None] | None,
+            accept_villages: bool) -> ImportResult:
     if progress:
         progress(0.0)
     book = _read(path, sheet)
