@@ -88,6 +88,8 @@ def add_all(sub: Any) -> None:
                    help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
                    help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
+    p.add_argument("--accept-villages", action="store_true", dest="accept_villages",
+                   help="nhận các thôn khớp gần đúng như đã in ra / accept the loosely matched villages as printed")
     p.add_argument("--problems", metavar="FILE.xlsx",
                    help="ghi danh sách lỗi ra bảng tính (cần --force để ghi đè) / write the problems as a workbook")
 
@@ -303,7 +305,8 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
         raise ValidationError("validation.required", field="file")
     columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
-                            columns=columns, all_or_nothing=not args.accept_problems)
+                            columns=columns, all_or_nothing=not args.accept_problems,
+                            accept_villages=args.accept_villages)
     _print_import(r)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
@@ -332,6 +335,21 @@ def _print_import(r: Any) -> None:
           "rows left out.")
     if r.examples_skipped:
         print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
+    for sh in r.sheets:
+        print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
+        for header, encoding, cells in sh.conversions:
+            print(f"  cột {header}: {encoding.upper()} → Unicode ({cells} ô / cells)")
+    for name in r.skipped_sheets:
+        print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
+    if r.unused_columns:
+        print("Cột không dùng / unused columns (--map FIELD=HEADER): "
+              + ", ".join(f"{h}" + (f" ({s})" if s else "") for s, h in r.unused_columns))
+    for v in r.villages:
+        if v.match is None:
+            what = "không khớp thôn nào / no match"
+        else:
+            what = v.match + ("" if v.exact or v.chosen else " — cần xác nhận (--accept-villages) / to confirm")
+        print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
     for village, name, year in r.sample[:8]:
         print(f"  {village} | {name} | {year}")
 
@@ -339,4 +357,4 @@ def _print_import(r: Any) -> None:
 def _print_problems(r: Any) -> None:
     for p in r.problems:
         where = f"Trang {p.sheet}, dòng {p.row}" if p.sheet else f"Dòng {p.row}"
-        print(f"  {where}, cột “{p.column}”: {p.message}", file=sys.stderr)
+        print(f"  {where}, cột “{p.column}”: {p.bilingual()}", file=sys.stderr)
