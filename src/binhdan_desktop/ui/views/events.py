@@ -268,7 +268,7 @@ class EventsView(QWidget):
             cells = [fmt_date(e.date), e.title, enum_label(EventKind(e.kind)), e.place, fmt_int(e.attendance, lang())]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        fit_header(self.table, ("00/00/0000", 0, "Ngày hội toàn dân học tập số", "Sân nhà văn hóa thôn", "00000"),
+        fit_header(self.table, ("00/00/0000", 0, "Ngày hội toàn dân học tập số 10/10", "Sân nhà văn hóa thôn", "00000"),
                    stretch=1)
 
     def delete_current(self) -> None:

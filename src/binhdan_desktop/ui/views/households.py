@@ -76,7 +76,9 @@ class HouseholdsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        fit_header(self.table, ("T00-0000", 200, 140, 240, 80, 110, 100), stretch=3)  # "Chữ to": wider
+        # Each column as wide as its header and a long value in today's font ("Chữ to": wider); the address
+        # takes the rest.
+        fit_header(self.table, ("T00-0000", "Nguyễn Thị Minh Khai", "Thôn Bình Thanh", 240), stretch=3)
         # `activated` alone: a double click also emits `doubleClicked`, and both opened the form, twice.
         self.table.activated.connect(self._open_index)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_current)

@@ -36,4 +36,4 @@ def fit_header(view: QTableView, widths: Sequence[int | str] = (), stretch: int 
         # A stretched column never gets narrower than its header: the table scrolls sideways instead.
         header.setMinimumSectionSize(max(header.minimumSectionSize(), header.sectionSizeHint(stretch)))
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setDefaultSectionSize(max(scaled(26), view.fontMetrics().height() + scaled(8)))
+    view.verticalHeader().setDefaultSectionSize(max(26, view.fontMetrics().height() + scaled(8)))
