@@ -198,8 +198,12 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     parsed = parse(rows, village)
     if columns:  # matched against the headers as shown (converted from TCVN3/VNI when needed)
         parsed = parse(rows, village, _overrides(parsed.headers, columns))
+    if not any(c is not None and str(c).strip() for row in rows for c in row):
+        raise BinhdanError("import.no_rows", path=Path(path).name)  # an empty sheet: nothing to look for
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=Path(path).name)
+    if not parsed.households and not parsed.problems:  # a header and nothing under it: nothing is written
+        raise BinhdanError("import.no_rows", path=Path(path).name)
     result = ImportResult(parsed.encoding, parsed.header_row + 1,
                           {k: parsed.headers[j] for k, j in parsed.mapping.items()},
                           problems=list(parsed.problems), dry_run=dry_run, headers=[h for h in parsed.headers if h])
