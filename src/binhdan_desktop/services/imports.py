@@ -224,8 +224,13 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     parsed = parse(rows, village)
     if columns:  # matched against the headers as shown (converted from TCVN3/VNI when needed)
         parsed = parse(rows, village, _overrides(parsed.headers, columns))
+    filled = sum(1 for row in rows if any(c is not None and str(c).strip() for c in row))
+    if filled <= 1:  # an empty sheet, or a header alone: nothing to look for
+        raise BinhdanError("import.no_rows", path=Path(path).name)
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=Path(path).name)
+    if not parsed.households and not parsed.problems:  # a header and nothing under it: nothing is written
+        raise BinhdanError("import.no_rows", path=Path(path).name)
     result = ImportResult(parsed.encoding, parsed.header_row + 1,
                           {k: parsed.headers[j] for k, j in parsed.mapping.items()},
                           dry_run=dry_run, headers=[h for h in parsed.headers if h])
