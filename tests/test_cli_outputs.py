@@ -392,7 +392,7 @@ def test_restore_of_a_missing_or_bad_file_is_one_clear_line(kind: str, live: Pat
     capsys.readouterr()
     assert run(["--db", str(live), "restore", str(source)]) == 2
     err = one_line_error(capsys.readouterr().err)
-    expected = {"missing": ("Không có tệp", "There is no file"), "folder": ("không phải là một tệp", "is not a file"),
+    expected = {"missing": ("Không tìm thấy", "was not found"), "folder": ("là một thư mục", "is a folder"),
                 "text": ("không phải là cơ sở dữ liệu", "is not a Bình Dân Desktop database"),
                 "empty": ("trống (0 byte)", "is empty"), "truncated": ("bị hỏng hoặc không trọn vẹn", "incomplete"),
                 "damaged": ("bị hỏng hoặc không trọn vẹn", "damaged")}[kind]

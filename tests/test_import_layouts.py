@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.plan import Parsed, parse_birth, parse_book
 from binhdan_desktop.importers.reader import read_book
 from binhdan_desktop.importers.types import Cell, Sheet

@@ -181,52 +181,97 @@
         <translation>Lessons taught</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="144" />
         <source>Đã chọn {n} người</source>
         <translation>People chosen: {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="202" />
-        <source>Ghi lớp học</source>
-        <translation>Record class</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="199" />
+        <source>Ghi lớp học/sự kiện «{title}»</source>
+        <translation>Record class/event “{title}”</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="223" />
-        <source>Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu.</source>
-        <translation>What you entered for this class/event will not be saved.</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="201" />
+        <source>Đã ghi lớp học/sự kiện «{title}»</source>
+        <translation>Recorded class/event “{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="224" />
+        <source>Bỏ lớp học/sự kiện mới đang nhập (chưa lưu)?</source>
+        <translation>Discard the new class/event you are entering (not saved)?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="225" />
+        <source>Bỏ lớp học/sự kiện «{title}» chưa lưu?</source>
+        <translation>Discard the unsaved class/event “{title}”?</translation>
     </message>
 </context>
 <context>
     <name>EventsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="233" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="233" />
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="233" />
         <source>Loại</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="233" />
         <source>Địa điểm</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="234" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="236" />
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="238" />
         <source>Ghi lớp học / sự kiện mới</source>
         <translation>Record a new class / event</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="240" />
+        <source>Xoá lớp học / sự kiện đang chọn</source>
+        <translation>Delete selected class / event</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="241" />
+        <source>Xoá cả danh sách tham dự và các bài đã học ghi từ nó (phím Del); có thể hoàn tác (Ctrl+Z)</source>
+        <translation>Also deletes its attendance and the lessons recorded from it (Del key); can be undone (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="280" />
+        <source>«{title}» ngày {date}</source>
+        <translation>“{title}” of {date}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="281" />
+        <source>Xoá lớp học / sự kiện</source>
+        <translation>Delete class / event</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="282" />
+        <source>Xoá lớp học/sự kiện {name}, danh sách tham dự và các bài đã học ghi từ nó? Có thể hoàn tác (Ctrl+Z).</source>
+        <translation>Delete class/event {name}, its attendance and the lessons recorded from it? This can be undone (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="287" />
+        <source>Xoá lớp học/sự kiện {name}</source>
+        <translation>Delete class/event {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/events.py" line="289" />
+        <source>Đã xoá lớp học/sự kiện {name}</source>
+        <translation>Deleted class/event {name}</translation>
     </message>
 </context>
 <context>
@@ -334,14 +379,24 @@ Thôn Đồng Răm</translation>
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="25" />
-        <source>Những gì đã nhập sẽ không được lưu.</source>
-        <translation>What you typed will not be saved.</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="37" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="46" />
         <source>Bỏ các thay đổi chưa lưu?</source>
         <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="50" />
+        <source>Bỏ thay đổi: đóng và không lưu những gì đã nhập. Tiếp tục sửa: quay lại biểu mẫu.</source>
+        <translation>Discard changes: close without saving what you entered. Keep editing: back to the form.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="76" />
+        <source>Bỏ thay đổi</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/widgets/form_dialog.py" line="77" />
+        <source>Tiếp tục sửa</source>
+        <translation>Keep editing</translation>
     </message>
 </context>
 <context>
@@ -453,19 +508,34 @@ Thôn Đồng Răm</translation>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="192" />
-        <source>Đăng ký hộ</source>
-        <translation>Register household</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="193" />
+        <source>Đăng ký hộ {name}</source>
+        <translation>Register household {name}</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="195" />
-        <source>Sửa hộ</source>
-        <translation>Edit household</translation>
+        <source>Đã đăng ký hộ {name}</source>
+        <translation>Registered household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="207" />
-        <source>Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu.</source>
-        <translation>What you typed or changed in this household will not be saved.</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="198" />
+        <source>Sửa hộ {name}</source>
+        <translation>Edit household {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="199" />
+        <source>Đã lưu hộ {name}</source>
+        <translation>Saved household {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="215" />
+        <source>Bỏ hộ mới đang nhập (chưa lưu)?</source>
+        <translation>Discard the new household you are entering (not saved)?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="216" />
+        <source>Bỏ các thay đổi chưa lưu của hộ {code}?</source>
+        <translation>Discard the unsaved changes to household {code}?</translation>
     </message>
 </context>
 <context>
@@ -519,27 +589,27 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="44" />
         <source>Tìm theo tên người hoặc mã hộ, gõ không dấu cũng được…</source>
         <translation>Search by a person's name or household code, accents optional…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
         <source>Thêm hộ mới</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="61" />
         <source>Đăng ký hộ và các thành viên (Ctrl+N)</source>
         <translation>Register a household and its members (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="63" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="64" />
         <source>Ghi lần thăm hộ đang chọn (Ctrl+R)</source>
         <translation>Record a visit to the selected household (Ctrl+R)</translation>
     </message>
@@ -564,135 +634,180 @@ Thôn Đồng Răm</translation>
         <translation>Delete household {name} and its members? You can undo it (Ctrl+Z).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="160" />
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="158" />
         <source>Xoá hộ {name}</source>
         <translation>Delete household {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/households.py" line="159" />
+        <source>Đã xoá hộ {name}</source>
+        <translation>Deleted household {name}</translation>
     </message>
 </context>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước.</source>
         <translation>Choose an Excel (.xlsx) or .csv file, then press Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
         <source>Họ và tên (đã chuyển mã)</source>
         <translation>Full name (converted)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="66" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="66" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="84" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="90" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="91" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
+        <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
+        <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <source>Đóng cửa sổ nhập (Esc)</source>
+        <translation>Close the import window (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
+        <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
+        <translation>Stop what is running; the data stay unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
+        <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
+        <source>Không có việc đang chạy để huỷ.</source>
+        <translation>Nothing is running to cancel.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="137" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="178" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="195" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="198" />
+        <source>Đã nhập danh sách từ {file}</source>
+        <translation>Imported the list from {file}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="199" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="206" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="223" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>
@@ -700,93 +815,117 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="32" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="35" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
         <source>Mã bài</source>
         <translation>Lesson code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
         <source>Mô tả</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
         <source>Lĩnh vực kỹ năng</source>
         <translation>Skill area</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="50" />
         <source>Nhóm đối tượng (ND, CB, LD, HS)</source>
         <translation>Target groups (ND, CB, LD, HS)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="51" />
         <source>Thành phần khung năng lực</source>
         <translation>Framework components</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="52" />
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="62" />
+        <source>Bỏ bài học mới đang nhập (chưa lưu)?</source>
+        <translation>Discard the new lesson you are entering (not saved)?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <source>Bỏ các thay đổi chưa lưu của bài {code}?</source>
+        <translation>Discard the unsaved changes to lesson {code}?</translation>
     </message>
 </context>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="82" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="82" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
     <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="126" />
+        <source>Thêm bài học {code}</source>
+        <translation>Add lesson {code}</translation>
+    </message>
+    <message>
         <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="128" />
-        <source>Sửa bài học</source>
-        <translation>Edit lesson</translation>
+        <source>Đã thêm bài học {code}</source>
+        <translation>Added lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="140" />
+        <source>Sửa bài học {code}</source>
+        <translation>Edit lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="142" />
+        <source>Đã lưu bài học {code}</source>
+        <translation>Saved lesson {code}</translation>
     </message>
 </context>
 <context>
@@ -827,83 +966,83 @@ Thôn Đồng Răm</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="162" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="131" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="138" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="284" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="303" />
         <source>Đang chờ việc đang chạy xong rồi đóng…</source>
         <translation>Waiting for the running work to finish, then closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="306" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="325" />
         <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
         <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="308" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="327" />
         <source>Đang đóng…</source>
         <translation>Closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="138" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="142" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="147" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="154" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="162" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
@@ -981,84 +1120,92 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Members</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="38" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="39" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="44" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="45" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="46" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="47" />
         <source>Cư trú</source>
         <translation>Residence</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="48" />
         <source>CBCCVC</source>
         <translation>Public staff</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="49" />
         <source>Học sinh</source>
         <translation>Pupil</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="50" />
         <source>LĐ doanh nghiệp</source>
         <translation>Enterprise worker</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="51" />
         <source>Tiểu thương</source>
         <translation>Small trader</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="52" />
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="53" />
         <source>VNeID mức</source>
         <translation>VNeID level</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="54" />
         <source>TK ngân hàng số</source>
         <translation>Digital bank account</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="55" />
         <source>Dùng DVC trực tuyến</source>
         <translation>Uses online services</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/operations.py" line="170" />
+        <source>Đã hoàn tác: {what}</source>
+        <translation>Undone: {what}</translation>
     </message>
 </context>
 <context>
@@ -1251,207 +1398,248 @@ Replace it with the new report?</translation>
 <context>
     <name>SettingsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="54" />
         <source>Xã và máy này</source>
         <translation>Commune and this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="55" />
         <source>Thôn / Tổ dân phố</source>
         <translation>Villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="56" />
         <source>Tổ Công nghệ số</source>
         <translation>Digital team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="58" />
         <source>Chỉ tiêu và quy tắc</source>
         <translation>Targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="59" />
         <source>Giao diện</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="63" />
         <source>Đồng bộ</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="82" />
         <source>Lưu</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="85" />
         <source>Tên xã</source>
         <translation>Commune name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="86" />
         <source>Tỉnh</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="87" />
         <source>Cơ quan chủ quản (dòng đầu báo cáo)</source>
         <translation>Governing body (first line of reports)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="88" />
         <source>Tên máy này (dùng khi đồng bộ)</source>
         <translation>This computer's name (used for sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="89" />
         <source>Người dùng máy này</source>
         <translation>User of this computer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="109" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="149" />
         <source>Thêm thôn</source>
         <translation>Add village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="134" />
         <source>Đổi tên</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="135" />
         <source>Gộp vào thôn khác</source>
         <translation>Merge into another village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="149" />
         <source>Tên thôn / tổ dân phố:</source>
         <translation>Village name:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="132" />
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="161" />
         <source>Đổi tên thôn</source>
         <translation>Rename village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="157" />
         <source>Tên mới:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="170" />
         <source>Gộp thôn</source>
         <translation>Merge villages</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="170" />
         <source>Gộp {v} vào:</source>
         <translation>Merge {v} into:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="182" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="217" />
         <source>Lưu thành viên</source>
         <translation>Save member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="182" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="217" />
         <source>Thêm thành viên mới</source>
         <translation>Add new member</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="221" />
         <source>Họ tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="187" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="222" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="188" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="223" />
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="189" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="224" />
         <source>Phụ trách thôn</source>
         <translation>Villages covered</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="262" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="241" />
+        <source>Bỏ các thay đổi chưa lưu?</source>
+        <translation>Discard unsaved changes?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="242" />
+        <source>Thông tin thành viên vừa sửa chưa được lưu. Bỏ các thay đổi đó?</source>
+        <translation>The member's details you just edited are not saved. Drop those changes?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="342" />
         <source>Chữ to (dễ đọc cho người lớn tuổi)</source>
         <translation>Larger text (easier for older eyes)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="264" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="344" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="267" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="347" />
         <source>Ngôn ngữ / Language</source>
         <translation>Ngôn ngữ / Language</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="373" />
+        <source>Thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings.py" line="374" />
+        <source>Có thay đổi chưa lưu ở {where}. Lưu trước khi áp dụng?</source>
+        <translation>There are unsaved changes in {where}. Save them before applying?</translation>
     </message>
 </context>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="203" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="144" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="145" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="108" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="148" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="150" />
         <source> · có tệp bị bỏ qua</source>
         <translation> · some files were skipped</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="191" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="152" />
-        <source>Lỗi đồng bộ: {msg}</source>
-        <translation>Sync error: {msg}</translation>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="197" />
+        <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
+        <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="198" />
+        <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
+        <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="201" />
+        <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
+        <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
+        <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
+        <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
+        <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
+        <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
+        <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="230" />
+        <source>Mật khẩu WebDAV</source>
+        <translation>WebDAV password</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="207" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="153" />
-        <source>nơi đồng bộ không trả lời</source>
-        <translation>the sync place does not answer</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="156" />
-        <source>Lỗi đồng bộ ({name})</source>
-        <translation>Sync error ({name})</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="164" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -1487,117 +1675,117 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Bảng</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="60" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="77" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="88" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="106" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="119" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="131" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="143" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
@@ -1605,37 +1793,37 @@ Replace it with the new report?</translation>
 <context>
     <name>TargetsTab</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="48" />
         <source>Chỉ tiêu</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="48" />
         <source>Mục tiêu (%)</source>
         <translation>Target (%)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="49" />
         <source>Bài phải học xong (mã, cách nhau dấu phẩy; để trống = bài bất kỳ)</source>
         <translation>Lessons to complete (codes, comma-separated; empty = any lesson)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="53" />
         <source>Lưu chỉ tiêu và quy tắc</source>
         <translation>Save targets and rules</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="67" />
         <source>Bỏ các thay đổi chưa lưu?</source>
         <translation>Discard unsaved changes?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="68" />
         <source>Các chỉ tiêu vừa sửa của năm {year} chưa được lưu. Bỏ chúng để xem năm khác?</source>
         <translation>The targets just edited for {year} are not saved. Drop them to see another year?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="109" />
         <source>Chỉ tiêu này tính theo trạng thái của người dân (VNeID mức 2, tài khoản ngân hàng số), không theo bài học.</source>
         <translation>This indicator counts people's status (VNeID level 2, a digital bank account), not lessons.</translation>
     </message>
@@ -1666,70 +1854,84 @@ Replace it with the new report?</translation>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="53" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="55" />
         <source>Ghi thăm hộ</source>
         <translation>Record visit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="58" />
         <source>Tìm hộ: tên người hoặc mã hộ, không cần dấu</source>
         <translation>Find a household: a person's name or the code, accents optional</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="61" />
         <source>Chưa chọn hộ</source>
         <translation>No household chosen</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="71" />
         <source>Hẹn thăm lại ngày</source>
         <translation>Follow-up visit on</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="89" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="92" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="93" />
         <source>Người đi thăm</source>
         <translation>Visited by</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="100" />
         <source>Đánh dấu người đã gặp và các bài mỗi người đã học xong (phím cách để đánh dấu):</source>
         <translation>Tick who was met and the lessons each person completed (Space ticks):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="103" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="158" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="160" />
         <source>Hộ {code} – {head} – {village}</source>
         <translation>Household {code} – {head} – {village}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="163" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="165" />
         <source>Có gặp</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="187" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="188" />
         <source>Đã học trước đây</source>
         <translation>Completed before</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="241" />
-        <source>Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?</source>
-        <translation>This visit is not saved yet. Discard what you ticked and wrote?</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="230" />
+        <source>Ghi thăm hộ {code}</source>
+        <translation>Record visit to household {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="232" />
+        <source>Đã ghi lần thăm hộ {code}</source>
+        <translation>Recorded the visit to household {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="245" />
+        <source>Bỏ lần thăm hộ đang ghi (chưa lưu)?</source>
+        <translation>Discard the visit you are recording (not saved)?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/visit.py" line="246" />
+        <source>Bỏ lần thăm hộ {code} chưa lưu (những người, bài đã đánh dấu và ghi chú)?</source>
+        <translation>Discard the unsaved visit to household {code} (the people and lessons ticked, the notes)?</translation>
     </message>
 </context>
 </TS>

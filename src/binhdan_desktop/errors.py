@@ -98,6 +98,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lệnh chưa đúng: {reason}. Xem `{help}`.",
         "The command is not right: {reason}. See `{help}`.",
     ),
+    "cli.missing": (
+        "Lệnh chưa đủ: còn thiếu {names_vi}. Xem `{help}`.",
+        "The command is incomplete: {names_en} missing. See `{help}`.",
+    ),
+    "cli.unknown": (
+        "Lệnh này không có {value}; hãy bỏ đi hoặc sửa lại. Xem `{help}`.",
+        "This command has no {value}; remove or correct it. See `{help}`.",
+    ),
+    "cli.invalid_choice": (
+        "{option_vi} không có lựa chọn “{value}”; hãy chọn một trong: {choices}. Xem `{help}`.",
+        "{option_en} has no choice “{value}”; choose one of: {choices}. See `{help}`.",
+    ),
+    "cli.needs_value": (
+        "{option} cần một giá trị ngay sau nó. Xem `{help}`.",
+        "{option} needs a value right after it. See `{help}`.",
+    ),
+    "cli.no_value": (
+        "{option} không nhận giá trị (đang ghi: {value}). Xem `{help}`.",
+        "{option} takes no value (got: {value}). See `{help}`.",
+    ),
+    "cli.ambiguous": (
+        "{option} chưa rõ, có thể là {matches}; hãy ghi đủ tên. Xem `{help}`.",
+        "{option} is ambiguous, it could be {matches}; write it in full. See `{help}`.",
+    ),
+    "cli.not_utf8": (
+        "Đối số {value} có ký tự không đọc được (không phải UTF-8); hãy gõ lại, hoặc đổi tên tệp/thư mục đó.",
+        "The argument {value} has unreadable characters (not UTF-8); type it again, or rename that file or folder.",
+    ),
+    "cli.integer": (
+        "{field} phải là một số nguyên (đang ghi: {value}).",
+        "{field} must be a whole number (got: {value}).",
+    ),
+    "input.is_folder": (
+        "{path} là một thư mục; hãy chọn một tệp.",
+        "{path} is a folder; choose a file.",
+    ),
+    "input.not_a_file": (
+        "{path} không phải là tệp thường (thiết bị hoặc ống dẫn); hãy chọn một tệp.",
+        "{path} is not a regular file (a device or a pipe); choose a file.",
+    ),
+    "input.unreadable": (
+        "Không có quyền đọc {path}; hãy kiểm tra quyền của tệp hoặc chép tệp sang chỗ khác.",
+        "No permission to read {path}; check the file's permissions or copy it elsewhere.",
+    ),
+    "setup.duplicate_village": (
+        "Thôn/tổ “{value}” được ghi hai lần (chữ hoa, dấu và khoảng trắng không tính); mỗi thôn chỉ ghi một lần.",
+        "The village “{value}” is given twice (case, accents and spaces aside); give each village once.",
+    ),
+    "sync.no_place": (
+        "Chưa có nơi đồng bộ: thêm --target THƯ_MỤC_HOẶC_URL, hoặc đặt trong Cài đặt → Đồng bộ.",
+        "No sync place yet: add --target FOLDER_OR_URL, or set it in Settings → Sync.",
+    ),
+    "sync.bad_target": (
+        "Nơi đồng bộ {target} không dùng được: chỉ nhận một thư mục hoặc địa chỉ WebDAV http:// hay https://.",
+        "The sync place {target} cannot be used: give a folder or a WebDAV address (http:// or https://).",
+    ),
+    "not_found.device": (
+        "Không có máy nào trong tổ khớp với “{value}” (hoặc có nhiều máy khớp); hãy ghi mã máy hoặc tên máy "
+        "như trong `binhdan sync status` của máy đó.",
+        "No device of the team matches “{value}” (or several do); give the device id or name as "
+        "`binhdan sync status` shows it on that computer.",
+    ),
+    "import.no_rows": (
+        "Tệp {path} không có dòng dữ liệu nào để nhập; chưa ghi gì.",
+        "The file {path} has no data rows to import; nothing was written.",
+    ),
     "validation.date": (
         "Ngày {value} không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, vd. 05/03/2026.",
         "The date {value} is not valid; write it as day/month/year, e.g. 05/03/2026.",
@@ -270,10 +336,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row with a full-name column was found in {path}.",
     ),
     "import.no_sheet": ("{path} không có trang tính “{sheet}”.", "{path} has no sheet “{sheet}”."),
-    "import.empty": (
-        "{path} không có dòng nào để nhập (tệp hoặc trang tính trống).",
-        "{path} holds no rows to import (the file or sheet is empty).",
-    ),
     # Why a file is refused (the {reason} of import.bad_file).
     "import.file.not_found": ("không tìm thấy tệp", "file not found"),
     "import.file.too_large": ("tệp quá lớn", "the file is too large"),

@@ -94,10 +94,21 @@ class Boxes:
         monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: self.warnings.append(a[2]))
         monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: self.errors.append(a[2]))
         monkeypatch.setattr(QMessageBox, "question", self._question)
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self._exec(box))  # the forms' own questions
 
     def _question(self, parent: object, title: str, text: str = "", *a: object, **k: object) -> object:
         self.questions.append(f"{title} {text}")
         return self.answers.pop(0) if self.answers else QMessageBox.StandardButton.Yes
+
+    def _exec(self, box: QMessageBox) -> int:
+        """A question box built by the app: Yes clicks the button that acts, No the one Esc would press."""
+        self.questions.append(f"{box.windowTitle()} {box.text()}")
+        answer = self.answers.pop(0) if self.answers else QMessageBox.StandardButton.Yes
+        acting = (QMessageBox.ButtonRole.DestructiveRole, QMessageBox.ButtonRole.AcceptRole,
+                  QMessageBox.ButtonRole.YesRole)
+        yes = next(b for b in box.buttons() if box.buttonRole(b) in acting)
+        (yes if answer == QMessageBox.StandardButton.Yes else box.escapeButton()).click()
+        return 0
 
 
 def count_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -356,7 +367,7 @@ def test_escape_on_the_household_form_asks_only_when_something_changed(big_windo
     assert dialog.isVisible() and sql(big_ctx.db, "SELECT address FROM household WHERE id = ?", hid) == before
     boxes.answers = [QMessageBox.StandardButton.No]
     qtbot.keyClick(dialog.address, Qt.Key.Key_Escape)
-    assert len(boxes.questions) == 1 and "Bỏ các thay đổi chưa lưu?" in boxes.questions[0]
+    assert len(boxes.questions) == 1 and "Bỏ các thay đổi chưa lưu của hộ" in boxes.questions[0]
     assert dialog.isVisible() and dialog.address.text().endswith(" (nhà mới)")  # kept as typed
     boxes.answers = [QMessageBox.StandardButton.No]
     dialog.close()  # the window's close button asks too

@@ -104,7 +104,7 @@ def test_checked_people_stay_checked_when_the_filter_changes(big_window: MainWin
 
 def test_the_dialog_opens_twice_and_esc_closes_an_empty_one(big_window: MainWindow, qtbot, monkeypatch) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
     view = _events_view(big_window, qtbot)
     for _ in range(2):
         dialog = _open(view, qtbot)
@@ -117,16 +117,23 @@ def test_the_dialog_opens_twice_and_esc_closes_an_empty_one(big_window: MainWind
 
 
 def test_esc_with_input_asks_before_dropping_it(big_window: MainWindow, qtbot, monkeypatch) -> None:
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    answers = ["Tiếp tục sửa", "Bỏ thay đổi"]
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answers.pop(0))
+
+    def answer(box: QMessageBox) -> int:  # the real box, answered by clicking the button named
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == answers[0]).click()
+        answers.pop(0)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     view = _events_view(big_window, qtbot)
     dialog = _open(view, qtbot)
     qtbot.keyClicks(dialog.filter, "ngu")
     qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.people, Qt.Key.Key_Space)  # a ticked person is input too
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert asked == ["Bỏ các thay đổi chưa lưu?"] and dialog.isVisible()  # "No": the form stays
+    assert asked == ["Bỏ lớp học/sự kiện mới đang nhập (chưa lưu)?"] and dialog.isVisible()  # the form stays
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert len(asked) == 2
     qtbot.waitUntil(lambda: view.dialog is None)

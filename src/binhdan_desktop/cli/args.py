@@ -28,6 +28,19 @@ def year(text: str) -> int:
     return value
 
 
+def integer(field: str) -> Callable[[str], int]:
+    """Any whole number."""
+
+    def parse(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValidationError("cli.integer", field=field, value=text) from None
+
+    parse.__name__ = field
+    return parse
+
+
 def count(field: str, low: int, high: int) -> Callable[[str], int]:
     """A whole number from `low` to `high`."""
 

@@ -14,74 +14,88 @@ from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.services import Database, demo, households, indicators
-from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune
+from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
 
 FORCE_HELP = "ghi đè tệp đã có / replace an existing file"
 
 
 def _out(p: Any, help_text: str, *, required: bool = True, flag: str = "--out") -> None:
-    p.add_argument(flag, required=required, help=help_text)
+    p.add_argument(flag, required=required, metavar="TỆP", help=help_text)
     p.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+
+JSON_HELP = "in JSON / print JSON"
+VILLAGE_HELP = "chỉ một thôn (tên, không cần dấu, hoặc mã) / one village only (name or id)"
 
 
 def add_all(sub: Any) -> None:
     p = sub.add_parser("setup", help="thiết lập xã mới (không cần giao diện) / set up a real commune headless")
-    p.add_argument("--commune", required=True, help="tên xã / the commune's name")
-    p.add_argument("--province", required=True, help="tỉnh / province")
-    p.add_argument("--village", action="append", required=True, metavar="V",
+    p.add_argument("--commune", required=True, metavar="TÊN", help="tên xã, vd. Tịnh Khê / the commune's name")
+    p.add_argument("--province", required=True, metavar="TỈNH", help="tỉnh / province")
+    p.add_argument("--village", action="append", required=True, metavar="THÔN",
                    help="một thôn/tổ dân phố (lặp lại cho mỗi thôn) / a village (repeat for each)")
-    p.add_argument("--governing-body", dest="governing_body", default="",
+    p.add_argument("--governing-body", dest="governing_body", default="", metavar="TÊN",
                    help="cơ quan chủ quản, vd. UBND HUYỆN … / the governing body in report headers")
     p.add_argument("--village-kind", dest="village_kind", choices=[k.value for k in VillageKind],
-                   default=VillageKind.THON.value, help="loại thôn / kind of the villages (thon)")
+                   default=VillageKind.THON.value, help="loại thôn (mặc định thon) / kind of the villages (thon)")
 
     p = sub.add_parser("demo", help="tạo xã mẫu / create the demo commune")
-    p.add_argument("--households", type=types.count("--households", 1, 200_000), default=500,
-                   help="số hộ / number of households (500)")
-    p.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên / random seed (2025)")
+    p.add_argument("--households", type=types.count("--households", 1, 200_000), default=500, metavar="SỐ",
+                   help="số hộ (500) / number of households (500)")
+    p.add_argument("--seed", type=types.integer("--seed"), default=2025, metavar="SỐ",
+                   help="hạt giống ngẫu nhiên (2025) / random seed (2025)")
     p.add_argument("--if-empty", action="store_true", dest="if_empty",
                    help="chỉ tạo khi chưa có xã / only when no commune exists yet")
 
     p = sub.add_parser("indicators", help="kết quả các chỉ tiêu / the plan's indicators")
-    p.add_argument("--year", type=types.year, help="năm kế hoạch / plan year (default: this year)")
-    p.add_argument("--as-of", type=types.date, dest="as_of", help="tính đến ngày / as of date (dd/mm/yyyy)")
-    p.add_argument("--village", help="chỉ một thôn / one village (name or id)")
-    p.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    p.add_argument("--year", type=types.year, metavar="NĂM",
+                   help="năm kế hoạch (mặc định năm nay) / plan year (default: this year)")
+    p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
+                   help="tính đến ngày (dd/mm/yyyy) / as of date (dd/mm/yyyy)")
+    p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
-    p.add_argument("kind", choices=("results", "checklist", "visits", "learners"),
-                   help="results: kết quả chỉ tiêu; checklist: danh sách hộ cần hỗ trợ; visits: nhật ký thăm hộ; "
-                        "learners: danh sách người học")
-    p.add_argument("--year", type=types.year)
-    p.add_argument("--village", help="một thôn / one village")
-    p.add_argument("--from", dest="start", type=types.date, help="từ ngày / from (dd/mm/yyyy)")
-    p.add_argument("--to", dest="end", type=types.date, help="đến ngày / to (dd/mm/yyyy)")
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners"), metavar="LOẠI/KIND",
+                   help="results: kết quả chỉ tiêu / indicator results; checklist: danh sách hộ cần hỗ trợ / "
+                        "households to help; visits: nhật ký thăm hộ / visit log; learners: danh sách người học "
+                        "/ learners")
+    p.add_argument("--year", type=types.year, metavar="NĂM", help="năm kế hoạch / plan year")
+    p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
+    p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
+    p.add_argument("--to", dest="end", type=types.date, metavar="NGÀY", help="đến ngày / to (dd/mm/yyyy)")
     p.add_argument("--format", choices=("xlsx", "pdf"),
-                   help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / default: --out's extension "
-                        "(must not contradict it)")
-    _out(p, "tệp kết quả / output file")
+                   help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
+                        "default: the --out file's extension (must not contradict it)")
+    _out(p, "tệp kết quả (.xlsx hoặc .pdf) / output file (.xlsx or .pdf)")
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
-    team_sub = p.add_subparsers(dest="team_command", required=True)
+    team_sub = p.add_subparsers(dest="team_command", required=True, metavar="LỆNH/COMMAND")
     t = team_sub.add_parser("create", help="tạo khoá của tổ (máy văn phòng) / make the team key (office)")
     _out(t, "tệp khoá để phát cho các máy / key file to give out")
-    t.add_argument("--name", default="Văn phòng xã", help="tên máy này / this computer's name")
+    t.add_argument("--name", default="Văn phòng xã", metavar="TÊN", help="tên máy này / this computer's name")
     t = team_sub.add_parser("join", help="tham gia tổ bằng tệp khoá / join with the key file")
-    t.add_argument("keyfile")
-    t.add_argument("--name", default="", help="tên máy này / this computer's name")
+    t.add_argument("keyfile", metavar="TỆP_KHOÁ/KEY_FILE",
+                   help="tệp khoá nhận từ văn phòng xã / the key file from the office")
+    t.add_argument("--name", default="", metavar="TÊN", help="tên máy này / this computer's name")
     t = team_sub.add_parser("revoke", help="thu hồi một máy / revoke a device")
-    t.add_argument("device", help="mã máy (hoặc phần đầu) hoặc tên máy / device id (or prefix) or name")
+    t.add_argument("device", metavar="MÁY/DEVICE",
+                   help="mã máy (hoặc phần đầu) hoặc tên máy / device id (or prefix) or name")
 
     p = sub.add_parser("sync", help="đồng bộ / synchronise")
-    p.add_argument("action", nargs="?", choices=("now", "status"), default="now")
-    p.add_argument("--target", help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
-    p.add_argument("--user", help="tài khoản WebDAV / WebDAV user")
+    p.add_argument("action", nargs="?", choices=("now", "status"), default="now", metavar="VIỆC/ACTION",
+                   help="now: đồng bộ ngay (mặc định) / sync now (default); status: xem tình trạng / show the status")
+    p.add_argument("--target", metavar="NƠI",
+                   help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
+    p.add_argument("--user", metavar="TÊN", help="tài khoản WebDAV / WebDAV user")
 
     p = sub.add_parser("import", help="nhập danh sách từ bảng tính / import a spreadsheet")
-    p.add_argument("file", nargs="?")
-    p.add_argument("--sheet")
-    p.add_argument("--village", help="thôn cho các dòng không ghi thôn / village for rows without one")
-    p.add_argument("--dry-run", action="store_true", dest="dry_run", help="chỉ xem trước / preview only")
+    p.add_argument("file", nargs="?", metavar="TỆP/FILE", help="bảng tính .xlsx, .xls hoặc .csv / the spreadsheet")
+    p.add_argument("--sheet", metavar="TRANG", help="tên trang tính (mặc định trang đầu) / sheet name (default: first)")
+    p.add_argument("--village", metavar="THÔN",
+                   help="thôn cho các dòng không ghi thôn / village for rows without one")
+    p.add_argument("--dry-run", action="store_true", dest="dry_run",
+                   help="chỉ xem trước, không ghi gì / preview only, write nothing")
     _out(p, "ghi tệp mẫu (không cần cơ sở dữ liệu) / write a template workbook (no database needed)",
          required=False, flag="--template")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
@@ -96,13 +110,15 @@ def add_all(sub: Any) -> None:
     p = sub.add_parser("backup", help="sao lưu / back up the database")
     _out(p, "tệp sao lưu / backup file")
     p = sub.add_parser("restore", help="khôi phục từ bản sao lưu (kể cả khi dữ liệu hỏng) / restore a backup")
-    p.add_argument("file")
+    p.add_argument("file", metavar="TỆP/FILE", help="bản sao lưu (.sqlite3) / the backup file")
 
     p = sub.add_parser("households", help="tìm hộ / search households")
-    p.add_argument("--search", default="", help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
-    p.add_argument("--village", help="thôn / village")
-    p.add_argument("--limit", type=types.count("--limit", 1, 1_000_000), default=50)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--search", default="", metavar="CHỮ",
+                   help="tên thành viên hoặc mã hộ (không cần dấu) / name or code")
+    p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
+    p.add_argument("--limit", type=types.count("--limit", 1, 1_000_000), default=50, metavar="SỐ",
+                   help="nhiều nhất bao nhiêu hộ (50) / at most this many (50)")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def _progress(stage: str, fraction: float) -> None:
@@ -120,9 +136,11 @@ def cmd_setup(args: argparse.Namespace, db: Database) -> int:
             raise BinhdanError("setup.exists", value=exc.params.get("value", ""), path=str(db.path)) from None
         raise
     with db.read() as s:
-        name = require_commune(s).name
-    print(f"Đã thiết lập xã {name} với {len(args.village)} thôn/tổ ({db.path}). Tiếp theo: `binhdan import TỆP`. "
-          f"/ commune set up with {len(args.village)} villages; next: `binhdan import FILE`.")
+        name = require_commune(s).name  # stored without a leading "Xã": the message adds it
+        names = ", ".join(vg.name for vg in villages(s))  # as typed, "Thôn …" included: nothing is added
+    n = len(args.village)
+    print(f"Đã thiết lập xã {name} với {n} thôn/tổ: {names} ({db.path}). Tiếp theo: `binhdan import TỆP`. "
+          f"/ Commune {name} set up with {n} villages; next: `binhdan import FILE`.")
     return 0
 
 
@@ -202,7 +220,8 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("team", needs=lambda a: "create" if a.team_command == "join" else "db", outputs=("out",))
+@command("team", needs=lambda a: "create" if a.team_command == "join" else "db", outputs=("out",),
+         inputs=("keyfile",))
 def cmd_team(args: argparse.Namespace, db: Database) -> int:
     from pathlib import Path
 
@@ -216,7 +235,12 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
         key = team.join_team(db, Path(args.keyfile).expanduser(), args.name)
         print(f"Máy này đã tham gia tổ của xã {key.commune}. / this computer joined the team.")
     else:
-        team.revoke(db, args.device)
+        try:
+            team.revoke(db, args.device)
+        except BinhdanError as exc:
+            if exc.code != "not_found.record":
+                raise
+            raise BinhdanError("not_found.device", value=args.device) from None
         print("Đã thu hồi; các máy khác sẽ từ chối dữ liệu mới của máy này sau lần đồng bộ tới. "
               "/ revoked; other devices refuse its new bundles after their next sync.")
     return 0
@@ -241,6 +265,17 @@ def _terminal_password(url: str, user: str) -> str | None:
     return typed or None
 
 
+def _sync_place(given: str | None, remembered: str) -> str:
+    """The place to sync with: --target, else the one remembered; a plain message when there is none, or when it
+    is an address of a kind the app cannot use (ftp://…), instead of "folder missing"."""
+    spec = (given if given is not None else remembered).strip()
+    if not spec:
+        raise BinhdanError("sync.no_place")
+    if "://" in spec and not spec.lower().startswith(("http://", "https://")):
+        raise BinhdanError("sync.bad_target", target=spec)
+    return spec
+
+
 @command("sync")
 def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     from binhdan_desktop.sync import engine, team
@@ -256,7 +291,7 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
         last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
         print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
         return 0
-    target = open_target(args.target or engine.target_spec(db), user=args.user, ask=_terminal_password)
+    target = open_target(_sync_place(args.target, engine.target_spec(db)), user=args.user, ask=_terminal_password)
     try:
         report = engine.sync(db, target)
     finally:
@@ -278,7 +313,7 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("restore", needs="path")
+@command("restore", needs="path", inputs=("file",))
 def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     """Needs the path only: the live file may be damaged, missing or not ours, and is never opened first."""
     from binhdan_desktop.services.backup import finish_restore, stage_restore
@@ -292,7 +327,8 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-@command("import", needs=lambda a: "path" if a.template else "db", outputs=("template", "problems"))
+@command("import", needs=lambda a: "path" if a.template else "db", outputs=("template", "problems"),
+         inputs=("file",))
 def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     """Exit 2 and nothing written when any row is flagged, unless --accept-problems (then the clean rows)."""
     from binhdan_desktop.services import imports
@@ -326,13 +362,20 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
 
 
 def _print_import(r: Any) -> None:
-    mode = "ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC (chưa ghi) / PREVIEW"
-    print(f"{mode}: dòng tiêu đề {r.header_row}, bảng mã {r.encoding}, cột: "
+    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
+    print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
+          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding {r.encoding}, cột / columns: "
           + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
-    print(f"Hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
+    vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
           f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
-          f"dòng bỏ ra {r.rows_left_out}. / households new, updated, unchanged; people new, updated, unchanged; "
-          "rows left out.")
+          f"dòng bỏ ra {r.rows_left_out}")
+    en = (f"{r.households_created} new households, {r.households_updated} updated, {r.households_unchanged} "
+          f"unchanged; {r.people_created} new people, {r.people_updated} updated, {r.people_unchanged} unchanged; "
+          f"{r.rows_left_out} rows left out")
+    if r.written:
+        print(f"Đã ghi: {vi}. / Written: {en}.")
+    else:
+        print(f"Nếu nhập sẽ có: {vi}. / Importing would give: {en}.")
     if r.examples_skipped:
         print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
     for sh in r.sheets:

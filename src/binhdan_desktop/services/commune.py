@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.domain import validation as v
 from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.plan import PlanDefaults, load_curriculum, load_plan
-from binhdan_desktop.errors import BinhdanError, NotFoundError
+from binhdan_desktop.errors import BinhdanError, NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import (
@@ -85,6 +86,30 @@ def find_village(session: Session, key: str) -> Village:
     return found
 
 
+_COMMUNE_WORD = re.compile(r"xã\s+(?=\S)", re.IGNORECASE)
+
+
+def commune_name_text(name: str) -> str:
+    """The commune's name as stored: NFC, required, without a leading "Xã", which every title and report adds
+    itself ("UBND xã {name}"): "Xã Tịnh Khê" is stored as "Tịnh Khê", never shown as "xã Xã Tịnh Khê"."""
+    text = v.required_text(name, "name")
+    return _COMMUNE_WORD.sub("", text, count=1) if _COMMUNE_WORD.match(text) else text
+
+
+def checked_village_names(names: Sequence[str]) -> list[str]:
+    """The villages of a new commune, each required and given once: "Thôn A" and "thôn  a" (or "Thôn Á") are the
+    same village, as the search (which folds case, accents and spaces) would find both as one."""
+    from binhdan_desktop.domain.text import fold
+
+    checked = [v.required_text(n, "village") for n in names]
+    seen: set[str] = set()
+    for name in checked:
+        if fold(name) in seen:
+            raise ValidationError("setup.duplicate_village", field="village", value=name)
+        seen.add(fold(name))
+    return checked
+
+
 def _seed_plan(session: Session, plan: PlanDefaults) -> None:
     for t in plan.targets:
         session.add(PlanTarget(year=t.year, code=t.code, target=t.target, lead_unit=t.lead_unit,
@@ -112,9 +137,9 @@ def setup_commune(db: Database, name: str, province: str, village_names: Sequenc
     anywhere stores nothing, so the same setup can simply be tried again."""
     from binhdan_desktop.services.team import add_member  # team needs this module's village lookup
 
-    name = v.required_text(name, "name")
+    name = commune_name_text(name)
     kind = v.choice(village_kind, VillageKind, "kind")
-    names = [v.required_text(n, "village") for n in village_names]
+    names = checked_village_names(village_names)
     with db.write() as s:
         existing = get_commune(s)
         if existing is not None:
@@ -163,17 +188,27 @@ def village_list(db: Database) -> list[VillageInfo]:
 def update_commune(db: Database, *, name: str, province: str, governing_body: str = "") -> Changes:
     with db.write() as s:
         commune = require_commune(s)
-        commune.name = v.required_text(name, "name")
+        commune.name = commune_name_text(name)
         commune.province = v.optional_text(province, 200)
         commune.governing_body = v.optional_text(governing_body, 200)
         return changes_of(s, None)
+
+
+def _free_village_name(session: Session, name: str, keep: str | None = None) -> str:
+    """`name`, checked, unless another live village (not `keep`) already has it, folded as the search folds."""
+    from binhdan_desktop.domain.text import fold
+
+    text = v.required_text(name, "village")
+    if any(vg.id != keep and vg.name_folded == fold(text) for vg in villages(session)):
+        raise ValidationError("setup.duplicate_village", field="village", value=text)
+    return text
 
 
 def add_village(db: Database, name: str, kind: str = VillageKind.THON) -> Changes:
     with db.write() as s:
         require_commune(s)
         top = s.scalar(select(func.max(Village.sort_order)).where(Village.deleted.is_(False))) or 0
-        village = Village(name=v.required_text(name, "village"), kind=v.choice(kind, VillageKind, "kind"),
+        village = Village(name=_free_village_name(s, name), kind=v.choice(kind, VillageKind, "kind"),
                           sort_order=top + 1)
         s.add(village)
         return changes_of(s, village)
@@ -182,7 +217,7 @@ def add_village(db: Database, name: str, kind: str = VillageKind.THON) -> Change
 def rename_village(db: Database, village_id: str, name: str) -> Changes:
     with db.write() as s:
         village = find_village(s, village_id)
-        village.name = v.required_text(name, "village")
+        village.name = _free_village_name(s, name, keep=village.id)
         return changes_of(s)
 
 

@@ -230,8 +230,8 @@ def _read(path: Path, sheet: str | None) -> list[Sheet]:
         book = [s for s in book if s.name == sheet]
         if not book:
             raise BinhdanError("import.no_sheet", path=path.name, sheet=sheet)
-    if not any(row for s in book for row in s.rows):
-        raise BinhdanError("import.empty", path=path.name)
+    if sum(1 for s in book for row in s.rows if any(c.value is not None and str(c.value).strip() for c in row)) <= 1:
+        raise BinhdanError("import.no_rows", path=path.name)  # an empty file, or a header alone
     return book
 
 
@@ -301,6 +301,8 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=path.name)
+    if not parsed.households and not parsed.problems:  # a header and nothing under it: nothing is written
+        raise BinhdanError("import.no_rows", path=path.name)
     _check_overrides(parsed, overrides)
     result = _result(parsed, dry_run)
     if progress:

@@ -13,6 +13,7 @@ from binhdan_desktop.ui.undo import UndoStack
 
 class AppContext(QObject):
     changed = Signal(object)  # Changes: screens refresh what they show from it
+    status = Signal(str, int)  # (message, milliseconds): what an action did, for the window's status bar
 
     def __init__(self, db: Database, prefs: Prefs, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +28,10 @@ class AppContext(QObject):
     def idle(self) -> bool:
         """Nothing waits or runs on either lane (closing the window waits for this)."""
         return self.tasks.pending() == 0 and self.files.pending() == 0
+
+    def say(self, message: str, msecs: int = 5000) -> None:
+        """Tell the user what just happened (the main window shows it in its status bar for `msecs`)."""
+        self.status.emit(message, msecs)
 
     def undo_last(self, parent: QWidget | None) -> None:
         """Ctrl+Z: the last action's reverse, on the worker."""

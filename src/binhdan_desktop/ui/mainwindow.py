@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self.sync = SyncController(ctx, self)
         self.statusBar().addPermanentWidget(self.sync.label)
+        ctx.status.connect(self.statusBar().showMessage)  # what each action did, for 5 s (AppContext.say)
         self._painted = False
         self._form: QDialog | None = None  # the household form now open: never a second one over it
         self._closing: QTimer | None = None  # polls the worker while a close waits for it

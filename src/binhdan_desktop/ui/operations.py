@@ -6,6 +6,10 @@ service, and the result (or the error) comes back by signal on the GUI thread.
   `changes` attribute); on success the undo entry is pushed, `ctx.changed` is emitted so every view refreshes
   from what changed, then `success(result)` runs.
 
+A `CollectionOp` also takes `.undoable(text, undo)` (Ctrl+Z runs `undo(result)`; `text` names the action) and
+`.says(message)`: once the write is done, `ctx.status` carries the message to the window's status bar (Ctrl+Z
+says "Đã hoàn tác: <text>"), so every action that changes data says what happened, in one place.
+
 Both take `.with_progress(title)` (a progress dialog after 600 ms, with cancel; the op then gets the `Progress`
 as a second argument through `op_progress=`), `.failure(fn)` (default: the one error handler) and
 `.disabling(widget, …)` (the widgets are disabled while the op runs, so a double click saves once).
@@ -23,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 import shiboken6
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from binhdan_desktop.services import Changes
@@ -134,16 +139,25 @@ class CollectionOp(_Op[R]):
         self._success = success
         self._undo_text = ""
         self._undo: Callable[[R], Callable[[Database], Changes]] | None = None
+        self._message = ""
 
     def undoable(self, text: str, undo: Callable[[R], Callable[[Database], Changes]]) -> CollectionOp[R]:
-        """`undo(result)` gives the service call that reverses this action; Ctrl+Z runs it on the worker."""
+        """`undo(result)` gives the service call that reverses this action; Ctrl+Z runs it on the worker.
+        `text` names the action ("Sửa hộ T03-0127"): the Undo menu item and its status message show it."""
         self._undo_text, self._undo = text, undo
+        return self
+
+    def says(self, message: str) -> CollectionOp[R]:
+        """What the status bar says once the write is done ("Đã lưu hộ T03-0127")."""
+        self._message = message
         return self
 
     def _finished(self, ctx: AppContext, result: R) -> None:
         if self._undo is not None:
             ctx.undo.push(self._undo_text, self._undo(result))
         ctx.changed.emit(changes_in(result))
+        if self._message:
+            ctx.say(self._message)
         super()._finished(ctx, result)
 
 
@@ -152,7 +166,9 @@ def run_undo(ctx: AppContext, parent: QWidget | None) -> None:
     entry = ctx.undo.pop()
     if entry is None:
         return
-    CollectionOp(parent=parent, op=entry.undo).run_in_background(ctx)
+    CollectionOp(parent=parent, op=entry.undo) \
+        .says(QCoreApplication.translate("Operations", "Đã hoàn tác: {what}").format(what=entry.text)) \
+        .run_in_background(ctx)
 
 
 def idle(ctx: AppContext) -> bool:

@@ -187,12 +187,16 @@ class HouseholdDialog(FormDialog):
 
     def _save_op(self, draft: hh.HouseholdDraft, people: list[tuple[str | None, hh.PersonDraft]]) \
             -> CollectionOp[Changes]:
+        name = draft.code.strip() or next((p.full_name.strip() for p in draft.members if p.full_name.strip()), "")
         if self.household_id is None or self.snapshot is None:
             return CollectionOp(parent=self, op=lambda db: hh.create_household(db, draft)).undoable(
-                self.tr("Đăng ký hộ"), lambda ch: lambda db: hh.delete_household(db, ch.created or ""))
+                self.tr("Đăng ký hộ {name}").format(name=name),
+                lambda ch: lambda db: hh.delete_household(db, ch.created or "")) \
+                .says(self.tr("Đã đăng ký hộ {name}").format(name=name))
         hid, snap = self.household_id, self.snapshot
         return CollectionOp(parent=self, op=lambda db: hh.save_household(db, hid, draft, people)).undoable(
-            self.tr("Sửa hộ"), lambda ch: lambda db: hh.restore_snapshot(db, snap))
+            self.tr("Sửa hộ {name}").format(name=name), lambda ch: lambda db: hh.restore_snapshot(db, snap)) \
+            .says(self.tr("Đã lưu hộ {name}").format(name=name))
 
     def _saved(self, changes: Changes) -> None:
         self._saving = False
@@ -203,5 +207,10 @@ class HouseholdDialog(FormDialog):
         self._saving = False
         show_error(self, exc)  # the form stays open with what was typed
 
-    def discard_text(self) -> str:
-        return self.tr("Những gì đã nhập hoặc sửa trong hộ này sẽ không được lưu.")
+    def _code(self) -> str:
+        return str(self.snapshot.fields["code"]) if self.snapshot is not None else ""
+
+    def discard_question(self) -> str:
+        if self.snapshot is None:
+            return self.tr("Bỏ hộ mới đang nhập (chưa lưu)?")
+        return self.tr("Bỏ các thay đổi chưa lưu của hộ {code}?").format(code=self._code())

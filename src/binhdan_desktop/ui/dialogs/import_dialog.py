@@ -1,6 +1,7 @@
 """The import wizard: choose the file and sheet, preview what will be created or updated and every
 problem by row and column (with legacy-encoded names already converted), then import in one transaction.
-Reading the file, the preview and the import run on the worker, with progress and cancel."""
+Reading the file, the preview and the import run on the worker, with progress and cancel: "Huỷ" stops the
+preview or the import that runs (nothing changes), "Đóng" and Esc close the dialog once nothing runs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,6 +31,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 if TYPE_CHECKING:
     from binhdan_desktop.services import Database
@@ -42,6 +45,8 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
+    fit_header(table)  # every header whole, "Chữ to" too
+    table.setTabKeyNavigation(False)  # Tab goes on to the next table and the buttons
     return table
 
 
@@ -61,10 +66,15 @@ class ImportDialog(QDialog):
         self.mapping.setHorizontalHeaderLabels([self.tr("Thông tin"), self.tr("Cột trong tệp (sửa nếu sai)")])
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.horizontalHeader().setStretchLastSection(True)
+        fit_header(self.mapping)
+        self.mapping.setTabKeyNavigation(False)
         self.pick_button, self.preview_button = QPushButton(self.tr("Chọn tệp…")), QPushButton(self.tr("Xem trước"))
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
+        self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
+        self._running: Progress | None = None  # the op on its way (its Progress cancels it)
         self._build()
+        self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
 
     def _build(self) -> None:
@@ -84,11 +94,44 @@ class ImportDialog(QDialog):
         tables.addWidget(self.mapping, 1)
         tables.addWidget(self.names, 1)
         tables.addWidget(self.problems, 1)
+        box = QDialogButtonBox()
+        box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        box.rejected.connect(self.reject)
+        self.cancel_button.clicked.connect(self.cancel)
+        for b in (self.pick_button, self.preview_button, self.go, self.cancel_button, self.close_button):
+            b.setAutoDefault(False)  # Enter in the path field never starts an import
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addLayout(tables, 1)
+        layout.addWidget(box)
+
+    def _set_running(self, progress: Progress | None, cancellable: bool = True) -> None:
+        """What the two buttons offer: while an op runs, "Huỷ" stops it (when it can) and "Đóng" waits."""
+        self._running = progress
+        running = progress is not None
+        self.close_button.setEnabled(not running)
+        self.close_button.setToolTip(self.tr("Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.") if running
+                                     else self.tr("Đóng cửa sổ nhập (Esc)"))
+        self.cancel_button.setEnabled(running and cancellable)
+        self.cancel_button.setToolTip(
+            self.tr("Dừng việc đang chạy; dữ liệu không thay đổi.") if running and cancellable
+            else self.tr("Đang đọc tệp, việc này không dừng được; chờ một chút.") if running
+            else self.tr("Không có việc đang chạy để huỷ."))
+
+    def _done(self) -> None:
+        self._set_running(None)
+
+    def cancel(self) -> None:
+        """Stop the preview or import that runs: the worker stops at its next step and nothing is stored."""
+        if self._running is not None:
+            self._running.cancel()
+
+    def reject(self) -> None:
+        if self._running is None:  # Esc, "Đóng" or the window's ×: not while a preview or an import runs
+            super().reject()
 
     def pick(self, path: str | None = None) -> None:
         path = path or QFileDialog.getOpenFileName(self, self.tr("Chọn bảng tính"), str(Path.home()),
@@ -98,8 +141,17 @@ class ImportDialog(QDialog):
         self.path.setText(path)
         self.sheet.clear()
         chosen = Path(path)
-        QueryOp(parent=self, op=lambda _db: sheets(chosen), success=self.sheet.addItems) \
-            .disabling(self.preview_button).run_in_background(self.ctx)
+
+        def listed(names: list[str]) -> None:
+            self._done()
+            self.sheet.addItems(names)
+
+        def failed(exc: BaseException) -> None:
+            self._done()
+            show_error(self, exc)
+
+        self._set_running(QueryOp(parent=self, op=lambda _db: sheets(chosen), success=listed).failure(failed)
+                          .disabling(self.preview_button).run_in_background(self.ctx), cancellable=False)
 
     def _fill_villages(self, villages: list[tuple[str, str]]) -> None:
         for _, name in villages:
@@ -140,15 +192,16 @@ class ImportDialog(QDialog):
         self.go.setEnabled(False)
         busy = (self.pick_button, self.preview_button)
         if dry_run:
-            QueryOp(parent=self, op_progress=work).with_progress(self.tr("Đang đọc tệp…")).disabling(*busy) \
-                .success(self.show_result).failure(lambda exc: self._failed(exc, dry_run)) \
-                .run_in_background(self.ctx)
+            op = QueryOp(parent=self, op_progress=work).with_progress(self.tr("Đang đọc tệp…"))
         else:
-            CollectionOp(parent=self, op_progress=work).with_progress(self.tr("Đang nhập…")).disabling(*busy) \
-                .success(self.show_result).failure(lambda exc: self._failed(exc, dry_run)) \
-                .run_in_background(self.ctx)
+            op = CollectionOp(parent=self, op_progress=work) \
+                .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name)) \
+                .with_progress(self.tr("Đang nhập…"))
+        self._set_running(op.disabling(*busy).success(self.show_result)
+                          .failure(lambda exc: self._failed(exc, dry_run)).run_in_background(self.ctx))
 
     def _failed(self, exc: BaseException, dry_run: bool) -> None:
+        self._done()
         if isinstance(exc, Cancelled):
             self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi."))
         else:
@@ -162,6 +215,7 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def show_result(self, r: imports.ImportResult) -> None:
+        self._done()
         self.outcome = r
         self._fill_mapping(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")

@@ -29,6 +29,7 @@ from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.form_dialog import FormDialog
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -48,6 +49,7 @@ class VisitDialog(FormDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.household_id: str | None = None
+        self._code = ""  # the chosen household's code, for the questions and the status bar
         self.person_ids: list[str] = []
         self.lessons: list[tuple[str, str, str]] = []  # (id, code, title)
         self.setWindowTitle(self.tr("Ghi thăm hộ"))
@@ -153,7 +155,7 @@ class VisitDialog(FormDialog):
 
     def _show_household(self, chosen: visits.VisitHousehold) -> None:
         row, people = chosen.row, chosen.people
-        self.household_id = row.id
+        self.household_id, self._code = row.id, row.code
         self.person_ids = [pid for pid, _, _ in people]
         self.chosen.setText(self.tr("Hộ {code} – {head} – {village}").format(code=row.code, head=row.head,
                                                                            village=row.village))
@@ -162,12 +164,11 @@ class VisitDialog(FormDialog):
         self.grid.setColumnCount(1 + len(self.lessons))
         self.grid.setHorizontalHeaderLabels([self.tr("Có gặp"), *[code for _, code, _ in self.lessons]])
         self.grid.setVerticalHeaderLabels([f"{name} ({born or '?'})" for _, name, born in people])
-        self.grid.setColumnWidth(0, 70)
         for col, (_, _, title) in enumerate(self.lessons, start=1):
             header = self.grid.horizontalHeaderItem(col)
             if header is not None:
                 header.setToolTip(title)
-            self.grid.setColumnWidth(col, 56)
+        fit_header(self.grid, (70, *[56] * len(self.lessons)))  # "Chữ to": as wide as the codes need
         for r, (pid, _, _) in enumerate(people):
             self._fill_person(r, chosen.done.get(pid, set()))
         self.grid.setFocus()
@@ -226,7 +227,9 @@ class VisitDialog(FormDialog):
             return
         self._saving = True
         CollectionOp(parent=self, op=lambda db: visits.record_visit(db, draft)) \
-            .undoable(self.tr("Ghi thăm hộ"), lambda ch: lambda db: visits.delete_visit(db, ch.created or "")) \
+            .undoable(self.tr("Ghi thăm hộ {code}").format(code=self._code),
+                      lambda ch: lambda db: visits.delete_visit(db, ch.created or "")) \
+            .says(self.tr("Đã ghi lần thăm hộ {code}").format(code=self._code)) \
             .success(self._saved).failure(self._refused).disabling(self.save_button).run_in_background(self.ctx)
 
     def _saved(self, _changes: Changes) -> None:
@@ -237,5 +240,8 @@ class VisitDialog(FormDialog):
         self._saving = False
         show_error(self, exc)  # the form stays open with everything ticked
 
-    def discard_text(self) -> str:
-        return self.tr("Lần thăm này chưa được lưu. Bỏ những gì đã đánh dấu và ghi?")
+    def discard_question(self) -> str:
+        if not self._code:
+            return self.tr("Bỏ lần thăm hộ đang ghi (chưa lưu)?")
+        return self.tr("Bỏ lần thăm hộ {code} chưa lưu (những người, bài đã đánh dấu và ghi chú)?") \
+            .format(code=self._code)

@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -19,6 +18,7 @@ from binhdan_desktop.domain.formatting import fmt_date
 from binhdan_desktop.services import Changes, visits
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.operations import QueryOp
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 
 class DueView(QWidget):
@@ -75,6 +75,6 @@ class DueView(QWidget):
         for r, row in enumerate(due):
             for c, text in enumerate((fmt_date(row.due), row.code, row.head, row.village, row.address)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        fit_header(self.table, ("00/00/0000", "T00-0000", "Nguyễn Thị Phương Thảo", "Thôn Bình Thanh Đông"),
+                   stretch=4)  # from the header and the font, not by measuring every row
         self.label.setText(self.tr("{n} hộ đã đến hẹn thăm lại. Nhấn Enter để ghi lần thăm.").format(n=len(due)))

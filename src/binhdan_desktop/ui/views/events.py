@@ -9,14 +9,13 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,14 +32,15 @@ from binhdan_desktop.domain.formatting import fmt_date, fmt_int
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.services import Changes, Database
 from binhdan_desktop.services import events as svc
-from binhdan_desktop.services.households import resident_people
+from binhdan_desktop.services.households import resident_people, restore
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import enum_label, lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.check_list import CheckListModel, check_list_view
-from binhdan_desktop.ui.widgets.form_dialog import FormDialog
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog, confirm_delete
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 People = tuple[list[tuple[str, str]], list[str]]  # (id, text) rows and their folded filter keys
 _TO_LIST = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -113,10 +113,6 @@ class EventDialog(FormDialog):
         lists = QHBoxLayout()
         lists.addLayout(left, 3)
         lists.addLayout(right, 2)
-        for button in self.buttons.buttons():  # Enter in a field or a list never saves by surprise (Ctrl+S does)
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)
-                button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(lists, 1)
@@ -198,8 +194,11 @@ class EventDialog(FormDialog):
                 self._saving = False
             _errors_to(self)(exc)
 
+        title = draft.title.strip()
         CollectionOp(parent=self, op=lambda db: svc.record_event(db, draft), success=lambda _: self._saved()) \
-            .undoable(self.tr("Ghi lớp học"), lambda ch: lambda db: svc.delete_event(db, ch.created or "")) \
+            .undoable(self.tr("Ghi lớp học/sự kiện «{title}»").format(title=title),
+                      lambda ch: lambda db: svc.delete_event(db, ch.created or "")) \
+            .says(self.tr("Đã ghi lớp học/sự kiện «{title}»").format(title=title)) \
             .disabling(self.buttons).failure(failed).run_in_background(self.ctx)
 
     def _saved(self) -> None:
@@ -219,8 +218,11 @@ class EventDialog(FormDialog):
     def unsaved(self) -> bool:
         return self.has_input()
 
-    def discard_text(self) -> str:
-        return self.tr("Những gì đã nhập cho lớp học/sự kiện này sẽ không được lưu.")
+    def discard_question(self) -> str:
+        title = self.title.text().strip()
+        if not title:
+            return self.tr("Bỏ lớp học/sự kiện mới đang nhập (chưa lưu)?")
+        return self.tr("Bỏ lớp học/sự kiện «{title}» chưa lưu?").format(title=title)
 
 
 class EventsView(QWidget):
@@ -235,9 +237,16 @@ class EventsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.add_button = QPushButton(self.tr("Ghi lớp học / sự kiện mới"))
         self.add_button.clicked.connect(self.add)
+        self.delete_button = QPushButton(self.tr("Xoá lớp học / sự kiện đang chọn"))
+        self.delete_button.setToolTip(self.tr("Xoá cả danh sách tham dự và các bài đã học ghi từ nó (phím Del); "
+                                              "có thể hoàn tác (Ctrl+Z)"))
+        self.delete_button.clicked.connect(self.delete_current)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_current,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)  # not the households' Delete
         layout = QVBoxLayout(self)
-        layout.addLayout(left_row(self.add_button))
+        layout.addLayout(left_row(self.add_button, self.delete_button))
         layout.addWidget(self.table)
+        self.rows: list[svc.EventRow] = []
         self.dialog: EventDialog | None = None
         ctx.changed.connect(self._on_changed)
         self.refresh()
@@ -253,13 +262,31 @@ class EventsView(QWidget):
     def _show(self, rows: list[svc.EventRow]) -> None:
         if not _alive(self):
             return
+        self.rows = rows
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             cells = [fmt_date(e.date), e.title, enum_label(EventKind(e.kind)), e.place, fmt_int(e.attendance, lang())]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_header(self.table, ("00/00/0000", 0, "Ngày hội toàn dân học tập số 10/10", "Sân nhà văn hóa thôn", "00000"),
+                   stretch=1)
+
+    def delete_current(self) -> None:
+        """Delete the selected event after asking ("Không" is the default); Ctrl+Z brings it back."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return
+        event = self.rows[row]
+        name = self.tr("«{title}» ngày {date}").format(title=event.title, date=fmt_date(event.date))
+        if not confirm_delete(self, self.tr("Xoá lớp học / sự kiện"), self.tr(
+                "Xoá lớp học/sự kiện {name}, danh sách tham dự và các bài đã học ghi từ nó? "
+                "Có thể hoàn tác (Ctrl+Z).").format(name=name)):
+            return
+        eid = event.id
+        CollectionOp(parent=self, op=lambda db: svc.delete_event(db, eid)) \
+            .undoable(self.tr("Xoá lớp học/sự kiện {name}").format(name=name),
+                      lambda ch: lambda db: restore(db, ch.rows)) \
+            .says(self.tr("Đã xoá lớp học/sự kiện {name}").format(name=name)).run_in_background(self.ctx)
 
     def add(self) -> EventDialog:
         """Open the form (window-modal, no nested event loop); one at a time, deleted once closed."""

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +24,8 @@ from binhdan_desktop.services import households as hh
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.widgets.form_dialog import confirm_delete
+from binhdan_desktop.ui.widgets.headers import fit_header
 from binhdan_desktop.ui.widgets.household_model import HouseholdModel
 
 
@@ -72,13 +73,12 @@ class HouseholdsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((90, 200, 140, 240, 80, 110, 100)):
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its header and a long value in today's font ("Chữ to": wider); the address
+        # takes the rest.
+        fit_header(self.table, ("T00-0000", "Nguyễn Thị Minh Khai", "Thôn Bình Thanh", 240), stretch=3)
         # `activated` alone: a double click also emits `doubleClicked`, and both opened the form, twice.
         self.table.activated.connect(self._open_index)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self.delete_current)
@@ -152,10 +152,8 @@ class HouseholdsView(QWidget):
             return
         loaded = self.model.row(self.table.currentIndex().row())
         name = f"{loaded[0].code} – {loaded[0].head}" if loaded else hid
-        answer = QMessageBox.question(self, self.tr("Xoá hộ"),
-                                      self.tr("Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).")
-                                      .format(name=name))
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm_delete(self, self.tr("Xoá hộ"),
+                          self.tr("Xoá hộ {name} và các thành viên? Có thể hoàn tác (Ctrl+Z).").format(name=name)):
             CollectionOp(parent=self, op=lambda db: hh.delete_household(db, hid)).undoable(
                 self.tr("Xoá hộ {name}").format(name=name), lambda ch: lambda db: hh.restore(db, ch.rows)) \
-                .run_in_background(self.ctx)
+                .says(self.tr("Đã xoá hộ {name}").format(name=name)).run_in_background(self.ctx)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -24,11 +22,16 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 
-class LessonDialog(QDialog):
+class LessonDialog(FormDialog):
+    """Add or edit a lesson: Enter never saves (Ctrl+S or the button does); Esc asks before dropping edits."""
+
     def __init__(self, draft: svc.LessonDraft | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._new = draft is None
         self.setWindowTitle(self.tr("Bài học"))
         self.resize(620, 300)
         d = draft or svc.LessonDraft("", "")
@@ -49,6 +52,15 @@ class LessonDialog(QDialog):
         form.addRow(self.tr("Thời lượng (phút)"), self.minutes)
         buttons = save_cancel(self, self.accept)
         form.addRow(buttons)
+        self._loaded = self.draft()
+
+    def unsaved(self) -> bool:
+        return self.draft() != self._loaded
+
+    def discard_question(self) -> str:
+        if self._new:
+            return self.tr("Bỏ bài học mới đang nhập (chưa lưu)?")
+        return self.tr("Bỏ các thay đổi chưa lưu của bài {code}?").format(code=self._loaded.code)
 
     def draft(self) -> svc.LessonDraft:
         groups = [g.strip().upper() for g in self.groups.text().replace(";", ",").split(",") if g.strip()]
@@ -104,16 +116,16 @@ class LessonsView(QWidget):
                      fmt_int(x.completed, lang())]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_header(self.table, ("KN-00", 0, "ND, CB, LD, HS", "0.0; 0.0", "000", "000.000"), stretch=1)
 
     def add(self) -> None:
         dialog = LessonDialog(None, self)
         if dialog.exec():
             draft = dialog.draft()
             CollectionOp(parent=self, op=lambda db: svc.create_lesson(db, draft)).undoable(
-                self.tr("Thêm bài học"), lambda ch: lambda db: svc.delete_lesson(db, ch.created or "")) \
-                .run_in_background(self.ctx)
+                self.tr("Thêm bài học {code}").format(code=draft.code),
+                lambda ch: lambda db: svc.delete_lesson(db, ch.created or "")) \
+                .says(self.tr("Đã thêm bài học {code}").format(code=draft.code)).run_in_background(self.ctx)
 
     def edit(self) -> None:
         row = self.table.currentRow()
@@ -125,5 +137,6 @@ class LessonsView(QWidget):
         if dialog.exec():
             draft = dialog.draft()
             CollectionOp(parent=self, op=lambda db: svc.update_lesson(db, lid, draft)).undoable(
-                self.tr("Sửa bài học"), lambda _ch: lambda db: svc.update_lesson(db, lid, before)) \
-                .run_in_background(self.ctx)
+                self.tr("Sửa bài học {code}").format(code=draft.code),
+                lambda _ch: lambda db: svc.update_lesson(db, lid, before)) \
+                .says(self.tr("Đã lưu bài học {code}").format(code=draft.code)).run_in_background(self.ctx)

@@ -1,5 +1,6 @@
 """The members grid of the household form: one row per person, edited with the keyboard
-(arrows, F2 or typing to edit, Space to tick), combos for coded fields."""
+(arrows, F2 or typing to edit, Space to tick, Tab in an open cell to the next; Tab elsewhere leaves the grid),
+combos for coded fields."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from binhdan_desktop.domain.formatting import fmt_date, parse_date
 from binhdan_desktop.errors import ValidationError
 from binhdan_desktop.services.households import PersonDraft
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.widgets.headers import fit_header
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -91,8 +93,10 @@ class MembersTable(QTableWidget):
         for col, (_, _, kind) in enumerate(COLUMNS):
             if kind not in ("text", "int", "date", "check"):
                 self.setItemDelegateForColumn(col, _ComboDelegate(kind, self))
-        self.setColumnWidth(0, 190)
-        self.verticalHeader().setDefaultSectionSize(26)
+        fit_header(self, (190,))  # every header whole, at any text size
+        # Tab leaves the grid for the buttons (16 columns a person made it a trap); the arrows move between
+        # cells, and Tab while a cell is being edited still commits it and edits the next one.
+        self.setTabKeyNavigation(False)
 
     def add_person(self, draft: PersonDraft | None = None, person_id: str | None = None) -> int:
         draft = draft or PersonDraft("", relation=Relation.HEAD.value if self.rowCount() == 0 else Relation.CHILD.value)
