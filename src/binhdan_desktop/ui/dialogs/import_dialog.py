@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.importers.reader import sheets
+from binhdan_desktop.importers.reader import SUFFIXES, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
@@ -58,10 +60,11 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("Nhập danh sách hộ, nhân khẩu từ bảng tính"))
         self.resize(960, 640)
         self.path, self.sheet, self.village = QLineEdit(), QComboBox(), QComboBox()
-        self.summary = QLabel(self.tr("Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước."))
+        self.summary = QLabel(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
         self.summary.setWordWrap(True)
         self.names = _table([self.tr("Thôn"), self.tr("Họ và tên (đã chuyển mã)"), self.tr("Năm sinh")])
-        self.problems = _table([self.tr("Dòng"), self.tr("Cột"), self.tr("Vấn đề")])
+        self.preview_tabs = PreviewTabs(self.save_problems)
+        self.problems = self.preview_tabs.problems
         self.mapping = QTableWidget(0, 2)
         self.mapping.setHorizontalHeaderLabels([self.tr("Thông tin"), self.tr("Cột trong tệp (sửa nếu sai)")])
         self.mapping.verticalHeader().setVisible(False)
@@ -73,6 +76,7 @@ class ImportDialog(QDialog):
         self.go.setEnabled(False)
         self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
         self._running: Progress | None = None  # the op on its way (its Progress cancels it)
+        self._previewed: tuple[Path, str | None] | None = None  # the file the preview's choices are about
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -93,7 +97,7 @@ class ImportDialog(QDialog):
         tables = QHBoxLayout()
         tables.addWidget(self.mapping, 1)
         tables.addWidget(self.names, 1)
-        tables.addWidget(self.problems, 1)
+        tables.addWidget(self.preview_tabs, 2)
         box = QDialogButtonBox()
         box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         box.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -134,8 +138,10 @@ class ImportDialog(QDialog):
             super().reject()
 
     def pick(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getOpenFileName(self, self.tr("Chọn bảng tính"), str(Path.home()),
-                                                   "Excel/CSV (*.xlsx *.csv)")[0]
+        patterns = " ".join(f"*{s}" for s in SUFFIXES)
+        path = path or QFileDialog.getOpenFileName(
+            self, self.tr("Chọn bảng tính"), str(Path.home()),
+            self.tr("Bảng tính (Excel, LibreOffice, CSV) ({patterns})").format(patterns=patterns))[0]
         if not path:
             return
         self.path.setText(path)
@@ -144,7 +150,9 @@ class ImportDialog(QDialog):
 
         def listed(names: list[str]) -> None:
             self._done()
-            self.sheet.addItems(names)
+            self.sheet.addItem(self.tr("(mọi trang tính)"), None)  # every sheet in one run, the default
+            for name in names:
+                self.sheet.addItem(name, name)
 
         def failed(exc: BaseException) -> None:
             self._done()
@@ -182,12 +190,20 @@ class ImportDialog(QDialog):
             self.mapping.setCellWidget(row, 1, box)
 
     def _run(self, dry_run: bool) -> None:
-        path, sheet, village = Path(self.path.text()), self.sheet.currentText() or None, self.village.currentData()
+        path, sheet, village = Path(self.path.text()), self.sheet.currentData() or None, self.village.currentData()
         columns = self.columns() or None
+        same_file = self.outcome is not None and self._previewed == (path, sheet)
+        choices = self.preview_tabs.village_choices() if same_file else None
+        decisions = self.preview_tabs.decisions() if same_file else None
+        if not dry_run and not self._confirm_left_out():
+            return
 
         def work(db: Database, progress: Progress) -> imports.ImportResult:
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
-                                       progress=lambda f: progress.report(f), columns=columns)
+                                       progress=lambda f: progress.report(f), columns=columns,
+                                       village_choices=choices, decisions=decisions)
+
+        self._previewed = (path, sheet)
 
         self.go.setEnabled(False)
         busy = (self.pick_button, self.preview_button)
@@ -211,6 +227,30 @@ class ImportDialog(QDialog):
     def preview(self) -> None:
         self._run(dry_run=True)
 
+    def _confirm_left_out(self) -> bool:
+        """The clean rows are imported; the user is told first how many are left out, and why."""
+        r = self.outcome
+        if r is None or not (r.rows_left_out or r.problems):
+            return True
+        answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
+            "{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng "
+            "còn lại?").format(n=r.rows_left_out))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save_problems(self) -> None:
+        """The preview's problems as a workbook (row, column, value, why), written on the worker."""
+        r = self.outcome
+        if r is None:
+            return
+        target = QFileDialog.getSaveFileName(self, self.tr("Lưu danh sách lỗi"), str(Path.home() / "loi-nhap.xlsx"),
+                                             "Excel (*.xlsx)")[0]
+        if not target:
+            return
+        out = Path(target).with_suffix(".xlsx")
+        QueryOp(parent=self, op=lambda _db: imports.write_problems(r, out),
+                success=lambda p: self.summary.setText(self.tr("Đã lưu danh sách lỗi: {path}").format(path=p))) \
+            .failure(lambda exc: show_error(self, exc)).run_in_background(self.ctx)
+
     def run_import(self) -> None:
         self._run(dry_run=False)
 
@@ -229,10 +269,7 @@ class ImportDialog(QDialog):
         for i, values in enumerate(r.sample):
             for j, v in enumerate(values):
                 self.names.setItem(i, j, QTableWidgetItem(v))
-        self.problems.setRowCount(len(r.problems))
-        for i, p in enumerate(r.problems):
-            for j, v in enumerate((str(p.row), p.column, p.message)):
-                self.problems.setItem(i, j, QTableWidgetItem(v))
+        self.preview_tabs.show_result(r, [self.village.itemData(i) for i in range(1, self.village.count())])
         self.go.setEnabled(r.dry_run)
         if not r.dry_run:
             self.ctx.changed.emit(everything())  # an import touches households, people and villages alike

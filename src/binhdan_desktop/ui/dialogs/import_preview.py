@@ -1,0 +1,135 @@
+"""The import wizard's preview: per sheet what was found (and skipped, and converted from TCVN3/VNI), the
+columns not used, the villages to confirm, the likely matches to accept or reject, and every problem in the
+user's language with "Lưu danh sách lỗi…". Plain widgets fed an ImportResult; the dialog runs the service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from binhdan_desktop.services import imports
+from binhdan_desktop.services.import_match import Decisions
+from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.widgets.headers import fit_header
+
+UNDECIDED = "\x00undecided"  # a likely match nobody has answered yet (its household stays out)
+
+
+def table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    fit_header(t)
+    t.setTabKeyNavigation(False)
+    return t
+
+
+def _fill(t: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    t.setRowCount(len(rows))
+    for i, values in enumerate(rows):
+        for j, v in enumerate(values):
+            t.setItem(i, j, QTableWidgetItem(v))
+
+
+class PreviewTabs(QTabWidget):
+    def __init__(self, save_problems: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã")])
+        self.unused = table([self.tr("Trang tính"), self.tr("Cột không dùng (chọn ở bảng cột để dùng)")])
+        self.villages = table([self.tr("Thôn trong tệp"), self.tr("Số người"), self.tr("Nhập vào thôn")])
+        self.likely = table([self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?")])
+        self.problems = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Cột"), self.tr("Vấn đề")])
+        self.save_button = QPushButton(self.tr("Lưu danh sách lỗi…"))
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(save_problems)
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addWidget(self.problems, 1)
+        box.addWidget(self.save_button)
+        self.skipped = QLabel()
+        self.skipped.setWordWrap(True)
+        found = QWidget()
+        fbox = QVBoxLayout(found)
+        fbox.addWidget(self.found, 1)
+        fbox.addWidget(self.skipped)
+        self.addTab(found, self.tr("Đã tìm thấy"))
+        self.addTab(self.villages, self.tr("Thôn cần xác nhận"))
+        self.addTab(self.likely, self.tr("Có thể trùng"))
+        self.addTab(self.unused, self.tr("Cột không dùng"))
+        self.addTab(page, self.tr("Vấn đề"))
+        self._likely_keys: list[str] = []
+
+    def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
+        _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
+            self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=e.upper()) for h, e, _ in s.conversions))
+            for s in r.sheets])
+        self.skipped.setText(self.tr("Bỏ qua các trang: {names}").format(names=", ".join(r.skipped_sheets))
+                             if r.skipped_sheets else "")
+        _fill(self.unused, [(s, h) for s, h in r.unused_columns])
+        self._fill_villages(r, village_names)
+        self._fill_likely(r)
+        _fill(self.problems, [(p.sheet, str(p.row or ""), p.column, p.text(lang())) for p in r.problems])
+        self.save_button.setEnabled(bool(r.problems))
+        self.setTabText(4, self.tr("Vấn đề ({n})").format(n=len(r.problems)))
+        self.setTabText(1, self.tr("Thôn cần xác nhận ({n})").format(n=len(r.villages_to_confirm)))
+        self.setTabText(2, self.tr("Có thể trùng ({n})").format(n=len(r.likely)))
+
+    def _fill_villages(self, r: imports.ImportResult, names: list[str]) -> None:
+        shown = [v for v in r.villages if not v.exact]  # an exact match has nothing to confirm
+        self.villages.setRowCount(len(shown))
+        for i, v in enumerate(shown):
+            item = QTableWidgetItem(v.raw or self.tr("(không ghi thôn)"))
+            item.setData(256, v.raw)
+            self.villages.setItem(i, 0, item)
+            self.villages.setItem(i, 1, QTableWidgetItem(str(v.rows)))
+            box = QComboBox()
+            box.addItem(self.tr("(không nhập)"), "")
+            for name in names:
+                box.addItem(name, name)
+            box.setCurrentIndex(max(0, box.findData(v.match or "")))
+            self.villages.setCellWidget(i, 2, box)
+
+    def _fill_likely(self, r: imports.ImportResult) -> None:
+        self.likely.setRowCount(len(r.likely))
+        self._likely_keys = [x.key for x in r.likely]
+        for i, x in enumerate(r.likely):
+            self.likely.setItem(i, 0, QTableWidgetItem(str(x.row)))
+            self.likely.setItem(i, 1, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
+            box = QComboBox()
+            box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
+            box.addItem(self.tr("Không, đây là hộ mới"), "")
+            for c in x.candidates:
+                box.addItem(self.tr("Có: {name} {year}, hộ {code}").format(
+                    name=c.full_name, year=c.birth_year or "", code=c.household_code), c.person_id)
+            self.likely.setCellWidget(i, 2, box)
+
+    def village_choices(self) -> dict[str, str | None]:
+        """Each village shown -> the commune village chosen (None: do not import its rows)."""
+        out: dict[str, str | None] = {}
+        for i in range(self.villages.rowCount()):
+            item, box = self.villages.item(i, 0), self.villages.cellWidget(i, 2)
+            if item is not None and isinstance(box, QComboBox):
+                out[str(item.data(256))] = box.currentData() or None
+        return out
+
+    def decisions(self) -> Decisions:
+        """Each likely match answered: the stored person it is, or None (a new household)."""
+        out: Decisions = {}
+        for i, key in enumerate(self._likely_keys):
+            box = self.likely.cellWidget(i, 2)
+            if isinstance(box, QComboBox) and box.currentData() != UNDECIDED:
+                out[key] = box.currentData() or None
+        return out
