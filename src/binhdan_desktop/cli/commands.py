@@ -399,5 +399,6 @@ def _print_import(r: Any) -> None:
 
 def _print_problems(r: Any) -> None:
     for p in r.problems:
-        where = f"Trang {p.sheet}, dòng {p.row}" if p.sheet else f"Dòng {p.row}"
+        where = ", ".join(x for x in (f"Trang {p.sheet}" if p.sheet else "", f"dòng {p.row}" if p.row else "") if x)
+        where = where[:1].upper() + where[1:] if where else "Tệp"
         print(f"  {where}, cột “{p.column}”: {p.bilingual()}", file=sys.stderr)
