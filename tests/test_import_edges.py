@@ -65,7 +65,8 @@ def test_a_sheet_declaring_16000_columns_is_read_and_the_cut_is_a_problem(commun
 
 
 def test_three_sheets_named_after_villages_and_a_total(commune: Database, tmp_path: Path, capsys) -> None:
-    path = _wb(tmp_path / "three.xlsx", ("Thôn An Điềm", [HEAD, ["Lê Văn A", 1970, "Chủ hộ"], ["Lê Thị B", 1972, "Vợ"]]),
+    an_diem = [HEAD, ["Lê Văn A", 1970, "Chủ hộ"], ["Lê Thị B", 1972, "Vợ"]]
+    path = _wb(tmp_path / "three.xlsx", ("Thôn An Điềm", an_diem),
                ("dong ram", [HEAD, ["Trần Văn C", 1960, "Chủ hộ"]]), ("Tổng", [["Thôn", "Số hộ"], ["Tổng cộng", 2]]))
     assert run(["import", str(path), "--db", str(commune.path)]) == 2  # "dong ram" is a loose match: confirm it
     out = capsys.readouterr()
