@@ -647,167 +647,182 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
-        <source>Chọn tệp Excel (.xlsx) hoặc .csv rồi bấm Xem trước.</source>
-        <translation>Choose an Excel (.xlsx) or .csv file, then press Preview.</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Họ và tên (đã chuyển mã)</source>
         <translation>Full name (converted)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
-        <source>Dòng</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
-        <source>Cột</source>
-        <translation>Column</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
-        <source>Vấn đề</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="75" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
+        <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="88" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="93" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="124" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="143" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="178" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="144" />
+        <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
+        <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="153" />
+        <source>(mọi trang tính)</source>
+        <translation>(every sheet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="186" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="195" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="214" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="199" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="222" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="235" />
+        <source>Nhập các dòng không lỗi</source>
+        <translation>Import the clean rows</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="236" />
+        <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại?</source>
+        <translation>{n} rows with a problem or not yet confirmed will not be imported (see the Problems tab). Import the others?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="245" />
+        <source>Lưu danh sách lỗi</source>
+        <translation>Save the problems</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="251" />
+        <source>Đã lưu danh sách lỗi: {path}</source>
+        <translation>Problems saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="263" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>
@@ -1206,6 +1221,149 @@ Thôn Đồng Răm</translation>
         <location filename="../../src/binhdan_desktop/ui/operations.py" line="170" />
         <source>Đã hoàn tác: {what}</source>
         <translation>Undone: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewTabs</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <source>Trang tính</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <source>Số hộ</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <source>Số người</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <source>Chuyển mã</source>
+        <translation>Converted</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="51" />
+        <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
+        <translation>Column not used (choose it in the columns table to use it)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <source>Thôn trong tệp</source>
+        <translation>Village in the file</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <source>Nhập vào thôn</source>
+        <translation>Import into village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <source>Dòng</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
+        <source>Trong tệp</source>
+        <translation>In the file</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
+        <source>Là người đã có?</source>
+        <translation>A recorded person?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <source>Cột</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <source>Vấn đề</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="55" />
+        <source>Lưu danh sách lỗi…</source>
+        <translation>Save the problems…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <source>Đã tìm thấy</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <source>Thôn cần xác nhận</source>
+        <translation>Villages to confirm</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <source>Có thể trùng</source>
+        <translation>Likely matches</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <source>Cột không dùng</source>
+        <translation>Unused columns</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <source>cột {col}: {enc} → Unicode</source>
+        <translation>column {col}: {enc} → Unicode</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <source>Bỏ qua các trang: {names}</source>
+        <translation>Sheets skipped: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="86" />
+        <source>Vấn đề ({n})</source>
+        <translation>Problems ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
+        <source>Thôn cần xác nhận ({n})</source>
+        <translation>Villages to confirm ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
+        <source>Có thể trùng ({n})</source>
+        <translation>Likely matches ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="94" />
+        <source>(không ghi thôn)</source>
+        <translation>(no village given)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <source>(không nhập)</source>
+        <translation>(do not import)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <source>(chưa chọn: không nhập hộ này)</source>
+        <translation>(not chosen: this household is left out)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <source>Không, đây là hộ mới</source>
+        <translation>No, a new household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <source>Có: {name} {year}, hộ {code}</source>
+        <translation>Yes: {name} {year}, household {code}</translation>
     </message>
 </context>
 <context>
