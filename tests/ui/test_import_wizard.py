@@ -92,3 +92,57 @@ def test_the_wizard_previews_every_sheet_confirms_villages_and_imports_the_clean
                          .where(Person.full_name.in_(["Phan Văn Thử", "Phan Thị Nghiệm", "Đỗ Văn Lỗi"]))).all()
     expected = {("Phan Văn Thử", "Thôn An Điềm"), ("Phan Thị Nghiệm", "Thôn An Điềm")} if keep_village else set()
     assert set(rows) == expected  # the flagged row never stored; "(không nhập)" stores none of its village
+
+
+def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window, big_ctx, qtbot, monkeypatch,
+                                                                     tmp_path) -> None:
+    """Each sheet is matched on its own: the first sheet's column table never switches off the second's columns
+    (a tester's 3-village workbook stored 6 of the 23 people the preview had counted)."""
+    path = tmp_path / "hai-trang.xlsx"
+    wb = Workbook()
+    first = wb.active
+    first.title = "Thôn An Điềm"
+    first.append(["Mã hộ", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ"])
+    first.append(["AD-1", "Phan Văn Một", 1970, "Chủ hộ"])
+    first.append(["AD-1", "Phan Thị Hai", 1972, "Vợ"])
+    second = wb.create_sheet("Thôn Đồng Răm")
+    second.append(["Số hộ", "Họ tên", "Ngày sinh", "Quan hệ", "Giới tính"])
+    second.append([1, "Lò Văn Ba", "12/03/1960", "Chủ hộ", "Nam"])
+    second.append([1, "Lò Thị Bốn", "01/02/1962", "Vợ", "Nữ"])
+    second.append([2, "Hà Văn Năm", "1980", "Chủ hộ", "Nam"])
+    wb.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    previewed: list[str] = []
+
+    def user(dialog: ImportDialog) -> int:
+        dialog.show()
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+        previewed.append(str(dialog.outcome.people_created))
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", user)
+    _menu_action(big_window, "Nhập danh sách từ bảng tính…").trigger()
+    names = ["Phan Văn Một", "Phan Thị Hai", "Lò Văn Ba", "Lò Thị Bốn", "Hà Văn Năm"]
+    with big_ctx.db.read() as s:
+        rows = s.execute(select(Person.full_name, Person.birth_year, Village.name, Household.id)
+                         .join(Household, Household.id == Person.household_id)
+                         .join(Village, Village.id == Household.village_id)
+                         .where(Person.full_name.in_(names))).all()
+    assert previewed == ["5"]
+    assert sorted((r[0], r[1], r[2]) for r in rows) == sorted([
+        ("Phan Văn Một", 1970, "Thôn An Điềm"), ("Phan Thị Hai", 1972, "Thôn An Điềm"),
+        ("Lò Văn Ba", 1960, "Thôn Đồng Răm"), ("Lò Thị Bốn", 1962, "Thôn Đồng Răm"),
+        ("Hà Văn Năm", 1980, "Thôn Đồng Răm")])
+    households = {r[0]: r[3] for r in rows}
+    with big_ctx.db.read() as s:
+        genders = dict(s.execute(select(Person.full_name, Person.gender).where(Person.full_name.in_(names))).all())
+    assert (genders["Lò Văn Ba"], genders["Lò Thị Bốn"], genders["Hà Văn Năm"]) == ("nam", "nu", "nam")
+    assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]

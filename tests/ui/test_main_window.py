@@ -183,6 +183,7 @@ def test_reports_screen_previews_and_exports_in_the_background(window: MainWindo
 
     opened = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: opened.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "open", lambda self: opened.append(self.text()))  # the "exported" box
     view = window.show_page("reports")
     settle(qtbot, ctx)
     view.kind.setCurrentIndex(view.kind.findData("checklist"))

@@ -93,6 +93,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(QDialog, "exec", fake_exec)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "open", lambda self: boxes.append(self.text()))
     for name in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, record)
     for name in ("getOpenFileName", "getSaveFileName"):

@@ -71,6 +71,7 @@ def screen(big_commune: Database, qapp: object, qtbot: Any, monkeypatch: pytest.
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: s.warnings.append(a[2]))
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: s.done.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "open", lambda box: s.done.append(box.text()))  # the "exported" box
 
     def save_as(*a: object, **k: object) -> tuple[str, str]:
         s.asked.append("save")

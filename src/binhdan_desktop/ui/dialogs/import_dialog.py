@@ -77,6 +77,7 @@ class ImportDialog(QDialog):
         self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
         self._running: Progress | None = None  # the op on its way (its Progress cancels it)
         self._previewed: tuple[Path, str | None] | None = None  # the file the preview's choices are about
+        self._detected: dict[str, str] = {}  # field -> header as the preview matched it (before the user's changes)
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -146,6 +147,8 @@ class ImportDialog(QDialog):
             return
         self.path.setText(path)
         self.sheet.clear()
+        self.mapping.setRowCount(0)  # another file: the last file's column choices do not apply to it
+        self._detected = {}
         chosen = Path(path)
 
         def listed(names: list[str]) -> None:
@@ -166,12 +169,16 @@ class ImportDialog(QDialog):
             self.village.addItem(name, name)
 
     def columns(self) -> dict[str, str | None]:
-        """The user's corrections of the column matching (from the combos)."""
+        """The user's corrections of the column matching: only the combos the user changed from what the preview
+        found. Every sheet is matched on its own; sending the first sheet's whole table would switch off, on the
+        other sheets, each column that sheet names differently."""
         out: dict[str, str | None] = {}
         for r in range(self.mapping.rowCount()):
             box, item = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
             if isinstance(box, QComboBox) and item is not None:
-                out[item.data(256)] = box.currentData()
+                key, chosen = item.data(256), box.currentData() or ""
+                if chosen != self._detected.get(key, ""):
+                    out[key] = chosen or None
         return out
 
     def _fill_mapping(self, r: imports.ImportResult) -> None:
@@ -187,6 +194,7 @@ class ImportDialog(QDialog):
             for header in r.headers:
                 box.addItem(header, header)
             box.setCurrentIndex(max(0, box.findData(r.columns.get(key, ""))))
+            self._detected.setdefault(key, box.currentData() or "")  # the first preview of this file found it
             self.mapping.setCellWidget(row, 1, box)
 
     def _run(self, dry_run: bool) -> None:

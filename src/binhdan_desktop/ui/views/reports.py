@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSignalBlocker, QStandardPaths, QUrl
+from PySide6.QtCore import QDate, QSignalBlocker, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -346,15 +346,22 @@ class ReportsView(QWidget):
         return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path.home())
 
     def _done(self, path: Path) -> None:
+        """Say where the report went, window-modal but without a nested event loop (`open`, not `exec`): the
+        worker's later results keep arriving while the box is up."""
         self.last_file = path
         self.ctx.prefs.set(P.REPORTS_FOLDER, str(path.parent))
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Đã xuất báo cáo"),
                           self.tr("Đã lưu báo cáo vào:\n{path}").format(path=path), parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         open_file = box.addButton(self.tr("Mở tệp"), QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton(self.tr("Mở thư mục"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif box.clickedButton() is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+        def clicked(button: object) -> None:
+            if button is open_file:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            elif button is open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
