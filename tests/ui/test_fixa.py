@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
 from binhdan_desktop.ui.context import AppContext
@@ -92,3 +93,34 @@ def test_an_event_without_its_name_names_the_field_the_user_sees(
     assert warned == ["Thiếu Tên lớp/sự kiện."]
     assert dialog.isVisible() and dialog.place.text() == "Nhà văn hoá"
     dialog.done(0)
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Escape])
+def test_enter_or_esc_on_the_restore_question_keeps_the_live_data(
+        window: MainWindow, ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch, key: Qt.Key) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from binhdan_desktop.services import backup as svc
+
+    chosen = svc.auto_backup(ctx.db, "daily")
+    monkeypatch.undo()  # the window fixture's patched question: the real box is asked here
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen), ""))
+    replaced, discarded, seen = [], [], []
+    monkeypatch.setattr(svc, "restore_and_reopen", lambda *a: replaced.append(a))
+    real_discard = svc.discard
+    monkeypatch.setattr(svc, "discard", lambda staged: (discarded.append(1), real_discard(staged))[1])
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            qtbot.keyClick(box, key)
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    next(a for a in window.findChildren(QAction) if a.text() == "Khôi phục từ bản sao lưu…").trigger()
+    qtbot.waitUntil(lambda: bool(discarded), timeout=20000)
+    settle(qtbot, ctx)
+    assert seen and seen[0].startswith("Thay dữ liệu hiện tại") and replaced == []
