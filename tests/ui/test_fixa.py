@@ -124,3 +124,25 @@ def test_enter_or_esc_on_the_restore_question_keeps_the_live_data(
     qtbot.waitUntil(lambda: bool(discarded), timeout=20000)
     settle(qtbot, ctx)
     assert seen and seen[0].startswith("Thay dữ liệu hiện tại") and replaced == []
+
+
+def test_saving_targets_says_so_in_the_status_bar(big_window: MainWindow, big_ctx: AppContext, qtbot: Any) -> None:
+    from tests.ui.test_actions import button, click
+    from tests.ui.test_settings_unsaved import _type_targets
+
+    settings, year = _type_targets(qtbot, big_window)
+    click(qtbot, button(settings, "Lưu chỉ tiêu và quy tắc"))
+    settle(qtbot, big_ctx)
+    assert big_window.statusBar().currentMessage() == f"Đã lưu chỉ tiêu năm {year}"
+
+
+def test_saving_the_sync_place_says_so_in_the_status_bar(big_window: MainWindow, big_ctx: AppContext, qtbot: Any,
+                                                         tmp_path: Any) -> None:
+    from tests.ui.test_actions import button, click
+    from tests.ui.test_settings_unsaved import _settings, _type_line
+
+    settings = _settings(qtbot, big_window, "Đồng bộ")
+    _type_line(qtbot, settings.sync.target, str(tmp_path / "chung"))
+    click(qtbot, button(settings, "Lưu nơi đồng bộ"))
+    settle(qtbot, big_ctx)
+    assert big_window.statusBar().currentMessage() == "Đã lưu nơi đồng bộ"

@@ -174,7 +174,7 @@ class SyncSettings(QWidget):
             if after:
                 after(False)
 
-        CollectionOp(parent=self, op=lambda db: engine.set_target(db, spec)) \
+        CollectionOp(parent=self, op=lambda db: engine.set_target(db, spec)).says(self.tr("Đã lưu nơi đồng bộ")) \
             .success(lambda _c: after(True) if after else None).failure(failed) \
             .disabling(self.save_button).run_in_background(self.ctx)
 
