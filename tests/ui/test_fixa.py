@@ -146,3 +146,29 @@ def test_saving_the_sync_place_says_so_in_the_status_bar(big_window: MainWindow,
     click(qtbot, button(settings, "Lưu nơi đồng bộ"))
     settle(qtbot, big_ctx)
     assert big_window.statusBar().currentMessage() == "Đã lưu nơi đồng bộ"
+
+
+def test_the_sync_tab_shows_a_team_joined_from_the_command_line_meanwhile(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any, tmp_path: Any) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.ui.test_actions import open_tab
+    from tests.ui.test_settings_unsaved import _settings
+
+    settings = _settings(qtbot, big_window, "Đồng bộ")
+    assert settings.sync.team_label.text() == "Máy này chưa tham gia tổ"
+    open_tab(qtbot, settings.tabs, "Chỉ tiêu và quy tắc")
+    office, key = tmp_path / "office.sqlite3", tmp_path / "to.key"
+    shutil.copyfile(big_ctx.db.path, office)
+    env = {**os.environ, "BINHDAN_DATA_DIR": str(tmp_path / "data")}
+    for argv in (["--db", str(office), "team", "create", "--out", str(key)],
+                 ["--db", str(big_ctx.db.path), "team", "join", str(key), "--name", "Laptop thôn 3"]):
+        done = subprocess.run([sys.executable, "-m", "binhdan_desktop", *argv], capture_output=True, text=True,
+                              timeout=120, stdin=subprocess.DEVNULL, env=env)
+        assert done.returncode == 0, done.stderr
+    open_tab(qtbot, settings.tabs, "Đồng bộ")
+    settle(qtbot, big_ctx)
+    assert settings.sync.team_label.text().endswith("máy Laptop thôn 3")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -94,6 +95,12 @@ class SyncSettings(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("sync_local", "sync_conflict", "team_device"):
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Each time the tab is shown: a `binhdan team join` or a sync by another process meanwhile changed the
+        # same database without a word to this window.
+        super().showEvent(event)
+        self.refresh()
 
     def refresh(self) -> None:
         """Read the team, the place and the open conflicts on the worker."""
