@@ -252,6 +252,16 @@ def test_setup_refuses_the_same_village_twice(tmp_path: Path) -> None:
         assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == []
 
 
+def test_setup_without_a_commune_name_names_the_option(tmp_path: Path) -> None:
+    db = tmp_path / "xa.sqlite3"
+    for blank in ("", "   "):
+        done = _binhdan("--db", str(db), "setup", "--commune", blank, "--province", "Quảng Ngãi",
+                        "--village", "Thôn A")
+        vi, en = one_bilingual_line(done, ascii_values=False)
+        assert vi == "Thiếu tên xã (--commune)." and en == "The commune's name (--commune) is required."
+        assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == []
+
+
 def test_setup_keeps_one_word_xa_and_villages_as_typed(tmp_path: Path) -> None:
     db = tmp_path / "xa.sqlite3"
     done = _binhdan("--db", str(db), "setup", "--commune", "Xã Tịnh Khê", "--province", "Quảng Ngãi",

@@ -168,7 +168,7 @@ def test_the_lesson_form_never_saves_on_enter_and_asks_before_dropping(win: Main
                                                                        qtbot: Any) -> None:
     from binhdan_desktop.ui.views.lessons import LessonDialog
 
-    dialog = LessonDialog(None, win.show_page("lessons"))
+    dialog = LessonDialog(big_ctx, None, None, win.show_page("lessons"))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QProgressDialog, QPushButton
 
 from binhdan_desktop.domain.formatting import fmt_int
 from binhdan_desktop.services import Changes, indicators
@@ -203,6 +203,7 @@ def test_the_curriculum_adds_a_lesson_on_the_worker_and_undo_removes_it(
         dialog.code.setText("KN-99")
         dialog.title.setText("Gọi video cho con cháu")
         dialog.groups.setText("ND")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
         return 1
 
     monkeypatch.setattr(LessonDialog, "exec", fill)

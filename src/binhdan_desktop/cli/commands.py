@@ -128,6 +128,8 @@ def _progress(stage: str, fraction: float) -> None:
 
 @command("setup", needs="create")
 def cmd_setup(args: argparse.Namespace, db: Database) -> int:
+    if not args.commune.strip():
+        raise ValidationError("validation.required", field="cli.commune")  # named as the user typed it
     try:
         setup_commune(db, args.commune, args.province, args.village, governing_body=args.governing_body,
                       village_kind=args.village_kind)

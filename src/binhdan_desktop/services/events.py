@@ -55,7 +55,7 @@ def record_event(db: Database, draft: EventDraft) -> Changes:
         village_id = find_village(s, draft.village).id if draft.village else None
         teacher = get_member(s, draft.taught_by).id if draft.taught_by else None
         lesson_ids = list(dict.fromkeys(find_lesson(s, key).id for key in draft.lessons))
-        event = Event(title=v.required_text(draft.title, "title", 300), kind=kind.value, date=draft.date,
+        event = Event(title=v.required_text(draft.title, "event.title", 300), kind=kind.value, date=draft.date,
                       place=v.optional_text(draft.place, 300), village_id=village_id, attendance=head_count,
                       notes=v.optional_text(draft.notes))
         s.add(event)

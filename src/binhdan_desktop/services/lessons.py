@@ -75,7 +75,7 @@ def _clean(draft: LessonDraft) -> dict[str, object]:
     if minutes is not None and not 0 < minutes <= 600:
         raise ValidationError("validation.invalid", field="minutes", value=minutes)
     return {"code": v.required_text(draft.code, "code", 20).upper(),
-            "title": v.required_text(draft.title, "title", 300),
+            "title": v.required_text(draft.title, "lesson.title", 300),
             "description": v.optional_text(draft.description), "skill_area": v.optional_text(draft.skill_area, 200),
             "groups": groups, "serves": [s.strip() for s in draft.serves if s.strip()],
             "framework": v.optional_text(draft.framework, 100), "minutes": minutes}

@@ -97,7 +97,10 @@ def _confirm(window: MainWindow, staged: svc.Staged) -> None:
     question = QCoreApplication.translate(
         "MainWindow", "Thay dữ liệu hiện tại bằng bản sao lưu của xã {name} ({n} hộ)? Dữ liệu hiện tại được giữ lại "
         "bên cạnh để có thể quay lại.").format(name=info.commune, n=info.households)
-    answer = QMessageBox.question(window, QCoreApplication.translate("MainWindow", "Khôi phục"), question)
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    # "Không" is the default and Esc's answer: Enter pressed by habit never replaces the live data
+    answer = QMessageBox.question(window, QCoreApplication.translate("MainWindow", "Khôi phục"), question,
+                                  yes | no, no)
     if answer != QMessageBox.StandardButton.Yes:
         svc.discard(staged)
         return

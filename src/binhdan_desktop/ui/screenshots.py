@@ -87,7 +87,7 @@ def _dialogs(window: MainWindow, ctx: AppContext) -> Iterator[tuple[str, QWidget
         yield "dialog-visit", VisitDialog(ctx, first, window)
     yield "dialog-new-household", HouseholdDialog(ctx, None, window)
     yield "dialog-event", EventDialog(ctx, window)
-    yield "dialog-lesson", LessonDialog(None, window)
+    yield "dialog-lesson", LessonDialog(ctx, None, None, window)
     yield "dialog-import", ImportDialog(ctx, window)
 
 

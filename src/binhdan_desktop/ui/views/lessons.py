@@ -21,6 +21,7 @@ from binhdan_desktop.services import lessons as svc
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
 from binhdan_desktop.ui.widgets.form_dialog import FormDialog
 from binhdan_desktop.ui.widgets.headers import fit_header
@@ -29,8 +30,10 @@ from binhdan_desktop.ui.widgets.headers import fit_header
 class LessonDialog(FormDialog):
     """Add or edit a lesson: Enter never saves (Ctrl+S or the button does); Esc asks before dropping edits."""
 
-    def __init__(self, draft: svc.LessonDraft | None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, lesson_id: str | None, draft: svc.LessonDraft | None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx, self.lesson_id = ctx, lesson_id
         self._new = draft is None
         self.setWindowTitle(self.tr("Bài học"))
         self.resize(620, 300)
@@ -50,9 +53,37 @@ class LessonDialog(FormDialog):
         form.addRow(self.tr("Nhóm đối tượng (ND, CB, LD, HS)"), self.groups)
         form.addRow(self.tr("Thành phần khung năng lực"), self.framework)
         form.addRow(self.tr("Thời lượng (phút)"), self.minutes)
-        buttons = save_cancel(self, self.accept)
-        form.addRow(buttons)
+        self.buttons = save_cancel(self, self.save)
+        form.addRow(self.buttons)
         self._loaded = self.draft()
+
+    def save(self) -> None:
+        """Save on the worker; the form closes once saved, and stays open with what was typed if refused."""
+        if self._saving:
+            return
+        self._saving = True
+        self._save_op(self.draft()).success(self._saved).failure(self._refused) \
+            .disabling(self.buttons).run_in_background(self.ctx)
+
+    def _save_op(self, draft: svc.LessonDraft) -> CollectionOp[Changes]:
+        if self.lesson_id is None:
+            return CollectionOp(parent=self, op=lambda db: svc.create_lesson(db, draft)).undoable(
+                self.tr("Thêm bài học {code}").format(code=draft.code),
+                lambda ch: lambda db: svc.delete_lesson(db, ch.created or "")) \
+                .says(self.tr("Đã thêm bài học {code}").format(code=draft.code))
+        lid, before = self.lesson_id, self._loaded
+        return CollectionOp(parent=self, op=lambda db: svc.update_lesson(db, lid, draft)).undoable(
+            self.tr("Sửa bài học {code}").format(code=draft.code),
+            lambda _ch: lambda db: svc.update_lesson(db, lid, before)) \
+            .says(self.tr("Đã lưu bài học {code}").format(code=draft.code))
+
+    def _saved(self, _changes: Changes) -> None:
+        self._saving = False
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._saving = False
+        show_error(self, exc)  # the form stays open with what was typed
 
     def unsaved(self) -> bool:
         return self.draft() != self._loaded
@@ -119,24 +150,10 @@ class LessonsView(QWidget):
         fit_header(self.table, ("KN-00", 0, "ND, CB, LD, HS", "0.0; 0.0", "000", "000.000"), stretch=1)
 
     def add(self) -> None:
-        dialog = LessonDialog(None, self)
-        if dialog.exec():
-            draft = dialog.draft()
-            CollectionOp(parent=self, op=lambda db: svc.create_lesson(db, draft)).undoable(
-                self.tr("Thêm bài học {code}").format(code=draft.code),
-                lambda ch: lambda db: svc.delete_lesson(db, ch.created or "")) \
-                .says(self.tr("Đã thêm bài học {code}").format(code=draft.code)).run_in_background(self.ctx)
+        LessonDialog(self.ctx, None, None, self).exec()
 
     def edit(self) -> None:
         row = self.table.currentRow()
-        if not 0 <= row < len(self.ids):
-            return
-        lid = self.ids[row]
-        before = self.drafts[lid]
-        dialog = LessonDialog(before, self)
-        if dialog.exec():
-            draft = dialog.draft()
-            CollectionOp(parent=self, op=lambda db: svc.update_lesson(db, lid, draft)).undoable(
-                self.tr("Sửa bài học {code}").format(code=draft.code),
-                lambda _ch: lambda db: svc.update_lesson(db, lid, before)) \
-                .says(self.tr("Đã lưu bài học {code}").format(code=draft.code)).run_in_background(self.ctx)
+        if 0 <= row < len(self.ids):
+            lid = self.ids[row]
+            LessonDialog(self.ctx, lid, self.drafts[lid], self).exec()

@@ -155,4 +155,5 @@ class TargetsTab(QWidget):
             done(False)
 
         CollectionOp(parent=self, op=lambda db: indicators.set_targets(db, year, edits), success=saved) \
-            .failure(refused).disabling(self.save).run_in_background(self.ctx)
+            .says(self.tr("Đã lưu chỉ tiêu năm {year}").format(year=year)).failure(refused) \
+            .disabling(self.save).run_in_background(self.ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -95,6 +96,12 @@ class SyncSettings(QWidget):
         if changes.touches("sync_local", "sync_conflict", "team_device"):
             self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Each time the tab is shown: a `binhdan team join` or a sync by another process meanwhile changed the
+        # same database without a word to this window.
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
         """Read the team, the place and the open conflicts on the worker."""
         QueryOp(parent=self, op=_settings_state, success=self._show).run_in_background(self.ctx)
@@ -174,7 +181,7 @@ class SyncSettings(QWidget):
             if after:
                 after(False)
 
-        CollectionOp(parent=self, op=lambda db: engine.set_target(db, spec)) \
+        CollectionOp(parent=self, op=lambda db: engine.set_target(db, spec)).says(self.tr("Đã lưu nơi đồng bộ")) \
             .success(lambda _c: after(True) if after else None).failure(failed) \
             .disabling(self.save_button).run_in_background(self.ctx)
 
