@@ -358,3 +358,17 @@ def test_a_full_output_disk_is_said_without_naming_the_database(office: Path) ->
     assert process.returncode == 2
     assert err == "Lỗi: Không ghi được ra màn hình/tệp đầu ra: ổ đĩa đầy / Error: Cannot write the output: disk full\n"
     assert "xa.sqlite3" not in err
+
+
+def test_households_cut_off_by_the_limit_says_how_many_match(office: Path) -> None:
+    done = _at(office, "households", "--limit", "5")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(
+        "5 trong 12 hộ (thêm --limit N để xem thêm) / 5 of 12 households (add --limit N for more)")
+
+
+def test_setup_with_one_village_says_village(tmp_path: Path) -> None:
+    done = _binhdan("--db", str(tmp_path / "x.sqlite3"), "setup", "--commune", "Bình Chương", "--province",
+                    "Quảng Ngãi", "--village", "Thôn An Điềm", data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    assert "set up with 1 village;" in done.stdout
