@@ -340,3 +340,45 @@ def test_a_dry_run_says_what_would_be_imported(office: Path, tmp_path: Path) -> 
     assert "Nếu nhập sẽ có: hộ mới 1" in done.stdout and "Importing would give: 1 new households" in done.stdout
     assert "ĐÃ NHẬP" not in done.stdout and "Đã ghi" not in done.stdout and "đã nhập" not in done.stdout.lower()
     assert _files(office) == before
+
+
+# -- the output itself cannot be written (a pipe closed early, a full disk): never the database's fault ---------
+
+def _output_to(office: Path, stdout: object) -> subprocess.Popen[str]:
+    env = {**os.environ, "BINHDAN_DATA_DIR": str(office / "data")}
+    return subprocess.Popen([sys.executable, "-m", "binhdan_desktop", "--db", str(office / "xa.sqlite3"),
+                             "households", "--search", "nguyen"], stdout=stdout, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, env=env)
+
+
+def test_a_pipe_closed_early_ends_quietly(office: Path) -> None:
+    """`binhdan households … | head -1`: the reader is gone before anything is written."""
+    process = _output_to(office, subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert err == "" and process.returncode in (0, 141)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_output_disk_is_said_without_naming_the_database(office: Path) -> None:
+    with open("/dev/full", "w") as full:
+        process = _output_to(office, full)
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert err == "Lỗi: Không ghi được ra màn hình/tệp đầu ra: ổ đĩa đầy / Error: Cannot write the output: disk full\n"
+    assert "xa.sqlite3" not in err
+
+
+def test_households_cut_off_by_the_limit_says_how_many_match(office: Path) -> None:
+    done = _at(office, "households", "--limit", "5")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(
+        "5 trong 12 hộ (thêm --limit N để xem thêm) / 5 of 12 households (add --limit N for more)")
+
+
+def test_setup_with_one_village_says_village(tmp_path: Path) -> None:
+    done = _binhdan("--db", str(tmp_path / "x.sqlite3"), "setup", "--commune", "Bình Chương", "--province",
+                    "Quảng Ngãi", "--village", "Thôn An Điềm", data=tmp_path / "data")
+    assert done.returncode == 0, done.stderr
+    assert "set up with 1 village;" in done.stdout

@@ -74,6 +74,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có thư mục {folder}; hãy tạo thư mục trước hoặc chọn nơi khác.",
         "There is no folder {folder}; create it first or choose another place.",
     ),
+    "output.stdout_full": (
+        "Không ghi được ra màn hình/tệp đầu ra: ổ đĩa đầy",
+        "Cannot write the output: disk full",
+    ),
+    "output.stdout_failed": (
+        "Không ghi được ra màn hình/tệp đầu ra: {reason}",
+        "Cannot write the output: {reason}",
+    ),
     "io.no_space": (
         "Ổ đĩa đầy, không ghi được {path}; hãy giải phóng chỗ trống rồi thử lại. Dữ liệu đã lưu không bị thay đổi.",
         "The disk is full, cannot write {path}; free some space and try again. Stored data was not changed.",

@@ -382,10 +382,10 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_a_pdf_name_typed_with_excel_chosen_writes_that_pdf_after_asking_about_it(screen: Screen, qtbot: Any,
-                                                                                 tmp_path: Path) -> None:
-    """Excel chosen, "bao-cao.pdf" typed, both bao-cao.xlsx and bao-cao.pdf already there: the extension typed
-    decides the format, the question names bao-cao.pdf, and bao-cao.xlsx is never touched."""
+def test_a_pdf_name_typed_with_excel_chosen_asks_then_writes_excel_under_xlsx(screen: Screen, qtbot: Any,
+                                                                               tmp_path: Path) -> None:
+    """Excel chosen, "bao-cao.pdf" typed, both bao-cao.xlsx and bao-cao.pdf already there: the screen asks
+    whether to write Excel to bao-cao.xlsx, then whether to replace that file; bao-cao.pdf is never touched."""
     folder = tmp_path / "usb"
     folder.mkdir()
     (folder / "bao-cao.xlsx").write_bytes(b"last month's workbook")
@@ -394,14 +394,30 @@ def test_a_pdf_name_typed_with_excel_chosen_writes_that_pdf_after_asking_about_i
     screen.target = folder / "bao-cao.pdf"
     screen.click(screen.view.export_button)
     settle(qtbot, screen.ctx, timeout=30000)
-    assert len(screen.questions) == 1 and "bao-cao.pdf" in screen.questions[0]
-    assert "bao-cao.xlsx" not in screen.questions[0]
+    assert len(screen.questions) == 2
+    assert screen.questions[0].endswith("Đã chọn Excel nhưng tên tệp có đuôi .pdf. Xuất Excel vào bao-cao.xlsx?")
+    assert "bao-cao.xlsx" in screen.questions[1] and "bao-cao.pdf" not in screen.questions[1]
     files = _files(folder)
     assert sorted(files) == ["bao-cao.pdf", "bao-cao.xlsx"]
-    assert files["bao-cao.xlsx"] == b"last month's workbook"  # nobody was asked about it: untouched
-    assert files["bao-cao.pdf"].startswith(b"%PDF")
-    assert screen.view.fmt.currentData() == "pdf"  # the screen shows what was written
-    assert len(screen.done) == 1 and str(folder / "bao-cao.pdf") in screen.done[0] and not screen.warnings
+    assert files["bao-cao.pdf"] == b"last month's pdf"  # untouched
+    assert files["bao-cao.xlsx"].startswith(b"PK")  # a new workbook
+    assert screen.view.fmt.currentData() == "xlsx"  # the format chosen stays
+    assert len(screen.done) == 1 and str(folder / "bao-cao.xlsx") in screen.done[0] and not screen.warnings
+
+
+def test_a_pdf_name_typed_with_excel_chosen_and_no_writes_nothing(screen: Screen, qtbot: Any,
+                                                                  tmp_path: Path) -> None:
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    screen.choose("results", "xlsx")
+    screen.target = folder / "baocao.pdf"
+    screen.answer = QMessageBox.StandardButton.No
+    screen.click(screen.view.export_button)
+    settle(qtbot, screen.ctx, timeout=30000)
+    assert len(screen.questions) == 1
+    assert screen.questions[0].endswith("Đã chọn Excel nhưng tên tệp có đuôi .pdf. Xuất Excel vào baocao.xlsx?")
+    assert _files(folder) == {} and not screen.done and not screen.warnings
+    assert screen.view.fmt.currentData() == "xlsx"
 
 
 def test_answering_no_writes_nothing(screen: Screen, qtbot: Any, tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ def shell(big_ctx: AppContext, qapp: QApplication, qtbot: Any, asked: Asked) -> 
     settle(qtbot, big_ctx)
     yield app_shell
     if app_shell.window is not None:
+        asked.answers[:] = [Answer.Discard]  # closing asks about what a test left typed: drop it
         app_shell.window.close()
     big_ctx.prefs.set(P.LARGE_TEXT, False)
     big_ctx.prefs.set(P.LANGUAGE, "vi")

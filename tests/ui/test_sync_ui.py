@@ -96,6 +96,21 @@ def _silent_place(ctx, tmp_path: Path, port: int) -> str:
     return url
 
 
+def test_f5_to_a_place_that_refuses_the_connection_says_check_the_network(
+        window: MainWindow, ctx, qtbot, tmp_path: Path, monkeypatch) -> None:
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: None)
+    with socket.socket() as free:  # a port nobody listens on once this is closed: refused at once
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    _silent_place(ctx, tmp_path, port)
+    window.sync.timer.stop()
+    settle(qtbot, ctx)
+    qtbot.keyClick(window.households.search, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.sync.label.text().endswith("(F5)"), timeout=20000)
+    assert window.sync.label.text() == "Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"
+
+
 class ModalWatch:
     """Notes every modal window that comes up (a message box, a dialog) while the test runs."""
 
@@ -134,7 +149,7 @@ def test_f5_to_a_webdav_place_that_never_answers_says_so_in_the_status_bar_and_t
         type_text(search, "ng")  # and right after the failure is said
         label = window.sync.label
         assert shown == [] and watch.seen == []  # nothing modal took the keys
-        assert label.text() == "Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"
+        assert label.text() == "Nơi đồng bộ không trả lời — thử lại sau (F5)"  # as the README and CLI say
         assert "không trả lời" in label.toolTip() and url in label.toolTip()  # which place, what happened
         assert "Timeout" not in label.text() + label.toolTip()  # never an exception's name
         assert search.text() == "Cường"  # every key the user typed arrived
@@ -196,10 +211,10 @@ def test_a_folder_on_a_dead_share_is_given_up_on_and_the_next_sync_waits_for_it(
         before = len(ticks)
         qtbot.waitUntil(lambda: "không trả lời" in window.sync.label.toolTip(), timeout=10000)
         assert len(ticks) - before >= 10 and not window.sync.running  # given up on, the window never waited
-        assert "kiểm tra mạng" in window.sync.label.text()
+        assert "không trả lời" in window.sync.label.text()  # a share that hangs: sync.no_answer
         window.sync.auto()  # the stuck call has not returned: nothing new starts behind it
         window.sync.sync_now(quiet=True)  # F5 too says so at once
-        assert not window.sync.running and "kiểm tra mạng" in window.sync.label.text()
+        assert not window.sync.running and "không trả lời" in window.sync.label.text()
     finally:
         hung.set()
     qtbot.waitUntil(lambda: not window.sync.network.busy(), timeout=10000)

@@ -142,7 +142,7 @@ def cmd_setup(args: argparse.Namespace, db: Database) -> int:
         names = ", ".join(vg.name for vg in villages(s))  # as typed, "Thôn …" included: nothing is added
     n = len(args.village)
     print(f"Đã thiết lập xã {name} với {n} thôn/tổ: {names} ({db.path}). Tiếp theo: `binhdan import TỆP`. "
-          f"/ Commune {name} set up with {n} villages; next: `binhdan import FILE`.")
+          f"/ Commune {name} set up with {n} village{'' if n == 1 else 's'}; next: `binhdan import FILE`.")
     return 0
 
 
@@ -199,7 +199,14 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
         return 0
     print(_table([[r.code, r.head, r.village, r.address, str(r.members)] for r in rows],
                  ["Mã hộ", "Chủ hộ", "Thôn", "Địa chỉ", "Số người"]))
-    print(f"{fmt_int(len(rows))} hộ / households")
+    total = len(rows)
+    if args.limit is not None and total >= args.limit:  # maybe cut off: say how many match in all
+        total = len(households.search_ids(db, args.search, village))
+    if total > len(rows):
+        print(f"{fmt_int(len(rows))} trong {fmt_int(total)} hộ (thêm --limit N để xem thêm) "
+              f"/ {len(rows):,} of {total:,} households (add --limit N for more)")
+    else:
+        print(f"{fmt_int(len(rows))} hộ / {len(rows):,} household{'' if len(rows) == 1 else 's'}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import errno
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TextIO
 
 from binhdan_desktop import __version__
 from binhdan_desktop.errors import BinhdanError
@@ -249,8 +250,65 @@ def _dispatch(args: argparse.Namespace, cmd: Command, needs: Needs, path: Path) 
     return _with_database(cmd, args, path, create=needs == "create")
 
 
+class OutputError(Exception):
+    """Writing to stdout failed (a closed pipe, a full disk): the output's fault, never the database's."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause.strerror or type(cause).__name__)
+        self.cause = cause
+
+
+class _Output:
+    """sys.stdout, with its write failures told apart from the database's (both are OSError)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _output_failed(exc: OutputError) -> int:
+    """A closed pipe (`| head`) ends quietly, as Unix tools do; anything else is said without naming the
+    database. What is still buffered goes to devnull so that the exit's own flush does not fail again
+    (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    if isinstance(exc.cause, BrokenPipeError):
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool cut off by its pipe
+    if exc.cause.errno == errno.ENOSPC:
+        return _fail(BinhdanError("output.stdout_full"))
+    return _fail(BinhdanError("output.stdout_failed", reason=str(exc)))
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure the user can meet becomes a one-line message and exit code 2."""
+    stdout = sys.stdout
+    sys.stdout = _Output(stdout)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # inside, so that a failure to write the output is still told apart
+        return code
+    except OutputError as exc:
+        return _output_failed(exc)
+    finally:
+        sys.stdout = stdout
+
+
+def _run(argv: Sequence[str] | None = None) -> int:
     path: Path | None = None
     try:
         argv = list(sys.argv[1:] if argv is None else argv)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QWidget,
 )
 
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._form: QDialog | None = None  # the household form now open: never a second one over it
         self._closing: QTimer | None = None  # polls the worker while a close waits for it
         self._closing_box: QProgressDialog | None = None
+        self._drop_unsaved = False  # the user said "Bỏ đi" to what is unsaved: close without asking again
         # The sync modules (crypto, bundles: ~60-100 ms to import) load once the window is up.
         self.first_painted.connect(self.sync.refresh)
         self._actions()
@@ -293,7 +295,12 @@ class MainWindow(QMainWindow):
         self.sync.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off."""
+        """Close once both lanes are idle: a save, an import or a backup that runs is finished first, never cut off.
+        What is typed and unsaved in Settings is asked about first (saved, dropped, or the window stays)."""
+        if self._closing is None and not self._drop_unsaved and self._unsaved_where():
+            event.ignore()
+            self._ask_unsaved()
+            return
         if self.ctx.idle():
             self.retire()
             super().closeEvent(event)
@@ -305,6 +312,48 @@ class MainWindow(QMainWindow):
             self._closing.timeout.connect(self._close_when_idle)
             self._closing.start()
             QTimer.singleShot(600, self, self._say_closing)
+
+    def _unsaved_where(self) -> list[str]:
+        view = self.built.get("settings")  # never built: nothing typed there
+        return view.unsaved() if view is not None else []  # type: ignore[attr-defined]
+
+    def _ask_unsaved(self) -> None:
+        button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, self.tr("Thay đổi chưa lưu"),
+            self.tr("Có thay đổi chưa lưu ở {where}. Lưu trước khi thoát?").format(
+                where=", ".join(self._unsaved_where())),
+            button.Save | button.Discard | button.Cancel, button.Cancel)
+        if answer == button.Discard:
+            self._drop_unsaved = True
+            QTimer.singleShot(0, self, self.close)  # Qt ignores a close() from inside closeEvent
+        elif answer == button.Save:
+            self._save_then_close()
+        # Cancel (or Esc): the window stays, with everything typed
+
+    def _save_then_close(self) -> None:
+        """Each unsaved Settings tab's own save; the window closes once all are stored, not if one is refused
+        (its message says why, and what was typed stays)."""
+        view = self.settings
+        saves: list[Callable[[Callable[[bool], None]], None]] = []
+        if any(field.isModified() for field in view._commune_fields()):
+            saves.append(view.save_commune)
+        if view.member_dirty:
+            saves.append(view.save_member)
+        if view.targets_tab.dirty:
+            saves.append(view.targets_tab.save_targets)
+        if view.sync.unsaved():
+            saves.append(view.sync.save_target)
+        waiting, refused = [len(saves)], [False]
+
+        def done(ok: bool) -> None:
+            waiting[0] -= 1
+            refused[0] = refused[0] or not ok
+            if waiting[0] == 0 and not refused[0]:
+                self.close()
+
+        for save in saves:
+            save(done)
 
     def _close_when_idle(self) -> None:
         if not self.ctx.idle() or self._closing is None:

@@ -197,6 +197,8 @@ class SyncController(QObject):
             return (self.tr("Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)"),
                     self.tr("Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh "
                             "hưởng. Hãy thử lại (F5)."))
+        if exc.code == "sync.no_answer":  # it accepted and never answered: the network is fine, the place is not
+            return self.tr("Nơi đồng bộ không trả lời — thử lại sau (F5)"), exc.message(lang())
         if exc.code in NETWORK_CODES:
             return self.tr("Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)"), exc.message(lang())
         if exc.code == "sync.no_team":  # the core's words name a terminal command; the window has its own way

@@ -5,8 +5,8 @@ Everything the screen reads or writes runs on the worker through `services.repor
 with a progress dialog whose Cancel stops them (no file is left), the signer block as one transaction. Once a
 preview is shown it follows the choices: changing the report, year, village or dates rebuilds it on the worker
 (the latest choice wins; until then the table is greyed and says it is being updated). The file written is the
-one named in the save dialog (its .xlsx/.pdf decides the format), and an existing file is replaced only after
-the screen asked about that very name."""
+one named in the save dialog in the format chosen (a typed .xlsx/.pdf naming the other format is asked about
+first), and an existing file is replaced only after the screen asked about that very name."""
 
 from __future__ import annotations
 
@@ -315,7 +315,10 @@ class ReportsView(QWidget):
         chosen = (target, fmt) if target else self._ask_file(request, fmt)
         if not chosen[0]:
             return
-        path, fmt = svc.export_target(Path(chosen[0]).expanduser().absolute(), chosen[1])
+        typed = self._agreed_name(Path(chosen[0]).expanduser().absolute(), chosen[1])
+        if typed is None:
+            return
+        path, fmt = svc.export_target(typed, chosen[1])
         self.fmt.setCurrentIndex(self.fmt.findData(fmt))  # the screen shows the format written
         replace = path.exists() or path.is_symlink()
         if replace and QMessageBox.question(
@@ -327,6 +330,20 @@ class ReportsView(QWidget):
                                                                           replace=replace)) \
             .with_progress(self.tr("Đang xuất báo cáo…")).disabling(self.export_button) \
             .success(self._done).run_in_background(self.ctx)
+
+    def _agreed_name(self, typed: Path, fmt: str) -> Path | None:
+        """A typed extension naming the other format (.pdf with Excel chosen) is never followed silently: the
+        user is asked whether to write the chosen format under the name with its own extension; None: no."""
+        suffix = typed.suffix.lower().lstrip(".")
+        if suffix not in svc.FORMATS or suffix == fmt or fmt not in svc.FORMATS:
+            return typed
+        names = {"xlsx": "Excel", "pdf": "PDF"}
+        fixed = typed.with_suffix(f".{fmt}")
+        answer = QMessageBox.question(
+            self, self.tr("Đuôi tệp khác định dạng đã chọn"),
+            self.tr("Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?")
+            .format(fmt=names[fmt], typed=suffix, name=fixed.name))
+        return fixed if answer == QMessageBox.StandardButton.Yes else None
 
     def _ask_file(self, request: svc.ReportRequest, fmt: str) -> tuple[str, str]:
         """The save dialog, opened on a Vietnamese ASCII name in the last folder used (else Documents). It does
