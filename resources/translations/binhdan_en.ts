@@ -707,122 +707,122 @@ Thôn Đồng Răm</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="96" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="127" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="144" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="145" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="156" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="193" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="214" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="222" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="223" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="222" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="243" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="236" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="244" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại?</source>
         <translation>{n} rows with a problem or not yet confirmed will not be imported (see the Problems tab). Import the others?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="245" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="251" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="259" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="263" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
         <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
         <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
     </message>
@@ -830,52 +830,72 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="35" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="38" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
         <source>Mã bài</source>
         <translation>Lesson code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="50" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="51" />
         <source>Mô tả</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="52" />
         <source>Lĩnh vực kỹ năng</source>
         <translation>Skill area</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="53" />
         <source>Nhóm đối tượng (ND, CB, LD, HS)</source>
         <translation>Target groups (ND, CB, LD, HS)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="54" />
         <source>Thành phần khung năng lực</source>
         <translation>Framework components</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="55" />
         <source>Thời lượng (phút)</source>
         <translation>Duration (minutes)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="71" />
+        <source>Thêm bài học {code}</source>
+        <translation>Add lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="73" />
+        <source>Đã thêm bài học {code}</source>
+        <translation>Added lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
+        <source>Sửa bài học {code}</source>
+        <translation>Edit lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="78" />
+        <source>Đã lưu bài học {code}</source>
+        <translation>Saved lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="93" />
         <source>Bỏ bài học mới đang nhập (chưa lưu)?</source>
         <translation>Discard the new lesson you are entering (not saved)?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="94" />
         <source>Bỏ các thay đổi chưa lưu của bài {code}?</source>
         <translation>Discard the unsaved changes to lesson {code}?</translation>
     </message>
@@ -883,181 +903,171 @@ Thôn Đồng Răm</translation>
 <context>
     <name>LessonsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="107" />
         <source>Mã</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="107" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="107" />
         <source>Nhóm</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="108" />
         <source>Khung năng lực</source>
         <translation>Framework</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="108" />
         <source>Phút</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="108" />
         <source>Số người đã học</source>
         <translation>People who completed it</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="113" />
         <source>Thêm bài học</source>
         <translation>Add lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="113" />
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="126" />
-        <source>Thêm bài học {code}</source>
-        <translation>Add lesson {code}</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="128" />
-        <source>Đã thêm bài học {code}</source>
-        <translation>Added lesson {code}</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="140" />
-        <source>Sửa bài học {code}</source>
-        <translation>Edit lesson {code}</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="142" />
-        <source>Đã lưu bài học {code}</source>
-        <translation>Saved lesson {code}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
         <source>Tổng quan</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
         <source>Cần thăm lại</source>
         <translation>Visits due</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
         <source>Bài học</source>
         <translation>Lessons</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="88" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="89" />
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="124" />
         <source>&amp;Tệp</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="125" />
         <source>&amp;Sửa</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="124" />
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="162" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="164" />
         <source>Hoàn tác</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="131" />
         <source>Hộ mới…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="132" />
         <source>Ghi thăm hộ…</source>
         <translation>Record visit…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="133" />
         <source>Tìm hộ</source>
         <translation>Find household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Sao lưu…</source>
         <translation>Back up…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="303" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="310" />
         <source>Đang chờ việc đang chạy xong rồi đóng…</source>
         <translation>Waiting for the running work to finish, then closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="325" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="323" />
+        <source>Thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="324" />
+        <source>Có thay đổi chưa lưu ở {where}. Lưu trước khi thoát?</source>
+        <translation>There are unsaved changes in {where}. Save them before quitting?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="374" />
         <source>Đang chờ việc đang chạy (lưu, nhập, đồng bộ…) xong rồi đóng cửa sổ. Xin đừng tắt máy.</source>
         <translation>Waiting for the running work (saving, importing, syncing…) to finish before closing the window. Please do not switch the computer off.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="327" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="376" />
         <source>Đang đóng…</source>
         <translation>Closing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="139" />
         <source>Nhập danh sách từ bảng tính…</source>
         <translation>Import a list from a spreadsheet…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="140" />
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="144" />
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="149" />
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="154" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="156" />
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="162" />
+        <location filename="../../src/binhdan_desktop/ui/mainwindow.py" line="164" />
         <source>Hoàn tác: {what}</source>
         <translation>Undo: {what}</translation>
     </message>
@@ -1107,7 +1117,7 @@ Thôn Đồng Răm</translation>
         <translation>Copying and checking the backup…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="114" />
         <source>Đang khôi phục…</source>
         <translation>Restoring…</translation>
     </message>
@@ -1122,7 +1132,7 @@ Thôn Đồng Răm</translation>
         <translation>Choose a backup</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/backup_ui.py" line="102" />
         <source>Khôi phục</source>
         <translation>Restore</translation>
     </message>
@@ -1494,61 +1504,71 @@ Thôn Đồng Răm</translation>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="325" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="323" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="326" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="335" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="343" />
+        <source>Đuôi tệp khác định dạng đã chọn</source>
+        <translation>The file extension is not the chosen format</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="344" />
+        <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
+        <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="335" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="338" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="355" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="328" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="331" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="351" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="370" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="371" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="353" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="373" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="354" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="374" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="355" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="375" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1727,7 +1747,7 @@ Replace it with the new report?</translation>
     <name>SyncController</name>
     <message>
         <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="142" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
@@ -1768,31 +1788,36 @@ Replace it with the new report?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="201" />
+        <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
+        <translation>The sync place does not answer — try again later (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="203" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="207" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="232" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="209" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
@@ -1833,119 +1858,124 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
         <source>Bảng</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="89" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="113" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="138" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="150" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="184" />
+        <source>Đã lưu nơi đồng bộ</source>
+        <translation>Sync place saved</translation>
     </message>
 </context>
 <context>
@@ -1984,6 +2014,11 @@ Replace it with the new report?</translation>
         <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="109" />
         <source>Chỉ tiêu này tính theo trạng thái của người dân (VNeID mức 2, tài khoản ngân hàng số), không theo bài học.</source>
         <translation>This indicator counts people's status (VNeID level 2, a digital bank account), not lessons.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/settings_targets.py" line="158" />
+        <source>Đã lưu chỉ tiêu năm {year}</source>
+        <translation>Saved the {year} targets</translation>
     </message>
 </context>
 <context>
