@@ -589,3 +589,17 @@ def test_the_preview_follows_the_dates_and_a_wrong_period_is_refused(screen: Scr
     assert not view.date_note.isVisible()
     settle(qtbot, screen.ctx, timeout=30000)
     assert view.preview.isEnabled() and _shows(screen, view._request())
+
+
+def test_every_report_type_fits_a_1280_wide_window(big_window, big_ctx, qtbot) -> None:
+    """A tester saw the signer panel cut off and a horizontal scroll bar after choosing the visit log."""
+    from tests.ui.conftest import settle
+
+    big_window.resize(1280, 720)
+    view = big_window.show_page("reports")
+    settle(qtbot, big_ctx)
+    for i in range(view.kind.count()):
+        view.kind.setCurrentIndex(i)
+        qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, big_ctx, timeout=30000)
+        assert view.minimumSizeHint().width() <= 1280 - 200, view.kind.currentText()  # the side list beside it

@@ -73,7 +73,9 @@ class ReportsView(QWidget):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
         self.info = QLabel()
+        self.info.setWordWrap(True)  # a long line (the visit log's period and counts) never widens the page
         self.date_note = QLabel()  # says so while the period ends before it starts
+        self.date_note.setWordWrap(True)
         self.date_note.setStyleSheet("color: #c62828")
         self.preview = QTableWidget()
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
