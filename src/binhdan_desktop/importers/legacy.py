@@ -168,7 +168,10 @@ class _Column:
 
     def decide(self) -> str:
         totals = {"unicode": 0, "tcvn3": 0, "vni": 0}
+        times: dict[tuple[str, str | None], int] = {}  # a column repeats its texts: score each once
         for _, text, raw in self.cells[:_SAMPLE]:
+            times[(text, raw)] = times.get((text, raw), 0) + 1
+        for (text, raw), n in times.items():
             for enc in totals:
                 if enc == "unicode":
                     good, bad = _score(unicodedata.normalize("NFC", text))
@@ -176,7 +179,7 @@ class _Column:
                     good, bad = 0, sum(_score(text))  # cannot be legacy: every word counts against
                 else:
                     good, bad = _score(_convert(raw, enc))
-                totals[enc] += good - bad
+                totals[enc] += (good - bad) * n
         best = max(("tcvn3", "vni"), key=lambda e: totals[e])
         return best if totals[best] - totals["unicode"] >= MARGIN else "unicode"
 
@@ -257,14 +260,18 @@ def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],
             counts[(j, _public(enc))] = [n, n]
     for j, column in columns.items():
         decided = column.decide()
-        seen: dict[str, tuple[str, str]] = {}  # a column repeats its values ("Nam", a village): decide each once
+        seen: dict[str, tuple[str, str, bool]] = {}  # a column repeats its values ("Nam", a village): each once
         for i, text, raw in column.cells:
-            if text not in seen:
+            try:
+                enc, value, converted = seen[text]
+            except KeyError:
                 enc = _cell_choice(text, raw, decided)
-                seen[text] = enc, unicodedata.normalize("NFC", text) if enc == "unicode" else _convert(raw or "", enc)
-            enc, value = seen[text]
-            rows[i][j] = _text(rows[i][j], value)
-            if enc != "unicode" and value != unicodedata.normalize("NFC", text):
+                value = unicodedata.normalize("NFC", text) if enc == "unicode" else _convert(raw or "", enc)
+                converted = enc != "unicode" and value != unicodedata.normalize("NFC", text)
+                seen[text] = enc, value, converted
+            if value != text:
+                rows[i][j] = _text(rows[i][j], value)
+            if converted:
                 counts.setdefault((j, _public(enc)), [0, 0])[0] += 1
     return [Conversion(j, enc, n, f) for (j, enc), (n, f) in sorted(counts.items())]
 
