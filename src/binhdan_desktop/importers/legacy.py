@@ -33,6 +33,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter
 
 from binhdan_desktop.importers.types import Cell, Conversion, Sheet
 
@@ -155,6 +157,7 @@ def _convert(raw: str, encoding: str) -> str:
     return from_vni(raw)
 
 
+_FONT_OF, _VALUE_OF = attrgetter("font"), attrgetter("value")
 MARGIN = 2  # how many more well-formed words a legacy reading of a column needs than the Unicode one
 _SAMPLE = 5000  # cells per column scored (a column is one hand's work: its first cells tell)
 
@@ -165,7 +168,10 @@ class _Column:
 
     def decide(self) -> str:
         totals = {"unicode": 0, "tcvn3": 0, "vni": 0}
+        times: dict[tuple[str, str | None], int] = {}  # a column repeats its texts: score each once
         for _, text, raw in self.cells[:_SAMPLE]:
+            times[(text, raw)] = times.get((text, raw), 0) + 1
+        for (text, raw), n in times.items():
             for enc in totals:
                 if enc == "unicode":
                     good, bad = _score(unicodedata.normalize("NFC", text))
@@ -173,7 +179,7 @@ class _Column:
                     good, bad = 0, sum(_score(text))  # cannot be legacy: every word counts against
                 else:
                     good, bad = _score(_convert(raw, enc))
-                totals[enc] += good - bad
+                totals[enc] += (good - bad) * n
         best = max(("tcvn3", "vni"), key=lambda e: totals[e])
         return best if totals[best] - totals["unicode"] >= MARGIN else "unicode"
 
@@ -197,20 +203,30 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
 
 def decode_sheet(sheet: Sheet) -> Sheet:
     """The sheet with every text cell in NFC Unicode, legacy columns converted (see the module docstring)."""
-    hints = {f: _font_hint(f) for f in {c.font for row in sheet.rows for c in row}}
+    hints = {f: _font_hint(f) for f in set(map(_FONT_OF, chain.from_iterable(sheet.rows)))}
     legacy_fonts = any(hints.values())
+    needs = None if legacy_fonts else _needs(sheet)
     rows = [list(r) for r in sheet.rows]
+    if needs is not None and not needs:  # the common case: nothing to convert or normalise
+        return replace(sheet, rows=rows, conversions=[])
+    touch = needs.__contains__ if needs is not None else None
     columns: dict[int, _Column] = {}
     by_font: dict[int, dict[str, int]] = {}
+    raws: dict[str, str | None] = {}  # a text's legacy bytes (texts repeat: a village, "Nam")
     for i, row in enumerate(rows):
-        for j, cell in enumerate(row):
+        # Without legacy fonts only the cells holding a text of `needs` (the others would stay as they are).
+        for j in (compress(range(len(row)), map(touch, map(_VALUE_OF, row))) if touch else range(len(row))):
+            cell = row[j]
             text = cell.value
             if type(text) is not str:
                 continue
             hint = hints[cell.font] if legacy_fonts else None
             if not hint and text.isascii():
                 continue
-            raw = _bytes(text, sheet.encoding)
+            try:
+                raw = raws[text]
+            except KeyError:
+                raw = raws[text] = _bytes(text, sheet.encoding)
             if (legacy_fonts and cell.font and not hint) or raw is None:
                 row[j] = _text(cell, unicodedata.normalize("NFC", text))
             elif hint:
@@ -222,6 +238,14 @@ def decode_sheet(sheet: Sheet) -> Sheet:
                 columns.setdefault(j, _Column([])).cells.append((i, text, raw))
     conversions = _apply_columns(rows, columns, by_font)
     return replace(sheet, rows=rows, conversions=conversions)
+
+
+def _needs(sheet: Sheet) -> set[str]:
+    """The sheet's distinct texts (no legacy fonts in it) that the cell-by-cell pass may change or must
+    decide by their column: neither ASCII nor NFC text that cannot be legacy bytes (a letter like "ễ")."""
+    return {v for v in set(map(_VALUE_OF, chain.from_iterable(sheet.rows)))
+            if type(v) is str and not v.isascii()
+            and (_bytes(v, sheet.encoding) is not None or not unicodedata.is_normalized("NFC", v))}
 
 
 def _text(cell: Cell, value: str) -> Cell:
@@ -236,14 +260,18 @@ def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],
             counts[(j, _public(enc))] = [n, n]
     for j, column in columns.items():
         decided = column.decide()
-        seen: dict[str, tuple[str, str]] = {}  # a column repeats its values ("Nam", a village): decide each once
+        seen: dict[str, tuple[str, str, bool]] = {}  # a column repeats its values ("Nam", a village): each once
         for i, text, raw in column.cells:
-            if text not in seen:
+            try:
+                enc, value, converted = seen[text]
+            except KeyError:
                 enc = _cell_choice(text, raw, decided)
-                seen[text] = enc, unicodedata.normalize("NFC", text) if enc == "unicode" else _convert(raw or "", enc)
-            enc, value = seen[text]
-            rows[i][j] = _text(rows[i][j], value)
-            if enc != "unicode" and value != unicodedata.normalize("NFC", text):
+                value = unicodedata.normalize("NFC", text) if enc == "unicode" else _convert(raw or "", enc)
+                converted = enc != "unicode" and value != unicodedata.normalize("NFC", text)
+                seen[text] = enc, value, converted
+            if value != text:
+                rows[i][j] = _text(rows[i][j], value)
+            if converted:
                 counts.setdefault((j, _public(enc)), [0, 0])[0] += 1
     return [Conversion(j, enc, n, f) for (j, enc), (n, f) in sorted(counts.items())]
 

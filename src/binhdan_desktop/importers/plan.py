@@ -24,6 +24,9 @@ __all__ = ["ALIASES", "FIELD_LABELS", "RELATIONS", "HouseholdRows", "Parsed", "P
            "VillageMatch", "exact_village", "find_header", "parse_birth", "parse_book"]
 
 
+HEADER_SCAN = 30  # rows searched for the header
+
+
 @dataclass
 class VillageMatch:
     """A village as written in the file and the commune village proposed for it (None: no match)."""
@@ -107,8 +110,8 @@ def _sheet_village(name: str, book: _Book) -> str | None:
 
 
 def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
-    values = [[c.value for c in r] for r in sheet.rows]
-    cols = find_columns(values)
+    values = [[c.value for c in r] for r in sheet.rows[:HEADER_SCAN + 1]]  # the header is among the first rows
+    cols = find_columns(values, HEADER_SCAN)
     if cols is None:
         return None
     _apply_overrides(cols, book.overrides)

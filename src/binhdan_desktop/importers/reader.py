@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.importers.cells import gc_paused
 from binhdan_desktop.importers.types import Sheet
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,11 @@ def read_book(path: Path) -> list[Sheet]:
     """Every sheet of the file as cells: values (dates as dt.date/dt.datetime, whole numbers as int), the
     font where the file gives it (xlsx, xls), formulas saved without a value; text as found (legacy bytes and
     NFD included: `legacy.decode_sheet` converts)."""
-    path = Path(path)
+    with gc_paused():
+        return _read_book(Path(path))
+
+
+def _read_book(path: Path) -> list[Sheet]:
     kind = _kind(path)
     try:
         if kind == "text":

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.importers.cells import gc_paused
 from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
 from binhdan_desktop.importers.types import Problem, Sheet, msg
 from binhdan_desktop.importers.values import cached_fold
@@ -284,12 +285,11 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
         cached_fold.cache_clear()  # it holds the file's names
 
 
-def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
-            progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
-            all_or_nothing: bool, village_choices: dict[str, str | None] | None,
-            accept_villages: bool) -> ImportResult:
-    if progress:
-        progress(0.0)
+def _preview(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
+             progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
+             village_choices: dict[str, str | None] | None,
+             accept_villages: bool) -> tuple[ImportResult, Parsed, tuple[int, int | None], list[Matched]]:
+    """The file read, parsed and matched against the records (reads only)."""
     book = _read(path, sheet)
     overrides = _overrides(columns)
     with db.read() as s:
@@ -310,6 +310,18 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
     with db.read() as s:
         mark, matched = _mark(s), _plan(s, parsed, decisions, progress)
     _summarise(result, parsed, matched)
+    return result, parsed, mark, matched
+
+
+def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
+            progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
+            all_or_nothing: bool, village_choices: dict[str, str | None] | None,
+            accept_villages: bool) -> ImportResult:
+    if progress:
+        progress(0.0)
+    with gc_paused():  # reading, parsing and planning make many small objects and no cycles to speak of
+        result, parsed, mark, matched = _preview(db, path, sheet, village, dry_run, progress, columns, decisions,
+                                                 village_choices, accept_villages)
     nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
     if dry_run or (all_or_nothing and result.problems) or nothing:
         result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write
