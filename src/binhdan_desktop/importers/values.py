@@ -205,6 +205,7 @@ def _digits_of(value: Any) -> str | None:
 def identity(value: Any) -> tuple[str | None, str | None, Msg | None]:
     """(cccd, cmnd, problem): 12 digits is a CCCD (11: a number cell that lost its leading 0),
     9 digits an old CMND (its own 9 digits, never padded); anything else is flagged."""
+    digits: str | None
     if type(value) is str and value.isdigit() and value.isascii():
         text = digits = value  # the common case: digits typed as text, nothing to clean
     else:
