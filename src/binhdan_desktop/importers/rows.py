@@ -54,6 +54,12 @@ class RowReader:
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
         births = [k for k in ("birth", "birth_nam", "birth_nu") if k in cols.mapping]
+        mapped = cols.mapping.__contains__  # the keys below, only where the sheet has the column
+        self._name_keys = [k for k in ("full_name", "head_name") if mapped(k)]
+        self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
+        self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
+        self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
+        self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
     # --- cells ----------------------------------------------------------------------------------------
@@ -104,11 +110,11 @@ class RowReader:
     def kind(self, i: int) -> str:
         """"person", "noname" (data without a name), "skip" (blank, numbered, total, the header repeated),
         "section" (a village title inside the list) or "stop" (the footer: nothing below it is a person)."""
-        names = [self.text(i, k) for k in ("full_name", "head_name") if k in self.cols.mapping]
+        names = [self.text(i, k) for k in self._name_keys]
         if any(n in self._header_texts for n in names if n):
             return "skip"  # the header repeated inside the list (pasted pages)
         if any(names) and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and any(
-                self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation")):
+                self.text(i, k) for k in self._data_keys):
             return "person"  # the common case, decided without looking at every cell
         row = [c.value for c in self.sheet.rows[i]]
         filled = [j for j, v in enumerate(row) if clean_text(v)]
@@ -143,7 +149,14 @@ class RowReader:
     def name(self, i: int, key: str) -> str:
         if key not in self.cols.mapping:
             return ""
-        name, trouble = clean_name(self.value(i, key))
+        value = self.value(i, key)
+        if type(value) is str:
+            try:
+                name, trouble = self._names[value]
+            except KeyError:
+                name, trouble = self._names[value] = clean_name(value)
+        else:
+            name, trouble = clean_name(value)
         if trouble:
             self.problem(i, key, trouble)
         if key == "full_name" and "given_name" in self.cols.mapping:
@@ -192,7 +205,7 @@ class RowReader:
     def _birth_and_gender(self, i: int, relation: str) -> tuple[dt.date | None, int | None, str]:
         gender = self._gender(i)
         key = "birth"
-        split = [k for k in ("birth_nam", "birth_nu") if self.text(i, k)]
+        split = [k for k in self._split_births if self.text(i, k)]
         if len(split) == 2:
             self.problem(i, "birth_nam", msg("birth_both"))
             return None, None, gender
@@ -214,7 +227,7 @@ class RowReader:
         return born, year, gender
 
     def _gender(self, i: int) -> str:
-        marks = [k for k in ("gender_nam", "gender_nu") if self.text(i, k)]
+        marks = [k for k in self._gender_marks if self.text(i, k)]
         if len(marks) == 2:
             self.problem(i, "gender_nam", msg("gender_both"))
             return Gender.OTHER.value

@@ -205,10 +205,14 @@ def _digits_of(value: Any) -> str | None:
 def identity(value: Any) -> tuple[str | None, str | None, Msg | None]:
     """(cccd, cmnd, problem): 12 digits is a CCCD (11: a number cell that lost its leading 0),
     9 digits an old CMND (its own 9 digits, never padded); anything else is flagged."""
-    text = clean_text(value)
-    if not text:
-        return None, None, None
-    digits = _digits_of(value)
+    digits: str | None
+    if type(value) is str and value.isdigit() and value.isascii():
+        text = digits = value  # the common case: digits typed as text, nothing to clean
+    else:
+        text = clean_text(value)
+        if not text:
+            return None, None, None
+        digits = _digits_of(value)
     if digits is None:
         return None, None, msg("id_not_digits", text=text)
     if len(digits) == 11:
