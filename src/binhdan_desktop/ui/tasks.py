@@ -49,10 +49,18 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
+    """Owned by Python (no auto-delete) and released on the GUI thread only once `run` has returned: a QObject
+    (its signals) destroyed on the pool thread takes Qt's signal-slot lock and then waits for the GIL, while the
+    GUI thread holds the GIL and waits for that lock in a `connect` — a deadlock seen in a full test run
+    (py-spy: QObject::disconnect → Shiboken GilState::acquire on the pool thread, QObject::connect on the GUI
+    thread)."""
+
     def __init__(self, fn: Callable[[Progress], Any], signals: _Signals) -> None:
         super().__init__()
+        self.setAutoDelete(False)
         self.fn, self.signals = fn, signals
         self.progress = Progress(signals)
+        self.returned = threading.Event()
 
     def run(self) -> None:
         try:
@@ -61,6 +69,8 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
+        finally:
+            self.returned.set()  # the last thing the pool thread does with this job
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -85,6 +95,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._alive: set[_Signals] = set()  # queued or running; also keeps their signals alive
+        self._retired: list[_Job] = []  # finished on the GUI thread; released here once `run` has returned
 
     def pending(self) -> int:
         """How many tasks wait or run (0: idle)."""
@@ -99,6 +110,8 @@ class TaskRunner(QObject):
         dialog = self._dialog(parent, title, cancellable, job.progress) if title else None
 
         def finish() -> None:
+            self._retired.append(job)
+            self._retired = [j for j in self._retired if not j.returned.is_set() or j is job]
             self._alive.discard(signals)
             if dialog is not None:
                 with contextlib.suppress(RuntimeError):  # already gone with its parent
