@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.importers.reader import SUFFIXES, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs
+from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs, table
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
@@ -39,17 +38,6 @@ if TYPE_CHECKING:
     from binhdan_desktop.services import Database
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    fit_header(table)  # every header whole, "Chữ to" too
-    table.setTabKeyNavigation(False)  # Tab goes on to the next table and the buttons
-    return table
 
 
 class ImportDialog(QDialog):
@@ -62,7 +50,7 @@ class ImportDialog(QDialog):
         self.path, self.sheet, self.village = QLineEdit(), QComboBox(), QComboBox()
         self.summary = QLabel(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
         self.summary.setWordWrap(True)
-        self.names = _table([self.tr("Thôn"), self.tr("Họ và tên (đã chuyển mã)"), self.tr("Năm sinh")])
+        self.names = table([self.tr("Thôn"), self.tr("Họ và tên (đã chuyển mã)"), self.tr("Năm sinh")])
         self.preview_tabs = PreviewTabs(self.save_problems)
         self.problems = self.preview_tabs.problems
         self.mapping = QTableWidget(0, 2)
