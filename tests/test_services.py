@@ -106,9 +106,10 @@ def test_edit_person_logs_only_changed_fields(commune: Database) -> None:
     with commune.read() as s:
         pid = hh.members(s, hid)[0].id
     changes = hh.set_person_fields(commune, pid, vneid_level=2, has_bank_account=True)
-    assert changes.rows == {("person", pid)}
+    assert {r for r in changes.rows if r[0] != "person_status"} == {("person", pid)}
     with commune.read() as s:
-        last = s.scalars(select(ChangeLog).order_by(ChangeLog.counter.desc())).first()
+        last = s.scalars(select(ChangeLog).where(ChangeLog.table_name == "person")
+                         .order_by(ChangeLog.counter.desc())).first()
         assert last.fields == "has_bank_account,vneid_level"
 
 

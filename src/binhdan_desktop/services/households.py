@@ -15,6 +15,7 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import find_village, require_commune
+from binhdan_desktop.store import status_history
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Household, Person
 from binhdan_desktop.store.queries.households import (
@@ -202,10 +203,17 @@ def add_person(db: Database, household_id: str, draft: PersonDraft) -> Changes:
         return changes_of(s, person)
 
 
-def update_person(db: Database, person_id: str, draft: PersonDraft) -> Changes:
-    """Replace a person's fields with the draft's; only fields that differ are logged."""
+def _since(s: Session, since: dt.date | None) -> None:
+    """Changes of a status, group or residence in this transaction hold from `since` (None: today)."""
+    status_history.set_since(s, v.not_future(since, "date") if since is not None else None)
+
+
+def update_person(db: Database, person_id: str, draft: PersonDraft, since: dt.date | None = None) -> Changes:
+    """Replace a person's fields with the draft's; only fields that differ are logged. Changed statuses, groups
+    and residence hold from `since` (default today)."""
     values = draft.clean()
     with db.write() as s:
+        _since(s, since)
         person = get_person(s, person_id)
         _check_cccd_free(s, values["cccd"], person.id)
         for key, value in values.items():
@@ -214,9 +222,11 @@ def update_person(db: Database, person_id: str, draft: PersonDraft) -> Changes:
         return changes_of(s)
 
 
-def set_person_fields(db: Database, person_id: str, **fields: Any) -> Changes:
-    """Change some fields of a person (e.g. the digital status ticks), validated like a full edit."""
+def set_person_fields(db: Database, person_id: str, since: dt.date | None = None, **fields: Any) -> Changes:
+    """Change some fields of a person (e.g. the digital status ticks), validated like a full edit; changed
+    statuses hold from `since` (default today)."""
     with db.write() as s:
+        _since(s, since)
         person = get_person(s, person_id)
         current = {k: getattr(person, k) for k in PersonDraft.__dataclass_fields__}
         current.update(fields)
@@ -281,11 +291,12 @@ def snapshot_of(db: Database, household_id: str) -> HouseholdSnapshot:
 
 
 def save_household(db: Database, household_id: str, draft: HouseholdDraft,
-                   people: list[tuple[str | None, PersonDraft]]) -> Changes:
+                   people: list[tuple[str | None, PersonDraft]], since: dt.date | None = None) -> Changes:
     """Save the household form in one transaction: its fields, edited and new members, and the members
-    no longer listed (tombstoned)."""
+    no longer listed (tombstoned). Changed statuses, groups and residence hold from `since` (default today)."""
     cleaned = [(pid, d.clean()) for pid, d in people]
     with db.write() as s:
+        _since(s, since)
         h = get_household(s, household_id)
         code = v.optional_text(draft.code, 50) or h.code
         if fold(code) != h.code_folded:

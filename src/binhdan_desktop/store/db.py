@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.paths import is_network_path
-from binhdan_desktop.store import changelog, migrate
+from binhdan_desktop.store import changelog, migrate, status_history
 from binhdan_desktop.store.models import DeviceState
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,7 @@ class Database:
         # Both: a read session that tries to write fails loudly instead of escaping the log.
         changelog.install(self._reader)
         changelog.install(self._writer)
+        status_history.install(self._writer)  # runs first: the history rows it adds are logged too
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -95,6 +95,20 @@ class Completion(Synced):
     )
 
 
+class PersonStatus(Synced):
+    """Since when a person holds one value of a dated field (a status, a group, the residence): the history
+    the indicators read for a past date. Written with every change of such a field (store/status_history.py);
+    a person without rows for a field has held its current value all along."""
+
+    __tablename__ = "person_status"
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
+    field: Mapped[str] = mapped_column(String(24))
+    value: Mapped[str | None] = mapped_column(String(16))  # as SQLite compares it: "1"/"0", "2", "cu_tru", None
+    since: Mapped[dt.date] = mapped_column(Date)
+    __table_args__ = (Index("ix_person_status_person", "person_id", "field", "since"),
+                      Index("ix_person_status_since", "deleted", "since"))
+
+
 class TeamDevice(Synced):
     """A device of the commune's team, with its signing key; revoked devices' new bundles are refused."""
 

@@ -16,7 +16,8 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.plan import Population, Rule
-from binhdan_desktop.store.models import CHANNEL_MASKS, MAX_LESSON_BIT
+from binhdan_desktop.store.models import CHANNEL_MASKS, MAX_LESSON_BIT, Person
+from binhdan_desktop.store.status_history import DATED_FIELDS
 
 _STATUS_SQL = {
     "vneid_level_2": "p.vneid_level = 2",
@@ -29,6 +30,40 @@ _GROUP_SQL = {
     "worker": "p.is_worker = 1",
     "trader": "p.is_trader = 1",
 }
+
+
+# Dated statuses (store/status_history.py): per person and field, the latest history row on or before the
+# as-of date, else the earliest row (the value held before it), else the person's column. The key orders the
+# rows so: those on or before the date above the later ones, the latest first among them, the earliest first
+# among the later ones; the row's id breaks ties (the bare `value` comes from the row of the MAX).
+_STATUS_KEY = ("CASE WHEN since <= :as_of THEN '1' || since "
+               "ELSE '0' || printf('%08d', 99999999 - CAST(replace(since, '-', '') AS INTEGER)) END || id")
+_STATUS_ROWS = (f"SELECT person_id, field, value, MAX({_STATUS_KEY}) AS k FROM person_status "
+                "WHERE deleted = 0 GROUP BY person_id, field")
+_STATUS_TEXT = frozenset({"student_level", "residence"})
+
+
+def _dated_column(f: str) -> str:
+    value = f"s.v_{f}" if f in _STATUS_TEXT else f"CAST(s.v_{f} AS INTEGER)"
+    return f"CASE WHEN s.h_{f} IS NULL THEN p.{f} ELSE {value} END AS {f}"
+
+
+_DATED_PERSON = (
+    "(SELECT " + ", ".join([*(f"p.{c.name}" for c in Person.__table__.columns if c.name not in DATED_FIELDS),
+                           *map(_dated_column, DATED_FIELDS)])
+    + " FROM person p LEFT JOIN (SELECT person_id, "
+    + ", ".join(f"MAX(CASE WHEN field = '{f}' THEN 1 END) AS h_{f}, MAX(CASE WHEN field = '{f}' THEN value END) "
+                f"AS v_{f}" for f in DATED_FIELDS)
+    + f" FROM ({_STATUS_ROWS}) GROUP BY person_id) s ON s.person_id = p.id)")
+
+
+def person_source(session: Session, as_of: dt.date) -> str:
+    """What to read people from for `as_of`: the table itself when the date is on or after every dated status
+    (the latest row of each field is the column's value), else the people with their values of that date."""
+    latest = session.scalar(text("SELECT MAX(since) FROM person_status WHERE deleted = 0"))
+    if latest is None or dt.date.fromisoformat(str(latest)) <= as_of:
+        return "person"
+    return _DATED_PERSON
 
 
 @dataclass(frozen=True)
@@ -184,7 +219,7 @@ def count_indicators(
     sql = f"""
         {head} pp AS (
             SELECT h.village_id AS village_id, p.household_id AS household_id, {", ".join(flags)}
-            FROM person p {order} household h ON h.id = p.household_id {join}
+            FROM {person_source(session, as_of)} p {order} household h ON h.id = p.household_id {join}
             WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {village_filter}
         )
         SELECT village_id, {", ".join(person_aggs + household_aggs)} FROM pp GROUP BY village_id
@@ -226,7 +261,7 @@ def household_status(session: Session, specs: dict[str, IndicatorSpec], househol
     sql = f"""{head}
         SELECT p.household_id AS hid, COUNT(*) AS residents, {family_ok} AS family,
                SUM(CASE WHEN {" OR ".join(gaps) or "0"} THEN 1 ELSE 0 END) AS needs
-        FROM person p {join}
+        FROM {person_source(session, as_of)} p {join}
         WHERE p.deleted = 0 AND p.residence = 'cu_tru' AND p.household_id IN :hids
         GROUP BY p.household_id"""
     b.bind("hids", list(household_ids), True)

@@ -1,0 +1,157 @@
+"""Dated statuses: a change of a person's VNeID level, bank account, smartphone, online services, group or
+residence writes `person_status` rows in the same flush (hence the same transaction and change log), so the
+indicators of a past date read what held then and a re-printed report keeps its figures.
+
+A row says "from `since` on, the value was `value`". The first change of a field also records the value held
+before it (the baseline, dated by the person's first change-log entry, else the row's creation, and always
+before the change). Before a person's earliest row the earliest value holds; a person without rows for a field
+has held its current value all along. Writing a value since a date supersedes the rows of that field dated
+on or after it (tombstoned), so the latest row is always the current value: the fast path of the indicators
+(an as-of date on or after every row) reads the person's columns as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from binhdan_desktop.store.models import Person
+
+DATED_FIELDS = ("vneid_level", "has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff",
+                "is_worker", "is_trader", "student_level", "residence")
+_FLAGS = frozenset({"has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff", "is_worker",
+                    "is_trader"})
+SINCE_KEY = "binhdan_status_since"
+# Baseline rows have one id per person and field on every device: two devices that both record a first
+# change of the same field write the same row, which sync merges instead of doubling.
+_BASELINE_NS = uuid.UUID("6f1d1c3e-3b7a-4c59-9a0e-5a1f0b2d7c41")
+_CHUNK = 500
+
+
+def stored(field: str, value: Any) -> str | None:
+    """A field's value as the history keeps it (text that SQLite compares like the column after a cast)."""
+    if field in _FLAGS:
+        return "1" if value else "0"
+    if field == "vneid_level":
+        return str(int(value or 0))
+    return None if value is None or value == "" else str(value)
+
+
+def set_since(session: Session, since: dt.date | None) -> None:
+    """The date the changes written in this transaction hold from (None: today)."""
+    session.info[SINCE_KEY] = since
+
+
+def baseline_id(person_id: str, field: str) -> str:
+    return str(uuid.uuid5(_BASELINE_NS, f"{person_id}/{field}"))
+
+
+@dataclass(frozen=True)
+class _Change:
+    person_id: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def _old_values(session: Session, obj: Person, fields: list[str]) -> dict[str, Any]:
+    """The stored values of `fields` (not flushed yet, so the database still has them)."""
+    conn = session.connection()
+    row = conn.exec_driver_sql(f"SELECT {', '.join(fields)} FROM person WHERE id = ?", (obj.id,)).one()
+    return dict(zip(fields, row, strict=True))
+
+
+def _changes(session: Session) -> list[_Change]:
+    out: list[_Change] = []
+    for obj in session.dirty:
+        if not isinstance(obj, Person) or obj in session.new:
+            continue
+        state = inspect(obj)
+        if state.key is None:
+            continue
+        changed: dict[str, Any] = {}
+        unloaded: list[str] = []
+        for f in DATED_FIELDS:
+            hist = state.attrs[f].history
+            if not hist.has_changes() or list(hist.deleted) == list(hist.added):
+                continue
+            if hist.deleted:
+                changed[f] = hist.deleted[0]
+            else:
+                unloaded.append(f)
+        if unloaded:
+            changed.update(_old_values(session, obj, unloaded))
+        for f, old in changed.items():
+            before, after = stored(f, old), stored(f, getattr(obj, f))
+            if before != after:
+                out.append(_Change(obj.id, f, before, after))
+    return out
+
+
+def _first_dates(session: Session, person_ids: Iterable[str]) -> dict[str, dt.date]:
+    """Per person: the date of the first change-log entry (its insert, on whichever device), else creation."""
+    conn = session.connection()
+    ids = list(person_ids)
+    out: dict[str, dt.date] = {}
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        marks = ",".join("?" * len(part))
+        for pid, hlc in conn.exec_driver_sql(
+                f"SELECT row_id, MIN(hlc) FROM change_log WHERE table_name = 'person' AND row_id IN ({marks}) "
+                "GROUP BY row_id", tuple(part)):
+            out[pid] = dt.datetime.fromtimestamp((int(hlc) >> 16) / 1000).date()
+        for pid, created in conn.exec_driver_sql(
+                f"SELECT id, created_at FROM person WHERE id IN ({marks})", tuple(part)):
+            if pid not in out and created:
+                out[pid] = dt.date.fromisoformat(str(created)[:10])
+    return out
+
+
+def record(session: Session, changes: list[_Change], since: dt.date) -> None:
+    """Write the history rows of `changes` (each holds from `since`)."""
+    from binhdan_desktop.store.models_late import PersonStatus
+
+    persons = sorted({c.person_id for c in changes})
+    live: dict[tuple[str, str], list[PersonStatus]] = defaultdict(list)
+    for i in range(0, len(persons), _CHUNK):
+        q = select(PersonStatus).where(PersonStatus.person_id.in_(persons[i:i + _CHUNK]),
+                                       PersonStatus.deleted.is_(False))
+        for row in session.scalars(q):
+            live[(row.person_id, row.field)].append(row)
+    firsts = _first_dates(session, {c.person_id for c in changes if not live[(c.person_id, c.field)]})
+    for c in changes:
+        rows = live[(c.person_id, c.field)]
+        if not rows:
+            start = min(firsts.get(c.person_id, since), since - dt.timedelta(days=1))
+            base = session.get(PersonStatus, baseline_id(c.person_id, c.field))
+            if base is None:
+                session.add(PersonStatus(id=baseline_id(c.person_id, c.field), person_id=c.person_id,
+                                         field=c.field, value=c.old, since=start))
+            else:  # superseded once, then every later row was too: it comes back
+                base.deleted, base.value, base.since = False, c.old, start
+        for row in rows:
+            if row.since >= since:
+                row.deleted = True
+        row = PersonStatus(person_id=c.person_id, field=c.field, value=c.new, since=since)
+        session.add(row)
+        rows[:] = [r for r in rows if not r.deleted] + [row]
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    if not session.dirty:
+        return
+    changes = _changes(session)
+    if changes:
+        record(session, changes, session.info.get(SINCE_KEY) or dt.date.today())
+
+
+def install(session_class: type[Session] | sessionmaker[Session]) -> None:
+    """Attach the history to a Session class (or sessionmaker), ahead of change capture: the rows it adds are
+    logged like every other."""
+    event.listen(session_class, "before_flush", _before_flush, insert=True)
