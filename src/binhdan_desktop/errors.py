@@ -292,6 +292,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file name {name} has the other format's extension, not {fmt}; give the file the .{fmt} extension "
         "(or leave --format out to follow the file's extension).",
     ),
+    "report.as_of_future": (
+        "Ngày tính số liệu {value} là ngày sau hôm nay ({today}): báo cáo chỉ tính đến hôm nay hoặc một ngày đã qua.",
+        "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
+    ),
+    "report.as_of_kind": (
+        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners và visits).",
+        "The {kind} report is not counted as of a date (--as-of is for results, learners and visits).",
+    ),
     "report.exists": (
         "Tệp {path} đã có (vừa được tạo?); chưa ghi gì. Hãy xuất lại và chọn có ghi đè hay không.",
         "The file {path} already exists (just created?); nothing was written. Export again and choose whether "

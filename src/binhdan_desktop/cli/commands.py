@@ -64,6 +64,9 @@ def add_all(sub: Any) -> None:
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
     p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
     p.add_argument("--to", dest="end", type=types.date, metavar="NGÀY", help="đến ngày / to (dd/mm/yyyy)")
+    p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
+                   help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits) / "
+                        "figures as of this date (dd/mm/yyyy; results, learners, visits)")
     p.add_argument("--format", choices=("xlsx", "pdf"),
                    help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
                         "default: the --out file's extension (must not contradict it)")
@@ -220,9 +223,11 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
         raise BinhdanError("report.format", value=fmt or out.name)
     reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
     reports.check_dates(args.start, args.end)
+    reports.check_as_of(args.kind, args.as_of)
     started = time.perf_counter()
     with db.read() as s:
-        report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end)
+        report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end,
+                               as_of=args.as_of)
     reports.write(report, out, fmt)
     print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
           f"/ written: {out}")

@@ -117,7 +117,7 @@ def _result(d: IndicatorDef, t: PlanTarget, num: int, den: int, village: tuple[s
 def compute(session: Session, year: int, *, as_of: dt.date | None = None, village: str | None = None,
             per_village: bool = True, use_masks: bool = True) -> list[IndicatorResult]:
     """Every indicator for the commune (village None) and, if asked, for each village."""
-    as_of = as_of or dt.date(year, 12, 31)
+    as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())  # never a day that has not come yet
     specs = _specs(session, year)
     only = find_village(session, village) if village else None
     counts = count_indicators(session, [s for _, _, s in specs], as_of, only.id if only else None,

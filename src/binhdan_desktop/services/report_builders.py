@@ -54,10 +54,11 @@ def _header(session: Session, subject: str, today: dt.date) -> Header:
         annex_ref=f"(Kèm theo Báo cáo số {number or blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
 
 
-def results(session: Session, year: int, village: str | None, today: dt.date) -> Report:
-    res = indicators.compute(session, year, village=village)
+def results(session: Session, year: int, village: str | None, today: dt.date,
+            counted: dt.date | None = None) -> Report:
+    res = indicators.compute(session, year, village=village, as_of=counted or min(today, dt.date(year, 12, 31)))
     plan = load_plan()
-    as_of = res[0].as_of if res else dt.date(year, 12, 31)
+    as_of = res[0].as_of if res else counted or min(today, dt.date(year, 12, 31))
     head = _header(session, TITLES["results"].format(year=year), today)
     cols = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("Chỉ tiêu", 6, "pct"),
             Column("Kết quả (số đạt/tổng số)", 9, "center"), Column("Tỷ lệ", 6, "pct"), Column("Đánh giá", 6, "center"),
@@ -171,8 +172,8 @@ def visit_log(session: Session, start: dt.date, end: dt.date, village: str | Non
 
 
 def learners(session: Session, year: int, village: str | None, start: dt.date | None, today: dt.date,
-             tick: Ticker | None = None) -> Report:
-    as_of = dt.date(year, 12, 31)
+             tick: Ticker | None = None, counted: dt.date | None = None) -> Report:
+    as_of = counted or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
     rows = q.learners(session, as_of, start, village)
     cols = [Column("TT", 4, "center"), Column("Họ và tên", 16), Column("Năm sinh", 5, "center"), Column("Mã hộ", 7),
             Column("Địa chỉ", 12), Column("Các bài đã học", 24), Column("Số bài", 4, "int"),

@@ -47,6 +47,7 @@ class ReportRequest:
     village: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    as_of: dt.date | None = None  # the date the figures are counted up to (None: the year's end, or today)
 
 
 @dataclass(frozen=True)
@@ -80,27 +81,51 @@ def _groups(session: Session, kind: str, village_id: str | None) -> int:
 
 def build(session: Session, kind: str, *, year: int | None = None, village: str | None = None,
           start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None,
-          progress: Progress | None = None) -> Report:
+          progress: Progress | None = None, as_of: dt.date | None = None) -> Report:
     """The report `kind` (results, checklist, visits, learners) as plain data. `progress` hears the share of
-    its tables built, and is called every few hundred rows (it may raise to cancel: nothing is written here)."""
+    its tables built, and is called every few hundred rows (it may raise to cancel: nothing is written here).
+    `as_of`: the figures as they stood that day (never after today; the visit log's period ends there)."""
     if kind not in KINDS:
         raise ValidationError("validation.invalid", field="kind", value=kind)
-    check_dates(start, end)
     today = today or dt.date.today()
-    year = year or indicators.default_year(session, today)
+    check_as_of(kind, as_of, today)
+    end = end or (as_of if kind == "visits" else None)
+    check_dates(start, end)
+    year = year or _year_of(session, as_of) or indicators.default_year(session, today)
+    counted = as_of or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
     village_id = find_village(session, village).id if village else None
     tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
-        "results": lambda: results(session, year, village_id, today),
+        "results": lambda: results(session, year, village_id, today, counted),
         "checklist": lambda: checklist(session, year, village_id, today, tick),
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
                                     village_id, today, tick),
-        "learners": lambda: learners(session, year, village_id, start, today, tick),
+        "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
     }
     report = makers[kind]()
     if progress:
         progress(1.0)
     return report
+
+
+AS_OF_KINDS = ("results", "learners", "visits")
+
+
+def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) -> None:
+    """An as-of date is a day gone by (or today), for a report counted up to a date."""
+    if as_of is None:
+        return
+    if kind not in AS_OF_KINDS:
+        raise ValidationError("report.as_of_kind", field="as_of", kind=kind)
+    today = today or dt.date.today()
+    if as_of > today:
+        raise ValidationError("report.as_of_future", field="as_of", value=f"{as_of:%d/%m/%Y}",
+                              today=f"{today:%d/%m/%Y}")
+
+
+def _year_of(session: Session, as_of: dt.date | None) -> int | None:
+    """The plan year an as-of date falls in (None: no date, or a year the plan does not have)."""
+    return as_of.year if as_of is not None and as_of.year in indicators.plan_years(session) else None
 
 
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
@@ -115,7 +140,7 @@ def build_report(db: Database, request: ReportRequest, progress: Progress | None
     meter = Meter(progress) if progress else None
     with db.read() as s, _query_checkins(s, meter):
         return build(s, request.kind, year=request.year, village=request.village, start=request.start,
-                     end=request.end, progress=meter)
+                     end=request.end, progress=meter, as_of=request.as_of)
 
 
 @contextmanager

@@ -135,6 +135,9 @@ def record(session: Session, changes: list[_Change], since: dt.date) -> None:
                                          field=c.field, value=c.old, since=start))
             else:  # superseded once, then every later row was too: it comes back
                 base.deleted, base.value, base.since = False, c.old, start
+        elif all(r.since >= since for r in rows):
+            # What held before `since` is the earliest value: it stays, dated the day before.
+            min(rows, key=lambda r: (r.since, r.id)).since = since - dt.timedelta(days=1)
         for row in rows:
             if row.since >= since:
                 row.deleted = True

@@ -69,7 +69,10 @@ class ReportsView(QWidget):
         self.fmt.addItem("Excel (xlsx)", "xlsx")
         today = dt.date.today()
         self.start, self.end = QDateEdit(_qdate(dt.date(today.year, 1, 1))), QDateEdit(_qdate(today))
-        for d in (self.start, self.end):
+        # The day the figures are counted up to: the year's end, or today in the year under way.
+        self.as_of = QDateEdit(_qdate(today))  # a later day is refused, with the note under the dates
+        self._as_of_year: int | None = None  # the year whose end (or today) the date was last set to
+        for d in (self.start, self.end, self.as_of):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
         self.info = QLabel()
@@ -95,7 +98,7 @@ class ReportsView(QWidget):
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
         for combo in (self.year, self.village):
             combo.currentIndexChanged.connect(lambda _: self._choice_changed())
-        for d in (self.start, self.end):
+        for d in (self.start, self.end, self.as_of):
             d.dateChanged.connect(lambda _: self._choice_changed())
         self._kind_changed()
         ctx.changed.connect(self._on_changed)
@@ -111,6 +114,7 @@ class ReportsView(QWidget):
         dates.addWidget(QLabel(self.tr("đến")))
         dates.addWidget(self.end)
         form.addRow(self.tr("Từ ngày"), dates)
+        form.addRow(self.tr("Số liệu tính đến ngày"), self.as_of)
         form.addRow("", self.date_note)
         self.date_note.hide()
         form.addRow(self.tr("Định dạng"), self.fmt)
@@ -169,11 +173,21 @@ class ReportsView(QWidget):
         dated = self.kind.currentData() in ("visits", "learners")
         self.start.setEnabled(dated)
         self.end.setEnabled(self.kind.currentData() == "visits")
+        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners"))  # the visit log has its end
         self._choice_changed()
+
+    def _follow_year(self) -> None:
+        """Another year chosen: its figures are counted up to its end, or today while it runs."""
+        year = self.year.currentData()
+        if isinstance(year, int) and year != self._as_of_year:
+            self._as_of_year = year
+            with QSignalBlocker(self.as_of):
+                self.as_of.setDate(_qdate(min(dt.date.today(), dt.date(year, 12, 31))))
 
     def _choice_changed(self) -> None:
         """The report, year, village or a date changed: say so when the period is wrong, and rebuild a preview
         that is shown (or being built) for the new choice."""
+        self._follow_year()
         error = self._date_error()
         self.date_note.setText(error.message(lang()) if error else "")
         self.date_note.setVisible(error is not None)
@@ -189,6 +203,7 @@ class ReportsView(QWidget):
         request = self._request()
         try:
             svc.check_dates(request.start, request.end)
+            svc.check_as_of(request.kind, request.as_of)
         except BinhdanError as exc:
             return exc
         return None
@@ -214,7 +229,8 @@ class ReportsView(QWidget):
         return svc.ReportRequest(self.kind.currentData(), year=self.year.currentData(),
                                  village=self.village.currentData(),
                                  start=_date(self.start.date()) if self.start.isEnabled() else None,
-                                 end=_date(self.end.date()) if self.end.isEnabled() else None)
+                                 end=_date(self.end.date()) if self.end.isEnabled() else None,
+                                 as_of=_date(self.as_of.date()) if self.as_of.isEnabled() else None)
 
     def make_preview(self) -> None:
         """The "Xem trước" button: build the preview for the current choice, with progress and cancel."""

@@ -1,0 +1,300 @@
+"""Reports as of a date: statuses, groups and residence are dated, so a past report keeps its figures when someone
+is edited later; the report says the date its figures are counted to, never a day that has not come yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from binhdan_desktop.domain.formatting import fmt_date, fmt_int
+from binhdan_desktop.errors import ValidationError
+from binhdan_desktop.reports.model import Report
+from binhdan_desktop.services import demo, indicators, reports
+from binhdan_desktop.services import households as hh
+from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.store.models import Person, PersonStatus
+from binhdan_desktop.store.status_history import baseline_id
+from binhdan_desktop.sync.engine import sync
+from binhdan_desktop.sync.folder import FolderTarget
+from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+
+TODAY = dt.date.today()
+END_2025 = dt.date(2025, 12, 31)
+FIXTURE = Path(__file__).parent / "fixtures" / "db-rev0001.sqlite3"
+
+
+def _cut(day: dt.date, years: int) -> str:
+    try:
+        return day.replace(year=day.year - years).isoformat()
+    except ValueError:
+        return day.replace(year=day.year - years, day=28).isoformat()
+
+
+def snapshot(db: Database, name: str) -> None:
+    """A plain copy of the person table, made before the edits: what the past figures must be counted from."""
+    with sqlite3.connect(db.path) as conn:
+        conn.execute(f"CREATE TABLE {name} AS SELECT * FROM person")
+
+
+def recount(db: Database, table: str, day: dt.date) -> dict[str, tuple[int, int]]:
+    """The commune's status- and group-based figures on `day`, counted by hand over `table` (a copy of person)."""
+    live = (f"FROM {table} p JOIN household h ON h.id = p.household_id "
+            "WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru'")
+    with sqlite3.connect(db.path) as conn:
+        def one(sql: str, *params: object) -> int:
+            return int(conn.execute(sql, params).fetchone()[0] or 0)
+
+        age16, age18 = _cut(day, 16), _cut(day, 18)
+        return {
+            "digital_identity": (
+                one(f"SELECT COUNT(*) {live} AND p.birth_ref <= ? AND p.vneid_level = 2 AND p.has_bank_account = 1",
+                    age16),
+                one(f"SELECT COUNT(*) {live} AND p.birth_ref <= ?", age16)),
+            "adults_vneid": (-1, one(f"SELECT COUNT(*) {live} AND p.birth_ref <= ?", age18)),
+            "public_staff": (-1, one(f"SELECT COUNT(*) {live} AND p.is_public_staff = 1")),
+            "enterprise_workers": (-1, one(f"SELECT COUNT(*) {live} AND p.is_worker = 1")),
+            "traders_4t": (-1, one(f"SELECT COUNT(*) {live} AND p.is_trader = 1")),
+        }
+
+
+def figures(db: Database, year: int, as_of: dt.date | None = None) -> dict[str, tuple[int, int]]:
+    with db.read() as s:
+        return {r.code: (r.numerator, r.denominator) for r in indicators.compute(s, year, as_of=as_of)
+                if r.village is None}
+
+
+def build(db: Database, kind: str, **kw: object) -> Report:
+    with db.read() as s:
+        return reports.build(s, kind, **kw)  # type: ignore[arg-type]
+
+
+def printed(report: Report, num: int, den: int, name: str) -> bool:
+    """Whether the commune's table prints `num` of `den` on the row of `name` (as "n/d" or in two columns)."""
+    table = report.tables[0]
+    for row in table.rows:
+        if name in [str(c) for c in row]:
+            cells = [str(c) for c in row]
+            return f"{fmt_int(num)}/{fmt_int(den)}" in cells or (
+                (num in row or fmt_int(num) in cells) and (den in row or fmt_int(den) in cells))
+    raise AssertionError(f"no row {name!r} in {table.title}")
+
+
+def edit_everyone(db: Database, since: dt.date | None = None, limit: int = 60) -> list[str]:
+    """Edits of today (or `since`) that would change the past: statuses, groups, residence, student level."""
+    with db.read() as s:
+        people = list(s.scalars(select(Person).where(Person.deleted.is_(False), Person.residence == "cu_tru")
+                                .order_by(Person.id).limit(limit)))
+    for i, p in enumerate(people):
+        change: dict[str, object] = {"vneid_level": 0 if p.vneid_level == 2 else 2,
+                                     "has_bank_account": not p.has_bank_account}
+        if i % 3 == 0:
+            change["is_public_staff"] = not p.is_public_staff
+            change["is_worker"], change["is_trader"] = not p.is_worker, not p.is_trader
+        if i % 5 == 0:
+            change["residence"] = "chuyen_di"
+        hh.set_person_fields(db, p.id, since=since, **change)
+    return [p.id for p in people]
+
+
+def test_a_2025_report_keeps_its_figures_when_people_are_edited_today(big_commune: Database) -> None:
+    db = big_commune
+    snapshot(db, "person_2025")
+    before = build(db, "results", year=2025)
+    counted_before = figures(db, 2025)
+    edit_everyone(db)
+    after = build(db, "results", year=2025)
+    assert after.tables == before.tables and after.body == before.body  # every printed figure is the same
+    got = figures(db, 2025)
+    assert got == counted_before
+    for code, (num, den) in recount(db, "person_2025", END_2025).items():
+        assert got[code][1] == den, code
+        if num >= 0:
+            assert got[code][0] == num, code
+    # The edits did happen: today's figures follow them (the fast path over the columns as they are now).
+    snapshot(db, "person_now")
+    now = figures(db, 2026, as_of=TODAY)
+    assert now != figures(db, 2026, as_of=END_2025)
+    for code, (num, den) in recount(db, "person_now", TODAY).items():
+        assert now[code][1] == den and (num < 0 or now[code][0] == num), code
+    with db.read() as s:
+        name = next(r.goal or r.name for r in indicators.compute(s, 2025) if r.code == "digital_identity")
+    assert printed(after, *got["digital_identity"], name)
+
+
+def test_a_change_since_a_date_splits_the_year(commune: Database) -> None:
+    db = commune
+    hid = hh.create_household(db, hh.HouseholdDraft("Thôn An Điềm", members=[
+        hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho"),
+        hh.PersonDraft("Trần Thị Bình", 1975, relation="vo_chong", vneid_level=2, has_bank_account=True)])).created
+    assert hid
+    with db.read() as s:
+        an, binh = (p.id for p in hh.members(s, hid))
+    march, july = dt.date(2026, 3, 1), dt.date(2026, 7, 1)
+    hh.set_person_fields(db, an, since=march, vneid_level=2, has_bank_account=True)
+    hh.set_person_fields(db, binh, since=july, residence="chuyen_di")
+    for day, want in ((dt.date(2026, 2, 28), (1, 2)), (march, (2, 2)), (dt.date(2026, 6, 30), (2, 2)),
+                      (july, (1, 1)), (TODAY, (1, 1))):
+        for masks in (True, False):
+            with db.read() as s:
+                res = {r.code: (r.numerator, r.denominator) for r in indicators.compute(s, 2026, as_of=day,
+                                                                                        use_masks=masks)
+                       if r.village is None}
+            assert res["digital_identity"] == want, (day, masks)
+    # A second edit since an earlier day supersedes the rows from that day on; before it, the first value holds.
+    hh.set_person_fields(db, an, since=dt.date(2026, 1, 15), vneid_level=1)  # "level 1 since January, in fact"
+    for day, want in ((dt.date(2026, 1, 14), (1, 2)), (dt.date(2026, 4, 1), (1, 2)), (TODAY, (0, 1))):
+        assert figures(db, 2026, day)["digital_identity"] == want, day
+    with db.read() as s:
+        rows = s.scalars(select(PersonStatus).where(PersonStatus.person_id == an,
+                                                    PersonStatus.field == "vneid_level")
+                         .order_by(PersonStatus.since)).all()
+    assert [(r.since, r.value, r.deleted) for r in rows] == [
+        (dt.date(2026, 1, 14), "0", False), (dt.date(2026, 1, 15), "1", False), (march, "2", True)]
+    with pytest.raises(ValidationError):
+        hh.set_person_fields(db, an, since=TODAY + dt.timedelta(days=1), vneid_level=2)
+
+
+def test_the_form_and_an_undo_date_their_changes_today(commune: Database) -> None:
+    db = commune
+    hid = hh.create_household(db, hh.HouseholdDraft("Thôn An Điềm", members=[
+        hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho")])).created
+    assert hid
+    snap = hh.snapshot_of(db, hid)
+    (pid, draft), = snap.members.items()
+    edited = hh.PersonDraft(**{**draft.__dict__, "vneid_level": 2, "has_bank_account": True})
+    hh.save_household(db, hid, hh.HouseholdDraft("Thôn An Điềm", code=snap.fields["code"]), [(pid, edited)])
+    assert figures(db, 2026, TODAY)["digital_identity"] == (1, 1)
+    assert figures(db, 2026, TODAY - dt.timedelta(days=1))["digital_identity"] == (0, 1)
+    hh.restore_snapshot(db, snap)
+    assert figures(db, 2026, TODAY)["digital_identity"] == (0, 1)
+    with db.read() as s:
+        live = s.scalars(select(PersonStatus).where(PersonStatus.person_id == pid,
+                                                    PersonStatus.deleted.is_(False))).all()
+    assert {(r.field, r.value) for r in live if r.since == TODAY} == {("vneid_level", "0"),
+                                                                       ("has_bank_account", "0")}
+
+
+def test_an_upgraded_file_dates_existing_values_by_the_first_change_log_entry(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    db = open_database(path, backup_dir=tmp_path / "bk")
+    with db.read() as s:
+        pid, hid = s.execute(select(Person.id, Person.household_id)).one()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM person_status").fetchone() == (0,)  # the table is there, empty
+        (hlc,) = conn.execute("SELECT MIN(hlc) FROM change_log WHERE table_name = 'person' AND row_id = ?",
+                              (pid,)).fetchone()
+        # A person that predates the change log (a row written by hand): only its creation dates it.
+        conn.execute("INSERT INTO person (id, household_id, full_name, gender, relation, residence, is_public_staff, "
+                     "is_worker, is_trader, has_smartphone, vneid_level, has_bank_account, uses_online_services, "
+                     "notes, name_folded, sort_key, birth_year, birth_ref, created_at, updated_at, deleted) VALUES "
+                     "('p-old', ?, 'Hồ Văn Xưa', 'nam', 'khac', 'cu_tru', 0, 0, 0, 0, 1, 0, 0, '', 'ho van xua', "
+                     "'xua', 1960, '1960-01-01', '2025-03-04 10:00:00.000000', '2025-03-04 10:00:00.000000', 0)",
+                     (hid,))
+    first = dt.datetime.fromtimestamp((hlc >> 16) / 1000).date()
+    hh.set_person_fields(db, pid, since=dt.date(2026, 5, 1), vneid_level=1)
+    hh.set_person_fields(db, "p-old", since=dt.date(2026, 5, 1), vneid_level=2)
+    with db.read() as s:
+        base = s.get(PersonStatus, baseline_id(pid, "vneid_level"))
+        old = s.get(PersonStatus, baseline_id("p-old", "vneid_level"))
+    assert base is not None and (base.since, base.value) == (min(first, dt.date(2026, 4, 30)), "2")
+    assert old is not None and (old.since, old.value) == (dt.date(2025, 3, 4), "1")
+    db.close()
+
+
+def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    demo.generate(office, 30, seed=4)
+    key = tmp_path / "team.key"
+    create_team(office, key)
+    place = FolderTarget(tmp_path / "usb")
+    place.path.mkdir()
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    ensure_identity(laptop)
+    join_team(laptop, key, "laptop")
+    sync(office, place)
+    sync(laptop, place)
+    before = figures(laptop, 2025)
+    edited = edit_everyone(laptop, since=dt.date(2026, 2, 1), limit=20)
+    sync(laptop, place)
+    sync(office, place)
+
+    def history(db: Database) -> list[tuple[object, ...]]:
+        with sqlite3.connect(db.path) as conn:
+            return sorted(conn.execute("SELECT id, person_id, field, value, since, deleted FROM person_status"))
+
+    assert history(office) == history(laptop) and {r[1] for r in history(office)} == set(edited)
+    assert figures(office, 2025) == figures(laptop, 2025) == before
+    assert figures(office, 2026, TODAY) == figures(laptop, 2026, TODAY)
+    assert figures(office, 2026, dt.date(2026, 1, 31)) == figures(laptop, 2026, dt.date(2026, 1, 31))
+    office.close()
+    laptop.close()
+
+
+# -- the date a report says -------------------------------------------------------------------------------
+
+
+def test_a_report_made_on_a_day_says_that_day_never_the_year_end(commune: Database) -> None:
+    made = dt.date(2026, 12, 1)
+    report = build(commune, "results", year=2026, today=made)
+    text = "\n".join(report.body)
+    assert "tính đến ngày 01/12/2026" in text and "31/12/2026" not in text
+    assert report.header.place_date.endswith("ngày 01 tháng 12 năm 2026")
+    learners = build(commune, "learners", year=2026, today=made)
+    assert "đến ngày 01/12/2026" in "\n".join(learners.body)
+    past = build(commune, "results", year=2025, today=made)
+    assert "tính đến ngày 31/12/2025" in "\n".join(past.body)
+
+
+def test_a_report_as_of_a_date_counts_to_that_date(big_commune: Database) -> None:
+    day = dt.date(2026, 6, 30)
+    report = build(big_commune, "results", as_of=day)
+    assert f"tính đến ngày {fmt_date(day)}" in "\n".join(report.body)
+    assert "2026" in report.header.subject  # the year the date falls in
+    got = figures(big_commune, 2026, day)
+    snapshot(big_commune, "person_june")
+    for code, (num, den) in recount(big_commune, "person_june", day).items():
+        assert got[code][1] == den and (num < 0 or got[code][0] == num), code
+    with big_commune.read() as s:
+        name = next(r.goal or r.name for r in indicators.compute(s, 2026) if r.code == "digital_identity")
+    assert printed(report, *got["digital_identity"], name)
+    visits = build(big_commune, "visits", as_of=day)
+    assert fmt_date(day) in visits.header.subject  # the visit log's period ends on that day
+    with pytest.raises(ValidationError) as err:
+        build(big_commune, "results", as_of=TODAY + dt.timedelta(days=1))
+    assert err.value.code == "report.as_of_future"
+    with pytest.raises(ValidationError):
+        build(big_commune, "checklist", as_of=day)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "binhdan_desktop", *args], capture_output=True, text=True,
+                          env={**os.environ}, timeout=120)
+
+
+def test_the_command_line_takes_an_as_of_date(big_commune: Database, tmp_path: Path) -> None:
+    big_commune.close()
+    db = str(big_commune.path)
+    out = tmp_path / "ket-qua.pdf"
+    done = _cli("--db", db, "report", "results", "--as-of", "30/06/2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "tính đến ngày 30/06/2026" in " ".join(text.split())
+    assert f"ngày {TODAY.day:02d} tháng" in text  # the place-and-date line: the day it was made
+    future = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    for kind, args in (("results", ["--as-of", future]), ("learners", ["--as-of", future]),
+                       ("checklist", ["--as-of", "30/06/2026"])):
+        done = _cli("--db", db, "report", kind, *args, "--out", str(tmp_path / f"{kind}.pdf"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and " / Error: " in lines[0], done.stderr
+        assert not (tmp_path / f"{kind}.pdf").exists()
