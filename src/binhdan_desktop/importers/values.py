@@ -189,11 +189,12 @@ def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
     """(date, year, problem) of a birth cell: Excel dates and serials (numbers or text), "12/03/1975",
     "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975"; `order` is the column's day/month order
     ("mixed": a date whose day and month are both ≤ 12 is flagged); two-digit years are resolved by what
-    is plausible for the `relation`, else flagged; a head of household under 16 is flagged (a date cell whose
-    two-digit year the spreadsheet put in this century). Anything else is flagged, never guessed."""
+    is plausible for the `relation`, else flagged; a date cell making a head of household under 16 is flagged
+    (a two-digit year the spreadsheet put in this century: "14/05/25" read as 2025). Anything else is flagged,
+    never guessed."""
     today = today or dt.date.today()
     born, year, trouble = _parse_birth(value, today, order, relation)
-    need = MIN_AGE.get(relation or "", 0) if relation == "chu_ho" else 0
+    need = MIN_AGE.get(relation or "", 0) if relation == "chu_ho" and isinstance(value, dt.date) else 0
     if year is not None and need:
         age = _age(born, today) if born else today.year - year
         if age < need:
