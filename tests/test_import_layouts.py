@@ -153,12 +153,13 @@ def test_birth_nonsense_is_flagged(value: str) -> None:
 
 
 def test_two_digit_years_by_plausibility() -> None:
-    assert parse_birth("05/06/20", TODAY, relation="con")[:2] == (D(2020, 6, 5), 2020)  # a child of 5
     assert parse_birth("05/06/48", TODAY, relation="chu_ho")[:2] == (D(1948, 6, 5), 1948)
-    assert parse_birth("05/06/15", TODAY, relation="chu_ho")[1] is None  # neither 1915 nor 2015 for a head
-    assert parse_birth("05/06/15", TODAY, relation="chu_ho")[2]
-    assert parse_birth("05/06/25", TODAY, relation="con")[:2] == (D(2025, 6, 5), 2025)
+    assert parse_birth("05/06/09", TODAY, relation="chu_ho")[:2] == (D(2009, 6, 5), 2009)  # a head of 16; 1909: 117
+    assert parse_birth("05/06/14", TODAY, relation="chu_ho")[1] is None  # neither 1914 (111) nor 2014 (11)
+    assert parse_birth("05/06/14", TODAY, relation="chu_ho")[2].code == "import.two_digit_year_none"
     assert parse_birth("05/06/30", TODAY, relation="con")[:2] == (D(1930, 6, 5), 1930)  # 2030 is to come
+    for both in ("05/06/20", "05/06/25"):  # a child of 6 or a great-grandparent of 106: not guessed
+        assert parse_birth(both, TODAY, relation="con")[2].code == "import.two_digit_year"
 
 
 def test_day_month_order_is_decided_for_the_whole_column() -> None:
@@ -177,11 +178,11 @@ def test_day_month_order_is_decided_for_the_whole_column() -> None:
 
 
 def test_identity_and_phone_numbers() -> None:
-    assert identity(51061000123) == ("051061000123", None, None)  # a number cell lost its 0
-    assert identity(51061000123.0) == ("051061000123", None, None)
-    assert identity("051 061 000.123") == ("051061000123", None, None)
-    assert identity("123456789") == (None, "123456789", None)  # an old CMND, kept as CMND
-    assert identity("12345")[2] and identity("5.1061E+10")[2]
+    assert identity(51061000123) == ("051061000123", None)  # a number cell lost its 0
+    assert identity(51061000123.0) == ("051061000123", None)
+    assert identity("051 061 000.123") == ("051061000123", None)
+    assert identity("123456789") == ("123456789", None)  # an old CMND, kept in the same field
+    assert identity("12345")[1] and identity("5.1061E+10")[1]
     assert phone(912345678) == ("0912345678", None)
     assert phone("+84 912.345.678") == ("0912345678", None)
     assert phone("84912345678") == ("0912345678", None)
@@ -189,16 +190,17 @@ def test_identity_and_phone_numbers() -> None:
     assert phone("12345")[1]
 
 
-def test_cmnd_and_duplicate_cccd_are_problems_by_sheet_row_and_column() -> None:
+def test_cmnd_kept_and_duplicate_cccd_across_sheets_is_one_problem() -> None:
     a = _sheet("Thôn An Điềm", [["Họ và tên", "Quan hệ", "Số CCCD/CMND"], ["Lê Văn A", "Chủ hộ", "051061000123"],
                                 ["Lê Thị B", "Vợ", 123456789]])
     b = _sheet("Thôn Đồng Răm", [["Họ và tên", "Quan hệ", "CCCD"], ["Trần Văn C", "Chủ hộ", 51061000123]])
     parsed = parse_book([a, b], VILLAGES, today=TODAY)
-    assert [(p.sheet, p.row, p.column) for p in parsed.problems] == [
-        ("Thôn An Điềm", 3, "Số CCCD/CMND"), ("Thôn Đồng Răm", 2, "CCCD")]
-    assert "CMND" in parsed.problems[0].message and "dòng 2" in parsed.problems[1].message
+    twice, held = parsed.problems
+    assert (twice.sheet, twice.row, twice.column) == ("Thôn An Điềm", 2, "Số CCCD/CMND")
+    assert "Thôn An Điềm: 2; Thôn Đồng Răm: 2" in twice.message
+    assert (held.sheet, held.row, held.code) == ("Thôn An Điềm", 3, "import.household_bad_row")
     b_row = parsed.households[0].people[1]
-    assert (b_row.cmnd, b_row.cccd, b_row.flagged) == ("123456789", None, True)
+    assert (b_row.cccd, b_row.flagged) == ("123456789", True)  # kept as typed; held back with its household
 
 
 def test_villages_match_loosely() -> None:
@@ -236,8 +238,11 @@ def test_formulas_without_saved_values_are_computed_or_shown() -> None:
     parsed = parse_book([_sheet("Sheet1", rows)], VILLAGES, today=TODAY)
     people = parsed.households[0].people
     assert [(p.full_name, p.birth_year) for p in people[:2]] == [("Lê Văn An", 1965), ("Lê Thị Bình", 1970)]
-    assert sorted((p.row, p.column) for p in parsed.problems) == [(4, "Họ và tên"), (4, "Năm sinh")]
-    assert all("=" in p.message for p in parsed.problems) and people[2].flagged
+    formulas = [p for p in parsed.problems if p.code == "import.formula_unsaved"]
+    assert sorted((p.row, p.column) for p in formulas) == [(4, "Họ và tên"), (4, "Năm sinh")]
+    assert all("=" in p.message for p in formulas) and people[2].flagged
+    assert [(p.row, p.code) for p in parsed.problems if p not in formulas] == [
+        (2, "import.household_bad_row"), (3, "import.household_bad_row")]  # its household waits for row 4
     only_formulas = [["Họ và tên", "Quan hệ"], [Cell(None, formula="=X!A1"), "Chủ hộ"]]
     assert parse_book([_sheet("s", only_formulas)], today=TODAY).problems  # never a silent 0 people
 

@@ -219,8 +219,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.required": ("Thiếu {field}.", "{field} is required."),
     "validation.invalid": ("{field} không hợp lệ: {value}", "{field} is not valid: {value}"),
     "validation.cccd": (
-        "Số CCCD phải gồm đúng 12 chữ số (đang nhập: {value}).",
-        "A CCCD number has exactly 12 digits (got: {value}).",
+        "Số CCCD phải gồm đúng 12 chữ số, CMND cũ 9 chữ số (đang nhập: {value}).",
+        "A CCCD number has exactly 12 digits, an old CMND 9 (got: {value}).",
     ),
     "validation.phone": (
         "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (đang nhập: {value}).",
@@ -390,6 +390,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
         "the two-digit year “{yy}” may be 19{yy} or 20{yy}; write all four digits",
     ),
+    "import.two_digit_year_none": (
+        "năm sinh hai chữ số “{yy}”: cả 19{yy} lẫn 20{yy} đều không hợp lý (chủ hộ từ {min_age} tuổi, không ai quá "
+        "{max_age} tuổi hay sinh sau hôm nay); hãy ghi đủ bốn chữ số",
+        "the two-digit year “{yy}” fits neither 19{yy} nor 20{yy} (a head is at least {min_age}, nobody is older than "
+        "{max_age} or born after today); write all four digits",
+    ),
+    "import.head_too_young": (
+        "chủ hộ sinh “{text}” mới {age} tuổi (chủ hộ phải từ {min_age} tuổi); hãy kiểm tra năm sinh, ghi đủ bốn chữ số",
+        "the head of household born “{text}” is only {age} (a head is at least {min_age}); check the birth year and "
+        "write all four digits",
+    ),
     "import.no_such_date": ("ngày sinh “{text}” không có thật; hãy sửa lại", "the birth date “{text}” does not exist"),
     "import.date_range": (
         "ngày sinh “{text}” ngoài khoảng 1900 – hôm nay",
@@ -423,6 +434,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "số điện thoại “{text}” không phải số di động 10 số; hãy sửa",
         "the phone number “{text}” is not a 10-digit mobile number",
     ),
+    "import.lost_chars": (
+        "ô {column} “{text}” có ký tự không đọc được (“?” hoặc “\ufffd”: tệp đã lưu bằng bảng mã không có chữ này); "
+        "hãy gõ lại trong tệp hoặc lưu tệp dạng Unicode",
+        "the {column} cell “{text}” holds characters that could not be read (“?” or “\ufffd”: the file was saved in "
+        "a code page without them); type it again in the file or save the file as Unicode",
+    ),
+    "import.household_bad_row": (
+        "hộ có dòng lỗi ở dòng {rows}: cả hộ không được nhập",
+        "household has a bad row at row {rows}: the whole household is left out",
+    ),
     "import.formula_unsaved": (
         "ô có công thức “{formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập "
         "lại",
@@ -439,18 +460,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the relation “{text}”; write Chủ hộ, Vợ, Chồng, Con, Cháu, Cha, Mẹ, Anh/Chị/Em, Con dâu/Con rể "
         "or Khác",
     ),
-    "import.cmnd": (
-        "số CMND cũ 9 số “{cmnd}”: phần mềm chưa có chỗ lưu CMND; hãy ghi số CCCD 12 số nếu có, hoặc bỏ trống ô này",
-        "an old 9-digit CMND “{cmnd}”: there is no place to keep a CMND yet; write the 12-digit CCCD if known, or "
-        "leave the cell blank",
-    ),
     "import.cccd_twice": (
-        "số CCCD {cccd} đã có ở dòng {row}; hai người không thể cùng một số, hãy kiểm tra",
-        "the CCCD {cccd} is already on row {row}; two people cannot share one number",
+        "số CCCD/CMND {cccd} có ở các dòng {rows}; hai người không thể cùng một số, hãy kiểm tra",
+        "the ID number {cccd} is on rows {rows}; two people cannot share one number",
     ),
     "import.cccd_twice_sheet": (
-        "số CCCD {cccd} đã có ở dòng {row} trang “{sheet}”; hai người không thể cùng một số, hãy kiểm tra",
-        "the CCCD {cccd} is already on row {row} of sheet “{sheet}”; two people cannot share one number",
+        "số CCCD/CMND {cccd} có ở các dòng {places} (trang: dòng); hai người không thể cùng một số, hãy kiểm tra",
+        "the ID number {cccd} is on rows {places} (sheet: row); two people cannot share one number",
     ),
     "import.birth_both": (
         "có năm sinh ở cả cột Nam và cột Nữ; hãy để một cột",

@@ -32,11 +32,11 @@ def optional_text(value: str | None, max_len: int = 2000) -> str:
 
 
 def cccd(value: str | None) -> str | None:
-    """A CCCD (citizen ID) number: exactly 12 digits, or nothing."""
+    """A CCCD (citizen ID) number of 12 digits, an old CMND of 9 (kept in the same field), or nothing."""
     text = (value or "").strip().replace(" ", "")
     if not text:
         return None
-    if not re.fullmatch(r"\d{12}", text):
+    if not re.fullmatch(r"\d{12}|\d{9}", text):
         raise ValidationError("validation.cccd", field="cccd", value=text)
     return text
 
@@ -47,8 +47,10 @@ def phone(value: str | None) -> str | None:
     if not text:
         return None
     digits = _DIGITS.sub("", text)
-    if text.startswith("+84") or (digits.startswith("84") and len(digits) == 11):
-        digits = "0" + digits[2:]
+    if digits.startswith("0084"):
+        digits = digits[2:]
+    if text.lstrip("(").startswith(("+84", "0084")) or (digits.startswith("84") and len(digits) in (11, 12)):
+        digits = digits[2:] if digits[2:3] == "0" else "0" + digits[2:]  # "+84 (0) 912 …": the 0 kept once
     if not re.fullmatch(r"0\d{9}", digits):
         raise ValidationError("validation.phone", field="phone", value=text)
     return digits

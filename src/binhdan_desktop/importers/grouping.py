@@ -5,6 +5,8 @@ there. A household without a head, or with two, is a problem."""
 
 from __future__ import annotations
 
+import bisect
+
 from binhdan_desktop.domain.enums import Relation
 from binhdan_desktop.importers.layout import Columns
 from binhdan_desktop.importers.records import HouseholdRows
@@ -30,8 +32,10 @@ class Grouper:
         self.by_key: dict[str, HouseholdRows] = {}
         self.rows: list[int] = []
         self.sections: dict[int, str] = {}  # person row -> the village section row above it
+        self.last_seen = -1  # the last row fed (the footer stops the reading)
 
     def feed(self, i: int) -> str | None:
+        self.last_seen = i
         kind = self.reader.kind(i)
         if kind == "section":
             self.section = self.reader.section(i)
@@ -53,7 +57,27 @@ class Grouper:
             if any(p.row - 1 in self.reader.flagged for p in h.people):
                 for p in h.people:
                     p.flagged = p.flagged or p.row - 1 in self.reader.flagged
+        self._hold_back()
         return self.households
+
+    def _hold_back(self) -> None:
+        """A problem row that is no one's (a quote left open, data without a name) may be a member of the
+        household above it, or the head of the one below: both are held back (`HouseholdRows.held_by`). The one
+        below is spared when its first row is the next person's row (a row above a household's head is not in it)."""
+        people = set(self.rows)
+        bad = {p.row - 1 for p in self.reader.sheet.problems if p.row > 0} | self.reader.flagged
+        bad = {i for i in bad - people if self.cols.last_row < i <= self.last_seen}
+        if not bad or not self.rows:
+            return
+        household = {p.row - 1: h for h in self.households for p in h.people}
+        for i in sorted(bad):
+            at = bisect.bisect(self.rows, i)
+            above = household[self.rows[at - 1]] if at else None
+            below = household[self.rows[at]] if at < len(self.rows) else None
+            if above is not None:
+                above.held_by.append(i + 1)
+            if below is not None and below is not above and (above is None or below.people[0].row - 1 != self.rows[at]):
+                below.held_by.append(i + 1)
 
     def _marker(self) -> str | None:
         """The column only the head's row fills (STT, address or village): the first one filled on the
@@ -134,10 +158,11 @@ class Grouper:
         what = ("import.household_code", {"code": h.code}) if h.code else \
             ("import.household_of", {"name": h.people[0].full_name})
         if not heads:
-            self.reader.problem(h.people[0].row - 1, "relation", msg("no_head", household=what))
+            self.reader.problem(h.people[0].row - 1, "relation", msg("no_head", household=what), flag=False)
         elif len(heads) > 1:
             rows = ", ".join(str(p.row) for p in heads)
-            self.reader.problem(heads[1].row - 1, "relation", msg("two_heads", household=what, n=len(heads), rows=rows))
+            self.reader.problem(heads[1].row - 1, "relation", msg("two_heads", household=what, n=len(heads), rows=rows),
+                                flag=False)
         else:
             return
         h.flagged = True

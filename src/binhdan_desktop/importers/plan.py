@@ -98,7 +98,7 @@ class _Book:
     loose_ok: bool = True  # a loose village match stands without the user's confirmation
     problems: list[Problem] = field(default_factory=list)
     households: list[HouseholdRows] = field(default_factory=list)
-    seen_cccd: dict[str, tuple[str, int]] = field(default_factory=dict)
+    cccd_column: dict[str, str] = field(default_factory=dict)  # sheet -> the CCCD header as in the file
     village_column: dict[str, str] = field(default_factory=dict)  # sheet -> the village header as in the file
 
 
@@ -116,7 +116,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
         return None
     _apply_overrides(cols, book.overrides)
     label = sheet.name if book.named else ""
-    reader = RowReader(sheet, cols, label, book.today, book.problems, book.seen_cccd)
+    reader = RowReader(sheet, cols, label, book.today, book.problems)
     fallback = _sheet_village(sheet.name, book) or book.default_village or ""
     grouper = Grouper(cols, label, fallback, reader)
     for i in range(cols.last_row + 1, len(sheet.rows)):
@@ -127,6 +127,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
         return None
     book.households.extend(households)
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
+    book.cccd_column[label] = cols.label("cccd") if "cccd" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
                   _column_letter(c.column), c.encoding, c.cells) for c in sheet.conversions]
@@ -188,6 +189,40 @@ def _village_problem(book: _Book, members: list[HouseholdRows], why: Msg) -> Non
         h.flagged = True
 
 
+def _repeated_cccd(book: _Book) -> None:
+    """The same CCCD/CMND on several rows of the file: one problem naming them all, and none of them stored."""
+    rows: dict[str, list[PersonRow]] = {}
+    for h in book.households:
+        for p in h.people:
+            if p.cccd:
+                rows.setdefault(p.cccd, []).append(p)
+    for cccd, people in rows.items():
+        if len(people) < 2:
+            continue
+        first = people[0]
+        if all(p.sheet == first.sheet for p in people):
+            why = msg("cccd_twice", cccd=cccd, rows=", ".join(str(p.row) for p in people))
+        else:
+            why = msg("cccd_twice_sheet", cccd=cccd, places="; ".join(f"{p.sheet}: {p.row}" for p in people))
+        book.problems.append(Problem.of(first.row, book.cccd_column.get(first.sheet, ""), why, first.sheet, cccd))
+        for p in people:
+            p.flagged = True
+
+
+def _hold_households(book: _Book) -> None:
+    """A row with a problem holds back its whole household: each of its other rows is a problem that names the
+    bad rows, and nothing of it is stored."""
+    for h in book.households:
+        bad = sorted({*h.held_by, *(p.row for p in h.people if p.flagged)})
+        if not bad:
+            continue
+        why = msg("household_bad_row", rows=", ".join(map(str, bad)))
+        for p in h.people:
+            if not p.flagged:
+                book.problems.append(Problem.of(p.row, "", why, h.sheet))
+                p.flagged = True
+
+
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
                overrides: dict[str, int | str | None] | None = None, today: dt.date | None = None,
                choices: dict[str, str | None] | None = None, loose_ok: bool = True) -> Parsed:
@@ -210,6 +245,8 @@ def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_vi
     encoding = max(counts, key=lambda k: counts[k]) if counts else "unicode"
     if not layouts:
         return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped)
+    _repeated_cccd(book)
+    _hold_households(book)
     matches, left_out = _match_villages(book)
     first = layouts[0]
     unused = [(s.name, j, text) for s in layouts for j, text in s.unused]

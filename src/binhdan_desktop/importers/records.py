@@ -14,10 +14,9 @@ class PersonRow:
     birth_year: int | None
     gender: str
     relation: str
-    cccd: str | None
+    cccd: str | None  # a 12-digit CCCD or an old 9-digit CMND
     phone: str | None
     sheet: str = ""
-    cmnd: str | None = None  # an old 9-digit CMND (the model has no place for it yet: also a problem)
     flagged: bool = False  # a problem names this row: store it only if the user accepts it
 
 
@@ -31,3 +30,4 @@ class HouseholdRows:
     sheet: str = ""
     village_raw: str = ""  # the village as in the file (a cell, a section row, the sheet's name)
     flagged: bool = False  # a problem names the whole household (no head, two heads, unknown village)
+    held_by: list[int] = field(default_factory=list)  # rows with a problem that may be this household's (1-based)

@@ -11,7 +11,16 @@ from binhdan_desktop.importers.cells import EMPTY
 from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
-from binhdan_desktop.importers.values import cached_fold, clean_name, clean_text, identity, order_of, parse_birth, phone
+from binhdan_desktop.importers.values import (
+    cached_fold,
+    clean_name,
+    clean_text,
+    identity,
+    order_of,
+    parse_birth,
+    phone,
+    shown,
+)
 from binhdan_desktop.importers.villages import is_village_like
 
 _R = Relation
@@ -35,6 +44,11 @@ RELATIONS: dict[str, Relation] = {
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE, "nu": Gender.FEMALE,
             "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
 _NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
+# Replacement characters, controls and (touching a letter) "?": what a decoder left for a character it could not map.
+_LOST = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|(?<=\w)\?|\?(?=\w)")
+_LOST_IN_NAME = re.compile("[\ufffd?]")  # a name holds no "?" at all (its control characters: `clean_name`)
+_NAME_KEYS = ("full_name", "given_name", "head_name")
+_STORED_TEXT = (*_NAME_KEYS, "address", "household_code", "village")
 _PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gender_nu", "relation", "cccd",
                   "phone")
 
@@ -42,10 +56,9 @@ _PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gen
 class RowReader:
     """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
 
-    def __init__(self, sheet: Sheet, cols: Columns, label: str, today: dt.date, problems: list[Problem],
-                 seen_cccd: dict[str, tuple[str, int]]) -> None:
+    def __init__(self, sheet: Sheet, cols: Columns, label: str, today: dt.date, problems: list[Problem]) -> None:
         self.sheet, self.cols, self.label, self.today = sheet, cols, label, today
-        self.problems, self.seen_cccd = problems, seen_cccd
+        self.problems = problems
         self.flagged: set[int] = set()
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
@@ -59,6 +72,7 @@ class RowReader:
         self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
+        self._lost_columns = self._with_lost()
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
@@ -88,7 +102,9 @@ class RowReader:
             found = self._texts[v] = clean_text(v)
         return found
 
-    def problem(self, i: int, key: str, why: Msg) -> None:
+    def problem(self, i: int, key: str, why: Msg, flag: bool = True) -> None:
+        """A problem of row `i` (0-based) in the column of `key`; `flag` False when it is about the household
+        as a whole (no head, two heads), not this row's values."""
         said = (i, why.code, key)
         if said in self._said:
             return
@@ -96,7 +112,8 @@ class RowReader:
         cell = self.cell(i, key) if key else None
         value = cell.formula if cell is not None and cell.value is None else cell.value if cell else None
         self.problems.append(Problem.of(i + 1, self.cols.label(key) if key else "", why, self.label, value))
-        self.flagged.add(i)
+        if flag:
+            self.flagged.add(i)
 
     def _order(self, key: str) -> str:
         j = self.cols.mapping[key]
@@ -180,27 +197,37 @@ class RowReader:
 
     def person(self, i: int, full_name: str, relation: str) -> PersonRow:
         born, year, gender = self._birth_and_gender(i, relation)
-        cccd, cmnd, trouble = identity(self.value(i, "cccd"))
+        cccd, trouble = identity(self.value(i, "cccd"))
         if trouble:
             self.problem(i, "cccd", trouble)
-        if cmnd:
-            self.problem(i, "cccd", msg("cmnd", cmnd=cmnd))
-        if cccd:
-            self._check_unique(i, cccd)
         tel, trouble = phone(self.value(i, "phone"))
         if trouble:
             self.problem(i, "phone", trouble)
-        return PersonRow(i + 1, full_name, born, year, gender, relation, cccd, tel, self.label, cmnd)
+        self._lost_characters(i)
+        return PersonRow(i + 1, full_name, born, year, gender, relation, cccd, tel, self.label)
 
-    def _check_unique(self, i: int, cccd: str) -> None:
-        first = self.seen_cccd.get(cccd)
-        if first is None:
-            self.seen_cccd[cccd] = (self.label, i + 1)
-            return
-        if first[0] and first[0] != self.label:
-            self.problem(i, "cccd", msg("cccd_twice_sheet", cccd=cccd, row=first[1], sheet=first[0]))
-        else:
-            self.problem(i, "cccd", msg("cccd_twice", cccd=cccd, row=first[1]))
+    def _lost_characters(self, i: int) -> None:
+        """A stored text holding what a decoder could not map ("Nguy?n", "�") is a problem, never stored."""
+        row = self.sheet.rows[i]
+        for key, j, lost in self._lost_columns:
+            v = row[j].value if j < len(row) else None
+            if type(v) is str and lost.search(v):
+                self.problem(i, key, msg("lost_chars", column=self.cols.label(key), text=shown(v)))
+
+    def _with_lost(self) -> list[tuple[str, int, re.Pattern[str]]]:
+        """The stored-text columns holding any lost character, found with one search per column (most have none,
+        and then no row is looked at again)."""
+        rows = self.sheet.rows[self.cols.last_row + 1:]
+        out = []
+        for key in _STORED_TEXT:
+            j = self.cols.mapping.get(key)
+            if j is None:
+                continue
+            lost = _LOST_IN_NAME if key in _NAME_KEYS else _LOST
+            texts = [v for v in (r[j].value for r in rows if j < len(r)) if type(v) is str]
+            if lost.search("\n".join(texts)):
+                out.append((key, j, lost))
+        return out
 
     def _birth_and_gender(self, i: int, relation: str) -> tuple[dt.date | None, int | None, str]:
         gender = self._gender(i)

@@ -38,6 +38,15 @@ def clean_text(value: Any) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def shown(text: str) -> str:
+    """`text` with its control characters written visibly ("\\x07"): for a message or a problems workbook, which
+    cannot hold them."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
 cached_fold = lru_cache(maxsize=1 << 17)(fold)  # the import folds the same villages, relations and names often;
 # `services.imports` clears it after each import (it holds names)
 
@@ -48,11 +57,34 @@ def quick_fold(text: str) -> str:
 
 
 def name_case(text: str) -> str:
-    """ALL CAPS or all lower case into name case ("NGUYỄN VĂN AN" -> "Nguyễn Văn An"); mixed case kept."""
+    """ALL CAPS or all lower case into name case ("NGUYỄN VĂN AN" -> "Nguyễn Văn An"); in a name otherwise in
+    name case, a word typed in lower case gets its capital ("Huỳnh Thị ánh": TCVN3 has no code for some toned
+    capitals, so offices type the small letter); other mixed case ("H'Hen Niê", "NGUYỄN Văn") is kept."""
     letters = [ch for ch in text if ch.isalpha()]
-    if not letters or not (all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters)):
+    if not letters:
         return text
-    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split(" "))
+    if all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters):
+        return " ".join(w[:1].upper() + w[1:].lower() for w in text.split(" "))
+    words = text.split(" ")
+    kinds = [_word_kind(w) for w in words]
+    if "mixed" in kinds or "lower" not in kinds:
+        return text
+    return " ".join(_capital(w) if k == "lower" else w for w, k in zip(words, kinds, strict=True))
+
+
+def _word_kind(word: str) -> str:
+    """"name" (its first letter a capital, the others small), "lower", "none" (no letter) or "mixed"."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters:
+        return "none"
+    if all(ch.islower() for ch in letters):
+        return "lower"
+    return "name" if letters[0].isupper() and all(ch.islower() for ch in letters[1:]) else "mixed"
+
+
+def _capital(word: str) -> str:
+    i = next(i for i, ch in enumerate(word) if ch.isalpha())
+    return word[:i] + word[i].upper() + word[i + 1:]
 
 
 def clean_name(value: Any) -> tuple[str, Msg | None]:
@@ -61,9 +93,9 @@ def clean_name(value: Any) -> tuple[str, Msg | None]:
     text = clean_text(value)
     bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")]
     if bad:
-        shown = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
+        chars = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
         text = _SPACE.sub(" ", "".join(" " if ch in bad else ch for ch in text)).strip()
-        return name_case(text), msg("control_chars", chars=shown)
+        return name_case(text), msg("control_chars", chars=chars)
     return name_case(text), None
 
 
@@ -75,7 +107,8 @@ _MY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _YEAR = re.compile(r"(?:nam\s*)?(\d{4})")
 _WORDS = re.compile(r"(?:sinh\s*)?ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4}|\d{2})")
 _SERIAL = re.compile(r"\d{4,6}(?:\.0+)?")
-MIN_AGE = {"chu_ho": 18, "vo_chong": 16, "cha_me": 30}  # a head of household is not born in 2025
+MIN_AGE = {"chu_ho": 16, "vo_chong": 16, "cha_me": 30}  # a head of household is not born in 2025
+MAX_AGE = 110  # nobody is older
 
 
 def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
@@ -94,17 +127,36 @@ def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
     return ("mdy" if month_first else "dmy"), None
 
 
-def _plausible(year: int, today: dt.date, relation: str | None) -> bool:
-    age = today.year - year
-    return 0 <= age <= 110 and age >= MIN_AGE.get(relation or "", 0)
+def _age(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _century(yy: int, today: dt.date, relation: str | None) -> tuple[int | None, Msg | None]:
-    """19yy or 20yy, whichever alone gives an age of 0–100 that fits the relation (a head is an adult)."""
-    fits = [y for y in (1900 + yy, 2000 + yy) if _plausible(y, today, relation) and today.year - y <= 100]
+def _plausible(year: int, month: int, day: int, today: dt.date, relation: str | None) -> bool:
+    """Born on that day (0: not known) of `year`: not after today, at most MAX_AGE years old, and as old as the
+    relation needs (a head of household is at least 16)."""
+    if month and day:
+        try:
+            born = dt.date(year, month, day)
+        except ValueError:
+            return False
+        if born > today:
+            return False
+        age = _age(born, today)
+    else:
+        if year > today.year:
+            return False
+        age = today.year - year
+    return MIN_AGE.get(relation or "", 0) <= age <= MAX_AGE
+
+
+def _century(yy: int, month: int, day: int, today: dt.date, relation: str | None) -> tuple[int | None, Msg | None]:
+    """19yy or 20yy, whichever alone is plausible (`_plausible`); both or neither is a problem, never a guess."""
+    fits = [y for y in (1900 + yy, 2000 + yy) if _plausible(y, month, day, today, relation)]
     if len(fits) == 1:
         return fits[0], None
-    return None, msg("two_digit_year", yy=f"{yy:02d}")
+    if fits:
+        return None, msg("two_digit_year", yy=f"{yy:02d}")
+    return None, msg("two_digit_year_none", yy=f"{yy:02d}", min_age=MIN_AGE.get(relation or "", 0), max_age=MAX_AGE)
 
 
 def _date(y: int, m: int, d: int, today: dt.date, text: str) -> tuple[dt.date | None, int | None, Msg | None]:
@@ -137,8 +189,21 @@ def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
     """(date, year, problem) of a birth cell: Excel dates and serials (numbers or text), "12/03/1975",
     "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975"; `order` is the column's day/month order
     ("mixed": a date whose day and month are both ≤ 12 is flagged); two-digit years are resolved by what
-    is plausible for the `relation`, else flagged. Anything else is flagged, never guessed."""
+    is plausible for the `relation`, else flagged; a date cell making a head of household under 16 is flagged
+    (a two-digit year the spreadsheet put in this century: "14/05/25" read as 2025). Anything else is flagged,
+    never guessed."""
     today = today or dt.date.today()
+    born, year, trouble = _parse_birth(value, today, order, relation)
+    need = MIN_AGE.get(relation or "", 0) if relation == "chu_ho" and isinstance(value, dt.date) else 0
+    if year is not None and need:
+        age = _age(born, today) if born else today.year - year
+        if age < need:
+            return None, None, msg("head_too_young", text=clean_text(value), age=age, min_age=need)
+    return born, year, trouble
+
+
+def _parse_birth(value: Any, today: dt.date, order: str,
+                 relation: str | None) -> tuple[dt.date | None, int | None, Msg | None]:
     if value is None or value == "":
         return None, None, None
     if isinstance(value, dt.datetime):
@@ -175,7 +240,7 @@ def _parse_text(text: str, folded: str, today: dt.date, order: str,
         day, month = (b, a) if order == "mdy" or (order == "mixed" and b > 12) else (a, b)
         year = int(y)
         if len(y) == 2:
-            resolved, trouble = _century(year, today, relation)
+            resolved, trouble = _century(year, month, day, today, relation)
             if resolved is None:
                 return None, None, trouble
             year = resolved
@@ -202,41 +267,48 @@ def _digits_of(value: Any) -> str | None:
     return text if text.isdigit() and text.isascii() else None
 
 
-def identity(value: Any) -> tuple[str | None, str | None, Msg | None]:
-    """(cccd, cmnd, problem): 12 digits is a CCCD (11: a number cell that lost its leading 0),
-    9 digits an old CMND (its own 9 digits, never padded); anything else is flagged."""
+def identity(value: Any) -> tuple[str | None, Msg | None]:
+    """(number, problem): a 12-digit CCCD or an old 9-digit CMND, both kept as they are (in `Person.cccd`); a
+    number cell that lost its leading 0 gets it back (11 digits -> a CCCD, 8 digits -> a CMND); anything else is
+    flagged."""
     digits: str | None
     if type(value) is str and value.isdigit() and value.isascii():
         text = digits = value  # the common case: digits typed as text, nothing to clean
     else:
         text = clean_text(value)
         if not text:
-            return None, None, None
+            return None, None
         digits = _digits_of(value)
     if digits is None:
-        return None, None, msg("id_not_digits", text=text)
+        return None, msg("id_not_digits", text=text)
     if len(digits) == 11:
         digits = "0" + digits  # typed as a number: Excel dropped the leading 0
-    if len(digits) == 12:
-        return digits, None, None
-    if len(digits) == 9:
-        return None, digits, None
-    return None, None, msg("id_length", text=text, n=len(digits))
+    elif len(digits) == 8 and isinstance(value, int | float) and not isinstance(value, bool):
+        digits = "0" + digits  # a CMND typed as a number
+    if len(digits) in (9, 12):
+        return digits, None
+    return None, msg("id_length", text=text, n=len(digits))
+
+
+_PHONE_JUNK = re.compile(r"[\s.\-()/]")
 
 
 def phone(value: Any) -> tuple[str | None, Msg | None]:
-    """(phone as 0xxxxxxxxx, problem): +84/84 prefixes, spaces, dots and dashes cleaned; 9 digits is a
-    number cell that lost its leading 0."""
+    """(phone as 0xxxxxxxxx, problem): spaces, dots, dashes and brackets cleaned; the country code (+84, 84,
+    0084, "+84 (0) …") made a leading 0; 9 digits is a number cell that lost its leading 0."""
     text = clean_text(value)
     if not text:
         return None, None
-    cleaned = re.sub(r"[\s.\-()]", "", text)
+    cleaned = _PHONE_JUNK.sub("", text)
     plus = cleaned.startswith("+")
-    digits = _digits_of(cleaned.lstrip("+"))
+    digits = _digits_of(cleaned[1:] if plus else cleaned)
     if digits is None:
         return None, msg("phone_not_digits", text=text)
-    if (plus or len(digits) == 11) and digits.startswith("84"):
-        digits = "0" + digits[2:]
+    if digits.startswith("0084"):
+        digits, plus = digits[2:], True
+    if digits.startswith("84") and (plus or len(digits) in (11, 12)):
+        rest = digits[2:]
+        digits = rest if rest.startswith("0") else "0" + rest  # "+84 (0) 912 …": the 0 kept once
     elif len(digits) == 9 and not digits.startswith("0"):
         digits = "0" + digits
     if re.fullmatch(r"0\d{9}", digits):

@@ -15,7 +15,7 @@ from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.cells import gc_paused
 from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
 from binhdan_desktop.importers.types import Problem, Sheet, msg
-from binhdan_desktop.importers.values import cached_fold
+from binhdan_desktop.importers.values import cached_fold, shown
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
 from binhdan_desktop.services.import_match import (
@@ -25,7 +25,6 @@ from binhdan_desktop.services.import_match import (
     Likely,
     Matched,
     Matcher,
-    duplicate_cccd,
     is_example,
 )
 from binhdan_desktop.store import changelog
@@ -88,17 +87,11 @@ def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Pro
     by_name = {v.name_folded: v for v in villages(s)}
     households = [h for h in parsed.households if not is_example(h)]
     flagged = {(p.sheet, p.row) for p in parsed.problems if p.row > 0}
-    cccd_rows: dict[str, list[int]] = {}
-    for h in households:
-        for p in h.people:
-            if p.cccd:
-                cccd_rows.setdefault(p.cccd, []).append(p.row)
     matcher, out = Matcher(Index(s), decisions), []
     step = max(1, len(households) // 50)
     for i, h in enumerate(households):
         village = by_name.get(cached_fold(h.village))
         m = Matched(h, village.id if village else "", village.sort_order if village else 0)
-        duplicate_cccd(m, cccd_rows)
         if h.flagged or any(p.flagged or (h.sheet, p.row) in flagged for p in h.people):
             m.flags.append(Flag(h.people[0], "", None))  # the parser's problem says why; listed once
         elif village is None:
@@ -148,7 +141,7 @@ def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
         result.problems.append(Problem.of(head.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
                                           sheet, head.full_name))
     rows = [p.row for p in m.rows.people]
-    if len(rows) > 1:
+    if len(rows) > 1 and not all(p.flagged for p in m.rows.people):  # else each row's own problem says it
         result.problems.append(Problem.of(rows[0], "", msg("household_left_out", first=min(rows), last=max(rows)),
                                           sheet))
 
@@ -355,7 +348,7 @@ def write_problems(result: ImportResult, path: Path) -> Path:
     for p in result.problems:
         cells = []
         for v in (p.sheet, p.row or "", p.column, p.value, p.bilingual()):
-            c = WriteOnlyCell(ws, value=v)
+            c = WriteOnlyCell(ws, value=shown(v) if isinstance(v, str) else v)  # a BEL from the file: "\\x07"
             if isinstance(v, str):
                 c.data_type = "s"  # a value from the file is never written as a formula
             cells.append(c)
