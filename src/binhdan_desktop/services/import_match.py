@@ -21,8 +21,27 @@ from binhdan_desktop.store.models import Household, Person
 
 RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the file, stable across runs
 Decisions = dict[RowKey, str | None]  # a likely match's row -> the stored person it is, or None: a new household
+ACCEPT = "\x00accept"  # a decision of `EveryLikely`: the closest candidate (one birth year apart at most)
 PERSON_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "relation", "cccd", "phone")
 EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
+
+
+class EveryLikely(dict[RowKey, str | None]):
+    """One decision for every likely match (the command line): `accept` takes each one's closest candidate (a
+    tie between two stored people stays a problem), else each becomes a new household."""
+
+    def __init__(self, accept: bool) -> None:
+        super().__init__()
+        self.accept = accept
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: RowKey) -> str | None:
+        return ACCEPT if self.accept else None
 
 
 def row_key(sheet: str, row: int) -> RowKey:
@@ -179,7 +198,7 @@ class Matcher:
 
     def __init__(self, ix: Index, decisions: Decisions | None = None) -> None:
         self.ix = ix
-        self.decisions = decisions or {}
+        self.decisions = decisions if decisions is not None else {}
         self.taken: set[str] = set()  # stored people already matched to a row
         self.claimed: set[str] = set()  # stored households already matched to a household of the file
 
@@ -250,12 +269,27 @@ class Matcher:
         chosen = self.decisions[key]
         if chosen is None:
             return None
+        if chosen == ACCEPT:
+            return self._closest(m, named)
         found = next((k for k in named if k.id == chosen), None)
         if found is None:
             head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == key)
             m.flags.append(Flag(head, "full_name", msg("choice_gone"), head.full_name))
             return None
         return found.household_id
+
+    def _closest(self, m: Matched, named: list[Known]) -> str | None:
+        """The candidate whose birth year is nearest the head's; two equally near: a problem (choose in the wizard)."""
+        head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == m.likely.key) \
+            if m.likely else m.rows.people[0]
+
+        def gap(k: Known) -> int:
+            return abs(k.birth_year - head.birth_year) if k.birth_year and head.birth_year else 1
+        ranked = sorted(named, key=gap)
+        if len(ranked) > 1 and gap(ranked[0]) == gap(ranked[1]):
+            m.flags.append(Flag(head, "full_name", msg("likely_several", n=len(ranked)), head.full_name))
+            return None
+        return ranked[0].household_id if ranked else None
 
     def _people(self, m: Matched) -> None:
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
@@ -288,3 +322,24 @@ class Matcher:
             m.flags.append(Flag(p, "cccd", msg("cccd_differs", cccd=same[0].cccd), p.cccd))
             return None
         return same[0] if same else None
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """One household of the file as the preview shows it: its rows, and what importing does to it and to each
+    person ("new", "updated", "unchanged"; "left_out" for all when the household is left out)."""
+
+    rows: HouseholdRows
+    status: str
+    people: tuple[str, ...]
+    likely: bool = False  # its head was offered as a likely match
+
+
+def view(m: Matched) -> HouseholdView:
+    if m.left_out:
+        return HouseholdView(m.rows, "left_out", ("left_out",) * len(m.rows.people), m.likely is not None)
+    people = tuple("new" if pid is None else "updated" if ch else "unchanged"
+                   for pid, ch in zip(m.people, m.changes, strict=True))
+    status = "new" if m.household_id is None else \
+        "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
+    return HouseholdView(m.rows, status, people, m.likely is not None)
