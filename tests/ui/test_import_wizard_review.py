@@ -74,7 +74,7 @@ def _pick(box: Any, data: object) -> None:
 
 def test_the_summary_follows_the_likely_matches_accepted_and_rejected_and_the_import_does_what_it_said(
         big_window, big_ctx, qtbot, monkeypatch, tmp_path) -> None:
-    (a_id, a_name, a_year, a_village, a_household), (b_id, b_name, b_year, b_village, _) = _heads(big_ctx, 2)
+    (a_id, a_name, a_year, a_village, a_household), (_, b_name, b_year, b_village, _) = _heads(big_ctx, 2)
     path = tmp_path / "lan-2.xlsx"
     wb = Workbook()
     ws = wb.active
