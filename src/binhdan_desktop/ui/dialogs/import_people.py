@@ -20,13 +20,11 @@ _SHADE = QColor("#eef3f8")  # every other household
 _LEFT_OUT = QColor("#b3261e")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ImportPeople", text)
-
-
 def outcome_label(status: str) -> str:
-    return {"new": _t("Mới"), "updated": _t("Cập nhật"), "unchanged": _t("Không đổi"),
-            "left_out": _t("Không nhập (xem Vấn đề)")}.get(status, status)
+    return {"new": QCoreApplication.translate("ImportPeople", "Mới"),
+            "updated": QCoreApplication.translate("ImportPeople", "Cập nhật"),
+            "unchanged": QCoreApplication.translate("ImportPeople", "Không đổi"),
+            "left_out": QCoreApplication.translate("ImportPeople", "Không nhập (xem Vấn đề)")}.get(status, status)
 
 
 class PeopleModel(QAbstractTableModel):
@@ -42,8 +40,16 @@ class PeopleModel(QAbstractTableModel):
 
     @staticmethod
     def headers() -> list[str]:
-        return [_t("Hộ"), _t("Trang tính"), _t("Dòng"), _t("Thôn"), _t("Họ và tên"), _t("Ngày/năm sinh"),
-                _t("Giới tính"), _t("Quan hệ với chủ hộ"), _t("Số CCCD"), _t("Khi nhập")]
+        return [QCoreApplication.translate("ImportPeople", "Hộ"),
+                QCoreApplication.translate("ImportPeople", "Trang tính"),
+                QCoreApplication.translate("ImportPeople", "Dòng"),
+                QCoreApplication.translate("ImportPeople", "Thôn"),
+                QCoreApplication.translate("ImportPeople", "Họ và tên"),
+                QCoreApplication.translate("ImportPeople", "Ngày/năm sinh"),
+                QCoreApplication.translate("ImportPeople", "Giới tính"),
+                QCoreApplication.translate("ImportPeople", "Quan hệ với chủ hộ"),
+                QCoreApplication.translate("ImportPeople", "Số CCCD"),
+                QCoreApplication.translate("ImportPeople", "Khi nhập")]
 
     def set_households(self, households: list[HouseholdView], sheet: str = "") -> None:
         self.beginResetModel()
@@ -84,7 +90,7 @@ class PeopleModel(QAbstractTableModel):
     @staticmethod
     def text(col: str, n: int, h: HouseholdRows, p: PersonRow, status: str) -> str:
         if col == "household":
-            head = _t(" ★ chủ hộ") if p.relation == Relation.HEAD.value else ""
+            head = QCoreApplication.translate("ImportPeople", " ★ chủ hộ") if p.relation == Relation.HEAD.value else ""
             return (f"{n} ({h.code})" if h.code else str(n)) + head
         if col == "row":
             return str(p.row)
@@ -95,7 +101,9 @@ class PeopleModel(QAbstractTableModel):
         if col == "gender":
             return enum_label(Gender(p.gender)) if p.gender != Gender.OTHER.value else ""
         if col == "relation":  # domain.labels loses Relation.OTHER (equal to Gender.OTHER as a dict key)
-            return enum_label(Relation(p.relation)) if p.relation != Relation.OTHER.value else _t("Khác")
+            if p.relation == Relation.OTHER.value:
+                return QCoreApplication.translate("ImportPeople", "Khác")
+            return enum_label(Relation(p.relation))
         if col == "cccd":
             return p.cccd or (p.cmnd or "")
         if col == "outcome":
