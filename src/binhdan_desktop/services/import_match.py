@@ -214,11 +214,11 @@ class Matcher:
         return m
 
     def _household(self, m: Matched) -> str | None:
-        h, vid = m.rows, m.village_id
-        hits = {self.ix.by_cccd[p.cccd].household_id for p in h.people if p.cccd and p.cccd in self.ix.by_cccd}
-        by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code else None
+        h, vid, by_cccd = m.rows, m.village_id, self.ix.by_cccd
+        by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code and self.ix.by_code else None
         if by_code is not None:
             return by_code
+        hits = {by_cccd[p.cccd].household_id for p in h.people if p.cccd in by_cccd} if by_cccd else None
         if hits:
             hid = next(iter(hits))
             if len(hits) == 1 and self.ix.members[hid][0].village_id == vid:
@@ -230,8 +230,10 @@ class Matcher:
         h = m.rows
         head = next((p for p in h.people if p.relation == "chu_ho"), h.people[0])
         key = row_key(sheet_of(h), head.row)
-        named = [k for k in self.ix.by_name.get((m.village_id, cached_fold(head.full_name)), ())
-                 if k.id not in self.taken and k.household_id not in self.claimed]
+        stored = self.ix.by_name.get((m.village_id, cached_fold(head.full_name))) if self.ix.by_name else None
+        if not stored and h.code and (type(self.decisions) is EveryLikely or key not in self.decisions):
+            return None  # no stored person of that name (a new household, or a first import): nothing to offer
+        named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed]
         exact = [k for k in named if k.birth_year == head.birth_year]
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
@@ -292,6 +294,11 @@ class Matcher:
         return ranked[0].household_id if ranked else None
 
     def _people(self, m: Matched) -> None:
+        by_cccd = self.ix.by_cccd
+        if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
+            m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
+            m.changes = [person_values(p) for p in m.rows.people]
+            return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         for p in m.rows.people:
             k = self._person(m, p, members)
