@@ -535,6 +535,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "có thể là người đã có: {names}; hãy chọn",
         "may be a recorded person: {names}; choose",
     ),
+    "import.likely_several": (
+        "{n} người đã có cùng gần với dòng này; hãy chọn trong cửa sổ nhập",
+        "{n} recorded people are equally close to this row; choose in the import window",
+    ),
+    "import.scope.row": ("(cả dòng)", "(whole row)"),
+    "import.scope.household": ("(cả hộ)", "(whole household)"),
+    "import.scope.village": ("(cả thôn trong tệp)", "(the whole village in the file)"),
+    "import.scope.sheet": ("(cả trang tính)", "(whole sheet)"),
     "import.household_left_out": (
         "cả hộ (dòng {first}–{last}) không được nhập",
         "the whole household (rows {first}–{last}) is left out",

@@ -72,6 +72,8 @@ def test_the_wizard_previews_every_sheet_confirms_villages_and_imports_the_clean
             box = tabs.villages.cellWidget(0, 2)
             assert isinstance(box, QComboBox)
             box.setCurrentIndex(box.findData(""))  # "(không nhập)"
+            settle(qtbot, big_ctx)  # the preview is made again with that answer
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
         qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
         settle(qtbot, big_ctx)

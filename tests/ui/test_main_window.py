@@ -268,7 +268,8 @@ def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp
     dialog.preview()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
     assert dialog.outcome.dry_run and "TCVN3" in dialog.summary.text()
-    assert dialog.names.item(0, 1).text() == "Nguyễn Văn An" and dialog.go.isEnabled()
+    people = dialog.preview_tabs.people_model
+    assert people.data(people.index(0, 4)) == "Nguyễn Văn An" and dialog.go.isEnabled()
     dialog.run_import()
     qtbot.waitUntil(lambda: not dialog.outcome.dry_run, timeout=10000)
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 5, timeout=5000)

@@ -94,7 +94,8 @@ def add_all(sub: Any) -> None:
 
     p = sub.add_parser("import", help="nhập danh sách từ bảng tính / import a spreadsheet")
     p.add_argument("file", nargs="?", metavar="TỆP/FILE", help="bảng tính .xlsx, .xls hoặc .csv / the spreadsheet")
-    p.add_argument("--sheet", metavar="TRANG", help="tên trang tính (mặc định trang đầu) / sheet name (default: first)")
+    p.add_argument("--sheet", metavar="TRANG",
+                   help="chỉ đọc trang tính này (mặc định: mọi trang) / read only this sheet (default: every sheet)")
     p.add_argument("--village", metavar="THÔN",
                    help="thôn cho các dòng không ghi thôn / village for rows without one")
     p.add_argument("--dry-run", action="store_true", dest="dry_run",
@@ -105,6 +106,9 @@ def add_all(sub: Any) -> None:
                    help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
                    help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
+    p.add_argument("--accept-matches", action="store_true", dest="accept_matches",
+                   help="nhận mọi người có thể trùng (cùng tên, năm sinh ±1, cùng thôn) là người đã có; không có: "
+                        "nhập như người mới / take every likely match as the recorded person (without: new people)")
     p.add_argument("--accept-villages", action="store_true", dest="accept_villages",
                    help="nhận các thôn khớp gần đúng như đã in ra / accept the loosely matched villages as printed")
     p.add_argument("--problems", metavar="FILE.xlsx",
@@ -345,7 +349,9 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
          inputs=("file",))
 def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     """Exit 2 and nothing written when any row is flagged, unless --accept-problems (then the clean rows)."""
+    from binhdan_desktop.cli import import_report as report
     from binhdan_desktop.services import imports
+    from binhdan_desktop.services.import_match import EveryLikely
 
     if args.template:  # a path only: a template needs no database at all
         print(f"Đã ghi tệp mẫu {imports.write_template(Path(args.template))} / template written")
@@ -356,63 +362,24 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns, all_or_nothing=not args.accept_problems,
-                            accept_villages=args.accept_villages)
-    _print_import(r)
+                            accept_villages=args.accept_villages, decisions=EveryLikely(args.accept_matches))
+    report.print_import(r)
+    if args.dry_run:
+        report.print_villages(r)
+    report.print_likely(r, args.accept_matches)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
+    limit = report.FIRST_PROBLEMS if args.dry_run else None
     if r.problems and not args.accept_problems:
         print(f"Lỗi: {len(r.problems)} vấn đề ở {r.rows_left_out} dòng; không ghi gì. Sửa tệp, hoặc thêm "
               f"--accept-problems để chỉ nhập các dòng không lỗi / Error: {len(r.problems)} problems on "
               f"{r.rows_left_out} rows; nothing written. Fix the file, or add --accept-problems to import the clean "
               "rows only", file=sys.stderr)
-        _print_problems(r)
+        report.print_problems(r, limit)
         return 2
-    _print_problems(r)
+    report.print_problems(r, limit)
     if r.rows_left_out:
         print(f"Bỏ ra {r.rows_left_out} dòng có vấn đề (không nhập) / {r.rows_left_out} rows left out")
     if r.backup:
         print(f"Bản sao lưu trước khi nhập / backup: {r.backup}")
     return 0
-
-
-def _print_import(r: Any) -> None:
-    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
-    print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
-          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding {r.encoding}, cột / columns: "
-          + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
-    vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
-          f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
-          f"dòng bỏ ra {r.rows_left_out}")
-    en = (f"{r.households_created} new households, {r.households_updated} updated, {r.households_unchanged} "
-          f"unchanged; {r.people_created} new people, {r.people_updated} updated, {r.people_unchanged} unchanged; "
-          f"{r.rows_left_out} rows left out")
-    if r.written:
-        print(f"Đã ghi: {vi}. / Written: {en}.")
-    else:
-        print(f"Nếu nhập sẽ có: {vi}. / Importing would give: {en}.")
-    if r.examples_skipped:
-        print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
-    for sh in r.sheets:
-        print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
-        for header, encoding, cells in sh.conversions:
-            print(f"  cột {header}: {encoding.upper()} → Unicode ({cells} ô / cells)")
-    for name in r.skipped_sheets:
-        print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
-    if r.unused_columns:
-        print("Cột không dùng / unused columns (--map FIELD=HEADER): "
-              + ", ".join(f"{h}" + (f" ({s})" if s else "") for s, h in r.unused_columns))
-    for v in r.villages:
-        if v.match is None:
-            what = "không khớp thôn nào / no match"
-        else:
-            what = v.match + ("" if v.exact or v.chosen else " — cần xác nhận (--accept-villages) / to confirm")
-        print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
-    for village, name, year in r.sample[:8]:
-        print(f"  {village} | {name} | {year}")
-
-
-def _print_problems(r: Any) -> None:
-    for p in r.problems:
-        where = ", ".join(x for x in (f"Trang {p.sheet}" if p.sheet else "", f"dòng {p.row}" if p.row else "") if x)
-        where = where[:1].upper() + where[1:] if where else "Tệp"
-        print(f"  {where}, cột “{p.column}”: {p.bilingual()}", file=sys.stderr)

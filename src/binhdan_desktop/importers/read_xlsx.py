@@ -11,12 +11,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html import unescape  # XML character references too (&#7877;), not only &amp; &lt; &gt;
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
 
-from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, column_index, trim
+from binhdan_desktop.importers.cells import EMPTY, MAX_COLUMNS, Interner, cell_value, column_index, trim
 from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -75,6 +76,20 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
+def _beyond(width: int) -> re.Pattern[bytes]:
+    """A cell reference in the column of 0-based index `width` or further right (width < 702)."""
+    j, first = width + 1, ""
+    while j:
+        j, r = divmod(j - 1, 26)
+        first = chr(65 + r) + first  # the letters of that column: "A" … "ZZ"
+    if len(first) == 1:
+        alternatives = [f"[{first}-Z]", "[A-Z]{2}"]
+    else:
+        x, y = first[0], first[1]
+        alternatives = [f"{x}[{y}-Z]"] + ([f"[{chr(ord(x) + 1)}-Z][A-Z]"] if x < "Z" else [])
+    return re.compile(rb'<c\b[^>]*?\sr="(?:[A-Z]{3}|' + "|".join(alternatives).encode() + rb')\d')
+
+
 def _scan(data: bytes, styles: list[str]) -> _Scan:
     cells = data.count(b"<c ") + data.count(b"<c>")
     last = None
@@ -82,10 +97,15 @@ def _scan(data: bytes, styles: list[str]) -> _Scan:
     if tail >= 0:
         last = _LAST_ROW.match(data, tail)
     max_row = int(last[1]) if last else 0
-    letters = set(_CELL_COL.findall(data)) if cells else set()
-    max_col = max((column_index(c.decode()) + 1 for c in letters), default=0)
-    if letters:
+    if cells:
         max_row = max([max_row, *(int(r) for r in _CELL_ROW.findall(data, max(tail, 0)))])
+    # The widest the dense grid may be for the cells present (read_xlsx's rule): only a cell past it needs every
+    # column's letters; one search that finds none is cheaper than listing 450,000 references.
+    allowed = min(MAX_COLUMNS, (4 * cells + 1_000_000) // max(max_row, 1))
+    if cells and (allowed >= 702 or _beyond(allowed).search(data)):
+        max_col = max((column_index(c.decode()) + 1 for c in set(_CELL_COL.findall(data))), default=0)
+    else:
+        max_col = min(allowed, max(1, cells))  # no cell past `allowed`: the grid fits
     scan = _Scan(cells, max_row, max_col)
     if b"<f" in data:
         _formulas(data, scan)
@@ -167,8 +187,29 @@ def _sparse(path: Path, name: str) -> list[list[Any]]:
         wb.close()
 
 
+def _plain(rows: list[list[Any]]) -> list[list[Cell]] | None:
+    """A dense grid with no fonts or formulas (the common case): every cell in one pass through the interner,
+    then cut back into rows and trimmed; None when the rows differ in width."""
+    width = len(rows[0]) if rows else 0
+    if not width or width > MAX_COLUMNS or any(len(r) != width for r in rows):
+        return None
+    flat = Interner().row(list(chain.from_iterable(rows)))
+    out = [flat[k:k + width] for k in range(0, len(flat), width)]
+    for i, row in enumerate(out):
+        if row[-1] is EMPTY:  # trailing empty cells trimmed, as `trim` does
+            end = width - 1
+            while end and row[end - 1] is EMPTY:
+                end -= 1
+            out[i] = row[:end]
+    return out
+
+
 def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
     fonts, formulas = scan.fonts, scan.formulas
+    if not fonts and not formulas:
+        fast = _plain(rows)
+        if fast is not None:
+            return fast
     formula_width: dict[int, int] = {}
     for r, c in formulas:
         formula_width[r] = max(formula_width.get(r, 0), c + 1)

@@ -21,8 +21,27 @@ from binhdan_desktop.store.models import Household, Person
 
 RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the file, stable across runs
 Decisions = dict[RowKey, str | None]  # a likely match's row -> the stored person it is, or None: a new household
+ACCEPT = "\x00accept"  # a decision of `EveryLikely`: the closest candidate (one birth year apart at most)
 PERSON_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "relation", "cccd", "phone")
 EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
+
+
+class EveryLikely(dict[RowKey, str | None]):
+    """One decision for every likely match (the command line): `accept` takes each one's closest candidate (a
+    tie between two stored people stays a problem), else each becomes a new household."""
+
+    def __init__(self, accept: bool) -> None:
+        super().__init__()
+        self.accept = accept
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: RowKey) -> str | None:
+        return ACCEPT if self.accept else None
 
 
 def row_key(sheet: str, row: int) -> RowKey:
@@ -179,7 +198,7 @@ class Matcher:
 
     def __init__(self, ix: Index, decisions: Decisions | None = None) -> None:
         self.ix = ix
-        self.decisions = decisions or {}
+        self.decisions = decisions if decisions is not None else {}
         self.taken: set[str] = set()  # stored people already matched to a row
         self.claimed: set[str] = set()  # stored households already matched to a household of the file
 
@@ -195,11 +214,11 @@ class Matcher:
         return m
 
     def _household(self, m: Matched) -> str | None:
-        h, vid = m.rows, m.village_id
-        hits = {self.ix.by_cccd[p.cccd].household_id for p in h.people if p.cccd and p.cccd in self.ix.by_cccd}
-        by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code else None
+        h, vid, by_cccd = m.rows, m.village_id, self.ix.by_cccd
+        by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code and self.ix.by_code else None
         if by_code is not None:
             return by_code
+        hits = {by_cccd[p.cccd].household_id for p in h.people if p.cccd in by_cccd} if by_cccd else None
         if hits:
             hid = next(iter(hits))
             if len(hits) == 1 and self.ix.members[hid][0].village_id == vid:
@@ -211,8 +230,10 @@ class Matcher:
         h = m.rows
         head = next((p for p in h.people if p.relation == "chu_ho"), h.people[0])
         key = row_key(sheet_of(h), head.row)
-        named = [k for k in self.ix.by_name.get((m.village_id, cached_fold(head.full_name)), ())
-                 if k.id not in self.taken and k.household_id not in self.claimed]
+        stored = self.ix.by_name.get((m.village_id, cached_fold(head.full_name))) if self.ix.by_name else None
+        if not stored and h.code and (type(self.decisions) is EveryLikely or key not in self.decisions):
+            return None  # no stored person of that name (a new household, or a first import): nothing to offer
+        named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed]
         exact = [k for k in named if k.birth_year == head.birth_year]
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
@@ -250,6 +271,8 @@ class Matcher:
         chosen = self.decisions[key]
         if chosen is None:
             return None
+        if chosen == ACCEPT:
+            return self._closest(m, named)
         found = next((k for k in named if k.id == chosen), None)
         if found is None:
             head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == key)
@@ -257,7 +280,25 @@ class Matcher:
             return None
         return found.household_id
 
+    def _closest(self, m: Matched, named: list[Known]) -> str | None:
+        """The candidate whose birth year is nearest the head's; two equally near: a problem (choose in the wizard)."""
+        head = next(p for p in m.rows.people if row_key(sheet_of(m.rows), p.row) == m.likely.key) \
+            if m.likely else m.rows.people[0]
+
+        def gap(k: Known) -> int:
+            return abs(k.birth_year - head.birth_year) if k.birth_year and head.birth_year else 1
+        ranked = sorted(named, key=gap)
+        if len(ranked) > 1 and gap(ranked[0]) == gap(ranked[1]):
+            m.flags.append(Flag(head, "full_name", msg("likely_several", n=len(ranked)), head.full_name))
+            return None
+        return ranked[0].household_id if ranked else None
+
     def _people(self, m: Matched) -> None:
+        by_cccd = self.ix.by_cccd
+        if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
+            m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
+            m.changes = [person_values(p) for p in m.rows.people]
+            return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         for p in m.rows.people:
             k = self._person(m, p, members)
@@ -288,3 +329,24 @@ class Matcher:
             m.flags.append(Flag(p, "cccd", msg("cccd_differs", cccd=same[0].cccd), p.cccd))
             return None
         return same[0] if same else None
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """One household of the file as the preview shows it: its rows, and what importing does to it and to each
+    person ("new", "updated", "unchanged"; "left_out" for all when the household is left out)."""
+
+    rows: HouseholdRows
+    status: str
+    people: tuple[str, ...]
+    likely: bool = False  # its head was offered as a likely match
+
+
+def view(m: Matched) -> HouseholdView:
+    if m.left_out:
+        return HouseholdView(m.rows, "left_out", ("left_out",) * len(m.rows.people), m.likely is not None)
+    people = tuple("new" if pid is None else "updated" if ch else "unchanged"
+                   for pid, ch in zip(m.people, m.changes, strict=True))
+    status = "new" if m.household_id is None else \
+        "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
+    return HouseholdView(m.rows, status, people, m.likely is not None)

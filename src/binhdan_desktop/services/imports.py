@@ -5,7 +5,7 @@ right is shown as a problem and its household is left out (see `services.import_
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,12 +21,15 @@ from binhdan_desktop.services.households import next_code
 from binhdan_desktop.services.import_match import (
     Decisions,
     Flag,
+    HouseholdView,
     Index,
     Likely,
     Matched,
     Matcher,
     is_example,
+    view,
 )
+from binhdan_desktop.services.import_problems import column_bilingual
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import ChangeLog, Household, Person, new_id
@@ -44,6 +47,7 @@ class SheetSummary:
     households: int
     people: int
     conversions: tuple[tuple[str, str, int], ...] = ()  # (column header, "tcvn3"/"vni", cells converted)
+    columns: tuple[tuple[str, str], ...] = ()  # (field, header in the file) of this sheet
 
 
 @dataclass
@@ -68,6 +72,8 @@ class ImportResult:
     skipped_sheets: list[str] = field(default_factory=list)  # no header or no people (a summary, a total)
     unused_columns: list[tuple[str, str]] = field(default_factory=list)  # (sheet, header) not read
     villages: list[VillageMatch] = field(default_factory=list)  # each village as written -> the commune's
+    households: list[HouseholdView] = field(default_factory=list)  # the preview: each household and its fate
+    file_encoding: str = ""  # a text file's bytes: "utf-8", "cp1258", "utf-16" ("" for a workbook)
     backup: Path | None = None
     dry_run: bool = True
     written: bool = False  # False for a preview, and for an all-or-nothing run that found a problem
@@ -114,7 +120,7 @@ def _label(parsed: Parsed, sheet: str, key: str) -> str:
 def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> None:
     """Counts, problems (the parser's, then the matching's) and the rows left out, from the plan."""
     result.problems = list(parsed.problems)
-    result.likely = []
+    result.likely, result.households = [], [view(m) for m in matched]
     result.examples_skipped = sum(len(h.people) for h in parsed.households if is_example(h))
     for name in ("households_created", "households_updated", "households_unchanged", "people_created",
                  "people_updated", "people_unchanged", "rows_left_out"):
@@ -126,6 +132,9 @@ def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> 
             _left_out(result, parsed, m)
             continue
         _count(result, m)
+    if len(parsed.sheets) + len(parsed.skipped_sheets) == 1:  # one sheet: its problems still name it
+        only = parsed.sheets[0].name
+        result.problems = [p if p.sheet else replace(p, sheet=only) for p in result.problems]
 
 
 def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
@@ -251,8 +260,8 @@ def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
                           {k: parsed.headers[j] for k, j in parsed.mapping.items()}, dry_run=dry_run)
     result.headers = list(dict.fromkeys(h for layout in parsed.sheets for h in layout.headers if h))
     result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
-    result.sheets = [SheetSummary(x.name, x.header_row + 1, x.households, x.people, tuple(x.conversions))
-                     for x in parsed.sheets]
+    result.sheets = [SheetSummary(x.name, x.header_row + 1, x.households, x.people, tuple(x.conversions),
+                                  tuple((k, x.headers[j]) for k, j in x.mapping.items())) for x in parsed.sheets]
     result.skipped_sheets = list(parsed.skipped_sheets)
     result.unused_columns = [(sheet, text) for sheet, _, text in parsed.unused_columns]
     result.villages = list(parsed.villages)
@@ -291,6 +300,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
     if progress:
         progress(0.15)
     parsed = parse_book(book, names, village, overrides, choices=village_choices, loose_ok=accept_villages)
+    file_encoding = book[0].encoding if len(book) == 1 else ""
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=path.name)
@@ -298,6 +308,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
         raise BinhdanError("import.no_rows", path=path.name)
     _check_overrides(parsed, overrides)
     result = _result(parsed, dry_run)
+    result.file_encoding = file_encoding
     if progress:
         progress(0.3)
     with db.read() as s:
@@ -347,8 +358,8 @@ def write_problems(result: ImportResult, path: Path) -> Path:
     ws.append(["Trang tính / Sheet", "Dòng / Row", "Cột / Column", "Giá trị / Value", "Lý do / Why"])
     for p in result.problems:
         cells = []
-        for v in (p.sheet, p.row or "", p.column, p.value, p.bilingual()):
-            c = WriteOnlyCell(ws, value=shown(v) if isinstance(v, str) else v)  # a BEL from the file: "\\x07"
+        for v in (p.sheet, p.row or "", column_bilingual(p), p.value, p.bilingual()):
+            c = WriteOnlyCell(ws, value=shown(v) if isinstance(v, str) else v)  # a BEL from the file: "\x07"
             if isinstance(v, str):
                 c.data_type = "s"  # a value from the file is never written as a formula
             cells.append(c)

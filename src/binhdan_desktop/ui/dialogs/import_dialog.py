@@ -1,5 +1,7 @@
 """The import wizard: choose the file and sheet, preview what will be created or updated and every
-problem by row and column (with legacy-encoded names already converted), then import in one transaction.
+problem by sheet, row and column (with legacy-encoded names already converted), then import in one transaction.
+Every answer the user gives after a preview (a column, a village, a likely match) makes the preview again, and
+"Nhập" stays off until it is back: what is imported is what the summary says, with those answers.
 Reading the file, the preview and the import run on the worker, with progress and cancel: "Huỷ" stops the
 preview or the import that runs (nothing changes), "Đóng" and Esc close the dialog once nothing runs."""
 
@@ -19,8 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.importers.reader import SUFFIXES, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
-from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs, table
+from binhdan_desktop.ui.dialogs.import_columns import ColumnTable
+from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
-from binhdan_desktop.ui.widgets.headers import fit_header
 
 if TYPE_CHECKING:
     from binhdan_desktop.services import Database
 
-ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}
+ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
+Basis = tuple[Path, str | None, str | None, dict[str, str | None], dict[str, str | None], dict[str, str | None]]
 
 
 class ImportDialog(QDialog):
@@ -50,22 +51,18 @@ class ImportDialog(QDialog):
         self.path, self.sheet, self.village = QLineEdit(), QComboBox(), QComboBox()
         self.summary = QLabel(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
         self.summary.setWordWrap(True)
-        self.names = table([self.tr("Thôn"), self.tr("Họ và tên (đã chuyển mã)"), self.tr("Năm sinh")])
         self.preview_tabs = PreviewTabs(self.save_problems)
         self.problems = self.preview_tabs.problems
-        self.mapping = QTableWidget(0, 2)
-        self.mapping.setHorizontalHeaderLabels([self.tr("Thông tin"), self.tr("Cột trong tệp (sửa nếu sai)")])
-        self.mapping.verticalHeader().setVisible(False)
-        self.mapping.horizontalHeader().setStretchLastSection(True)
-        fit_header(self.mapping)
-        self.mapping.setTabKeyNavigation(False)
+        self.mapping = ColumnTable()
         self.pick_button, self.preview_button = QPushButton(self.tr("Chọn tệp…")), QPushButton(self.tr("Xem trước"))
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
         self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
         self._running: Progress | None = None  # the op on its way (its Progress cancels it)
         self._previewed: tuple[Path, str | None] | None = None  # the file the preview's choices are about
-        self._detected: dict[str, str] = {}  # field -> header as the preview matched it (before the user's changes)
+        self._basis: Basis | None = None  # what the shown preview was made with (file, sheet, village, answers)
+        self._shown: Basis | None = None  # the same as the widgets show it once that preview is on screen
+        self._again = False  # an answer came while a preview ran: make it again when that one is back
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -74,6 +71,10 @@ class ImportDialog(QDialog):
         self.pick_button.clicked.connect(lambda: self.pick())
         self.preview_button.clicked.connect(self.preview)
         self.go.clicked.connect(self.run_import)
+        self.mapping.changed.connect(self._answered)
+        self.preview_tabs.changed.connect(self._answered)
+        self.sheet.currentIndexChanged.connect(self._answered)
+        self.village.currentIndexChanged.connect(self._answered)
         self.village.addItem(self.tr("(theo cột Thôn trong tệp)"), None)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -85,8 +86,7 @@ class ImportDialog(QDialog):
         buttons = left_row(self.preview_button, self.go)
         tables = QHBoxLayout()
         tables.addWidget(self.mapping, 1)
-        tables.addWidget(self.names, 1)
-        tables.addWidget(self.preview_tabs, 2)
+        tables.addWidget(self.preview_tabs, 3)
         box = QDialogButtonBox()
         box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         box.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -134,9 +134,11 @@ class ImportDialog(QDialog):
         if not path:
             return
         self.path.setText(path)
+        self.outcome = self._basis = self._shown = None
+        self.go.setEnabled(False)
         self.sheet.clear()
-        self.mapping.setRowCount(0)  # another file: the last file's column choices do not apply to it
-        self._detected = {}
+        self.mapping.forget()  # another file: the last file's column choices do not apply to it
+        self.preview_tabs.forget()
         chosen = Path(path)
 
         def listed(names: list[str]) -> None:
@@ -157,49 +159,43 @@ class ImportDialog(QDialog):
             self.village.addItem(name, name)
 
     def columns(self) -> dict[str, str | None]:
-        """The user's corrections of the column matching: only the combos the user changed from what the preview
-        found. Every sheet is matched on its own; sending the first sheet's whole table would switch off, on the
-        other sheets, each column that sheet names differently."""
-        out: dict[str, str | None] = {}
-        for r in range(self.mapping.rowCount()):
-            box, item = self.mapping.cellWidget(r, 1), self.mapping.item(r, 0)
-            if isinstance(box, QComboBox) and item is not None:
-                key, chosen = item.data(256), box.currentData() or ""
-                if chosen != self._detected.get(key, ""):
-                    out[key] = chosen or None
-        return out
+        """The user's corrections of the column matching (see `ColumnTable.overrides`)."""
+        return self.mapping.overrides()
 
-    def _fill_mapping(self, r: imports.ImportResult) -> None:
-        from binhdan_desktop.importers.plan import FIELD_LABELS
+    def _current(self) -> Basis:
+        """What a preview made now would be made with: the file, sheet, default village and every answer."""
+        path, sheet = Path(self.path.text()), self.sheet.currentData() or None
+        same_file = self.outcome is not None and self._previewed == (path, sheet)
+        return (path, sheet, self.village.currentData(), self.columns(),
+                self.preview_tabs.village_choices() if same_file else {},
+                self.preview_tabs.decisions() if same_file else {})
 
-        self.mapping.setRowCount(len(FIELD_LABELS))
-        for row, (key, label) in enumerate(FIELD_LABELS.items()):
-            item = QTableWidgetItem(label)
-            item.setData(256, key)
-            self.mapping.setItem(row, 0, item)
-            box = QComboBox()
-            box.addItem(self.tr("(không dùng)"), "")
-            for header in r.headers:
-                box.addItem(header, header)
-            box.setCurrentIndex(max(0, box.findData(r.columns.get(key, ""))))
-            self._detected.setdefault(key, box.currentData() or "")  # the first preview of this file found it
-            self.mapping.setCellWidget(row, 1, box)
+    def _answered(self) -> None:
+        """A column, a village or a likely match answered: the counts shown no longer hold; make them again."""
+        if self.outcome is None or not self.outcome.dry_run:
+            return
+        self.go.setEnabled(False)
+        if self._running is not None:
+            self._again = True
+            return
+        self.summary.setText(self.tr("Đang tính lại theo lựa chọn của bạn…"))
+        self._run(dry_run=True)
 
     def _run(self, dry_run: bool) -> None:
-        path, sheet, village = Path(self.path.text()), self.sheet.currentData() or None, self.village.currentData()
-        columns = self.columns() or None
-        same_file = self.outcome is not None and self._previewed == (path, sheet)
-        choices = self.preview_tabs.village_choices() if same_file else None
-        decisions = self.preview_tabs.decisions() if same_file else None
+        basis = self._current() if dry_run or self._basis is None else self._basis
+        if not dry_run and self._shown != self._current():  # answered since: the preview is being made again
+            return
+        path, sheet, village, columns, choices, decisions = basis
         if not dry_run and not self._confirm_left_out():
             return
 
         def work(db: Database, progress: Progress) -> imports.ImportResult:
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
-                                       progress=lambda f: progress.report(f), columns=columns,
-                                       village_choices=choices, decisions=decisions)
+                                       progress=lambda f: progress.report(f), columns=columns or None,
+                                       village_choices=choices or None, decisions=decisions or None)
 
         self._previewed = (path, sheet)
+        self._again = False
 
         self.go.setEnabled(False)
         busy = (self.pick_button, self.preview_button)
@@ -209,11 +205,12 @@ class ImportDialog(QDialog):
             op = CollectionOp(parent=self, op_progress=work) \
                 .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name)) \
                 .with_progress(self.tr("Đang nhập…"))
-        self._set_running(op.disabling(*busy).success(self.show_result)
+        self._set_running(op.disabling(*busy).success(lambda r: self.show_result(r, basis))
                           .failure(lambda exc: self._failed(exc, dry_run)).run_in_background(self.ctx))
 
     def _failed(self, exc: BaseException, dry_run: bool) -> None:
         self._done()
+        self._again = False
         if isinstance(exc, Cancelled):
             self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi."))
         else:
@@ -230,7 +227,7 @@ class ImportDialog(QDialog):
             return True
         answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
             "{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng "
-            "còn lại?").format(n=r.rows_left_out))
+            "còn lại: {counts}?").format(n=r.rows_left_out, counts=self._counts(r)))
         return answer == QMessageBox.StandardButton.Yes
 
     def save_problems(self) -> None:
@@ -250,22 +247,40 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         self._run(dry_run=False)
 
-    def show_result(self, r: imports.ImportResult) -> None:
+    def _counts(self, r: imports.ImportResult) -> str:
+        return self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
+                       "{left} dòng không nhập").format(
+            hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
+            pn=r.people_unchanged, left=r.rows_left_out)
+
+    def encodings(self, r: imports.ImportResult) -> str:
+        """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
+        parts = []
+        for s in r.sheets:
+            if not s.conversions:
+                continue
+            cols = "; ".join(self.tr("Cột {col}: {enc}").format(col=h, enc=ENCODINGS.get(e, e.upper()))
+                             for h, e, _ in s.conversions)
+            where = self.tr("Trang {sheet}: ").format(sheet=s.name) if len(r.sheets) > 1 else ""
+            parts.append(where + cols + self.tr("; các cột khác: Unicode"))
+        if len(parts) < len(r.sheets) and parts:
+            parts.append(self.tr("các trang khác: Unicode"))
+        text = " — ".join(parts) or "Unicode"
+        if r.file_encoding:
+            text += self.tr(" (tệp văn bản {enc})").format(enc=r.file_encoding)
+        return text
+
+    def show_result(self, r: imports.ImportResult, basis: Basis | None = None) -> None:
         self._done()
-        self.outcome = r
-        self._fill_mapping(r)
+        self.outcome, self._basis = r, basis
+        self.mapping.fill(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")
-        self.summary.setText(self.tr(
-            "{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. "
-            "Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.").format(
-            verb=verb, hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
-            pn=r.people_unchanged, row=r.header_row, enc=ENCODINGS.get(r.encoding, r.encoding),
-            cols=", ".join(r.columns.values())))
-        self.names.setRowCount(len(r.sample))
-        for i, values in enumerate(r.sample):
-            for j, v in enumerate(values):
-                self.names.setItem(i, j, QTableWidgetItem(v))
+        self.summary.setText(self.tr("{verb} {counts}. Bảng mã: {enc}.").format(
+            verb=verb, counts=self._counts(r), enc=self.encodings(r)))
         self.preview_tabs.show_result(r, [self.village.itemData(i) for i in range(1, self.village.count())])
-        self.go.setEnabled(r.dry_run)
+        self._shown = self._current()
+        self.go.setEnabled(r.dry_run and not self._again)
+        if self._again:  # answered while this preview ran
+            self._answered()
         if not r.dry_run:
             self.ctx.changed.emit(everything())  # an import touches households, people and villages alike

@@ -1,16 +1,20 @@
-"""The import wizard's preview: per sheet what was found (and skipped, and converted from TCVN3/VNI), the
-columns not used, the villages to confirm, the likely matches to accept or reject, and every problem in the
-user's language with "Lưu danh sách lỗi…". Plain widgets fed an ImportResult; the dialog runs the service."""
+"""The import wizard's preview: per sheet what was found (and skipped, and converted from TCVN3/VNI) and every
+person found, household by household (gender, relation, CCCD, the head marked, what importing does); the columns
+not used, the villages to confirm, the likely matches to accept or reject, and every problem in the user's
+language by sheet, row and column, with "Lưu danh sách lỗi…". Plain widgets fed an ImportResult; the dialog runs
+the service, again whenever the user answers a village or a likely match (`changed`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -20,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Decisions
+from binhdan_desktop.services.import_problems import column_text
+from binhdan_desktop.ui.dialogs.import_people import PeopleModel
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.widgets.headers import fit_header
 
@@ -45,12 +51,23 @@ def _fill(t: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 class PreviewTabs(QTabWidget):
+    changed = Signal()  # the user answered a village or a likely match: the counts must be made again
+
     def __init__(self, save_problems: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.people_model = PeopleModel()
+        self.people = QTableView()
+        self.people.setModel(self.people_model)
+        self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people.verticalHeader().setVisible(False)
+        self.people.horizontalHeader().setStretchLastSection(True)
+        self.people.setTabKeyNavigation(False)
+        fit_header(self.people, widths=(70, 90, 50, 110, 170, 90, 60, 110, 110))
         self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã")])
         self.unused = table([self.tr("Trang tính"), self.tr("Cột không dùng (chọn ở bảng cột để dùng)")])
         self.villages = table([self.tr("Thôn trong tệp"), self.tr("Số người"), self.tr("Nhập vào thôn")])
-        self.likely = table([self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?")])
+        self.likely = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?")])
         self.problems = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Cột"), self.tr("Vấn đề")])
         self.save_button = QPushButton(self.tr("Lưu danh sách lỗi…"))
         self.save_button.setEnabled(False)
@@ -63,14 +80,16 @@ class PreviewTabs(QTabWidget):
         self.skipped.setWordWrap(True)
         found = QWidget()
         fbox = QVBoxLayout(found)
-        fbox.addWidget(self.found, 1)
+        fbox.addWidget(self.found)
         fbox.addWidget(self.skipped)
+        fbox.addWidget(self.people, 4)
         self.addTab(found, self.tr("Đã tìm thấy"))
         self.addTab(self.villages, self.tr("Thôn cần xác nhận"))
         self.addTab(self.likely, self.tr("Có thể trùng"))
         self.addTab(self.unused, self.tr("Cột không dùng"))
         self.addTab(page, self.tr("Vấn đề"))
         self._likely_keys: list[str] = []
+        self._answers: Decisions = {}  # the user's answers so far (kept while the preview is made again)
 
     def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
         _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
@@ -81,11 +100,20 @@ class PreviewTabs(QTabWidget):
         _fill(self.unused, [(s, h) for s, h in r.unused_columns])
         self._fill_villages(r, village_names)
         self._fill_likely(r)
-        _fill(self.problems, [(p.sheet, str(p.row or ""), p.column, p.text(lang())) for p in r.problems])
+        one = r.sheets[0].name if len(r.sheets) == 1 else ""
+        self.people_model.set_households(r.households, one)
+        _fill(self.problems, [(p.sheet or one, str(p.row or ""), column_text(p, lang()), p.text(lang()))
+                              for p in r.problems])
         self.save_button.setEnabled(bool(r.problems))
+        people = sum(len(h.rows.people) for h in r.households)
+        self.setTabText(0, self.tr("Đã tìm thấy ({n} người)").format(n=people))
         self.setTabText(4, self.tr("Vấn đề ({n})").format(n=len(r.problems)))
         self.setTabText(1, self.tr("Thôn cần xác nhận ({n})").format(n=len(r.villages_to_confirm)))
         self.setTabText(2, self.tr("Có thể trùng ({n})").format(n=len(r.likely)))
+
+    def forget(self) -> None:
+        """Another file: the answers given about the last one do not apply."""
+        self._answers = {}
 
     def _fill_villages(self, r: imports.ImportResult, names: list[str]) -> None:
         shown = [v for v in r.villages if not v.exact]  # an exact match has nothing to confirm
@@ -100,21 +128,35 @@ class PreviewTabs(QTabWidget):
             for name in names:
                 box.addItem(name, name)
             box.setCurrentIndex(max(0, box.findData(v.match or "")))
+            box.currentIndexChanged.connect(self.changed)
             self.villages.setCellWidget(i, 2, box)
 
     def _fill_likely(self, r: imports.ImportResult) -> None:
         self.likely.setRowCount(len(r.likely))
         self._likely_keys = [x.key for x in r.likely]
+        one = r.sheets[0].name if len(r.sheets) == 1 else ""
         for i, x in enumerate(r.likely):
-            self.likely.setItem(i, 0, QTableWidgetItem(str(x.row)))
-            self.likely.setItem(i, 1, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
+            self.likely.setItem(i, 0, QTableWidgetItem(x.sheet or one))
+            self.likely.setItem(i, 1, QTableWidgetItem(str(x.row)))
+            self.likely.setItem(i, 2, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
             box = QComboBox()
             box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
             box.addItem(self.tr("Không, đây là hộ mới"), "")
             for c in x.candidates:
                 box.addItem(self.tr("Có: {name} {year}, hộ {code}").format(
                     name=c.full_name, year=c.birth_year or "", code=c.household_code), c.person_id)
-            self.likely.setCellWidget(i, 2, box)
+            if x.key in self._answers:  # answered before this preview was made: the answer stands
+                box.setCurrentIndex(max(0, box.findData(self._answers[x.key] or "")))
+            box.currentIndexChanged.connect(lambda _i, key=x.key, b=box: self._answer(key, b))
+            self.likely.setCellWidget(i, 3, box)
+
+    def _answer(self, key: str, box: QComboBox) -> None:
+        data = box.currentData()
+        if data == UNDECIDED:
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = data or None
+        self.changed.emit()
 
     def village_choices(self) -> dict[str, str | None]:
         """Each village shown -> the commune village chosen (None: do not import its rows)."""
@@ -127,9 +169,5 @@ class PreviewTabs(QTabWidget):
 
     def decisions(self) -> Decisions:
         """Each likely match answered: the stored person it is, or None (a new household)."""
-        out: Decisions = {}
-        for i, key in enumerate(self._likely_keys):
-            box = self.likely.cellWidget(i, 2)
-            if isinstance(box, QComboBox) and box.currentData() != UNDECIDED:
-                out[key] = box.currentData() or None
-        return out
+        shown = set(self._likely_keys)
+        return {key: person for key, person in self._answers.items() if key in shown}

@@ -1,0 +1,96 @@
+"""What `binhdan import` prints: the totals, and with --dry-run what the wizard's preview shows — per village the
+households and people new, updated and unchanged, the likely matches (row, name, birth year, the stored person)
+and the problems (the first 20 and how many), each by sheet, row and column. Both languages, Vietnamese first."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from binhdan_desktop.services.import_problems import column_bilingual
+
+FIRST_PROBLEMS = 20
+
+
+def print_import(r: Any) -> None:
+    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
+    print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
+          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding {r.encoding}"
+          + (f" (tệp / file {r.file_encoding})" if r.file_encoding else "") + ", cột / columns: "
+          + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
+    vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
+          f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
+          f"dòng bỏ ra {r.rows_left_out}")
+    en = (f"{r.households_created} new households, {r.households_updated} updated, {r.households_unchanged} "
+          f"unchanged; {r.people_created} new people, {r.people_updated} updated, {r.people_unchanged} unchanged; "
+          f"{r.rows_left_out} rows left out")
+    if r.written:
+        print(f"Đã ghi: {vi}. / Written: {en}.")
+    else:
+        print(f"Nếu nhập sẽ có: {vi}. / Importing would give: {en}.")
+    if r.examples_skipped:
+        print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
+    for sh in r.sheets:
+        print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
+        print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
+        for header, encoding, cells in sh.conversions:
+            print(f"  cột {header}: {encoding.upper()} → Unicode ({cells} ô / cells); các cột khác / other columns: "
+                  "Unicode")
+    for name in r.skipped_sheets:
+        print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
+    if r.unused_columns:
+        print("Cột không dùng / unused columns (--map FIELD=HEADER): "
+              + ", ".join(f"{h}" + (f" ({s})" if s else "") for s, h in r.unused_columns))
+    for v in r.villages:
+        if v.match is None:
+            what = "không khớp thôn nào / no match"
+        else:
+            what = v.match + ("" if v.exact or v.chosen else " — cần xác nhận (--accept-villages) / to confirm")
+        print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
+
+
+def print_villages(r: Any) -> None:
+    """Per village (as it will be stored): households and people new, updated, unchanged, left out."""
+    rows: dict[str, dict[str, list[int]]] = {}
+    for h in r.households:
+        counts = rows.setdefault(h.rows.village or "—", {k: [0, 0] for k in ("new", "updated", "unchanged",
+                                                                              "left_out")})
+        counts[h.status][0] += 1
+        for status in h.people:
+            counts[status][1] += 1
+    print("Theo thôn / per village: hộ/người mới, cập nhật, không đổi, không nhập / households/people new, updated, "
+          "unchanged, left out")
+    for village, c in rows.items():
+        print(f"  {village}: " + "; ".join(f"{c[k][0]}/{c[k][1]} {vi}" for k, vi in (
+            ("new", "mới / new"), ("updated", "cập nhật / updated"), ("unchanged", "không đổi / unchanged"),
+            ("left_out", "không nhập / left out"))))
+
+
+def print_likely(r: Any, accepted: bool) -> None:
+    """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be."""
+    if not r.likely:
+        return
+    print(f"Có thể trùng / likely matches: {len(r.likely)}")
+    for x in r.likely:
+        where = (f"trang {x.sheet}, " if x.sheet else "") + f"dòng {x.row}"
+        who = "; ".join(f"{c.full_name} {c.birth_year or ''} (hộ / household {c.household_code})".replace("  ", " ")
+                        for c in x.candidates)
+        print(f"  {where}: {x.full_name} {x.birth_year or ''} ~ {who}")
+    if accepted:
+        print(f"Đã nhận {len(r.likely)} người có thể trùng là người đã có (--accept-matches) / {len(r.likely)} likely "
+              "matches taken as the recorded people")
+    else:
+        print(f"{len(r.likely)} người có thể trùng được nhập như người mới, hộ mới; thêm --accept-matches để nhận là "
+              f"người đã có / {len(r.likely)} likely matches are imported as new people in new households; add "
+              "--accept-matches to take them as the recorded people")
+
+
+def print_problems(r: Any, limit: int | None = None) -> None:
+    shown = r.problems if limit is None else r.problems[:limit]
+    for p in shown:
+        where = ", ".join(x for x in (f"Trang {p.sheet}" if p.sheet else "", f"dòng {p.row}" if p.row else "") if x)
+        where = where[:1].upper() + where[1:] if where else "Tệp"
+        print(f"  {where}, cột “{column_bilingual(p)}”: {p.bilingual()}", file=sys.stderr)
+    if len(shown) < len(r.problems):
+        print(f"  … và {len(r.problems) - len(shown)} vấn đề nữa (--problems TỆP.xlsx ghi tất cả) / and "
+              f"{len(r.problems) - len(shown)} more (--problems FILE.xlsx writes them all)", file=sys.stderr)

@@ -1,0 +1,111 @@
+"""The preview's people: every row the import found, household by household (the households shaded in turn,
+the head's row in bold), with the name as converted, birth, gender, relation, CCCD, village, and what importing
+does to the row. A model over the preview's households (50,000 rows stay one list, never 500,000 items)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from binhdan_desktop.domain.enums import Gender, Relation
+from binhdan_desktop.domain.formatting import fmt_date
+from binhdan_desktop.importers.records import HouseholdRows, PersonRow
+from binhdan_desktop.services.import_match import HouseholdView
+from binhdan_desktop.ui.i18n import enum_label
+
+Index = QModelIndex | QPersistentModelIndex
+_SHADE = QColor("#eef3f8")  # every other household
+_LEFT_OUT = QColor("#b3261e")
+
+
+def outcome_label(status: str) -> str:
+    return {"new": QCoreApplication.translate("ImportPeople", "Mới"),
+            "updated": QCoreApplication.translate("ImportPeople", "Cập nhật"),
+            "unchanged": QCoreApplication.translate("ImportPeople", "Không đổi"),
+            "left_out": QCoreApplication.translate("ImportPeople", "Không nhập (xem Vấn đề)")}.get(status, status)
+
+
+class PeopleModel(QAbstractTableModel):
+    COLUMNS = ("household", "sheet", "row", "village", "name", "birth", "gender", "relation", "cccd", "outcome")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # (household number from 1, household, person, the person's outcome)
+        self._rows: list[tuple[int, HouseholdRows, PersonRow, str]] = []
+        self._sheet = ""  # the sheet's name when the file has one sheet (its rows do not name it)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @staticmethod
+    def headers() -> list[str]:
+        return [QCoreApplication.translate("ImportPeople", "Hộ"),
+                QCoreApplication.translate("ImportPeople", "Trang tính"),
+                QCoreApplication.translate("ImportPeople", "Dòng"),
+                QCoreApplication.translate("ImportPeople", "Thôn"),
+                QCoreApplication.translate("ImportPeople", "Họ và tên"),
+                QCoreApplication.translate("ImportPeople", "Ngày/năm sinh"),
+                QCoreApplication.translate("ImportPeople", "Giới tính"),
+                QCoreApplication.translate("ImportPeople", "Quan hệ với chủ hộ"),
+                QCoreApplication.translate("ImportPeople", "Số CCCD"),
+                QCoreApplication.translate("ImportPeople", "Khi nhập")]
+
+    def set_households(self, households: list[HouseholdView], sheet: str = "") -> None:
+        self.beginResetModel()
+        self._sheet = sheet
+        self._rows = [(n, v.rows, p, status) for n, v in enumerate(households, 1)
+                      for p, status in zip(v.rows.people, v.people, strict=True)]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+    def row(self, r: int) -> tuple[int, HouseholdRows, PersonRow, str]:
+        return self._rows[r]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        n, h, p, status = self._rows[index.row()]
+        col = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(col, n, h, p, status) if col != "sheet" else (h.sheet or self._sheet)
+        if role == Qt.ItemDataRole.FontRole and p.relation == Relation.HEAD.value:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and n % 2 == 0:
+            return QBrush(_SHADE)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "outcome" and status == "left_out":
+            return QBrush(_LEFT_OUT)
+        return None
+
+    @staticmethod
+    def text(col: str, n: int, h: HouseholdRows, p: PersonRow, status: str) -> str:
+        if col == "household":
+            head = QCoreApplication.translate("ImportPeople", " ★ chủ hộ") if p.relation == Relation.HEAD.value else ""
+            return (f"{n} ({h.code})" if h.code else str(n)) + head
+        if col == "row":
+            return str(p.row)
+        if col == "name":
+            return p.full_name
+        if col == "birth":
+            return fmt_date(p.birth_date) if p.birth_date else str(p.birth_year or "")
+        if col == "gender":
+            return enum_label(Gender(p.gender)) if p.gender != Gender.OTHER.value else ""
+        if col == "relation":  # domain.labels loses Relation.OTHER (equal to Gender.OTHER as a dict key)
+            if p.relation == Relation.OTHER.value:
+                return QCoreApplication.translate("ImportPeople", "Khác")
+            return enum_label(Relation(p.relation))
+        if col == "cccd":
+            return p.cccd or (p.cmnd or "")
+        if col == "outcome":
+            return outcome_label(status)
+        return {"sheet": h.sheet, "village": h.village}.get(col, "")
