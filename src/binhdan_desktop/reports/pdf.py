@@ -44,7 +44,7 @@ from binhdan_desktop.reports.tables import has_totals, totals_row
 from binhdan_desktop.reports.text import clean
 
 __all__ = ["register_fonts", "write_pdf"]
-SMALL_TABLE = 12  # rows, header included
+SMALL_TABLE, SMALL_HEIGHT = 16, 80 * mm  # rows (header included) and height of a table kept on one page
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
 
 
@@ -206,7 +206,8 @@ def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
             style.append(("ALIGN", (i, 1), (i, -1), align))
     grid.setStyle(TableStyle(style))
     title = para(table.title, _style("tt", 13, bold=True, after=4))
-    if len(rows) <= SMALL_TABLE:  # a short table (a village's results) is not split for a row or two
+    if len(rows) <= SMALL_TABLE and grid.wrap(width, SMALL_HEIGHT)[1] < SMALL_HEIGHT:
+        # a short table (a tally) is not split for a row or two; a tall one flows on, never leaving a page blank
         return [CondPageBreak(40 * mm), KeepTogether([title, grid]), Spacer(1, 6 * mm)]
     return [CondPageBreak(40 * mm), title, grid, Spacer(1, 6 * mm)]
 
