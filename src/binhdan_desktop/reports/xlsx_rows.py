@@ -12,14 +12,14 @@ from reportlab.pdfbase import pdfmetrics
 
 from binhdan_desktop.reports.pdf_text import FONT, register_fonts
 
-CHAR_PT = 7 * 0.75  # an Excel width unit: the width of "0" in the default font, 7 px at 96 dpi
-PADDING_PT = 5
+# An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
+CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
 LINE_FACTOR = 1.25  # a line of Times New Roman 12 in a cell, as a share of its size (Excel: 15 pt)
 
 
 def column_points(width_chars: float) -> float:
     """The room for text in a column `width_chars` wide, in points."""
-    return max(10.0, width_chars * CHAR_PT - PADDING_PT)
+    return max(10.0, (width_chars * CHAR_PX + EXTRA_PX - MARGIN_PX) * PT_PER_PX)
 
 
 def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int:
