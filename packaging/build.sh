@@ -34,6 +34,10 @@ if command -v pdftotext >/dev/null; then  # the bundled fonts carry the diacriti
   pdftotext "$CHECK/learners.pdf" "$CHECK/learners.txt"
   grep -q "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "$CHECK/learners.txt" || { echo "the PDF lost its Vietnamese" >&2; exit 1; }
   echo "PDF text: Vietnamese OK"
+  "$APP" --db "$CHECK/demo.sqlite3" report checklist --out "$CHECK/checklist.pdf" >/dev/null
+  pdftotext "$CHECK/checklist.pdf" "$CHECK/checklist.txt"  # to a file: grep -q would cut a pipe (pipefail)
+  grep -q "☐" "$CHECK/checklist.txt" || { echo "the PDF lost its tick boxes (marks font)" >&2; exit 1; }
+  echo "PDF text: tick boxes OK"
 fi
 "$APP" --db "$CHECK/demo.sqlite3" team create --out "$CHECK/team.key" >/dev/null
 mkdir "$CHECK/usb"

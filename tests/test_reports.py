@@ -96,7 +96,7 @@ def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Pa
     for i, r in enumerate(dashboard):
         row = list(ws[11 + i])
         assert row[3].value == f"{r.numerator:,}".replace(",", ".") + "/" + f"{r.denominator:,}".replace(",", ".")
-        assert row[4].value == pytest.approx(r.rate) and row[4].number_format == "0.0%"
+        assert row[4].value == pytest.approx(r.rate) and row[4].number_format == '0.0"\u00a0"%'
         assert row[4].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style
         assert all(c.font.name == "Times New Roman" and c.border.left.style == "thin" for c in row)
         assert row[1].number_format == "General"
@@ -133,12 +133,12 @@ def test_user_text_never_becomes_a_formula(commune: Database, tmp_path: Path) ->
     with commune.read() as s:
         report = reports.build(s, "learners", year=2026)
     out = write_xlsx(report, tmp_path / "evil.xlsx")
-    ws = openpyxl.load_workbook(out).worksheets[0]
-    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    sheets = openpyxl.load_workbook(out).worksheets  # the summary sheet, then the village's list
+    values = [c.value for ws in sheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     for text in evil:
         stripped = text.strip()
         assert any(v.strip() == stripped for v in values), text
-    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert all(c.data_type != "f" for ws in sheets for row in ws.iter_rows() for c in row)
 
 
 def test_checklist_lists_people_who_still_need_help(commune: Database, tmp_path: Path) -> None:

@@ -16,16 +16,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Report, Table
 from binhdan_desktop.reports.progress import Ticker
+from binhdan_desktop.reports.tables import has_totals, summary_of, totals_row
+from binhdan_desktop.reports.text import NBSP, clean, clean_value
+from binhdan_desktop.reports.xlsx_rows import HeightEstimator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
-FORMATS = {"int": "#,##0", "pct": "0.0%", "date": "dd/mm/yyyy"}
+# The percent sign kept to its number by a non-breaking space, as in the PDF ("52,3 %").
+FORMATS = {"int": "#,##0", "pct": f'0.0"{NBSP}"%', "date": "dd/mm/yyyy"}
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:28] or "Sheet"
+    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in clean(title).replace("\n", " "))[:28] or "Sheet"
     name, n = base, 2
     while name in used:
         name, n = f"{base[:25]} {n}", n + 1
@@ -68,7 +72,9 @@ def _style(ws: Worksheet, key: tuple[Any, ...]) -> Any:
 
 def cell(ws: Worksheet, value: Any, *, bold: bool = False, kind: str = "text", grid: bool = False,
          italic: bool = False, size: float = 12, fill: bool = False, wrap: bool = False) -> WriteOnlyCell:
-    """A cell whose text stays text: a value typed by a user is never written as a formula."""
+    """A cell whose text stays text: a value typed by a user is never written as a formula, nor carries a
+    control character (which openpyxl refuses)."""
+    value = clean_value(value)
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         c.data_type = "s"
@@ -100,8 +106,9 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     ws = wb.create_sheet(_sheet_name(table.title, used))
     _ready_cells(ws)
     ncols = len(table.columns)
-    for i, col in enumerate(table.columns):
-        ws.column_dimensions[chr(ord("A") + i)].width = max(6.0, col.width * 1.6)
+    widths = [max(6.0, col.width * 1.6) for col in table.columns]
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
     header_row = 10  # the title block takes 8 rows, then the table's title, then its header
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -114,8 +121,20 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
     _title_block(ws, report, max(ncols, 5))
     ws.append([cell(ws, table.title, bold=True, size=13)])
-    ws.append([cell(ws, c.header, bold=True, grid=True, fill=True, wrap=True, kind="center") for c in table.columns])
-    _data_rows(ws, table, ticker)
+    headers = [clean(c.header) for c in table.columns]
+    _set_height(ws, header_row, HeightEstimator(widths, [True] * ncols, bold=True).height(headers))
+    ws.append([cell(ws, h, bold=True, grid=True, fill=True, wrap=True, kind="center") for h in headers])
+    rows = HeightEstimator(widths, [c.kind == "text" for c in table.columns])
+    _data_rows(ws, table, ticker, rows, header_row + 1)
+    if has_totals(report, table):
+        ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind) for v, c in zip(totals_row(table), table.columns,
+                                                                                   strict=True)])
+
+
+def _set_height(ws: Worksheet, row: int, height: float | None) -> None:
+    """Set before the row is appended: a streamed sheet writes each row's height with the row."""
+    if height is not None:
+        ws.row_dimensions[row].height = height
 
 
 def _ready_cells(ws: Worksheet) -> None:
@@ -131,9 +150,10 @@ def _ready_cells(ws: Worksheet) -> None:
     ws._values_to_row = values_to_row
 
 
-def _data_rows(ws: Worksheet, table: Table, ticker: Ticker) -> None:
+def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstimator, first_row: int) -> None:
     """The table's rows through one reusable cell per column (openpyxl writes a row out before the next is
-    appended), each with its column's style prepared once: plain, and with the number format for numbers."""
+    appended), each with its column's style prepared once: plain, and with the number format for numbers.
+    Text is cleaned; a row whose wrapped text takes several lines gets its height."""
     columns = []
     for col in table.columns:
         key = (12, False, False, col.kind, col.kind == "text", True, False)
@@ -141,7 +161,9 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker) -> None:
         columns.append((WriteOnlyCell(ws), _style(ws, (*key, None)),
                         _style(ws, (*key, number_format)) if number_format else None))
     row_cells = [c for c, _, _ in columns]
-    for row in table.rows:
+    for n, raw in enumerate(table.rows, first_row):
+        row = [clean(v) if isinstance(v, str) else v for v in raw]
+        _set_height(ws, n, heights.height(row))
         for value, (c, plain, numeric) in zip(row, columns, strict=True):
             c.value = value
             if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):
@@ -181,7 +203,8 @@ def write_xlsx(report: Report, target: Path, progress: Progress | None = None) -
 def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None) -> Path:
     _STYLES.clear()
     used: set[str] = set()
-    tables = ([report.summary] if report.summary else []) + [t for t in report.tables if t is not report.summary]
+    summary = summary_of(report)
+    tables = [summary] + [t for t in report.tables if t is not summary]
     # Saving zips the streamed sheets: the last 5 %.
     ticker = Ticker(None if progress is None else lambda f: progress(0.95 * f), sum(len(t.rows) for t in tables))
     for table in tables:

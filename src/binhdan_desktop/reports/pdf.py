@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
@@ -20,7 +18,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -41,24 +38,14 @@ from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Chart, Column, Report
 from binhdan_desktop.reports.model import Table as DataTable
+from binhdan_desktop.reports.pdf_text import FONT, covered, markup, register_fonts
 from binhdan_desktop.reports.progress import Meter, Ticker, span
+from binhdan_desktop.reports.tables import has_totals, totals_row
+from binhdan_desktop.reports.text import clean
 
-FONT = "Tinos"
+__all__ = ["register_fonts", "write_pdf"]
+SMALL_TABLE, SMALL_HEIGHT = 16, 80 * mm  # rows (header included) and height of a table kept on one page
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
-
-
-def register_fonts() -> None:
-    """Register Tinos regular/bold/italic/bold-italic as one family (once)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = resources.files("binhdan_desktop.resources") / "fonts"
-    for name, file in ((FONT, "Tinos-Regular.ttf"), (f"{FONT}-Bold", "Tinos-Bold.ttf"),
-                       (f"{FONT}-Italic", "Tinos-Italic.ttf"), (f"{FONT}-BoldItalic", "Tinos-BoldItalic.ttf")):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=f"{FONT}-Bold", italic=f"{FONT}-Italic",
-                                  boldItalic=f"{FONT}-BoldItalic")
-    # Every canvas starts in Tinos, so no page ever references a built-in PDF font.
-    rl_config.canvas_basefontname = FONT
 
 
 def _style(name: str, size: float = 13, *, bold: bool = False, italic: bool = False, align: int = TA_LEFT,
@@ -66,6 +53,11 @@ def _style(name: str, size: float = 13, *, bold: bool = False, italic: bool = Fa
     font = FONT + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.2, alignment=align,
                           firstLineIndent=indent, spaceAfter=after)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (never markup): escaped, cleaned, marks in the font that has them."""
+    return Paragraph(markup(text, style.fontName), style)
 
 
 class Rule(Flowable):
@@ -93,15 +85,15 @@ def _text_width(text: str, size: float, bold: bool = True) -> float:
 
 def header_block(report: Report) -> list[Flowable]:
     h = report.header
-    left = [Paragraph(h.governing_body, _style("gov", 12.5, align=TA_CENTER))] if h.governing_body else []
-    left += [Paragraph(line, _style("iss", 12.5, bold=True, align=TA_CENTER)) for line in h.issuing_body]
+    left = [para(h.governing_body, _style("gov", 12.5, align=TA_CENTER))] if h.governing_body else []
+    left += [para(line, _style("iss", 12.5, bold=True, align=TA_CENTER)) for line in h.issuing_body]
     left.append(Rule(_text_width(h.issuing_body[-1], 12.5) * 0.5))
     motto = "Độc lập - Tự do - Hạnh phúc"
-    right = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _style("nat", 12.5, bold=True, align=TA_CENTER)),
-             Paragraph(motto, _style("motto", 13.5, bold=True, align=TA_CENTER)),
+    right = [para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _style("nat", 12.5, bold=True, align=TA_CENTER)),
+             para(motto, _style("motto", 13.5, bold=True, align=TA_CENTER)),
              Rule(_text_width(motto, 13.5))]
-    number = Paragraph(h.number, _style("num", 13, align=TA_CENTER))
-    date = Paragraph(h.place_date, _style("date", 13, italic=True, align=TA_CENTER))
+    number = para(h.number, _style("num", 13, align=TA_CENTER))
+    date = para(h.place_date, _style("date", 13, italic=True, align=TA_CENTER))
     return [layout_table([[left, right], [number, date]], [65 * mm, 100 * mm],
                          [("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 8)])]
 
@@ -116,27 +108,39 @@ def layout_table(rows: list[list[Any]], widths: list[float], extra: list[tuple[A
 
 def title_block(report: Report) -> list[Flowable]:
     h = report.header
-    return [Spacer(1, 10 * mm), Paragraph(h.doc_type, _style("type", 14, bold=True, align=TA_CENTER)),
-            Paragraph(h.subject, _style("subj", 14, bold=True, align=TA_CENTER)),
+    return [Spacer(1, 10 * mm), para(h.doc_type, _style("type", 14, bold=True, align=TA_CENTER)),
+            para(h.subject, _style("subj", 14, bold=True, align=TA_CENTER)),
             Rule(min(_text_width(h.subject, 14) * 0.4, 60 * mm)), Spacer(1, 6 * mm)]
 
 
 def body(report: Report) -> list[Flowable]:
     normal = _style("body", 13.5, align=TA_JUSTIFY, indent=12.7 * mm, after=6, leading=13.5 * 1.3)
     part = _style("part", 13.5, bold=True, after=6)
-    return [Paragraph(text[1:], part) if text.startswith("#") else Paragraph(text, normal) for text in report.body]
+    part.keepWithNext = 1  # a part's title never ends a page (the last one is kept with the signature below)
+    return [para(text[1:], part) if text.startswith("#") else para(text, normal) for text in report.body]
 
 
 def signature(report: Report) -> list[Flowable]:
     h = report.header
-    left = [Paragraph("Nơi nhận:", _style("nn", 12, bold=True, italic=True))]
+    left = [para("Nơi nhận:", _style("nn", 12, bold=True, italic=True))]
     lines = h.recipients or ["Lưu: VT"]
-    left += [Paragraph(f"- {r}{'.' if i == len(lines) - 1 else ';'}", _style("r", 11))
+    left += [para(f"- {r}{'.' if i == len(lines) - 1 else ';'}", _style("r", 11))
              for i, r in enumerate(lines)]
     sign = _style("sign", 13.5, bold=True, align=TA_CENTER)
-    right = [Paragraph(h.signer_authority, sign), Paragraph(h.signer_title, sign), Spacer(1, 28 * mm),
-             Paragraph(h.signer_name, sign)]
-    return [Spacer(1, 8 * mm), KeepTogether(layout_table([[left, right]], [70 * mm, 95 * mm]))]
+    right = [para(h.signer_authority, sign), para(h.signer_title, sign), Spacer(1, 28 * mm),
+             para(h.signer_name, sign)]
+    return [Spacer(1, 8 * mm), layout_table([[left, right]], [70 * mm, 95 * mm])]
+
+
+def closing(report: Report) -> list[Flowable]:
+    """The body, its last paragraph (and the part titles just before it) kept on one page with the signature
+    block: never a signature alone on a page, nor a part title alone at the foot of the one before."""
+    paragraphs = body(report)
+    keep = len(paragraphs) - 1
+    while keep > 0 and report.body[keep - 1].startswith("#"):
+        keep -= 1
+    keep = max(keep, 0)
+    return [*paragraphs[:keep], KeepTogether([*paragraphs[keep:], *signature(report)])]
 
 
 class _Cell(Paragraph):
@@ -158,41 +162,53 @@ def _cell(value: Any, col: Column, style: ParagraphStyle, width: float = 0,
     if value is None or value == "":
         return ""
     if col.kind == "pct" and isinstance(value, float):
-        return fmt_pct(value, digits=0 if col.header == "Chỉ tiêu" else 1)
-    if col.kind == "int" and isinstance(value, int):
+        return clean(fmt_pct(value, digits=0 if col.header == "Chỉ tiêu" else 1))
+    if col.kind in ("int", "check") and isinstance(value, int):
         return fmt_int(value)
     if col.kind == "date" and isinstance(value, dt.date):
         return fmt_date(value)
-    text = str(value)
-    # A Paragraph only where the text must wrap: plain strings draw several times faster.
+    text = clean(str(value))
+    # A Paragraph only where the text must wrap or needs the marks' font: plain strings draw several times faster.
     if col.kind == "text" and pdfmetrics.stringWidth(text, FONT, style.fontSize) > width - 6:
-        text = text.replace("&", "&amp;").replace("<", "&lt;")
-        return _Cell(text, style, beat=beat) if beat else Paragraph(text, style)
+        return _Cell(markup(text), style, beat=beat) if beat else Paragraph(markup(text), style)
+    if not covered(text):
+        return Paragraph(markup(text), _CELL_STYLES.get(col.kind, style))
     return text
 
 
+_CELL_STYLES = {kind: _style(f"cell-{kind}", 11.5, leading=13, align=TA_CENTER)
+                for kind in ("center", "check", "date")}
+
+
 def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
-               beat: Callable[[], None] | None = None) -> list[Flowable]:
+               beat: Callable[[], None] | None = None, totals: bool = False) -> list[Flowable]:
     """A grid table whose header repeats on every page; long text wraps inside its column."""
     total = sum(c.width for c in table.columns)
     widths = [width * c.width / total for c in table.columns]
     wrap = _style("cell", 11.5, leading=13)
     head = _style("head", 11.5, bold=True, align=TA_CENTER, leading=13)
-    rows: list[list[Any]] = [[Paragraph(c.header, head) for c in table.columns]]
+    rows: list[list[Any]] = [[para(c.header, head) for c in table.columns]]
     for row in table.rows:
         rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
         if ticker is not None:
             ticker.advance()
+    if totals:
+        rows.append([_cell(v, c, wrap, w) for v, c, w in zip(totals_row(table), table.columns, widths, strict=True)])
     grid = LongTable(rows, colWidths=widths, repeatRows=1)
     style = [("FONT", (0, 0), (-1, -1), FONT, 11.5), ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    if totals:
+        style.append(("FONT", (0, -1), (-1, -1), f"{FONT}-Bold", 11.5))
     for i, c in enumerate(table.columns):
         align = {"int": "RIGHT", "pct": "RIGHT", "center": "CENTER", "check": "CENTER", "date": "CENTER"}.get(c.kind)
         if align:
             style.append(("ALIGN", (i, 1), (i, -1), align))
     grid.setStyle(TableStyle(style))
-    title = Paragraph(table.title, _style("tt", 13, bold=True, after=4))
+    title = para(table.title, _style("tt", 13, bold=True, after=4))
+    if len(rows) <= SMALL_TABLE and grid.wrap(width, SMALL_HEIGHT)[1] < SMALL_HEIGHT:
+        # a short table (a tally) is not split for a row or two; a tall one flows on, never leaving a page blank
+        return [CondPageBreak(40 * mm), KeepTogether([title, grid]), Spacer(1, 6 * mm)]
     return [CondPageBreak(40 * mm), title, grid, Spacer(1, 6 * mm)]
 
 
@@ -207,7 +223,7 @@ def chart(data: Chart, width: float) -> Drawing:
     bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, 100, 25
     bars.valueAxis.labels.fontName = bars.categoryAxis.labels.fontName = FONT
     bars.valueAxis.labels.fontSize = bars.categoryAxis.labels.fontSize = 9
-    bars.categoryAxis.categoryNames = [name for name, _ in data.bars]
+    bars.categoryAxis.categoryNames = [clean(name) for name, _ in data.bars]
     bars.categoryAxis.labels.angle = 20
     bars.categoryAxis.labels.boxAnchor = "ne"
     bars.bars[0].fillColor = colors.HexColor("#4F7CAC")
@@ -216,9 +232,10 @@ def chart(data: Chart, width: float) -> Drawing:
         y = bars.y + bars.height * data.target
         drawing.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=colors.HexColor("#C62828"),
                          strokeWidth=1.2, strokeDashArray=[4, 3]))
-        drawing.add(String(bars.x + bars.width, y + 3, f"Chỉ tiêu {fmt_pct(data.target, digits=0)}",
+        drawing.add(String(bars.x + bars.width, y + 3, clean(f"Chỉ tiêu {fmt_pct(data.target, digits=0)}"),
                            fontName=FONT, fontSize=9, textAnchor="end", fillColor=colors.HexColor("#C62828")))
-    drawing.add(String(width / 2, height - 7, data.title, fontName=f"{FONT}-Bold", fontSize=10.5, textAnchor="middle"))
+    drawing.add(String(width / 2, height - 7, clean(data.title), fontName=f"{FONT}-Bold", fontSize=10.5,
+                       textAnchor="middle"))
     return drawing
 
 
@@ -226,14 +243,14 @@ def annex(report: Report, width: float, ticker: Ticker | None = None,
           beat: Callable[[], None] | None = None) -> list[Flowable]:
     h = report.header
     center = _style("ax", 14, bold=True, align=TA_CENTER)
-    out: list[Flowable] = [Paragraph("Phụ lục", center), Paragraph(report.annex_title, _style("axt", 13.5, bold=True,
+    out: list[Flowable] = [para("Phụ lục", center), para(report.annex_title, _style("axt", 13.5, bold=True,
                                                                                                 align=TA_CENTER)),
-                           Paragraph(h.annex_ref, _style("axr", 13, italic=True, align=TA_CENTER)), Rule(40 * mm),
+                           para(h.annex_ref, _style("axr", 13, italic=True, align=TA_CENTER)), Rule(40 * mm),
                            Spacer(1, 5 * mm)]
     for table in report.tables:
-        out += data_table(table, width, ticker, beat)
+        out += data_table(table, width, ticker, beat, has_totals(report, table))
     if report.charts:
-        out += [PageBreak(), Paragraph("Biểu đồ tỷ lệ đạt theo thôn so với chỉ tiêu", center), Spacer(1, 4 * mm)]
+        out += [PageBreak(), para("Biểu đồ tỷ lệ đạt theo thôn so với chỉ tiêu", center), Spacer(1, 4 * mm)]
         pairs = [report.charts[i:i + 2] for i in range(0, len(report.charts), 2)]
         for pair in pairs:
             cells = [chart(c, width / 2 - 4 * mm) for c in pair] + ([""] if len(pair) == 1 else [])
@@ -287,7 +304,7 @@ def write_pdf(report: Report, target: Path, progress: Progress | None = None) ->
     register_fonts()
     meter = Meter(progress) if progress else None
     progress = meter
-    story: list[Flowable] = [*header_block(report), *title_block(report), *body(report), *signature(report)]
+    story: list[Flowable] = [*header_block(report), *title_block(report), *closing(report)]
     if report.tables:
         annex_width = landscape(A4)[0] - MARGIN_LEFT - MARGIN_RIGHT
         cells = Ticker(span(progress, 0.0, 0.1), report.row_count)

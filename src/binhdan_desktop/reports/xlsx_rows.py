@@ -1,0 +1,60 @@
+"""Row heights for a workbook's wrapped rows. A spreadsheet fits a row to its wrapped text only when it lays
+the sheet out itself: LibreOffice printing (or converting) a streamed workbook keeps the default height, so
+wrapped lines print over the next row. The lines are estimated from the column's width and the text, in
+Tinos (metric-compatible with the Times New Roman the cells use)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+
+from binhdan_desktop.reports.pdf_text import FONT, register_fonts
+
+# An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
+CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
+LINE_FACTOR = 1.25  # a line of Times New Roman 12 in a cell, as a share of its size (Excel: 15 pt)
+
+
+def column_points(width_chars: float) -> float:
+    """The room for text in a column `width_chars` wide, in points."""
+    return max(10.0, (width_chars * CHAR_PX + EXTRA_PX - MARGIN_PX) * PT_PER_PX)
+
+
+def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int:
+    """How many lines `text` takes in a cell `width_pt` wide (greedy word wrap, as a spreadsheet does)."""
+    register_fonts()
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        space = pdfmetrics.stringWidth(" ", font, size)
+        for word in paragraph.split(" "):
+            w = pdfmetrics.stringWidth(word, font, size)
+            if used and used + space + w > width_pt:
+                lines, used = lines + 1, 0.0
+            while w > width_pt:  # a word longer than the column breaks anywhere
+                lines, w = lines + 1, w - width_pt
+            used += (space if used else 0.0) + w
+    return lines
+
+
+class HeightEstimator:
+    """The height a row needs for its wrapped cells, or None when one line is enough."""
+
+    def __init__(self, widths_chars: Sequence[float], wrapped: Sequence[bool], size: float = 12,
+                 bold: bool = False) -> None:
+        self.widths = [column_points(w) for w in widths_chars]
+        self.wrapped = list(wrapped)
+        self.size = size
+        self.font = FONT + ("-Bold" if bold else "")
+        # Below this many characters no text can need a second line (the widest letters are about a size wide).
+        self.safe = [int(w / size) for w in self.widths]
+
+    def height(self, values: Sequence[Any]) -> float | None:
+        lines = 1
+        for value, width, wrapped, safe in zip(values, self.widths, self.wrapped, self.safe, strict=False):
+            if wrapped and isinstance(value, str) and len(value) > safe:
+                lines = max(lines, line_count(value, width, self.size, self.font))
+        return None if lines == 1 else round(lines * self.size * LINE_FACTOR + 3, 1)
