@@ -257,6 +257,7 @@ if TYPE_CHECKING:
         Completion,
         Event,
         EventAttendee,
+        ReportIssue,
         SyncConflict,
         SyncLocal,
         SyncSeen,
@@ -274,7 +275,8 @@ if TYPE_CHECKING:
 # Mapped when first used (models_late): the first screen, the household list, needs none of them, and mapping
 # a model costs ~3 ms of start-up. `from binhdan_desktop.store.models import Visit` works as before.
 LATE_MODELS = frozenset({"TeamMember", "TeamMemberVillage", "Visit", "VisitMember", "VisitPerson", "Event",
-                         "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict"})
+                         "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict",
+                         "ReportIssue"})
 
 
 def load_all() -> None:
@@ -290,7 +292,7 @@ def load_all() -> None:
     synced: tuple[type[Synced], ...] = (
         Commune, Village, Household, Person, Lesson, late.TeamMember, late.TeamMemberVillage, late.Visit,
         late.VisitMember, late.VisitPerson, late.Event, late.EventAttendee, late.Completion, PlanTarget,
-        IndicatorRule, Setting, late.TeamDevice,
+        IndicatorRule, Setting, late.TeamDevice, late.ReportIssue,
     )
     names["SYNCED_MODELS"] = synced
     names["MODEL_BY_TABLE"] = {m.__tablename__: m for m in synced}
