@@ -184,3 +184,27 @@ def test_a_copied_office_file_is_no_longer_the_office(office: Database, tmp_path
     with pytest.raises(BinhdanError) as err:
         reg.issue(moved, RESULTS, tmp_path / "x.pdf", "pdf")
     assert err.value.code == "report.not_office"
+
+
+def test_issuing_is_one_transaction_and_a_failed_write_takes_no_number(office: Database, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = reports.write
+
+    def full(*_a: object, **_k: object) -> Path:
+        raise BinhdanError("io.no_space", path=str(tmp_path))
+
+    monkeypatch.setattr(reports, "write", full)
+    with pytest.raises(BinhdanError):
+        reg.issue(office, RESULTS, tmp_path / "a.pdf", "pdf", today=DAY)
+    assert _register_rows(office) == [] and not (tmp_path / "a.pdf").exists()
+    monkeypatch.setattr(reports, "write", real_write)
+    writes = [0]
+    write = office.write
+
+    def counted() -> object:
+        writes[0] += 1
+        return write()
+
+    monkeypatch.setattr(office, "write", counted)
+    assert reg.issue(office, RESULTS, tmp_path / "a.pdf", "pdf", today=DAY).entry.number == "01/BC-UBND"
+    assert writes[0] == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -198,8 +198,9 @@ def issue(db: Database, request: reports.ReportRequest, target: Path, fmt: str, 
             if not is_office(s):
                 raise BinhdanError("report.not_office")
             year = request.year
-            report = reports.build(s, request.kind, year=year, village=request.village, start=request.start,
-                                   end=request.end, today=today, progress=span(progress, 0.0, 0.15))
+            # every field of the request as build() names it (year, village, dates and any later ones: as-of, …)
+            choice = {f.name: getattr(request, f.name) for f in fields(request) if f.name != "kind"}
+            report = reports.build(s, request.kind, **choice, today=today, progress=span(progress, 0.0, 0.15))
             seq = _next_seq(s, today.year)
             number = f"{seq:02d}{SUFFIX}"
             report = _numbered(report, number, require_commune(s).name, today)

@@ -49,6 +49,7 @@ class RegisterPanel(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(160)  # a few entries visible under the preview
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.issue_button = QPushButton(self.tr("Phát hành…"))
