@@ -300,6 +300,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners và visits).",
         "The {kind} report is not counted as of a date (--as-of is for results, learners and visits).",
     ),
+    "report.not_office": (
+        "Chỉ máy văn phòng xã (máy đã tạo tổ đồng bộ) mới phát hành và cấp số báo cáo; máy này chỉ xuất bản nháp.",
+        "Only the commune office's computer (the one that created the sync team) issues and numbers reports; "
+        "this computer exports drafts only.",
+    ),
+    "report.not_issuable": (
+        "Báo cáo “{kind}” là danh sách người dân, không phát hành vào sổ báo cáo; hãy xuất bản nháp.",
+        "The “{kind}” report lists residents and is not issued into the register; export it as a draft.",
+    ),
+    "report.not_issued": (
+        "Không có báo cáo số {value} trong sổ báo cáo đã phát hành.",
+        "There is no report {value} in the register of issued reports.",
+    ),
     "report.exists": (
         "Tệp {path} đã có (vừa được tạo?); chưa ghi gì. Hãy xuất lại và chọn có ghi đè hay không.",
         "The file {path} already exists (just created?); nothing was written. Export again and choose whether "

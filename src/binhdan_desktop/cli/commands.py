@@ -25,6 +25,7 @@ def _out(p: Any, help_text: str, *, required: bool = True, flag: str = "--out") 
 
 
 JSON_HELP = "in JSON / print JSON"
+REGISTER = "register"  # `binhdan report register`: the register of issued reports, not a kind of report
 VILLAGE_HELP = "chỉ một thôn (tên, không cần dấu, hoặc mã) / one village only (name or id)"
 
 
@@ -56,10 +57,11 @@ def add_all(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
-    p.add_argument("kind", choices=("results", "checklist", "visits", "learners"), metavar="LOẠI/KIND",
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", REGISTER), metavar="LOẠI/KIND",
                    help="results: kết quả chỉ tiêu / indicator results; checklist: danh sách hộ cần hỗ trợ / "
                         "households to help; visits: nhật ký thăm hộ / visit log; learners: danh sách người học "
-                        "/ learners")
+                        "/ learners; register: không phải một báo cáo mà sổ các báo cáo đã phát hành (--json, "
+                        "--reprint SỐ --out TỆP) / not a report: the register of issued reports")
     p.add_argument("--year", type=types.year, metavar="NĂM", help="năm kế hoạch / plan year")
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
     p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
@@ -70,7 +72,14 @@ def add_all(sub: Any) -> None:
     p.add_argument("--format", choices=("xlsx", "pdf"),
                    help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
                         "default: the --out file's extension (must not contradict it)")
-    _out(p, "tệp kết quả (.xlsx hoặc .pdf) / output file (.xlsx or .pdf)")
+    _out(p, "tệp kết quả (.xlsx hoặc .pdf) / output file (.xlsx or .pdf)", required=False)
+    p.add_argument("--issue", action="store_true",
+                   help="phát hành: cấp số tiếp theo của năm và ghi vào sổ (chỉ máy văn phòng xã) "
+                        "/ issue: the year's next number, kept in the register (the office's computer only)")
+    p.add_argument("--reprint", metavar="SỐ",
+                   help="với register: in lại báo cáo số SỐ (vd. 01/2026) thành bản sao / with register: reprint "
+                        "report SỐ (e.g. 01/2026) as a copy")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
     team_sub = p.add_subparsers(dest="team_command", required=True, metavar="LỆNH/COMMAND")
@@ -219,8 +228,12 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
 
 @command("report", outputs=("out",))
 def cmd_report(args: argparse.Namespace, db: Database) -> int:
-    from binhdan_desktop.services import reports
+    from binhdan_desktop.services import report_register, reports
 
+    if args.kind == REGISTER:
+        return _register(args, db)
+    if args.out is None:
+        raise BinhdanError("cli.missing", names_vi="--out TỆP", names_en="--out FILE", help="binhdan report --help")
     out = Path(args.out).expanduser().absolute()
     fmt = args.format or out.suffix.lstrip(".").lower()
     if fmt not in reports.FORMATS:
@@ -229,12 +242,44 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     reports.check_dates(args.start, args.end)
     reports.check_as_of(args.kind, args.as_of)
     started = time.perf_counter()
+    if args.issue:
+        request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
+                                        end=args.end)
+        issued = report_register.issue(db, request, out, fmt, replace_file=True)  # --force was checked before
+        print(f"Đã phát hành báo cáo số {issued.entry.number} ngày {issued.entry.issued_on:%d/%m/%Y}: {out} "
+              f"/ issued as {issued.entry.number}: {out}")
+        return 0
     with db.read() as s:
         report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end,
                                as_of=args.as_of)
     reports.write(report, out, fmt)
     print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
           f"/ written: {out}")
+    return 0
+
+
+def _register(args: argparse.Namespace, db: Database) -> int:
+    """`binhdan report register`: the issued reports, newest first; `--reprint SỐ --out F` writes a copy."""
+    from binhdan_desktop.services import report_register as reg
+
+    if args.reprint:
+        if args.out is None:
+            raise BinhdanError("cli.missing", names_vi="--out TỆP", names_en="--out FILE",
+                               help="binhdan report --help")
+        out = Path(args.out).expanduser().absolute()
+        fmt = args.format or out.suffix.lstrip(".").lower()
+        entry = reg.find(db, args.reprint)
+        reg.reprint(db, entry.id, out, fmt, replace_file=True)
+        print(f"Đã in lại bản sao báo cáo số {entry.number} ({entry.year}): {out} / copy written: {out}")
+        return 0
+    listed = reg.entries(db)
+    if args.json:
+        print_json([e.as_json() for e in listed])
+        return 0
+    print(_table([[e.number, f"{e.issued_on:%d/%m/%Y}", e.kind, e.village or "Toàn xã", e.period,
+                   " ".join(t for t in (e.signer_title, e.signer_name) if t), e.sha256[:12]] for e in listed],
+                 ["Số", "Ngày", "Loại", "Thôn", "Kỳ", "Người ký", "SHA-256"]))
+    print(f"{len(listed)} báo cáo đã phát hành / {len(listed)} issued")
     return 0
 
 

@@ -91,7 +91,7 @@ def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
         [cell(ws, " ".join(h.issuing_body), bold=True), *[None] * (ncols - 4),
          cell(ws, "Độc lập - Tự do - Hạnh phúc", bold=True)],
         [cell(ws, h.number), *[None] * (ncols - 4), cell(ws, h.place_date, italic=True)],
-        [],
+        [cell(ws, h.mark.upper(), bold=True, size=14)] if h.mark else [],  # a draft or a copy says so
         [cell(ws, report.annex_title, bold=True, size=14)],
         [cell(ws, h.subject, bold=True)],
         [cell(ws, h.annex_ref, italic=True)],

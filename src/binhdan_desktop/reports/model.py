@@ -35,6 +35,7 @@ class Header:
     signer_name: str
     recipients: list[str]
     annex_ref: str  # "(Kèm theo Báo cáo số 05/BC-UBND ngày 25/11/2026 của UBND xã Bình Chương)"
+    mark: str = ""  # "Bản nháp / Draft" (not issued), "Bản sao / Copy" (a reprint): across every page
 
 
 @dataclass(frozen=True)

@@ -262,13 +262,14 @@ class _Doc(BaseDocTemplate):
     """Portrait pages for the document, landscape for the phụ lục; numbers at the top from page 2,
     the phụ lục numbered on its own. `progress` hears the share of the lists' rows laid out so far."""
 
-    def __init__(self, path: str, progress: Progress | None, total_rows: int) -> None:
+    def __init__(self, path: str, progress: Progress | None, total_rows: int, mark: str = "") -> None:
         super().__init__(path, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title="Báo cáo", author="Bình Dân Desktop",
                          initialFontName=FONT, initialFontSize=13)
         pw, ph = A4
         lw, lh = landscape(A4)
         self.annex_start: int | None = None
+        self.mark = mark
         # Layout is the 10..99 % of the whole; one report a page (a list's part on that page).
         self.rows = Ticker(span(progress, 0.1, 0.99), total_rows, every=1)
         self.addPageTemplates([
@@ -280,6 +281,14 @@ class _Doc(BaseDocTemplate):
         ])
 
     def _draw_number(self, canvas: Any, number: int, size: tuple[float, float]) -> None:
+        if self.mark:  # a draft or a copy says so across every page, in grey text (searchable, not an image)
+            canvas.saveState()
+            canvas.setFont(f"{FONT}-Bold", 54)
+            canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.3))
+            canvas.translate(size[0] / 2, size[1] / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, 0, self.mark.upper())
+            canvas.restoreState()
         if number >= 2:
             canvas.setFont(FONT, 13)
             canvas.drawCentredString(size[0] / 2, size[1] - 12 * mm, str(number))
@@ -311,7 +320,7 @@ def write_pdf(report: Report, target: Path, progress: Progress | None = None) ->
         story += [NextPageTemplate("annex"), PageBreak(),
                   *annex(report, annex_width, cells, meter.check if meter else None)]
     with atomic_target(target) as tmp:
-        _Doc(str(tmp), progress, report.row_count).build(story)
+        _Doc(str(tmp), progress, report.row_count, report.header.mark).build(story)
         if progress:
             progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

@@ -20,7 +20,7 @@ from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.model import Column, Report
 from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
-from binhdan_desktop.services.commune import find_village, get_setting, villages
+from binhdan_desktop.services.commune import find_village, get_setting, require_commune, villages
 from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
 from binhdan_desktop.store.changelog import changes_of, raw_connection
 from binhdan_desktop.store.db import Database
@@ -102,7 +102,9 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
     }
-    report = makers[kind]()
+    from binhdan_desktop.services.report_register import as_draft  # numbered only when issued (the register)
+
+    report = as_draft(makers[kind](), require_commune(session).name, today)
     if progress:
         progress(1.0)
     return report

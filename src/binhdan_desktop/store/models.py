@@ -258,6 +258,7 @@ if TYPE_CHECKING:
         Event,
         EventAttendee,
         PersonStatus,
+        ReportIssue,
         SyncConflict,
         SyncLocal,
         SyncSeen,
@@ -276,7 +277,7 @@ if TYPE_CHECKING:
 # a model costs ~3 ms of start-up. `from binhdan_desktop.store.models import Visit` works as before.
 LATE_MODELS = frozenset({"TeamMember", "TeamMemberVillage", "Visit", "VisitMember", "VisitPerson", "Event",
                          "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict",
-                         "PersonStatus"})
+                         "PersonStatus", "ReportIssue"})
 
 
 def load_all() -> None:
@@ -292,7 +293,7 @@ def load_all() -> None:
     synced: tuple[type[Synced], ...] = (
         Commune, Village, Household, Person, Lesson, late.TeamMember, late.TeamMemberVillage, late.Visit,
         late.VisitMember, late.VisitPerson, late.Event, late.EventAttendee, late.Completion, PlanTarget,
-        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus,
+        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus, late.ReportIssue,
     )
     names["SYNCED_MODELS"] = synced
     names["MODEL_BY_TABLE"] = {m.__tablename__: m for m in synced}

@@ -7,7 +7,7 @@ asked for; import them from there, not from here."""
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from binhdan_desktop.domain.text import fold
@@ -120,8 +120,34 @@ class TeamDevice(Synced):
     __table_args__ = (Index("ix_team_device_device", "device_id"),)
 
 
+class ReportIssue(Synced):
+    """One issued report of the register: its number of the year (only the office issues, so numbers never
+    collide), date, signer, the figures it printed (the report's data as JSON, reprinted as they were) and the
+    SHA-256 of the file written. Inserted once, never edited."""
+
+    __tablename__ = "report_issue"
+    year: Mapped[int] = mapped_column(Integer)  # of the issue date: numbers start again at 01 each year
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40))  # "01/BC-UBND"
+    kind: Mapped[str] = mapped_column(String(24))
+    village_id: Mapped[str | None] = mapped_column(String(36))
+    village_name: Mapped[str] = mapped_column(NFCString(200), default="")
+    period: Mapped[str] = mapped_column(NFCString(60), default="")  # "2026", "01/01/2026 - 30/06/2026"
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    signer_authority: Mapped[str] = mapped_column(NFCString(60), default="")
+    signer_title: Mapped[str] = mapped_column(NFCString(60), default="")
+    signer_name: Mapped[str] = mapped_column(NFCString(60), default="")
+    figures: Mapped[Any] = mapped_column(JSON)
+    file_format: Mapped[str] = mapped_column(String(8), default="pdf")
+    sha256: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(36))
+    __table_args__ = (Index("ix_report_issue_year", "year", "seq"),)
+
+
 class SyncLocal(Base):
-    """This device's sync state (local): the team key, its signing key, what it has exported."""
+    """This device's sync state (local): the team key, its signing key, what it has exported. `office`: this
+    device created the team (docs/keys.md, "The office device")."""
 
     __tablename__ = "sync_local"
     singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
@@ -132,6 +158,7 @@ class SyncLocal(Base):
     last_sync: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     target: Mapped[str | None] = mapped_column(Text)
+    office: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class SyncSeen(Base):

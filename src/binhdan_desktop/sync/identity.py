@@ -34,6 +34,8 @@ def ensure_identity(db: Database) -> bool:
     if marks.get(key) not in (None, device) or (key not in marks and _has_own_changes(db, device)):
         device = _renew(db)
         renewed = True
+        with db.raw_write() as conn:  # a copy of the office's file is not the office: it never issues numbers
+            conn.exec_driver_sql("UPDATE sync_local SET office = 0")
     if marks.get(key) != device:
         _mark(key, device)
     return renewed

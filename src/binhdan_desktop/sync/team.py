@@ -21,8 +21,9 @@ from binhdan_desktop.sync.state import bundles_path, local_state
 __all__ = ["create_team", "ensure_identity", "join_team", "renew_identity", "revoke", "status"]
 
 
-def _register(db: Database, team: TeamKey, name: str) -> Changes:
-    """Store the team key and a new signing key here; announce this device to the team (synced row)."""
+def _register(db: Database, team: TeamKey, name: str, office: bool | None = None) -> Changes:
+    """Store the team key and a new signing key here; announce this device to the team (synced row). `office`:
+    this device created the team (True) or joined it (False); None keeps what it was (a renewed identity)."""
     private, public = new_signing_key()
     with db.write() as s:
         me = s.scalars(select(DeviceState)).one()
@@ -31,6 +32,8 @@ def _register(db: Database, team: TeamKey, name: str) -> Changes:
         state = s.get(SyncLocal, 1)
         assert state is not None
         state.team, state.private_key = team.to_json(), private
+        if office is not None:
+            state.office = office
         s.add(TeamDevice(device_id=me.device_id, name=me.device_name or name, public_key=public))
         return changes_of(s)
 
@@ -45,14 +48,14 @@ def create_team(db: Database, out: Path, device_name: str = "Văn phòng xã") -
     team = TeamKey.create(commune)
     write_key_file(team, out)
     local_state(db)
-    _register(db, team, device_name)
+    _register(db, team, device_name, office=True)
     return team
 
 
 def join_team(db: Database, key_file: Path, device_name: str = "") -> TeamKey:
     team = read_key_file(key_file)
     local_state(db)
-    _register(db, team, device_name)
+    _register(db, team, device_name, office=False)
     return team
 
 

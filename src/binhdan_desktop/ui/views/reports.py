@@ -43,6 +43,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, Progress, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, show_error
+from binhdan_desktop.ui.views.report_register import RegisterPanel
 from binhdan_desktop.ui.widgets.buttons import left_row
 
 SIGNER_KEYS = tuple(svc.SIGNER_FIELDS)  # authority, title, name, number: the order of the form's rows
@@ -94,6 +95,9 @@ class ReportsView(QWidget):
         self._running: Progress | None = None  # that preview while it is being built
         self._wanted: svc.ReportRequest | None = None  # and its choice
         self._fresh_text = ""  # the line above the table while it shows the current choice
+        kinds = {self.kind.itemData(i): self.kind.itemText(i) for i in range(self.kind.count())}
+        self.register = RegisterPanel(ctx, kinds, self._request, lambda: str(self.fmt.currentData()), self._folder,
+                                      self._done, self)  # the issued reports: issue, reprint
         self._build()
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
         for combo in (self.year, self.village):
@@ -136,6 +140,7 @@ class ReportsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.info)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.register)
 
     # --- what the screen offers: years, villages, the signer block --------------------------------------------
 
