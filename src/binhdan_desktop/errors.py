@@ -184,6 +184,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Năm {value} không hợp lệ; hãy ghi năm của kế hoạch, vd. --year 2026.",
         "The year {value} is not valid; give a year of the plan, e.g. --year 2026.",
     ),
+    "validation.period": (
+        "Kỳ báo cáo {value} không hợp lệ; hãy ghi năm (2026), 6 tháng (2026-H1, 2026-H2), quý (2026-Q1 … 2026-Q4) "
+        "hoặc tháng (2026-01 … 2026-12).",
+        "The period {value} is not valid; write a year (2026), a half (2026-H1, 2026-H2), a quarter "
+        "(2026-Q1 … 2026-Q4) or a month (2026-01 … 2026-12).",
+    ),
+    "period.future": (
+        "Kỳ báo cáo {value} bắt đầu ngày {start}, sau hôm nay: chưa có số liệu của kỳ này.",
+        "The period {value} starts on {start}, after today: there are no figures for it yet.",
+    ),
+    "validation.breakdown": (
+        "Không chia theo {value} được; hãy chọn gender (giới tính), age (nhóm tuổi) hoặc poverty (hộ nghèo).",
+        "Cannot break down by {value}; choose gender, age or poverty.",
+    ),
     "validation.count": (
         "{field} phải là số nguyên từ {low} đến {high} (đang ghi: {value}).",
         "{field} must be a whole number from {low} to {high} (got: {value}).",

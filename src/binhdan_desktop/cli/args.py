@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from binhdan_desktop.domain.formatting import parse_date
+from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.errors import ValidationError
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # far around the plan's years: a typo, not a plan, beyond them
@@ -26,6 +27,11 @@ def year(text: str) -> int:
     if not FIRST_YEAR <= value <= LAST_YEAR:
         raise ValidationError("validation.year_range", field="year", value=text)
     return value
+
+
+def period(text: str) -> str:
+    """A reporting period, checked and written the one way: "2026", "2026-H1", "2026-Q3", "2026-09"."""
+    return parse_period(text).code
 
 
 def integer(field: str) -> Callable[[str], int]:

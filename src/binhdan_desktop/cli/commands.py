@@ -13,7 +13,7 @@ from binhdan_desktop.cli.main import command, print_json
 from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.errors import BinhdanError, ValidationError
-from binhdan_desktop.services import Database, demo, households, indicators
+from binhdan_desktop.services import Database, breakdowns, demo, households, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
 
 FORCE_HELP = "ghi đè tệp đã có / replace an existing file"
@@ -54,14 +54,18 @@ def add_all(sub: Any) -> None:
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
                    help="tính đến ngày (dd/mm/yyyy) / as of date (dd/mm/yyyy)")
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
+    p.add_argument("--by", choices=("gender", "age", "poverty"), metavar="THEO/BY",
+                   help="chia theo giới tính, nhóm tuổi hoặc hộ nghèo / break down by gender, age or poverty")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
-    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", REGISTER), metavar="LOẠI/KIND",
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", "period", REGISTER),
+                   metavar="LOẠI/KIND",
                    help="results: kết quả chỉ tiêu / indicator results; checklist: danh sách hộ cần hỗ trợ / "
                         "households to help; visits: nhật ký thăm hộ / visit log; learners: danh sách người học "
-                        "/ learners; register: không phải một báo cáo mà sổ các báo cáo đã phát hành (--json, "
-                        "--reprint SỐ --out TỆP) / not a report: the register of issued reports")
+                        "/ learners; period: báo cáo theo kỳ (--period) / the period report; register: không phải "
+                        "một báo cáo mà sổ các báo cáo đã phát hành (--json, --reprint SỐ --out TỆP) / not a report: "
+                        "the register of issued reports")
     p.add_argument("--year", type=types.year, metavar="NĂM", help="năm kế hoạch / plan year")
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
     p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
@@ -69,6 +73,8 @@ def add_all(sub: Any) -> None:
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
                    help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits) / "
                         "figures as of this date (dd/mm/yyyy; results, learners, visits)")
+    p.add_argument("--period", type=types.period, metavar="KỲ",
+                   help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 (mặc định cả năm --year) / reporting period")
     p.add_argument("--format", choices=("xlsx", "pdf"),
                    help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
                         "default: the --out file's extension (must not contradict it)")
@@ -190,6 +196,9 @@ def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
         require_commune(s)
         year = args.year or indicators.default_year(s)
         village = find_village(s, args.village).id if args.village else None
+        if args.by:
+            return _print_breakdown(breakdowns.breakdown(s, year, args.by, as_of=args.as_of, village=village),
+                                    args.json)
         results = indicators.compute(s, year, as_of=args.as_of, village=village)
     if args.json:
         print_json([r.as_json() for r in results])
@@ -199,6 +208,18 @@ def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
             for r in results]
     print(f"Kết quả thực hiện chỉ tiêu năm {year} (tính đến {results[0].as_of:%d/%m/%Y})" if results else "")
     print(_table(rows, ["Chỉ tiêu", "Thôn", "Kết quả", "Tỷ lệ", "Mục tiêu", "Đánh giá", "Còn thiếu"]))
+    return 0
+
+
+def _print_breakdown(rows: list[Any], as_json: bool) -> int:
+    if as_json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    if rows:
+        print(f"Kết quả thực hiện chỉ tiêu năm {rows[0].year} (tính đến {rows[0].as_of:%d/%m/%Y}), "
+              f"{breakdowns.DIMENSION_LABELS[rows[0].dimension][0].lower()}")
+    print(_table([[r.name, r.group, f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}", fmt_pct(r.rate)]
+                  for r in rows], ["Chỉ tiêu", "Nhóm", "Kết quả", "Tỷ lệ"]))
     return 0
 
 
@@ -251,7 +272,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
         return 0
     with db.read() as s:
         report = reports.build(s, args.kind, year=args.year, village=args.village, start=args.start, end=args.end,
-                               as_of=args.as_of)
+                               as_of=args.as_of, period=args.period)
     reports.write(report, out, fmt)
     print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
           f"/ written: {out}")

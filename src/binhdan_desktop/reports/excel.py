@@ -210,6 +210,10 @@ def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None
     for table in tables:
         _table_sheet(wb, report, table, used, ticker)
         ticker.report()
+    if report.trends:  # the period report's progress charts
+        from binhdan_desktop.reports import charts
+
+        charts.xlsx_trends(wb, report.trends, charts.TREND_TITLE)
     with atomic_target(target) as tmp:
         wb.save(tmp)
         if progress:

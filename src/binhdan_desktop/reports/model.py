@@ -45,6 +45,16 @@ class Chart:
     target: float | None
 
 
+@dataclass(frozen=True)
+class Trend:
+    """Progress over time of one indicator: the rate of each place (the commune, villages) at each date."""
+
+    title: str
+    labels: list[str]  # the dates, as printed under the axis ("31/01")
+    series: list[tuple[str, list[float | None]]]  # (place, rate at each date); the first is drawn strongest
+    target: float | None
+
+
 @dataclass
 class Report:
     kind: str
@@ -54,6 +64,7 @@ class Report:
     tables: list[Table]
     charts: list[Chart] = field(default_factory=list)
     summary: Table | None = None  # the Excel summary sheet (first sheet)
+    trends: list[Trend] = field(default_factory=list)  # progress charts (the period report)
 
     @property
     def row_count(self) -> int:

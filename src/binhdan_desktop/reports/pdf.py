@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
+from binhdan_desktop.reports import charts
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Chart, Column, Report
 from binhdan_desktop.reports.model import Table as DataTable
@@ -255,6 +256,9 @@ def annex(report: Report, width: float, ticker: Ticker | None = None,
         for pair in pairs:
             cells = [chart(c, width / 2 - 4 * mm) for c in pair] + ([""] if len(pair) == 1 else [])
             out.append(layout_table([cells], [width / 2] * 2))
+    if report.trends:  # the period report's progress charts (reports/charts.py)
+        out += [CondPageBreak(90 * mm), Paragraph(charts.TREND_TITLE, center), Spacer(1, 4 * mm),
+                *charts.pdf_trends(report.trends, width)]
     return out
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.domain.text import fold, nfc
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.fileio import check_output, os_error
@@ -22,12 +23,13 @@ from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
 from binhdan_desktop.services.commune import find_village, get_setting, require_commune, villages
 from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
+from binhdan_desktop.services.report_periods import period_report
 from binhdan_desktop.store.changelog import changes_of, raw_connection
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
 from binhdan_desktop.store.models_late import TeamMember
 
-KINDS = ("results", "checklist", "visits", "learners")
+KINDS = ("results", "checklist", "visits", "learners", "period")
 FORMATS = ("pdf", "xlsx")
 # The signer block: one-line texts (with their longest length), then the recipients (one a line).
 SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60,
@@ -48,6 +50,7 @@ class ReportRequest:
     start: dt.date | None = None
     end: dt.date | None = None
     as_of: dt.date | None = None  # the date the figures are counted up to (None: the year's end, or today)
+    period: str | None = None  # "2026", "2026-H1", "2026-Q3", "2026-09" (the period report)
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def _groups(session: Session, kind: str, village_id: str | None) -> int:
 
 def build(session: Session, kind: str, *, year: int | None = None, village: str | None = None,
           start: dt.date | None = None, end: dt.date | None = None, today: dt.date | None = None,
-          progress: Progress | None = None, as_of: dt.date | None = None) -> Report:
+          progress: Progress | None = None, as_of: dt.date | None = None, period: str | None = None) -> Report:
     """The report `kind` (results, checklist, visits, learners) as plain data. `progress` hears the share of
     its tables built, and is called every few hundred rows (it may raise to cancel: nothing is written here).
     `as_of`: the figures as they stood that day (never after today; the visit log's period ends there)."""
@@ -101,6 +104,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
+        "period": lambda: period_report(session, parse_period(period or str(year)), village_id, today, progress),
     }
     from binhdan_desktop.services.report_register import as_draft  # numbered only when issued (the register)
 
@@ -142,7 +146,7 @@ def build_report(db: Database, request: ReportRequest, progress: Progress | None
     meter = Meter(progress) if progress else None
     with db.read() as s, _query_checkins(s, meter):
         return build(s, request.kind, year=request.year, village=request.village, start=request.start,
-                     end=request.end, progress=meter, as_of=request.as_of)
+                     end=request.end, progress=meter, as_of=request.as_of, period=request.period)
 
 
 @contextmanager
@@ -221,7 +225,7 @@ def export_target(chosen: Path, fmt: str) -> tuple[Path, str]:
 
 
 FILE_STEMS = {"results": "bao-cao-ket-qua", "checklist": "danh-sach-ho-can-ho-tro", "visits": "nhat-ky-tham-ho",
-              "learners": "danh-sach-nguoi-hoc"}
+              "learners": "danh-sach-nguoi-hoc", "period": "bao-cao-theo-ky"}
 
 
 def slug(text: str) -> str:
@@ -237,6 +241,8 @@ def file_name(request: ReportRequest, village_name: str | None, fmt: str) -> str
     parts = [FILE_STEMS.get(request.kind, slug(request.kind))]
     if request.kind == "visits" and request.start and request.end:
         parts.append(f"{request.start:%d%m%Y}-{request.end:%d%m%Y}")
+    elif request.kind == "period" and request.period:
+        parts.append(slug(request.period))
     elif request.year:
         parts.append(str(request.year))
     parts.append(slug(village_name or "") or "toan-xa")

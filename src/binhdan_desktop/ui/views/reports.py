@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
+from binhdan_desktop.domain.periods import ROMAN
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import reports as svc
@@ -64,8 +65,15 @@ class ReportsView(QWidget):
         self.kind, self.year, self.village, self.fmt = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         for key, text in (("results", self.tr("Kết quả thực hiện chỉ tiêu")),
                           ("checklist", self.tr("Danh sách hộ cần hỗ trợ (đi từng nhà)")),
-                          ("visits", self.tr("Nhật ký thăm hộ")), ("learners", self.tr("Danh sách người học"))):
+                          ("visits", self.tr("Nhật ký thăm hộ")), ("learners", self.tr("Danh sách người học")),
+                          ("period", self.tr("Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)"))):
             self.kind.addItem(text, key)
+        self.period = QComboBox()  # the period report's period within the chosen year: "" (the year), H1, Q3, 09
+        for text, suffix in ((self.tr("Cả năm"), ""), (self.tr("6 tháng đầu năm"), "H1"),
+                             (self.tr("6 tháng cuối năm"), "H2"),
+                             *((self.tr("Quý {n}").format(n=r), f"Q{i}") for i, r in enumerate(ROMAN, 1)),
+                             *((self.tr("Tháng {n}").format(n=m), f"{m:02d}") for m in range(1, 13))):
+            self.period.addItem(text, suffix)
         self.fmt.addItem("PDF", "pdf")
         self.fmt.addItem("Excel (xlsx)", "xlsx")
         today = dt.date.today()
@@ -100,7 +108,7 @@ class ReportsView(QWidget):
                                       self._done, self)  # the issued reports: issue, reprint
         self._build()
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
-        for combo in (self.year, self.village):
+        for combo in (self.year, self.village, self.period):
             combo.currentIndexChanged.connect(lambda _: self._choice_changed())
         for d in (self.start, self.end, self.as_of):
             d.dateChanged.connect(lambda _: self._choice_changed())
@@ -112,6 +120,7 @@ class ReportsView(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Báo cáo"), self.kind)
         form.addRow(self.tr("Năm"), self.year)
+        form.addRow(self.tr("Kỳ báo cáo"), self.period)
         form.addRow(self.tr("Thôn"), self.village)
         dates = QHBoxLayout()
         dates.addWidget(self.start)
@@ -179,6 +188,7 @@ class ReportsView(QWidget):
         self.start.setEnabled(dated)
         self.end.setEnabled(self.kind.currentData() == "visits")
         self.as_of.setEnabled(self.kind.currentData() in ("results", "learners"))  # the visit log has its end
+        self.period.setEnabled(self.kind.currentData() == "period")
         self._choice_changed()
 
     def _follow_year(self) -> None:
@@ -235,7 +245,15 @@ class ReportsView(QWidget):
                                  village=self.village.currentData(),
                                  start=_date(self.start.date()) if self.start.isEnabled() else None,
                                  end=_date(self.end.date()) if self.end.isEnabled() else None,
-                                 as_of=_date(self.as_of.date()) if self.as_of.isEnabled() else None)
+                                 as_of=_date(self.as_of.date()) if self.as_of.isEnabled() else None,
+                                 period=self._period())
+
+    def _period(self) -> str | None:
+        """The period report's period: the year chosen, and its half, quarter or month ("2026-Q3")."""
+        if not self.period.isEnabled() or self.year.currentData() is None:
+            return None
+        suffix = self.period.currentData()
+        return f"{self.year.currentData()}-{suffix}" if suffix else str(self.year.currentData())
 
     def make_preview(self) -> None:
         """The "Xem trước" button: build the preview for the current choice, with progress and cancel."""
