@@ -22,6 +22,34 @@
     </message>
 </context>
 <context>
+    <name>ColumnTable</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="22" />
+        <source>Trang tính</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="22" />
+        <source>Thông tin</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <source>Cột trong tệp (sửa nếu sai)</source>
+        <translation>Column in the file (correct it if wrong)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
+        <source>Cột chọn ở đây được dùng cho mọi trang tính có cột cùng tên.</source>
+        <translation>A column chosen here is used on every sheet that has a column of that name.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="49" />
+        <source>(không dùng)</source>
+        <translation>(not used)</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="51" />
@@ -647,184 +675,272 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="49" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
-        <source>Thôn</source>
-        <translation>Village</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
-        <source>Họ và tên (đã chuyển mã)</source>
-        <translation>Full name (converted)</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
-        <source>Năm sinh</source>
-        <translation>Birth year</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
-        <source>Thông tin</source>
-        <translation>Information</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
-        <source>Cột trong tệp (sửa nếu sai)</source>
-        <translation>Column in the file (correct it if wrong)</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="52" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="78" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="83" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="84" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="109" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="110" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="132" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="133" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="146" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="193" />
-        <source>(không dùng)</source>
-        <translation>(not used)</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
+        <source>Đang tính lại theo lựa chọn của bạn…</source>
+        <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="229" />
+        <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
+        <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="278" />
+        <source>{verb} {counts}. Bảng mã: {enc}.</source>
+        <translation>{verb} {counts}. Encoding: {enc}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="203" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="222" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="206" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="243" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="228" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="244" />
-        <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại?</source>
-        <translation>{n} rows with a problem or not yet confirmed will not be imported (see the Problems tab). Import the others?</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="238" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="259" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="244" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="251" />
+        <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
+        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="262" />
+        <source>Cột {col}: {enc}</source>
+        <translation>Column {col}: {enc}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <source>Trang {sheet}: </source>
+        <translation>Sheet {sheet}: </translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
+        <source>; các cột khác: Unicode</source>
+        <translation>; other columns: Unicode</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="267" />
+        <source>các trang khác: Unicode</source>
+        <translation>other sheets: Unicode</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
+        <source> (tệp văn bản {enc})</source>
+        <translation> (text file in {enc})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
+</context>
+<context>
+    <name>ImportPeople</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
-        <source>{verb} tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi. Dòng tiêu đề: {row}; bảng mã: {enc}; cột nhận ra: {cols}.</source>
-        <translation>{verb} create {hc} households, update {hu}; create {pc} people, update {pu}, {pn} unchanged. Header row: {row}; encoding: {enc}; columns found: {cols}.</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="24" />
+        <source>Mới</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="25" />
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="26" />
+        <source>Không đổi</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="27" />
+        <source>Không nhập (xem Vấn đề)</source>
+        <translation>Left out (see Problems)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="43" />
+        <source>Hộ</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="44" />
+        <source>Trang tính</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="45" />
+        <source>Dòng</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="46" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="47" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="48" />
+        <source>Ngày/năm sinh</source>
+        <translation>Birth date/year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="49" />
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="50" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="51" />
+        <source>Số CCCD</source>
+        <translation>ID number (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="52" />
+        <source>Khi nhập</source>
+        <translation>On import</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="93" />
+        <source> ★ chủ hộ</source>
+        <translation> ★ head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="105" />
+        <source>Khác</source>
+        <translation>Other</translation>
     </message>
 </context>
 <context>
@@ -1236,339 +1352,490 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="51" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="54" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="86" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="96" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="109" />
+        <source>Đã tìm thấy ({n} người)</source>
+        <translation>Found ({n} people)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="122" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="143" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="144" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
 </context>
 <context>
-    <name>ReportsView</name>
+    <name>RegisterPanel</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="64" />
-        <source>Kết quả thực hiện chỉ tiêu</source>
-        <translation>Results against the targets</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="40" />
+        <source>Sổ báo cáo đã phát hành</source>
+        <translation>Register of issued reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="65" />
-        <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
-        <translation>Households needing help (door-to-door list)</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <source>Số</source>
+        <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
-        <source>Nhật ký thăm hộ</source>
-        <translation>Visit log</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <source>Ngày</source>
+        <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
-        <source>Danh sách người học</source>
-        <translation>Learners</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
-        <source>Năm</source>
-        <translation>Year</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="109" />
-        <source>đến</source>
-        <translation>to</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="111" />
-        <source>Từ ngày</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="114" />
-        <source>Định dạng</source>
-        <translation>Format</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="83" />
-        <source>Xem trước</source>
-        <translation>Preview</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="84" />
-        <source>Xuất báo cáo…</source>
-        <translation>Export report…</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="118" />
-        <source>Thông tin ký báo cáo</source>
-        <translation>Report signature</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
-        <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
-        <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="120" />
-        <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
-        <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="47" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
-        <source>Số báo cáo</source>
-        <translation>Report number</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="55" />
+        <source>Phát hành…</source>
+        <translation>Issue…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
-        <source>Nơi nhận (mỗi dòng một nơi)</source>
-        <translation>Recipients (one per line)</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="56" />
+        <source>In lại…</source>
+        <translation>Reprint…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="85" />
-        <source>Lưu thông tin ký</source>
-        <translation>Save signature details</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="77" />
+        <source>Máy văn phòng xã: “Phát hành…” cấp số tiếp theo của năm cho báo cáo đang chọn.</source>
+        <translation>The commune office's computer: “Issue…” gives the chosen report the year's next number.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="79" />
+        <source>Máy này không phải máy văn phòng xã: báo cáo xuất ra là bản nháp; chỉ máy văn phòng xã phát hành và cấp số.</source>
+        <translation>This computer is not the commune office's: reports it exports are drafts; only the office's computer issues and numbers them.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="85" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="207" />
-        <source>Đã lưu.</source>
-        <translation>Saved.</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="92" />
+        <source>Chỉ máy văn phòng xã phát hành báo cáo.</source>
+        <translation>Only the commune office's computer issues reports.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="241" />
-        <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
-        <translation>Updating the preview for the new choice…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="101" />
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="246" />
-        <source>Đang chuẩn bị xem trước…</source>
-        <translation>Preparing the preview…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="101" />
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="265" />
-        <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
-        <translation>The preview is not up to date for this choice; press “Preview”.</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="280" />
-        <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
-        <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="325" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="109" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="326" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="110" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="343" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="119" />
+        <source>Phát hành báo cáo</source>
+        <translation>Issue the report</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="120" />
+        <source>Phát hành “{kind}” với số tiếp theo của năm? Số đã cấp không thu hồi được; báo cáo được lưu vào sổ để in lại đúng như khi phát hành.</source>
+        <translation>Issue “{kind}” with the year's next number? A number given is never taken back; the report is kept in the register to be reprinted exactly as issued.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="124" />
+        <source>Lưu báo cáo phát hành</source>
+        <translation>Save the issued report</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="137" />
+        <source>Lưu bản sao báo cáo</source>
+        <translation>Save a copy of the report</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
+        <source>Kết quả thực hiện chỉ tiêu</source>
+        <translation>Results against the targets</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="67" />
+        <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
+        <translation>Households needing help (door-to-door list)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <source>Nhật ký thăm hộ</source>
+        <translation>Visit log</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <source>Danh sách người học</source>
+        <translation>Learners</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="122" />
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="124" />
+        <source>Thôn</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="129" />
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
+        <source>Định dạng</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
+        <source>Xuất báo cáo…</source>
+        <translation>Export report…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
+        <source>Thông tin ký báo cáo</source>
+        <translation>Report signature</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
+        <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
+        <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
+        <source>Số báo cáo</source>
+        <translation>Report number</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <source>Nơi nhận (mỗi dòng một nơi)</source>
+        <translation>Recipients (one per line)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <source>Lưu thông tin ký</source>
+        <translation>Save signature details</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <source>Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)</source>
+        <translation>Period report (month, quarter, half year, year)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <source>Cả năm</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <source>6 tháng đầu năm</source>
+        <translation>First half of the year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
+        <source>6 tháng cuối năm</source>
+        <translation>Second half of the year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <source>Quý {n}</source>
+        <translation>Quarter {n}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <source>Tháng {n}</source>
+        <translation>Month {n}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
+        <source>Kỳ báo cáo</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="130" />
+        <source>Số liệu tính đến ngày</source>
+        <translation>Figures as of</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="168" />
+        <source>Toàn xã</source>
+        <translation>Whole commune</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="239" />
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="282" />
+        <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
+        <translation>Updating the preview for the new choice…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="287" />
+        <source>Đang chuẩn bị xem trước…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="306" />
+        <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
+        <translation>The preview is not up to date for this choice; press “Preview”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="321" />
+        <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
+        <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="366" />
+        <source>Ghi đè tệp?</source>
+        <translation>Replace the file?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="367" />
+        <source>Tệp {name} đã có trong thư mục {folder}.
+Ghi đè tệp này bằng báo cáo mới?</source>
+        <translation>The file {name} already exists in the folder {folder}.
+Replace it with the new report?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="384" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="344" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="385" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="393" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="352" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="393" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="355" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="396" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="331" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="372" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="370" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="411" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="371" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="373" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="414" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="374" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="415" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="375" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="416" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -2024,22 +2291,22 @@ Replace it with the new report?</translation>
 <context>
     <name>Tasks</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="81" />
         <source>Không thực hiện được</source>
         <translation>Could not be done</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="86" />
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="84" />
         <source>Đã xảy ra lỗi không mong đợi ({name}). Dữ liệu đã lưu không bị ảnh hưởng.</source>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="146" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

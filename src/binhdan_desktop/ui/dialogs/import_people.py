@@ -105,7 +105,7 @@ class PeopleModel(QAbstractTableModel):
                 return QCoreApplication.translate("ImportPeople", "Khác")
             return enum_label(Relation(p.relation))
         if col == "cccd":
-            return p.cccd or (p.cmnd or "")
+            return p.cccd or ""  # a 9-digit CMND is kept in cccd too
         if col == "outcome":
             return outcome_label(status)
         return {"sheet": h.sheet, "village": h.village}.get(col, "")
