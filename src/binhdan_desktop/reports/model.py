@@ -53,6 +53,7 @@ class Report:
     tables: list[Table]
     charts: list[Chart] = field(default_factory=list)
     summary: Table | None = None  # the Excel summary sheet (first sheet)
+    notes: list[str] = field(default_factory=list)  # data problems the counts leave out ("12 người chưa có năm sinh")
 
     @property
     def row_count(self) -> int:
