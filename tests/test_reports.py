@@ -159,7 +159,7 @@ def test_visit_log_covers_the_date_range(demo_db: Path) -> None:
     report = _report(demo_db, "visits", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
     dates = [r[2] for t in report.tables[1:] for r in t.rows]
     assert dates and all(dt.date(2026, 1, 1) <= d <= dt.date(2026, 3, 31) for d in dates)
-    assert report.summary is not None and sum(r[2] for r in report.summary.rows[:-1]) == len(dates)  # last: totals
+    assert report.summary is not None and sum(r[2] for r in report.summary.rows) == len(dates)
 
 
 def test_an_existing_locked_or_missing_target_gives_a_clear_error(demo_db: Path, tmp_path: Path,

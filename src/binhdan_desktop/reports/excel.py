@@ -116,6 +116,12 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     ws.append([cell(ws, table.title, bold=True, size=13)])
     ws.append([cell(ws, c.header, bold=True, grid=True, fill=True, wrap=True, kind="center") for c in table.columns])
     _data_rows(ws, table, ticker)
+    if table.totals is not None:
+        ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind) for v, c in zip(table.totals, table.columns,
+                                                                                  strict=True)])
+    if table is (report.summary or report.tables[0]):
+        for note in report.notes:  # under the first sheet's table: the header row stays at row 10
+            ws.append([cell(ws, f"Ghi chú: {note}", italic=True)])
 
 
 def _ready_cells(ws: Worksheet) -> None:

@@ -18,6 +18,9 @@ class Table:
     title: str  # section title; also the Excel sheet name for lists
     columns: list[Column]
     rows: list[list[Any]]
+    # A totals row the builder counted itself (a visit two members made is in two rows but counts once):
+    # writers print it under the rows instead of summing the columns.
+    totals: list[Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,13 @@ def body(report: Report) -> list[Flowable]:
     return [Paragraph(text[1:], part) if text.startswith("#") else Paragraph(text, normal) for text in report.body]
 
 
+def notes(report: Report) -> list[Flowable]:
+    """The data problems the counts leave out ("12 người chưa có năm sinh ..."), under the body."""
+    style = _style("note", 12, italic=True, align=TA_JUSTIFY, after=4)
+    esc = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
+    return [Paragraph(esc(f"Ghi chú: {n}"), style) for n in report.notes]
+
+
 def signature(report: Report) -> list[Flowable]:
     h = report.header
     left = [Paragraph("Nơi nhận:", _style("nn", 12, bold=True, italic=True))]
@@ -183,6 +190,8 @@ def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
         rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
         if ticker is not None:
             ticker.advance()
+    if table.totals is not None:
+        rows.append([_cell(v, c, wrap, w) for v, c, w in zip(table.totals, table.columns, widths, strict=True)])
     grid = LongTable(rows, colWidths=widths, repeatRows=1)
     style = [("FONT", (0, 0), (-1, -1), FONT, 11.5), ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
@@ -287,7 +296,8 @@ def write_pdf(report: Report, target: Path, progress: Progress | None = None) ->
     register_fonts()
     meter = Meter(progress) if progress else None
     progress = meter
-    story: list[Flowable] = [*header_block(report), *title_block(report), *body(report), *signature(report)]
+    story: list[Flowable] = [*header_block(report), *title_block(report), *body(report), *notes(report),
+                             *signature(report)]
     if report.tables:
         annex_width = landscape(A4)[0] - MARGIN_LEFT - MARGIN_RIGHT
         cells = Ticker(span(progress, 0.0, 0.1), report.row_count)

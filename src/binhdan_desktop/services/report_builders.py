@@ -203,8 +203,8 @@ def visit_log(session: Session, start: dt.date, end: dt.date, village: str | Non
     total = q.visit_totals(session, start, end, village)
     summary = Table("Tổng hợp", [Column("TT", 4, "center"), Column("Thành viên tổ", 20),
                                  Column("Số lần thăm", 8, "int"), Column("Số bài đã hướng dẫn", 8, "int")],
-                    [*[[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)],
-                     ["", "Cộng (mỗi lượt thăm tính một lần)", total["visits"], total["lessons"]]])
+                    [[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)],
+                    totals=["", "Tổng cộng (mỗi lượt thăm tính một lần)", total["visits"], total["lessons"]])
     body = [f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}, Tổ Công nghệ số cộng đồng đã thực hiện "
             f"{fmt_int(total['visits'])} lượt thăm {fmt_int(total['households'])} hộ, gặp {fmt_int(total['people'])} "
             f"người, hướng dẫn {fmt_int(total['lessons'])} lượt bài học cho {fmt_int(total['learners'])} người "
