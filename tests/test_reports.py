@@ -90,14 +90,14 @@ def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Pa
     assert ws.print_title_rows == "$10:$10" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     header = [c.value for c in ws[10]]
-    assert header[:5] == ["TT", "Mục tiêu", "Chỉ tiêu", "Kết quả (số đạt/tổng số)", "Tỷ lệ"]
+    assert header[:6] == ["TT", "Mục tiêu", "Chỉ tiêu", "Số đạt", "Tổng số", "Tỷ lệ"]
     with open_database(demo_db) as db, db.read() as s:
         dashboard = [r for r in indicators.compute(s, 2026) if r.village is None]
     for i, r in enumerate(dashboard):
         row = list(ws[11 + i])
-        assert row[3].value == f"{r.numerator:,}".replace(",", ".") + "/" + f"{r.denominator:,}".replace(",", ".")
-        assert row[4].value == pytest.approx(r.rate) and row[4].number_format == '0.0"\u00a0"%'
-        assert row[4].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style
+        assert (row[3].value, row[4].value) == (r.numerator, r.denominator)  # numbers, not "435/1.217"
+        assert row[5].value == pytest.approx(r.rate) and row[5].number_format == '0.0"\u00a0"%'
+        assert row[5].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style
         assert all(c.font.name == "Times New Roman" and c.border.left.style == "thin" for c in row)
         assert row[1].number_format == "General"
 
@@ -110,7 +110,7 @@ def test_report_numbers_equal_cli_json_and_dashboard(demo_db: Path, tmp_path: Pa
     for table in report.tables:
         village = None if table.title == "Toàn xã" else table.title
         codes = [c for c, v in cli if v == village]
-        got = [tuple(int(x.replace(".", "")) for x in row[3].split("/")) for row in table.rows]
+        got = [(row[3], row[4]) for row in table.rows]
         assert got == [cli[(c, village)] for c in codes]
     out = tmp_path / "r.pdf"
     assert run(["--db", str(demo_db), "report", "results", "--year", "2026", "--out", str(out)]) == 0

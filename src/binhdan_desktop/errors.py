@@ -278,6 +278,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found.household": ("Không tìm thấy hộ: {value}", "Household not found: {value}"),
     "not_found.person": ("Không tìm thấy người: {value}", "Person not found: {value}"),
     "not_found.lesson": ("Không tìm thấy bài học: {value}", "Lesson not found: {value}"),
+    "lesson.used_by_rules": (
+        "Bài {value} được dùng trong chỉ tiêu: {rules}. Xoá bài thì các chỉ tiêu này không còn tính bài đó; "
+        "hãy xác nhận nếu vẫn muốn xoá.",
+        "Lesson {value} is used by the indicators: {rules}. Deleting it takes it out of their rules; "
+        "confirm to delete it anyway.",
+    ),
+    "lesson.rule_names": ("{vi}", "{en}"),
     "not_found.member": ("Không tìm thấy thành viên tổ: {value}", "Team member not found: {value}"),
     "not_found.event": ("Không tìm thấy lớp học/sự kiện: {value}", "Class or event not found: {value}"),
     "not_found.record": ("Không tìm thấy bản ghi: {value}", "Record not found: {value}"),

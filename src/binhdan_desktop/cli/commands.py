@@ -12,6 +12,7 @@ from binhdan_desktop.cli import args as types
 from binhdan_desktop.cli.main import command, print_json
 from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
+from binhdan_desktop.domain.plan import target_text
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.services import Database, breakdowns, demo, households, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
@@ -204,7 +205,7 @@ def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
         print_json([r.as_json() for r in results])
         return 0
     rows = [[r.name, r.village or "Toàn xã", f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}", fmt_pct(r.rate),
-             fmt_pct(r.target, digits=0), {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], fmt_int(r.gap)]
+             target_text(r.target, r.compare), {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], fmt_int(r.gap)]
             for r in results]
     print(f"Kết quả thực hiện chỉ tiêu năm {year} (tính đến {results[0].as_of:%d/%m/%Y})" if results else "")
     print(_table(rows, ["Chỉ tiêu", "Thôn", "Kết quả", "Tỷ lệ", "Mục tiêu", "Đánh giá", "Còn thiếu"]))

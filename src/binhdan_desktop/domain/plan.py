@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+
+from binhdan_desktop.domain.formatting import fmt_pct
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,9 @@ class IndicatorDef:
 
 @dataclass(frozen=True)
 class Rule:
-    """What "trained" means: `min_count` of `lessons` (codes; None = any lesson), on `channels`
-    (None = any channel), plus status requirements such as "vneid_level_2" and "bank_account"."""
+    """What "trained" means: `min_count` of `lessons` (lesson ids in the database, codes in plan.json;
+    None = any lesson), on `channels` (None = any channel), plus status requirements such as "vneid_level_2"
+    and "bank_account"."""
 
     code: str
     lessons: tuple[str, ...] | None
@@ -52,6 +57,36 @@ class Rule:
 
 STATUS_REQUIREMENTS = ("vneid_level_2", "bank_account", "smartphone", "online_services")
 
+# How a rate is held against its target, as the plan words it: "Trên 80%" (more than) or "80%" (at least).
+COMPARES = (">", ">=")
+
+
+def target_met(numerator: int, denominator: int, target: float | None, compare: str = ">=") -> bool | None:
+    """Whether `numerator`/`denominator` meets `target`; None when there is no target or nobody to count.
+    A target of 100 % is met by everyone whatever the wording (nothing is "more than" 100 %)."""
+    if target is None or denominator == 0:
+        return None
+    return numerator >= needed(denominator, target, compare)
+
+
+def needed(denominator: int, target: float, compare: str = ">=") -> int:
+    """The smallest numerator that meets the target (exact in integers: 4 of 5 is 80 %, not more than 80 %)."""
+    share = target * denominator
+    if compare == ">" and target < 1:
+        return math.floor(share + 1e-9) + 1
+    return math.ceil(share - 1e-9)
+
+
+def target_text(target: float | None, compare: str = ">=", lang: str = "vi") -> str:
+    """The target as printed: "> 80 %", "≥ 80 %", "100 %" ("–" when the plan sets none)."""
+    if target is None:
+        return "–"
+    digits = 0 if round(target * 100, 6).is_integer() else 1
+    pct = fmt_pct(target, lang, digits)
+    if target >= 1:
+        return pct
+    return f"{'>' if compare == '>' else '≥'} {pct}"
+
 
 @dataclass(frozen=True)
 class YearTarget:
@@ -62,6 +97,7 @@ class YearTarget:
     partner_units: str
     goal: str = ""
     student_levels: tuple[str, ...] | None = None
+    compare: str = ">="  # ">": "Trên 80%" (more than); ">=": "80%", "100%" (at least)
 
 
 @dataclass(frozen=True)
@@ -74,6 +110,10 @@ class PlanDefaults:
 
     def years(self) -> list[int]:
         return sorted({t.year for t in self.targets})
+
+    def compare_of(self, year: int, code: str) -> str:
+        """The plan's comparison for one year's target (">=" for a year or indicator the plan does not word)."""
+        return next((t.compare for t in self.targets if t.year == year and t.code == code), ">=")
 
 
 def _indicator(raw: dict[str, Any]) -> IndicatorDef:
@@ -103,14 +143,18 @@ def parse_plan(data: dict[str, Any]) -> PlanDefaults:
         for code, raw in entries.items():
             d = by_code[code]
             levels = raw.get("student_levels")
+            compare = raw.get("compare", ">=")
+            if compare not in COMPARES:
+                raise ValueError(f"plan.json: {year}/{code}: compare {compare!r} is not one of {COMPARES}")
             targets.append(YearTarget(
                 int(year), code, raw.get("target"), raw.get("lead_unit", d.lead_unit),
                 raw.get("partner_units", d.partner_units), raw.get("goal", d.goal_vi),
-                tuple(levels) if levels else None))
+                tuple(levels) if levels else None, compare))
     rules = tuple(_rule(code, raw) for code, raw in data["rules"].items())
     return PlanDefaults(indicators, tuple(targets), rules, data.get("source", ""), by_code)
 
 
+@functools.cache
 def load_plan() -> PlanDefaults:
     """The plan shipped in resources/plan.json."""
     text = (resources.files("binhdan_desktop.resources") / "plan.json").read_text(encoding="utf-8")

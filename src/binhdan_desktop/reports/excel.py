@@ -129,6 +129,9 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     if has_totals(report, table):
         ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind) for v, c in zip(totals_row(table), table.columns,
                                                                                    strict=True)])
+    if table is (report.summary or report.tables[0]):
+        for note in report.notes:  # under the first sheet's table: the header row stays at row 10
+            ws.append([cell(ws, f"Ghi chú: {note}", italic=True)])
 
 
 def _set_height(ws: Worksheet, row: int, height: float | None) -> None:

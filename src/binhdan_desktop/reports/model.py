@@ -18,6 +18,9 @@ class Table:
     title: str  # section title; also the Excel sheet name for lists
     columns: list[Column]
     rows: list[list[Any]]
+    # A totals row the builder counted itself (a visit two members made is in two rows but counts once):
+    # writers print it under the rows instead of summing the columns.
+    totals: list[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
     summary: Table | None = None  # the Excel summary sheet (first sheet)
     trends: list[Trend] = field(default_factory=list)  # progress charts (the period report)
+    notes: list[str] = field(default_factory=list)  # data problems the counts leave out ("12 người chưa có năm sinh")
 
     @property
     def row_count(self) -> int:

@@ -121,6 +121,12 @@ def body(report: Report) -> list[Flowable]:
     return [para(text[1:], part) if text.startswith("#") else para(text, normal) for text in report.body]
 
 
+def notes(report: Report) -> list[Flowable]:
+    """The data problems the counts leave out ("12 người chưa có năm sinh ..."), under the body."""
+    style = _style("note", 12, italic=True, align=TA_JUSTIFY, after=4)
+    return [para(f"Ghi chú: {n}", style) for n in report.notes]
+
+
 def signature(report: Report) -> list[Flowable]:
     h = report.header
     left = [para("Nơi nhận:", _style("nn", 12, bold=True, italic=True))]
@@ -141,7 +147,7 @@ def closing(report: Report) -> list[Flowable]:
     while keep > 0 and report.body[keep - 1].startswith("#"):
         keep -= 1
     keep = max(keep, 0)
-    return [*paragraphs[:keep], KeepTogether([*paragraphs[keep:], *signature(report)])]
+    return [*paragraphs[:keep], KeepTogether([*paragraphs[keep:], *notes(report), *signature(report)])]
 
 
 class _Cell(Paragraph):

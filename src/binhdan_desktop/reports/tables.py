@@ -13,6 +13,8 @@ COUNTED = ("int", "check")
 
 def has_totals(report: Report, table: Table) -> bool:
     """Lists and tallies get a totals row; the results tables hold rates and targets, which do not add up."""
+    if table.totals is not None:  # the builder's own totals (a visit with two members is one visit)
+        return True
     return report.kind != "results" and bool(table.rows) and any(c.kind in COUNTED for c in table.columns)
 
 
@@ -24,7 +26,9 @@ def _total(values: list[Any], kind: str) -> Any:
 
 def totals_row(table: Table) -> list[Any]:
     """"Tổng cộng" in the first text column; sums of the number columns, the count of marks in the tick
-    columns; other cells blank."""
+    columns; other cells blank. A table the builder gave totals keeps them."""
+    if table.totals is not None:
+        return list(table.totals)
     label_at = next((i for i, c in enumerate(table.columns) if c.kind == "text"), 0)
     row: list[Any] = []
     for i, col in enumerate(table.columns):

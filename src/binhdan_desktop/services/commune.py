@@ -111,12 +111,15 @@ def checked_village_names(names: Sequence[str]) -> list[str]:
 
 
 def _seed_plan(session: Session, plan: PlanDefaults) -> None:
+    """The plan's targets and rules; the rules' lesson codes become the ids of the curriculum seeded first."""
+    ids = {code: lid for lid, code in session.execute(select(Lesson.id, Lesson.code).where(Lesson.deleted.is_(False)))}
     for t in plan.targets:
         session.add(PlanTarget(year=t.year, code=t.code, target=t.target, lead_unit=t.lead_unit,
                                partner_units=t.partner_units, goal=t.goal,
                                student_levels=list(t.student_levels) if t.student_levels else None))
     for r in plan.rules:
-        session.add(IndicatorRule(code=r.code, lessons=list(r.lessons) if r.lessons is not None else None,
+        lessons = None if r.lessons is None else [ids[c] for c in r.lessons if c in ids]
+        session.add(IndicatorRule(code=r.code, lessons=lessons,
                                   min_count=r.min_count, channels=list(r.channels) if r.channels else None,
                                   requires=list(r.requires)))
 
@@ -149,8 +152,8 @@ def setup_commune(db: Database, name: str, province: str, village_names: Sequenc
         s.add(commune)
         for i, village_name in enumerate(names):
             s.add(Village(name=village_name, kind=kind, sort_order=i + 1))
-        _seed_plan(s, load_plan())
         _seed_curriculum(s)
+        _seed_plan(s, load_plan())  # after the curriculum: rules name lessons by id
         for key, value in DEFAULT_SETTINGS.items():
             s.add(Setting(key=key, value=value))
         if first_member is not None:

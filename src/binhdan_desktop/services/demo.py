@@ -285,8 +285,8 @@ def generate(db: Database, households: int = 500, seed: int = 2025, progress: Pr
             raise BinhdanError("commune.exists", value=existing.name)
         commune = m.Commune(name="Bình Chương", province="Quảng Ngãi", governing_body="UBND TỈNH QUẢNG NGÃI")
         s.add(commune)
-        _seed_plan(s, load_plan())
         _seed_curriculum(s)
+        _seed_plan(s, load_plan())  # after the curriculum: rules name lessons by id
         for key, value in {**DEFAULT_SETTINGS, "report.signer_name": "Nguyễn Văn Quân", "report.number": "05"}.items():
             s.add(m.Setting(key=key, value=value))
         s.flush()

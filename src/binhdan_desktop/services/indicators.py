@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -11,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain import validation as v
-from binhdan_desktop.domain.plan import IndicatorDef, Rule, load_plan
+from binhdan_desktop.domain.plan import IndicatorDef, Rule, load_plan, needed, target_met
 from binhdan_desktop.domain.text import nfc
 from binhdan_desktop.errors import BinhdanError, RowErrors, RowProblem, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.services.commune import find_village, villages
-from binhdan_desktop.services.lessons import lesson_ids_by_code
+from binhdan_desktop.services.lessons import lesson_codes_by_id, lesson_ids_by_code
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import IndicatorRule, PlanTarget
 from binhdan_desktop.store.queries.indicators import Count, HouseholdStatus, IndicatorSpec, count_indicators
@@ -43,6 +42,7 @@ class IndicatorResult:
     year: int
     as_of: dt.date
     short: str = ""
+    compare: str = ">="  # the plan's wording: ">" ("Trên 80%") or ">=" ("80%", "100%")
 
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
@@ -79,10 +79,17 @@ def year_targets(session: Session, year: int) -> dict[str, PlanTarget]:
 
 
 def rules(session: Session) -> dict[str, Rule]:
+    """Each indicator's rule with its lessons as ids of live lessons. A code (a rule written by a device
+    before 0006 and received by sync) is read as the live lesson of that code; a lesson gone is left out,
+    so what "all listed lessons" asks stays what can be done."""
+    ids = lesson_codes_by_id(session)
+    by_code = {code: lid for lid, code in ids.items()}
     out = {}
     for r in session.scalars(select(IndicatorRule).where(IndicatorRule.deleted.is_(False))):
-        out[r.code] = Rule(r.code, tuple(r.lessons) if r.lessons is not None else None, r.min_count,
-                           tuple(r.channels) if r.channels else None, tuple(r.requires or ()))
+        lessons = None if r.lessons is None else \
+            tuple(dict.fromkeys(k if k in ids else by_code[k] for k in r.lessons if k in ids or k in by_code))
+        out[r.code] = Rule(r.code, lessons, r.min_count, tuple(r.channels) if r.channels else None,
+                           tuple(r.requires or ()))
     return out
 
 
@@ -91,14 +98,13 @@ def _specs(session: Session, year: int) -> list[tuple[IndicatorDef, PlanTarget, 
     if not targets:
         raise ValidationError("validation.year", field="year", value=year,
                               known=", ".join(map(str, plan_years(session))))
-    by_code = lesson_ids_by_code(session)
     all_rules = rules(session)
     out = []
     for d in load_plan().indicators:
         if d.code not in targets or d.code not in all_rules:
             continue
         rule = all_rules[d.code]
-        ids = None if rule.lessons is None else tuple(by_code[c] for c in rule.lessons if c in by_code)
+        ids = rule.lessons
         student_levels = targets[d.code].student_levels
         levels = tuple(student_levels) if student_levels else None
         out.append((d, targets[d.code], IndicatorSpec(d.code, d.population, rule, ids, levels)))
@@ -108,10 +114,11 @@ def _specs(session: Session, year: int) -> list[tuple[IndicatorDef, PlanTarget, 
 def _result(d: IndicatorDef, t: PlanTarget, num: int, den: int, village: tuple[str | None, str | None],
             year: int, as_of: dt.date) -> IndicatorResult:
     rate = num / den if den else None
-    met = None if t.target is None or den == 0 else num >= math.ceil(t.target * den - 1e-9)
-    gap = 0 if t.target is None else max(0, math.ceil(t.target * den - 1e-9) - num)
+    compare = load_plan().compare_of(year, d.code)  # fixed by the plan's wording, not editable per commune
+    met = target_met(num, den, t.target, compare)
+    gap = 0 if t.target is None else max(0, needed(den, t.target, compare) - num)
     return IndicatorResult(d.code, d.kind, d.order, d.name_vi, village[0], village[1], num, den, rate, t.target,
-                           met, gap, t.lead_unit, t.partner_units, t.goal, year, as_of, d.short_vi)
+                           met, gap, t.lead_unit, t.partner_units, t.goal, year, as_of, d.short_vi, compare)
 
 
 def compute(session: Session, year: int, *, as_of: dt.date | None = None, village: str | None = None,
@@ -156,19 +163,20 @@ def set_target(db: Database, year: int, code: str, target: float | None, *, lead
 
 def set_rule(db: Database, code: str, *, lessons: list[str] | None, min_count: int | None = None,
              channels: list[str] | None = None) -> Changes:
-    """Change what "trained" means for an indicator (lesson codes; None = any lesson)."""
+    """Change what "trained" means for an indicator (lessons by code or id, stored by id; None = any lesson)."""
     with db.write() as s:
         row = s.scalars(select(IndicatorRule).where(IndicatorRule.code == code,
                                                     IndicatorRule.deleted.is_(False))).first()
         if row is None:
             raise ValidationError("validation.invalid", field="code", value=code)
-        known = lesson_ids_by_code(s)
+        known, codes = lesson_ids_by_code(s), lesson_codes_by_id(s)
         for c in lessons or []:
-            if c not in known:
+            if c not in known and c not in codes:
                 raise ValidationError("validation.invalid", field="lessons", value=c)
         if min_count is not None and min_count < 0:
             raise ValidationError("validation.invalid", field="min_count", value=min_count)
-        row.lessons, row.min_count, row.channels = lessons, min_count, channels or None
+        ids = None if lessons is None else list(dict.fromkeys(c if c in codes else known[c] for c in lessons))
+        row.lessons, row.min_count, row.channels = ids, min_count, channels or None
         return changes_of(s)
 
 
@@ -186,6 +194,7 @@ def household_status(session: Session, household_ids: list[str], year: int | Non
 # "Trained" for these indicators is a status (VNeID level 2, a digital bank account), not a list of lessons.
 FIXED_LESSONS = frozenset({"digital_identity"})
 TargetEdit = tuple[float | None, Sequence[str] | None]  # (target 0..1 or None, lesson codes; None: leave the rule)
+# The screen shows and takes lesson codes; the rules hold lesson ids (a code can be renamed).
 
 
 @dataclass(frozen=True)
@@ -215,11 +224,12 @@ def _target_defs(session: Session, year: int) -> list[tuple[int, IndicatorDef, P
 def target_rows(db: Database, year: int) -> list[TargetRow]:
     """The year's targets with each indicator's lessons, in the plan's order."""
     with db.read() as s:
-        all_rules = rules(s)
+        all_rules, codes = rules(s), lesson_codes_by_id(s)
         out = []
         for row, d, t in _target_defs(s, year):
             rule = all_rules.get(d.code)
-            out.append(TargetRow(row, d.code, (d.name_vi, d.name_en), t.target, rule.lessons if rule else None,
+            lessons = None if rule is None or rule.lessons is None else tuple(codes[i] for i in rule.lessons)
+            out.append(TargetRow(row, d.code, (d.name_vi, d.name_en), t.target, lessons,
                                  rule is not None and d.code not in FIXED_LESSONS))
         return out
 
@@ -251,7 +261,7 @@ def _check_edit(code: str, edit: TargetEdit, known: Mapping[str, str]) -> Binhda
 
 
 def _apply_lessons(row: IndicatorRule | None, lessons: list[str]) -> None:
-    """Change what "trained" means: the lessons listed (all of them), or any one lesson when none is listed."""
+    """Change what "trained" means: the lessons listed (ids, all of them), or any one lesson when none is listed."""
     if row is None or list(row.lessons or []) == lessons:
         return
     row.lessons, row.min_count = (lessons, None) if lessons else (None, 1)
@@ -288,5 +298,5 @@ def set_targets(db: Database, year: int, edits: Mapping[str, TargetEdit]) -> Cha
             if plan_target.target != value:
                 plan_target.target = value
             if lessons is not None:
-                _apply_lessons(rule_rows.get(code), lessons)
+                _apply_lessons(rule_rows.get(code), list(dict.fromkeys(known[c] for c in lessons)))
         return changes_of(s)

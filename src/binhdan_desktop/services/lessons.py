@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain import validation as v
 from binhdan_desktop.domain.enums import Group
+from binhdan_desktop.domain.plan import load_plan
 from binhdan_desktop.domain.text import fold
-from binhdan_desktop.errors import NotFoundError, ValidationError
+from binhdan_desktop.errors import BinhdanError, NotFoundError, ValidationError
 from binhdan_desktop.services import Changes, changes_of
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import MAX_LESSON_BIT, Lesson, Person
+from binhdan_desktop.store.models import MAX_LESSON_BIT, IndicatorRule, Lesson, Person
 
 
 @dataclass
@@ -47,6 +48,10 @@ def find_lesson(session: Session, key: str) -> Lesson:
 def lesson_ids_by_code(session: Session) -> dict[str, str]:
     return {code: lid for lid, code in session.execute(
         select(Lesson.id, Lesson.code).where(Lesson.deleted.is_(False)))}
+
+
+def lesson_codes_by_id(session: Session) -> dict[str, str]:
+    return {lid: code for code, lid in lesson_ids_by_code(session).items()}
 
 
 def completion_counts(session: Session) -> dict[str, int]:
@@ -108,9 +113,53 @@ def update_lesson(db: Database, lesson_id: str, draft: LessonDraft) -> Changes:
         return changes_of(s)
 
 
-def delete_lesson(db: Database, lesson_id: str) -> Changes:
+def _rules_with(session: Session, lesson: Lesson) -> list[IndicatorRule]:
+    """The live rules that list the lesson (by id; by code for a rule written before 0006)."""
+    found = session.scalars(select(IndicatorRule).where(IndicatorRule.deleted.is_(False)))
+    return [r for r in found if r.lessons and (lesson.id in r.lessons or lesson.code in r.lessons)]
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    """An indicator whose rule lists a lesson: its code and its name (vi, en)."""
+
+    code: str
+    name: tuple[str, str]
+
+
+def _uses(rows: list[IndicatorRule]) -> list[RuleUse]:
+    plan = load_plan().by_code
+    out = [RuleUse(r.code, (plan[r.code].name_vi, plan[r.code].name_en) if r.code in plan else (r.code, r.code))
+           for r in rows]
+    order = {d: i for i, d in enumerate(plan)}
+    return sorted(out, key=lambda u: order.get(u.code, len(order)))
+
+
+def rules_using(db: Database, lesson_id: str) -> list[RuleUse]:
+    """The indicators whose "trained" rule lists the lesson (what deleting it would change)."""
+    with db.read() as s:
+        return _uses(_rules_with(s, find_lesson(s, lesson_id)))
+
+
+def _drop_from(rule: IndicatorRule, lesson: Lesson) -> None:
+    rule.lessons = [k for k in rule.lessons or () if k not in (lesson.id, lesson.code)]
+    if rule.min_count and rule.min_count > len(rule.lessons):
+        rule.min_count = len(rule.lessons)
+
+
+def delete_lesson(db: Database, lesson_id: str, *, drop_from_rules: bool = False) -> Changes:
+    """Delete a lesson. One that an indicator's rule lists is refused, naming the indicators, unless the
+    caller confirms (`drop_from_rules`): then those rules drop it in the same transaction."""
     with db.write() as s:
-        find_lesson(s, lesson_id).deleted = True
+        lesson = find_lesson(s, lesson_id)
+        used = _rules_with(s, lesson)
+        if used and not drop_from_rules:
+            names = [u.name for u in _uses(used)]
+            raise BinhdanError("lesson.used_by_rules", value=lesson.code, rules=(
+                "lesson.rule_names", {"vi": "; ".join(n[0] for n in names), "en": "; ".join(n[1] for n in names)}))
+        for rule in used:
+            _drop_from(rule, lesson)
+        lesson.deleted = True
         return changes_of(s)
 
 

@@ -8,13 +8,15 @@ from itertools import groupby
 
 from sqlalchemy.orm import Session
 
+from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
-from binhdan_desktop.domain.plan import load_plan
+from binhdan_desktop.domain.labels import label
+from binhdan_desktop.domain.plan import load_plan, target_text
+from binhdan_desktop.domain.text import fold
 from binhdan_desktop.reports.model import Chart, Column, Header, Report, Table
 from binhdan_desktop.reports.progress import Ticker
 from binhdan_desktop.services import indicators
-from binhdan_desktop.services.commune import get_setting, require_commune
-from binhdan_desktop.services.lessons import lesson_ids_by_code
+from binhdan_desktop.services.commune import find_village, get_setting, require_commune
 from binhdan_desktop.store.queries import reports as q
 from binhdan_desktop.store.queries.indicators import age_cut
 
@@ -54,47 +56,90 @@ def _header(session: Session, subject: str, today: dt.date) -> Header:
         annex_ref=f"(Kèm theo Báo cáo số {number or blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
 
 
+def place_name(session: Session, village_id: str | None) -> str:
+    """"Toàn xã", or the village as a report names it ("Thôn An Điềm"; its kind is added when its name lacks it)."""
+    if village_id is None:
+        return "Toàn xã"
+    found = find_village(session, village_id)
+    kind = label(VillageKind(found.kind)) if found.kind in set(VillageKind) else ""
+    return found.name if not kind or fold(found.name).startswith(fold(kind)) else f"{kind} {found.name}"
+
+
+def data_notes(session: Session, village_id: str | None, *, gender: bool = False,
+               learners: tuple[dt.date, dt.date] | None = None) -> list[str]:
+    """The data problems a report's counts leave out unseen, as the note under it: people with no birth
+    date or year (out of every age-based count) and, where a breakdown by gender is printed, no gender."""
+    found = q.data_problems(session, village_id, learners=learners)
+    who = "người trong danh sách" if learners else "người"
+    notes = []
+    if found["no_birth"]:
+        why = "" if learners else " nên không được tính vào các chỉ tiêu theo độ tuổi (từ 16 tuổi, từ 18 tuổi)"
+        notes.append(f"{fmt_int(found['no_birth'])} {who} chưa có năm sinh{why}.")
+    if gender and found["no_gender"]:
+        notes.append(f"{fmt_int(found['no_gender'])} {who} chưa ghi giới tính (nam/nữ) nên không có trong số liệu "
+                     f"theo giới tính.")
+    return notes
+
+
+VERDICT = {True: "Đạt", False: "Chưa đạt", None: "–"}
+RESULT_COLUMNS = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("Chỉ tiêu", 6, "center"),
+                  Column("Số đạt", 6, "int"), Column("Tổng số", 6, "int"), Column("Tỷ lệ", 6, "pct"),
+                  Column("Đánh giá", 6, "center"), Column("Còn thiếu", 6, "int"), Column("Đơn vị chủ trì", 11),
+                  Column("Đơn vị phối hợp", 13)]
+
+
+def result_row(i: int, r: indicators.IndicatorResult) -> list[object]:
+    """One indicator as a row of the results tables: numerator and denominator as numbers, the rate a fraction."""
+    return [i + 1, r.goal or r.name, target_text(r.target, r.compare), r.numerator, r.denominator, r.rate,
+            VERDICT[r.met], r.gap, r.lead_unit, r.partner_units]
+
+
+def _result_lines(rows: list[indicators.IndicatorResult]) -> list[str]:
+    out = []
+    for r in rows:
+        result = f"- {r.name}: {fmt_int(r.numerator)}/{fmt_int(r.denominator)} ({fmt_pct(r.rate)})"
+        if r.target is None:
+            out.append(f"{result}, kế hoạch không đặt chỉ tiêu.")
+        else:
+            verdict = {True: "đạt", False: "chưa đạt", None: "chưa có đối tượng"}[r.met]
+            out.append(f"{result}, chỉ tiêu {target_text(r.target, r.compare)}: {verdict}.")
+    return out
+
+
 def results(session: Session, year: int, village: str | None, today: dt.date,
             counted: dt.date | None = None) -> Report:
-    res = indicators.compute(session, year, village=village, as_of=counted or min(today, dt.date(year, 12, 31)))
+    """The results report of the commune (with a table per village) or of one village (Part I is its figures),
+    its figures as they stood on `counted` (default: the year's end, or today while the year runs)."""
+    village = find_village(session, village).id if village else None
+    counted = counted or min(today, dt.date(year, 12, 31))
+    res = indicators.compute(session, year, village=village, as_of=counted)
     plan = load_plan()
-    as_of = res[0].as_of if res else counted or min(today, dt.date(year, 12, 31))
-    head = _header(session, TITLES["results"].format(year=year), today)
-    cols = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("Chỉ tiêu", 6, "pct"),
-            Column("Kết quả (số đạt/tổng số)", 9, "center"), Column("Tỷ lệ", 6, "pct"), Column("Đánh giá", 6, "center"),
-            Column("Còn thiếu", 6, "int"), Column("Đơn vị chủ trì", 11), Column("Đơn vị phối hợp", 13)]
+    as_of = res[0].as_of if res else counted
+    place = place_name(session, village)
+    subject = TITLES["results"].format(year=year) + (f" của {place}" if village else "")
+    head = _header(session, subject, today)
     tables, charts = [], []
     order = [None, *dict.fromkeys(r.village for r in res if r.village)]
-    for place in order:
-        rows = [r for r in res if r.village == place]
-        if not rows:
-            continue
-        table_rows = [[i + 1, r.goal or r.name, r.target, f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}",
-                       r.rate, {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], r.gap, r.lead_unit,
-                       r.partner_units] for i, r in enumerate(rows)]
-        tables.append(Table(place or "Toàn xã", cols, table_rows))
+    for name in order:
+        rows = [r for r in res if r.village == name]
+        if rows:
+            tables.append(Table(name or "Toàn xã", RESULT_COLUMNS, [result_row(i, r) for i, r in enumerate(rows)]))
     for d in plan.indicators:
         bars = [(r.village or "", r.rate) for r in res if r.code == d.code and r.village]
         target = next((r.target for r in res if r.code == d.code), None)
         if bars:
             charts.append(Chart(d.name_vi, bars, target))
-    commune_rows = [r for r in res if r.village is None]
-    met = sum(1 for r in commune_rows if r.met)
+    # Part I and the verdict are the figures of the report's own scope: the commune, or the one village.
+    own = [r for r in res if r.village_id == village]
+    met = sum(1 for r in own if r.met)
+    scope = "trên địa bàn xã" if village is None else f"tại {place}"
     body = [f"Thực hiện Kế hoạch triển khai Phong trào “Bình dân học vụ số”, UBND xã báo cáo kết quả thực hiện các "
-            f"chỉ tiêu năm {year} (số liệu tính đến ngày {fmt_date(as_of)}) như sau:",
-            "#I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"]
-    for r in commune_rows:
-        result = f"- {r.name}: {fmt_int(r.numerator)}/{fmt_int(r.denominator)} ({fmt_pct(r.rate)})"
-        if r.target is None:
-            body.append(f"{result}, kế hoạch không đặt chỉ tiêu.")
-        else:
-            verdict = {True: "đạt", False: "chưa đạt", None: "chưa có đối tượng"}[r.met]
-            body.append(f"{result}, chỉ tiêu {fmt_pct(r.target, digits=0)}: {verdict}.")
-    body += ["#II. ĐÁNH GIÁ CHUNG",
-             f"Toàn xã đạt {met}/{sum(1 for r in commune_rows if r.target is not None)} chỉ tiêu. Chi tiết theo "
-             f"từng thôn tại Phụ lục kèm theo./."]
+            f"chỉ tiêu năm {year} {scope} (số liệu tính đến ngày {fmt_date(as_of)}) như sau:",
+            "#I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", *_result_lines(own), "#II. ĐÁNH GIÁ CHUNG",
+            f"{place} đạt {met}/{sum(1 for r in own if r.target is not None)} chỉ tiêu. "
+            + ("Chi tiết theo từng thôn" if village is None else "Chi tiết") + " tại Phụ lục kèm theo./."]
     return Report("results", head, body, f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM {year}", tables, charts,
-                  summary=tables[0] if tables else None)
+                  summary=tables[0] if tables else None, notes=data_notes(session, village))
 
 
 def _missing(mask: int, bits: list[int]) -> int:
@@ -105,17 +150,16 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
     """Per village: residents who still miss VNeID level 2, a bank account or the basic lessons, by
     household (address, then the head's name), with empty columns to tick by hand."""
     as_of = min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
-    rules = indicators.rules(session)
-    basic = rules.get("adults_basic")
-    ids = lesson_ids_by_code(session)
+    basic = indicators.rules(session).get("adults_basic")
     bit_of: dict[str, int] = dict(session.connection().exec_driver_sql("SELECT lesson_id, bit FROM lesson_bit").all())
-    bits = [bit_of[ids[c]] for c in (basic.lessons or ()) if c in ids] if basic else []
+    bits = [bit_of[i] for i in (basic.lessons or ()) if i in bit_of] if basic else []
     people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16))
     cols = [Column("TT", 4, "center"), Column("Mã hộ", 7), Column("Địa chỉ", 12), Column("Họ và tên", 16),
             Column("Năm sinh", 5, "center"), Column("Chưa có VNeID mức 2", 6, "check"),
             Column("Chưa có TK ngân hàng số", 6, "check"), Column("Số bài cơ bản còn thiếu", 6, "int"),
             Column("Đã hướng dẫn", 6, "center"), Column("Ghi chú", 10)]
     tables: list[Table] = []
+    households: set[str] = set()
     for vname, group in groupby(people, key=lambda p: p["village"]):
         rows: list[list[object]] = []
         for p in group:
@@ -125,19 +169,19 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
             no_bank = bool(p["age16"]) and not p["bank"]
             missing = _missing(p["mask"], bits) if p["adult"] and bits else 0
             if no_id or no_bank or missing:
+                households.add(p["hid"])
                 rows.append([len(rows) + 1, p["code"], p["address"], p["name"], p["birth_year"] or "",
                              "☐" if no_id else "", "☐" if no_bank else "", missing or "", "", ""])
         tables.append(Table(vname, cols, rows))
         if tick:
             tick.advance()
     total = sum(len(t.rows) for t in tables)
-    households = len({(t.title, r[1]) for t in tables for r in t.rows})
     body = [f"Để tổ chức “đi từng ngõ, gõ từng nhà, hướng dẫn từng người”, UBND xã lập danh sách {fmt_int(total)} "
-            f"người dân thuộc {fmt_int(households)} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
+            f"người dân thuộc {fmt_int(len(households))} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
             f"hoặc các bài kỹ năng số cơ bản (danh sách tại Phụ lục kèm theo). Trưởng thôn và Tổ Công nghệ số "
             f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong./."]
     return Report("checklist", _header(session, TITLES["checklist"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables)
+                  "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables, notes=data_notes(session, village))
 
 
 def visit_log(session: Session, start: dt.date, end: dt.date, village: str | None, today: dt.date,
@@ -147,25 +191,27 @@ def visit_log(session: Session, start: dt.date, end: dt.date, village: str | Non
             Column("Chủ hộ", 14), Column("Số người gặp", 5, "int"), Column("Số bài đã học", 5, "int"),
             Column("Hẹn thăm lại", 7, "date"), Column("Ghi chú", 14)]
     tables = []
-    visited: set[tuple[dt.date, str]] = set()  # a visit with two team members is one visit
-    for member, group in groupby(rows, key=lambda r: r["member"]):
-        items = []
+    for _member_id, group in groupby(rows, key=lambda r: r["member_id"]):
+        items, member = [], ""
         for i, r in enumerate(group):
             if tick:
                 tick.beat()
-            visited.add((r["date"], r["code"]))
+            member = r["member"]
             items.append([i + 1, r["village"], r["date"], r["code"], r["head"] or "", r["met"], r["done"],
                           r["follow_up"], r["notes"]])
         tables.append(Table(member or "Không ghi người thăm", cols, items))
         if tick:
             tick.advance()
+    # A visit two team members made is in both members' lists: the totals count it (and its lessons) once.
+    total = q.visit_totals(session, start, end, village)
     summary = Table("Tổng hợp", [Column("TT", 4, "center"), Column("Thành viên tổ", 20),
                                  Column("Số lần thăm", 8, "int"), Column("Số bài đã hướng dẫn", 8, "int")],
-                    [[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)])
+                    [[i + 1, t.title, len(t.rows), sum(int(r[6]) for r in t.rows)] for i, t in enumerate(tables)],
+                    totals=["", "Tổng cộng (mỗi lượt thăm tính một lần)", total["visits"], total["lessons"]])
     body = [f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}, Tổ Công nghệ số cộng đồng đã thực hiện "
-            f"{fmt_int(len(visited))} lượt thăm hộ, hướng dẫn "
-            f"{fmt_int(sum(int(r[6]) for t in tables for r in t.rows))} lượt bài học (chi tiết theo từng thành viên "
-            f"tại Phụ lục kèm theo)./."]
+            f"{fmt_int(total['visits'])} lượt thăm {fmt_int(total['households'])} hộ, gặp {fmt_int(total['people'])} "
+            f"người, hướng dẫn {fmt_int(total['lessons'])} lượt bài học cho {fmt_int(total['learners'])} người "
+            f"(chi tiết theo từng thành viên tại Phụ lục kèm theo)./."]
     subject = TITLES["visits"].format(start=fmt_date(start), end=fmt_date(end))
     return Report("visits", _header(session, subject, today), body, "NHẬT KÝ THĂM HỘ", [summary, *tables],
                   summary=summary)
@@ -192,5 +238,6 @@ def learners(session: Session, year: int, village: str | None, start: dt.date | 
     body = [f"Danh sách {fmt_int(sum(len(t.rows) for t in tables))} người dân đã hoàn thành ít nhất một bài học "
             f"kỹ năng số đến ngày {fmt_date(as_of)}, theo từng thôn, để các thôn rà soát và xác nhận "
             f"(Phụ lục kèm theo)./."]
+    notes = data_notes(session, village, learners=(start or dt.date(1900, 1, 1), as_of))
     return Report("learners", _header(session, TITLES["learners"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI HỌC", tables)
+                  "DANH SÁCH NGƯỜI HỌC", tables, notes=notes)

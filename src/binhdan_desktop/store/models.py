@@ -202,7 +202,7 @@ class PlanTarget(Synced):
 
 
 class IndicatorRule(Synced):
-    """What "trained" means for one indicator: lessons (codes, None = any), how many, which channels."""
+    """What "trained" means for one indicator: lessons (ids since 0006, None = any), how many, which channels."""
 
     __tablename__ = "indicator_rule"
     code: Mapped[str] = mapped_column(String(40))

@@ -57,25 +57,53 @@ def learners(session: Session, as_of: dt.date, date_from: dt.date | None,
         yield item
 
 
-def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> Iterator[dict[str, Any]]:
-    """Visits in the range, one row per (team member, visit), with people met and lessons completed."""
+_VISITS = "visit vi JOIN household h ON h.id = vi.household_id"
+
+
+def _visit_scope(village_id: str | None) -> str:
+    """The visits a visit log covers (live, in the date range, of live households, of the village if one
+    is asked): the table and its totals read the same rows."""
     where = "AND h.village_id = :village" if village_id else ""
+    return f"vi.deleted = 0 AND h.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}"
+
+
+def visit_totals(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> dict[str, int]:
+    """The visit log's totals, each visit once however many team members went: visits, households visited,
+    people met, lessons completed on the visits (completions) and the people who completed them."""
+    scope = f"SELECT vi.id AS id, vi.household_id AS hid FROM {_VISITS} WHERE {_visit_scope(village_id)}"
     sql = text(f"""
-        SELECT COALESCE(tm.name, '') AS member, v.name AS village, vi.date AS date, h.code AS code,
+        WITH s AS ({scope})
+        SELECT (SELECT COUNT(*) FROM s) AS visits, (SELECT COUNT(DISTINCT hid) FROM s) AS households,
+               (SELECT COUNT(DISTINCT vp.person_id) FROM visit_person vp JOIN s ON s.id = vp.visit_id
+                  WHERE vp.deleted = 0) AS people,
+               (SELECT COUNT(*) FROM completion c JOIN s ON s.id = c.visit_id WHERE c.deleted = 0) AS lessons,
+               (SELECT COUNT(DISTINCT c.person_id) FROM completion c JOIN s ON s.id = c.visit_id
+                  WHERE c.deleted = 0) AS learners""")
+    row = session.execute(sql, {"start": date_from, "end": date_to, "village": village_id}).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> Iterator[dict[str, Any]]:
+    """Visits in the range, one row per (team member, visit), with people met and lessons completed
+    (a visit with two team members is in both members' lists)."""
+    sql = text(f"""
+        SELECT COALESCE(tm.id, '') AS member_id, COALESCE(tm.name, '') AS member, vi.id AS visit_id,
+               v.name AS village, vi.date AS date, h.code AS code,
                (SELECT full_name FROM person p WHERE p.household_id = h.id AND p.relation = 'chu_ho'
                   AND p.deleted = 0 ORDER BY p.sort_key LIMIT 1) AS head,
                (SELECT COUNT(*) FROM visit_person vp WHERE vp.visit_id = vi.id AND vp.deleted = 0) AS met,
                (SELECT COUNT(*) FROM completion c WHERE c.visit_id = vi.id AND c.deleted = 0) AS done,
                vi.notes AS notes, vi.follow_up AS follow_up
-        FROM visit vi JOIN household h ON h.id = vi.household_id JOIN village v ON v.id = h.village_id
+        FROM {_VISITS} JOIN village v ON v.id = h.village_id
         LEFT JOIN visit_member vm ON vm.visit_id = vi.id AND vm.deleted = 0
         LEFT JOIN team_member tm ON tm.id = vm.member_id
-        WHERE vi.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}
-        ORDER BY tm.name_folded, v.sort_order, vi.date, h.code""")
+        WHERE {_visit_scope(village_id)}
+        ORDER BY tm.name_folded, tm.id, v.sort_order, vi.date, h.code, vi.id""")
     share = _Shared()
     for r in session.execute(sql, {"start": date_from, "end": date_to, "village": village_id}).mappings():
         item = dict(r)
         item["member"], item["village"], item["code"] = share(r["member"]), share(r["village"]), share(r["code"])
+        item["member_id"] = share(r["member_id"])
         item["head"] = share(r["head"])
         item["date"], item["follow_up"] = share.date(r["date"]), share.date(r["follow_up"])
         yield item
@@ -101,3 +129,24 @@ def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date,
         item = dict(r)
         item["village"], item["code"], item["address"] = share(r["village"]), share(r["code"]), share(r["address"])
         yield item
+
+
+def data_problems(session: Session, village_id: str | None, *,
+                  learners: tuple[dt.date, dt.date] | None = None) -> dict[str, int]:
+    """Residents whose data keep them out of some counts: no birth date or year (out of every age-based
+    count) and no gender (out of a gender breakdown). With `learners` (from, to): the people the learners
+    list shows instead (anyone with a completion in the range)."""
+    where = "AND h.village_id = :village" if village_id else ""
+    if learners:
+        scope = ("EXISTS (SELECT 1 FROM completion c WHERE c.person_id = p.id AND c.deleted = 0 "
+                 "AND c.date >= :start AND c.date <= :as_of)")
+    else:
+        scope = "p.residence = 'cu_tru'"
+    sql = text(f"""
+        SELECT COALESCE(SUM(p.birth_date IS NULL AND p.birth_year IS NULL), 0) AS no_birth,
+               COALESCE(SUM(p.gender IS NULL OR p.gender NOT IN ('nam', 'nu')), 0) AS no_gender
+        FROM person p JOIN household h ON h.id = p.household_id
+        WHERE p.deleted = 0 AND h.deleted = 0 AND {scope} {where}""")
+    start, as_of = learners or (dt.date.min, dt.date.max)
+    row = session.execute(sql, {"village": village_id, "start": start, "as_of": as_of}).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}

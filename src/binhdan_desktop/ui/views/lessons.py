@@ -23,7 +23,7 @@ from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import show_error
 from binhdan_desktop.ui.widgets.buttons import left_row, save_cancel
-from binhdan_desktop.ui.widgets.form_dialog import FormDialog
+from binhdan_desktop.ui.widgets.form_dialog import FormDialog, confirm_delete
 from binhdan_desktop.ui.widgets.headers import fit_header
 
 
@@ -111,10 +111,12 @@ class LessonsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _: self.edit())
         add, edit = QPushButton(self.tr("Thêm bài học")), QPushButton(self.tr("Sửa bài đang chọn"))
+        self.delete_button = QPushButton(self.tr("Xoá bài đang chọn"))
         add.clicked.connect(self.add)
         edit.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete_current)
         layout = QVBoxLayout(self)
-        layout.addLayout(left_row(add, edit))
+        layout.addLayout(left_row(add, edit, self.delete_button))
         layout.addWidget(self.table)
         self.ids: list[str] = []
         self.drafts: dict[str, svc.LessonDraft] = {}
@@ -157,3 +159,20 @@ class LessonsView(QWidget):
         if 0 <= row < len(self.ids):
             lid = self.ids[row]
             LessonDialog(self.ctx, lid, self.drafts[lid], self).exec()
+
+    def delete_current(self) -> None:
+        """Delete the selected lesson after asking; the question names the indicators whose rules list it."""
+        row = self.table.currentRow()
+        if 0 <= row < len(self.ids):
+            lid, code = self.ids[row], self.drafts[self.ids[row]].code
+            QueryOp(parent=self, op=lambda db: svc.rules_using(db, lid),
+                    success=lambda uses: self._confirm_delete(lid, code, uses)).run_in_background(self.ctx)
+
+    def _confirm_delete(self, lid: str, code: str, uses: list[svc.RuleUse]) -> None:
+        names = "; ".join(u.name[1 if lang() == "en" else 0] for u in uses)
+        question = self.tr("Bài này được dùng trong chỉ tiêu {names}: vẫn xoá?").format(names=names) if uses \
+            else self.tr("Xoá bài {code}?").format(code=code)
+        if confirm_delete(self, self.tr("Xoá bài học {code}").format(code=code), question):
+            # Confirmed: the rules that list it drop it in the same transaction as the delete.
+            CollectionOp(parent=self, op=lambda db: svc.delete_lesson(db, lid, drop_from_rules=True)) \
+                .says(self.tr("Đã xoá bài học {code}").format(code=code)).run_in_background(self.ctx)
