@@ -201,9 +201,9 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
                 if long:  # text at least 1.6 times the column's width in characters needs two lines or more
                     height = ws.row_dimensions[row[0].row].height
                     assert height is not None and height >= 28, (kind, ws.title, row[0].row, long[0].value)
-            if kind != "results":
+            if kind not in ("results", "period"):  # rates and ranks do not add up
                 last = [c.value for c in list(ws.iter_rows())[-1]]
-                assert "Tổng cộng" in last, (kind, ws.title)
+                assert any(str(v).startswith("Tổng cộng") for v in last), (kind, ws.title)
     _soffice_pdf(files, tmp_path)
     for f in files:
         lines = [line.strip() for page in pdf_pages(f.with_suffix(".pdf")) for line in page.splitlines()]

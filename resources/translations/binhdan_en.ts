@@ -1058,6 +1058,31 @@ Thôn Đồng Răm</translation>
         <source>Sửa bài đang chọn</source>
         <translation>Edit selected lesson</translation>
     </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="114" />
+        <source>Xoá bài đang chọn</source>
+        <translation>Delete the selected lesson</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="173" />
+        <source>Bài này được dùng trong chỉ tiêu {names}: vẫn xoá?</source>
+        <translation>This lesson is used by the indicators {names}: delete it anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="174" />
+        <source>Xoá bài {code}?</source>
+        <translation>Delete lesson {code}?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="175" />
+        <source>Xoá bài học {code}</source>
+        <translation>Delete lesson {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="178" />
+        <source>Đã xoá bài học {code}</source>
+        <translation>Lesson {code} deleted</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

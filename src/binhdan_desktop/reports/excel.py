@@ -102,7 +102,8 @@ def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
     return len(rows)
 
 
-def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker) -> None:
+def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker,
+                 first: bool = False) -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
     _ready_cells(ws)
     ncols = len(table.columns)
@@ -129,7 +130,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     if has_totals(report, table):
         ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind) for v, c in zip(totals_row(table), table.columns,
                                                                                    strict=True)])
-    if table is (report.summary or report.tables[0]):
+    if first:
         for note in report.notes:  # under the first sheet's table: the header row stays at row 10
             ws.append([cell(ws, f"Ghi chú: {note}", italic=True)])
 
@@ -210,8 +211,8 @@ def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None
     tables = [summary] + [t for t in report.tables if t is not summary]
     # Saving zips the streamed sheets: the last 5 %.
     ticker = Ticker(None if progress is None else lambda f: progress(0.95 * f), sum(len(t.rows) for t in tables))
-    for table in tables:
-        _table_sheet(wb, report, table, used, ticker)
+    for i, table in enumerate(tables):
+        _table_sheet(wb, report, table, used, ticker, first=i == 0)
         ticker.report()
     if report.trends:  # the period report's progress charts
         from binhdan_desktop.reports import charts
