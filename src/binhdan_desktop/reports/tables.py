@@ -15,7 +15,8 @@ def has_totals(report: Report, table: Table) -> bool:
     """Lists and tallies get a totals row; the results tables hold rates and targets, which do not add up."""
     if table.totals is not None:  # the builder's own totals (a visit with two members is one visit)
         return True
-    return report.kind not in ("results", "period") and bool(table.rows) and any(c.kind in COUNTED for c in table.columns)
+    adds_up = report.kind not in ("results", "period")  # rates, targets and ranks do not add up
+    return adds_up and bool(table.rows) and any(c.kind in COUNTED for c in table.columns)
 
 
 def _total(values: list[Any], kind: str) -> Any:
