@@ -151,7 +151,8 @@ def test_the_import_wizard_previews_and_imports_through_its_buttons(window: Main
     settle(qtbot, ctx)
     assert dialog.outcome is not None and dialog.outcome.dry_run
     assert dialog.summary.text().startswith("Sẽ tạo 2 hộ") and dialog.go.isEnabled()
-    assert dialog.names.item(0, 1).text() == "Hồ Văn Sơn"
+    people = dialog.preview_tabs.people_model  # the "found" tab: one row a person
+    assert people.data(people.index(0, 4)) == "Hồ Văn Sơn"
     assert _household_count(ctx.db) == 3  # a preview changes nothing
     qtbot.mouseClick(dialog.go, LEFT)
     settle(qtbot, ctx)
