@@ -298,3 +298,28 @@ def test_the_command_line_takes_an_as_of_date(big_commune: Database, tmp_path: P
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and " / Error: " in lines[0], done.stderr
         assert not (tmp_path / f"{kind}.pdf").exists()
+
+
+def test_a_past_breakdown_keeps_its_figures_when_people_are_edited_today(big_commune: Database) -> None:
+    """The breakdowns read people through the same dated source: by gender, a 2025 figure adds up to the 2025
+    indicator before and after today's edits (the edits flip groups and residence, which a breakdown filters on)."""
+    from binhdan_desktop.services import breakdowns
+
+    db = big_commune
+
+    def by_gender() -> dict[str, tuple[int, int]]:
+        with db.read() as s:
+            rows = breakdowns.breakdown(s, 2025, "gender", as_of=END_2025)
+        out: dict[str, tuple[int, int]] = {}
+        for r in rows:
+            n, d = out.get(r.code, (0, 0))
+            out[r.code] = (n + r.numerator, d + r.denominator)
+        return out
+
+    before = by_gender()
+    edit_everyone(db)
+    after = by_gender()
+    assert after == before
+    total = figures(db, 2025, as_of=END_2025)
+    for code, got in after.items():
+        assert got == total[code], code

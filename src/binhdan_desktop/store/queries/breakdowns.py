@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.store.queries.indicators import IndicatorSpec, _Builder, _mask_bits, age_cut
+from binhdan_desktop.store.queries.indicators import IndicatorSpec, _Builder, _mask_bits, age_cut, person_source
 
 DIMENSIONS = ("gender", "age", "poverty")
 # (code, lowest age, age the band stops before; None: no end). "0-15" keeps every band's sum the total.
@@ -64,7 +64,7 @@ def count_by(session: Session, specs: list[IndicatorSpec], as_of: dt.date, dimen
     sql = f"""
         {head} pp AS (
             SELECT {key} AS k, p.household_id AS household_id, {", ".join(flags)}
-            FROM person p JOIN household h ON h.id = p.household_id {join}
+            FROM {person_source(session, as_of)} p JOIN household h ON h.id = p.household_id {join}
             WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {village}
         )
         SELECT k, {", ".join(aggs)} FROM pp GROUP BY k
