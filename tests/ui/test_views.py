@@ -300,3 +300,18 @@ def test_the_rule_finds_what_it_forbids() -> None:
 @pytest.mark.parametrize("module", sorted(str(p.relative_to(UI)) for p in UI.rglob("*.py")))
 def test_no_ui_module_opens_a_session_or_imports_the_store(module: str, request: pytest.FixtureRequest) -> None:
     assert database_access((UI / module).read_text(encoding="utf-8")) == []
+
+
+def test_the_dashboard_prints_each_target_with_the_plans_comparison(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any) -> None:
+    """2025's public staff target is "Trên 80%" in the plan: the dashboard says "> 80 %", the others "≥ 80 %"."""
+    dash = big_window.show_page("dashboard")
+    settle(qtbot, big_ctx)
+    dash.year.setFocus()
+    while dash.year.currentData() != 2025:
+        qtbot.keyClick(dash.year, Qt.Key.Key_Up if dash.year.currentData() > 2025 else Qt.Key.Key_Down)
+    settle(qtbot, big_ctx)
+    targets = {dash.summary.item(r, 0).text(): dash.summary.item(r, 3).text()
+               for r in range(dash.summary.rowCount())}
+    assert targets["Cán bộ, công chức, viên chức và người lao động khu vực công"] == "> 80 %"
+    assert targets["Người dân trưởng thành có kỹ năng số cơ bản"] == "≥ 80 %" and targets["Học sinh"] == "100 %"

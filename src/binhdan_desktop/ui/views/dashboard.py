@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
-from binhdan_desktop.domain.plan import load_plan
+from binhdan_desktop.domain.plan import load_plan, target_text
 from binhdan_desktop.services import Changes, indicators
 from binhdan_desktop.services.indicators import IndicatorResult
 from binhdan_desktop.ui.context import AppContext
@@ -120,7 +120,7 @@ class DashboardView(QWidget):
         for row, r in enumerate(commune):
             verdict = {True: self.tr("Đạt"), False: self.tr("Chưa đạt"), None: "–"}[r.met]
             cells = [self._name(r), f"{fmt_int(r.numerator, lang())}/{fmt_int(r.denominator, lang())}",
-                     fmt_pct(r.rate, lang()), fmt_pct(r.target, lang(), 0), verdict, fmt_int(r.gap, lang()),
+                     fmt_pct(r.rate, lang()), target_text(r.target, r.compare, lang()), verdict, fmt_int(r.gap, lang()),
                      r.lead_unit]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
