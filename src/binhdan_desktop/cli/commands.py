@@ -56,18 +56,25 @@ def add_all(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
-    p.add_argument("kind", choices=("results", "checklist", "visits", "learners"), metavar="LOẠI/KIND",
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", "events", "template"),
+                   metavar="LOẠI/KIND",
                    help="results: kết quả chỉ tiêu / indicator results; checklist: danh sách hộ cần hỗ trợ / "
                         "households to help; visits: nhật ký thăm hộ / visit log; learners: danh sách người học "
-                        "/ learners")
+                        "/ learners; events: lớp học, sự kiện / classes and events; template: điền mẫu Excel "
+                        "của tỉnh (--template) / fill the province's own workbook (--template)")
     p.add_argument("--year", type=types.year, metavar="NĂM", help="năm kế hoạch / plan year")
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
     p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
     p.add_argument("--to", dest="end", type=types.date, metavar="NGÀY", help="đến ngày / to (dd/mm/yyyy)")
-    p.add_argument("--format", choices=("xlsx", "pdf"),
+    p.add_argument("--template", metavar="TỆP", help="mẫu .xlsx có chỗ điền {{…}} (docs/report-templates.md) / "
+                                                      "a .xlsx template with {{…}} placeholders")
+    p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
+                   help="tính đến ngày (dd/mm/yyyy) / as of date (dd/mm/yyyy)")
+    p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 / reporting period")
+    p.add_argument("--format", choices=("xlsx", "pdf", "docx"),
                    help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
                         "default: the --out file's extension (must not contradict it)")
-    _out(p, "tệp kết quả (.xlsx hoặc .pdf) / output file (.xlsx or .pdf)")
+    _out(p, "tệp kết quả (.xlsx, .pdf hoặc .docx) / output file (.xlsx, .pdf or .docx)")
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
     team_sub = p.add_subparsers(dest="team_command", required=True, metavar="LỆNH/COMMAND")
@@ -210,11 +217,13 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("report", outputs=("out",))
+@command("report", outputs=("out",), inputs=("template",))
 def cmd_report(args: argparse.Namespace, db: Database) -> int:
     from binhdan_desktop.services import reports
 
     out = Path(args.out).expanduser().absolute()
+    if args.kind == "template" or args.template:
+        return _report_template(args, db, out)
     fmt = args.format or out.suffix.lstrip(".").lower()
     if fmt not in reports.FORMATS:
         raise BinhdanError("report.format", value=fmt or out.name)
@@ -226,6 +235,20 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     reports.write(report, out, fmt)
     print(f"Đã xuất {out} ({fmt_int(report.row_count)} dòng, {time.perf_counter() - started:.1f} s) "
           f"/ written: {out}")
+    return 0
+
+
+def _report_template(args: argparse.Namespace, db: Database, out: Path) -> int:
+    """`report template --template IN.xlsx --out OUT.xlsx`: the province's own form, its placeholders filled."""
+    from binhdan_desktop.services import report_template
+
+    if args.kind != "template" or not args.template:
+        raise BinhdanError("template.needs_kind")
+    started = time.perf_counter()
+    filled = report_template.fill_template(db, Path(args.template).expanduser().absolute(), out, year=args.year,
+                                           period=args.period, as_of=args.as_of, village=args.village)
+    print(f"Đã điền {fmt_int(filled)} chỗ, xuất {out} ({time.perf_counter() - started:.1f} s) "
+          f"/ {filled} placeholders filled, written: {out}")
     return 0
 
 

@@ -27,8 +27,8 @@ from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
 from binhdan_desktop.store.models_late import TeamMember
 
-KINDS = ("results", "checklist", "visits", "learners")
-FORMATS = ("pdf", "xlsx")
+KINDS = ("results", "checklist", "visits", "learners", "events")
+FORMATS = ("pdf", "xlsx", "docx")
 # The signer block: one-line texts (with their longest length), then the recipients (one a line).
 SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60,
                  "report.number": 20}
@@ -96,11 +96,22 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick),
+        "events": lambda: _events(session, year, village_id, start, end, today, tick),
     }
     report = makers[kind]()
     if progress:
         progress(1.0)
     return report
+
+
+def _events(session: Session, year: int, village_id: str | None, start: dt.date | None, end: dt.date | None,
+            today: dt.date, tick: Ticker | None) -> Report:
+    from binhdan_desktop.services.report_builders import _header
+    from binhdan_desktop.services.report_events import TITLE, events_report
+
+    start, end = start or dt.date(year, 1, 1), end or min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    head = _header(session, TITLE.format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"), today)
+    return events_report(session, start, end, village_id, head, tick)
 
 
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
@@ -194,7 +205,7 @@ def export_target(chosen: Path, fmt: str) -> tuple[Path, str]:
 
 
 FILE_STEMS = {"results": "bao-cao-ket-qua", "checklist": "danh-sach-ho-can-ho-tro", "visits": "nhat-ky-tham-ho",
-              "learners": "danh-sach-nguoi-hoc"}
+              "learners": "danh-sach-nguoi-hoc", "events": "bao-cao-lop-hoc-su-kien"}
 
 
 def slug(text: str) -> str:
@@ -275,6 +286,10 @@ def write(report: Report, target: Path, fmt: str, progress: Callable[[float], No
             from binhdan_desktop.reports.excel import write_xlsx
 
             return write_xlsx(report, target, progress)
+        if fmt == "docx":
+            from binhdan_desktop.reports.docx import write_docx
+
+            return write_docx(report, target, progress)
         from binhdan_desktop.reports.pdf import write_pdf
 
         return write_pdf(report, target, progress)

@@ -63,10 +63,12 @@ class ReportsView(QWidget):
         self.kind, self.year, self.village, self.fmt = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         for key, text in (("results", self.tr("Kết quả thực hiện chỉ tiêu")),
                           ("checklist", self.tr("Danh sách hộ cần hỗ trợ (đi từng nhà)")),
-                          ("visits", self.tr("Nhật ký thăm hộ")), ("learners", self.tr("Danh sách người học"))):
+                          ("visits", self.tr("Nhật ký thăm hộ")), ("learners", self.tr("Danh sách người học")),
+                          ("events", self.tr("Lớp học, sự kiện"))):
             self.kind.addItem(text, key)
         self.fmt.addItem("PDF", "pdf")
         self.fmt.addItem("Excel (xlsx)", "xlsx")
+        self.fmt.addItem("Word (.docx)", "docx")  # editable: the office writes its own sections before signing
         today = dt.date.today()
         self.start, self.end = QDateEdit(_qdate(dt.date(today.year, 1, 1))), QDateEdit(_qdate(today))
         for d in (self.start, self.end):
@@ -166,9 +168,9 @@ class ReportsView(QWidget):
             self._load(signer=changes.touches("setting"))
 
     def _kind_changed(self) -> None:
-        dated = self.kind.currentData() in ("visits", "learners")
+        dated = self.kind.currentData() in ("visits", "learners", "events")
         self.start.setEnabled(dated)
-        self.end.setEnabled(self.kind.currentData() == "visits")
+        self.end.setEnabled(self.kind.currentData() in ("visits", "events"))
         self._choice_changed()
 
     def _choice_changed(self) -> None:
@@ -339,7 +341,7 @@ class ReportsView(QWidget):
         suffix = typed.suffix.lower().lstrip(".")
         if suffix not in svc.FORMATS or suffix == fmt or fmt not in svc.FORMATS:
             return typed
-        names = {"xlsx": "Excel", "pdf": "PDF"}
+        names = {"xlsx": "Excel", "pdf": "PDF", "docx": "Word"}
         fixed = typed.with_suffix(f".{fmt}")
         answer = QMessageBox.question(
             self, self.tr("Đuôi tệp khác định dạng đã chọn"),
@@ -351,7 +353,8 @@ class ReportsView(QWidget):
         """The save dialog, opened on a Vietnamese ASCII name in the last folder used (else Documents). It does
         not ask about replacing: the name it returns may still change (.xlsx added), so the screen asks after."""
         village = self.village.currentText() if self.village.currentData() else None
-        filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)")}
+        filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)"),
+                   "docx": self.tr("Tài liệu Word (*.docx)")}
         order = [filters[fmt], *(f for k, f in filters.items() if k != fmt)]
         chosen, picked = QFileDialog.getSaveFileName(
             self, self.tr("Lưu báo cáo"), str(self._folder() / svc.file_name(request, village, fmt)),
