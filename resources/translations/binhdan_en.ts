@@ -1651,77 +1651,77 @@ Replace it with the new report?</translation>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="124" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="126" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="129" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="135" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="141" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="141" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
@@ -1731,136 +1731,146 @@ Replace it with the new report?</translation>
         <translation>Period report (month, quarter, half year, year)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <source>Lớp học, sự kiện</source>
+        <translation>Classes, events</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
         <source>Cả năm</source>
         <translation>Whole year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
         <source>6 tháng đầu năm</source>
         <translation>First half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
         <source>6 tháng cuối năm</source>
         <translation>Second half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
         <source>Quý {n}</source>
         <translation>Quarter {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>Tháng {n}</source>
         <translation>Month {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="125" />
         <source>Kỳ báo cáo</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
         <source>Số liệu tính đến ngày</source>
         <translation>Figures as of</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="168" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="170" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="239" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="241" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="284" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="287" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="289" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="306" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="308" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="321" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="323" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="366" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="368" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="367" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="369" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="384" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="386" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="385" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="387" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="393" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="393" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="396" />
+        <source>Tài liệu Word (*.docx)</source>
+        <translation>Word document (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="399" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="372" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="374" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="411" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="414" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="415" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="414" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="417" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="415" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="418" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="416" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="419" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

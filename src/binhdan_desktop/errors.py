@@ -305,8 +305,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số báo cáo chỉ ghi phần số (vd: 05); “/BC-UBND” đã có sẵn trên báo cáo. Bạn đã nhập: {value}",
         "Write only the number of the report (e.g. 05); “/BC-UBND” is added on the report. You typed: {value}",
     ),
-    "report.format": ("Định dạng {value} không hỗ trợ (xlsx hoặc pdf).",
-                      "Format {value} is not supported (xlsx or pdf)."),
+    "report.format": ("Định dạng {value} không hỗ trợ (xlsx, pdf hoặc docx).",
+                      "Format {value} is not supported (xlsx, pdf or docx)."),
+    "template.bad_file": ("Không dùng được mẫu {path}: {reason}", "Cannot use the template {path}: {reason}"),
+    "template.unknown": (
+        "Ô {cell} của mẫu có chỗ điền không hiểu: {name} (xem docs/report-templates.md); chưa ghi gì.",
+        "Cell {cell} of the template has an unknown placeholder: {name} (see docs/report-templates.md); "
+        "nothing was written.",
+    ),
+    "template.too_many_cells": ("Mẫu có quá {n:,} ô.", "The template has more than {n:,} cells."),
+    "template.out_format": ("Tệp kết quả {name} phải có đuôi .xlsx.", "The output file {name} must end in .xlsx."),
+    "template.needs_kind": (
+        "Điền mẫu cần cả hai: `binhdan report template --template MẪU.xlsx --out KẾT_QUẢ.xlsx`.",
+        "Filling a template needs both: `binhdan report template --template FORM.xlsx --out OUT.xlsx`.",
+    ),
+    "template.period": (
+        "Kỳ báo cáo {value} không hợp lệ; viết 2026, 2026-H1, 2026-Q3 hoặc 2026-09.",
+        "The period {value} is not valid; write 2026, 2026-H1, 2026-Q3 or 2026-09.",
+    ),
+    "template.period_and_as_of": (
+        "Chỉ chọn một trong --period và --as-of.", "Give either --period or --as-of, not both."),
     "report.format_mismatch": (
         "Tên tệp {name} có đuôi của định dạng khác, không phải {fmt}; hãy đặt tên tệp có đuôi .{fmt} "
         "(hoặc bỏ --format để theo đuôi tệp).",

@@ -60,26 +60,30 @@ def add_all(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=JSON_HELP)
 
     p = sub.add_parser("report", help="xuất báo cáo Excel/PDF / export a report")
-    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", "period", REGISTER),
+    p.add_argument("kind", choices=("results", "checklist", "visits", "learners", "period", "events", "template",
+                                    REGISTER),
                    metavar="LOẠI/KIND",
                    help="results: kết quả chỉ tiêu / indicator results; checklist: danh sách hộ cần hỗ trợ / "
                         "households to help; visits: nhật ký thăm hộ / visit log; learners: danh sách người học "
-                        "/ learners; period: báo cáo theo kỳ (--period) / the period report; register: không phải "
-                        "một báo cáo mà sổ các báo cáo đã phát hành (--json, --reprint SỐ --out TỆP) / not a report: "
-                        "the register of issued reports")
+                        "/ learners; period: báo cáo theo kỳ (--period) / the period report; events: lớp học, sự "
+                        "kiện / classes and events; template: điền mẫu Excel của tỉnh (--template) / fill the "
+                        "province's own workbook (--template); register: không phải một báo cáo mà sổ các báo cáo "
+                        "đã phát hành (--json, --reprint SỐ --out TỆP) / not a report: the register of issued reports")
     p.add_argument("--year", type=types.year, metavar="NĂM", help="năm kế hoạch / plan year")
     p.add_argument("--village", metavar="THÔN", help=VILLAGE_HELP)
     p.add_argument("--from", dest="start", type=types.date, metavar="NGÀY", help="từ ngày / from (dd/mm/yyyy)")
     p.add_argument("--to", dest="end", type=types.date, metavar="NGÀY", help="đến ngày / to (dd/mm/yyyy)")
+    p.add_argument("--template", metavar="TỆP", help="mẫu .xlsx có chỗ điền {{…}} (docs/report-templates.md) / "
+                                                      "a .xlsx template with {{…}} placeholders")
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
                    help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits) / "
                         "figures as of this date (dd/mm/yyyy; results, learners, visits)")
     p.add_argument("--period", type=types.period, metavar="KỲ",
                    help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 (mặc định cả năm --year) / reporting period")
-    p.add_argument("--format", choices=("xlsx", "pdf"),
+    p.add_argument("--format", choices=("xlsx", "pdf", "docx"),
                    help="mặc định theo đuôi tệp --out, không được trái với đuôi đó / "
                         "default: the --out file's extension (must not contradict it)")
-    _out(p, "tệp kết quả (.xlsx hoặc .pdf) / output file (.xlsx or .pdf)", required=False)
+    _out(p, "tệp kết quả (.xlsx, .pdf hoặc .docx) / output file (.xlsx, .pdf or .docx)", required=False)
     p.add_argument("--issue", action="store_true",
                    help="phát hành: cấp số tiếp theo của năm và ghi vào sổ (chỉ máy văn phòng xã) "
                         "/ issue: the year's next number, kept in the register (the office's computer only)")
@@ -248,7 +252,7 @@ def cmd_households(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-@command("report", outputs=("out",))
+@command("report", outputs=("out",), inputs=("template",))
 def cmd_report(args: argparse.Namespace, db: Database) -> int:
     from binhdan_desktop.services import report_register, reports
 
@@ -257,6 +261,8 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     if args.out is None:
         raise BinhdanError("cli.missing", names_vi="--out TỆP", names_en="--out FILE", help="binhdan report --help")
     out = Path(args.out).expanduser().absolute()
+    if args.kind == "template" or args.template:
+        return _report_template(args, db, out)
     fmt = args.format or out.suffix.lstrip(".").lower()
     if fmt not in reports.FORMATS:
         raise BinhdanError("report.format", value=fmt or out.name)
@@ -266,7 +272,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     started = time.perf_counter()
     if args.issue:
         request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
-                                        end=args.end)
+                                        end=args.end, as_of=args.as_of, period=args.period)
         issued = report_register.issue(db, request, out, fmt, replace_file=True)  # --force was checked before
         print(f"Đã phát hành báo cáo số {issued.entry.number} ngày {issued.entry.issued_on:%d/%m/%Y}: {out} "
               f"/ issued as {issued.entry.number}: {out}")
@@ -302,6 +308,20 @@ def _register(args: argparse.Namespace, db: Database) -> int:
                    " ".join(t for t in (e.signer_title, e.signer_name) if t), e.sha256[:12]] for e in listed],
                  ["Số", "Ngày", "Loại", "Thôn", "Kỳ", "Người ký", "SHA-256"]))
     print(f"{len(listed)} báo cáo đã phát hành / {len(listed)} issued")
+    return 0
+
+
+def _report_template(args: argparse.Namespace, db: Database, out: Path) -> int:
+    """`report template --template IN.xlsx --out OUT.xlsx`: the province's own form, its placeholders filled."""
+    from binhdan_desktop.services import report_template
+
+    if args.kind != "template" or not args.template:
+        raise BinhdanError("template.needs_kind")
+    started = time.perf_counter()
+    filled = report_template.fill_template(db, Path(args.template).expanduser().absolute(), out, year=args.year,
+                                           period=args.period, as_of=args.as_of, village=args.village)
+    print(f"Đã điền {fmt_int(filled)} chỗ, xuất {out} ({time.perf_counter() - started:.1f} s) "
+          f"/ {filled} placeholders filled, written: {out}")
     return 0
 
 

@@ -29,8 +29,8 @@ from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
 from binhdan_desktop.store.models_late import TeamMember
 
-KINDS = ("results", "checklist", "visits", "learners", "period")
-FORMATS = ("pdf", "xlsx")
+KINDS = ("results", "checklist", "visits", "learners", "period", "events")
+FORMATS = ("pdf", "xlsx", "docx")
 # The signer block: one-line texts (with their longest length), then the recipients (one a line).
 SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60,
                  "report.number": 20}
@@ -105,6 +105,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
         "period": lambda: period_report(session, parse_period(period or str(year)), village_id, today, progress),
+        "events": lambda: _events(session, year, village_id, start, end, today, tick),
     }
     from binhdan_desktop.services.report_register import as_draft  # numbered only when issued (the register)
 
@@ -132,6 +133,16 @@ def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) 
 def _year_of(session: Session, as_of: dt.date | None) -> int | None:
     """The plan year an as-of date falls in (None: no date, or a year the plan does not have)."""
     return as_of.year if as_of is not None and as_of.year in indicators.plan_years(session) else None
+
+
+def _events(session: Session, year: int, village_id: str | None, start: dt.date | None, end: dt.date | None,
+            today: dt.date, tick: Ticker | None) -> Report:
+    from binhdan_desktop.services.report_builders import _header
+    from binhdan_desktop.services.report_events import TITLE, events_report
+
+    start, end = start or dt.date(year, 1, 1), end or min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    head = _header(session, TITLE.format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"), today)
+    return events_report(session, start, end, village_id, head, tick)
 
 
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
@@ -225,7 +236,8 @@ def export_target(chosen: Path, fmt: str) -> tuple[Path, str]:
 
 
 FILE_STEMS = {"results": "bao-cao-ket-qua", "checklist": "danh-sach-ho-can-ho-tro", "visits": "nhat-ky-tham-ho",
-              "learners": "danh-sach-nguoi-hoc", "period": "bao-cao-theo-ky"}
+              "learners": "danh-sach-nguoi-hoc", "period": "bao-cao-theo-ky",
+              "events": "bao-cao-lop-hoc-su-kien"}
 
 
 def slug(text: str) -> str:
@@ -308,6 +320,10 @@ def write(report: Report, target: Path, fmt: str, progress: Callable[[float], No
             from binhdan_desktop.reports.excel import write_xlsx
 
             return write_xlsx(report, target, progress)
+        if fmt == "docx":
+            from binhdan_desktop.reports.docx import write_docx
+
+            return write_docx(report, target, progress)
         from binhdan_desktop.reports.pdf import write_pdf
 
         return write_pdf(report, target, progress)

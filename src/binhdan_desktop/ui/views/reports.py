@@ -66,7 +66,8 @@ class ReportsView(QWidget):
         for key, text in (("results", self.tr("Kết quả thực hiện chỉ tiêu")),
                           ("checklist", self.tr("Danh sách hộ cần hỗ trợ (đi từng nhà)")),
                           ("visits", self.tr("Nhật ký thăm hộ")), ("learners", self.tr("Danh sách người học")),
-                          ("period", self.tr("Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)"))):
+                          ("period", self.tr("Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)")),
+                          ("events", self.tr("Lớp học, sự kiện"))):
             self.kind.addItem(text, key)
         self.period = QComboBox()  # the period report's period within the chosen year: "" (the year), H1, Q3, 09
         for text, suffix in ((self.tr("Cả năm"), ""), (self.tr("6 tháng đầu năm"), "H1"),
@@ -76,6 +77,7 @@ class ReportsView(QWidget):
             self.period.addItem(text, suffix)
         self.fmt.addItem("PDF", "pdf")
         self.fmt.addItem("Excel (xlsx)", "xlsx")
+        self.fmt.addItem("Word (.docx)", "docx")  # editable: the office writes its own sections before signing
         today = dt.date.today()
         self.start, self.end = QDateEdit(_qdate(dt.date(today.year, 1, 1))), QDateEdit(_qdate(today))
         # The day the figures are counted up to: the year's end, or today in the year under way.
@@ -184,9 +186,9 @@ class ReportsView(QWidget):
             self._load(signer=changes.touches("setting"))
 
     def _kind_changed(self) -> None:
-        dated = self.kind.currentData() in ("visits", "learners")
+        dated = self.kind.currentData() in ("visits", "learners", "events")
         self.start.setEnabled(dated)
-        self.end.setEnabled(self.kind.currentData() == "visits")
+        self.end.setEnabled(self.kind.currentData() in ("visits", "events"))
         self.as_of.setEnabled(self.kind.currentData() in ("results", "learners"))  # the visit log has its end
         self.period.setEnabled(self.kind.currentData() == "period")
         self._choice_changed()
@@ -378,7 +380,7 @@ class ReportsView(QWidget):
         suffix = typed.suffix.lower().lstrip(".")
         if suffix not in svc.FORMATS or suffix == fmt or fmt not in svc.FORMATS:
             return typed
-        names = {"xlsx": "Excel", "pdf": "PDF"}
+        names = {"xlsx": "Excel", "pdf": "PDF", "docx": "Word"}
         fixed = typed.with_suffix(f".{fmt}")
         answer = QMessageBox.question(
             self, self.tr("Đuôi tệp khác định dạng đã chọn"),
@@ -390,7 +392,8 @@ class ReportsView(QWidget):
         """The save dialog, opened on a Vietnamese ASCII name in the last folder used (else Documents). It does
         not ask about replacing: the name it returns may still change (.xlsx added), so the screen asks after."""
         village = self.village.currentText() if self.village.currentData() else None
-        filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)")}
+        filters = {"xlsx": self.tr("Bảng tính Excel (*.xlsx)"), "pdf": self.tr("Tệp PDF (*.pdf)"),
+                   "docx": self.tr("Tài liệu Word (*.docx)")}
         order = [filters[fmt], *(f for k, f in filters.items() if k != fmt)]
         chosen, picked = QFileDialog.getSaveFileName(
             self, self.tr("Lưu báo cáo"), str(self._folder() / svc.file_name(request, village, fmt)),
