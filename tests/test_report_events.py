@@ -61,7 +61,8 @@ def test_every_event_row_and_total_is_recounted(demo_db: Path) -> None:
     report = _report(demo_db, year=2025, start=START, end=END, today=dt.date(2026, 1, 5))
     expected = recount(demo_db, START, END)
     table = report.tables[1]
-    *rows, total = table.rows
+    rows, total = table.rows, table.totals  # the builder's totals row, printed last
+    assert total is not None
     assert len(rows) == len(expected) > 10
     for row in rows:
         _kind, attendance, registered, completions = expected[(row[1].isoformat(), row[2], row[4])]
@@ -76,7 +77,7 @@ def test_every_event_row_and_total_is_recounted(demo_db: Path) -> None:
 def test_summary_per_kind_includes_the_digital_day(demo_db: Path) -> None:
     report = _report(demo_db, start=START, end=END, today=dt.date(2026, 1, 5))
     expected = recount(demo_db, START, END)
-    summary = {r[1]: r[2:] for r in report.summary.rows}  # type: ignore[union-attr]
+    summary = {r[1]: r[2:] for r in [*report.summary.rows, report.summary.totals]}  # type: ignore[union-attr]
     day = [v for v in expected.values() if v[0] == "ngay_hoi_10_10"]
     assert day, "the demo holds the 10/10 day"
     assert summary["Ngày hội toàn dân học tập số 10/10"] == [len(day), sum(v[1] for v in day),
@@ -92,7 +93,8 @@ def test_summary_per_kind_includes_the_digital_day(demo_db: Path) -> None:
 def test_one_village_lists_only_its_events(demo_db: Path) -> None:
     report = _report(demo_db, village="Thôn Đồng Răm", start=START, end=END, today=dt.date(2026, 1, 5))
     expected = recount(demo_db, START, END, "Thôn Đồng Răm")
-    *rows, total = report.tables[1].rows
+    rows, total = report.tables[1].rows, report.tables[1].totals
+    assert total is not None
     assert {r[4] for r in rows} == {"Thôn Đồng Răm"} and len(rows) == len(expected)
     assert total[9] == sum(v[3] for v in expected.values())
 

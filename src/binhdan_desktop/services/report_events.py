@@ -76,10 +76,13 @@ def events_report(session: Session, start: dt.date, end: dt.date, village_id: st
         items.append([i + 1, _date(r["date"]), r["title"], _kind_label(r["kind"]), r["village"] or COMMUNE_WIDE,
                       r["place"] or "", r["attendance"], r["registered"], r["lessons"], r["completions"]])
     totals = [sum(int(r[k]) for r in rows) for k in ("attendance", "registered", "completions")]
-    if items:
-        items.append(["", None, TOTAL, "", "", "", totals[0], totals[1], None, totals[2]])
     table = Table("Danh sách lớp học, sự kiện", COLUMNS, items)
-    summary = Table("Tổng hợp theo loại", SUMMARY_COLUMNS, _by_kind(rows))
+    if items:  # the writers print the builder's totals (never a sum over rows that already hold one)
+        table.totals = ["", None, TOTAL, "", "", "", totals[0], totals[1], None, totals[2]]
+    kinds = _by_kind(rows)
+    summary = Table("Tổng hợp theo loại", SUMMARY_COLUMNS, kinds[:-1])
+    if kinds:
+        summary.totals = kinds[-1]
     if tick:
         tick.advance()
     body = _body(rows, start, end, totals)
