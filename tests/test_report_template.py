@@ -36,7 +36,7 @@ def _fill(db: Path, template: Path, out: Path, *extra: str) -> int:
 def _rows(path: Path) -> dict[str, list[object]]:
     """The filled sheet's rows keyed by their second column (the indicator's or village's name)."""
     ws = openpyxl.load_workbook(path).worksheets[0]
-    return {str(r[1].value): [c for c in r] for r in ws.iter_rows() if r[1].value}
+    return {str(r[1].value): list(r) for r in ws.iter_rows() if r[1].value}
 
 
 def test_the_example_template_filled_for_a_quarter(demo_db: Path, tmp_path: Path,
