@@ -10,13 +10,14 @@ import resource
 import sys
 from pathlib import Path
 
-from benchmarks import core, import_bench, memory_bench, reports_bench, startup, sync_bench
+from benchmarks import core, docx_bench, import_bench, memory_bench, reports_bench, startup, sync_bench
 from benchmarks.commune import commune_path
 from benchmarks.harness import Result
 
 LARGE, SMOKE = 20000, 300
 BENCHMARKS = [startup.startup, startup.instructions, core.search_keystrokes, core.indicators_all,
-              reports_bench.excel_learners, reports_bench.pdf_village_checklist, sync_bench.sync_apply,
+              reports_bench.excel_learners, reports_bench.pdf_village_checklist, docx_bench.docx_results,
+              sync_bench.sync_apply,
               import_bench.import_rows, startup.memory, memory_bench.export_memory]
 
 

@@ -1631,246 +1631,283 @@ Replace it with the new report?</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="67" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="125" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="126" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="128" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="145" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="145" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="147" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="103" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
         <source>Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)</source>
         <translation>Period report (month, quarter, half year, year)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
         <source>Cả năm</source>
         <translation>Whole year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
         <source>6 tháng đầu năm</source>
         <translation>First half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
         <source>6 tháng cuối năm</source>
         <translation>Second half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>Quý {n}</source>
         <translation>Quarter {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
         <source>Tháng {n}</source>
         <translation>Month {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="102" />
+        <source>Điền biểu mẫu của tỉnh…</source>
+        <translation>Fill the province's form…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
         <source>Kỳ báo cáo</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="134" />
         <source>Số liệu tính đến ngày</source>
         <translation>Figures as of</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="173" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="241" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="244" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="284" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="287" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="289" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="292" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="308" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="311" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="323" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="326" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="368" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="24" />
+        <source>Chọn biểu mẫu của tỉnh</source>
+        <translation>Choose the province's form</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="29" />
+        <source>Lưu biểu đã điền</source>
+        <translation>Save the filled form</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="38" />
+        <source>Không thực hiện được</source>
+        <translation>Could not be done</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="39" />
+        <source>Hãy lưu biểu đã điền vào một tệp khác, để giữ nguyên biểu mẫu.</source>
+        <translation>Save the filled form to another file, so the template stays as it is.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="41" />
+        <source>Tệp {name} đã có. Ghi đè?</source>
+        <translation>The file {name} already exists. Replace it?</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="371" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="369" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="48" />
+        <source>Đang điền biểu mẫu…</source>
+        <translation>Filling the form…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="372" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="386" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="389" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="387" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="390" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="398" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="398" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="396" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="399" />
         <source>Tài liệu Word (*.docx)</source>
         <translation>Word document (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="399" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="402" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="374" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="377" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="414" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="417" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="415" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="418" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="417" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="420" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="418" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="419" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="422" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

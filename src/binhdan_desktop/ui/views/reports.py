@@ -44,6 +44,7 @@ from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, Progress, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, show_error
+from binhdan_desktop.ui.views import report_template_ui
 from binhdan_desktop.ui.views.report_register import RegisterPanel
 from binhdan_desktop.ui.widgets.buttons import left_row
 
@@ -98,6 +99,7 @@ class ReportsView(QWidget):
         self.recipients = QPlainTextEdit()
         self.show_button = QPushButton(self.tr("Xem trước"))
         self.export_button = QPushButton(self.tr("Xuất báo cáo…"))
+        self.template_button = QPushButton(self.tr("Điền biểu mẫu của tỉnh…"))  # report_template_ui
         self.save_button = QPushButton(self.tr("Lưu thông tin ký"))
         self.saved = QLabel()
         self._shown: svc.ReportRequest | None = None  # what the preview table shows; None: no preview yet
@@ -135,7 +137,8 @@ class ReportsView(QWidget):
         form.addRow(self.tr("Định dạng"), self.fmt)
         self.show_button.clicked.connect(lambda: self.make_preview())
         self.export_button.clicked.connect(lambda: self.export())
-        form.addRow(left_row(self.show_button, self.export_button))
+        self.template_button.clicked.connect(lambda: report_template_ui.fill_from_screen(self))
+        form.addRow(left_row(self.show_button, self.export_button, self.template_button))
         sign = QGroupBox(self.tr("Thông tin ký báo cáo"))
         sform = QFormLayout(sign)
         for label, edit in zip((self.tr("Thẩm quyền ký (vd: KT. CHỦ TỊCH)"), self.tr("Chức vụ (vd: PHÓ CHỦ TỊCH)"),
