@@ -192,7 +192,7 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
         wb = openpyxl.load_workbook(out)
         first = wb.worksheets[0]
         assert first.title == ("Tổng hợp" if kind in ("checklist", "visits", "learners") else
-                               (village or "Toàn xã"))
+                               "Tổng hợp theo loại" if kind == "events" else (village or "Toàn xã"))
         for ws in wb.worksheets:
             widths = {k: d.width for k, d in ws.column_dimensions.items()}
             for row in ws.iter_rows(min_row=10):
