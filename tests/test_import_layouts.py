@@ -274,3 +274,106 @@ def test_a_default_village_fills_rows_without_one_and_no_header_is_told() -> Non
     parsed = parse_book([_sheet("", rows)], default_village="Thôn X")
     assert parsed.header_row == 0 and parsed.households[0].village == "Thôn X"
     assert parse_book([_sheet("", [["a", "b"]])]).header_row == -1
+
+
+# --- a new user's files: totals and footer in any column, a quote left open, no gender / relation column ----------
+
+XA_PL = [[("Nguyễn Văn An", None, 1961, "nam", "chu_ho", PL), ("Trần Thị Bình", None, 1965, "nu", "vo_chong", PL),
+          ("Nguyễn Văn Cường", None, 1990, "nam", "con", PL)],
+         [("Lê Văn Dũng", None, 1970, "nam", "chu_ho", PL), ("Lê Thị Em", None, 1998, "nu", "con", PL)]]
+XA_AD = [[("Phạm Văn Giang", None, 1955, "nam", "chu_ho", AD), ("Đỗ Thị Hoa", None, 1958, "nu", "vo_chong", AD)],
+         [("Phạm Thị Hương", None, 1960, "nu", "chu_ho", AD), ("Phạm Văn Khánh", None, 1985, "nam", "con", AD)]]
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+def test_totals_and_footer_in_other_columns_than_the_name_are_skipped(ext: str) -> None:
+    """The tester's xa.*: "Tổng cộng" with "2 hộ" under Năm sinh and "5 khẩu" under Quan hệ; the place-and-date line
+    under the right-hand signer (the Quan hệ column on one sheet, Năm sinh on the other); the signers anywhere. No
+    one of them is a person or a problem, and the sheet's last household is whole."""
+    parsed = _parsed(f"xa.{ext}")
+    assert parsed.problems == []
+    assert _people(parsed) == XA_PL + XA_AD
+    assert [h.sheet for h in parsed.households] == ["Phước Lộc"] * 2 + ["An Điềm"] * 2
+    assert not any(h.flagged or h.held_by or any(p.flagged for p in h.people) for h in parsed.households)
+    assert [p.row for h in parsed.households for p in h.people] == [4, 5, 6, 7, 8, 3, 4, 5, 6]
+
+
+def test_totals_and_footer_in_other_columns_of_a_csv() -> None:
+    """tot2.csv (LibreOffice's CSV): "Tổng cộng" in the name column and "5 hộ, 13 khẩu" under Quan hệ, the date
+    line and the signers under Năm sinh and Quan hệ: five households, thirteen people, nothing flagged."""
+    parsed = _parsed("tot2.csv")
+    assert parsed.problems == []
+    dr = "Thôn Đồng Răm"
+    assert _people(parsed) == XA_PL[:1] + [XA_PL[1] + [("Lê Văn Phong", None, 2001, "nam", "con", PL)]] + XA_AD + [
+        [("Võ Văn Ích", None, 1948, "nam", "chu_ho", dr), ("Võ Thị Kim", None, 1973, "nu", "con", dr),
+         ("Võ Văn Lâm", None, 1976, "nam", "con", dr)]]
+    assert sum(len(h.people) for h in parsed.households) == 13
+
+
+def test_a_total_row_with_its_counts_in_separate_cells_is_skipped() -> None:
+    rows = [["STT", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ"], [1, "Lê Văn A", 1970, "Nam", "Chủ hộ"],
+            [2, "Lê Thị B", 1972, "Nữ", "Vợ"], [None, "Cộng", "1 hộ", None, "2 khẩu"],
+            [None, None, "1 hộ", "2 khẩu"], ["Tổng số hộ: 1", None, None, None, "Tổng số khẩu: 2"],
+            [None, "Tổng cộng", 2]]  # the people counted under Năm sinh
+    parsed = parse_book([_sheet("s", rows)], today=TODAY)
+    assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]
+
+
+def test_an_open_quote_holds_back_only_its_own_household(tmp_path: Path) -> None:
+    """The tester's semi.csv (`;`, saved by LibreOffice, then a quote typed on row 5 and never closed — row 5 is the
+    second household's head): the first household is whole, the rows after row 5 are rows again."""
+    parsed = _parsed("semi.csv")
+    assert _people(parsed) == [
+        [("Nguyễn Văn An", None, 1961, "nam", "chu_ho", PL), ("Trần Thị Bình", None, 1965, "nu", "vo_chong", PL),
+         ("Nguyễn Văn Cường", None, 1990, "nam", "con", PL)],
+        [('"Lê Văn Dũng', None, 1970, "nam", "chu_ho", PL), ("Lê Thị Em", None, 1998, "nu", "con", PL)],
+        [("Phạm Văn Giang", None, 1955, "nam", "chu_ho", AD), ("Đỗ Thị Hoa", None, 1958, "nu", "vo_chong", AD)]]
+    first, second, third = parsed.households
+    assert not any(p.flagged for p in first.people + third.people) and not (first.held_by or third.held_by)
+    assert all(p.flagged for p in second.people)
+    assert [(p.row, p.code) for p in parsed.problems] == [(5, "import.unbalanced_quote"),
+                                                          (6, "import.household_bad_row")]
+    # the quote on a member's row (row 3, the wife) instead: the first household waits, the second is whole
+    lines = (LAYOUTS / "semi.csv").read_bytes().replace(b'"', b"").split(b"\n")
+    lines[2] = lines[2].replace(b";Tr", b';"Tr')
+    path = tmp_path / "semi.csv"
+    path.write_bytes(b"\n".join(lines))
+    parsed = parse_book(read_book(path), VILLAGES, today=TODAY)
+    assert [[p.full_name for p in h.people] for h in parsed.households] == [
+        ["Nguyễn Văn An", '"Trần Thị Bình', "Nguyễn Văn Cường"], ["Lê Văn Dũng", "Lê Thị Em"],
+        ["Phạm Văn Giang", "Đỗ Thị Hoa"]]
+    assert [[p.flagged for p in h.people] for h in parsed.households] == [[True] * 3, [False] * 2, [False] * 2]
+    assert [(p.row, p.code) for p in parsed.problems] == [(3, "import.unbalanced_quote"),
+                                                          (2, "import.household_bad_row"),
+                                                          (4, "import.household_bad_row")]
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+def test_no_gender_or_relation_column_leaves_them_blank_and_says_so_once(ext: str) -> None:
+    """nocols.*: no "Giới tính" anywhere, no "Quan hệ" on the first sheet (households by the head's STT): gender is
+    left blank (""), the head is "chu_ho" and the others blank, never "khac"; the preview says it once per sheet."""
+    parsed = _parsed(f"nocols.{ext}")
+    assert parsed.problems == []
+    assert _people(parsed) == [
+        [("Nguyễn Văn An", None, 1961, "", "chu_ho", PL), ("Trần Thị Bình", None, 1965, "", "", PL),
+         ("Nguyễn Văn Cường", None, 1990, "", "", PL)],
+        [("Lê Thị Dung", None, 1958, "", "chu_ho", PL), ("Lê Văn Em", None, 1985, "", "", PL)],
+        [("Phạm Văn Giang", None, 1955, "", "chu_ho", AD), ("Đỗ Thị Hoa", None, 1958, "", "vo_chong", AD)],
+        [("Phạm Thị Hương", None, 1960, "", "chu_ho", AD), ("Phạm Văn Khánh", None, 1985, "", "", AD)]]
+    notes = [[n.code for n in s.notes] for s in parsed.sheets]
+    assert notes == [["import.no_gender_column", "import.no_relation_column"], ["import.no_gender_column"]]
+    first = parsed.sheets[0].notes
+    assert first[0].text("vi") == "Không có cột Giới tính: giới tính để trống"
+    assert first[0].text("en") == "No gender column: gender left blank"
+    assert "chủ hộ" in first[1].text("vi") and "relation" in first[1].text("en")
+
+
+def test_signers_without_a_date_line_end_the_list_in_any_column() -> None:
+    rows = [["STT", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ"], [1, "Lê Văn A", 1970, "Nam", "Chủ hộ"],
+            [2, "Lê Thị B", 1972, "Nữ", "Vợ"], [None, None, "Người lập biểu", None, "TRƯỞNG THÔN"],
+            [None, None, "(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)"], [None, None, "Trần Văn Lập", None, "Võ C"]]
+    parsed = parse_book([_sheet("s", rows)], today=TODAY)
+    assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]
+    rows[3:] = [[None, "Người lập biểu", None, None, "Trưởng thôn"], [None, "Trần Văn Lập", None, None, "Võ Văn C"]]
+    parsed = parse_book([_sheet("s", rows)], today=TODAY)
+    assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]

@@ -8,7 +8,7 @@ import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.importers.cells import EMPTY
-from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
+from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total, may_not_be_a_person, not_a_person
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
 from binhdan_desktop.importers.values import (
@@ -63,6 +63,7 @@ class RowReader:
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
+        self._marked: dict[str, bool] = {}  # a cleaned text -> a totals' or the footer's (`layout.not_a_person`)
         self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
@@ -130,8 +131,9 @@ class RowReader:
         names = [self.text(i, k) for k in self._name_keys]
         if any(n in self._header_texts for n in names if n):
             return "skip"  # the header repeated inside the list (pasted pages)
-        if any(names) and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and any(
-                self.text(i, k) for k in self._data_keys):
+        data = [t for t in (self.text(i, k) for k in self._data_keys) if t]
+        if any(names) and data and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and not any(
+                self._marks(t) for t in data) and not any(may_not_be_a_person(n) and self._marks(n) for n in names):
             return "person"  # the common case, decided without looking at every cell
         row = [c.value for c in self.sheet.rows[i]]
         filled = [j for j, v in enumerate(row) if clean_text(v)]
@@ -142,13 +144,23 @@ class RowReader:
             return "skip"
         if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
             return "section"
-        has_people_data = any(self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation"))
+        # A birth or relation cell holding the date line, a signer's title or a count is the footer's or the
+        # totals', not a person's data (the date line under the right-hand signer may fall in any column).
+        has_people_data = any(not self._marks(t) for t in data)
         if is_footer(row) and not has_people_data:
             return "stop"
         given = self.cols.mapping.get("given_name")
         if is_total([v for j, v in enumerate(row) if j != given]):
             return "skip"
         return self._names_kind(i)
+
+    def _marks(self, text: str) -> bool:
+        """`text` (a cell's cleaned text) is one only a totals row or the footer holds; remembered per text (a
+        name is first tried with `may_not_be_a_person`, and then rarely remembered)."""
+        found = self._marked.get(text)
+        if found is None:
+            found = self._marked[text] = not_a_person(text)
+        return found
 
     def _names_kind(self, i: int) -> str:
         if any(self.value(i, k) is not None or self.cell(i, k).formula
