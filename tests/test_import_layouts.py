@@ -333,6 +333,13 @@ def test_an_open_quote_holds_back_only_its_own_household(tmp_path: Path) -> None
     assert all(p.flagged for p in second.people)
     assert [(p.row, p.code) for p in parsed.problems] == [(5, "import.unbalanced_quote"),
                                                           (6, "import.household_bad_row")]
+    assert parsed.problems[0].value.startswith('4;"Lê Văn Dũng;1970')  # the line as typed, for the user to find
+    # a field quoted properly further down does not close the open quote: rows 6-8 are still rows of their own
+    text = (LAYOUTS / "semi.csv").read_text("utf-8").replace("6;Phạm Văn Giang", '6;"Phạm Văn Giang"')
+    (tmp_path / "quoted.csv").write_text(text, "utf-8")
+    again = parse_book(read_book(tmp_path / "quoted.csv"), VILLAGES, today=TODAY)
+    assert _people(again) == _people(parsed) and [(p.row, p.code) for p in again.problems] == [
+        (5, "import.unbalanced_quote"), (6, "import.household_bad_row")]
     # the quote on a member's row (row 3, the wife) instead: the first household waits, the second is whole
     lines = (LAYOUTS / "semi.csv").read_bytes().replace(b'"', b"").split(b"\n")
     lines[2] = lines[2].replace(b";Tr", b';"Tr')

@@ -48,6 +48,9 @@ class Grouper:
 
     # --- after every row is seen --------------------------------------------------------------------
     def finish(self) -> list[HouseholdRows]:
+        # A row the reader could not read whole (a quote left open) but whose cells still make a person is that
+        # person's problem: it holds back its own household only.
+        self.reader.flagged.update(p.row - 1 for p in self.reader.sheet.problems if p.row > 0)
         marker = self._marker() if self.mode in ("marker", "head") else None
         for i in self.rows:
             self._place(i, marker)
