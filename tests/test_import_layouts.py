@@ -72,11 +72,12 @@ AD = "Thôn An Điềm"
 def test_two_row_header_split_name_gender_marks_and_households_by_stt(ext: str) -> None:
     parsed = _parsed(f"two_row_header.{ext}")
     assert _people(parsed) == [
-        [("Đặng Văn Khoa", None, 1970, "nam", "chu_ho", AD), ("Hồ Thị Lan", None, 1972, "nu", "khac", AD),
-         ("Đặng Thị Mai", None, 2001, "nu", "khac", AD)],
-        [("Bùi Văn Nam", None, 1966, "nam", "chu_ho", AD), ("Bùi Văn Oanh", None, 2019, "nam", "khac", AD)],
-    ]
+        [("Đặng Văn Khoa", None, 1970, "nam", "chu_ho", AD), ("Hồ Thị Lan", None, 1972, "nu", "", AD),
+         ("Đặng Thị Mai", None, 2001, "nu", "", AD)],
+        [("Bùi Văn Nam", None, 1966, "nam", "chu_ho", AD), ("Bùi Văn Oanh", None, 2019, "nam", "", AD)],
+    ]  # no "Quan hệ" column: the members' relation is not known (blank), not "khác"
     assert parsed.problems == []
+    assert [n.code for n in parsed.sheets[0].notes] == ["import.no_relation_column"]
     assert [h.address for h in parsed.households] == ["Số 1, Xóm Đông", "Số 7, Xóm Tây"]
     assert [(v.raw, v.match) for v in parsed.villages] == [("An Điềm", AD)]  # the sheet's name
     assert [u[2] for u in parsed.unused_columns] == ["Dân tộc"]
@@ -304,7 +305,8 @@ def test_totals_and_footer_in_other_columns_of_a_csv() -> None:
     parsed = _parsed("tot2.csv")
     assert parsed.problems == []
     dr = "Thôn Đồng Răm"
-    assert _people(parsed) == XA_PL[:1] + [XA_PL[1] + [("Lê Văn Phong", None, 2001, "nam", "con", PL)]] + XA_AD + [
+    assert _people(parsed) == [
+        XA_PL[0], [*XA_PL[1], ("Lê Văn Phong", None, 2001, "nam", "con", PL)], *XA_AD,
         [("Võ Văn Ích", None, 1948, "nam", "chu_ho", dr), ("Võ Thị Kim", None, 1973, "nu", "con", dr),
          ("Võ Văn Lâm", None, 1976, "nam", "con", dr)]]
     assert sum(len(h.people) for h in parsed.households) == 13
@@ -378,9 +380,62 @@ def test_no_gender_or_relation_column_leaves_them_blank_and_says_so_once(ext: st
 def test_signers_without_a_date_line_end_the_list_in_any_column() -> None:
     rows = [["STT", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ"], [1, "Lê Văn A", 1970, "Nam", "Chủ hộ"],
             [2, "Lê Thị B", 1972, "Nữ", "Vợ"], [None, None, "Người lập biểu", None, "TRƯỞNG THÔN"],
-            [None, None, "(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)"], [None, None, "Trần Văn Lập", None, "Võ C"]]
+            [None, None, "(Ký, ghi rõ họ tên)", None, "(Ký, ghi rõ họ tên)"],
+            [None, None, "Trần Văn Lập", None, "Võ C"]]
     parsed = parse_book([_sheet("s", rows)], today=TODAY)
     assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]
     rows[3:] = [[None, "Người lập biểu", None, None, "Trưởng thôn"], [None, "Trần Văn Lập", None, None, "Võ Văn C"]]
     parsed = parse_book([_sheet("s", rows)], today=TODAY)
     assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]
+
+
+def _person_rows(db: Any) -> dict[str, tuple[str, str]]:
+    """name -> (gender, relation), read with plain sqlite3 (not the app)."""
+    import sqlite3
+
+    con = sqlite3.connect(db.path)
+    try:
+        sql = "SELECT full_name, gender, relation FROM person WHERE deleted = 0"
+        return {n: (g, r) for n, g, r in con.execute(sql)}
+    finally:
+        con.close()
+
+
+def test_unknown_gender_is_stored_blank_counted_in_its_own_breakdown_row_and_kept_on_edits(commune: Any) -> None:
+    from binhdan_desktop.services import breakdowns, households, imports, indicators
+
+    result = imports.import_file(commune, LAYOUTS / "nocols.xlsx", sheet="Thôn An Điềm", dry_run=False)
+    assert result.written and result.people_created == 4 and result.problems == []
+    assert [[n.code for n in s.notes] for s in result.sheets] == [["import.no_gender_column"]]
+    assert _person_rows(commune) == {"Phạm Văn Giang": ("", "chu_ho"), "Đỗ Thị Hoa": ("", "vo_chong"),
+                                     "Phạm Thị Hương": ("", "chu_ho"), "Phạm Văn Khánh": ("", "")}
+    year = dt.date.today().year
+    with commune.read() as s:
+        rows = breakdowns.breakdown(s, year, "gender")
+        totals = {r.code: r for r in indicators.compute(s, year) if r.village_id is None}
+    unknown = [r for r in rows if r.key is None]
+    assert unknown and all(r.group == "Chưa rõ giới tính" and r.group_en == "gender unknown" for r in unknown)
+    for code in {r.code for r in rows}:  # nobody dropped: the groups add up to the indicator
+        assert sum(r.denominator for r in rows if r.code == code) == totals[code].denominator, code
+        assert sum(r.numerator for r in rows if r.code == code) == totals[code].numerator, code
+    assert sum(r.denominator for r in unknown) > 0 and not any(r.denominator for r in rows if r.key is not None)
+    # ticking a status (a full edit of the person underneath) keeps the gender and relation unknown
+    with commune.read() as s:
+        from binhdan_desktop.store.models import Person
+
+        khanh = s.query(Person).filter(Person.full_name == "Phạm Văn Khánh").one().id
+    households.set_person_fields(commune, khanh, has_smartphone=True)
+    assert _person_rows(commune)["Phạm Văn Khánh"] == ("", "")
+
+
+def test_a_list_without_gender_or_relation_never_erases_them(commune: Any, tmp_path: Path) -> None:
+    """tot2.csv gives An Điềm's people with gender and relation; nocols' An Điềm sheet (the same people, no gender
+    column, a blank relation) imported after it changes nothing."""
+    from binhdan_desktop.services import imports
+
+    imports.import_file(commune, LAYOUTS / "tot2.csv", dry_run=False)  # Phước Lộc is no village here: left out
+    before = _person_rows(commune)
+    assert before["Phạm Văn Khánh"] == ("nam", "con") and before["Đỗ Thị Hoa"] == ("nu", "vo_chong")
+    again = imports.import_file(commune, LAYOUTS / "nocols.xlsx", sheet="Thôn An Điềm", dry_run=False)
+    assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 4)
+    assert _person_rows(commune) == before

@@ -10,12 +10,11 @@ import bisect
 from binhdan_desktop.domain.enums import Relation
 from binhdan_desktop.importers.layout import Columns
 from binhdan_desktop.importers.records import HouseholdRows
-from binhdan_desktop.importers.rows import RowReader
+from binhdan_desktop.importers.rows import UNKNOWN, RowReader
 from binhdan_desktop.importers.types import Problem, msg
 from binhdan_desktop.importers.values import cached_fold
 
 HEAD = Relation.HEAD.value
-OTHER = Relation.OTHER.value
 
 
 class Grouper:
@@ -123,8 +122,8 @@ class Grouper:
             h = self._new(i) if first or self.current is None else self.current
         if not name and "head_name" in self.cols.mapping:
             name = r.name(i, "head_name")
-        if relation is None:
-            relation = HEAD if first and (not self.has_relation or self.mode == "head") else OTHER
+        if relation is None:  # nothing written: the head by the layout's rule, the others not known (not "khác")
+            relation = HEAD if first and (not self.has_relation or self.mode == "head") else UNKNOWN
         if not h.address:
             h.address = r.text(i, "address")
         h.people.append(r.person(i, name, relation))

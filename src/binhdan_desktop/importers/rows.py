@@ -8,7 +8,14 @@ import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.importers.cells import EMPTY
-from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total, may_not_be_a_person, not_a_person
+from binhdan_desktop.importers.layout import (
+    Columns,
+    is_footer,
+    is_numbered_row,
+    is_total,
+    may_not_be_a_person,
+    not_a_person,
+)
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
 from binhdan_desktop.importers.values import (
@@ -43,6 +50,7 @@ RELATIONS: dict[str, Relation] = {
 }
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE, "nu": Gender.FEMALE,
             "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
+UNKNOWN = ""  # a gender or relation the file does not give: stored blank, shown as not known (never "khac")
 _NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
 # Replacement characters, controls and (touching a letter) "?": what a decoder left for a character it could not map.
 _LOST = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|(?<=\w)\?|\?(?=\w)")
@@ -196,7 +204,8 @@ class RowReader:
         return name
 
     def relation(self, i: int) -> str | None:
-        """The relation code of the row's "Quan hệ" cell; None when blank or when there is no such column."""
+        """The relation code of the row's "Quan hệ" cell; None when blank or when there is no such column (the
+        grouping then decides: the head's row is "chu_ho", the others' relation is left UNKNOWN)."""
         text = self.text(i, "relation")
         if not text:
             return None
@@ -266,17 +275,19 @@ class RowReader:
         return born, year, gender
 
     def _gender(self, i: int) -> str:
+        """"nam" or "nu" as the row says; UNKNOWN ("") when it says nothing (no column, a blank cell) — never
+        "khac", which would be a guess."""
         marks = [k for k in self._gender_marks if self.text(i, k)]
         if len(marks) == 2:
             self.problem(i, "gender_nam", msg("gender_both"))
-            return Gender.OTHER.value
+            return UNKNOWN
         if marks:
             return Gender.MALE.value if marks[0] == "gender_nam" else Gender.FEMALE.value
         text = self.text(i, "gender")
         if not text:
-            return Gender.OTHER.value
+            return UNKNOWN
         found = _GENDERS.get(cached_fold(text).strip(" ."))
         if found is None:
             self.problem(i, "gender", msg("bad_gender", text=text))
-            return Gender.OTHER.value
+            return UNKNOWN
         return found.value
