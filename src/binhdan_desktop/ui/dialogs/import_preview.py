@@ -47,7 +47,9 @@ def _fill(t: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     t.setRowCount(len(rows))
     for i, values in enumerate(rows):
         for j, v in enumerate(values):
-            t.setItem(i, j, QTableWidgetItem(v))
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)  # a long note or problem cut short by its column is read whole on hover
+            t.setItem(i, j, item)
 
 
 class PreviewTabs(QTabWidget):
