@@ -387,6 +387,11 @@ def test_signers_without_a_date_line_end_the_list_in_any_column() -> None:
     rows[3:] = [[None, "Người lập biểu", None, None, "Trưởng thôn"], [None, "Trần Văn Lập", None, None, "Võ Văn C"]]
     parsed = parse_book([_sheet("s", rows)], today=TODAY)
     assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == ["Lê Văn A", "Lê Thị B"]
+    for title in ("THÔN TRƯỞNG", "Tổ trưởng", "Ấp trưởng"):  # a signer's title alone: not a village section row
+        rows[3:] = [[None, None, None, None, title], [], [None, "Võ Văn C"]]
+        parsed = parse_book([_sheet("s", rows)], today=TODAY)
+        assert parsed.problems == [] and [p.full_name for p in parsed.households[0].people] == [
+            "Lê Văn A", "Lê Thị B"], title
 
 
 def _person_rows(db: Any) -> dict[str, tuple[str, str]]:
@@ -439,3 +444,26 @@ def test_a_list_without_gender_or_relation_never_erases_them(commune: Any, tmp_p
     again = imports.import_file(commune, LAYOUTS / "nocols.xlsx", sheet="Thôn An Điềm", dry_run=False)
     assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 4)
     assert _person_rows(commune) == before
+
+
+@pytest.mark.parametrize("text", [
+    "Tổng cộng", "TỔNG CỘNG:", "Cộng", "Tổng số hộ: 5", "Tổng số khẩu: 13", "2 hộ, 5 khẩu", "5 hộ, 13 nhân khẩu",
+    "5 khẩu", "13 người", "Cộng: 2 hộ, 5 khẩu", "Phước Lộc, ngày 05 tháng 3 năm 2025", "ngày … tháng … năm 2025",
+    "Người lập biểu", "NGƯỜI LẬP BẢNG", "TRƯỞNG THÔN", "Trưởng ấp", "Thôn trưởng", "Tổ trưởng", "Ấp trưởng",
+    "Xóm trưởng", "Khu phố trưởng", "(Ký, ghi rõ họ tên)", "(ký tên)", "Xác nhận của UBND xã", "T/M UBND XÃ",
+    "TM. UBND XÃ", "KT. CHỦ TỊCH", "CHỦ TỊCH", "Phó Chủ tịch", "Cán bộ tư pháp", "Kế toán", "Thủ trưởng đơn vị",
+    "Giám đốc", "UBND XÃ BÌNH CHƯƠNG", "Ủy ban nhân dân xã", "(Đóng dấu)", "Nguoi lap bieu", "Tong cong"])
+def test_every_totals_or_footer_cell_passes_the_quick_test(text: str) -> None:
+    """`may_not_be_a_person` spares the fold of nearly every name: it must never miss a cell `not_a_person` knows."""
+    from binhdan_desktop.importers.layout import footer_cell, may_not_be_a_person, not_a_person, total_cell
+
+    assert total_cell(text) or footer_cell(text), text
+    assert may_not_be_a_person(text) and not_a_person(text), text
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn An", "Trương Thị Tâm", "Chu Văn Công", "Tô Thị Ngày", "Hồ Văn Tổng",
+                                  "Công Tằng Tôn Nữ Thị Cúc", "Cao Thị Cộng"])
+def test_names_are_not_totals_or_footer(name: str) -> None:
+    from binhdan_desktop.importers.layout import not_a_person
+
+    assert not not_a_person(name)

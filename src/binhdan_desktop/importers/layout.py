@@ -176,9 +176,10 @@ _COUNTS = re.compile(r"\d+\s*ho\b.*\d+\s*(nhan khau|khau|nguoi)")
 _COUNT = re.compile(r"\d+\s*(ho|nhan khau|khau|nguoi)")  # one count of a totals row in a cell of its own: "5 khẩu"
 _FOOTER = re.compile(
     r"(^|\s|,)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b"  # "Phước Lộc, ngày 15 tháng 3 năm 2024", "ngày … tháng … năm …"
-    r"|^(nguoi lap( bieu| bang| danh sach)?|truong (thon|ap|xom|ban|khu pho|to dan pho)|thon truong|to truong"
+    r"|^(nguoi lap( bieu| bang| danh sach)?|truong (thon|ap|xom|ban|khu pho|to dan pho)"
+    r"|(thon|ap|xom|ban|khu pho|to dan pho|to) truong"
     r"|xac nhan|t/m|tm\.|kt\.|chu tich|pho chu tich|can bo|ke toan|thu truong|giam doc|nguoi kiem tra"
-    r"|(\()?ky,? (ghi ro )?ho ten|(\()?ky ten|ubnd xa|uy ban nhan dan|dong dau)")
+    r"|(\()?ky,? (ghi ro )?ho ten|(\()?ky ten|ubnd xa|uy ban nhan dan|(\()?dong dau)")
 _NUMBERED = re.compile(r"\(?\s*(\d{1,2}|[a-z])\s*\)?")
 
 
@@ -205,8 +206,9 @@ def footer_cell(cell: object) -> bool:
 
 # What every cell `not_a_person` recognises begins with (or, for the date line and counts, holds): a cheap test on
 # the cell as written, so that a name that is none of these (nearly every one) is never folded for it.
-_MAYBE = re.compile(r"\W*(tổng|tong|cộng|cong|người|nguoi|ngày|ngay|ký|ky|kế|ke|xác|xac|trưởng|truong|thôn|thon|tổ|to"
-                    r"|t/m|tm|kt|chủ|chu|phó|pho|cán|can|thủ|thu|giám|giam|ubnd|ủy|uỷ|uy|đóng|dong|\d)", re.IGNORECASE)
+_MAYBE = re.compile(r"\W*(tổng|tong|cộng|cong|người|nguoi|ngày|ngay|ký|ky|kế|ke|xác|xac|trưởng|truong|thôn|thon"
+                    r"|tổ|to|ấp|ap|xóm|xom|bản|ban|khu|t/m|tm|kt|chủ|chu|phó|pho|cán|can|thủ|thu|giám|giam|ubnd"
+                    r"|ủy|uỷ|uy|đóng|dong|\d)", re.IGNORECASE)
 _MAYBE_INSIDE = re.compile(r"ng[àa]y|\d\s*h[ộo]", re.IGNORECASE)
 
 

@@ -150,13 +150,14 @@ class RowReader:
         name_cols = {self.cols.mapping[k] for k in ("full_name", "head_name") if k in self.cols.mapping}
         if is_numbered_row(row):
             return "skip"
-        if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
-            return "section"
         # A birth or relation cell holding the date line, a signer's title or a count is the footer's or the
-        # totals', not a person's data (the date line under the right-hand signer may fall in any column).
+        # totals', not a person's data (the date line under the right-hand signer may fall in any column). The
+        # footer is told before a village section row: "Thôn trưởng" alone on its row is a signer's title.
         has_people_data = any(not self._marks(t) for t in data)
         if is_footer(row) and not has_people_data:
             return "stop"
+        if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
+            return "section"
         given = self.cols.mapping.get("given_name")
         if is_total([v for j, v in enumerate(row) if j != given]):
             return "skip"
