@@ -467,3 +467,12 @@ def test_names_are_not_totals_or_footer(name: str) -> None:
     from binhdan_desktop.importers.layout import not_a_person
 
     assert not not_a_person(name)
+
+
+def test_a_person_born_ngay_thang_nam_is_not_the_footers_date_line() -> None:
+    rows = [["Mã hộ", "Họ và tên", "Ngày sinh"], [1, "Lê Văn A", "ngày 12 tháng 3 năm 1975"], [2, "Lê Thị B", "1980"],
+            [None, None, "Phước Lộc, ngày 05 tháng 3 năm 2025"], [None, None, "Người lập biểu"], [None, "Trần Văn C"]]
+    parsed = parse_book([_sheet("s", rows)], today=TODAY)
+    assert parsed.problems == []
+    assert [(p.full_name, p.birth_date, p.birth_year) for h in parsed.households for p in h.people] == [
+        ("Lê Văn A", D(1975, 3, 12), 1975), ("Lê Thị B", None, 1980)]

@@ -208,7 +208,7 @@ def footer_cell(cell: object) -> bool:
 # the cell as written, so that a name that is none of these (nearly every one) is never folded for it.
 _MAYBE = re.compile(r"\W*(tổng|tong|cộng|cong|người|nguoi|ngày|ngay|ký|ky|kế|ke|xác|xac|trưởng|truong|thôn|thon"
                     r"|tổ|to|ấp|ap|xóm|xom|bản|ban|khu|t/m|tm|kt|chủ|chu|phó|pho|cán|can|thủ|thu|giám|giam|ubnd"
-                    r"|ủy|uỷ|uy|đóng|dong|\d)", re.IGNORECASE)
+                    r"|ủy|uỷ|uy|đóng|dong|\d+\s*(hộ|ho|khẩu|khau|nhân|nhan|người|nguoi))", re.IGNORECASE)
 _MAYBE_INSIDE = re.compile(r"ng[àa]y|\d\s*h[ộo]", re.IGNORECASE)
 
 

@@ -79,6 +79,8 @@ class RowReader:
         mapped = cols.mapping.__contains__  # the keys below, only where the sheet has the column
         self._name_keys = [k for k in ("full_name", "head_name") if mapped(k)]
         self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
+        self._data_columns = [cols.mapping[k] for k in self._data_keys]
+        self._related: dict[str, bool] = {}  # a relation cell as written -> a word of RELATIONS
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
@@ -139,10 +141,11 @@ class RowReader:
         names = [self.text(i, k) for k in self._name_keys]
         if any(n in self._header_texts for n in names if n):
             return "skip"  # the header repeated inside the list (pasted pages)
-        data = [t for t in (self.text(i, k) for k in self._data_keys) if t]
-        if any(names) and data and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and not any(
-                self._marks(t) for t in data) and not any(may_not_be_a_person(n) and self._marks(n) for n in names):
+        present, marked, related = self._data(i)
+        if any(names) and present and not marked and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and (
+                related or not any(may_not_be_a_person(n) and self._marks(n) for n in names)):
             return "person"  # the common case, decided without looking at every cell
+        data = [t for t in (self.text(i, k) for k in self._data_keys) if t]
         row = [c.value for c in self.sheet.rows[i]]
         filled = [j for j, v in enumerate(row) if clean_text(v)]
         if not filled:
@@ -154,7 +157,8 @@ class RowReader:
         # totals', not a person's data (the date line under the right-hand signer may fall in any column). The
         # footer is told before a village section row: "Thôn trưởng" alone on its row is a signer's title.
         has_people_data = any(not self._marks(t) for t in data)
-        if is_footer(row) and not has_people_data:
+        named = any(n and not self._marks(n) for n in names)  # "Lê Văn A" born "ngày 12 tháng 3 năm 1975"
+        if is_footer(row) and not has_people_data and not named:
             return "stop"
         if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
             return "section"
@@ -162,6 +166,36 @@ class RowReader:
         if is_total([v for j, v in enumerate(row) if j != given]):
             return "skip"
         return self._names_kind(i)
+
+    def _data(self, i: int) -> tuple[bool, bool, bool]:
+        """Of the row's birth and relation cells: any filled; any a totals' or the footer's (`_marks`); the relation a
+        word of `RELATIONS` (then the row is a person's whatever its name says). Cheap: a date or number is never a
+        totals' or the footer's, a text only when `may_not_be_a_person` lets it, relation words are remembered."""
+        row = self.sheet.rows[i]
+        present = marked = False
+        for j in self._data_columns:
+            v = row[j].value if j < len(row) else None
+            if v is None:
+                continue
+            if type(v) is not str:
+                present = present or bool(clean_text(v))
+                continue
+            text = self._texts.get(v)
+            if text is None:
+                text = self._texts[v] = clean_text(v)
+            if text:
+                present = True
+                marked = marked or (may_not_be_a_person(text) and self._marks(text))
+        r = self.cols.mapping.get("relation")
+        v = row[r].value if r is not None and r < len(row) else None
+        related = type(v) is str and self._relation_word(v)
+        return present, marked, related
+
+    def _relation_word(self, value: str) -> bool:
+        found = self._related.get(value)
+        if found is None:
+            found = self._related[value] = cached_fold(clean_text(value)).strip(" .") in RELATIONS
+        return found
 
     def _marks(self, text: str) -> bool:
         """`text` (a cell's cleaned text) is one only a totals row or the footer holds; remembered per text (a
