@@ -938,7 +938,7 @@ Thôn Đồng Răm</translation>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="107" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1378,9 +1378,9 @@ Thôn Đồng Răm</translation>
     <name>PreviewTabs</name>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
@@ -1391,7 +1391,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
@@ -1402,123 +1402,128 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <source>Lưu ý</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="97" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="123" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="144" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="145" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>

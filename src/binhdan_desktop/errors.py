@@ -502,6 +502,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the cell has the formula “{formula}” with no saved result; open the file in Excel or LibreOffice, save it "
         "and import again",
     ),
+    "import.no_gender_column": ("Không có cột Giới tính: giới tính để trống", "No gender column: gender left blank"),
+    "import.no_relation_column": (
+        "Không có cột Quan hệ: người đứng đầu mỗi hộ là chủ hộ, quan hệ của những người khác để trống",
+        "No relation column: each household's first person is its head, the others' relation left blank",
+    ),
     "import.no_name": (
         "dòng có dữ liệu nhưng không có họ tên; hãy ghi họ tên hoặc xoá dòng",
         "the row has data but no name; write the name or delete the row",

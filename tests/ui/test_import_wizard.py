@@ -116,6 +116,8 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     previewed: list[str] = []
+    notes: list[tuple[str, str]] = []
+    shown: list[object] = []
 
     def user(dialog: ImportDialog) -> int:
         dialog.show()
@@ -125,6 +127,11 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
         previewed.append(str(dialog.outcome.people_created))
+        tabs = dialog.preview_tabs
+        notes.extend((tabs.found.item(i, 0).text(), tabs.found.item(i, 4).text()) for i in range(tabs.found.rowCount()))
+        model = tabs.people_model
+        column = model.COLUMNS.index("gender")
+        shown.extend(model.index(r, column).data() for r in range(model.rowCount()))
         qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
         settle(qtbot, big_ctx)
@@ -147,4 +154,8 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     with big_ctx.db.read() as s:
         genders = dict(s.execute(select(Person.full_name, Person.gender).where(Person.full_name.in_(names))).all())
     assert (genders["Lò Văn Ba"], genders["Lò Thị Bốn"], genders["Hà Văn Năm"]) == ("nam", "nu", "nam")
+    # the first sheet has no "Giới tính": its people's gender is left blank (not "khác"), said once for the sheet
+    assert (genders["Phan Văn Một"], genders["Phan Thị Hai"]) == ("", "")
+    assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), ("Thôn Đồng Răm", "")]
+    assert "Nam" in shown and "Nữ" in shown
     assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]

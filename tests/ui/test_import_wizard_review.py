@@ -154,7 +154,7 @@ def test_the_found_tab_shows_each_person_with_gender_relation_cccd_and_the_house
     assert [(r["Hộ"], r["Họ và tên"], r["Giới tính"], r["Quan hệ với chủ hộ"], r["Số CCCD"], r["Trang tính"])
             for r in rows] == [
         ("1 (1) ★ chủ hộ", "Tạ Văn Một", "Nam", "Chủ hộ", "051070009991", "Thôn An Điềm"),
-        ("1 (1)", "Tạ Thị Hai", "Nữ", "Khác", "", "Thôn An Điềm"),
+        ("1 (1)", "Tạ Thị Hai", "Nữ", "", "", "Thôn An Điềm"),  # no "Quan hệ" column: not known, not "Khác"
         ("2 (2) ★ chủ hộ", "Lương Thị Ba", "Nữ", "Chủ hộ", "051180009992", "Thôn An Điềm"),
         ("3 (DR-1) ★ chủ hộ", "Mạc Văn Bốn", "", "Chủ hộ", "", "Thôn Đồng Răm")]
     assert [r["Ngày/năm sinh"] for r in rows] == ["1970", "1972", "1980", "12/03/1960"]

@@ -10,12 +10,11 @@ import bisect
 from binhdan_desktop.domain.enums import Relation
 from binhdan_desktop.importers.layout import Columns
 from binhdan_desktop.importers.records import HouseholdRows
-from binhdan_desktop.importers.rows import RowReader
+from binhdan_desktop.importers.rows import UNKNOWN, RowReader
 from binhdan_desktop.importers.types import Problem, msg
 from binhdan_desktop.importers.values import cached_fold
 
 HEAD = Relation.HEAD.value
-OTHER = Relation.OTHER.value
 
 
 class Grouper:
@@ -48,6 +47,9 @@ class Grouper:
 
     # --- after every row is seen --------------------------------------------------------------------
     def finish(self) -> list[HouseholdRows]:
+        # A row the reader could not read whole (a quote left open) but whose cells still make a person is that
+        # person's problem: it holds back its own household only.
+        self.reader.flagged.update(p.row - 1 for p in self.reader.sheet.problems if p.row > 0)
         marker = self._marker() if self.mode in ("marker", "head") else None
         for i in self.rows:
             self._place(i, marker)
@@ -120,8 +122,8 @@ class Grouper:
             h = self._new(i) if first or self.current is None else self.current
         if not name and "head_name" in self.cols.mapping:
             name = r.name(i, "head_name")
-        if relation is None:
-            relation = HEAD if first and (not self.has_relation or self.mode == "head") else OTHER
+        if relation is None:  # nothing written: the head by the layout's rule, the others not known (not "khác")
+            relation = HEAD if first and (not self.has_relation or self.mode == "head") else UNKNOWN
         if not h.address:
             h.address = r.text(i, "address")
         h.people.append(r.person(i, name, relation))

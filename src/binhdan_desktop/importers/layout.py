@@ -171,13 +171,15 @@ def find_columns(rows: Sequence[Sequence[object]], scan: int = 30) -> Columns | 
 
 # --- rows that are not people --------------------------------------------------------------------------
 
-_TOTAL = re.compile(r"(tong cong|tong so|tong|cong)(\s*[:(,.\-]|\s+\d|$)")
+_TOTAL = re.compile(r"(tong cong|tong so( ho| khau| nhan khau| nguoi)?|tong|cong)(\s*[:(,.\-]|\s+\d|$)")
 _COUNTS = re.compile(r"\d+\s*ho\b.*\d+\s*(nhan khau|khau|nguoi)")
+_COUNT = re.compile(r"\d+\s*(ho|nhan khau|khau|nguoi)")  # one count of a totals row in a cell of its own: "5 khẩu"
 _FOOTER = re.compile(
     r"(^|\s|,)ngay\b.{0,12}\bthang\b.{0,12}\bnam\b"  # "Phước Lộc, ngày 15 tháng 3 năm 2024", "ngày … tháng … năm …"
-    r"|^(nguoi lap( bieu| bang| danh sach)?|truong (thon|ap|xom|ban|khu pho|to dan pho)|thon truong|to truong"
+    r"|^(nguoi lap( bieu| bang| danh sach)?|truong (thon|ap|xom|ban|khu pho|to dan pho)"
+    r"|(thon|ap|xom|ban|khu pho|to dan pho|to) truong"
     r"|xac nhan|t/m|tm\.|kt\.|chu tich|pho chu tich|can bo|ke toan|thu truong|giam doc|nguoi kiem tra"
-    r"|(\()?ky,? (ghi ro )?ho ten|(\()?ky ten|ubnd xa|uy ban nhan dan|dong dau)")
+    r"|(\()?ky,? (ghi ro )?ho ten|(\()?ky ten|ubnd xa|uy ban nhan dan|(\()?dong dau)")
 _NUMBERED = re.compile(r"\(?\s*(\d{1,2}|[a-z])\s*\)?")
 
 
@@ -190,15 +192,44 @@ def is_numbered_row(row: Sequence[object]) -> bool:
     return nums == sorted(nums) and len(set(nums)) == len(nums)
 
 
+def total_cell(cell: object) -> bool:
+    """A cell of a totals row: "Tổng cộng", "Cộng:", "Tổng số hộ: 5", "5 hộ, 13 khẩu", or one count ("5 khẩu")."""
+    text = norm(cell)
+    return bool(text) and bool(_TOTAL.match(text) or _COUNTS.search(text) or _COUNT.fullmatch(text))
+
+
+def footer_cell(cell: object) -> bool:
+    """A cell of the footer: the place-and-date line, a signer's title, "(Ký, ghi rõ họ tên)"."""
+    text = norm(cell)
+    return bool(text) and bool(_FOOTER.search(text))
+
+
+# What every cell `not_a_person` recognises begins with (or, for the date line and counts, holds): a cheap test on
+# the cell as written, so that a name that is none of these (nearly every one) is never folded for it.
+_MAYBE = re.compile(r"\W*(tổng|tong|cộng|cong|người|nguoi|ngày|ngay|ký|ky|kế|ke|xác|xac|trưởng|truong|thôn|thon"
+                    r"|tổ|to|ấp|ap|xóm|xom|bản|ban|khu|t/m|tm|kt|chủ|chu|phó|pho|cán|can|thủ|thu|giám|giam|ubnd"
+                    r"|ủy|uỷ|uy|đóng|dong|\d+\s*(hộ|ho|khẩu|khau|nhân|nhan|người|nguoi))", re.IGNORECASE)
+_MAYBE_INSIDE = re.compile(r"ng[àa]y|\d\s*h[ộo]", re.IGNORECASE)
+
+
+def may_not_be_a_person(text: str) -> bool:
+    """False when `text` (a cell as written) cannot be any of the cells `not_a_person` recognises."""
+    return _MAYBE.match(text) is not None or _MAYBE_INSIDE.search(text) is not None
+
+
+def not_a_person(cell: object) -> bool:
+    """A cell that only a totals row or the footer holds, in whatever column it is."""
+    if isinstance(cell, str) and not may_not_be_a_person(cell):
+        return False
+    return total_cell(cell) or footer_cell(cell)
+
+
 def is_total(row: Sequence[object]) -> bool:
-    for cell in row:
-        text = norm(cell)
-        if text and (_TOTAL.match(text) or _COUNTS.search(text)):
-            return True
-    return False
+    """A totals row: a cell saying so ("Tổng cộng", "5 hộ, 13 khẩu"), in any column."""
+    return any(total_cell(cell) for cell in row)
 
 
 def is_footer(row: Sequence[object]) -> bool:
     """A footer row: a few cells, one of them the date line, a signer's title or "(Ký, ghi rõ họ tên)"."""
-    cells = [norm(c) for c in row if clean_text(c)]
-    return 0 < len(cells) <= 4 and any(_FOOTER.search(c) for c in cells)
+    cells = [c for c in row if clean_text(c)]
+    return 0 < len(cells) <= 4 and any(footer_cell(c) for c in cells)

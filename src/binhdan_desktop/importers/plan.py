@@ -52,6 +52,7 @@ class SheetLayout:
     people: int
     households: int = 0
     conversions: list[tuple[str, str, int]] = field(default_factory=list)  # (header, encoding, cells)
+    notes: list[Msg] = field(default_factory=list)  # what the preview says once for the sheet (no gender column …)
 
 
 @dataclass
@@ -132,7 +133,20 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
                   _column_letter(c.column), c.encoding, c.cells) for c in sheet.conversions]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
-                       people, len(households), converted)
+                       people, len(households), converted, _notes(cols))
+
+
+_GENDER_KEYS = ("gender", "gender_nam", "gender_nu", "birth_nam", "birth_nu")
+
+
+def _notes(cols: Columns) -> list[Msg]:
+    """Said once per sheet, not per row: what the sheet has no column for and is therefore left blank."""
+    notes = []
+    if not any(k in cols.mapping for k in _GENDER_KEYS):
+        notes.append(msg("no_gender_column"))
+    if "relation" not in cols.mapping:
+        notes.append(msg("no_relation_column"))
+    return notes
 
 
 def _column_letter(j: int) -> str:

@@ -66,7 +66,7 @@ def sniff_delimiter(lines: list[str], encoding: str) -> str:
 
 def _records(lines: list[str], delimiter: str, width: int) -> Iterator[tuple[int, list[str] | None]]:
     """(first physical line, fields) per record; fields None for a record whose quote is never closed (that
-    one line is reported, reading resumes on the next line)."""
+    one line is reported, reading resumes on the next line: `_unquoted` reads that line's fields)."""
     start = 0
     while start < len(lines):
         reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
@@ -96,6 +96,13 @@ def _quote_left_open(fields: list[str], delimiter: str, width: int, span: int) -
     return any(ln.count(delimiter) >= need for f in fields if "\n" in f for ln in f.split("\n"))
 
 
+def _unquoted(line: str, delimiter: str) -> list[str]:
+    """The fields of a line whose quote is never closed, split at every separator with the quotes kept as typed: the
+    row is a problem and never stored, but its cells still tell the household it belongs to (a head's row starts
+    the next household; a member's is the one above's), so only that household waits for it."""
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+
+
 def read_text(path: Path, max_rows: int) -> Sheet:
     from binhdan_desktop.importers.reader import fail
 
@@ -111,14 +118,13 @@ def read_text(path: Path, max_rows: int) -> Sheet:
                 default=1)
     rows: list[list[Cell]] = []
     problems: list[Problem] = []
-    for _line, fields in _records(lines, delimiter, width):
+    for line, fields in _records(lines, delimiter, width):
         if fields is None:
-            problems.append(Problem.of(len(rows) + 1, "", msg("unbalanced_quote")))
-            rows.append([])
-        else:
-            while fields and not fields[-1].strip():
-                fields.pop()
-            rows.append([Cell(f if f != "" else None) for f in fields])
+            problems.append(Problem.of(len(rows) + 1, "", msg("unbalanced_quote"), value=lines[line].strip()))
+            fields = _unquoted(lines[line], delimiter)
+        while fields and not fields[-1].strip():
+            fields.pop()
+        rows.append([Cell(f if f != "" else None) for f in fields])
         if len(rows) > max_rows:
             raise fail(path, "too_many_rows", n=max_rows)
     return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter)

@@ -8,7 +8,14 @@ import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.importers.cells import EMPTY
-from binhdan_desktop.importers.layout import Columns, is_footer, is_numbered_row, is_total
+from binhdan_desktop.importers.layout import (
+    Columns,
+    is_footer,
+    is_numbered_row,
+    is_total,
+    may_not_be_a_person,
+    not_a_person,
+)
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
 from binhdan_desktop.importers.values import (
@@ -43,6 +50,7 @@ RELATIONS: dict[str, Relation] = {
 }
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": Gender.MALE, "nu": Gender.FEMALE,
             "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
+UNKNOWN = ""  # a gender or relation the file does not give: stored blank, shown as not known (never "khac")
 _NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
 # Replacement characters, controls and (touching a letter) "?": what a decoder left for a character it could not map.
 _LOST = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|(?<=\w)\?|\?(?=\w)")
@@ -63,6 +71,7 @@ class RowReader:
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
+        self._marked: dict[str, bool] = {}  # a cleaned text -> a totals' or the footer's (`layout.not_a_person`)
         self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
@@ -70,6 +79,8 @@ class RowReader:
         mapped = cols.mapping.__contains__  # the keys below, only where the sheet has the column
         self._name_keys = [k for k in ("full_name", "head_name") if mapped(k)]
         self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
+        self._data_columns = [cols.mapping[k] for k in self._data_keys]
+        self._related: dict[str, bool] = {}  # a relation cell as written -> a word of RELATIONS
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
@@ -130,9 +141,11 @@ class RowReader:
         names = [self.text(i, k) for k in self._name_keys]
         if any(n in self._header_texts for n in names if n):
             return "skip"  # the header repeated inside the list (pasted pages)
-        if any(names) and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and any(
-                self.text(i, k) for k in self._data_keys):
+        present, marked, related = self._data(i)
+        if any(names) and present and not marked and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and (
+                related or not any(may_not_be_a_person(n) and self._marks(n) for n in names)):
             return "person"  # the common case, decided without looking at every cell
+        data = [t for t in (self.text(i, k) for k in self._data_keys) if t]
         row = [c.value for c in self.sheet.rows[i]]
         filled = [j for j, v in enumerate(row) if clean_text(v)]
         if not filled:
@@ -140,15 +153,57 @@ class RowReader:
         name_cols = {self.cols.mapping[k] for k in ("full_name", "head_name") if k in self.cols.mapping}
         if is_numbered_row(row):
             return "skip"
+        # A birth or relation cell holding the date line, a signer's title or a count is the footer's or the
+        # totals', not a person's data (the date line under the right-hand signer may fall in any column). The
+        # footer is told before a village section row: "Thôn trưởng" alone on its row is a signer's title.
+        has_people_data = any(not self._marks(t) for t in data)
+        named = any(n and not self._marks(n) for n in names)  # "Lê Văn A" born "ngày 12 tháng 3 năm 1975"
+        if is_footer(row) and not has_people_data and not named:
+            return "stop"
         if len(filled) == 1 and filled[0] not in name_cols and is_village_like(clean_text(row[filled[0]])):
             return "section"
-        has_people_data = any(self.text(i, k) for k in ("birth", "birth_nam", "birth_nu", "relation"))
-        if is_footer(row) and not has_people_data:
-            return "stop"
         given = self.cols.mapping.get("given_name")
         if is_total([v for j, v in enumerate(row) if j != given]):
             return "skip"
         return self._names_kind(i)
+
+    def _data(self, i: int) -> tuple[bool, bool, bool]:
+        """Of the row's birth and relation cells: any filled; any a totals' or the footer's (`_marks`); the relation a
+        word of `RELATIONS` (then the row is a person's whatever its name says). Cheap: a date or number is never a
+        totals' or the footer's, a text only when `may_not_be_a_person` lets it, relation words are remembered."""
+        row = self.sheet.rows[i]
+        present = marked = False
+        for j in self._data_columns:
+            v = row[j].value if j < len(row) else None
+            if v is None:
+                continue
+            if type(v) is not str:
+                present = present or bool(clean_text(v))
+                continue
+            text = self._texts.get(v)
+            if text is None:
+                text = self._texts[v] = clean_text(v)
+            if text:
+                present = True
+                marked = marked or (may_not_be_a_person(text) and self._marks(text))
+        r = self.cols.mapping.get("relation")
+        v = row[r].value if r is not None and r < len(row) else None
+        related = type(v) is str and self._relation_word(v)
+        return present, marked, related
+
+    def _relation_word(self, value: str) -> bool:
+        found = self._related.get(value)
+        if found is None:
+            found = self._related[value] = cached_fold(clean_text(value)).strip(" .") in RELATIONS
+        return found
+
+    def _marks(self, text: str) -> bool:
+        """`text` (a cell's cleaned text) is one only a totals row or the footer holds; remembered per text (a
+        name is first tried with `may_not_be_a_person`, and then rarely remembered)."""
+        found = self._marked.get(text)
+        if found is None:
+            found = self._marked[text] = not_a_person(text)
+        return found
 
     def _names_kind(self, i: int) -> str:
         if any(self.value(i, k) is not None or self.cell(i, k).formula
@@ -184,7 +239,8 @@ class RowReader:
         return name
 
     def relation(self, i: int) -> str | None:
-        """The relation code of the row's "Quan hệ" cell; None when blank or when there is no such column."""
+        """The relation code of the row's "Quan hệ" cell; None when blank or when there is no such column (the
+        grouping then decides: the head's row is "chu_ho", the others' relation is left UNKNOWN)."""
         text = self.text(i, "relation")
         if not text:
             return None
@@ -254,17 +310,19 @@ class RowReader:
         return born, year, gender
 
     def _gender(self, i: int) -> str:
+        """"nam" or "nu" as the row says; UNKNOWN ("") when it says nothing (no column, a blank cell) — never
+        "khac", which would be a guess."""
         marks = [k for k in self._gender_marks if self.text(i, k)]
         if len(marks) == 2:
             self.problem(i, "gender_nam", msg("gender_both"))
-            return Gender.OTHER.value
+            return UNKNOWN
         if marks:
             return Gender.MALE.value if marks[0] == "gender_nam" else Gender.FEMALE.value
         text = self.text(i, "gender")
         if not text:
-            return Gender.OTHER.value
+            return UNKNOWN
         found = _GENDERS.get(cached_fold(text).strip(" ."))
         if found is None:
             self.problem(i, "gender", msg("bad_gender", text=text))
-            return Gender.OTHER.value
+            return UNKNOWN
         return found.value

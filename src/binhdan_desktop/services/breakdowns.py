@@ -22,7 +22,8 @@ DIMENSION_LABELS = {"gender": ("Giới tính", "Gender"), "age": ("Nhóm tuổi"
                     "poverty": ("Diện hộ", "Household poverty status")}
 # Every group in a fixed order, with its labels (vi, en): a table has the same rows whatever the data.
 GROUPS: dict[str, list[tuple[str | None, tuple[str, str]]]] = {
-    "gender": [(g.value, (label(g), label(g, "en"))) for g in e.Gender],
+    "gender": [(g.value, (label(g), label(g, "en"))) for g in e.Gender]
+    + [(None, ("Chưa rõ giới tính", "gender unknown"))],  # shown only when it holds someone (`_shown`)
     "age": [(code, {"0-15": ("Dưới 16 tuổi", "under 16"), "60+": ("Từ 60 tuổi", "60 and over")}.get(
         code, (f"{code.replace('-', '–')} tuổi", f"aged {code}"))) for code, _, _ in AGE_BANDS]
     + [(None, ("Chưa rõ năm sinh", "birth year unknown"))],
@@ -80,6 +81,8 @@ def breakdown(session: Session, year: int, dimension: str, *, as_of: dt.date | N
         for key, (vi, en) in GROUPS[dimension]:
             if not _shown(key, dimension, spec.population.min_age):
                 continue
+            if key is None and dimension == "gender" and not (key in cells and cells[key].denominator):
+                continue  # nobody without a gender in this count: no empty row (most communes have none)
             num, den = (cells[key].numerator, cells[key].denominator) if key in cells else (0, 0)
             out.append(BreakdownRow(d.code, d.name_vi, dimension, key, vi, en, num, den, num / den if den else None,
                                     year, as_of, only.name if only else None))

@@ -58,8 +58,9 @@ class PersonDraft:
         return {
             "full_name": v.required_text(self.full_name, "full_name"),
             "birth_date": born, "birth_year": year,
-            "gender": v.choice(self.gender, Gender, "gender", Gender.OTHER).value,
-            "relation": v.choice(self.relation, Relation, "relation", Relation.OTHER).value,
+            # Blank: not known (a list imported without the column); kept blank, never turned into "khác".
+            "gender": v.choice(self.gender, Gender, "gender").value if self.gender else "",
+            "relation": v.choice(self.relation, Relation, "relation").value if self.relation else "",
             "cccd": v.cccd(self.cccd), "phone": v.phone(self.phone),
             "residence": v.choice(self.residence, Residence, "residence", Residence.RESIDENT).value,
             "is_public_staff": bool(self.is_public_staff),

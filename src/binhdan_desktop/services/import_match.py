@@ -159,13 +159,15 @@ class Index:
         return Candidate(k.id, k.full_name, k.birth_year, self.code_of.get(k.household_id, ""))
 
 
-def person_values(p: PersonRow) -> dict[str, object]:
-    """What a row says about a person; a blank (or "khác") in the file never erases what is recorded."""
+def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
+    """What a row says about a person; a blank (or "khác") in the file never erases what is recorded. A `new`
+    person gets the gender and relation as they are, a blank ("": not known) among them, never the "khác" the
+    table would default to."""
     values: dict[str, object] = {"full_name": unicodedata.normalize("NFC", p.full_name)}
     if p.birth_date or p.birth_year:
         values.update(birth_date=p.birth_date, birth_year=p.birth_year)
     for key in ("gender", "relation"):
-        if getattr(p, key) != "khac":
+        if new or getattr(p, key) not in ("", "khac"):
             values[key] = getattr(p, key)
     if p.cccd:
         values["cccd"] = p.cccd
@@ -297,14 +299,13 @@ class Matcher:
         by_cccd = self.ix.by_cccd
         if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
             m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
-            m.changes = [person_values(p) for p in m.rows.people]
+            m.changes = [person_values(p, new=True) for p in m.rows.people]
             return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         for p in m.rows.people:
             k = self._person(m, p, members)
-            values = person_values(p)
             m.people.append(k.id if k else None)
-            m.changes.append(_diff(k, values) if k else values)
+            m.changes.append(_diff(k, person_values(p)) if k else person_values(p, new=True))
             if k is not None:
                 self.taken.add(k.id)
                 members.remove(k)

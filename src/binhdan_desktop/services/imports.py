@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.cells import gc_paused
 from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
-from binhdan_desktop.importers.types import Problem, Sheet, msg
+from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import cached_fold, shown
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
@@ -48,6 +48,7 @@ class SheetSummary:
     people: int
     conversions: tuple[tuple[str, str, int], ...] = ()  # (column header, "tcvn3"/"vni", cells converted)
     columns: tuple[tuple[str, str], ...] = ()  # (field, header in the file) of this sheet
+    notes: tuple[Msg, ...] = ()  # said once for the sheet: "Không có cột Giới tính: giới tính để trống" …
 
 
 @dataclass
@@ -261,7 +262,8 @@ def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
     result.headers = list(dict.fromkeys(h for layout in parsed.sheets for h in layout.headers if h))
     result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
     result.sheets = [SheetSummary(x.name, x.header_row + 1, x.households, x.people, tuple(x.conversions),
-                                  tuple((k, x.headers[j]) for k, j in x.mapping.items())) for x in parsed.sheets]
+                                  tuple((k, x.headers[j]) for k, j in x.mapping.items()), tuple(x.notes))
+                     for x in parsed.sheets]
     result.skipped_sheets = list(parsed.skipped_sheets)
     result.unused_columns = [(sheet, text) for sheet, _, text in parsed.unused_columns]
     result.villages = list(parsed.villages)

@@ -20,14 +20,14 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 
 @dataclass(frozen=True)
 class Cell:
-    key: str | None  # the group's code (nam, 18-35, ngheo …); None: not known (no birth date or year)
+    key: str | None  # the group's code (nam, 18-35, ngheo …); None: not known (no birth date or year, no gender)
     numerator: int
     denominator: int
 
 
 def _key(b: _Builder, dimension: str) -> str:
     if dimension == "gender":
-        return "p.gender"
+        return "NULLIF(p.gender, '')"  # a gender not known (imported from a list without one): the None group
     if dimension == "poverty":
         return "h.poverty"
     if dimension != "age":

@@ -99,8 +99,10 @@ class PeopleModel(QAbstractTableModel):
         if col == "birth":
             return fmt_date(p.birth_date) if p.birth_date else str(p.birth_year or "")
         if col == "gender":
-            return enum_label(Gender(p.gender)) if p.gender != Gender.OTHER.value else ""
+            return enum_label(Gender(p.gender)) if p.gender not in ("", Gender.OTHER.value) else ""
         if col == "relation":  # domain.labels loses Relation.OTHER (equal to Gender.OTHER as a dict key)
+            if not p.relation:
+                return ""  # not known: the file has no "Quan hệ" for this row
             if p.relation == Relation.OTHER.value:
                 return QCoreApplication.translate("ImportPeople", "Khác")
             return enum_label(Relation(p.relation))

@@ -47,7 +47,9 @@ def _fill(t: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     t.setRowCount(len(rows))
     for i, values in enumerate(rows):
         for j, v in enumerate(values):
-            t.setItem(i, j, QTableWidgetItem(v))
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)  # a long note or problem cut short by its column is read whole on hover
+            t.setItem(i, j, item)
 
 
 class PreviewTabs(QTabWidget):
@@ -64,7 +66,8 @@ class PreviewTabs(QTabWidget):
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setTabKeyNavigation(False)
         fit_header(self.people, widths=(70, 90, 50, 110, 170, 90, 60, 110, 110))
-        self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã")])
+        self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã"),
+                            self.tr("Lưu ý")])
         self.unused = table([self.tr("Trang tính"), self.tr("Cột không dùng (chọn ở bảng cột để dùng)")])
         self.villages = table([self.tr("Thôn trong tệp"), self.tr("Số người"), self.tr("Nhập vào thôn")])
         self.likely = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?")])
@@ -93,8 +96,8 @@ class PreviewTabs(QTabWidget):
 
     def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
         _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
-            self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=e.upper()) for h, e, _ in s.conversions))
-            for s in r.sheets])
+            self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=e.upper()) for h, e, _ in s.conversions),
+            "; ".join(n.text(lang()) for n in s.notes)) for s in r.sheets])
         self.skipped.setText(self.tr("Bỏ qua các trang: {names}").format(names=", ".join(r.skipped_sheets))
                              if r.skipped_sheets else "")
         _fill(self.unused, [(s, h) for s, h in r.unused_columns])

@@ -60,6 +60,8 @@ def _options(kind: Any) -> list[tuple[str | None, str]]:
     if kind == "vneid":
         return [(x, x) for x in VNEID]
     opts: list[tuple[str | None, str]] = [(m.value, enum_label(m)) for m in kind]
+    if kind in (Gender, Relation):  # not known (a list imported without the column): kept so, not taken for "Nam"
+        return [*opts, ("", "—")]
     return [(None, "—"), *opts] if kind is StudentLevel else opts
 
 
