@@ -33,7 +33,6 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "report.signer_authority": "KT. CHỦ TỊCH",
     "report.signer_title": "PHÓ CHỦ TỊCH",
     "report.signer_name": "",
-    "report.number": "",
     "report.recipients": [
         "Sở Khoa học và Công nghệ (báo cáo)",
         "Thường trực Đảng ủy (báo cáo)",

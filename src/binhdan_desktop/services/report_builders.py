@@ -39,21 +39,19 @@ def text_lines(value: object) -> list[str]:
 
 def _header(session: Session, subject: str, today: dt.date) -> Header:
     commune = require_commune(session)
-    number = str(get_setting(session, "report.number", "") or "").strip()
-    blank = "\u00a0" * 8  # left for the office to write the number by hand
-    num_text = f"Số: {number}/BC-UBND" if number else f"Số:{blank}/BC-UBND"
+    blank = "\u00a0" * 8  # a draft's number (report_register.as_draft); the register gives it when issued
     day = f"{today.day:02d}"
     month = f"{today.month:02d}" if today.month <= 2 else str(today.month)
     recipients = text_lines(get_setting(session, "report.recipients", []))
     return Header(
         governing_body=commune.governing_body.upper(), issuing_body=["ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"],
-        number=num_text, place_date=f"{commune.name}, ngày {day} tháng {month} năm {today.year}",
+        number=f"Số:{blank}/BC-UBND", place_date=f"{commune.name}, ngày {day} tháng {month} năm {today.year}",
         doc_type="BÁO CÁO", subject=subject,
         signer_authority=str(get_setting(session, "report.signer_authority", "") or ""),
         signer_title=str(get_setting(session, "report.signer_title", "") or ""),
         signer_name=str(get_setting(session, "report.signer_name", "") or ""),
         recipients=recipients,
-        annex_ref=f"(Kèm theo Báo cáo số {number or blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
+        annex_ref=f"(Kèm theo Báo cáo số {blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
 
 
 def place_name(session: Session, village_id: str | None) -> str:
