@@ -323,3 +323,116 @@ def test_a_past_breakdown_keeps_its_figures_when_people_are_edited_today(big_com
     total = figures(db, 2025, as_of=END_2025)
     for code, got in after.items():
         assert got == total[code], code
+
+
+# -- deletions and moves are dated too ---------------------------------------------------------------------
+
+
+def recount_villages(db: Database, people: str, households: str, day: dt.date) -> dict[str, tuple[int, int, int]]:
+    """Per village, by hand over copies of person and household made before the edits: people 16+ with VNeID
+    level 2 and a bank account, people 16+, and adults 18+ (the denominators of two indicators)."""
+    age16, age18 = _cut(day, 16), _cut(day, 18)
+    sql = f"""SELECT h.village_id, SUM(p.birth_ref <= ? AND p.vneid_level = 2 AND p.has_bank_account = 1),
+                     SUM(p.birth_ref <= ?), SUM(p.birth_ref <= ?)
+              FROM {people} p JOIN {households} h ON h.id = p.household_id
+              WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' GROUP BY h.village_id"""
+    with sqlite3.connect(db.path) as conn:
+        return {v: (int(a or 0), int(b or 0), int(c or 0)) for v, a, b, c in conn.execute(sql, (age16, age16, age18))}
+
+
+def by_village(db: Database, year: int, as_of: dt.date | None = None,
+               masks: bool = True) -> dict[str, tuple[int, int, int]]:
+    with db.read() as s:
+        rows = indicators.compute(s, year, as_of=as_of, use_masks=masks)
+    ident = {r.village_id: r for r in rows if r.code == "digital_identity" and r.village_id}
+    adults = {r.village_id: r for r in rows if r.code == "adults_vneid" and r.village_id}
+    return {v: (ident[v].numerator, ident[v].denominator, adults[v].denominator) for v in ident}
+
+
+def test_a_delete_and_a_move_today_leave_a_past_report_as_it_was(big_commune: Database) -> None:
+    """A person deleted today, a household deleted today, households moved to another village today and a
+    person moved to a household of another village today: as of any earlier day they are alive and in the old
+    village (the 2025 report prints the same, per village too); today's figures follow the changes."""
+    db = big_commune
+    with sqlite3.connect(db.path) as conn:
+        conn.execute("CREATE TABLE person_then AS SELECT * FROM person")
+        conn.execute("CREATE TABLE household_then AS SELECT * FROM household")
+        villages = [r[0] for r in conn.execute("SELECT id FROM village WHERE deleted = 0 ORDER BY sort_order")]
+        homes = conn.execute("SELECT h.id, h.village_id FROM household h WHERE h.deleted = 0 AND EXISTS (SELECT 1 "
+                             "FROM person p WHERE p.household_id = h.id AND p.deleted = 0 AND p.vneid_level = 2 "
+                             "AND p.has_bank_account = 1) ORDER BY h.id LIMIT 40").fetchall()
+        adults = [pid for pid, hid in conn.execute(
+            "SELECT p.id, p.household_id FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted = 0 "
+            "AND h.deleted = 0 AND p.residence = 'cu_tru' AND p.vneid_level = 2 AND p.has_bank_account = 1 "
+            "AND p.birth_ref <= '1990-01-01' ORDER BY p.id LIMIT 60") if hid not in {h for h, _ in homes}]
+    june = dt.date(2026, 6, 30)
+    before = build(db, "results", year=2025)
+    then = {day: by_village(db, day.year, day) for day in (END_2025, june)}
+    for day, got in then.items():
+        assert got == recount_villages(db, "person_then", "household_then", day), day
+    hh.delete_household(db, homes[0][0])
+    for pid in adults[:10]:
+        hh.delete_person(db, pid)
+    for hid, vid in homes[1:6]:  # to the next village
+        hh.update_household(db, hid, village=villages[(villages.index(vid) + 1) % len(villages)])
+    with sqlite3.connect(db.path) as conn:
+        (own,) = conn.execute("SELECT h.village_id FROM person p JOIN household h ON h.id = p.household_id "
+                              "WHERE p.id = ?", (adults[10],)).fetchone()
+    hh.move_person(db, adults[10], next(hid for hid, vid in homes[6:] if vid != own))  # to another village
+    after = build(db, "results", year=2025)
+    assert after.tables == before.tables and after.body == before.body  # every figure printed, villages too
+    for day, got in then.items():
+        for masks in (True, False):
+            assert by_village(db, day.year, day, masks) == got, (day, masks)
+    with db.read() as s:  # the breakdowns read the same dated people
+        from binhdan_desktop.services import breakdowns
+
+        rows = breakdowns.breakdown(s, 2025, "poverty", as_of=END_2025)
+    ident = [r for r in rows if r.code == "digital_identity"]
+    assert sum(r.numerator for r in ident) == sum(v[0] for v in then[END_2025].values())
+    assert sum(r.denominator for r in ident) == sum(v[1] for v in then[END_2025].values())
+    # Today's figures follow the changes: recounted over the tables as they are now.
+    now = by_village(db, TODAY.year, TODAY)
+    assert now == recount_villages(db, "person", "household", TODAY)
+    assert now != recount_villages(db, "person_then", "household_then", TODAY)
+    # The day before, the old figures; undoing a delete today brings the person back for today too.
+    yesterday = TODAY - dt.timedelta(days=1)
+    assert by_village(db, yesterday.year, yesterday) == recount_villages(db, "person_then", "household_then",
+                                                                        yesterday)
+    hh.restore(db, [("person", adults[0])])
+    with sqlite3.connect(db.path) as conn:
+        assert conn.execute("SELECT deleted FROM person WHERE id = ?", (adults[0],)).fetchone() == (0,)
+    assert by_village(db, TODAY.year, TODAY) == recount_villages(db, "person", "household", TODAY)
+    assert by_village(db, yesterday.year, yesterday) == recount_villages(db, "person_then", "household_then",
+                                                                        yesterday)
+
+
+def test_a_moved_household_counts_in_its_old_village_before_the_day_and_a_merge_follows(commune: Database) -> None:
+    db = commune
+    with db.read() as s:
+        from binhdan_desktop.services.commune import villages
+
+        a, b, c = (v.id for v in villages(s))
+    hid = hh.create_household(db, hh.HouseholdDraft("Thôn An Điềm", members=[
+        hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho", vneid_level=2, has_bank_account=True),
+        hh.PersonDraft("Trần Thị Bình", 1975, relation="vo_chong")])).created
+    assert hid
+    yesterday = TODAY - dt.timedelta(days=1)
+
+    def ident(day: dt.date) -> dict[str, tuple[int, int]]:
+        with db.read() as s:
+            return {str(r.village_id): (r.numerator, r.denominator) for r in indicators.compute(s, day.year, as_of=day)
+                    if r.code == "digital_identity" and r.village_id}
+
+    hh.update_household(db, hid, village=b)
+    assert ident(yesterday) == {a: (1, 2), b: (0, 0), c: (0, 0)}
+    assert ident(TODAY) == {a: (0, 0), b: (1, 2), c: (0, 0)}
+    with db.read() as s:
+        binh = next(p.id for p in hh.members(s, hid) if p.full_name == "Trần Thị Bình")
+    hh.delete_person(db, binh)
+    assert ident(yesterday) == {a: (1, 2), b: (0, 0), c: (0, 0)} and ident(TODAY)[b] == (1, 1)
+    from binhdan_desktop.services.commune import merge_villages
+
+    merge_villages(db, a, c)  # An Điềm becomes part of Ưu Điềm: its past is Ưu Điềm's
+    assert ident(yesterday) == {b: (0, 0), c: (1, 2)}
+    assert ident(TODAY) == {b: (1, 1), c: (0, 0)}

@@ -120,7 +120,7 @@ def test_delete_leaves_tombstones_and_restore_undoes_exactly_it(commune: Databas
         first = hh.members(s, hid)[0].id
     hh.delete_person(commune, first)
     deleted = hh.delete_household(commune, hid)
-    assert ("household", hid) in deleted.rows and len(deleted.rows) == 2
+    assert ("household", hid) in deleted.rows and len([r for r in deleted.rows if r[0] != "person_status"]) == 2
     with commune.read() as s:
         assert s.get(Household, hid).deleted
         assert search_household_ids(s, "") == []
