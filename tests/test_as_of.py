@@ -4,6 +4,7 @@ is edited later; the report says the date its figures are counted to, never a da
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -273,7 +274,7 @@ def test_a_report_as_of_a_date_counts_to_that_date(big_commune: Database) -> Non
         build(big_commune, "results", as_of=TODAY + dt.timedelta(days=1))
     assert err.value.code == "report.as_of_future"
     with pytest.raises(ValidationError):
-        build(big_commune, "checklist", as_of=day)
+        build(big_commune, "period", as_of=day)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -292,7 +293,7 @@ def test_the_command_line_takes_an_as_of_date(big_commune: Database, tmp_path: P
     assert f"ngày {TODAY.day:02d} tháng" in text  # the place-and-date line: the day it was made
     future = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     for kind, args in (("results", ["--as-of", future]), ("learners", ["--as-of", future]),
-                       ("checklist", ["--as-of", "30/06/2026"])):
+                       ("events", ["--as-of", "30/06/2026"])):
         done = _cli("--db", db, "report", kind, *args, "--out", str(tmp_path / f"{kind}.pdf"))
         assert done.returncode == 2 and "Traceback" not in done.stderr
         lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -436,3 +437,83 @@ def test_a_moved_household_counts_in_its_old_village_before_the_day_and_a_merge_
     merge_villages(db, a, c)  # An Điềm becomes part of Ưu Điềm: its past is Ưu Điềm's
     assert ident(yesterday) == {b: (0, 0), c: (1, 2)}
     assert ident(TODAY) == {b: (1, 1), c: (0, 0)}
+
+
+# -- the door-to-door list as of a date --------------------------------------------------------------------
+
+
+def recount_checklist(db: Database, people: str, day: dt.date) -> dict[str, tuple[int, int, int, int]]:
+    """Per village name, by hand over a copy of person made before the edits: the residents the list shows
+    (16+ without VNeID level 2 or a digital bank account, or adults missing a basic lesson by `day`), their
+    two kinds of marks and the basic lessons they still miss."""
+    with sqlite3.connect(db.path) as conn:
+        (rule,) = conn.execute("SELECT lessons FROM indicator_rule WHERE code = 'adults_basic' AND deleted = 0"
+                               ).fetchone()
+        basic = json.loads(rule)
+        marks = ",".join("?" * len(basic))
+        age16, age18 = _cut(day, 16), _cut(day, 18)
+        rows = conn.execute(f"""
+            WITH x AS (
+                SELECT v.name AS village,
+                       p.birth_ref <= ? AND p.vneid_level < 2 AS no_id,
+                       p.birth_ref <= ? AND p.has_bank_account = 0 AS no_bank,
+                       CASE WHEN p.birth_ref <= ? THEN ? - (SELECT COUNT(DISTINCT c.lesson_id) FROM completion c
+                            WHERE c.person_id = p.id AND c.deleted = 0 AND c.date <= ? AND c.lesson_id IN ({marks}))
+                            ELSE 0 END AS missing
+                FROM {people} p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+                WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru')
+            SELECT village, COUNT(*), SUM(no_id), SUM(no_bank), SUM(missing) FROM x
+            WHERE no_id OR no_bank OR missing > 0 GROUP BY village""",
+                            (age16, age16, age18, len(basic), day.isoformat(), *basic)).fetchall()
+    return {v: (int(n), int(a or 0), int(b or 0), int(m or 0)) for v, n, a, b, m in rows}
+
+
+def tally_checklist(report: Report) -> dict[str, tuple[int, int, int, int]]:
+    """What the list prints, per village table: rows, "☐" marks in each column, basic lessons missing."""
+    out = {}
+    for t in report.tables:
+        heads = [c.header for c in t.columns]
+        no_id, no_bank = heads.index("Chưa có VNeID mức 2"), heads.index("Chưa có TK ngân hàng số")
+        missing = heads.index("Số bài cơ bản còn thiếu")
+        if t.rows:
+            out[t.title] = (len(t.rows), sum(r[no_id] == "☐" for r in t.rows), sum(r[no_bank] == "☐" for r in t.rows),
+                            sum(int(r[missing] or 0) for r in t.rows))
+    return out
+
+
+def test_the_door_to_door_list_as_of_a_date(big_commune: Database, tmp_path: Path) -> None:
+    """The list as of 30/06/2026 shows who still needed help that day — statuses and lessons of that day, people
+    deleted today still on it — recounted by hand; edits made today do not change it, and it says its date."""
+    db = big_commune
+    day = dt.date(2026, 6, 30)
+    snapshot(db, "person_then")
+    first = build(db, "checklist", as_of=day)
+    want = recount_checklist(db, "person_then", day)
+    assert tally_checklist(first) == want
+    assert tally_checklist(first) != tally_checklist(build(db, "checklist"))  # lessons since June count today
+    assert "số liệu tính đến ngày 30/06/2026" in first.body[0]
+    edit_everyone(db)
+    with sqlite3.connect(db.path) as conn:
+        gone = [r[0] for r in conn.execute("SELECT p.id FROM person p WHERE p.deleted = 0 AND p.vneid_level < 2 "
+                                           "AND p.residence = 'cu_tru' AND p.birth_ref <= '1990-01-01' "
+                                           "ORDER BY p.id DESC LIMIT 8")]
+    for pid in gone:
+        hh.delete_person(db, pid)
+    again = build(db, "checklist", as_of=day)
+    assert tally_checklist(again) == want
+
+    def lines(report: Report) -> list[list[list[str]]]:  # the same people and marks (a household whose head
+        return [sorted([str(v) for v in r[1:]] for r in t.rows) for t in report.tables]  # left sorts headless)
+
+    assert lines(again) == lines(first)
+    snapshot(db, "person_now")
+    assert tally_checklist(build(db, "checklist")) == recount_checklist(db, "person_now", TODAY)
+    out = tmp_path / "ds.xlsx"
+    db.close()
+    done = _cli("--db", str(db.path), "report", "checklist", "--as-of", "30/06/2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    import openpyxl
+
+    book = openpyxl.load_workbook(out, read_only=True)
+    marks = sum(1 for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v == "☐")
+    assert marks == sum(a + b for _, a, b, _ in want.values())

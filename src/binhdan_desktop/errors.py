@@ -332,8 +332,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
     ),
     "report.as_of_kind": (
-        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners và visits).",
-        "The {kind} report is not counted as of a date (--as-of is for results, learners and visits).",
+        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
+        "The {kind} report is not counted as of a date (--as-of is for results, learners, visits and checklist).",
     ),
     "report.not_office": (
         "Chỉ máy văn phòng xã (máy đã tạo tổ đồng bộ) mới phát hành và cấp số báo cáo; máy này chỉ xuất bản nháp.",

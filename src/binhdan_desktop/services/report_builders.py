@@ -144,14 +144,17 @@ def _missing(mask: int, bits: list[int]) -> int:
     return sum(1 for b in bits if not mask >> b & 1)
 
 
-def checklist(session: Session, year: int, village: str | None, today: dt.date, tick: Ticker | None = None) -> Report:
+def checklist(session: Session, year: int, village: str | None, today: dt.date, tick: Ticker | None = None,
+              as_of: dt.date | None = None) -> Report:
     """Per village: residents who still miss VNeID level 2, a bank account or the basic lessons, by
-    household (address, then the head's name), with empty columns to tick by hand."""
-    as_of = min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
+    household (address, then the head's name), with empty columns to tick by hand. `as_of`: as they stood that
+    day (statuses, lessons completed, residence, deletions and moves), else the year's end or today."""
+    dated = as_of
+    as_of = as_of or min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
     basic = indicators.rules(session).get("adults_basic")
     bit_of: dict[str, int] = dict(session.connection().exec_driver_sql("SELECT lesson_id, bit FROM lesson_bit").all())
     bits = [bit_of[i] for i in (basic.lessons or ()) if i in bit_of] if basic else []
-    people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16))
+    people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16), dated)
     cols = [Column("TT", 4, "center"), Column("Mã hộ", 7), Column("Địa chỉ", 12), Column("Họ và tên", 16),
             Column("Năm sinh", 5, "center"), Column("Chưa có VNeID mức 2", 6, "check"),
             Column("Chưa có TK ngân hàng số", 6, "check"), Column("Số bài cơ bản còn thiếu", 6, "int"),
@@ -177,7 +180,8 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
     body = [f"Để tổ chức “đi từng ngõ, gõ từng nhà, hướng dẫn từng người”, UBND xã lập danh sách {fmt_int(total)} "
             f"người dân thuộc {fmt_int(len(households))} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
             f"hoặc các bài kỹ năng số cơ bản (danh sách tại Phụ lục kèm theo). Trưởng thôn và Tổ Công nghệ số "
-            f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong./."]
+            f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong"
+            + (f" (số liệu tính đến ngày {as_of:%d/%m/%Y})" if dated else "") + "./."]
     return Report("checklist", _header(session, TITLES["checklist"].format(year=year), today), body,
                   "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables, notes=data_notes(session, village))
 

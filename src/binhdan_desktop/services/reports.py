@@ -100,7 +100,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
         "results": lambda: results(session, year, village_id, today, counted),
-        "checklist": lambda: checklist(session, year, village_id, today, tick),
+        "checklist": lambda: checklist(session, year, village_id, today, tick, as_of),
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
@@ -115,7 +115,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     return report
 
 
-AS_OF_KINDS = ("results", "learners", "visits")
+AS_OF_KINDS = ("results", "learners", "visits", "checklist")
 
 
 def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) -> None:

@@ -110,22 +110,39 @@ def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: s
 
 
 def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date,
-                   id_cut: dt.date) -> Iterator[dict[str, Any]]:
-    """Live residents with their household, for the door-to-door list (flags are computed by the caller)."""
-    where = "AND h.village_id = :village" if village_id else ""
-    sql = text(f"""
+                   id_cut: dt.date, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """Live residents with their household, for the door-to-door list (flags are computed by the caller). With
+    `as_of`: the people as they were that day (dated statuses, residence, deletions and moves) and the lessons
+    they had completed by then, as a mask of lesson bits like `person_progress`'s."""
+    from binhdan_desktop.store.models import MAX_LESSON_BIT
+    from binhdan_desktop.store.queries.indicators import PersonSource, person_source
+
+    src = person_source(session, as_of) if as_of else PersonSource("person", "p.deleted = 0 AND h.deleted = 0",
+                                                                   "h.village_id")
+    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
+    if as_of is None or latest is None or dt.date.fromisoformat(str(latest)) <= as_of:
+        head, join = "", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    else:
+        head = f"""WITH pg AS (SELECT c.person_id AS person_id, SUM(DISTINCT 1 << lb.bit) AS mask
+                   FROM completion c INDEXED BY ix_completion_person
+                   CROSS JOIN lesson_bit lb ON lb.lesson_id = c.lesson_id
+                   WHERE c.deleted = 0 AND c.date <= :as_of AND lb.bit <= {MAX_LESSON_BIT} GROUP BY c.person_id)"""
+        join = "LEFT JOIN pg ON pg.person_id = p.id"
+    where = f"AND {src.village} = :village" if village_id else ""
+    sql = text(f"""{head}
         SELECT v.name AS village, v.sort_order AS vorder, h.id AS hid, h.code AS code, h.address AS address,
                p.id AS pid, p.full_name AS name, p.birth_year AS birth_year, p.relation AS relation,
                p.birth_ref IS NOT NULL AND p.birth_ref <= :adult AS adult,
                p.birth_ref IS NOT NULL AND p.birth_ref <= :id16 AS age16,
                p.vneid_level AS vneid, p.has_bank_account AS bank, p.phone AS phone,
                COALESCE(pg.mask, 0) AS mask
-        FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-        LEFT JOIN person_progress pg ON pg.person_id = p.id
-        WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where}
+        FROM {src.table} p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = {src.village}
+        {join}
+        WHERE {src.live} AND p.residence = 'cu_tru' {where}
         ORDER BY v.sort_order, v.name, h.address_key, h.head_key, p.relation != 'chu_ho', p.sort_key""")
     share = _Shared()
-    for r in session.execute(sql, {"village": village_id, "adult": adult_cut, "id16": id_cut}).mappings():
+    params = {"village": village_id, "adult": adult_cut, "id16": id_cut, "as_of": as_of}
+    for r in session.execute(sql, params).mappings():
         item = dict(r)
         item["village"], item["code"], item["address"] = share(r["village"]), share(r["code"]), share(r["address"])
         yield item

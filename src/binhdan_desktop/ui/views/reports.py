@@ -204,7 +204,7 @@ class ReportsView(QWidget):
         dated = self.kind.currentData() in ("visits", "learners", "events")
         self.start.setEnabled(dated)
         self.end.setEnabled(self.kind.currentData() in ("visits", "events"))
-        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners"))  # the visit log has its end
+        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners", "checklist"))  # visits: its end
         self.period.setEnabled(self.kind.currentData() == "period")
         self._choice_changed()
 
