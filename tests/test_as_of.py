@@ -368,6 +368,7 @@ def test_a_delete_and_a_move_today_leave_a_past_report_as_it_was(big_commune: Da
             "AND p.birth_ref <= '1990-01-01' ORDER BY p.id LIMIT 60") if hid not in {h for h, _ in homes}]
     june = dt.date(2026, 6, 30)
     before = build(db, "results", year=2025)
+    learned = build(db, "learners", year=2025)
     then = {day: by_village(db, day.year, day) for day in (END_2025, june)}
     for day, got in then.items():
         assert got == recount_villages(db, "person_then", "household_then", day), day
@@ -382,6 +383,7 @@ def test_a_delete_and_a_move_today_leave_a_past_report_as_it_was(big_commune: Da
     hh.move_person(db, adults[10], next(hid for hid, vid in homes[6:] if vid != own))  # to another village
     after = build(db, "results", year=2025)
     assert after.tables == before.tables and after.body == before.body  # every figure printed, villages too
+    assert build(db, "learners", year=2025).tables == learned.tables  # the 2025 learners: the same, per village
     for day, got in then.items():
         for masks in (True, False):
             assert by_village(db, day.year, day, masks) == got, (day, masks)

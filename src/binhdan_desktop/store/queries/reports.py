@@ -34,15 +34,19 @@ class _Shared:
 
 def learners(session: Session, as_of: dt.date, date_from: dt.date | None,
              village_id: str | None) -> Iterator[dict[str, Any]]:
-    """One row per live person with at least one completion in the range: their lessons, per village."""
-    where = "AND h.village_id = :village" if village_id else ""
+    """One row per person live on `as_of` (deleted or moved later: as they were then) with at least one
+    completion in the range: their lessons, per village."""
+    from binhdan_desktop.store.queries.indicators import person_source
+
+    src = person_source(session, as_of)
+    where = f"AND {src.village} = :village" if village_id else ""
     sql = text(f"""
         SELECT v.name AS village, v.sort_order AS vorder, h.code AS code, h.address AS address,
                p.full_name AS name, p.birth_year AS birth_year,
                group_concat(DISTINCT l.code) AS lessons, COUNT(DISTINCT l.id) AS n, MAX(c.date) AS last
-        FROM completion c JOIN person p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
-        JOIN village v ON v.id = h.village_id JOIN lesson l ON l.id = c.lesson_id
-        WHERE c.deleted = 0 AND p.deleted = 0 AND h.deleted = 0 AND c.date <= :as_of AND c.date >= :start {where}
+        FROM completion c JOIN {src.table} p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
+        JOIN village v ON v.id = {src.village} JOIN lesson l ON l.id = c.lesson_id
+        WHERE c.deleted = 0 AND {src.live} AND c.date <= :as_of AND c.date >= :start {where}
         GROUP BY p.id ORDER BY v.sort_order, v.name, p.sort_key""")
     rows = session.execute(sql, {"as_of": as_of, "start": date_from or dt.date(1900, 1, 1), "village": village_id})
     share, lessons = _Shared(), {}
