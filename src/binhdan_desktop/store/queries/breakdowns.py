@@ -85,6 +85,12 @@ class MemberTally:
     visits: int
 
 
+# Households deleted after the period's end: a household's delete deletes its members, each with a dated
+# "deleted since" row (store/status_history.py), so one of them deleted after `end` says it was live then.
+_DELETED_AFTER = ("SELECT p.household_id FROM person_status ps JOIN person p ON p.id = ps.person_id "
+                  "WHERE ps.field = 'deleted' AND ps.value = '1' AND ps.deleted = 0 AND ps.since > :end")
+
+
 def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: str | None = None) -> list[MemberTally]:
     """Every live team member's tallies from `start` to `end` (both included), of the village's households
     when one is given. Completions and visits of deleted people or households do not count."""
@@ -101,7 +107,8 @@ def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: s
         ), visited AS (
             SELECT vm.member_id AS mid, COUNT(DISTINCT v.household_id) AS households, COUNT(DISTINCT v.id) AS visits
             FROM visit v JOIN visit_member vm ON vm.visit_id = v.id JOIN household h ON h.id = v.household_id
-            WHERE v.deleted = 0 AND vm.deleted = 0 AND h.deleted = 0 AND v.date BETWEEN :start AND :end {village}
+            WHERE v.deleted = 0 AND vm.deleted = 0 AND v.date BETWEEN :start AND :end {village}
+              AND (h.deleted = 0 OR h.id IN ({_DELETED_AFTER}))
             GROUP BY vm.member_id
         )
         SELECT m.id, m.name, COALESCE(t.people, 0), COALESCE(t.completions, 0), COALESCE(vd.households, 0),
@@ -109,5 +116,5 @@ def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: s
         FROM team_member m LEFT JOIN taught t ON t.mid = m.id LEFT JOIN visited vd ON vd.mid = m.id
         WHERE m.deleted = 0
     """
-    params = {"start": start, "end": end, "village": village_id}
+    params = {"start": start, "end": end, "village": village_id, "as_of": end}
     return [MemberTally(*row) for row in session.execute(text(sql), params).all()]
