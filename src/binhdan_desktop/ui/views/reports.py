@@ -98,9 +98,8 @@ class ReportsView(QWidget):
         self.preview.verticalHeader().setVisible(False)
         self.signer = [QLineEdit() for _ in SIGNER_KEYS]
         # The number is never typed: the register gives the year's next one when the office issues the report.
-        self.number = QLineEdit()
-        self.number.setReadOnly(True)
-        self.number.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.number = QLabel()  # text, not a field: nothing to type into
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recipients = QPlainTextEdit()
         self.show_button = QPushButton(self.tr("Xem trước"))
         self.export_button = QPushButton(self.tr("Xuất báo cáo…"))
