@@ -93,12 +93,15 @@ def _village_gone(session: Session, village_id: str | None) -> bool:
 def _moves(session: Session, obj: Household) -> list[_Change]:
     """A household moved to another village: a village change for each of its live members."""
     hist = inspect(obj).attrs["village_id"].history
-    if not hist.has_changes() or not hist.deleted or hist.deleted[0] == obj.village_id:
-        return []
-    old = hist.deleted[0]
-    if _village_gone(session, old):
+    if not hist.has_changes():
         return []
     conn = session.connection()
+    if hist.deleted:
+        old = hist.deleted[0]
+    else:  # set without being loaded first: the database still has the old value
+        old = conn.exec_driver_sql("SELECT village_id FROM household WHERE id = ?", (obj.id,)).scalar()
+    if old == obj.village_id or _village_gone(session, old):
+        return []
     ids = [r[0] for r in conn.exec_driver_sql(
         "SELECT id FROM person WHERE household_id = ? AND deleted = 0", (obj.id,))]
     return [_Change(pid, VILLAGE, old, obj.village_id) for pid in ids]
@@ -131,9 +134,9 @@ def _changes(session: Session) -> list[_Change]:
             before, after = stored(f, old), stored(f, getattr(obj, f))
             if before != after:
                 out.append(_Change(obj.id, f, before, after))
-        moved = state.attrs["household_id"].history
-        if moved.has_changes() and moved.deleted and moved.deleted[0] != obj.household_id:
-            old_village, new_village = _village_of(session, moved.deleted[0]), _village_of(session, obj.household_id)
+        if "household_id" in changed and changed["household_id"] != obj.household_id:
+            old_village = _village_of(session, changed["household_id"])
+            new_village = _village_of(session, obj.household_id)
             if old_village != new_village and not _village_gone(session, old_village):
                 out.append(_Change(obj.id, VILLAGE, old_village, new_village))
     # A person moved with the household and also on its own in one flush: the person's own change counts.
