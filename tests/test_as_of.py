@@ -226,6 +226,16 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
     sync(laptop, place)
     before = figures(laptop, 2025)
     edited = edit_everyone(laptop, since=dt.date(2026, 2, 1), limit=20)
+    # And today: a person deleted, then the household moved to another village (the deleted person's past too).
+    with sqlite3.connect(laptop.path) as conn:
+        gone, moved = conn.execute("SELECT p.id, p.household_id FROM person p WHERE p.deleted = 0 "
+                                   "AND p.residence = 'cu_tru' ORDER BY p.id DESC LIMIT 1").fetchone()
+        other = conn.execute("SELECT v.id FROM village v JOIN household h ON h.id = ? WHERE v.deleted = 0 "
+                             "AND v.id != h.village_id LIMIT 1", (moved,)).fetchone()[0]
+    hh.delete_person(laptop, gone)
+    hh.update_household(laptop, moved, village=other)
+    edited += [r[0] for r in sqlite3.connect(laptop.path).execute(
+        "SELECT id FROM person WHERE household_id = ?", (moved,))]
     sync(laptop, place)
     sync(office, place)
 
@@ -235,6 +245,7 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
 
     assert history(office) == history(laptop) and {r[1] for r in history(office)} == set(edited)
     assert figures(office, 2025) == figures(laptop, 2025) == before
+    assert by_village(office, 2025, END_2025) == by_village(laptop, 2025, END_2025)
     assert figures(office, 2026, TODAY) == figures(laptop, 2026, TODAY)
     assert figures(office, 2026, dt.date(2026, 1, 31)) == figures(laptop, 2026, dt.date(2026, 1, 31))
     office.close()

@@ -91,7 +91,8 @@ def _village_gone(session: Session, village_id: str | None) -> bool:
 
 
 def _moves(session: Session, obj: Household) -> list[_Change]:
-    """A household moved to another village: a village change for each of its live members."""
+    """A household moved to another village: a village change for each of its members, those deleted before
+    included (on the days they were alive they lived in the old village, with the rest of the household)."""
     hist = inspect(obj).attrs["village_id"].history
     if not hist.has_changes():
         return []
@@ -103,7 +104,7 @@ def _moves(session: Session, obj: Household) -> list[_Change]:
     if old == obj.village_id or _village_gone(session, old):
         return []
     ids = [r[0] for r in conn.exec_driver_sql(
-        "SELECT id FROM person WHERE household_id = ? AND deleted = 0", (obj.id,))]
+        "SELECT id FROM person WHERE household_id = ?", (obj.id,))]
     return [_Change(pid, VILLAGE, old, obj.village_id) for pid in ids]
 
 
