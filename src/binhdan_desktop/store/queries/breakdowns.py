@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.store.queries.indicators import IndicatorSpec, _Builder, age_cut, lessons_by, person_source
+from binhdan_desktop.store.queries.indicators import (
+    DELETED_AFTER,
+    IndicatorSpec,
+    _Builder,
+    age_cut,
+    lessons_by,
+    person_source,
+)
 
 DIMENSIONS = ("gender", "age", "poverty")
 # (code, lowest age, age the band stops before; None: no end). "0-15" keeps every band's sum the total.
@@ -85,12 +92,6 @@ class MemberTally:
     visits: int
 
 
-# Households deleted after the period's end: a household's delete deletes its members, each with a dated
-# "deleted since" row (store/status_history.py), so one of them deleted after `end` says it was live then.
-_DELETED_AFTER = ("SELECT p.household_id FROM person_status ps JOIN person p ON p.id = ps.person_id "
-                  "WHERE ps.field = 'deleted' AND ps.value = '1' AND ps.deleted = 0 AND ps.since > :end")
-
-
 def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: str | None = None) -> list[MemberTally]:
     """Every live team member's tallies from `start` to `end` (both included), of the village's households
     when one is given. Completions and visits of deleted people or households do not count."""
@@ -108,7 +109,7 @@ def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: s
             SELECT vm.member_id AS mid, COUNT(DISTINCT v.household_id) AS households, COUNT(DISTINCT v.id) AS visits
             FROM visit v JOIN visit_member vm ON vm.visit_id = v.id JOIN household h ON h.id = v.household_id
             WHERE v.deleted = 0 AND vm.deleted = 0 AND v.date BETWEEN :start AND :end {village}
-              AND (h.deleted = 0 OR h.id IN ({_DELETED_AFTER}))
+              AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER}))
             GROUP BY vm.member_id
         )
         SELECT m.id, m.name, COALESCE(t.people, 0), COALESCE(t.completions, 0), COALESCE(vd.households, 0),

@@ -64,6 +64,12 @@ _DATED_PERSON = (
     + f" FROM ({_STATUS_ROWS}) GROUP BY person_id) s ON s.person_id = p.id)")
 
 
+# Households deleted after a day (`:end`): a household's delete deletes its members, each with a dated "deleted
+# since" row (store/status_history.py), so one of them deleted after the day says the household was live then.
+DELETED_AFTER = ("SELECT p.household_id FROM person_status ps JOIN person p ON p.id = ps.person_id "
+                 "WHERE ps.field = 'deleted' AND ps.value = '1' AND ps.deleted = 0 AND ps.since > :end")
+
+
 @dataclass(frozen=True)
 class PersonSource:
     """Where a query reads people from for a date (`FROM {table} p JOIN household h ...`), the condition that

@@ -65,10 +65,13 @@ _VISITS = "visit vi JOIN household h ON h.id = vi.household_id"
 
 
 def _visit_scope(village_id: str | None) -> str:
-    """The visits a visit log covers (live, in the date range, of live households, of the village if one
-    is asked): the table and its totals read the same rows."""
+    """The visits a visit log covers (live, in the date range, of households live at its end — deleted since
+    is no matter — of the village if one is asked): the table and its totals read the same rows."""
+    from binhdan_desktop.store.queries.indicators import DELETED_AFTER
+
     where = "AND h.village_id = :village" if village_id else ""
-    return f"vi.deleted = 0 AND h.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}"
+    return (f"vi.deleted = 0 AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER})) AND vi.date >= :start "
+            f"AND vi.date <= :end {where}")
 
 
 def visit_totals(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> dict[str, int]:
@@ -94,7 +97,7 @@ def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: s
         SELECT COALESCE(tm.id, '') AS member_id, COALESCE(tm.name, '') AS member, vi.id AS visit_id,
                v.name AS village, vi.date AS date, h.code AS code,
                (SELECT full_name FROM person p WHERE p.household_id = h.id AND p.relation = 'chu_ho'
-                  AND p.deleted = 0 ORDER BY p.sort_key LIMIT 1) AS head,
+                  AND (p.deleted = 0 OR h.deleted = 1) ORDER BY p.deleted, p.sort_key LIMIT 1) AS head,
                (SELECT COUNT(*) FROM visit_person vp WHERE vp.visit_id = vi.id AND vp.deleted = 0) AS met,
                (SELECT COUNT(*) FROM completion c WHERE c.visit_id = vi.id AND c.deleted = 0) AS done,
                vi.notes AS notes, vi.follow_up AS follow_up
