@@ -4,6 +4,7 @@ is edited later; the report says the date its figures are counted to, never a da
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -225,6 +226,16 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
     sync(laptop, place)
     before = figures(laptop, 2025)
     edited = edit_everyone(laptop, since=dt.date(2026, 2, 1), limit=20)
+    # And today: a person deleted, then the household moved to another village (the deleted person's past too).
+    with sqlite3.connect(laptop.path) as conn:
+        gone, moved = conn.execute("SELECT p.id, p.household_id FROM person p WHERE p.deleted = 0 "
+                                   "AND p.residence = 'cu_tru' ORDER BY p.id DESC LIMIT 1").fetchone()
+        other = conn.execute("SELECT v.id FROM village v JOIN household h ON h.id = ? WHERE v.deleted = 0 "
+                             "AND v.id != h.village_id LIMIT 1", (moved,)).fetchone()[0]
+    hh.delete_person(laptop, gone)
+    hh.update_household(laptop, moved, village=other)
+    edited += [r[0] for r in sqlite3.connect(laptop.path).execute(
+        "SELECT id FROM person WHERE household_id = ?", (moved,))]
     sync(laptop, place)
     sync(office, place)
 
@@ -234,6 +245,7 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
 
     assert history(office) == history(laptop) and {r[1] for r in history(office)} == set(edited)
     assert figures(office, 2025) == figures(laptop, 2025) == before
+    assert by_village(office, 2025, END_2025) == by_village(laptop, 2025, END_2025)
     assert figures(office, 2026, TODAY) == figures(laptop, 2026, TODAY)
     assert figures(office, 2026, dt.date(2026, 1, 31)) == figures(laptop, 2026, dt.date(2026, 1, 31))
     office.close()
@@ -273,7 +285,7 @@ def test_a_report_as_of_a_date_counts_to_that_date(big_commune: Database) -> Non
         build(big_commune, "results", as_of=TODAY + dt.timedelta(days=1))
     assert err.value.code == "report.as_of_future"
     with pytest.raises(ValidationError):
-        build(big_commune, "checklist", as_of=day)
+        build(big_commune, "period", as_of=day)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -292,7 +304,7 @@ def test_the_command_line_takes_an_as_of_date(big_commune: Database, tmp_path: P
     assert f"ngày {TODAY.day:02d} tháng" in text  # the place-and-date line: the day it was made
     future = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     for kind, args in (("results", ["--as-of", future]), ("learners", ["--as-of", future]),
-                       ("checklist", ["--as-of", "30/06/2026"])):
+                       ("events", ["--as-of", "30/06/2026"])):
         done = _cli("--db", db, "report", kind, *args, "--out", str(tmp_path / f"{kind}.pdf"))
         assert done.returncode == 2 and "Traceback" not in done.stderr
         lines = [line for line in done.stderr.splitlines() if line.strip()]
@@ -323,3 +335,198 @@ def test_a_past_breakdown_keeps_its_figures_when_people_are_edited_today(big_com
     total = figures(db, 2025, as_of=END_2025)
     for code, got in after.items():
         assert got == total[code], code
+
+
+# -- deletions and moves are dated too ---------------------------------------------------------------------
+
+
+def recount_villages(db: Database, people: str, households: str, day: dt.date) -> dict[str, tuple[int, int, int]]:
+    """Per village, by hand over copies of person and household made before the edits: people 16+ with VNeID
+    level 2 and a bank account, people 16+, and adults 18+ (the denominators of two indicators)."""
+    age16, age18 = _cut(day, 16), _cut(day, 18)
+    sql = f"""SELECT h.village_id, SUM(p.birth_ref <= ? AND p.vneid_level = 2 AND p.has_bank_account = 1),
+                     SUM(p.birth_ref <= ?), SUM(p.birth_ref <= ?)
+              FROM {people} p JOIN {households} h ON h.id = p.household_id
+              WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' GROUP BY h.village_id"""
+    with sqlite3.connect(db.path) as conn:
+        return {v: (int(a or 0), int(b or 0), int(c or 0)) for v, a, b, c in conn.execute(sql, (age16, age16, age18))}
+
+
+def by_village(db: Database, year: int, as_of: dt.date | None = None,
+               masks: bool = True) -> dict[str, tuple[int, int, int]]:
+    with db.read() as s:
+        rows = indicators.compute(s, year, as_of=as_of, use_masks=masks)
+    ident = {r.village_id: r for r in rows if r.code == "digital_identity" and r.village_id}
+    adults = {r.village_id: r for r in rows if r.code == "adults_vneid" and r.village_id}
+    return {v: (ident[v].numerator, ident[v].denominator, adults[v].denominator) for v in ident}
+
+
+def test_a_delete_and_a_move_today_leave_a_past_report_as_it_was(big_commune: Database) -> None:
+    """A person deleted today, a household deleted today, households moved to another village today and a
+    person moved to a household of another village today: as of any earlier day they are alive and in the old
+    village (the 2025 report prints the same, per village too); today's figures follow the changes."""
+    db = big_commune
+    with sqlite3.connect(db.path) as conn:
+        conn.execute("CREATE TABLE person_then AS SELECT * FROM person")
+        conn.execute("CREATE TABLE household_then AS SELECT * FROM household")
+        villages = [r[0] for r in conn.execute("SELECT id FROM village WHERE deleted = 0 ORDER BY sort_order")]
+        homes = conn.execute("SELECT h.id, h.village_id FROM household h WHERE h.deleted = 0 AND EXISTS (SELECT 1 "
+                             "FROM person p WHERE p.household_id = h.id AND p.deleted = 0 AND p.vneid_level = 2 "
+                             "AND p.has_bank_account = 1) ORDER BY h.id LIMIT 40").fetchall()
+        adults = [pid for pid, hid in conn.execute(
+            "SELECT p.id, p.household_id FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted = 0 "
+            "AND h.deleted = 0 AND p.residence = 'cu_tru' AND p.vneid_level = 2 AND p.has_bank_account = 1 "
+            "AND p.birth_ref <= '1990-01-01' ORDER BY p.id LIMIT 60") if hid not in {h for h, _ in homes}]
+    june = dt.date(2026, 6, 30)
+    before = build(db, "results", year=2025)
+    learned = build(db, "learners", year=2025)
+    then = {day: by_village(db, day.year, day) for day in (END_2025, june)}
+    for day, got in then.items():
+        assert got == recount_villages(db, "person_then", "household_then", day), day
+    hh.delete_household(db, homes[0][0])
+    for pid in adults[:10]:
+        hh.delete_person(db, pid)
+    for hid, vid in homes[1:6]:  # to the next village
+        hh.update_household(db, hid, village=villages[(villages.index(vid) + 1) % len(villages)])
+    with sqlite3.connect(db.path) as conn:
+        (own,) = conn.execute("SELECT h.village_id FROM person p JOIN household h ON h.id = p.household_id "
+                              "WHERE p.id = ?", (adults[10],)).fetchone()
+    hh.move_person(db, adults[10], next(hid for hid, vid in homes[6:] if vid != own))  # to another village
+    after = build(db, "results", year=2025)
+    assert after.tables == before.tables and after.body == before.body  # every figure printed, villages too
+    assert build(db, "learners", year=2025).tables == learned.tables  # the 2025 learners: the same, per village
+    for day, got in then.items():
+        for masks in (True, False):
+            assert by_village(db, day.year, day, masks) == got, (day, masks)
+    with db.read() as s:  # the breakdowns read the same dated people
+        from binhdan_desktop.services import breakdowns
+
+        rows = breakdowns.breakdown(s, 2025, "poverty", as_of=END_2025)
+    ident = [r for r in rows if r.code == "digital_identity"]
+    assert sum(r.numerator for r in ident) == sum(v[0] for v in then[END_2025].values())
+    assert sum(r.denominator for r in ident) == sum(v[1] for v in then[END_2025].values())
+    # Today's figures follow the changes: recounted over the tables as they are now.
+    now = by_village(db, TODAY.year, TODAY)
+    assert now == recount_villages(db, "person", "household", TODAY)
+    assert now != recount_villages(db, "person_then", "household_then", TODAY)
+    # The day before, the old figures; undoing a delete today brings the person back for today too.
+    yesterday = TODAY - dt.timedelta(days=1)
+    assert by_village(db, yesterday.year, yesterday) == recount_villages(db, "person_then", "household_then",
+                                                                        yesterday)
+    hh.restore(db, [("person", adults[0])])
+    with sqlite3.connect(db.path) as conn:
+        assert conn.execute("SELECT deleted FROM person WHERE id = ?", (adults[0],)).fetchone() == (0,)
+    assert by_village(db, TODAY.year, TODAY) == recount_villages(db, "person", "household", TODAY)
+    assert by_village(db, yesterday.year, yesterday) == recount_villages(db, "person_then", "household_then",
+                                                                        yesterday)
+
+
+def test_a_moved_household_counts_in_its_old_village_before_the_day_and_a_merge_follows(commune: Database) -> None:
+    db = commune
+    with db.read() as s:
+        from binhdan_desktop.services.commune import villages
+
+        a, b, c = (v.id for v in villages(s))
+    hid = hh.create_household(db, hh.HouseholdDraft("Thôn An Điềm", members=[
+        hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho", vneid_level=2, has_bank_account=True),
+        hh.PersonDraft("Trần Thị Bình", 1975, relation="vo_chong")])).created
+    assert hid
+    yesterday = TODAY - dt.timedelta(days=1)
+
+    def ident(day: dt.date) -> dict[str, tuple[int, int]]:
+        with db.read() as s:
+            return {str(r.village_id): (r.numerator, r.denominator) for r in indicators.compute(s, day.year, as_of=day)
+                    if r.code == "digital_identity" and r.village_id}
+
+    hh.update_household(db, hid, village=b)
+    assert ident(yesterday) == {a: (1, 2), b: (0, 0), c: (0, 0)}
+    assert ident(TODAY) == {a: (0, 0), b: (1, 2), c: (0, 0)}
+    with db.read() as s:
+        binh = next(p.id for p in hh.members(s, hid) if p.full_name == "Trần Thị Bình")
+    hh.delete_person(db, binh)
+    assert ident(yesterday) == {a: (1, 2), b: (0, 0), c: (0, 0)} and ident(TODAY)[b] == (1, 1)
+    from binhdan_desktop.services.commune import merge_villages
+
+    merge_villages(db, a, c)  # An Điềm becomes part of Ưu Điềm: its past is Ưu Điềm's
+    assert ident(yesterday) == {b: (0, 0), c: (1, 2)}
+    assert ident(TODAY) == {b: (1, 1), c: (0, 0)}
+
+
+# -- the door-to-door list as of a date --------------------------------------------------------------------
+
+
+def recount_checklist(db: Database, people: str, day: dt.date) -> dict[str, tuple[int, int, int, int]]:
+    """Per village name, by hand over a copy of person made before the edits: the residents the list shows
+    (16+ without VNeID level 2 or a digital bank account, or adults missing a basic lesson by `day`), their
+    two kinds of marks and the basic lessons they still miss."""
+    with sqlite3.connect(db.path) as conn:
+        (rule,) = conn.execute("SELECT lessons FROM indicator_rule WHERE code = 'adults_basic' AND deleted = 0"
+                               ).fetchone()
+        basic = json.loads(rule)
+        marks = ",".join("?" * len(basic))
+        age16, age18 = _cut(day, 16), _cut(day, 18)
+        rows = conn.execute(f"""
+            WITH x AS (
+                SELECT v.name AS village,
+                       p.birth_ref <= ? AND p.vneid_level < 2 AS no_id,
+                       p.birth_ref <= ? AND p.has_bank_account = 0 AS no_bank,
+                       CASE WHEN p.birth_ref <= ? THEN ? - (SELECT COUNT(DISTINCT c.lesson_id) FROM completion c
+                            WHERE c.person_id = p.id AND c.deleted = 0 AND c.date <= ? AND c.lesson_id IN ({marks}))
+                            ELSE 0 END AS missing
+                FROM {people} p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+                WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru')
+            SELECT village, COUNT(*), SUM(no_id), SUM(no_bank), SUM(missing) FROM x
+            WHERE no_id OR no_bank OR missing > 0 GROUP BY village""",
+                            (age16, age16, age18, len(basic), day.isoformat(), *basic)).fetchall()
+    return {v: (int(n), int(a or 0), int(b or 0), int(m or 0)) for v, n, a, b, m in rows}
+
+
+def tally_checklist(report: Report) -> dict[str, tuple[int, int, int, int]]:
+    """What the list prints, per village table: rows, "☐" marks in each column, basic lessons missing."""
+    out = {}
+    for t in report.tables:
+        heads = [c.header for c in t.columns]
+        no_id, no_bank = heads.index("Chưa có VNeID mức 2"), heads.index("Chưa có TK ngân hàng số")
+        missing = heads.index("Số bài cơ bản còn thiếu")
+        if t.rows:
+            out[t.title] = (len(t.rows), sum(r[no_id] == "☐" for r in t.rows), sum(r[no_bank] == "☐" for r in t.rows),
+                            sum(int(r[missing] or 0) for r in t.rows))
+    return out
+
+
+def test_the_door_to_door_list_as_of_a_date(big_commune: Database, tmp_path: Path) -> None:
+    """The list as of 30/06/2026 shows who still needed help that day — statuses and lessons of that day, people
+    deleted today still on it — recounted by hand; edits made today do not change it, and it says its date."""
+    db = big_commune
+    day = dt.date(2026, 6, 30)
+    snapshot(db, "person_then")
+    first = build(db, "checklist", as_of=day)
+    want = recount_checklist(db, "person_then", day)
+    assert tally_checklist(first) == want
+    assert tally_checklist(first) != tally_checklist(build(db, "checklist"))  # lessons since June count today
+    assert "số liệu tính đến ngày 30/06/2026" in first.body[0]
+    edit_everyone(db)
+    with sqlite3.connect(db.path) as conn:
+        gone = [r[0] for r in conn.execute("SELECT p.id FROM person p WHERE p.deleted = 0 AND p.vneid_level < 2 "
+                                           "AND p.residence = 'cu_tru' AND p.birth_ref <= '1990-01-01' "
+                                           "ORDER BY p.id DESC LIMIT 8")]
+    for pid in gone:
+        hh.delete_person(db, pid)
+    again = build(db, "checklist", as_of=day)
+    assert tally_checklist(again) == want
+
+    def lines(report: Report) -> list[list[list[str]]]:  # the same people and marks (a household whose head
+        return [sorted([str(v) for v in r[1:]] for r in t.rows) for t in report.tables]  # left sorts headless)
+
+    assert lines(again) == lines(first)
+    snapshot(db, "person_now")
+    assert tally_checklist(build(db, "checklist")) == recount_checklist(db, "person_now", TODAY)
+    out = tmp_path / "ds.xlsx"
+    db.close()
+    done = _cli("--db", str(db.path), "report", "checklist", "--as-of", "30/06/2026", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    import openpyxl
+
+    book = openpyxl.load_workbook(out, read_only=True)
+    marks = sum(1 for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v == "☐")
+    assert marks == sum(a + b for _, a, b, _ in want.values())

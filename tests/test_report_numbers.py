@@ -423,3 +423,21 @@ def test_the_gender_note_counts_people_with_no_gender(staff: Database) -> None:
     with db.read() as s:
         assert data_notes(s, None, gender=True) == [
             "5 người chưa ghi giới tính (nam/nữ) nên không có trong số liệu theo giới tính."]
+
+
+def test_a_past_visit_log_keeps_the_visits_of_a_household_deleted_since(big_commune: Database) -> None:
+    """The visit log of April–June printed again after a household visited then was deleted today: the same
+    table (its head still named) and totals, recounted over the visits as they were."""
+    from binhdan_desktop.services import households as hh
+
+    db = big_commune
+    start, end = dt.date(2026, 4, 1), dt.date(2026, 6, 30)
+    before = build(db, "visits", start=start, end=end)
+    want = recount_visits(db, start, end)
+    hid = one(db, f"SELECT vi.household_id {SCOPE} GROUP BY vi.household_id ORDER BY COUNT(*) DESC LIMIT 1",
+              a=start, b=end)
+    hh.delete_household(db, hid)
+    assert recount_visits(db, start, end) != want  # the household's visits are gone from today's view
+    after = build(db, "visits", start=start, end=end)
+    assert printed_visit_totals(after) == want
+    assert after.tables == before.tables

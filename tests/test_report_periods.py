@@ -443,3 +443,55 @@ def test_the_cli_writes_the_period_report(big_commune: Database, tmp_path: Path,
     assert run(["--db", str(big_commune.path), "report", "period", "--period", "2026-h1", "--out", str(out)]) == 0
     assert out.exists() and reports.file_name(
         reports.ReportRequest("period", period="2026-H1"), None, "pdf") == "bao-cao-theo-ky-2026-h1-toan-xa.pdf"
+
+
+def test_a_past_period_keeps_its_figures_when_households_and_people_are_deleted_or_moved_today(
+        big_commune: Database) -> None:
+    """The 2026-Q2 report printed again after today's deletions (a household its team visited in the quarter,
+    people taught in it) and a household moved to another village: every table the same — indicators per
+    village, breakdowns, rankings and what each team member did (recounted here over copies made before)."""
+    from binhdan_desktop.services import households as hh
+
+    db = big_commune
+    before = _report(db, "2026-Q2")
+    with _raw(db) as con:
+        con.execute("CREATE TABLE person_then AS SELECT * FROM person")
+        con.execute("CREATE TABLE household_then AS SELECT * FROM household")
+        visited = [r[0] for r in con.execute(
+            "SELECT v.household_id FROM visit v JOIN household h ON h.id = v.household_id WHERE v.deleted = 0 "
+            "AND h.deleted = 0 AND v.date BETWEEN '2026-04-01' AND '2026-06-30' GROUP BY v.household_id "
+            "ORDER BY v.household_id LIMIT 3")]
+        taught = [r[0] for r in con.execute(
+            "SELECT c.person_id FROM completion c JOIN person p ON p.id = c.person_id WHERE c.deleted = 0 "
+            "AND p.deleted = 0 AND c.taught_by IS NOT NULL AND c.date BETWEEN '2026-04-01' AND '2026-06-30' "
+            f"AND p.household_id NOT IN ({','.join('?' * len(visited))}) GROUP BY c.person_id "
+            "ORDER BY c.person_id LIMIT 12", visited)]
+        moving, village = con.execute(
+            "SELECT h.id, (SELECT id FROM village WHERE deleted = 0 AND id != h.village_id LIMIT 1) FROM household h "
+            f"WHERE h.deleted = 0 AND h.id NOT IN ({','.join('?' * len(visited))}) ORDER BY h.code DESC LIMIT 1",
+            visited).fetchone()
+    hh.delete_household(db, visited[0])
+    hh.delete_household(db, visited[1])
+    for pid in taught:
+        hh.delete_person(db, pid)
+    hh.update_household(db, moving, village=village)
+    after = _report(db, "2026-Q2")
+    assert after.tables == before.tables and after.body == before.body
+    members = _table(after, "Xếp hạng thi đua thành viên Tổ Công nghệ số cộng đồng")
+    with _raw(db) as con:  # the team's tallies over the copies: people, completions, households, visits
+        expected = {r[0]: tuple(r[1:]) for r in con.execute("""
+            SELECT m.name,
+                   (SELECT COUNT(DISTINCT c.person_id) FROM completion c JOIN person_then p ON p.id = c.person_id
+                      JOIN household_then h ON h.id = p.household_id WHERE c.taught_by = m.id AND c.deleted = 0
+                      AND p.deleted = 0 AND h.deleted = 0 AND c.date BETWEEN :s AND :e),
+                   (SELECT COUNT(*) FROM completion c JOIN person_then p ON p.id = c.person_id
+                      JOIN household_then h ON h.id = p.household_id WHERE c.taught_by = m.id AND c.deleted = 0
+                      AND p.deleted = 0 AND h.deleted = 0 AND c.date BETWEEN :s AND :e),
+                   (SELECT COUNT(DISTINCT v.household_id) FROM visit v JOIN visit_member vm ON vm.visit_id = v.id
+                      JOIN household_then h ON h.id = v.household_id WHERE vm.member_id = m.id AND v.deleted = 0
+                      AND vm.deleted = 0 AND h.deleted = 0 AND v.date BETWEEN :s AND :e),
+                   (SELECT COUNT(DISTINCT v.id) FROM visit v JOIN visit_member vm ON vm.visit_id = v.id
+                      JOIN household_then h ON h.id = v.household_id WHERE vm.member_id = m.id AND v.deleted = 0
+                      AND vm.deleted = 0 AND h.deleted = 0 AND v.date BETWEEN :s AND :e)
+            FROM team_member m WHERE m.deleted = 0""", {"s": "2026-04-01", "e": "2026-06-30"})}
+    assert {r[1]: tuple(r[2:]) for r in members.rows} == expected

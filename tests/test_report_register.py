@@ -16,6 +16,7 @@ import pytest
 
 from binhdan_desktop.cli.main import run
 from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.services import commune as commune_svc
 from binhdan_desktop.services import demo, reports
 from binhdan_desktop.services import report_register as reg
 from binhdan_desktop.store.db import Database, open_database
@@ -67,7 +68,7 @@ def test_issues_are_numbered_per_year_without_collision(office: Database, tmp_pa
 
 def test_the_fixed_number_setting_is_never_printed_and_an_export_is_a_draft(office: Database,
                                                                           tmp_path: Path) -> None:
-    reports.save_report_settings(office, {"report.number": "05"})
+    commune_svc.set_setting(office, "report.number", "05")  # as a database from before the register holds it
     reports.export(office, RESULTS, tmp_path / "d.pdf", "pdf")
     reports.export(office, RESULTS, tmp_path / "d.xlsx", "xlsx")
     text = _text(tmp_path / "d.pdf")

@@ -274,7 +274,7 @@ def test_an_unwritable_folder_or_a_full_disk_is_a_clear_error(demo_db: Path, tmp
 # --- the signer block: one call, one transaction ------------------------------------------------------------------
 
 BLOCK = {"report.signer_authority": "KT. CHU\u0309 TI\u0323CH", "report.signer_title": "  PHÓ CHỦ TỊCH ",
-         "report.signer_name": "Trần Văn Bảo", "report.number": "09",
+         "report.signer_name": "Trần Văn Bảo",
          "report.recipients": "Sở KH&CN (báo cáo);\n\n  Lưu: VT.\n"}
 
 
@@ -287,7 +287,7 @@ def test_the_signer_block_is_cleaned_and_saved_in_one_transaction(commune: Datab
     changes = reports.save_report_settings(commune, BLOCK)
     assert changes.touches("setting")
     assert _settings(commune) == {"report.signer_authority": "KT. CHỦ TỊCH", "report.signer_title": "PHÓ CHỦ TỊCH",
-                                  "report.signer_name": "Trần Văn Bảo", "report.number": "09",
+                                  "report.signer_name": "Trần Văn Bảo",
                                   "report.recipients": ["Sở KH&CN (báo cáo)", "Lưu: VT"]}
     assert not reports.save_report_settings(commune, BLOCK).rows  # nothing changed: nothing rewritten
     screen = reports.screen(commune)
@@ -295,7 +295,7 @@ def test_the_signer_block_is_cleaned_and_saved_in_one_transaction(commune: Datab
 
 
 @pytest.mark.parametrize(("key", "value", "code"), [
-    ("report.number", "09/BC-UBND", "report.bad_number"),
+    ("report.number", "09", "validation.invalid"),  # the register gives numbers: never typed in the block
     ("report.signer_name", "A" * 61, "validation.too_long"),
     ("report.recipients", "\n".join(f"Nơi {i}" for i in range(21)), "validation.too_many"),
     ("report.recipients", "x" * 201, "validation.too_long"),

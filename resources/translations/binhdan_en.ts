@@ -1075,11 +1075,12 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="178" />
         <source>Xoá bài học {code}</source>
         <translation>Delete lesson {code}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="178" />
+        <location filename="../../src/binhdan_desktop/ui/views/lessons.py" line="180" />
         <source>Đã xoá bài học {code}</source>
         <translation>Lesson {code} deleted</translation>
     </message>
@@ -1377,153 +1378,153 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="125" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="130" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
@@ -1531,104 +1532,104 @@ Thôn Đồng Răm</translation>
 <context>
     <name>RegisterPanel</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="44" />
         <source>Sổ báo cáo đã phát hành</source>
         <translation>Register of issued reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="50" />
         <source>Số</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="50" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="50" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="50" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="51" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="59" />
         <source>Phát hành…</source>
         <translation>Issue…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="60" />
         <source>In lại…</source>
         <translation>Reprint…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="82" />
         <source>Máy văn phòng xã: “Phát hành…” cấp số tiếp theo của năm cho báo cáo đang chọn.</source>
         <translation>The commune office's computer: “Issue…” gives the chosen report the year's next number.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="84" />
         <source>Máy này không phải máy văn phòng xã: báo cáo xuất ra là bản nháp; chỉ máy văn phòng xã phát hành và cấp số.</source>
         <translation>This computer is not the commune office's: reports it exports are drafts; only the office's computer issues and numbers them.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="90" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="97" />
         <source>Chỉ máy văn phòng xã phát hành báo cáo.</source>
         <translation>Only the commune office's computer issues reports.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="106" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="106" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="114" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="115" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="124" />
         <source>Phát hành báo cáo</source>
         <translation>Issue the report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="125" />
         <source>Phát hành “{kind}” với số tiếp theo của năm? Số đã cấp không thu hồi được; báo cáo được lưu vào sổ để in lại đúng như khi phát hành.</source>
         <translation>Issue “{kind}” with the year's next number? A number given is never taken back; the report is kept in the register to be reprinted exactly as issued.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="129" />
         <source>Lưu báo cáo phát hành</source>
         <translation>Save the issued report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/views/report_register.py" line="142" />
         <source>Lưu bản sao báo cáo</source>
         <translation>Save a copy of the report</translation>
     </message>
@@ -1636,177 +1637,187 @@ Replace it with the new report?</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="130" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="136" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="138" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="104" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="147" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="152" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="153" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="107" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)</source>
         <translation>Period report (month, quarter, half year, year)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
         <source>Cả năm</source>
         <translation>Whole year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
         <source>6 tháng đầu năm</source>
         <translation>First half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>6 tháng cuối năm</source>
         <translation>Second half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
         <source>Quý {n}</source>
         <translation>Quarter {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
         <source>Tháng {n}</source>
         <translation>Month {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
         <source>Điền biểu mẫu của tỉnh…</source>
         <translation>Fill the province's form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
         <source>Kỳ báo cáo</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
         <source>Số liệu tính đến ngày</source>
         <translation>Figures as of</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="173" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="179" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="244" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="192" />
+        <source>{number} (sẽ cấp khi phát hành)</source>
+        <translation>{number} (given when issued)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="193" />
+        <source>chỉ máy văn phòng xã cấp số; bản xuất ở máy này là bản nháp</source>
+        <translation>only the office computer gives numbers; reports exported here are drafts</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="255" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="287" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="298" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="292" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="303" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="311" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="322" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="326" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="337" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
@@ -1837,7 +1848,7 @@ Replace it with the new report?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="42" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="371" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="382" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
@@ -1847,72 +1858,72 @@ Replace it with the new report?</translation>
         <translation>Filling the form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="372" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="383" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="389" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="390" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="401" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="23" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="398" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="398" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="399" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="410" />
         <source>Tài liệu Word (*.docx)</source>
         <translation>Word document (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="402" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="377" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="388" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="417" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="428" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="418" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="429" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="420" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="431" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="432" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="422" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="433" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

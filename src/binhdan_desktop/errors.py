@@ -301,10 +301,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write {path}: the file is open in another program. Close it and try again.",
     ),
     "report.cannot_write": ("Không ghi được {path}: {reason}", "Cannot write {path}: {reason}"),
-    "report.bad_number": (
-        "Số báo cáo chỉ ghi phần số (vd: 05); “/BC-UBND” đã có sẵn trên báo cáo. Bạn đã nhập: {value}",
-        "Write only the number of the report (e.g. 05); “/BC-UBND” is added on the report. You typed: {value}",
-    ),
     "report.format": ("Định dạng {value} không hỗ trợ (xlsx, pdf hoặc docx).",
                       "Format {value} is not supported (xlsx, pdf or docx)."),
     "template.bad_file": ("Không dùng được mẫu {path}: {reason}", "Cannot use the template {path}: {reason}"),
@@ -336,8 +332,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
     ),
     "report.as_of_kind": (
-        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners và visits).",
-        "The {kind} report is not counted as of a date (--as-of is for results, learners and visits).",
+        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
+        "The {kind} report is not counted as of a date (--as-of is for results, learners, visits and checklist).",
     ),
     "report.not_office": (
         "Chỉ máy văn phòng xã (máy đã tạo tổ đồng bộ) mới phát hành và cấp số báo cáo; máy này chỉ xuất bản nháp.",
@@ -708,7 +704,6 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "report.signer_authority": ("Thẩm quyền ký", "Signing authority"),
     "report.signer_title": ("Chức vụ người ký", "Signer's title"),
     "report.signer_name": ("Người ký", "Signer"),
-    "report.number": ("Số báo cáo", "Report number"),
     "report.recipients": ("Nơi nhận", "Recipients"),
 }
 

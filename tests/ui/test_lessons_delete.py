@@ -64,3 +64,40 @@ def test_yes_deletes_the_lesson_and_takes_it_out_of_the_rules(
     assert len(json.loads(rules["traders_4t"])) == 2
     view: Any = big_window.show_page("lessons")
     assert "KN-15" not in [view.table.item(r, 0).text() for r in range(view.table.rowCount())]
+
+
+def test_ctrl_z_brings_a_deleted_lesson_back_into_its_rules(
+        big_window: MainWindow, big_ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Xoá bài đang chọn", "Có", then Ctrl+Z: the lesson is live again, the rules list it where they did (with
+    their minimum counts), the indicators are those of before, and both the tombstone and its revival went
+    through the change log."""
+    from PySide6.QtWidgets import QApplication
+
+    from binhdan_desktop.services import indicators
+
+    def figures() -> list[tuple[object, ...]]:
+        with big_ctx.db.read() as s:
+            return [(r.code, r.village_id, r.numerator, r.denominator) for r in indicators.compute(s, 2026)]
+
+    rules_before = _sql(big_ctx, "SELECT code, lessons, min_count FROM indicator_rule ORDER BY code")
+    counted = figures()
+    _asked, lid = _delete(big_window, big_ctx, qtbot, monkeypatch, "KN-15", QMessageBox.StandardButton.Yes)
+    assert _sql(big_ctx, "SELECT deleted FROM lesson WHERE id = :i", i=lid) == [(1,)]
+    assert _sql(big_ctx, "SELECT code, lessons, min_count FROM indicator_rule ORDER BY code") != rules_before
+    assert figures() != counted  # the two indicators that listed it count without it
+    assert big_window.undo_action.text() == "Hoàn tác: Xoá bài học KN-15"
+    assert big_window.statusBar().currentMessage() == "Đã xoá bài học KN-15"
+    big_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is big_window)
+    qtbot.keyClick(big_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, big_ctx)
+    assert _sql(big_ctx, "SELECT deleted FROM lesson WHERE id = :i", i=lid) == [(0,)]
+    assert _sql(big_ctx, "SELECT code, lessons, min_count FROM indicator_rule ORDER BY code") == rules_before
+    assert figures() == counted
+    assert big_window.statusBar().currentMessage() == "Đã hoàn tác: Xoá bài học KN-15"
+    view: Any = big_window.show_page("lessons")
+    qtbot.waitUntil(lambda: "KN-15" in [view.table.item(r, 0).text() for r in range(view.table.rowCount())])
+    logged = _sql(big_ctx, "SELECT op, fields FROM change_log WHERE table_name = 'lesson' AND row_id = :i "
+                           "ORDER BY counter", i=lid)
+    assert [f for _op, f in logged[-2:]] == ["deleted", "deleted"]  # the tombstone, then its revival
+    assert not big_window.undo_action.isEnabled()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.ui.context import AppContext
@@ -74,12 +74,19 @@ def test_issue_then_reprint_from_the_register(screen: Screen, qtbot: Any, tmp_pa
     view.kind.setCurrentIndex(view.kind.findData("results"))
     view.fmt.setCurrentIndex(view.fmt.findData("pdf"))
     assert panel.issue_button.isEnabled() and not panel.reprint_button.isEnabled()  # standalone: the office
+    # The signer block's "Số báo cáo" is the number the register gives next, read-only: typing changes nothing.
+    assert not isinstance(view.number, QLineEdit) and view.number.text() == "01/BC-UBND (sẽ cấp khi phát hành)"
+    QTest.mouseClick(view.number, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(view.number, "05")
+    assert view.number.text() == "01/BC-UBND (sẽ cấp khi phát hành)"
+    assert len(view.signer) == 3  # authority, title, name: nothing to type a number into
     for name in ("a.pdf", "b.pdf"):
         screen.target = tmp_path / name
         screen.click(panel.issue_button)
         settle(qtbot, screen.ctx, timeout=30000)
     assert len(screen.questions) == 2 and "số tiếp theo" in screen.questions[0]
     assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["02/BC-UBND", "01/BC-UBND"]
+    assert view.number.text() == "03/BC-UBND (sẽ cấp khi phát hành)"  # the next one, after two were issued
     with sqlite3.connect(screen.ctx.db.path) as conn:
         assert conn.execute("SELECT seq FROM report_issue ORDER BY seq").fetchall() == [(1,), (2,)]
     assert panel.table.item(1, 2).text() == "Kết quả thực hiện chỉ tiêu" and panel.table.item(1, 3).text() == "Toàn xã"
@@ -105,6 +112,7 @@ def test_a_laptop_cannot_issue(big_commune: Database, qapp: object, qtbot: Any,
     panel = s.view.register
     assert not panel.issue_button.isEnabled()
     assert "không phải máy văn phòng xã" in panel.note.text()
+    assert "bản nháp" in s.view.number.text()  # no number a laptop could promise
     s.click(panel.issue_button)  # a disabled button does nothing
     settle(qtbot, s.ctx)
     assert s.questions == []

@@ -96,3 +96,29 @@ def test_results_as_of_a_date_from_the_screen(big_commune: Database, big_window:
         click(view.show_button)
         settle(qtbot, ctx)
         assert warnings and tomorrow.strftime("%d/%m/%Y") in warnings[-1]
+
+
+def test_the_door_to_door_list_as_of_a_date_from_the_screen(big_commune: Database, big_window: MainWindow,
+                                                            qtbot: Any) -> None:
+    """"Số liệu tính đến ngày" is open for the door-to-door list too: typed, then "Xem trước" shows the list of
+    that day (recounted by hand over the people before today's edits), not today's."""
+    from tests.test_as_of import recount_checklist
+
+    db = big_commune
+    snapshot(db, "person_then")
+    edit_everyone(db)
+    want = recount_checklist(db, "person_then", DAY)
+    view = big_window.show_page("reports")
+    assert isinstance(view, ReportsView)
+    ctx = big_window.ctx
+    settle(qtbot, ctx)
+    view.kind.setCurrentIndex(view.kind.findData("checklist"))
+    view.year.setCurrentIndex(view.year.findData(2026))
+    assert view.as_of.isEnabled()
+    type_date(view.as_of, DAY.strftime("%d%m%Y"))
+    click(view.show_button)
+    settle(qtbot, ctx)
+    total = sum(n for n, *_ in want.values())
+    assert total != sum(n for n, *_ in recount_checklist(db, "person", dt.date.today()).values())  # not today's
+    assert f"{fmt_int(total)} dòng trong {len(want)} bảng" in view.info.text()
+    assert view.preview.rowCount() == 200  # the first village's first rows

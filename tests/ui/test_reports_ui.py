@@ -299,7 +299,7 @@ def test_a_file_open_in_another_program_is_the_one_message(screen: Screen, qtbot
 # --- the signer block ---------------------------------------------------------------------------------------------
 
 SIGNER = {"report.signer_authority": "TM. ỦY BAN NHÂN DÂN", "report.signer_title": "CHỦ TỊCH",
-          "report.signer_name": "Phạm Thị Hồng Nhung", "report.number": "17"}
+          "report.signer_name": "Phạm Thị Hồng Nhung"}
 RECIPIENTS = ["Sở Khoa học và Công nghệ", "Thường trực Đảng ủy xã", "Lưu: VT"]
 
 
@@ -359,10 +359,10 @@ def test_the_signer_block_is_saved_by_one_click_in_one_transaction(screen: Scree
 def test_a_bad_value_in_the_signer_block_stores_none(screen: Screen, qtbot: Any) -> None:
     view, db = screen.view, screen.ctx.db
     before = _stored(db)
-    _fill_signer(qtbot, view, {**SIGNER, "report.number": "17/BC-UBND"}, RECIPIENTS)
+    _fill_signer(qtbot, view, {**SIGNER, "report.signer_title": "C" * 61}, RECIPIENTS)
     screen.click(view.save_button)
     settle(qtbot, screen.ctx)
-    assert len(screen.warnings) == 1 and "Số báo cáo chỉ ghi phần số" in screen.warnings[0]
+    assert len(screen.warnings) == 1 and "Chức vụ người ký" in screen.warnings[0]
     assert _stored(db) == before  # not the signer, not the recipients: nothing
     assert view.signer[2].text() == SIGNER["report.signer_name"]  # what was typed stays, to correct
     assert view.save_button.isEnabled() and view.saved.text() == ""

@@ -76,8 +76,8 @@ def add_all(sub: Any) -> None:
     p.add_argument("--template", metavar="TỆP", help="mẫu .xlsx có chỗ điền {{…}} (docs/report-templates.md) / "
                                                       "a .xlsx template with {{…}} placeholders")
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
-                   help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits) / "
-                        "figures as of this date (dd/mm/yyyy; results, learners, visits)")
+                   help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits, checklist) / "
+                        "figures as of this date (dd/mm/yyyy; results, learners, visits, checklist)")
     p.add_argument("--period", type=types.period, metavar="KỲ",
                    help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 (mặc định cả năm --year) / reporting period")
     p.add_argument("--format", choices=("xlsx", "pdf", "docx"),

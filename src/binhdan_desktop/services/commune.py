@@ -33,7 +33,6 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "report.signer_authority": "KT. CHỦ TỊCH",
     "report.signer_title": "PHÓ CHỦ TỊCH",
     "report.signer_name": "",
-    "report.number": "",
     "report.recipients": [
         "Sở Khoa học và Công nghệ (báo cáo)",
         "Thường trực Đảng ủy (báo cáo)",
@@ -235,6 +234,14 @@ def merge_villages(db: Database, source_id: str, target_id: str) -> Changes:
         for model in moved:
             for row in s.scalars(select(model).where(model.village_id == source.id, model.deleted.is_(False))):
                 row.village_id = target.id
+        # A merge is no move: the people of `source` lived in what is now `target` on every past day as well.
+        from binhdan_desktop.store.models_late import PersonStatus
+        from binhdan_desktop.store.status_history import VILLAGE
+
+        for status in s.scalars(select(PersonStatus).where(PersonStatus.field == VILLAGE,
+                                                           PersonStatus.value == source.id,
+                                                           PersonStatus.deleted.is_(False))):
+            status.value = target.id
         source.deleted = True
         return changes_of(s, target)
 

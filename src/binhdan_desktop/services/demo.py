@@ -287,7 +287,7 @@ def generate(db: Database, households: int = 500, seed: int = 2025, progress: Pr
         s.add(commune)
         _seed_curriculum(s)
         _seed_plan(s, load_plan())  # after the curriculum: rules name lessons by id
-        for key, value in {**DEFAULT_SETTINGS, "report.signer_name": "Nguyễn Văn Quân", "report.number": "05"}.items():
+        for key, value in {**DEFAULT_SETTINGS, "report.signer_name": "Nguyễn Văn Quân"}.items():
             s.add(m.Setting(key=key, value=value))
         s.flush()
         lessons = lesson_ids_by_code(s)

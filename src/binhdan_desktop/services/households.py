@@ -253,11 +253,15 @@ def delete_person(db: Database, person_id: str) -> Changes:
 
 
 def restore(db: Database, rows: frozenset[tuple[str, str]] | list[tuple[str, str]]) -> Changes:
-    """Undo a delete: clear the tombstones of exactly the rows a delete's Changes named."""
+    """Undo a delete: clear the tombstones of exactly the rows a delete's Changes named. The dated history
+    those Changes also name (a deletion's `person_status` rows) is not revived: the undone deletion writes its
+    own ("alive again since today"), as any change does."""
     from binhdan_desktop.store.models import MODEL_BY_TABLE
 
     with db.write() as s:
         for table, row_id in rows:
+            if table == "person_status":
+                continue
             row = s.get(MODEL_BY_TABLE[table], row_id)
             if row is None:
                 raise NotFoundError("not_found.record", value=row_id)

@@ -147,9 +147,24 @@ def _drop_from(rule: IndicatorRule, lesson: Lesson) -> None:
         rule.min_count = len(rule.lessons)
 
 
+@dataclass(frozen=True)
+class LessonDeleted:
+    """What deleting a lesson did (its Changes) and what undoing it needs: the rules it was taken out of, each
+    with its lessons and minimum count as they were before."""
+
+    changes: Changes
+    lesson_id: str
+    rules: dict[str, tuple[list[str] | None, int | None]] = field(default_factory=dict)
+
+
 def delete_lesson(db: Database, lesson_id: str, *, drop_from_rules: bool = False) -> Changes:
     """Delete a lesson. One that an indicator's rule lists is refused, naming the indicators, unless the
     caller confirms (`drop_from_rules`): then those rules drop it in the same transaction."""
+    return remove_lesson(db, lesson_id, drop_from_rules=drop_from_rules).changes
+
+
+def remove_lesson(db: Database, lesson_id: str, *, drop_from_rules: bool = False) -> LessonDeleted:
+    """`delete_lesson`, returning with its Changes what `restore_lesson` needs to undo it."""
     with db.write() as s:
         lesson = find_lesson(s, lesson_id)
         used = _rules_with(s, lesson)
@@ -157,9 +172,34 @@ def delete_lesson(db: Database, lesson_id: str, *, drop_from_rules: bool = False
             names = [u.name for u in _uses(used)]
             raise BinhdanError("lesson.used_by_rules", value=lesson.code, rules=(
                 "lesson.rule_names", {"vi": "; ".join(n[0] for n in names), "en": "; ".join(n[1] for n in names)}))
+        before = {rule.id: (None if rule.lessons is None else list(rule.lessons), rule.min_count) for rule in used}
         for rule in used:
             _drop_from(rule, lesson)
-        lesson.deleted = True
+        lesson.deleted = True  # a tombstone, logged like every change: the undo revives it
+        return LessonDeleted(changes_of(s), lesson.id, before)
+
+
+def restore_lesson(db: Database, deleted: LessonDeleted) -> Changes:
+    """Undo a lesson's delete in one transaction: the tombstone is cleared and each rule it was taken out of
+    lists it again (where it stood) with its minimum count as before. Refused, with nothing changed, when another
+    live lesson took its code meanwhile."""
+    with db.write() as s:
+        lesson = s.get(Lesson, deleted.lesson_id)
+        if lesson is None:
+            raise NotFoundError("not_found.lesson", value=deleted.lesson_id)
+        _check_code(s, lesson.code, lesson.id)
+        lesson.deleted = False
+        for rule_id, (lessons, min_count) in deleted.rules.items():
+            rule = s.get(IndicatorRule, rule_id)
+            if rule is None or rule.deleted or lessons is None:
+                continue
+            now = list(rule.lessons or [])
+            if lesson.id not in now and lesson.code not in now:
+                at = lessons.index(lesson.id) if lesson.id in lessons else len(now)
+                now.insert(min(at, len(now)), lesson.id)
+                rule.lessons = now
+            if min_count is not None and (rule.min_count or 0) < min_count:
+                rule.min_count = min_count
         return changes_of(s)
 
 

@@ -39,21 +39,19 @@ def text_lines(value: object) -> list[str]:
 
 def _header(session: Session, subject: str, today: dt.date) -> Header:
     commune = require_commune(session)
-    number = str(get_setting(session, "report.number", "") or "").strip()
-    blank = "\u00a0" * 8  # left for the office to write the number by hand
-    num_text = f"Số: {number}/BC-UBND" if number else f"Số:{blank}/BC-UBND"
+    blank = "\u00a0" * 8  # a draft's number (report_register.as_draft); the register gives it when issued
     day = f"{today.day:02d}"
     month = f"{today.month:02d}" if today.month <= 2 else str(today.month)
     recipients = text_lines(get_setting(session, "report.recipients", []))
     return Header(
         governing_body=commune.governing_body.upper(), issuing_body=["ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"],
-        number=num_text, place_date=f"{commune.name}, ngày {day} tháng {month} năm {today.year}",
+        number=f"Số:{blank}/BC-UBND", place_date=f"{commune.name}, ngày {day} tháng {month} năm {today.year}",
         doc_type="BÁO CÁO", subject=subject,
         signer_authority=str(get_setting(session, "report.signer_authority", "") or ""),
         signer_title=str(get_setting(session, "report.signer_title", "") or ""),
         signer_name=str(get_setting(session, "report.signer_name", "") or ""),
         recipients=recipients,
-        annex_ref=f"(Kèm theo Báo cáo số {number or blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
+        annex_ref=f"(Kèm theo Báo cáo số {blank}/BC-UBND ngày {today:%d/%m/%Y} của UBND xã {commune.name})")
 
 
 def place_name(session: Session, village_id: str | None) -> str:
@@ -146,14 +144,17 @@ def _missing(mask: int, bits: list[int]) -> int:
     return sum(1 for b in bits if not mask >> b & 1)
 
 
-def checklist(session: Session, year: int, village: str | None, today: dt.date, tick: Ticker | None = None) -> Report:
+def checklist(session: Session, year: int, village: str | None, today: dt.date, tick: Ticker | None = None,
+              as_of: dt.date | None = None) -> Report:
     """Per village: residents who still miss VNeID level 2, a bank account or the basic lessons, by
-    household (address, then the head's name), with empty columns to tick by hand."""
-    as_of = min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
+    household (address, then the head's name), with empty columns to tick by hand. `as_of`: as they stood that
+    day (statuses, lessons completed, residence, deletions and moves), else the year's end or today."""
+    dated = as_of
+    as_of = as_of or min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
     basic = indicators.rules(session).get("adults_basic")
     bit_of: dict[str, int] = dict(session.connection().exec_driver_sql("SELECT lesson_id, bit FROM lesson_bit").all())
     bits = [bit_of[i] for i in (basic.lessons or ()) if i in bit_of] if basic else []
-    people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16))
+    people = q.people_to_help(session, village, age_cut(as_of, 18), age_cut(as_of, 16), dated)
     cols = [Column("TT", 4, "center"), Column("Mã hộ", 7), Column("Địa chỉ", 12), Column("Họ và tên", 16),
             Column("Năm sinh", 5, "center"), Column("Chưa có VNeID mức 2", 6, "check"),
             Column("Chưa có TK ngân hàng số", 6, "check"), Column("Số bài cơ bản còn thiếu", 6, "int"),
@@ -179,7 +180,8 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
     body = [f"Để tổ chức “đi từng ngõ, gõ từng nhà, hướng dẫn từng người”, UBND xã lập danh sách {fmt_int(total)} "
             f"người dân thuộc {fmt_int(len(households))} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
             f"hoặc các bài kỹ năng số cơ bản (danh sách tại Phụ lục kèm theo). Trưởng thôn và Tổ Công nghệ số "
-            f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong./."]
+            f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong"
+            + (f" (số liệu tính đến ngày {as_of:%d/%m/%Y})" if dated else "") + "./."]
     return Report("checklist", _header(session, TITLES["checklist"].format(year=year), today), body,
                   "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables, notes=data_notes(session, village))
 

@@ -71,10 +71,12 @@ class Issued:
 
 @dataclass(frozen=True)
 class RegisterScreen:
-    """The register on the Reports screen: whether this device issues, and the entries, newest first."""
+    """The register on the Reports screen: whether this device issues, the entries, newest first, and the number
+    the next report issued today would get ("03/BC-UBND"; "" on a device that does not issue)."""
 
     office: bool
     entries: list[Entry]
+    next_number: str = ""
 
 
 # --- which device is the office ----------------------------------------------------------------------------------
@@ -244,10 +246,12 @@ def entries(db: Database) -> list[Entry]:
         return [_entry(r) for r in rows]
 
 
-def screen(db: Database) -> RegisterScreen:
+def screen(db: Database, today: dt.date | None = None) -> RegisterScreen:
     with db.read() as s:
         office = is_office(s)
-    return RegisterScreen(office, entries(db))
+        year = (today or dt.date.today()).year
+        upcoming = f"{_next_seq(s, year):02d}{SUFFIX}" if office else ""
+    return RegisterScreen(office, entries(db), upcoming)
 
 
 def find(db: Database, key: str) -> Entry:

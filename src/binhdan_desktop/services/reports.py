@@ -31,9 +31,9 @@ from binhdan_desktop.store.models_late import TeamMember
 
 KINDS = ("results", "checklist", "visits", "learners", "period", "events")
 FORMATS = ("pdf", "xlsx", "docx")
-# The signer block: one-line texts (with their longest length), then the recipients (one a line).
-SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60,
-                 "report.number": 20}
+# The signer block: one-line texts (with their longest length), then the recipients (one a line). A report's
+# number is not among them: the register gives it when the office issues the report (report_register.py).
+SIGNER_FIELDS = {"report.signer_authority": 60, "report.signer_title": 60, "report.signer_name": 60}
 RECIPIENTS = "report.recipients"
 MAX_RECIPIENTS, RECIPIENT_LEN = 20, 200
 PREVIEW_ROWS = 200
@@ -100,7 +100,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
         "results": lambda: results(session, year, village_id, today, counted),
-        "checklist": lambda: checklist(session, year, village_id, today, tick),
+        "checklist": lambda: checklist(session, year, village_id, today, tick, as_of),
         "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
                                     village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
@@ -115,7 +115,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     return report
 
 
-AS_OF_KINDS = ("results", "learners", "visits")
+AS_OF_KINDS = ("results", "learners", "visits", "checklist")
 
 
 def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) -> None:
@@ -287,14 +287,12 @@ def clean_report_settings(values: Mapping[str, object]) -> dict[str, object]:
         text = nfc(str(value or "")) or ""
         if len(text) > SIGNER_FIELDS[key]:
             raise ValidationError("validation.too_long", field=key, max=SIGNER_FIELDS[key])
-        if key == "report.number" and "/" in text:
-            raise ValidationError("report.bad_number", value=text)
         clean[key] = text
     return clean
 
 
 def save_report_settings(db: Database, values: Mapping[str, object]) -> Changes:
-    """Save the signer block (signer, title, authority, report number, recipients) in one transaction: every
+    """Save the signer block (signer, title, authority, recipients) in one transaction: every
     value is checked first; a bad one stores none. Unchanged values are not rewritten."""
     clean = clean_report_settings(values)
     with db.write() as s:

@@ -103,7 +103,9 @@ class PersonStatus(Synced):
     __tablename__ = "person_status"
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
     field: Mapped[str] = mapped_column(String(24))
-    value: Mapped[str | None] = mapped_column(String(16))  # as SQLite compares it: "1"/"0", "2", "cu_tru", None
+    # As SQLite compares it: "1"/"0", "2", "cu_tru", None, or a household's or village's id (SQLite keeps any
+    # length: the table made by migration 0007 as VARCHAR(16) holds them as they are).
+    value: Mapped[str | None] = mapped_column(String(36))
     since: Mapped[dt.date] = mapped_column(Date)
     __table_args__ = (Index("ix_person_status_person", "person_id", "field", "since"),
                       Index("ix_person_status_since", "deleted", "since"))

@@ -1,6 +1,9 @@
 """Dated statuses: a change of a person's VNeID level, bank account, smartphone, online services, group or
-residence writes `person_status` rows in the same flush (hence the same transaction and change log), so the
-indicators of a past date read what held then and a re-printed report keeps its figures.
+residence, a person's deletion (or its undo), a move to another household and a move to another village (the
+person's household moved, or the person moved to a household of another village) writes `person_status` rows in
+the same flush (hence the same transaction and change log), so the indicators of a past date read what held then
+and a re-printed report keeps its figures: a person deleted today is alive, and in the old village, on every day
+before. A village merged into another is no move: its people's past is the other village's (services/commune).
 
 A row says "from `since` on, the value was `value`". The first change of a field also records the value held
 before it (the baseline, dated by the person's first change-log entry, else the row's creation, and always
@@ -21,12 +24,15 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from binhdan_desktop.store.models import Person
+from binhdan_desktop.store.models import Household, Person, Village
 
 DATED_FIELDS = ("vneid_level", "has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff",
-                "is_worker", "is_trader", "student_level", "residence")
+                "is_worker", "is_trader", "student_level", "residence", "deleted", "household_id")
+# Not a column of person: the village of the person's household, dated (a move writes it for each member).
+VILLAGE = "village_id"
+HISTORY_FIELDS = (*DATED_FIELDS, VILLAGE)
 _FLAGS = frozenset({"has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff", "is_worker",
-                    "is_trader"})
+                    "is_trader", "deleted"})
 SINCE_KEY = "binhdan_status_since"
 # Baseline rows have one id per person and field on every device: two devices that both record a first
 # change of the same field write the same row, which sync merges instead of doubling.
@@ -67,9 +73,47 @@ def _old_values(session: Session, obj: Person, fields: list[str]) -> dict[str, A
     return dict(zip(fields, row, strict=True))
 
 
+def _village_of(session: Session, household_id: str | None) -> str | None:
+    """The village of a household as this flush leaves it (a household added in the same flush included)."""
+    if household_id is None:
+        return None
+    for obj in session.new:
+        if isinstance(obj, Household) and obj.id == household_id:
+            return obj.village_id
+    found = session.get(Household, household_id)
+    return None if found is None else found.village_id
+
+
+def _village_gone(session: Session, village_id: str | None) -> bool:
+    """A village deleted (or being deleted in this flush: a merge moves its households, which is no move)."""
+    found = session.get(Village, village_id) if village_id else None
+    return found is None or bool(found.deleted)
+
+
+def _moves(session: Session, obj: Household) -> list[_Change]:
+    """A household moved to another village: a village change for each of its members, those deleted before
+    included (on the days they were alive they lived in the old village, with the rest of the household)."""
+    hist = inspect(obj).attrs["village_id"].history
+    if not hist.has_changes():
+        return []
+    conn = session.connection()
+    if hist.deleted:
+        old = hist.deleted[0]
+    else:  # set without being loaded first: the database still has the old value
+        old = conn.exec_driver_sql("SELECT village_id FROM household WHERE id = ?", (obj.id,)).scalar()
+    if old == obj.village_id or _village_gone(session, old):
+        return []
+    ids = [r[0] for r in conn.exec_driver_sql(
+        "SELECT id FROM person WHERE household_id = ?", (obj.id,))]
+    return [_Change(pid, VILLAGE, old, obj.village_id) for pid in ids]
+
+
 def _changes(session: Session) -> list[_Change]:
     out: list[_Change] = []
     for obj in session.dirty:
+        if isinstance(obj, Household) and obj not in session.new:
+            out.extend(_moves(session, obj))
+            continue
         if not isinstance(obj, Person) or obj in session.new:
             continue
         state = inspect(obj)
@@ -91,7 +135,19 @@ def _changes(session: Session) -> list[_Change]:
             before, after = stored(f, old), stored(f, getattr(obj, f))
             if before != after:
                 out.append(_Change(obj.id, f, before, after))
-    return out
+        if "household_id" in changed and changed["household_id"] != obj.household_id:
+            old_village = _village_of(session, changed["household_id"])
+            new_village = _village_of(session, obj.household_id)
+            if old_village != new_village and not _village_gone(session, old_village):
+                out.append(_Change(obj.id, VILLAGE, old_village, new_village))
+    # A person moved with the household and also on its own in one flush: the person's own change counts.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in reversed(out):
+        if (c.person_id, c.field) not in seen:
+            seen.add((c.person_id, c.field))
+            unique.append(c)
+    return unique[::-1]
 
 
 def _first_dates(session: Session, person_ids: Iterable[str]) -> dict[str, dt.date]:

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.store.queries.indicators import IndicatorSpec, _Builder, _mask_bits, age_cut, person_source
+from binhdan_desktop.store.queries.indicators import (
+    DELETED_AFTER,
+    IndicatorSpec,
+    _Builder,
+    age_cut,
+    lessons_by,
+    person_source,
+)
 
 DIMENSIONS = ("gender", "age", "poverty")
 # (code, lowest age, age the band stops before; None: no end). "0-15" keeps every band's sum the total.
@@ -44,7 +51,8 @@ def count_by(session: Session, specs: list[IndicatorSpec], as_of: dt.date, dimen
     count households are split by poverty only (a household has no gender or age)."""
     if dimension != "poverty":
         specs = [s for s in specs if s.population.unit == "person"]
-    b = _Builder(as_of, _mask_bits(session, specs, as_of) if use_masks else None)
+    b, lessons, join = lessons_by(session, specs, as_of, use_masks)
+    src = person_source(session, as_of)
     key = _key(b, dimension)
     person = [s for s in specs if s.population.unit == "person"]
     household = [s for s in specs if s.population.unit == "household"]
@@ -53,19 +61,13 @@ def count_by(session: Session, specs: list[IndicatorSpec], as_of: dt.date, dimen
     aggs = [f"SUM(pop_{s.code}) AS den_{s.code}, SUM(ok_{s.code}) AS num_{s.code}" for s in person]
     aggs += [f"COUNT(DISTINCT household_id) AS den_{s.code}, "
              f"COUNT(DISTINCT CASE WHEN ok_{s.code} = 1 THEN household_id END) AS num_{s.code}" for s in household]
-    if b.bits is None:
-        done = ", ".join(["c.person_id", *[col for s in specs if (col := b.done_column(s))]])
-        head = f"""WITH done AS (SELECT {done} FROM completion c INDEXED BY ix_completion_person
-                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id),"""
-        join = "LEFT JOIN done d ON d.person_id = p.id"
-    else:
-        head, join = "WITH", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
-    village = f"AND h.village_id = {b.bind('village', village_id)}" if village_id else ""
+    head = f"WITH {lessons}," if lessons else "WITH"
+    village = f"AND {src.village} = {b.bind('village', village_id)}" if village_id else ""
     sql = f"""
         {head} pp AS (
             SELECT {key} AS k, p.household_id AS household_id, {", ".join(flags)}
-            FROM {person_source(session, as_of)} p JOIN household h ON h.id = p.household_id {join}
-            WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {village}
+            FROM {src.table} p JOIN household h ON h.id = p.household_id {join}
+            WHERE {src.live} AND p.residence = 'cu_tru' {village}
         )
         SELECT k, {", ".join(aggs)} FROM pp GROUP BY k
     """
@@ -94,17 +96,20 @@ def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: s
     """Every live team member's tallies from `start` to `end` (both included), of the village's households
     when one is given. Completions and visits of deleted people or households do not count."""
     village = "AND h.village_id = :village" if village_id else ""
+    src = person_source(session, end)  # the people as they were at the period's end: deleted or moved later
+    taught_village = f"AND {src.village} = :village" if village_id else ""
     sql = f"""
         WITH taught AS (
             SELECT c.taught_by AS mid, COUNT(*) AS completions, COUNT(DISTINCT c.person_id) AS people
-            FROM completion c JOIN person p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
-            WHERE c.deleted = 0 AND p.deleted = 0 AND h.deleted = 0 AND c.taught_by IS NOT NULL
-              AND c.date BETWEEN :start AND :end {village}
+            FROM completion c JOIN {src.table} p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
+            WHERE c.deleted = 0 AND {src.live} AND c.taught_by IS NOT NULL
+              AND c.date BETWEEN :start AND :end {taught_village}
             GROUP BY c.taught_by
         ), visited AS (
             SELECT vm.member_id AS mid, COUNT(DISTINCT v.household_id) AS households, COUNT(DISTINCT v.id) AS visits
             FROM visit v JOIN visit_member vm ON vm.visit_id = v.id JOIN household h ON h.id = v.household_id
-            WHERE v.deleted = 0 AND vm.deleted = 0 AND h.deleted = 0 AND v.date BETWEEN :start AND :end {village}
+            WHERE v.deleted = 0 AND vm.deleted = 0 AND v.date BETWEEN :start AND :end {village}
+              AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER}))
             GROUP BY vm.member_id
         )
         SELECT m.id, m.name, COALESCE(t.people, 0), COALESCE(t.completions, 0), COALESCE(vd.households, 0),
@@ -112,5 +117,5 @@ def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: s
         FROM team_member m LEFT JOIN taught t ON t.mid = m.id LEFT JOIN visited vd ON vd.mid = m.id
         WHERE m.deleted = 0
     """
-    params = {"start": start, "end": end, "village": village_id}
+    params = {"start": start, "end": end, "village": village_id, "as_of": end}
     return [MemberTally(*row) for row in session.execute(text(sql), params).all()]

@@ -1,9 +1,12 @@
 """The plan's indicators as one SQL aggregate per village: the database does the counting.
 
-Two equivalent ways to know which lessons a person completed:
+Three equivalent ways to know which lessons a person completed:
 - the fast one reads `person_progress` (bit masks kept by triggers), valid when the as-of date is
   on or after every live completion and every lesson has a bit;
-- the exact one scans the completions up to the as-of date (reports on a past date).
+- on a past date, the same masks made from the completions up to that date (one pass over the covering index,
+  one bit sum a person and channel), when every lesson has a bit;
+- the exact one counts the distinct lessons of each rule among the completions up to the as-of date (the
+  reference the other two are tested against).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.plan import Population, Rule
 from binhdan_desktop.store.models import CHANNEL_MASKS, MAX_LESSON_BIT, Person
-from binhdan_desktop.store.status_history import DATED_FIELDS
+from binhdan_desktop.store.status_history import DATED_FIELDS, VILLAGE
 
 _STATUS_SQL = {
     "vneid_level_2": "p.vneid_level = 2",
@@ -40,30 +43,55 @@ _STATUS_KEY = ("CASE WHEN since <= :as_of THEN '1' || since "
                "ELSE '0' || printf('%08d', 99999999 - CAST(replace(since, '-', '') AS INTEGER)) END || id")
 _STATUS_ROWS = (f"SELECT person_id, field, value, MAX({_STATUS_KEY}) AS k FROM person_status "
                 "WHERE deleted = 0 GROUP BY person_id, field")
-_STATUS_TEXT = frozenset({"student_level", "residence"})
+_STATUS_TEXT = frozenset({"student_level", "residence", "household_id", VILLAGE})
 
 
-def _dated_column(f: str) -> str:
+def _dated_column(f: str, current: str) -> str:
     value = f"s.v_{f}" if f in _STATUS_TEXT else f"CAST(s.v_{f} AS INTEGER)"
-    return f"CASE WHEN s.h_{f} IS NULL THEN p.{f} ELSE {value} END AS {f}"
+    return f"CASE WHEN s.h_{f} IS NULL THEN {current} ELSE {value} END AS {f}"
 
 
+# A person's current value of each dated field; a person of a deleted household is deleted with it, and the
+# village is the household's (unless a move dated it).
+_CURRENT = {**{f: f"p.{f}" for f in DATED_FIELDS}, "deleted": "MAX(p.deleted, COALESCE(hh.deleted, 1))",
+            VILLAGE: "hh.village_id"}
 _DATED_PERSON = (
     "(SELECT " + ", ".join([*(f"p.{c.name}" for c in Person.__table__.columns if c.name not in DATED_FIELDS),
-                           *map(_dated_column, DATED_FIELDS)])
-    + " FROM person p LEFT JOIN (SELECT person_id, "
+                           *(_dated_column(f, cur) for f, cur in _CURRENT.items())])
+    + " FROM person p LEFT JOIN household hh ON hh.id = p.household_id LEFT JOIN (SELECT person_id, "
     + ", ".join(f"MAX(CASE WHEN field = '{f}' THEN 1 END) AS h_{f}, MAX(CASE WHEN field = '{f}' THEN value END) "
-                f"AS v_{f}" for f in DATED_FIELDS)
+                f"AS v_{f}" for f in _CURRENT)
     + f" FROM ({_STATUS_ROWS}) GROUP BY person_id) s ON s.person_id = p.id)")
 
 
-def person_source(session: Session, as_of: dt.date) -> str:
+# Households deleted after a day (`:end`): a household's delete deletes its members, each with a dated "deleted
+# since" row (store/status_history.py), so one of them deleted after the day says the household was live then.
+DELETED_AFTER = ("SELECT p.household_id FROM person_status ps JOIN person p ON p.id = ps.person_id "
+                 "WHERE ps.field = 'deleted' AND ps.value = '1' AND ps.deleted = 0 AND ps.since > :end")
+
+
+@dataclass(frozen=True)
+class PersonSource:
+    """Where a query reads people from for a date (`FROM {table} p JOIN household h ...`), the condition that
+    keeps the people alive then, and the expression of the village they lived in."""
+
+    table: str
+    live: str
+    village: str
+
+
+_TODAY = PersonSource("person", "p.deleted = 0 AND h.deleted = 0", "h.village_id")
+_DATED = PersonSource(_DATED_PERSON, "p.deleted = 0", "p.village_id")
+
+
+def person_source(session: Session, as_of: dt.date) -> PersonSource:
     """What to read people from for `as_of`: the table itself when the date is on or after every dated status
-    (the latest row of each field is the column's value), else the people with their values of that date."""
+    (the latest row of each field is the column's value), else the people with their values of that date —
+    statuses, groups, residence, whether they were deleted yet and the village they lived in."""
     latest = session.scalar(text("SELECT MAX(since) FROM person_status WHERE deleted = 0"))
     if latest is None or dt.date.fromisoformat(str(latest)) <= as_of:
-        return "person"
-    return _DATED_PERSON
+        return _TODAY
+    return _DATED
 
 
 @dataclass(frozen=True)
@@ -172,11 +200,9 @@ class _Builder:
         return " AND ".join(cond)
 
 
-def _mask_bits(session: Session, specs: list[IndicatorSpec], as_of: dt.date) -> dict[str, int] | None:
-    """Lesson bits when the masks answer exactly for `as_of`; None when the scan must be used."""
-    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
-    if latest is not None and dt.date.fromisoformat(str(latest)) > as_of:
-        return None
+def _lesson_bits(session: Session, specs: list[IndicatorSpec]) -> dict[str, int] | None:
+    """Lesson bits when masks can answer the rules of `specs` (every lesson and channel they name has its bit);
+    None when the distinct lessons must be counted."""
     bits: dict[str, int] = dict(session.execute(text("SELECT lesson_id, bit FROM lesson_bit")).all())
     if any(b > MAX_LESSON_BIT for b in bits.values()):
         return None
@@ -188,39 +214,63 @@ def _mask_bits(session: Session, specs: list[IndicatorSpec], as_of: dt.date) -> 
     return bits
 
 
+def lessons_by(session: Session, specs: list[IndicatorSpec], as_of: dt.date,
+               use_masks: bool = True) -> tuple[_Builder, str, str]:
+    """How a statement knows each person's lessons completed by `as_of`: its builder, a CTE to put after WITH
+    ("" for none) and the join that brings it in as `pg` (masks) or `d` (distinct counts).
+
+    On or after the latest completion the masks the triggers keep answer; before it, the same masks are summed
+    from the completions up to the date (one bit a lesson, `SUM(DISTINCT)` per person and channel: one pass
+    over the covering index, where counting each rule's distinct lessons kept a sort per rule)."""
+    bits = _lesson_bits(session, specs) if use_masks else None
+    b = _Builder(as_of, bits)
+    if bits is None:
+        cols = ", ".join(["c.person_id", *[col for s in specs if (col := b.done_column(s))]])
+        # The covering (person, lesson, deleted, date, channel) index streams persons in order; the
+        # planner would otherwise pick the date index and visit every row of the table.
+        return (b, f"""done AS (SELECT {cols} FROM completion c INDEXED BY ix_completion_person
+                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id)""",
+                "LEFT JOIN done d ON d.person_id = p.id")
+    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
+    if latest is None or dt.date.fromisoformat(str(latest)) <= as_of:
+        return b, "", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    channels = sorted({ch for s in specs for ch in (s.rule.channels or ())})
+    masks = ["SUM(DISTINCT 1 << lb.bit) AS mask",
+             *(f"SUM(DISTINCT CASE WHEN c.channel = '{_ident(ch)}' THEN 1 << lb.bit ELSE 0 END) AS m_{ch}"
+               for ch in channels)]
+    return (b, f"""pg AS (SELECT c.person_id AS person_id, {", ".join(masks)}
+                   FROM completion c INDEXED BY ix_completion_person
+                   CROSS JOIN lesson_bit lb ON lb.lesson_id = c.lesson_id
+                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id)""",
+            "LEFT JOIN pg ON pg.person_id = p.id")
+
+
 def count_indicators(
     session: Session, specs: list[IndicatorSpec], as_of: dt.date, village_id: str | None = None,
     *, use_masks: bool = True,
 ) -> dict[str, list[Count]]:
     """Numerator and denominator of each indicator per village, in one statement."""
-    b = _Builder(as_of, _mask_bits(session, specs, as_of) if use_masks else None)
+    b, lessons, join = lessons_by(session, specs, as_of, use_masks)
+    src = person_source(session, as_of)
     person_specs = [s for s in specs if s.population.unit == "person"]
     household_specs = [s for s in specs if s.population.unit == "household"]
     flags = [f"CASE WHEN {b.population(s)} THEN 1 ELSE 0 END AS pop_{s.code}" for s in person_specs]
     flags += [f"CASE WHEN {b.population(s)} AND {b.trained(s)} THEN 1 ELSE 0 END AS ok_{s.code}" for s in specs]
-    village_filter = f"AND h.village_id = {b.bind('village', village_id)}" if village_id else ""
+    village_filter = f"AND {src.village} = {b.bind('village', village_id)}" if village_id else ""
     person_aggs = [f"SUM(pop_{s.code}) AS den_{s.code}, SUM(ok_{s.code}) AS num_{s.code}" for s in person_specs]
     household_aggs = [f"COUNT(DISTINCT household_id) AS den_{s.code}, "
                       f"COUNT(DISTINCT CASE WHEN ok_{s.code} = 1 THEN household_id END) AS num_{s.code}"
                       for s in household_specs]
-    if b.bits is None:
-        done_cols = ", ".join(["c.person_id", *[col for s in specs if (col := b.done_column(s))]])
-        # The covering (person, lesson, deleted, date, channel) index streams persons in order; the
-        # planner would otherwise pick the date index and visit every row of the table.
-        head = f"""WITH done AS (SELECT {done_cols} FROM completion c INDEXED BY ix_completion_person
-                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id),"""
-        join = "LEFT JOIN done d ON d.person_id = p.id"
-    else:
-        head, join = "WITH", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    head = f"WITH {lessons}," if lessons else "WITH"
     # The whole commune: people in table order, each looking up its household (CROSS JOIN keeps that order;
     # the planner's own choice walked the households by an index and was a third slower). One village:
     # its households by index first.
     order = "JOIN" if village_id else "CROSS JOIN"
     sql = f"""
         {head} pp AS (
-            SELECT h.village_id AS village_id, p.household_id AS household_id, {", ".join(flags)}
-            FROM {person_source(session, as_of)} p {order} household h ON h.id = p.household_id {join}
-            WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {village_filter}
+            SELECT {src.village} AS village_id, p.household_id AS household_id, {", ".join(flags)}
+            FROM {src.table} p {order} household h ON h.id = p.household_id {join}
+            WHERE {src.live} AND p.residence = 'cu_tru' {village_filter}
         )
         SELECT village_id, {", ".join(person_aggs + household_aggs)} FROM pp GROUP BY village_id
     """
@@ -247,21 +297,15 @@ def household_status(session: Session, specs: dict[str, IndicatorSpec], househol
     the basic skills, people 16+ without VNeID level 2 and a bank account, or a group still untrained."""
     if not household_ids:
         return {}
-    b = _Builder(as_of, _mask_bits(session, list(specs.values()), as_of))
+    b, lessons, join = lessons_by(session, list(specs.values()), as_of)
     gaps = [f"({b.population(s)} AND NOT ({b.trained(s)}))" for code, s in specs.items() if code != "digital_family"]
     family = specs.get("digital_family")
     family_ok = f"MAX({b.trained(family)})" if family else "0"
-    if b.bits is None:
-        done_cols = ", ".join(["c.person_id", *[col for s in specs.values() if (col := b.done_column(s))]])
-        head = f"""WITH done AS (SELECT {done_cols} FROM completion c INDEXED BY ix_completion_person
-                   WHERE c.deleted = 0 AND c.date <= :as_of GROUP BY c.person_id)"""
-        join = "LEFT JOIN done d ON d.person_id = p.id"
-    else:
-        head, join = "", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    head = f"WITH {lessons}" if lessons else ""
     sql = f"""{head}
         SELECT p.household_id AS hid, COUNT(*) AS residents, {family_ok} AS family,
                SUM(CASE WHEN {" OR ".join(gaps) or "0"} THEN 1 ELSE 0 END) AS needs
-        FROM {person_source(session, as_of)} p {join}
+        FROM {person_source(session, as_of).table} p {join}
         WHERE p.deleted = 0 AND p.residence = 'cu_tru' AND p.household_id IN :hids
         GROUP BY p.household_id"""
     b.bind("hids", list(household_ids), True)

@@ -34,15 +34,19 @@ class _Shared:
 
 def learners(session: Session, as_of: dt.date, date_from: dt.date | None,
              village_id: str | None) -> Iterator[dict[str, Any]]:
-    """One row per live person with at least one completion in the range: their lessons, per village."""
-    where = "AND h.village_id = :village" if village_id else ""
+    """One row per person live on `as_of` (deleted or moved later: as they were then) with at least one
+    completion in the range: their lessons, per village."""
+    from binhdan_desktop.store.queries.indicators import person_source
+
+    src = person_source(session, as_of)
+    where = f"AND {src.village} = :village" if village_id else ""
     sql = text(f"""
         SELECT v.name AS village, v.sort_order AS vorder, h.code AS code, h.address AS address,
                p.full_name AS name, p.birth_year AS birth_year,
                group_concat(DISTINCT l.code) AS lessons, COUNT(DISTINCT l.id) AS n, MAX(c.date) AS last
-        FROM completion c JOIN person p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
-        JOIN village v ON v.id = h.village_id JOIN lesson l ON l.id = c.lesson_id
-        WHERE c.deleted = 0 AND p.deleted = 0 AND h.deleted = 0 AND c.date <= :as_of AND c.date >= :start {where}
+        FROM completion c JOIN {src.table} p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
+        JOIN village v ON v.id = {src.village} JOIN lesson l ON l.id = c.lesson_id
+        WHERE c.deleted = 0 AND {src.live} AND c.date <= :as_of AND c.date >= :start {where}
         GROUP BY p.id ORDER BY v.sort_order, v.name, p.sort_key""")
     rows = session.execute(sql, {"as_of": as_of, "start": date_from or dt.date(1900, 1, 1), "village": village_id})
     share, lessons = _Shared(), {}
@@ -61,10 +65,13 @@ _VISITS = "visit vi JOIN household h ON h.id = vi.household_id"
 
 
 def _visit_scope(village_id: str | None) -> str:
-    """The visits a visit log covers (live, in the date range, of live households, of the village if one
-    is asked): the table and its totals read the same rows."""
+    """The visits a visit log covers (live, in the date range, of households live at its end — deleted since
+    is no matter — of the village if one is asked): the table and its totals read the same rows."""
+    from binhdan_desktop.store.queries.indicators import DELETED_AFTER
+
     where = "AND h.village_id = :village" if village_id else ""
-    return f"vi.deleted = 0 AND h.deleted = 0 AND vi.date >= :start AND vi.date <= :end {where}"
+    return (f"vi.deleted = 0 AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER})) AND vi.date >= :start "
+            f"AND vi.date <= :end {where}")
 
 
 def visit_totals(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> dict[str, int]:
@@ -90,7 +97,7 @@ def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: s
         SELECT COALESCE(tm.id, '') AS member_id, COALESCE(tm.name, '') AS member, vi.id AS visit_id,
                v.name AS village, vi.date AS date, h.code AS code,
                (SELECT full_name FROM person p WHERE p.household_id = h.id AND p.relation = 'chu_ho'
-                  AND p.deleted = 0 ORDER BY p.sort_key LIMIT 1) AS head,
+                  AND (p.deleted = 0 OR h.deleted = 1) ORDER BY p.deleted, p.sort_key LIMIT 1) AS head,
                (SELECT COUNT(*) FROM visit_person vp WHERE vp.visit_id = vi.id AND vp.deleted = 0) AS met,
                (SELECT COUNT(*) FROM completion c WHERE c.visit_id = vi.id AND c.deleted = 0) AS done,
                vi.notes AS notes, vi.follow_up AS follow_up
@@ -110,22 +117,39 @@ def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: s
 
 
 def people_to_help(session: Session, village_id: str | None, adult_cut: dt.date,
-                   id_cut: dt.date) -> Iterator[dict[str, Any]]:
-    """Live residents with their household, for the door-to-door list (flags are computed by the caller)."""
-    where = "AND h.village_id = :village" if village_id else ""
-    sql = text(f"""
+                   id_cut: dt.date, as_of: dt.date | None = None) -> Iterator[dict[str, Any]]:
+    """Live residents with their household, for the door-to-door list (flags are computed by the caller). With
+    `as_of`: the people as they were that day (dated statuses, residence, deletions and moves) and the lessons
+    they had completed by then, as a mask of lesson bits like `person_progress`'s."""
+    from binhdan_desktop.store.models import MAX_LESSON_BIT
+    from binhdan_desktop.store.queries.indicators import PersonSource, person_source
+
+    src = person_source(session, as_of) if as_of else PersonSource("person", "p.deleted = 0 AND h.deleted = 0",
+                                                                   "h.village_id")
+    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
+    if as_of is None or latest is None or dt.date.fromisoformat(str(latest)) <= as_of:
+        head, join = "", "LEFT JOIN person_progress pg ON pg.person_id = p.id"
+    else:
+        head = f"""WITH pg AS (SELECT c.person_id AS person_id, SUM(DISTINCT 1 << lb.bit) AS mask
+                   FROM completion c INDEXED BY ix_completion_person
+                   CROSS JOIN lesson_bit lb ON lb.lesson_id = c.lesson_id
+                   WHERE c.deleted = 0 AND c.date <= :as_of AND lb.bit <= {MAX_LESSON_BIT} GROUP BY c.person_id)"""
+        join = "LEFT JOIN pg ON pg.person_id = p.id"
+    where = f"AND {src.village} = :village" if village_id else ""
+    sql = text(f"""{head}
         SELECT v.name AS village, v.sort_order AS vorder, h.id AS hid, h.code AS code, h.address AS address,
                p.id AS pid, p.full_name AS name, p.birth_year AS birth_year, p.relation AS relation,
                p.birth_ref IS NOT NULL AND p.birth_ref <= :adult AS adult,
                p.birth_ref IS NOT NULL AND p.birth_ref <= :id16 AS age16,
                p.vneid_level AS vneid, p.has_bank_account AS bank, p.phone AS phone,
                COALESCE(pg.mask, 0) AS mask
-        FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
-        LEFT JOIN person_progress pg ON pg.person_id = p.id
-        WHERE p.deleted = 0 AND h.deleted = 0 AND p.residence = 'cu_tru' {where}
+        FROM {src.table} p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = {src.village}
+        {join}
+        WHERE {src.live} AND p.residence = 'cu_tru' {where}
         ORDER BY v.sort_order, v.name, h.address_key, h.head_key, p.relation != 'chu_ho', p.sort_key""")
     share = _Shared()
-    for r in session.execute(sql, {"village": village_id, "adult": adult_cut, "id16": id_cut}).mappings():
+    params = {"village": village_id, "adult": adult_cut, "id16": id_cut, "as_of": as_of}
+    for r in session.execute(sql, params).mappings():
         item = dict(r)
         item["village"], item["code"], item["address"] = share(r["village"]), share(r["code"]), share(r["address"])
         yield item

@@ -174,5 +174,7 @@ class LessonsView(QWidget):
             else self.tr("Xoá bài {code}?").format(code=code)
         if confirm_delete(self, self.tr("Xoá bài học {code}").format(code=code), question):
             # Confirmed: the rules that list it drop it in the same transaction as the delete.
-            CollectionOp(parent=self, op=lambda db: svc.delete_lesson(db, lid, drop_from_rules=True)) \
+            CollectionOp(parent=self, op=lambda db: svc.remove_lesson(db, lid, drop_from_rules=True)) \
+                .undoable(self.tr("Xoá bài học {code}").format(code=code),
+                          lambda done: lambda db: svc.restore_lesson(db, done)) \
                 .says(self.tr("Đã xoá bài học {code}").format(code=code)).run_in_background(self.ctx)

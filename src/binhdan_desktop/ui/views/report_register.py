@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -31,7 +32,10 @@ from binhdan_desktop.ui.widgets.buttons import left_row
 
 
 class RegisterPanel(QGroupBox):
-    """`request`/`fmt`/`folder` give the screen's current choice, format and folder; `done` says where a file went."""
+    """`request`/`fmt`/`folder` give the screen's current choice, format and folder; `done` says where a file went.
+    `loaded` tells, each time the register is read, whether this device issues and the number it would give next."""
+
+    loaded = Signal(bool, str)
 
     def __init__(self, ctx: AppContext, kinds: dict[str, str], request: Callable[[], svc.ReportRequest],
                  fmt: Callable[[], str], folder: Callable[[], Path], done: Callable[[Path], None],
@@ -74,6 +78,7 @@ class RegisterPanel(QGroupBox):
 
     def _fill(self, screen: reg.RegisterScreen) -> None:
         self.office, self.entries = screen.office, screen.entries
+        self.loaded.emit(screen.office, screen.next_number)
         self.note.setText(self.tr("Máy văn phòng xã: “Phát hành…” cấp số tiếp theo của năm cho báo cáo đang chọn.")
                           if self.office else
                           self.tr("Máy này không phải máy văn phòng xã: báo cáo xuất ra là bản nháp; chỉ máy văn "

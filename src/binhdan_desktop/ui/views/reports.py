@@ -1,5 +1,6 @@
 """Reports: choose one of the four reports, preview what will be exported, export to Excel or PDF, then open the
-file or its folder. The signer, report number and recipients are filled in here too.
+file or its folder. The signer and recipients are filled in here too; the report number is shown, read-only, as
+the register will give it when the office issues the report (a draft has none).
 
 Everything the screen reads or writes runs on the worker through `services.reports`: the preview and the export
 with a progress dialog whose Cancel stops them (no file is left), the signer block as one transaction. Once a
@@ -48,7 +49,7 @@ from binhdan_desktop.ui.views import report_template_ui
 from binhdan_desktop.ui.views.report_register import RegisterPanel
 from binhdan_desktop.ui.widgets.buttons import left_row
 
-SIGNER_KEYS = tuple(svc.SIGNER_FIELDS)  # authority, title, name, number: the order of the form's rows
+SIGNER_KEYS = tuple(svc.SIGNER_FIELDS)  # authority, title, name: the order of the form's rows
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -96,6 +97,9 @@ class ReportsView(QWidget):
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().setVisible(False)
         self.signer = [QLineEdit() for _ in SIGNER_KEYS]
+        # The number is never typed: the register gives the year's next one when the office issues the report.
+        self.number = QLabel()  # text, not a field: nothing to type into
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recipients = QPlainTextEdit()
         self.show_button = QPushButton(self.tr("Xem trước"))
         self.export_button = QPushButton(self.tr("Xuất báo cáo…"))
@@ -110,6 +114,7 @@ class ReportsView(QWidget):
         kinds = {self.kind.itemData(i): self.kind.itemText(i) for i in range(self.kind.count())}
         self.register = RegisterPanel(ctx, kinds, self._request, lambda: str(self.fmt.currentData()), self._folder,
                                       self._done, self)  # the issued reports: issue, reprint
+        self.register.loaded.connect(self._show_number)
         self._build()
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
         for combo in (self.year, self.village, self.period):
@@ -142,8 +147,9 @@ class ReportsView(QWidget):
         sign = QGroupBox(self.tr("Thông tin ký báo cáo"))
         sform = QFormLayout(sign)
         for label, edit in zip((self.tr("Thẩm quyền ký (vd: KT. CHỦ TỊCH)"), self.tr("Chức vụ (vd: PHÓ CHỦ TỊCH)"),
-                                self.tr("Người ký"), self.tr("Số báo cáo")), self.signer, strict=True):
+                                self.tr("Người ký")), self.signer, strict=True):
             sform.addRow(label, edit)
+        sform.addRow(self.tr("Số báo cáo"), self.number)
         sform.addRow(self.tr("Nơi nhận (mỗi dòng một nơi)"), self.recipients)
         self.save_button.clicked.connect(lambda: self.save_signer())
         sform.addRow(left_row(self.save_button, self.saved))
@@ -181,6 +187,11 @@ class ReportsView(QWidget):
             recipients = data.settings.get(svc.RECIPIENTS)
             self.recipients.setPlainText("\n".join(recipients) if isinstance(recipients, list) else "")
 
+    def _show_number(self, office: bool, upcoming: str) -> None:
+        """The number the register will give the next report issued (the office), or why there is none."""
+        self.number.setText(self.tr("{number} (sẽ cấp khi phát hành)").format(number=upcoming) if office and upcoming
+                            else self.tr("chỉ máy văn phòng xã cấp số; bản xuất ở máy này là bản nháp"))
+
     def _signer_edited(self) -> bool:
         return any(e.isModified() for e in self.signer) or self.recipients.document().isModified()
 
@@ -192,7 +203,7 @@ class ReportsView(QWidget):
         dated = self.kind.currentData() in ("visits", "learners", "events")
         self.start.setEnabled(dated)
         self.end.setEnabled(self.kind.currentData() in ("visits", "events"))
-        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners"))  # the visit log has its end
+        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners", "checklist"))  # visits: its end
         self.period.setEnabled(self.kind.currentData() == "period")
         self._choice_changed()
 
