@@ -1,5 +1,6 @@
 """`binhdan import` as a new user runs it on the 2,000-household commune: --help tells the truth about --sheet and
---sheet reads that sheet alone; likely matches are new people unless --accept-matches (and the command says so);
+--sheet reads that sheet alone; an undecided likely match writes nothing (exit 2) until --accept-matches,
+--reject-matches or --accept-problems (its household left out) says what to do;
 --dry-run prints what the wizard's preview shows; any problem without --accept-problems: exit 2, nothing written.
 Every count is checked with our own SQL."""
 
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from binhdan_desktop.cli.main import build_parser, run
+from binhdan_desktop.domain.text import fold
 from binhdan_desktop.services import Database
 
 
@@ -74,29 +76,66 @@ def test_help_says_every_sheet_is_read_and_sheet_reads_only_that_one(big_commune
     assert stored == [("Khúc Văn Haizz",)] and _totals(big_commune) == (before[0] + 1, before[1] + 1)
 
 
-def test_likely_matches_are_new_people_unless_accept_matches(big_commune: Database, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    (a_id, a_name, a_year, a_village, a_household), (_, b_name, b_year, b_village, b_household) = \
+def test_undecided_likely_matches_write_nothing_until_the_user_decides(big_commune: Database, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The tester's repro: a stored head's name spelt without accents and the birth year one off: only the loose
+    match (folded name, year ± 1, village) applies. Undecided, it is a problem like any other: printed with what
+    differs, exit 2, nothing written; --accept-problems leaves that household out (and says so) and imports the rest;
+    --reject-matches adds it; --accept-matches updates the recorded person."""
+    (a_id, a_name, a_year, a_village, a_household), (b_id, b_name, b_year, b_village, b_household) = \
         _heads(big_commune, 2)
-    first = _book(tmp_path / "a.xlsx", {"DS": [HEAD, [1, a_name, a_year + 1, "Chủ hộ", a_village],
-                                               [2, "Khúc Thị Conaa", 2014, "Con", a_village]]})
-    code, out, _ = _import(big_commune, capsys, str(first), "--dry-run")
-    assert code == 0 and f"dòng 2: {a_name} {a_year + 1} ~ {a_name} {a_year}" in out
-    assert "1 người có thể trùng được nhập như người mới" in out and "--accept-matches" in out
+    a_plain = fold(a_name).title()  # "Nguyen Van An": the same folded name, spelt differently
+    assert a_plain != a_name
+    path = _book(tmp_path / "a.xlsx", {"DS": [HEAD, [1, a_plain, a_year + 1, "Chủ hộ", a_village],
+                                              [2, "Khúc Thị Conaa", 2014, "Con", a_village],
+                                              [3, "Khúc Văn Mớiaa", 1980, "Chủ hộ", "Thôn An Điềm"]]})
     before = _totals(big_commune)
-    code, out, _ = _import(big_commune, capsys, str(first), "--accept-matches")
-    assert code == 0 and "Đã nhận 1 người có thể trùng là người đã có" in out
-    assert _totals(big_commune) == (before[0], before[1] + 1)  # the child only: the head is the stored one
-    assert _sql(big_commune, "SELECT birth_year, household_id FROM person WHERE id = :i", i=a_id) == \
-        [(a_year + 1, a_household)]
-    assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conaa'") == [(a_household,)]
+    code, out, err = _import(big_commune, capsys, str(path))
+    assert code == 2 and _totals(big_commune) == before and "không ghi gì" in err and "nothing written" in err
+    assert f"  dòng 2: {a_plain} {a_year + 1} ({a_village})" in out
+    stored_code = _sql(big_commune, "SELECT code FROM household WHERE id = :h", h=a_household)[0][0]
+    assert (f"    ~ {a_name} {a_year} (hộ / household {stored_code}): họ tên / name “{a_plain}” ≠ “{a_name}”" in out
+            and f"năm sinh / birth year “{a_year + 1}” ≠ “{a_year}”" in out)
+    assert "1 người có thể trùng chưa được quyết định: 1 hộ (2 dòng) không được nhập" in out
+    assert "--accept-matches" in out and "--reject-matches" in out
+    assert "Trang DS, dòng 2, cột “Họ và tên”: có thể là người đã có" in err
+    assert _sql(big_commune, "SELECT count(*) FROM person WHERE full_name LIKE 'Khúc % %aa'") == [(0,)]
 
-    second = _book(tmp_path / "b.xlsx", {"DS": [HEAD, [1, b_name, b_year - 1, "Chủ hộ", b_village]]})
-    code, out, _ = _import(big_commune, capsys, str(second))
-    assert code == 0 and "1 người có thể trùng được nhập như người mới" in out
-    rows = _sql(big_commune, "SELECT household_id, birth_year FROM person WHERE full_name = :n AND deleted = 0",
-                n=b_name)
-    assert sorted(r[1] for r in rows) == [b_year - 1, b_year] and len({r[0] for r in rows} - {b_household}) == 1
+    code, out, err = _import(big_commune, capsys, str(path), "--accept-problems")
+    assert code == 0 and "1 hộ (2 dòng) không được nhập" in out and "Bỏ ra 2 dòng" in out
+    assert _totals(big_commune) == (before[0] + 1, before[1] + 1)  # the clean household alone
+    assert _sql(big_commune, "SELECT full_name FROM person WHERE full_name LIKE 'Khúc % %aa'") == [("Khúc Văn Mớiaa",)]
+    assert _sql(big_commune, "SELECT full_name, birth_year FROM person WHERE id = :i", i=a_id) == [(a_name, a_year)]
+
+    code, out, _ = _import(big_commune, capsys, str(path), "--reject-matches")
+    assert code == 0 and "là người khác, nhập như người mới, hộ mới (--reject-matches)" in out
+    assert _totals(big_commune) == (before[0] + 2, before[1] + 3)
+    rows = _sql(big_commune, "SELECT household_id, birth_year FROM person WHERE name_folded = :n AND deleted = 0",
+                n=fold(a_name))
+    assert sorted(r[1] for r in rows) == [a_year, a_year + 1] and len({r[0] for r in rows} - {a_household}) == 1
+
+    second = _book(tmp_path / "b.xlsx", {"DS": [HEAD, [1, b_name, b_year - 1, "Chủ hộ", b_village],
+                                                [2, "Khúc Thị Conbb", 2014, "Con", b_village]]})
+    after = _totals(big_commune)
+    code, out, _ = _import(big_commune, capsys, str(second), "--accept-matches")
+    assert code == 0 and "Đã nhận 1 người có thể trùng là người đã có" in out
+    assert _totals(big_commune) == (after[0], after[1] + 1)  # the child only: the head is the stored one
+    assert _sql(big_commune, "SELECT birth_year, household_id FROM person WHERE id = :i", i=b_id) == \
+        [(b_year - 1, b_household)]
+    assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conbb'") == [(b_household,)]
+
+    code, _, err = _import(big_commune, capsys, str(second), "--accept-matches", "--reject-matches")
+    assert code == 2 and "--reject-matches: not allowed with argument --accept-matches" in err  # one answer, not two
+    assert _totals(big_commune) == (after[0], after[1] + 1)
+
+
+def test_help_tells_the_likely_match_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    helped = " ".join(sub.choices["import"].format_help().split())  # type: ignore[union-attr]
+    assert "--accept-matches" in helped and "--reject-matches" in helped
+    assert "with neither, a likely match is a problem and nothing is written" in helped
+    assert "with --accept-problems their households are left out" in helped
+    assert "without: new people" not in helped
 
 
 def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(

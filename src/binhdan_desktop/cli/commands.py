@@ -126,9 +126,17 @@ def add_all(sub: Any) -> None:
                    help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
                    help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
-    p.add_argument("--accept-matches", action="store_true", dest="accept_matches",
-                   help="nhận mọi người có thể trùng (cùng tên, năm sinh ±1, cùng thôn) là người đã có; không có: "
-                        "nhập như người mới / take every likely match as the recorded person (without: new people)")
+    likely = p.add_mutually_exclusive_group()
+    likely.add_argument("--accept-matches", action="store_true", dest="accept_matches",
+                        help="người có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) là người đã có: cập "
+                             "nhật họ / the likely matches (same name without accents, birth year ±1, same village) "
+                             "are the recorded people: update them")
+    likely.add_argument("--reject-matches", action="store_true", dest="reject_matches",
+                        help="người có thể trùng là người khác: nhập như người mới, hộ mới / the likely matches are "
+                             "different people: add them as new people in new households. Không có cả hai: có người "
+                             "có thể trùng là vấn đề, không ghi gì (với --accept-problems: hộ của họ không được nhập) "
+                             "/ with neither, a likely match is a problem and nothing is written (with "
+                             "--accept-problems their households are left out)")
     p.add_argument("--accept-villages", action="store_true", dest="accept_villages",
                    help="nhận các thôn khớp gần đúng như đã in ra / accept the loosely matched villages as printed")
     p.add_argument("--problems", metavar="FILE.xlsx",
@@ -447,13 +455,15 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     if not args.file:
         raise ValidationError("validation.required", field="file")
     columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
+    decided = args.accept_matches or args.reject_matches  # else a likely match leaves its household out
+    decisions = EveryLikely(args.accept_matches) if decided else None
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns, all_or_nothing=not args.accept_problems,
-                            accept_villages=args.accept_villages, decisions=EveryLikely(args.accept_matches))
+                            accept_villages=args.accept_villages, decisions=decisions)
     report.print_import(r)
     if args.dry_run:
         report.print_villages(r)
-    report.print_likely(r, args.accept_matches)
+    report.print_likely(r, "accept" if args.accept_matches else "reject" if args.reject_matches else None)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
     limit = report.FIRST_PROBLEMS if args.dry_run else None

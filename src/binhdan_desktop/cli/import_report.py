@@ -1,6 +1,7 @@
 """What `binhdan import` prints: the totals, and with --dry-run what the wizard's preview shows — per village the
-households and people new, updated and unchanged, the likely matches (row, name, birth year, the stored person)
-and the problems (the first 20 and how many), each by sheet, row and column. Both languages, Vietnamese first."""
+households and people new, updated and unchanged, the likely matches (row, name, birth year, the stored person,
+what differs) and the problems (the first 20 and how many), each by sheet, row and column. Both languages,
+Vietnamese first."""
 
 from __future__ import annotations
 
@@ -66,23 +67,48 @@ def print_villages(r: Any) -> None:
             ("left_out", "không nhập / left out"))))
 
 
-def print_likely(r: Any, accepted: bool) -> None:
-    """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be."""
+FIELD_WORDS = {"full_name": "họ tên / name", "birth_date": "ngày sinh / birth date",
+               "birth_year": "năm sinh / birth year", "gender": "giới tính / gender", "relation": "quan hệ / relation",
+               "cccd": "CCCD", "phone": "điện thoại / phone", "household_code": "mã hộ / household code"}
+
+
+def _differences(c: Any) -> str:
+    """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one."""
+    if not c.differences:
+        return "không khác gì / no difference"
+    return "; ".join(f"{FIELD_WORDS.get(f, f)} “{ours or '—'}” ≠ “{theirs or '—'}”"
+                     for f, ours, theirs in c.differences)
+
+
+def print_likely(r: Any, decision: str | None) -> None:
+    """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be (their
+    household) and what differs; then what was done with them: `decision` "accept" (--accept-matches: the recorded
+    people, updated), "reject" (--reject-matches: new people, new households) or None: undecided, their households
+    left out (a problem: nothing written without --accept-problems)."""
     if not r.likely:
         return
-    print(f"Có thể trùng / likely matches: {len(r.likely)}")
+    n = len(r.likely)
+    print(f"Có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) / likely matches (same name without accents, "
+          f"birth year ±1, same village): {n}")
     for x in r.likely:
         where = (f"trang {x.sheet}, " if x.sheet else "") + f"dòng {x.row}"
-        who = "; ".join(f"{c.full_name} {c.birth_year or ''} (hộ / household {c.household_code})".replace("  ", " ")
-                        for c in x.candidates)
-        print(f"  {where}: {x.full_name} {x.birth_year or ''} ~ {who}")
-    if accepted:
-        print(f"Đã nhận {len(r.likely)} người có thể trùng là người đã có (--accept-matches) / {len(r.likely)} likely "
-              "matches taken as the recorded people")
+        print(f"  {where}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
+        for c in x.candidates:
+            print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
+                  + _differences(c))
+    if decision == "accept":
+        print(f"Đã nhận {n} người có thể trùng là người đã có, cập nhật họ (--accept-matches) / {n} likely matches "
+              "taken as the recorded people and updated")
+    elif decision == "reject":
+        print(f"{n} người có thể trùng là người khác, nhập như người mới, hộ mới (--reject-matches) / {n} likely "
+              "matches taken as different people: added as new people in new households")
     else:
-        print(f"{len(r.likely)} người có thể trùng được nhập như người mới, hộ mới; thêm --accept-matches để nhận là "
-              f"người đã có / {len(r.likely)} likely matches are imported as new people in new households; add "
-              "--accept-matches to take them as the recorded people")
+        out = [h for h in r.households if h.likely and h.status == "left_out"]
+        rows = sum(len(h.people) for h in out)
+        print(f"{n} người có thể trùng chưa được quyết định: {len(out)} hộ ({rows} dòng) không được nhập. Thêm "
+              "--accept-matches nếu là cùng người (cập nhật), --reject-matches nếu là người khác (nhập mới) / "
+              f"{n} likely matches undecided: {len(out)} households ({rows} rows) left out. Add --accept-matches if "
+              "they are the same people (update them), --reject-matches if they are different people (add them)")
 
 
 def print_problems(r: Any, limit: int | None = None) -> None:
