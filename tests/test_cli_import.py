@@ -138,6 +138,16 @@ def test_help_tells_the_likely_match_rule(capsys: pytest.CaptureFixture[str]) ->
     assert "without: new people" not in helped
 
 
+def test_help_lists_every_format_the_reader_takes() -> None:
+    """The formats in --help are the reader's own list (the file pickers' too), each one named."""
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    helped = " ".join(sub.choices["import"].format_help().split())  # type: ignore[union-attr]
+    assert {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"} <= set(SUFFIXES)
+    assert " ".join(SUFFIXES) in helped and "(the file's bytes decide how it is read)" in helped
+
+
 def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(
         big_commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows: list[list[Any]] = [HEAD, [1, "Khúc Văn Đúngyy", 1970, "Chủ hộ", "Thôn An Điềm"],

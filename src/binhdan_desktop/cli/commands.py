@@ -14,6 +14,7 @@ from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.domain.plan import target_text
 from binhdan_desktop.errors import BinhdanError, ValidationError
+from binhdan_desktop.importers.reader import SUFFIXES
 from binhdan_desktop.services import Database, breakdowns, demo, households, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
 
@@ -113,7 +114,10 @@ def add_all(sub: Any) -> None:
     p.add_argument("--user", metavar="TÊN", help="tài khoản WebDAV / WebDAV user")
 
     p = sub.add_parser("import", help="nhập danh sách từ bảng tính / import a spreadsheet")
-    p.add_argument("file", nargs="?", metavar="TỆP/FILE", help="bảng tính .xlsx, .xls hoặc .csv / the spreadsheet")
+    formats = " ".join(SUFFIXES)  # the reader's own list: what it reads is what the help says
+    p.add_argument("file", nargs="?", metavar="TỆP/FILE",
+                   help=f"bảng tính hoặc tệp văn bản: {formats} (nội dung tệp quyết định cách đọc) / a spreadsheet or "
+                        f"text file: {formats} (the file's bytes decide how it is read)")
     p.add_argument("--sheet", metavar="TRANG",
                    help="chỉ đọc trang tính này (mặc định: mọi trang) / read only this sheet (default: every sheet)")
     p.add_argument("--village", metavar="THÔN",
