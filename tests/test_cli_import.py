@@ -168,3 +168,21 @@ def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(
     assert len([line for line in err.splitlines() if line.startswith("  Trang DS, dòng ")]) == 25
     code, out, _ = _import(big_commune, capsys, str(path), "--accept-problems")
     assert code == 0 and _totals(big_commune) == (before[0] + 1, before[1] + 2)
+
+
+FORMATS = Path(__file__).parent / "fixtures" / "import" / "formats"
+
+
+def test_the_header_says_the_encoding_per_column_for_a_mixed_file(commune: Database,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A LibreOffice-saved .xls whose names are TCVN3 and addresses VNI beside Unicode columns is "mixed", column by
+    column, as the wizard's summary says it; never one encoding for the whole file."""
+    _, out, _ = _import(commune, capsys, str(FORMATS / "libreoffice.xls"), "--dry-run")
+    header = out.splitlines()[0]
+    assert "bảng mã / encoding: hỗn hợp / mixed — trang Danh sách: " in header, header
+    assert "cột Họ và tên (TCVN3): TCVN3; cột Địa chỉ (VNI): VNI-Windows; các cột khác / other columns: Unicode" \
+        in header and "các trang khác / other sheets: Unicode" in header and "encoding tcvn3" not in header
+    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / cells)" in out
+            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / cells)" in out)
+    _, out, _ = _import(commune, capsys, str(FORMATS / "cp1258.csv"), "--dry-run")
+    assert "bảng mã / encoding: Unicode (tệp văn bản / text file cp1258); cột / columns: " in out.splitlines()[0]

@@ -13,11 +13,31 @@ from binhdan_desktop.services.import_problems import column_bilingual
 FIRST_PROBLEMS = 20
 
 
+ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
+
+
+def _columns_encoding(sheet: Any, cells: bool = False) -> str:
+    """"cột Họ tên: TCVN3 (6 ô / cells); các cột khác / other columns: Unicode"."""
+    return "; ".join(f"cột {header}: {ENCODINGS.get(enc, enc.upper())}" + (f" ({n} ô / cells)" if cells else "")
+                     for header, enc, n in sheet.conversions) + "; các cột khác / other columns: Unicode"
+
+
+def encodings(r: Any) -> str:
+    """Which encoding was decided, as the wizard's summary says it: "Unicode" when nothing was converted, else
+    "hỗn hợp / mixed" and per sheet and column which was TCVN3 or VNI (the other columns, sheets: Unicode); a text
+    file's bytes in brackets."""
+    parts = [(f"trang {s.name}: " if len(r.sheets) > 1 else "") + _columns_encoding(s) for s in r.sheets
+             if s.conversions]
+    if parts and len(parts) < len(r.sheets):
+        parts.append("các trang khác / other sheets: Unicode")
+    text = "hỗn hợp / mixed — " + " — ".join(parts) if parts else "Unicode"
+    return text + (f" (tệp văn bản / text file {r.file_encoding})" if r.file_encoding else "")
+
+
 def print_import(r: Any) -> None:
     """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
     print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
-          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding {r.encoding}"
-          + (f" (tệp / file {r.file_encoding})" if r.file_encoding else "") + ", cột / columns: "
+          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding: {encodings(r)}; cột / columns: "
           + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
     vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
           f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
@@ -34,9 +54,8 @@ def print_import(r: Any) -> None:
     for sh in r.sheets:
         print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
         print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
-        for header, encoding, cells in sh.conversions:
-            print(f"  cột {header}: {encoding.upper()} → Unicode ({cells} ô / cells); các cột khác / other columns: "
-                  "Unicode")
+        if sh.conversions:
+            print("  bảng mã / encoding: " + _columns_encoding(sh, cells=True))
     for name in r.skipped_sheets:
         print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
     if r.unused_columns:
