@@ -14,6 +14,7 @@ from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.domain.plan import target_text
 from binhdan_desktop.errors import BinhdanError, ValidationError
+from binhdan_desktop.importers.plan import ALIASES
 from binhdan_desktop.importers.reader import SUFFIXES
 from binhdan_desktop.services import Database, breakdowns, demo, households, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
@@ -126,8 +127,11 @@ def add_all(sub: Any) -> None:
                    help="chỉ xem trước, không ghi gì / preview only, write nothing")
     _out(p, "ghi tệp mẫu (không cần cơ sở dữ liệu) / write a template workbook (no database needed)",
          required=False, flag="--template")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
-                   help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
+    p.add_argument("--map", action="append", default=[], metavar="[SHEET:]FIELD=HEADER",
+                   help="sửa cách khớp cột: FIELD=HEADER cho mọi trang có cột HEADER, TRANG:FIELD=HEADER chỉ cho "
+                        "trang đó, vd. address=Nơi ở, \"Thôn Đông:address=Ghi chú\" (HEADER trống: không đọc) / "
+                        "correct a column match: FIELD=HEADER on every sheet with a column HEADER, SHEET:FIELD=HEADER "
+                        "on that sheet only (HEADER empty: not read). FIELD: " + ", ".join(ALIASES))
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
                    help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
     likely = p.add_mutually_exclusive_group()
@@ -444,6 +448,16 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
+def _column_map(text: str) -> tuple[str | tuple[str, str], str | None]:
+    """--map FIELD=HEADER (every sheet that has HEADER) or SHEET:FIELD=HEADER (that sheet alone); HEADER empty:
+    the field is not read."""
+    key, equals, header = text.partition("=")
+    sheet, colon, name = key.rpartition(":")
+    if not equals or not name.strip() or (colon and not sheet.strip()):
+        raise ValidationError("validation.invalid", field="--map", value=text)
+    return ((sheet.strip(), name.strip()) if colon else name.strip()), (header.strip() or None)
+
+
 @command("import", needs=lambda a: "path" if a.template else "db", outputs=("template", "problems"),
          inputs=("file",))
 def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
@@ -458,7 +472,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     assert isinstance(target, Database)
     if not args.file:
         raise ValidationError("validation.required", field="file")
-    columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
+    columns = dict(_column_map(m) for m in args.map)
     decided = args.accept_matches or args.reject_matches  # else a likely match leaves its household out
     decisions = EveryLikely(args.accept_matches) if decided else None
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
