@@ -186,3 +186,15 @@ def test_the_header_says_the_encoding_per_column_for_a_mixed_file(commune: Datab
             and "cột Địa chỉ (VNI): VNI-Windows (6 ô / cells)" in out)
     _, out, _ = _import(commune, capsys, str(FORMATS / "cp1258.csv"), "--dry-run")
     assert "bảng mã / encoding: Unicode (tệp văn bản / text file cp1258); cột / columns: " in out.splitlines()[0]
+
+
+def test_a_loose_village_accepted_is_not_still_to_confirm(commune: Database, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = _book(tmp_path / "thon.xlsx", {"DS": [HEAD, [1, "Khúc Văn Thônqq", 1970, "Chủ hộ", "dong ram"]]})
+    code, out, _ = _import(commune, capsys, str(path))
+    assert code == 2 and "  thôn “dong ram” → Thôn Đồng Răm — cần xác nhận (--accept-villages) / to confirm" in out
+    code, out, _ = _import(commune, capsys, str(path), "--accept-villages")
+    assert code == 0 and "  thôn “dong ram” → Thôn Đồng Răm — đã nhận (--accept-villages) / accepted" in out
+    assert "cần xác nhận" not in out and _sql(commune, "SELECT v.name FROM person p JOIN household h ON "
+                                                   "h.id = p.household_id JOIN village v ON v.id = h.village_id") == \
+        [("Thôn Đồng Răm",)]

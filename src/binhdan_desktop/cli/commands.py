@@ -478,7 +478,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns, all_or_nothing=not args.accept_problems,
                             accept_villages=args.accept_villages, decisions=decisions)
-    report.print_import(r)
+    report.print_import(r, args.accept_villages)
     if args.dry_run:
         report.print_villages(r)
     report.print_likely(r, "accept" if args.accept_matches else "reject" if args.reject_matches else None)

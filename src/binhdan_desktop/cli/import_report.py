@@ -34,8 +34,9 @@ def encodings(r: Any) -> str:
     return text + (f" (tệp văn bản / text file {r.file_encoding})" if r.file_encoding else "")
 
 
-def print_import(r: Any) -> None:
-    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
+def print_import(r: Any, villages_accepted: bool = False) -> None:
+    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then.
+    `villages_accepted`: --accept-villages took every loose village match as printed."""
     print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
           + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding: {encodings(r)}; cột / columns: "
           + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
@@ -65,7 +66,8 @@ def print_import(r: Any) -> None:
         if v.match is None:
             what = "không khớp thôn nào / no match"
         else:
-            what = v.match + ("" if v.exact or v.chosen else " — cần xác nhận (--accept-villages) / to confirm")
+            what = v.match + ("" if v.exact or v.chosen else " — đã nhận (--accept-villages) / accepted"
+                              if villages_accepted else " — cần xác nhận (--accept-villages) / to confirm")
         print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
 
 
