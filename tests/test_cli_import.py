@@ -198,3 +198,26 @@ def test_a_loose_village_accepted_is_not_still_to_confirm(commune: Database, tmp
     assert "cần xác nhận" not in out and _sql(commune, "SELECT v.name FROM person p JOIN household h ON "
                                                    "h.id = p.household_id JOIN village v ON v.id = h.village_id") == \
         [("Thôn Đồng Răm",)]
+
+
+def test_the_readme_import_section_names_every_format_and_option_and_keeps_a_cmnd(
+        commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README says what the code does: every format the reader takes, every option of `import`, and a 9-digit
+    CMND kept in the person's CCCD field (not a problem), which an import shows."""
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Importing existing lists")[1].split("\n## ")[0].split())
+    table = next(line for line in readme.splitlines() if line.startswith("| `binhdan import FILE"))
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    options = {o for a in sub.choices["import"]._actions for o in a.option_strings  # type: ignore[union-attr]
+               if o.startswith("--") and o not in ("--help", "--db", "--force", "--template")}
+    assert {o for o in options if o not in table} == set() and {o for o in options if o not in section} - {
+        "--sheet", "--village", "--dry-run"} == set()
+    formats = section.split("**Formats**")[1].split("- **")[0]
+    assert [s for s in SUFFIXES if f"`{s}`" not in formats and f"/`{s}`" not in formats] == []
+    assert "a 9-digit CMND, the same CCCD twice" not in section and "old 9-digit CMND is kept" in section
+    path = _book(tmp_path / "cmnd.xlsx", {"DS": [["Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Số CMND", "Thôn"],
+                                                 ["Khúc Văn Cmndqq", 1950, "Chủ hộ", "123456789", "Thôn An Điềm"]]})
+    code, _, err = _import(commune, capsys, str(path))
+    assert code == 0 and not err and _sql(commune, "SELECT cccd FROM person") == [("123456789",)]
