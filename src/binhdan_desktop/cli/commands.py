@@ -133,7 +133,9 @@ def add_all(sub: Any) -> None:
                         "correct a column match: FIELD=HEADER on every sheet with a column HEADER, SHEET:FIELD=HEADER "
                         "on that sheet only (HEADER empty: not read). FIELD: " + ", ".join(ALIASES))
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
-                   help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
+                   help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi hoặc có người có thể trùng chưa quyết định / "
+                        "import the clean rows, leave out the households with a problem or an undecided likely "
+                        "match")
     likely = p.add_mutually_exclusive_group()
     likely.add_argument("--accept-matches", action="store_true", dest="accept_matches",
                         help="người có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) là người đã có: cập "
