@@ -101,6 +101,10 @@ def _differences(c: Any) -> str:
                      for f, ours, theirs in c.differences)
 
 
+def _n(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def print_likely(r: Any, decision: str | None) -> None:
     """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be (their
     household) and what differs; then what was done with them: `decision` "accept" (--accept-matches: the recorded
@@ -128,8 +132,9 @@ def print_likely(r: Any, decision: str | None) -> None:
         rows = sum(len(h.people) for h in out)
         print(f"{n} người có thể trùng chưa được quyết định: {len(out)} hộ ({rows} dòng) không được nhập. Thêm "
               "--accept-matches nếu là cùng người (cập nhật), --reject-matches nếu là người khác (nhập mới) / "
-              f"{n} likely matches undecided: {len(out)} households ({rows} rows) left out. Add --accept-matches if "
-              "they are the same people (update them), --reject-matches if they are different people (add them)")
+              f"{_n(n, 'likely match', 'likely matches')} undecided: {_n(len(out), 'household')} "
+              f"({_n(rows, 'row')}) left out. Add --accept-matches if they are the same people (update them), "
+              "--reject-matches if they are different people (add them)")
 
 
 def print_problems(r: Any, limit: int | None = None) -> None:
