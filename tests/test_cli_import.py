@@ -1,5 +1,6 @@
 """`binhdan import` as a new user runs it on the 2,000-household commune: --help tells the truth about --sheet and
---sheet reads that sheet alone; likely matches are new people unless --accept-matches (and the command says so);
+--sheet reads that sheet alone; an undecided likely match writes nothing (exit 2) until --accept-matches,
+--reject-matches or --accept-problems (its household left out) says what to do;
 --dry-run prints what the wizard's preview shows; any problem without --accept-problems: exit 2, nothing written.
 Every count is checked with our own SQL."""
 
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from binhdan_desktop.cli.main import build_parser, run
+from binhdan_desktop.domain.text import fold
 from binhdan_desktop.services import Database
 
 
@@ -74,29 +76,76 @@ def test_help_says_every_sheet_is_read_and_sheet_reads_only_that_one(big_commune
     assert stored == [("Khúc Văn Haizz",)] and _totals(big_commune) == (before[0] + 1, before[1] + 1)
 
 
-def test_likely_matches_are_new_people_unless_accept_matches(big_commune: Database, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    (a_id, a_name, a_year, a_village, a_household), (_, b_name, b_year, b_village, b_household) = \
+def test_undecided_likely_matches_write_nothing_until_the_user_decides(big_commune: Database, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The tester's repro: a stored head's name spelt without accents and the birth year one off: only the loose
+    match (folded name, year ± 1, village) applies. Undecided, it is a problem like any other: printed with what
+    differs, exit 2, nothing written; --accept-problems leaves that household out (and says so) and imports the rest;
+    --reject-matches adds it; --accept-matches updates the recorded person."""
+    (a_id, a_name, a_year, a_village, a_household), (b_id, b_name, b_year, b_village, b_household) = \
         _heads(big_commune, 2)
-    first = _book(tmp_path / "a.xlsx", {"DS": [HEAD, [1, a_name, a_year + 1, "Chủ hộ", a_village],
-                                               [2, "Khúc Thị Conaa", 2014, "Con", a_village]]})
-    code, out, _ = _import(big_commune, capsys, str(first), "--dry-run")
-    assert code == 0 and f"dòng 2: {a_name} {a_year + 1} ~ {a_name} {a_year}" in out
-    assert "1 người có thể trùng được nhập như người mới" in out and "--accept-matches" in out
+    a_plain = fold(a_name).title()  # "Nguyen Van An": the same folded name, spelt differently
+    assert a_plain != a_name
+    path = _book(tmp_path / "a.xlsx", {"DS": [HEAD, [1, a_plain, a_year + 1, "Chủ hộ", a_village],
+                                              [2, "Khúc Thị Conaa", 2014, "Con", a_village],
+                                              [3, "Khúc Văn Mớiaa", 1980, "Chủ hộ", "Thôn An Điềm"]]})
     before = _totals(big_commune)
-    code, out, _ = _import(big_commune, capsys, str(first), "--accept-matches")
-    assert code == 0 and "Đã nhận 1 người có thể trùng là người đã có" in out
-    assert _totals(big_commune) == (before[0], before[1] + 1)  # the child only: the head is the stored one
-    assert _sql(big_commune, "SELECT birth_year, household_id FROM person WHERE id = :i", i=a_id) == \
-        [(a_year + 1, a_household)]
-    assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conaa'") == [(a_household,)]
+    code, out, err = _import(big_commune, capsys, str(path))
+    assert code == 2 and _totals(big_commune) == before and "không ghi gì" in err and "nothing written" in err
+    assert f"  dòng 2: {a_plain} {a_year + 1} ({a_village})" in out
+    stored_code = _sql(big_commune, "SELECT code FROM household WHERE id = :h", h=a_household)[0][0]
+    assert (f"    ~ {a_name} {a_year} (hộ / household {stored_code}): họ tên / name “{a_plain}” ≠ “{a_name}”" in out
+            and f"năm sinh / birth year “{a_year + 1}” ≠ “{a_year}”" in out)
+    assert "1 người có thể trùng chưa được quyết định: 1 hộ (2 dòng) không được nhập" in out
+    assert "--accept-matches" in out and "--reject-matches" in out
+    assert "Trang DS, dòng 2, cột “Họ và tên”: có thể là người đã có" in err
+    assert _sql(big_commune, "SELECT count(*) FROM person WHERE full_name LIKE 'Khúc % %aa'") == [(0,)]
 
-    second = _book(tmp_path / "b.xlsx", {"DS": [HEAD, [1, b_name, b_year - 1, "Chủ hộ", b_village]]})
-    code, out, _ = _import(big_commune, capsys, str(second))
-    assert code == 0 and "1 người có thể trùng được nhập như người mới" in out
-    rows = _sql(big_commune, "SELECT household_id, birth_year FROM person WHERE full_name = :n AND deleted = 0",
-                n=b_name)
-    assert sorted(r[1] for r in rows) == [b_year - 1, b_year] and len({r[0] for r in rows} - {b_household}) == 1
+    code, out, err = _import(big_commune, capsys, str(path), "--accept-problems")
+    assert code == 0 and "1 hộ (2 dòng) không được nhập" in out and "Bỏ ra 2 dòng" in out
+    assert _totals(big_commune) == (before[0] + 1, before[1] + 1)  # the clean household alone
+    assert _sql(big_commune, "SELECT full_name FROM person WHERE full_name LIKE 'Khúc % %aa'") == [("Khúc Văn Mớiaa",)]
+    assert _sql(big_commune, "SELECT full_name, birth_year FROM person WHERE id = :i", i=a_id) == [(a_name, a_year)]
+
+    code, out, _ = _import(big_commune, capsys, str(path), "--reject-matches")
+    assert code == 0 and "là người khác, nhập như người mới, hộ mới (--reject-matches)" in out
+    assert _totals(big_commune) == (before[0] + 2, before[1] + 3)
+    rows = _sql(big_commune, "SELECT household_id, birth_year FROM person WHERE name_folded = :n AND deleted = 0",
+                n=fold(a_name))
+    assert sorted(r[1] for r in rows) == [a_year, a_year + 1] and len({r[0] for r in rows} - {a_household}) == 1
+
+    second = _book(tmp_path / "b.xlsx", {"DS": [HEAD, [1, b_name, b_year - 1, "Chủ hộ", b_village],
+                                                [2, "Khúc Thị Conbb", 2014, "Con", b_village]]})
+    after = _totals(big_commune)
+    code, out, _ = _import(big_commune, capsys, str(second), "--accept-matches")
+    assert code == 0 and "Đã nhận 1 người có thể trùng là người đã có" in out
+    assert _totals(big_commune) == (after[0], after[1] + 1)  # the child only: the head is the stored one
+    assert _sql(big_commune, "SELECT birth_year, household_id FROM person WHERE id = :i", i=b_id) == \
+        [(b_year - 1, b_household)]
+    assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conbb'") == [(b_household,)]
+
+    code, _, err = _import(big_commune, capsys, str(second), "--accept-matches", "--reject-matches")
+    assert code == 2 and "--reject-matches: not allowed with argument --accept-matches" in err  # one answer, not two
+    assert _totals(big_commune) == (after[0], after[1] + 1)
+
+
+def test_help_tells_the_likely_match_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    helped = " ".join(sub.choices["import"].format_help().split())  # type: ignore[union-attr]
+    assert "--accept-matches" in helped and "--reject-matches" in helped
+    assert "with neither, a likely match is a problem and nothing is written" in helped
+    assert "with --accept-problems their households are left out" in helped
+    assert "without: new people" not in helped
+
+
+def test_help_lists_every_format_the_reader_takes() -> None:
+    """The formats in --help are the reader's own list (the file pickers' too), each one named."""
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    helped = " ".join(sub.choices["import"].format_help().split())  # type: ignore[union-attr]
+    assert {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"} <= set(SUFFIXES)
+    assert " ".join(SUFFIXES) in helped and "(the file's bytes decide how it is read)" in helped
 
 
 def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(
@@ -119,3 +168,56 @@ def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(
     assert len([line for line in err.splitlines() if line.startswith("  Trang DS, dòng ")]) == 25
     code, out, _ = _import(big_commune, capsys, str(path), "--accept-problems")
     assert code == 0 and _totals(big_commune) == (before[0] + 1, before[1] + 2)
+
+
+FORMATS = Path(__file__).parent / "fixtures" / "import" / "formats"
+
+
+def test_the_header_says_the_encoding_per_column_for_a_mixed_file(commune: Database,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A LibreOffice-saved .xls whose names are TCVN3 and addresses VNI beside Unicode columns is "mixed", column by
+    column, as the wizard's summary says it; never one encoding for the whole file."""
+    _, out, _ = _import(commune, capsys, str(FORMATS / "libreoffice.xls"), "--dry-run")
+    header = out.splitlines()[0]
+    assert "bảng mã / encoding: hỗn hợp / mixed — trang Danh sách: " in header, header
+    assert "cột Họ và tên (TCVN3): TCVN3; cột Địa chỉ (VNI): VNI-Windows; các cột khác / other columns: Unicode" \
+        in header and "các trang khác / other sheets: Unicode" in header and "encoding tcvn3" not in header
+    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / cells)" in out
+            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / cells)" in out)
+    _, out, _ = _import(commune, capsys, str(FORMATS / "cp1258.csv"), "--dry-run")
+    assert "bảng mã / encoding: Unicode (tệp văn bản / text file cp1258); cột / columns: " in out.splitlines()[0]
+
+
+def test_a_loose_village_accepted_is_not_still_to_confirm(commune: Database, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    path = _book(tmp_path / "thon.xlsx", {"DS": [HEAD, [1, "Khúc Văn Thônqq", 1970, "Chủ hộ", "dong ram"]]})
+    code, out, _ = _import(commune, capsys, str(path))
+    assert code == 2 and "  thôn “dong ram” → Thôn Đồng Răm — cần xác nhận (--accept-villages) / to confirm" in out
+    code, out, _ = _import(commune, capsys, str(path), "--accept-villages")
+    assert code == 0 and "  thôn “dong ram” → Thôn Đồng Răm — đã nhận (--accept-villages) / accepted" in out
+    assert "cần xác nhận" not in out and _sql(commune, "SELECT v.name FROM person p JOIN household h ON "
+                                                   "h.id = p.household_id JOIN village v ON v.id = h.village_id") == \
+        [("Thôn Đồng Răm",)]
+
+
+def test_the_readme_import_section_names_every_format_and_option_and_keeps_a_cmnd(
+        commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README says what the code does: every format the reader takes, every option of `import`, and a 9-digit
+    CMND kept in the person's CCCD field (not a problem), which an import shows."""
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Importing existing lists")[1].split("\n## ")[0].split())
+    table = next(line for line in readme.splitlines() if line.startswith("| `binhdan import FILE"))
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    options = {o for a in sub.choices["import"]._actions for o in a.option_strings  # type: ignore[union-attr]
+               if o.startswith("--") and o not in ("--help", "--db", "--force", "--template")}
+    assert {o for o in options if o not in table} == set() and {o for o in options if o not in section} - {
+        "--sheet", "--village", "--dry-run"} == set()
+    formats = section.split("**Formats**")[1].split("- **")[0]
+    assert [s for s in SUFFIXES if f"`{s}`" not in formats and f"/`{s}`" not in formats] == []
+    assert "a 9-digit CMND, the same CCCD twice" not in section and "old 9-digit CMND is kept" in section
+    path = _book(tmp_path / "cmnd.xlsx", {"DS": [["Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Số CMND", "Thôn"],
+                                                 ["Khúc Văn Cmndqq", 1950, "Chủ hộ", "123456789", "Thôn An Điềm"]]})
+    code, _, err = _import(commune, capsys, str(path))
+    assert code == 0 and not err and _sql(commune, "SELECT cccd FROM person") == [("123456789",)]

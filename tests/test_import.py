@@ -137,3 +137,49 @@ def test_the_user_corrects_the_column_matching(commune: Database, tmp_path: Path
         assert s.scalars(select(Household)).one().address == "Số 3, Xóm Gò"
     with pytest.raises(BinhdanError):
         imports.import_file(commune, tmp_path / "x.xlsx", columns={"address": "Không có cột này"})
+
+
+TWO_SHEETS = Path(__file__).parent / "fixtures" / "import" / "columns" / "two_sheets.xls"  # saved by LibreOffice
+
+
+def _addresses(db: Database) -> dict[str, str | None]:
+    with db.read() as s:
+        return dict(s.execute(select(Household.code, Household.address)).all())
+
+
+def test_a_column_correction_for_one_sheet_leaves_the_other_sheets_alone(commune: Database) -> None:
+    """Both sheets have "Ghi chú": the address on "Thôn An Điềm", notes beside a real "Địa chỉ" on "Thôn Đồng Răm".
+    (sheet, field) corrects that sheet alone; a bare field still corrects every sheet with that header."""
+    every = imports.import_file(commune, TWO_SHEETS, columns={"address": "Ghi chú"})
+    assert [dict(s.columns).get("address") for s in every.sheets] == ["Ghi chú", "Ghi chú"]
+
+    one = {("Thôn An Điềm", "address"): "Ghi chú"}
+    preview = imports.import_file(commune, TWO_SHEETS, columns=one)
+    assert [(s.name, dict(s.columns).get("address")) for s in preview.sheets] == [
+        ("Thôn An Điềm", "Ghi chú"), ("Thôn Đồng Răm", "Địa chỉ")]
+    done = imports.import_file(commune, TWO_SHEETS, columns=one, dry_run=False)
+    assert done.written and (done.households_created, done.people_created) == (2, 3)
+    assert _addresses(commune) == {"AD-1": "Số 3, Xóm Gò", "DR-1": "Số 9, Xóm Chợ"}  # not "hộ nghèo"
+
+    off = imports.import_file(commune, TWO_SHEETS, columns={("Thôn Đồng Răm", "address"): None})  # "(không dùng)"
+    assert [dict(s.columns).get("address") for s in off.sheets] == [None, None]
+    with pytest.raises(BinhdanError):  # that sheet has no such column (the other one has)
+        imports.import_file(commune, TWO_SHEETS, columns={("Thôn An Điềm", "address"): "Địa chỉ"})
+    with pytest.raises(BinhdanError):  # no such sheet
+        imports.import_file(commune, TWO_SHEETS, columns={("Thôn Không Có", "address"): "Ghi chú"})
+    assert _addresses(commune) == {"AD-1": "Số 3, Xóm Gò", "DR-1": "Số 9, Xóm Chợ"}
+
+
+def test_map_sheet_field_on_the_command_line_corrects_that_sheet_only(commune: Database,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(commune.path)
+    assert run(["--db", db, "import", str(TWO_SHEETS), "--map", "Thôn An Điềm:address=Ghi chú"]) == 0
+    out = capsys.readouterr().out
+    sheets = [line for line in out.splitlines() if line.startswith("  cột / columns: ")]
+    assert len(sheets) == 2 and "address=Ghi chú" in sheets[0] and "address=Địa chỉ" in sheets[1], sheets
+    assert _addresses(commune) == {"AD-1": "Số 3, Xóm Gò", "DR-1": "Số 9, Xóm Chợ"}
+    assert run(["--db", db, "import", str(TWO_SHEETS), "--dry-run", "--map", "address=Ghi chú"]) == 0
+    sheets = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  cột / columns: ")]
+    assert ["address=Ghi chú" in line for line in sheets] == [True, True]  # FIELD=HEADER: every sheet that has it
+    assert run(["--db", db, "import", str(TWO_SHEETS), "--map", ":address=Ghi chú"]) == 2
+    assert "--map" in capsys.readouterr().err

@@ -24,27 +24,27 @@
 <context>
     <name>ColumnTable</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="22" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="22" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="24" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
-        <source>Cột chọn ở đây được dùng cho mọi trang tính có cột cùng tên.</source>
-        <translation>A column chosen here is used on every sheet that has a column of that name.</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
+        <source>Cột chọn ở đây chỉ dùng cho trang tính của dòng đó.</source>
+        <translation>A column chosen here is used on this row's sheet only.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="50" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
     </message>
@@ -675,187 +675,187 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="86" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="111" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="112" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="134" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="135" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="148" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="231" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="278" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="205" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="208" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="217" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="228" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="238" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="240" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="244" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="246" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="251" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="262" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="267" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="267" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="279" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="279" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>

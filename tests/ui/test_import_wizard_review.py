@@ -221,3 +221,40 @@ def test_a_mixed_file_says_which_column_was_tcvn3_and_that_the_others_are_unicod
     _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
     assert "Bảng mã: Cột Họ tên: TCVN3; các cột khác: Unicode." in seen["summary"], seen["summary"]
     assert seen["name"] == "Nguyễn Văn Ấn"
+
+
+TWO_SHEETS = Path(__file__).parents[1] / "fixtures" / "import" / "columns" / "two_sheets.xls"  # saved by LibreOffice
+
+
+def test_a_column_corrected_on_one_sheet_is_corrected_on_that_sheet_only(big_window, big_ctx, qtbot, monkeypatch,
+                                                                         tmp_path) -> None:
+    """Both sheets have "Ghi chú": the address on "Thôn An Điềm", notes beside "Địa chỉ" on "Thôn Đồng Răm". The
+    user picks "Ghi chú" as the first sheet's address; the second keeps its "Địa chỉ", and the import does that."""
+    path = tmp_path / "hai-trang.xls"
+    path.write_bytes(TWO_SHEETS.read_bytes())
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        rows = dialog.mapping.shown()
+        seen["before"] = {(sheet, label): column for sheet, label, column in rows}
+        box = next(dialog.mapping.cellWidget(i, 2) for i, (sheet, label, _) in enumerate(rows)
+                   if sheet == "Thôn An Điềm" and label == "Địa chỉ")
+        first = dialog.outcome
+        _pick(box, "Ghi chú")
+        settle(qtbot, big_ctx)
+        qtbot.waitUntil(lambda: dialog.outcome is not first and dialog.go.isEnabled(), timeout=20000)
+        seen["after"] = {(sheet, label): column for sheet, label, column in dialog.mapping.shown()}
+        seen["summary"] = dialog.summary.text()
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    before = seen["before"]
+    assert before[("Thôn An Điềm", "Địa chỉ")] == "" and before[("Thôn Đồng Răm", "Địa chỉ")] == "Địa chỉ"
+    assert seen["after"][("Thôn An Điềm", "Địa chỉ")] == "Ghi chú"
+    assert seen["after"][("Thôn Đồng Răm", "Địa chỉ")] == "Địa chỉ", seen["after"]  # not "Ghi chú": the notes
+    with big_ctx.db.read() as s:
+        stored = dict(s.execute(select(Household.code, Household.address)
+                                .where(Household.code.in_(("AD-1", "DR-1")))).all())
+    assert stored == {"AD-1": "Số 3, Xóm Gò", "DR-1": "Số 9, Xóm Chợ"}, stored

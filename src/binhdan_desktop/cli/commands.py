@@ -14,6 +14,8 @@ from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.domain.plan import target_text
 from binhdan_desktop.errors import BinhdanError, ValidationError
+from binhdan_desktop.importers.plan import ALIASES
+from binhdan_desktop.importers.reader import SUFFIXES
 from binhdan_desktop.services import Database, breakdowns, demo, households, indicators
 from binhdan_desktop.services.commune import find_village, get_commune, require_commune, setup_commune, villages
 
@@ -113,7 +115,10 @@ def add_all(sub: Any) -> None:
     p.add_argument("--user", metavar="TÊN", help="tài khoản WebDAV / WebDAV user")
 
     p = sub.add_parser("import", help="nhập danh sách từ bảng tính / import a spreadsheet")
-    p.add_argument("file", nargs="?", metavar="TỆP/FILE", help="bảng tính .xlsx, .xls hoặc .csv / the spreadsheet")
+    formats = " ".join(SUFFIXES)  # the reader's own list: what it reads is what the help says
+    p.add_argument("file", nargs="?", metavar="TỆP/FILE",
+                   help=f"bảng tính hoặc tệp văn bản: {formats} (nội dung tệp quyết định cách đọc) / a spreadsheet or "
+                        f"text file: {formats} (the file's bytes decide how it is read)")
     p.add_argument("--sheet", metavar="TRANG",
                    help="chỉ đọc trang tính này (mặc định: mọi trang) / read only this sheet (default: every sheet)")
     p.add_argument("--village", metavar="THÔN",
@@ -122,13 +127,26 @@ def add_all(sub: Any) -> None:
                    help="chỉ xem trước, không ghi gì / preview only, write nothing")
     _out(p, "ghi tệp mẫu (không cần cơ sở dữ liệu) / write a template workbook (no database needed)",
          required=False, flag="--template")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
-                   help="sửa cách khớp cột, vd. address=Nơi ở (HEADER trống để bỏ cột) / correct a column match")
+    p.add_argument("--map", action="append", default=[], metavar="[SHEET:]FIELD=HEADER",
+                   help="sửa cách khớp cột: FIELD=HEADER cho mọi trang có cột HEADER, TRANG:FIELD=HEADER chỉ cho "
+                        "trang đó, vd. address=Nơi ở, \"Thôn Đông:address=Ghi chú\" (HEADER trống: không đọc) / "
+                        "correct a column match: FIELD=HEADER on every sheet with a column HEADER, SHEET:FIELD=HEADER "
+                        "on that sheet only (HEADER empty: not read). FIELD: " + ", ".join(ALIASES))
     p.add_argument("--accept-problems", action="store_true", dest="accept_problems",
-                   help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi / import the clean rows, leave the rest out")
-    p.add_argument("--accept-matches", action="store_true", dest="accept_matches",
-                   help="nhận mọi người có thể trùng (cùng tên, năm sinh ±1, cùng thôn) là người đã có; không có: "
-                        "nhập như người mới / take every likely match as the recorded person (without: new people)")
+                   help="nhập các dòng không lỗi, bỏ ra các hộ có lỗi hoặc có người có thể trùng chưa quyết định / "
+                        "import the clean rows, leave out the households with a problem or an undecided likely "
+                        "match")
+    likely = p.add_mutually_exclusive_group()
+    likely.add_argument("--accept-matches", action="store_true", dest="accept_matches",
+                        help="người có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) là người đã có: cập "
+                             "nhật họ / the likely matches (same name without accents, birth year ±1, same village) "
+                             "are the recorded people: update them")
+    likely.add_argument("--reject-matches", action="store_true", dest="reject_matches",
+                        help="người có thể trùng là người khác: nhập như người mới, hộ mới / the likely matches are "
+                             "different people: add them as new people in new households. Không có cả hai: có người "
+                             "có thể trùng là vấn đề, không ghi gì (với --accept-problems: hộ của họ không được nhập) "
+                             "/ with neither, a likely match is a problem and nothing is written (with "
+                             "--accept-problems their households are left out)")
     p.add_argument("--accept-villages", action="store_true", dest="accept_villages",
                    help="nhận các thôn khớp gần đúng như đã in ra / accept the loosely matched villages as printed")
     p.add_argument("--problems", metavar="FILE.xlsx",
@@ -432,6 +450,16 @@ def cmd_restore(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
+def _column_map(text: str) -> tuple[str | tuple[str, str], str | None]:
+    """--map FIELD=HEADER (every sheet that has HEADER) or SHEET:FIELD=HEADER (that sheet alone); HEADER empty:
+    the field is not read."""
+    key, equals, header = text.partition("=")
+    sheet, colon, name = key.rpartition(":")
+    if not equals or not name.strip() or (colon and not sheet.strip()):
+        raise ValidationError("validation.invalid", field="--map", value=text)
+    return ((sheet.strip(), name.strip()) if colon else name.strip()), (header.strip() or None)
+
+
 @command("import", needs=lambda a: "path" if a.template else "db", outputs=("template", "problems"),
          inputs=("file",))
 def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
@@ -446,14 +474,16 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     assert isinstance(target, Database)
     if not args.file:
         raise ValidationError("validation.required", field="file")
-    columns = {k.strip(): (v.strip() or None) for k, _, v in (m.partition("=") for m in args.map)}
+    columns = dict(_column_map(m) for m in args.map)
+    decided = args.accept_matches or args.reject_matches  # else a likely match leaves its household out
+    decisions = EveryLikely(args.accept_matches) if decided else None
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns, all_or_nothing=not args.accept_problems,
-                            accept_villages=args.accept_villages, decisions=EveryLikely(args.accept_matches))
-    report.print_import(r)
+                            accept_villages=args.accept_villages, decisions=decisions)
+    report.print_import(r, args.accept_villages)
     if args.dry_run:
         report.print_villages(r)
-    report.print_likely(r, args.accept_matches)
+    report.print_likely(r, "accept" if args.accept_matches else "reject" if args.reject_matches else None)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
     limit = report.FIRST_PROBLEMS if args.dry_run else None

@@ -1,6 +1,7 @@
 """What `binhdan import` prints: the totals, and with --dry-run what the wizard's preview shows — per village the
-households and people new, updated and unchanged, the likely matches (row, name, birth year, the stored person)
-and the problems (the first 20 and how many), each by sheet, row and column. Both languages, Vietnamese first."""
+households and people new, updated and unchanged, the likely matches (row, name, birth year, the stored person,
+what differs) and the problems (the first 20 and how many), each by sheet, row and column. Both languages,
+Vietnamese first."""
 
 from __future__ import annotations
 
@@ -12,11 +13,32 @@ from binhdan_desktop.services.import_problems import column_bilingual
 FIRST_PROBLEMS = 20
 
 
-def print_import(r: Any) -> None:
-    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then."""
+ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
+
+
+def _columns_encoding(sheet: Any, cells: bool = False) -> str:
+    """"cột Họ tên: TCVN3 (6 ô / cells); các cột khác / other columns: Unicode"."""
+    return "; ".join(f"cột {header}: {ENCODINGS.get(enc, enc.upper())}" + (f" ({n} ô / cells)" if cells else "")
+                     for header, enc, n in sheet.conversions) + "; các cột khác / other columns: Unicode"
+
+
+def encodings(r: Any) -> str:
+    """Which encoding was decided, as the wizard's summary says it: "Unicode" when nothing was converted, else
+    "hỗn hợp / mixed" and per sheet and column which was TCVN3 or VNI (the other columns, sheets: Unicode); a text
+    file's bytes in brackets."""
+    parts = [(f"trang {s.name}: " if len(r.sheets) > 1 else "") + _columns_encoding(s) for s in r.sheets
+             if s.conversions]
+    if parts and len(parts) < len(r.sheets):
+        parts.append("các trang khác / other sheets: Unicode")
+    text = "hỗn hợp / mixed — " + " — ".join(parts) if parts else "Unicode"
+    return text + (f" (tệp văn bản / text file {r.file_encoding})" if r.file_encoding else "")
+
+
+def print_import(r: Any, villages_accepted: bool = False) -> None:
+    """What was imported, or with --dry-run (or a refused run) what would be: nothing is written then.
+    `villages_accepted`: --accept-villages took every loose village match as printed."""
     print(("ĐÃ NHẬP / IMPORTED" if r.written else "XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
-          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding {r.encoding}"
-          + (f" (tệp / file {r.file_encoding})" if r.file_encoding else "") + ", cột / columns: "
+          + f": dòng tiêu đề / header row {r.header_row}, bảng mã / encoding: {encodings(r)}; cột / columns: "
           + ", ".join(f"{k}={v}" for k, v in r.columns.items()))
     vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
           f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
@@ -33,9 +55,8 @@ def print_import(r: Any) -> None:
     for sh in r.sheets:
         print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
         print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
-        for header, encoding, cells in sh.conversions:
-            print(f"  cột {header}: {encoding.upper()} → Unicode ({cells} ô / cells); các cột khác / other columns: "
-                  "Unicode")
+        if sh.conversions:
+            print("  bảng mã / encoding: " + _columns_encoding(sh, cells=True))
     for name in r.skipped_sheets:
         print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
     if r.unused_columns:
@@ -45,7 +66,8 @@ def print_import(r: Any) -> None:
         if v.match is None:
             what = "không khớp thôn nào / no match"
         else:
-            what = v.match + ("" if v.exact or v.chosen else " — cần xác nhận (--accept-villages) / to confirm")
+            what = v.match + ("" if v.exact or v.chosen else " — đã nhận (--accept-villages) / accepted"
+                              if villages_accepted else " — cần xác nhận (--accept-villages) / to confirm")
         print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
 
 
@@ -66,23 +88,53 @@ def print_villages(r: Any) -> None:
             ("left_out", "không nhập / left out"))))
 
 
-def print_likely(r: Any, accepted: bool) -> None:
-    """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be."""
+FIELD_WORDS = {"full_name": "họ tên / name", "birth_date": "ngày sinh / birth date",
+               "birth_year": "năm sinh / birth year", "gender": "giới tính / gender", "relation": "quan hệ / relation",
+               "cccd": "CCCD", "phone": "điện thoại / phone", "household_code": "mã hộ / household code"}
+
+
+def _differences(c: Any) -> str:
+    """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one."""
+    if not c.differences:
+        return "không khác gì / no difference"
+    return "; ".join(f"{FIELD_WORDS.get(f, f)} “{ours or '—'}” ≠ “{theirs or '—'}”"
+                     for f, ours, theirs in c.differences)
+
+
+def _n(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def print_likely(r: Any, decision: str | None) -> None:
+    """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be (their
+    household) and what differs; then what was done with them: `decision` "accept" (--accept-matches: the recorded
+    people, updated), "reject" (--reject-matches: new people, new households) or None: undecided, their households
+    left out (a problem: nothing written without --accept-problems)."""
     if not r.likely:
         return
-    print(f"Có thể trùng / likely matches: {len(r.likely)}")
+    n = len(r.likely)
+    print(f"Có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) / likely matches (same name without accents, "
+          f"birth year ±1, same village): {n}")
     for x in r.likely:
         where = (f"trang {x.sheet}, " if x.sheet else "") + f"dòng {x.row}"
-        who = "; ".join(f"{c.full_name} {c.birth_year or ''} (hộ / household {c.household_code})".replace("  ", " ")
-                        for c in x.candidates)
-        print(f"  {where}: {x.full_name} {x.birth_year or ''} ~ {who}")
-    if accepted:
-        print(f"Đã nhận {len(r.likely)} người có thể trùng là người đã có (--accept-matches) / {len(r.likely)} likely "
-              "matches taken as the recorded people")
+        print(f"  {where}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
+        for c in x.candidates:
+            print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
+                  + _differences(c))
+    if decision == "accept":
+        print(f"Đã nhận {n} người có thể trùng là người đã có, cập nhật họ (--accept-matches) / {n} likely matches "
+              "taken as the recorded people and updated")
+    elif decision == "reject":
+        print(f"{n} người có thể trùng là người khác, nhập như người mới, hộ mới (--reject-matches) / {n} likely "
+              "matches taken as different people: added as new people in new households")
     else:
-        print(f"{len(r.likely)} người có thể trùng được nhập như người mới, hộ mới; thêm --accept-matches để nhận là "
-              f"người đã có / {len(r.likely)} likely matches are imported as new people in new households; add "
-              "--accept-matches to take them as the recorded people")
+        out = [h for h in r.households if h.likely and h.status == "left_out"]
+        rows = sum(len(h.people) for h in out)
+        print(f"{n} người có thể trùng chưa được quyết định: {len(out)} hộ ({rows} dòng) không được nhập. Thêm "
+              "--accept-matches nếu là cùng người (cập nhật), --reject-matches nếu là người khác (nhập mới) / "
+              f"{_n(n, 'likely match', 'likely matches')} undecided: {_n(len(out), 'household')} "
+              f"({_n(rows, 'row')}) left out. Add --accept-matches if they are the same people (update them), "
+              "--reject-matches if they are different people (add them)")
 
 
 def print_problems(r: Any, limit: int | None = None) -> None:

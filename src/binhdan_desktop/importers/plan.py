@@ -76,10 +76,14 @@ def find_header(rows: Sequence[Sequence[Any]], scan: int = 30) -> tuple[int, dic
     return (cols.header_row, cols.mapping) if cols else (-1, {})
 
 
-def _apply_overrides(cols: Columns, overrides: dict[str, int | str | None]) -> None:
+ColumnKey = str | tuple[str, str]  # a field (every sheet), or (sheet, field): that sheet alone
+
+
+def _apply_overrides(cols: Columns, overrides: dict[ColumnKey, int | str | None], sheet: str) -> None:
     """The user's corrections: field -> column index (every sheet), header text (where a sheet has it),
-    or None (do not read that field)."""
-    for key, target in overrides.items():
+    or None (do not read that field); a (sheet, field) key corrects that sheet alone, after the others."""
+    mine = [(k[1], t) for k, t in overrides.items() if isinstance(k, tuple) and k[0] == sheet]
+    for key, target in [(k, t) for k, t in overrides.items() if isinstance(k, str)] + mine:
         if target is None:
             cols.mapping.pop(key, None)
         elif isinstance(target, int):
@@ -92,7 +96,7 @@ def _apply_overrides(cols: Columns, overrides: dict[str, int | str | None]) -> N
 class _Book:
     villages: Sequence[str]
     default_village: str | None
-    overrides: dict[str, int | str | None]
+    overrides: dict[ColumnKey, int | str | None]
     today: dt.date
     named: bool  # several sheets: problems name their sheet
     choices: dict[str, str | None] = field(default_factory=dict)  # village as written -> the user's choice
@@ -115,7 +119,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     cols = find_columns(values, HEADER_SCAN)
     if cols is None:
         return None
-    _apply_overrides(cols, book.overrides)
+    _apply_overrides(cols, book.overrides, sheet.name)
     label = sheet.name if book.named else ""
     reader = RowReader(sheet, cols, label, book.today, book.problems)
     fallback = _sheet_village(sheet.name, book) or book.default_village or ""
@@ -238,12 +242,12 @@ def _hold_households(book: _Book) -> None:
 
 
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
-               overrides: dict[str, int | str | None] | None = None, today: dt.date | None = None,
+               overrides: dict[ColumnKey, int | str | None] | None = None, today: dt.date | None = None,
                choices: dict[str, str | None] | None = None, loose_ok: bool = True) -> Parsed:
     """Every sheet of a book in one plan, legacy text converted first (`legacy.decode_sheet`). `villages`: the
     commune's village names to match against (empty: villages are kept as written); `choices`: the user's
     village for a village as written (None: do not import it); `loose_ok` False makes a loose match a problem
-    until chosen. `overrides` corrects the column matching."""
+    until chosen. `overrides` corrects the column matching (a field on every sheet, or (sheet, field): one)."""
     book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1,
                  dict(choices or {}), loose_ok)
     layouts: list[SheetLayout] = []

@@ -86,6 +86,9 @@ class Candidate:
     full_name: str
     birth_year: int | None
     household_code: str
+    # What accepting would change, and how the file's household differs: (field, in the file, recorded), the
+    # field a PERSON_FIELDS name or "household_code"; values as the person reads them ("" when blank).
+    differences: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,16 @@ class Index:
             if k.cccd:
                 self.by_cccd[k.cccd] = k
 
-    def candidate(self, k: Known) -> Candidate:
-        return Candidate(k.id, k.full_name, k.birth_year, self.code_of.get(k.household_id, ""))
+    def candidate(self, k: Known, head: PersonRow | None = None, code: str = "") -> Candidate:
+        """A stored person offered for `head` (a row of the file in a household of code `code`), with what differs."""
+        stored_code = self.code_of.get(k.household_id, "")
+        if head is None:
+            return Candidate(k.id, k.full_name, k.birth_year, stored_code)
+        stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
+        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in _diff(k, person_values(head)).items()]
+        if code and cached_fold(code) != cached_fold(stored_code):
+            diff.append(("household_code", code, stored_code))
+        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff))
 
 
 def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
@@ -179,6 +190,12 @@ def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
 def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
     return {f: v for f, v in values.items() if _norm(stored.get(f)) != _norm(v)}
+
+
+def _shown(v: object) -> str:
+    if isinstance(v, dt.datetime | dt.date):
+        return v.strftime("%d/%m/%Y")
+    return "" if v is None else str(v)
 
 
 def _norm(v: object) -> object:
@@ -245,7 +262,7 @@ class Matcher:
                 or abs(k.birth_year - head.birth_year) <= 1]
         if near:
             m.likely = Likely(key, sheet_of(h), head.row, head.full_name, head.birth_year, h.village,
-                              tuple(self.ix.candidate(k) for k in near))
+                              tuple(self.ix.candidate(k, head, h.code) for k in near))
         if key in self.decisions:
             m.decided = True
             return self._decided(m, key, near)

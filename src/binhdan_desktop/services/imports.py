@@ -4,7 +4,7 @@ right is shown as a problem and its household is left out (see `services.import_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.cells import gc_paused
-from binhdan_desktop.importers.plan import ALIASES, FIELD_LABELS, HouseholdRows, Parsed, VillageMatch, parse_book
+from binhdan_desktop.importers.plan import (
+    ALIASES,
+    FIELD_LABELS,
+    ColumnKey,
+    HouseholdRows,
+    Parsed,
+    VillageMatch,
+    parse_book,
+)
 from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import cached_fold, shown
 from binhdan_desktop.services.commune import require_commune, villages
@@ -239,20 +247,27 @@ def _read(path: Path, sheet: str | None) -> list[Sheet]:
     return book
 
 
-def _overrides(columns: dict[str, str | None] | None) -> dict[str, int | str | None]:
-    """The user's corrections: field -> header text as shown (converted from TCVN3/VNI), or None: not read."""
-    out: dict[str, int | str | None] = {}
+def _overrides(columns: Mapping[ColumnKey, str | None] | None) -> dict[ColumnKey, int | str | None]:
+    """The user's corrections: field (every sheet) or (sheet, field) (that sheet alone) -> header text as shown
+    (converted from TCVN3/VNI), or None: not read."""
+    out: dict[ColumnKey, int | str | None] = {}
     for key, text in (columns or {}).items():
-        if key not in ALIASES:
-            raise BinhdanError("validation.invalid", field="column", value=key)
+        name = key[1] if isinstance(key, tuple) else key
+        if name not in ALIASES:
+            raise BinhdanError("validation.invalid", field="column", value=name)
         out[key] = text or None
     return out
 
 
-def _check_overrides(parsed: Parsed, overrides: dict[str, int | str | None]) -> None:
-    known = {h for layout in parsed.sheets for h in layout.headers}
-    for text in overrides.values():
-        if isinstance(text, str) and text not in known:
+def _check_overrides(parsed: Parsed, overrides: dict[ColumnKey, int | str | None]) -> None:
+    """A header named must be in the file (in the sheet named, for a one-sheet correction); the sheet read."""
+    headers = {layout.name: set(layout.headers) for layout in parsed.sheets}
+    known = {h for hs in headers.values() for h in hs}
+    for key, text in overrides.items():
+        if isinstance(key, tuple) and key[0] not in headers and key[0] not in parsed.skipped_sheets:
+            raise BinhdanError("validation.invalid", field="sheet", value=key[0])
+        mine = headers.get(key[0], set()) if isinstance(key, tuple) else known
+        if isinstance(text, str) and text not in mine:
             raise BinhdanError("validation.invalid", field="column", value=text)
 
 
@@ -273,12 +288,14 @@ def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
 
 def import_file(db: Database, path: Path, *, sheet: str | None = None, village: str | None = None,
                 dry_run: bool = True, progress: Progress | None = None,
-                columns: dict[str, str | None] | None = None, decisions: Decisions | None = None,
+                columns: Mapping[ColumnKey, str | None] | None = None, decisions: Decisions | None = None,
                 all_or_nothing: bool = False, village_choices: dict[str, str | None] | None = None,
                 accept_villages: bool = True) -> ImportResult:
     """Read every sheet (or `sheet`), check and (unless dry_run) import `path` in one transaction; the preview
-    and the real run give the same counts and problems. `decisions` settle likely matches (row key -> stored
-    person id, or None for a new household); an undecided one leaves its household out. `village_choices`: the
+    and the real run give the same counts and problems. `columns` corrects the column matching: field -> header
+    (None: not read) on every sheet that has that header, (sheet, field) -> header on that sheet alone. `decisions`
+    settle likely matches (row key -> stored person id, or None for a new household); an undecided one leaves its
+    household out. `village_choices`: the
     commune village for a village as written (None: leave its rows out); with `accept_villages` False a loose
     match not in it is a problem for its group. Rows with a problem are left out, their households whole; with
     `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
@@ -290,7 +307,7 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
 
 
 def _preview(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
-             progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
+             progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
              village_choices: dict[str, str | None] | None,
              accept_villages: bool) -> tuple[ImportResult, Parsed, tuple[int, int | None], list[Matched]]:
     """The file read, parsed and matched against the records (reads only)."""
@@ -320,7 +337,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
 
 
 def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
-            progress: Progress | None, columns: dict[str, str | None] | None, decisions: Decisions | None,
+            progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
             all_or_nothing: bool, village_choices: dict[str, str | None] | None,
             accept_villages: bool) -> ImportResult:
     if progress:

@@ -1,13 +1,14 @@
 """The import wizard's column table: for every sheet read, which column of the file became which field, and a
-combo to correct it (the sheet's columns, or "(không dùng)"). A correction names a column by its header, so it
-applies to every sheet that has a column of that name; "(không dùng)" stops reading the field on every sheet."""
+combo to correct it (the sheet's columns, or "(không dùng)"). A correction is for its own sheet alone: another sheet
+keeps its own match, even when it has a column of the same name; "(không dùng)" stops reading the field on that
+sheet only."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem, QWidget
 
-from binhdan_desktop.importers.plan import FIELD_LABELS
+from binhdan_desktop.importers.plan import FIELD_LABELS, ColumnKey
 from binhdan_desktop.services import imports
 from binhdan_desktop.ui.widgets.headers import fit_header
 
@@ -25,7 +26,7 @@ class ColumnTable(QTableWidget):
         self.horizontalHeader().setStretchLastSection(True)
         fit_header(self)
         self.setTabKeyNavigation(False)
-        self.setToolTip(self.tr("Cột chọn ở đây được dùng cho mọi trang tính có cột cùng tên."))
+        self.setToolTip(self.tr("Cột chọn ở đây chỉ dùng cho trang tính của dòng đó."))
         self._detected: dict[tuple[str, str], str] = {}  # (sheet, field) -> header the first preview matched
 
     def forget(self) -> None:
@@ -54,17 +55,16 @@ class ColumnTable(QTableWidget):
             box.currentIndexChanged.connect(self.changed)
             self.setCellWidget(i, 2, box)
 
-    def overrides(self) -> dict[str, str | None]:
-        """Only the combos the user changed from what the first preview found (field -> header, or None): every
-        sheet is matched on its own, and sending a whole sheet's table would switch off, on the other sheets,
-        each column that sheet names differently."""
-        out: dict[str, str | None] = {}
+    def overrides(self) -> dict[ColumnKey, str | None]:
+        """Only the combos the user changed from what the first preview found, each for its own sheet:
+        (sheet, field) -> header, or None (not read on that sheet)."""
+        out: dict[ColumnKey, str | None] = {}
         for i in range(self.rowCount()):
             box, sheet, item = self.cellWidget(i, 2), self.item(i, 0), self.item(i, 1)
             if isinstance(box, QComboBox) and sheet is not None and item is not None:
                 key, chosen = str(item.data(KEY_ROLE)), box.currentData() or ""
                 if chosen != self._detected.get((sheet.text(), key), ""):
-                    out[key] = chosen or None
+                    out[(sheet.text(), key)] = chosen or None
         return out
 
     def shown(self) -> list[tuple[str, str, str]]:

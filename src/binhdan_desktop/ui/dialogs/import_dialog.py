@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binhdan_desktop.importers.plan import ColumnKey
 from binhdan_desktop.importers.reader import SUFFIXES, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
@@ -38,7 +39,8 @@ if TYPE_CHECKING:
     from binhdan_desktop.services import Database
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
-Basis = tuple[Path, str | None, str | None, dict[str, str | None], dict[str, str | None], dict[str, str | None]]
+Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[str, str | None],
+              dict[str, str | None]]
 
 
 class ImportDialog(QDialog):
@@ -158,7 +160,7 @@ class ImportDialog(QDialog):
         for _, name in villages:
             self.village.addItem(name, name)
 
-    def columns(self) -> dict[str, str | None]:
+    def columns(self) -> dict[ColumnKey, str | None]:
         """The user's corrections of the column matching (see `ColumnTable.overrides`)."""
         return self.mapping.overrides()
 
