@@ -221,3 +221,16 @@ def test_the_readme_import_section_names_every_format_and_option_and_keeps_a_cmn
                                                  ["Khúc Văn Cmndqq", 1950, "Chủ hộ", "123456789", "Thôn An Điềm"]]})
     code, _, err = _import(commune, capsys, str(path))
     assert code == 0 and not err and _sql(commune, "SELECT cccd FROM person") == [("123456789",)]
+
+
+def test_a_dry_run_says_once_per_sheet_which_column_is_missing(big_commune: Database,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """nocols.xls (LibreOffice-saved): no Giới tính on either sheet, no Quan hệ on the first; the CLI says it as the
+    wizard's "Lưu ý" column does, once per sheet, not a word per row."""
+    layouts = Path(__file__).parent / "fixtures" / "layouts"
+    village = _sql(big_commune, "SELECT name FROM village ORDER BY name LIMIT 1")[0][0]
+    assert run(["--db", str(big_commune.path), "import", str(layouts / "nocols.xls"), "--dry-run",
+                "--village", village]) in (0, 2)
+    out = capsys.readouterr().out
+    assert out.count("lưu ý: Không có cột Giới tính") == 2 and out.count("lưu ý: Không có cột Quan hệ") == 1
+    assert "note: No gender column: gender left blank" in out

@@ -57,6 +57,8 @@ def print_import(r: Any, villages_accepted: bool = False) -> None:
         print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
         if sh.conversions:
             print("  bảng mã / encoding: " + _columns_encoding(sh, cells=True))
+        for note in sh.notes:  # said once for the sheet: no gender column, no relation column
+            print(f"  lưu ý: {note.text('vi')} / note: {note.text('en')}")
     for name in r.skipped_sheets:
         print(f"Bỏ qua trang “{name}” (không có danh sách người) / sheet skipped (no list of people)")
     if r.unused_columns:
