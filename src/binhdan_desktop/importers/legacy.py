@@ -140,6 +140,12 @@ def _score(text: str) -> tuple[int, int]:
     return good, bad
 
 
+def vietnamese_score(text: str) -> int:
+    """Well-formed minus malformed Vietnamese words of `text` (after NFC): how much it reads as Vietnamese."""
+    good, bad = _score(unicodedata.normalize("NFC", text))
+    return good - bad
+
+
 def _font_hint(font: str | None) -> str | None:
     name = (font or "").strip().lower()
     if name.startswith(".vn"):
@@ -192,7 +198,7 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
     readings = {"unicode": unicodedata.normalize("NFC", text), "tcvn3": _convert(raw, "tcvn3"),
                 "vni": _convert(raw, "vni")}
     mine = _score(readings[column])
-    if mine[1] == 0:
+    if mine[1] < 2:  # one malformed word is not enough to read a cell against its column (the module docstring)
         return column
     for enc, out in readings.items():
         good, bad = _score(out)
