@@ -9,6 +9,7 @@ import sys
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -55,7 +56,7 @@ def test_workbooks_person_by_person(name: str) -> None:
     assert {(7, "tcvn3"), (8, "vni")} <= conversions and not any(c in (1, 6, 9) for c, _ in conversions)
 
 
-@pytest.mark.parametrize("name", ["openpyxl.xlsx", "libreoffice.xlsx", "libreoffice.xls"])
+@pytest.mark.parametrize("name", ["openpyxl.xlsx", "libreoffice.xlsx", "libreoffice.xls", "libreoffice.ods"])
 def test_fonts_are_read_and_decide(name: str) -> None:
     sheet = read_book(FORMATS / name)[0]
     assert sheet.rows[0][0].font == ".VnTimeH" and sheet.rows[2][7].font == ".VnTime"
@@ -251,3 +252,34 @@ def test_cells_far_apart_follow_the_cells_present(tmp_path: Path) -> None:
     wb.save(tmp_path / "deep.xlsx")
     with pytest.raises(BinhdanError):
         read_book(tmp_path / "deep.xlsx")
+
+
+# --- ".VnTime" and ".VnTimeH" cells of one sheet, saved by LibreOffice as .xlsx, .xls and .ods ----------------
+CAPITALS = Path(__file__).parent / "fixtures" / "values"
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
+        ext: str, commune: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from binhdan_desktop.cli.main import run
+    from binhdan_desktop.services import imports
+
+    path = CAPITALS / f"capitals.{ext}"
+    sheet = read_book(path)[0]
+    assert sheet.rows[0][0].font == ".VnTimeH" and sheet.rows[2][1].font == ".VnTime"
+    assert sheet.rows[1][4].font == "Times New Roman"  # the Unicode header among legacy fonts
+    rows = _values(sheet)
+    assert rows[0] == ["DANH SÁCH HỘ GIA ĐÌNH"]  # typed small, drawn (and now stored) in capitals
+    assert rows[1] == ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Ghi chú", "Thôn"]
+    assert [r[1] for r in rows[2:]] == ["Huỳnh Văn Tài", "Nguyễn Thị Ánh", "Phạm Ngọc Ẩn", "Lê Văn Tám", "Trần Thị Én"]
+    assert [r[4] if len(r) > 4 else None for r in rows[2:]] == ["HỘ NGHÈO", "CẬN NGHÈO", None, "HỘ NGHÈO", "AN"]
+    assert {r[5] for r in rows[2:]} == {"THÔN AN ĐIỀM"}
+    result = imports.import_file(commune, path)
+    (summary,) = result.sheets
+    # counted from the header down: the title above is no column's; the same in .xlsx, .xls and .ods
+    assert list(summary.conversions) == [("Họ và tên", "tcvn3", 5), ("Ghi chú", "tcvn3", 4), ("Thôn", "tcvn3", 5)]
+    assert result.problems == [] and result.people_created == 5
+    run(["--db", str(commune.path), "import", str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "cột Họ và tên: TCVN3 → Unicode (5 ô / cells)" in out and "cột Ghi chú: TCVN3 → Unicode (4 ô" in out
+    assert "cột STT" not in out

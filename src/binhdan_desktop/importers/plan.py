@@ -129,8 +129,12 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
     book.cccd_column[label] = cols.label("cccd") if "cccd" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
+    # A column's converted cells are counted from its header to the last person (a title above, the signers
+    # below are no column's); the same cells whatever the format (.xlsx, .xls, .ods give the same fonts).
+    last = max((p.row for h in households for p in h.people), default=cols.last_row + 1) - 1
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
-                  _column_letter(c.column), c.encoding, c.cells) for c in sheet.conversions]
+                  _column_letter(c.column), c.encoding, n) for c in sheet.conversions
+                 if (n := c.cells_in(cols.header_row, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people, len(households), converted)
 
@@ -237,11 +241,11 @@ def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_vi
     counts: dict[str, int] = {}
     for raw in sheets:
         sheet = legacy.decode_sheet(raw)
-        for c in sheet.conversions:
-            counts[c.encoding] = counts.get(c.encoding, 0) + c.cells
         book.problems.extend(sheet.problems)
         layout = _parse_sheet(compute(sheet), book)
         (layouts.append(layout) if layout else skipped.append(sheet.name))
+        for _, enc, n in layout.conversions if layout else ():
+            counts[enc] = counts.get(enc, 0) + n
     encoding = max(counts, key=lambda k: counts[k]) if counts else "unicode"
     if not layouts:
         return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped)
