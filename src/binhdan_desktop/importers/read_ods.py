@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, trim
 from binhdan_desktop.importers.types import Cell, Sheet
@@ -35,11 +36,13 @@ def _styles(*parts: bytes) -> dict[bytes, str]:
             name = _attr(m[1], b"style:name")
             if name is None or _attr(m[1], b"style:family") not in (b"table-cell", None):
                 continue
-            font = _FONT_NAME.search(m[2] or b"")
-            own[name] = (font[1] if font else None, _attr(m[1], b"style:parent-style-name"))
+            found = _FONT_NAME.search(m[2] or b"")
+            own[name] = (found[1] if found else None, _attr(m[1], b"style:parent-style-name"))
     out: dict[bytes, str] = {}
     for name in own:
-        seen, at, font = set(), name, None
+        seen: set[bytes] = set()
+        at: bytes | None = name
+        font: bytes | None = None
         while at is not None and at not in seen and font is None:
             seen.add(at)
             font, at = own.get(at, (None, b"Default" if at != b"Default" else None))
@@ -58,7 +61,7 @@ def _fonts(data: bytes, styles_xml: bytes, max_rows: int) -> list[dict[tuple[int
     row_repeat = 1
     for m in _TOKEN.finditer(data):
         tag = m[0]
-        if tag.startswith(b"<table:table-cell") or tag.startswith(b"<table:covered"):
+        if tag.startswith((b"<table:table-cell", b"<table:covered")):
             n = int(_attr(tag, b"table:number-columns-repeated") or 1)
             if not tag.endswith(b"/>") and col < MAX_COLUMNS:
                 style = _attr(tag, b"table:style-name") or (columns[col] if col < len(columns) else None)
@@ -123,7 +126,7 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
     return sheets
 
 
-def _cells(rows: list[list[object]], fonts: dict[tuple[int, int], str] | None) -> list[list[Cell]]:
+def _cells(rows: list[list[Any]], fonts: dict[tuple[int, int], str] | None) -> list[list[Cell]]:
     if not fonts:
         plain = Interner()
         return [[plain(v) for v in trim(r[:MAX_COLUMNS])] for r in rows]
