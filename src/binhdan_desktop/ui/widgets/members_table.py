@@ -1,6 +1,6 @@
 """The members grid of the household form: one row per person, edited with the keyboard
-(arrows, F2 or typing to edit, Space to tick, Tab in an open cell to the next; Tab elsewhere leaves the grid),
-combos for coded fields."""
+(arrows, F2 or typing to edit, Enter to commit the cell and go down a row as a spreadsheet does, Space to tick,
+Tab in an open cell to the next; Tab elsewhere leaves the grid), combos for coded fields."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QComboBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -97,6 +99,21 @@ class MembersTable(QTableWidget):
         # Tab leaves the grid for the buttons (16 columns a person made it a trap); the arrows move between
         # cells, and Tab while a cell is being edited still commits it and edits the next one.
         self.setTabKeyNavigation(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in an open cell commits it now (the delegate would commit it later, queued, after the form had
+        seen the key) and goes down a row, in the same column; Enter on a closed cell goes down too."""
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # Ctrl+Enter adds a person
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            editor = self.indexWidget(self.currentIndex()) if self.state() == self.State.EditingState else None
+            if editor is not None:
+                self.commitData(editor)
+                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if self.currentRow() + 1 < self.rowCount():
+                self.setCurrentCell(self.currentRow() + 1, self.currentColumn())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def add_person(self, draft: PersonDraft | None = None, person_id: str | None = None) -> int:
         draft = draft or PersonDraft("", relation=Relation.HEAD.value if self.rowCount() == 0 else Relation.CHILD.value)
