@@ -214,9 +214,9 @@ def decode_sheet(sheet: Sheet) -> Sheet:
     hints = {f: _font_hint(f) for f in set(map(_FONT_OF, chain.from_iterable(sheet.rows)))}
     legacy_fonts = any(hints.values())
     needs = None if legacy_fonts else _needs(sheet)
+    if needs is not None and (not needs or _read_as_found(needs, sheet.encoding)):
+        return replace(sheet, rows=list(sheet.rows), conversions=[])  # the common case: nothing to change
     rows = [list(r) for r in sheet.rows]
-    if needs is not None and not needs:  # the common case: nothing to convert or normalise
-        return replace(sheet, rows=rows, conversions=[])
     touch = needs.__contains__ if needs is not None else None
     columns: dict[int, _Column] = {}
     by_font: dict[int, dict[str, list[int]]] = {}  # column -> encoding -> rows converted by the cell's font
@@ -253,6 +253,24 @@ def _needs(sheet: Sheet) -> set[str]:
     return {v for v in set(map(_VALUE_OF, chain.from_iterable(sheet.rows)))
             if type(v) is str and not v.isascii()
             and (_bytes(v, sheet.encoding) is not None or not unicodedata.is_normalized("NFC", v))}
+
+
+def _read_as_found(texts: set[str], source: str) -> bool:
+    """Whether every one of `texts` (from `_needs`) would be kept as it is by the column pass: NFC, no malformed
+    word as Unicode, and no legacy reading with a better score. Then no column can reach MARGIN for a legacy
+    reading and no cell flips (`_Column.decide`, `_cell_choice`), so the sheet's rows need not be walked."""
+    for text in texts:
+        if not unicodedata.is_normalized("NFC", text):
+            return False
+        good, bad = _score(text)
+        raw = _bytes(text, source)
+        if bad or raw is None:
+            return False
+        for enc in ("tcvn3", "vni"):
+            legacy_good, legacy_bad = _score(_convert(raw, enc))
+            if legacy_good - legacy_bad > good:
+                return False
+    return True
 
 
 def _text(cell: Cell, value: str) -> Cell:
