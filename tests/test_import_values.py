@@ -300,3 +300,13 @@ def test_a_tone_mark_after_a_consonant_left_by_the_code_page_is_a_problem(tmp_pa
     assert parsed.households[0].people[0].full_name == "Nguyễn Văn An"
     assert [(p.row, p.params.get("chars")) for p in parsed.problems if p.code == "import.stray_chars"] == [
         (3, "«\u25cc\u0301»")]
+
+
+def test_names_corrected_in_the_preview_are_read_in_place_of_the_cells_and_checked(commune: Database) -> None:
+    path = VALUES / "stray_chars.csv"  # one sheet, named after the file
+    result = imports.import_file(commune, path, names={("stray_chars", 2): "Nguyễn Văn An",
+                                                       ("stray_chars", 4): "Lê Văn# Cường"}, dry_run=False)
+    flagged = [(p.row, p.params.get("chars")) for p in result.problems if p.code == "import.stray_chars"]
+    assert flagged == [(4, "«#»"), (5, "«·»"), (6, "«®»"), (7, "«2»")]  # a typed name is checked like a cell
+    names = [r[0] for r in stored(commune)]
+    assert "Nguyễn Văn An" in names and "Trần Thị Bình" in names and not any("©" in n for n in names)

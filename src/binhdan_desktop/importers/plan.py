@@ -6,17 +6,19 @@ exactly as it will be stored, or it is shown as a problem; nothing is guessed in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from binhdan_desktop.importers import legacy
+from binhdan_desktop.importers.cells import EMPTY
 from binhdan_desktop.importers.formulas import compute
 from binhdan_desktop.importers.grouping import Grouper
 from binhdan_desktop.importers.layout import ALIASES, FIELD_LABELS, Columns, find_columns
 from binhdan_desktop.importers.records import HouseholdRows, PersonRow
 from binhdan_desktop.importers.rows import RELATIONS, RowReader
-from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
+from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import parse_birth
 from binhdan_desktop.importers.villages import is_village_like, match_village
 
@@ -96,6 +98,7 @@ class _Book:
     named: bool  # several sheets: problems name their sheet
     choices: dict[str, str | None] = field(default_factory=dict)  # village as written -> the user's choice
     loose_ok: bool = True  # a loose village match stands without the user's confirmation
+    names: dict[tuple[str, int], str] = field(default_factory=dict)  # (sheet, 1-based row) -> name the user typed
     problems: list[Problem] = field(default_factory=list)
     households: list[HouseholdRows] = field(default_factory=list)
     cccd_column: dict[str, str] = field(default_factory=dict)  # sheet -> the CCCD header as in the file
@@ -109,12 +112,33 @@ def _sheet_village(name: str, book: _Book) -> str | None:
     return name.strip() if is_village_like(name) else None
 
 
+def _correct_names(sheet: Sheet, cols: Columns, names: dict[tuple[str, int], str]) -> None:
+    """The names the user typed in the preview, in the sheet's name cells (its given-name cell emptied: the
+    typed name is the whole name). The row is then read as if the file said so; `sheet.rows` is this parse's
+    own list, its rows are replaced, never changed in place."""
+    j = cols.mapping.get("full_name")
+    if j is None or not names:
+        return
+    given = cols.mapping.get("given_name")
+    for (sheet_name, row), name in names.items():
+        i = row - 1
+        if sheet_name != sheet.name or not cols.last_row < i < len(sheet.rows):
+            continue
+        cells = list(sheet.rows[i])
+        cells += [EMPTY] * (max(j, -1 if given is None else given) + 1 - len(cells))
+        cells[j] = Cell(unicodedata.normalize("NFC", name))
+        if given is not None:
+            cells[given] = EMPTY
+        sheet.rows[i] = cells
+
+
 def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     values = [[c.value for c in r] for r in sheet.rows[:HEADER_SCAN + 1]]  # the header is among the first rows
     cols = find_columns(values, HEADER_SCAN)
     if cols is None:
         return None
     _apply_overrides(cols, book.overrides)
+    _correct_names(sheet, cols, book.names)
     label = sheet.name if book.named else ""
     reader = RowReader(sheet, cols, label, book.today, book.problems)
     fallback = _sheet_village(sheet.name, book) or book.default_village or ""
@@ -229,13 +253,15 @@ def _hold_households(book: _Book) -> None:
 
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
                overrides: dict[str, int | str | None] | None = None, today: dt.date | None = None,
-               choices: dict[str, str | None] | None = None, loose_ok: bool = True) -> Parsed:
+               choices: dict[str, str | None] | None = None, loose_ok: bool = True,
+               names: dict[tuple[str, int], str] | None = None) -> Parsed:
     """Every sheet of a book in one plan, legacy text converted first (`legacy.decode_sheet`). `villages`: the
     commune's village names to match against (empty: villages are kept as written); `choices`: the user's
     village for a village as written (None: do not import it); `loose_ok` False makes a loose match a problem
-    until chosen. `overrides` corrects the column matching."""
+    until chosen. `overrides` corrects the column matching; `names` the names of rows (sheet, 1-based row), as
+    the user typed them in the preview: read in place of the cell, and checked like it."""
     book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1,
-                 dict(choices or {}), loose_ok)
+                 dict(choices or {}), loose_ok, dict(names or {}))
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
     counts: dict[str, int] = {}

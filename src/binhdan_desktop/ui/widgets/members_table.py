@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QComboBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -31,6 +30,7 @@ from binhdan_desktop.domain.formatting import fmt_date, parse_date
 from binhdan_desktop.errors import ValidationError
 from binhdan_desktop.services.households import PersonDraft
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.widgets.grid_keys import enter_commits_and_goes_down
 from binhdan_desktop.ui.widgets.headers import fit_header
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -101,19 +101,9 @@ class MembersTable(QTableWidget):
         self.setTabKeyNavigation(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter in an open cell commits it now (the delegate would commit it later, queued, after the form had
-        seen the key) and goes down a row, in the same column; Enter on a closed cell goes down too."""
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier  # Ctrl+Enter adds a person
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
-            editor = self.indexWidget(self.currentIndex()) if self.state() == self.State.EditingState else None
-            if editor is not None:
-                self.commitData(editor)
-                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            if self.currentRow() + 1 < self.rowCount():
-                self.setCurrentCell(self.currentRow() + 1, self.currentColumn())
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        """Enter commits the open cell now and goes down a row (`grid_keys`); Enter on a closed cell goes down."""
+        if not enter_commits_and_goes_down(self, event):
+            super().keyPressEvent(event)
 
     def add_person(self, draft: PersonDraft | None = None, person_id: str | None = None) -> int:
         draft = draft or PersonDraft("", relation=Relation.HEAD.value if self.rowCount() == 0 else Relation.CHILD.value)
