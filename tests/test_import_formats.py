@@ -268,17 +268,20 @@ def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
     sheet = read_book(path)[0]
     assert sheet.rows[0][0].font == ".VnTimeH" and sheet.rows[2][1].font == ".VnTime"
     assert sheet.rows[1][4].font == "Times New Roman"  # the Unicode header among legacy fonts
+    assert [sheet.rows[i][1].font for i in range(2, 7)] == [".VnTime"] * 3 + [".VnTimeH", ".VnTime"]
     rows = _values(sheet)
     assert rows[0] == ["DANH SÁCH HỘ GIA ĐÌNH"]  # typed small, drawn (and now stored) in capitals
     assert rows[1] == ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Ghi chú", "Thôn"]
-    assert [r[1] for r in rows[2:]] == ["Huỳnh Văn Tài", "Nguyễn Thị Ánh", "Phạm Ngọc Ẩn", "Lê Văn Tám", "Trần Thị Én"]
+    assert [r[1] for r in rows[2:]] == ["Huỳnh Văn Tài", "Nguyễn Thị Ánh", "Phạm Ngọc Ẩn", "LÊ VĂN TÁM", "Trần Thị Én"]
     assert [r[4] if len(r) > 4 else None for r in rows[2:]] == ["HỘ NGHÈO", "CẬN NGHÈO", None, "HỘ NGHÈO", "AN"]
     assert {r[5] for r in rows[2:]} == {"THÔN AN ĐIỀM"}
     result = imports.import_file(commune, path)
     (summary,) = result.sheets
-    # counted from the header down: the title above is no column's; the same in .xlsx, .xls and .ods
+    # counted from the header down (the title above is no column's), the .VnTime and .VnTimeH names of one
+    # column together; the same in .xlsx, .xls and .ods
     assert list(summary.conversions) == [("Họ và tên", "tcvn3", 5), ("Ghi chú", "tcvn3", 4), ("Thôn", "tcvn3", 5)]
     assert result.problems == [] and result.people_created == 5
+    assert [p.full_name for h in result.households for p in h.rows.people][3] == "Lê Văn Tám"  # name case
     run(["--db", str(commune.path), "import", str(path), "--dry-run"])
     out = capsys.readouterr().out
     assert "cột Họ và tên: TCVN3 → Unicode (5 ô / cells)" in out and "cột Ghi chú: TCVN3 → Unicode (4 ô" in out
