@@ -310,3 +310,15 @@ def test_names_corrected_in_the_preview_are_read_in_place_of_the_cells_and_check
     assert flagged == [(4, "«#»"), (5, "«·»"), (6, "«®»"), (7, "«2»")]  # a typed name is checked like a cell
     names = [r[0] for r in stored(commune)]
     assert "Nguyễn Văn An" in names and "Trần Thị Bình" in names and not any("©" in n for n in names)
+
+
+def test_a_tone_mark_alone_in_an_address_is_a_problem_not_stored(commune: Database, tmp_path: Path) -> None:
+    # cp1258 bytes: "Xóm B" + 0xEC (a combining acute with no vowel to sit on) in the address of one row
+    path = tmp_path / "dia-chi.csv"
+    path.write_bytes(b"Ho va ten,Nam sinh,Quan he,Dia chi\n"
+                     b"Nguy\xea\xden V\xe3n An,1960,CH,X\xf3m B\xecnh\n"
+                     b"Nguy\xea\xden V\xe3n Ba,1962,CH,X\xf3m \xd0\xf4ng\n")
+    result = imports.import_file(commune, path, village=AN_DIEM, dry_run=False)
+    assert [(p.row, p.column, p.code) for p in result.problems] == [(2, "Dia chi", "import.lost_chars")]
+    assert [r[0] for r in stored(commune)] == ["Nguyễn Văn Ba"]
+    assert sql(commune, "SELECT address FROM household") == [("Xóm Đông",)]
