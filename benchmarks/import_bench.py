@@ -89,19 +89,20 @@ def import_rows(path: Path | None = None, rows: int = ROWS, runs: int = 5) -> li
     reads and as many of our reads alone (read_book + decode_sheet), so that the split can be reported. Each is
     timed in a fresh process: in one long process the baseline drifted with what ran before it (python-calamine
     read 0.42 s first and 0.65 s after two imports, the allocator's state), and the ratio with it."""
-    work = Path(tempfile.mkdtemp())
-    sheet = work / "list.xlsx"
-    _sheet(sheet, rows)
     bases, reads, times, peaks, raw_peaks = [], [], [], [], []
     people = 0
-    for i in range(runs):  # interleaved, so a noisy spell hits all alike
-        _, spent, peak = _probe("calamine", str(sheet))
-        bases.append(spent)
-        raw_peaks.append(peak)
-        reads.append(_probe("read", str(sheet))[1])
-        people, spent, peak = _probe("import", str(sheet), str(work / f"c{i}.sqlite3"))
-        times.append(spent)
-        peaks.append(peak)
+    with tempfile.TemporaryDirectory() as tmp:  # a 28 MB sheet and a commune per run: not left behind
+        work = Path(tmp)
+        sheet = work / "list.xlsx"
+        _sheet(sheet, rows)
+        for i in range(runs):  # interleaved, so a noisy spell hits all alike
+            _, spent, peak = _probe("calamine", str(sheet))
+            bases.append(spent)
+            raw_peaks.append(peak)
+            reads.append(_probe("read", str(sheet))[1])
+            people, spent, peak = _probe("import", str(sheet), str(work / f"c{i}.sqlite3"))
+            times.append(spent)
+            peaks.append(peak)
     ours, base, read = statistics.median(times), statistics.median(bases), statistics.median(reads)
     what = f"import (dry run): {rows:,}-row spreadsheet ({people:,} people)"
     timing = Result("import", what, ours, base, "python-calamine reading the same file",
