@@ -286,3 +286,32 @@ def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
     out = capsys.readouterr().out
     assert "cột Họ và tên: TCVN3 → Unicode (5 ô / cells)" in out and "cột Ghi chú: TCVN3 → Unicode (4 ô" in out
     assert "cột STT" not in out
+
+
+def test_ods_cell_fonts_follow_repeats_column_styles_and_parents() -> None:
+    from binhdan_desktop.importers.read_ods import _fonts
+
+    styles = (b'<office:styles><style:style style:name="Default" style:family="table-cell"><style:text-properties'
+              b' style:font-name="Calibri"/></style:style><style:style style:name="Vn" style:family="table-cell">'
+              b'<style:text-properties style:font-name=".VnTime"/></style:style></office:styles>')
+    content = (b'<office:automatic-styles><style:style style:name="ce1" style:family="table-cell" '
+               b'style:parent-style-name="Vn"><style:table-cell-properties/></style:style>'
+               b'<style:style style:name="ce2" style:family="table-cell"><style:text-properties '
+               b'style:font-name=".VnTimeH"/></style:style></office:automatic-styles>'
+               b'<table:table table:name="A"><table:table-column table:default-cell-style-name="ce1"/>'
+               b'<table:table-column table:number-columns-repeated="3" table:default-cell-style-name="Default"/>'
+               b'<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+               b'<table:table-cell table:number-columns-repeated="2" table:style-name="ce2" office:value-type="string">'
+               b'<text:p>y</text:p></table:table-cell><table:covered-table-cell/>'
+               b'<table:table-cell office:value-type="string"><text:p>z</text:p></table:table-cell></table:table-row>'
+               b'<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/>'
+               b'<table:table-cell table:style-name="ce1" office:value-type="string"><text:p>w</text:p>'
+               b'</table:table-cell></table:table-row><table:table-row table:number-rows-repeated="9"/>'
+               b'<table:table-row><table:table-cell office:value-type="string"><text:p>v</text:p></table:table-cell>'
+               b'</table:table-row></table:table><table:table table:name="B"><table:table-row><table:table-cell '
+               b'office:value-type="string"><text:p>u</text:p></table:table-cell></table:table-row></table:table>')
+    a, b = _fonts(content, styles, 100)
+    # the column's default style (ce1, its font from its parent), a cell's own style repeated, a covered cell
+    assert a[0] == [".VnTime", ".VnTimeH", ".VnTimeH", None, "Calibri"]
+    assert a[1] == a[2] == [None, None, ".VnTime"]  # a row repeated with its content
+    assert a[3:12] == [[]] * 9 and a[12] == [".VnTime"] and b == [["Calibri"]]

@@ -23,8 +23,17 @@ _TOKEN = re.compile(rb'<table:table[\s>]|</table:table>|<table:table-column\b[^>
                     rb'|</table:table-row>|<table:(?:covered-)?table-cell\b[^>]*?/?>')
 
 
+_ATTRS: dict[bytes, re.Pattern[bytes]] = {}
+
+
 def _attr(tag: bytes, name: bytes) -> bytes | None:
-    m = re.search(rb"\s" + re.escape(name) + rb'="([^"]*)"', tag)
+    """An attribute's value in a start tag (a cell's tag is short: a search, no XML parser)."""
+    if name not in tag:
+        return None
+    pattern = _ATTRS.get(name)
+    if pattern is None:
+        pattern = _ATTRS[name] = re.compile(rb"\s" + re.escape(name) + rb'="([^"]*)"')
+    m = pattern.search(tag)
     return m[1] if m else None
 
 
@@ -50,45 +59,59 @@ def _styles(*parts: bytes) -> dict[bytes, str]:
     return out
 
 
-def _fonts(data: bytes, styles_xml: bytes, max_rows: int) -> list[dict[tuple[int, int], str]]:
-    """Per table, (row, column) 0-based -> the font of each filled cell."""
+def _fonts(data: bytes, styles_xml: bytes, max_rows: int) -> list[list[list[str | None]]]:
+    """Per table, per row (0-based), each cell's font (None for an empty cell), columns from 0."""
     styles = _styles(styles_xml, data)
     default = styles.get(b"Default", "")
-    tables: list[dict[tuple[int, int], str]] = []
-    fonts: dict[tuple[int, int], str] = {}
+    font_of: dict[bytes | None, str] = {None: default}
+    tables: list[list[list[str | None]]] = []
+    rows: list[list[str | None]] = []
+    row: list[str | None] = []
     columns: list[bytes | None] = []
-    row = col = 0
     row_repeat = 1
+    cell_tags: dict[bytes, tuple[int, bool, bytes | None]] = {}  # a cell's start tag -> (repeat, empty, style)
     for m in _TOKEN.finditer(data):
         tag = m[0]
-        if tag.startswith((b"<table:table-cell", b"<table:covered")):
-            n = int(_attr(tag, b"table:number-columns-repeated") or 1)
-            if not tag.endswith(b"/>") and col < MAX_COLUMNS:
-                style = _attr(tag, b"table:style-name") or (columns[col] if col < len(columns) else None)
-                font = styles.get(style, default) if style else default
-                for r in range(row, min(row + row_repeat, max_rows + 1)):
-                    for c in range(col, min(col + n, MAX_COLUMNS)):
-                        fonts[(r, c)] = font
-            col += n
+        known = cell_tags.get(tag)
+        if known is not None or tag.startswith((b"<table:table-cell", b"<table:covered")):
+            if known is None:  # tags repeat (the same style, type and no value in the tag): each read once
+                known = (int(_attr(tag, b"table:number-columns-repeated") or 1), tag.endswith(b"/>"),
+                         _attr(tag, b"table:style-name"))
+                if len(cell_tags) < 4096:
+                    cell_tags[tag] = known
+            n, empty, own_style = known
+            col = len(row)
+            if col >= MAX_COLUMNS:
+                continue
+            n = min(n, MAX_COLUMNS - col)
+            if empty:
+                row.extend([None] * n)
+                continue
+            style = own_style or (columns[col] if col < len(columns) else None)
+            font = font_of.get(style)
+            if font is None:
+                font = font_of[style] = styles.get(style, default) if style else default
+            row.extend([font] * n)
         elif tag.startswith(b"<table:table-row"):
-            col = 0
+            row = []
             row_repeat = int(_attr(tag, b"table:number-rows-repeated") or 1)
             if tag.endswith(b"/>"):
-                row += row_repeat
+                rows.extend([] for _ in range(min(row_repeat, max_rows + 1 - len(rows))))
         elif tag == b"</table:table-row>":
-            row += row_repeat
+            rows.extend(row for _ in range(min(row_repeat, max(0, max_rows + 1 - len(rows)))))
+            row = []
         elif tag.startswith(b"<table:table-column"):
             n = int(_attr(tag, b"table:number-columns-repeated") or 1)
             columns.extend([_attr(tag, b"table:default-cell-style-name")] * max(0, min(n, MAX_COLUMNS - len(columns))))
         elif tag == b"</table:table>":
-            tables.append(fonts)
-            fonts, columns, row, col = {}, [], 0, 0
+            tables.append(rows)
+            rows, row, columns = [], [], []
         else:  # a new table
-            fonts, columns, row, col = {}, [], 0, 0
+            rows, row, columns = [], [], []
     return tables
 
 
-def _check_repeats(path: Path, max_rows: int) -> list[dict[tuple[int, int], str]]:
+def _check_repeats(path: Path, max_rows: int) -> list[list[list[str | None]]]:
     """Refuses huge repeats; returns each table's cell fonts when the file declares a legacy font (else [])."""
     from binhdan_desktop.importers.reader import fail
 
@@ -126,9 +149,13 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
     return sheets
 
 
-def _cells(rows: list[list[Any]], fonts: dict[tuple[int, int], str] | None) -> list[list[Cell]]:
+def _cells(rows: list[list[Any]], fonts: list[list[str | None]] | None) -> list[list[Cell]]:
     if not fonts:
         plain = Interner()
         return [[plain(v) for v in trim(r[:MAX_COLUMNS])] for r in rows]
-    return [[cell_value(v, fonts.get((i, j))) for j, v in enumerate(trim(r[:MAX_COLUMNS]))]
-            for i, r in enumerate(rows)]
+    out = []
+    for i, r in enumerate(rows):
+        row_fonts = fonts[i] if i < len(fonts) else []
+        out.append([cell_value(v, row_fonts[j] if j < len(row_fonts) else None)
+                    for j, v in enumerate(trim(r[:MAX_COLUMNS]))])
+    return out
