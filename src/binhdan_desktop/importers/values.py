@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -163,13 +164,12 @@ def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
     """The day/month order of a whole column ("dmy" or "mdy") from the values whose first or second
     number is above 12; (order, problem) where the problem says the column holds both orders."""
     day_first = month_first = 0
-    for value in values:
-        if isinstance(value, str):
-            m = _DMY.fullmatch(quick_fold(value))
-            if m:
-                a, b = int(m[1]), int(m[2])
-                day_first += a > 12 >= b
-                month_first += b > 12 >= a
+    for value, times in Counter(v for v in values if type(v) is str).items():  # a column repeats its dates
+        m = _DMY.fullmatch(quick_fold(value))
+        if m:
+            a, b = int(m[1]), int(m[2])
+            day_first += (a > 12 >= b) * times
+            month_first += (b > 12 >= a) * times
     if day_first and month_first:
         return "mixed", msg("dates_mixed", dmy=day_first, mdy=month_first)
     return ("mdy" if month_first else "dmy"), None
