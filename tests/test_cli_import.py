@@ -152,7 +152,8 @@ def test_a_dry_run_prints_the_preview_per_village_and_the_first_20_problems(
         big_commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows: list[list[Any]] = [HEAD, [1, "Khúc Văn Đúngyy", 1970, "Chủ hộ", "Thôn An Điềm"],
                              [2, "Khúc Thị Đúngyy", 1972, "Vợ", "Thôn An Điềm"]]
-    rows += [[3 + i, f"Khúc Văn Sai{i:02d}", f"31/02/19{60 + i}", "Chủ hộ", "Thôn Đồng Răm"] for i in range(25)]
+    rows += [[3 + i, f"Khúc Văn Sai{'abcde'[i // 5]}{'abcde'[i % 5]}", f"31/02/19{60 + i}", "Chủ hộ",
+              "Thôn Đồng Răm"] for i in range(25)]  # letters: a digit in a name is a problem of its own
     path = _book(tmp_path / "loi.xlsx", {"DS": rows})
     before = _totals(big_commune)
     code, out, err = _import(big_commune, capsys, str(path), "--dry-run")

@@ -9,6 +9,7 @@ import sys
 import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -55,7 +56,7 @@ def test_workbooks_person_by_person(name: str) -> None:
     assert {(7, "tcvn3"), (8, "vni")} <= conversions and not any(c in (1, 6, 9) for c, _ in conversions)
 
 
-@pytest.mark.parametrize("name", ["openpyxl.xlsx", "libreoffice.xlsx", "libreoffice.xls"])
+@pytest.mark.parametrize("name", ["openpyxl.xlsx", "libreoffice.xlsx", "libreoffice.xls", "libreoffice.ods"])
 def test_fonts_are_read_and_decide(name: str) -> None:
     sheet = read_book(FORMATS / name)[0]
     assert sheet.rows[0][0].font == ".VnTimeH" and sheet.rows[2][7].font == ".VnTime"
@@ -251,3 +252,66 @@ def test_cells_far_apart_follow_the_cells_present(tmp_path: Path) -> None:
     wb.save(tmp_path / "deep.xlsx")
     with pytest.raises(BinhdanError):
         read_book(tmp_path / "deep.xlsx")
+
+
+# --- ".VnTime" and ".VnTimeH" cells of one sheet, saved by LibreOffice as .xlsx, .xls and .ods ----------------
+CAPITALS = Path(__file__).parent / "fixtures" / "values"
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
+        ext: str, commune: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from binhdan_desktop.cli.main import run
+    from binhdan_desktop.services import imports
+
+    path = CAPITALS / f"capitals.{ext}"
+    sheet = read_book(path)[0]
+    assert sheet.rows[0][0].font == ".VnTimeH" and sheet.rows[2][1].font == ".VnTime"
+    assert sheet.rows[1][4].font == "Times New Roman"  # the Unicode header among legacy fonts
+    assert [sheet.rows[i][1].font for i in range(2, 7)] == [".VnTime"] * 3 + [".VnTimeH", ".VnTime"]
+    rows = _values(sheet)
+    assert rows[0] == ["DANH SÁCH HỘ GIA ĐÌNH"]  # typed small, drawn (and now stored) in capitals
+    assert rows[1] == ["STT", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Ghi chú", "Thôn"]
+    assert [r[1] for r in rows[2:]] == ["Huỳnh Văn Tài", "Nguyễn Thị Ánh", "Phạm Ngọc Ẩn", "LÊ VĂN TÁM", "Trần Thị Én"]
+    assert [r[4] if len(r) > 4 else None for r in rows[2:]] == ["HỘ NGHÈO", "CẬN NGHÈO", None, "HỘ NGHÈO", "AN"]
+    assert {r[5] for r in rows[2:]} == {"THÔN AN ĐIỀM"}
+    result = imports.import_file(commune, path)
+    (summary,) = result.sheets
+    # counted from the header down (the title above is no column's), the .VnTime and .VnTimeH names of one
+    # column together; the same in .xlsx, .xls and .ods
+    assert list(summary.conversions) == [("Họ và tên", "tcvn3", 5), ("Ghi chú", "tcvn3", 4), ("Thôn", "tcvn3", 5)]
+    assert result.problems == [] and result.people_created == 5
+    assert [p.full_name for h in result.households for p in h.rows.people][3] == "Lê Văn Tám"  # name case
+    run(["--db", str(commune.path), "import", str(path), "--dry-run"])
+    out = capsys.readouterr().out
+    assert "cột Họ và tên: TCVN3 → Unicode (5 ô / cells)" in out and "cột Ghi chú: TCVN3 → Unicode (4 ô" in out
+    assert "cột STT" not in out
+
+
+def test_ods_cell_fonts_follow_repeats_column_styles_and_parents() -> None:
+    from binhdan_desktop.importers.read_ods import _fonts
+
+    styles = (b'<office:styles><style:style style:name="Default" style:family="table-cell"><style:text-properties'
+              b' style:font-name="Calibri"/></style:style><style:style style:name="Vn" style:family="table-cell">'
+              b'<style:text-properties style:font-name=".VnTime"/></style:style></office:styles>')
+    content = (b'<office:automatic-styles><style:style style:name="ce1" style:family="table-cell" '
+               b'style:parent-style-name="Vn"><style:table-cell-properties/></style:style>'
+               b'<style:style style:name="ce2" style:family="table-cell"><style:text-properties '
+               b'style:font-name=".VnTimeH"/></style:style></office:automatic-styles>'
+               b'<table:table table:name="A"><table:table-column table:default-cell-style-name="ce1"/>'
+               b'<table:table-column table:number-columns-repeated="3" table:default-cell-style-name="Default"/>'
+               b'<table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+               b'<table:table-cell table:number-columns-repeated="2" table:style-name="ce2" office:value-type="string">'
+               b'<text:p>y</text:p></table:table-cell><table:covered-table-cell/>'
+               b'<table:table-cell office:value-type="string"><text:p>z</text:p></table:table-cell></table:table-row>'
+               b'<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/>'
+               b'<table:table-cell table:style-name="ce1" office:value-type="string"><text:p>w</text:p>'
+               b'</table:table-cell></table:table-row><table:table-row table:number-rows-repeated="9"/>'
+               b'<table:table-row><table:table-cell office:value-type="string"><text:p>v</text:p></table:table-cell>'
+               b'</table:table-row></table:table><table:table table:name="B"><table:table-row><table:table-cell '
+               b'office:value-type="string"><text:p>u</text:p></table:table-cell></table:table-row></table:table>')
+    a, b = _fonts(content, styles, 100)
+    # the column's default style (ce1, its font from its parent), a cell's own style repeated, a covered cell
+    assert a[0] == [".VnTime", ".VnTimeH", ".VnTimeH", None, "Calibri"]
+    assert a[1] == a[2] == [None, None, ".VnTime"]  # a row repeated with its content
+    assert a[3:12] == [[]] * 9 and a[12] == [".VnTime"] and b == [["Calibri"]]

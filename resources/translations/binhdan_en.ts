@@ -770,92 +770,92 @@ Thôn Đồng Răm</translation>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="233" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="208" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="210" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="217" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="240" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="246" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="267" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="279" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="279" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -863,82 +863,82 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportPeople</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="28" />
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="25" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="29" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="26" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="30" />
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="27" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="31" />
         <source>Không nhập (xem Vấn đề)</source>
         <translation>Left out (see Problems)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="50" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="51" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="52" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="53" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="54" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="55" />
         <source>Ngày/năm sinh</source>
         <translation>Birth date/year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="56" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="57" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="58" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="59" />
         <source>Khi nhập</source>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="142" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="156" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1287,82 +1287,82 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Members</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="40" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="41" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
         <source>Năm sinh</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="42" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="44" />
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="43" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="45" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="44" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="46" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="45" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="47" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="46" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="48" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="49" />
         <source>Cư trú</source>
         <translation>Residence</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="50" />
         <source>CBCCVC</source>
         <translation>Public staff</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="51" />
         <source>Học sinh</source>
         <translation>Pupil</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="52" />
         <source>LĐ doanh nghiệp</source>
         <translation>Enterprise worker</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="53" />
         <source>Tiểu thương</source>
         <translation>Small trader</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="54" />
         <source>ĐT thông minh</source>
         <translation>Smartphone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="55" />
         <source>VNeID mức</source>
         <translation>VNeID level</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="56" />
         <source>TK ngân hàng số</source>
         <translation>Digital bank account</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/widgets/members_table.py" line="57" />
         <source>Dùng DVC trực tuyến</source>
         <translation>Uses online services</translation>
     </message>
@@ -1378,153 +1378,153 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="134" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="151" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>

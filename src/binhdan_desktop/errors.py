@@ -428,6 +428,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tên có ký tự điều khiển ({chars}); hãy gõ lại tên trong tệp",
         "the name holds control characters ({chars}); type the name again in the file",
     ),
+    "import.stray_chars": (
+        "tên có ký tự lạ {chars}: tên người không có ký tự này; hãy sửa tên trong tệp",
+        "the name has a stray character {chars} no name holds; correct the name in the file",
+    ),
     "import.dates_mixed": (
         "cột có cả ngày/tháng ({dmy} dòng) lẫn tháng/ngày ({mdy} dòng); hãy ghi rõ ngày sinh các dòng có ngày và tháng "
         "đều ≤ 12",

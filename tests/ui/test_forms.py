@@ -311,6 +311,31 @@ def test_in_the_members_grid_tab_in_an_open_cell_edits_the_next_one(win: MainWin
     dialog.done(0)
 
 
+def test_in_the_members_grid_enter_commits_the_typed_name_and_goes_down(win: MainWindow, big_ctx: AppContext,
+                                                                        qtbot: Any) -> None:
+    dialog = household_dialog(qtbot, big_ctx, first_household(big_ctx.db)[0], win)
+    try:
+        grid = dialog.members
+        assert grid.rowCount() >= 2
+        name = grid.item(0, 0).text()
+        qtbot.mouseClick(grid.viewport(), LEFT, pos=grid.visualItemRect(grid.item(0, 0)).center())
+        qtbot.keyClick(grid, Qt.Key.Key_F2)
+        editor = QApplication.focusWidget()
+        editor.selectAll()  # type: ignore[union-attr]
+        type_text(editor, "Võ Thị Ước")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        # committed by the key itself (not later, queued), the cell closed, one row down in the same column
+        assert grid.item(0, 0).text() == "Võ Thị Ước" and grid.state() != grid.State.EditingState
+        assert (grid.currentRow(), grid.currentColumn()) == (1, 0) and dialog.isVisible()
+        qtbot.keyClick(grid, Qt.Key.Key_Return)  # a closed cell: down again, nothing saved
+        assert grid.currentRow() == min(2, grid.rowCount() - 1) and dialog.isVisible()
+        qtbot.wait(50)  # the delegate's own queued commit comes after: it changes nothing
+        assert grid.item(0, 0).text() == "Võ Thị Ước" and dialog.isVisible()
+        assert sql(big_ctx.db, "SELECT count(*) FROM person WHERE full_name = ?", name)[0][0] >= 1  # not saved yet
+    finally:
+        dialog.done(0)
+
+
 # -- 3. The import dialog: Đóng and Esc close it when idle; Huỷ stops a preview that runs
 
 

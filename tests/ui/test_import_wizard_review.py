@@ -258,3 +258,54 @@ def test_a_column_corrected_on_one_sheet_is_corrected_on_that_sheet_only(big_win
         stored = dict(s.execute(select(Household.code, Household.address)
                                 .where(Household.code.in_(("AD-1", "DR-1")))).all())
     assert stored == {"AD-1": "Số 3, Xóm Gò", "DR-1": "Số 9, Xóm Chợ"}, stored
+
+
+def test_a_name_corrected_in_the_people_table_with_enter_is_previewed_again_and_imported(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """stray_chars.csv (saved by LibreOffice): "Nguyễn Văn© An" is a problem; the user clicks the name in
+    "Đã tìm thấy", types the right one and presses Enter: the cell is committed at once, the cursor goes down a
+    row, the preview is made again with it (that problem gone, the household in) and the import stores it."""
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    from tests.ui.conftest import type_text
+
+    path = Path(__file__).parents[1] / "fixtures" / "values" / "stray_chars.csv"
+    fixed = "Nguyễn Văn Thử An"
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        tabs, model = dialog.preview_tabs, dialog.preview_tabs.people_model
+        view = tabs.people
+        col = model.COLUMNS.index("name")
+        names = [model.data(model.index(r, col)) for r in range(model.rowCount())]
+        seen["problems before"] = [tabs.problems.item(i, 3).text() for i in range(tabs.problems.rowCount())]
+        r = names.index("Nguyễn Văn© An")
+        index = model.index(r, col)
+        view.scrollTo(index)
+        qtbot.mouseClick(view.viewport(), LEFT, pos=view.visualRect(index).center())
+        for ch in fixed:  # the first key opens the cell's editor in place of the name, the others go to it
+            type_text(QApplication.focusWidget() or view, ch)
+        assert view.state() == QAbstractItemView.State.EditingState
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        seen["at once"] = (model.data(index), view.currentIndex().row() - r, view.state())
+        qtbot.waitUntil(lambda: dialog.go.isEnabled() and not dialog._again, timeout=20000)
+        settle(qtbot, big_ctx)
+        seen["problems after"] = [tabs.problems.item(i, 3).text() for i in range(tabs.problems.rowCount())]
+        seen["row after"] = [model.data(model.index(r + k, c)) for k in (0, 1)
+                             for c in (col, model.COLUMNS.index("outcome"))]
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert seen["at once"] == ("Nguyễn Văn Thử An", 1, QAbstractItemView.State.NoState)
+    assert sum("«©»" in p for p in seen["problems before"]) == 1
+    assert not any("«©»" in p for p in seen["problems after"])
+    assert len(seen["problems after"]) < len(seen["problems before"])
+    assert seen["row after"] == [fixed, "Mới", "Trần Thị Bình", "Mới"]
+    with big_ctx.db.read() as s:
+        stored = s.execute(text("SELECT p.full_name, p.birth_year FROM person p JOIN household h ON h.id = "
+                                "p.household_id WHERE p.deleted = 0 AND h.id = (SELECT household_id FROM person "
+                                "WHERE full_name = :n AND deleted = 0)"), {"n": fixed}).all()
+        assert sorted(stored) == [("Nguyễn Văn Thử An", 1960), ("Trần Thị Bình", 1962)]
+        assert s.execute(text("SELECT count(*) FROM person WHERE full_name LIKE '%©%'")).scalar() == 0

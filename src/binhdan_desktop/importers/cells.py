@@ -74,9 +74,12 @@ class _Texts(dict[Any, Cell]):
         self.typed = typed
 
     def __missing__(self, raw: Any) -> Cell:
-        if raw is None or type(raw) is str:
-            cell = self[raw] = cell_value(raw)
+        if type(raw) is str:  # `cell_value` of a text, inline: a list has as many distinct texts as people
+            cell = self[raw] = Cell(raw) if raw else EMPTY
             return cell
+        if raw is None:
+            self[None] = EMPTY
+            return EMPTY
         return self.typed(raw)
 
 

@@ -16,7 +16,9 @@ How a cell is decided:
 3. Otherwise the column decides: every reading (Unicode, TCVN3, VNI) is scored over the column's cells by
    how many words are well-formed Vietnamese syllables; a legacy reading must win by a margin, so one stray
    ©, ·, § or soft hyphen in a Unicode column never flips it. A single cell flips against its column only
-   when its own reading is clean and the column's reading gives it two or more malformed words.
+   when another reading of it is clean and the column's reading gives it malformed words: one is enough to keep
+   a cell as found (a Unicode "Cháu" in a TCVN3 column), two are needed to read a cell of a Unicode column as
+   legacy text (one "B́nh" is a problem of its own, not TCVN3 "Bỡnh").
 
 Tables: TCVN3 is TCVN 5712:1993 as GNU libc's TCVN5712-1 charmap decodes it (VN1: VN3 is its subset with
 the same positions; capitals with tones at 0x80-0x9F, 0xC0-0xC5 and the C0 range), checked against the
@@ -140,6 +142,12 @@ def _score(text: str) -> tuple[int, int]:
     return good, bad
 
 
+def vietnamese_score(text: str) -> int:
+    """Well-formed minus malformed Vietnamese words of `text` (after NFC): how much it reads as Vietnamese."""
+    good, bad = _score(unicodedata.normalize("NFC", text))
+    return good - bad
+
+
 def _font_hint(font: str | None) -> str | None:
     name = (font or "").strip().lower()
     if name.startswith(".vn"):
@@ -192,7 +200,7 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
     readings = {"unicode": unicodedata.normalize("NFC", text), "tcvn3": _convert(raw, "tcvn3"),
                 "vni": _convert(raw, "vni")}
     mine = _score(readings[column])
-    if mine[1] == 0:
+    if mine[1] == 0 or (column == "unicode" and mine[1] < 2):  # into a legacy reading: two malformed words
         return column
     for enc, out in readings.items():
         good, bad = _score(out)
@@ -206,12 +214,12 @@ def decode_sheet(sheet: Sheet) -> Sheet:
     hints = {f: _font_hint(f) for f in set(map(_FONT_OF, chain.from_iterable(sheet.rows)))}
     legacy_fonts = any(hints.values())
     needs = None if legacy_fonts else _needs(sheet)
+    if needs is not None and (not needs or _read_as_found(needs, sheet.encoding)):
+        return replace(sheet, rows=list(sheet.rows), conversions=[])  # the common case: nothing to change
     rows = [list(r) for r in sheet.rows]
-    if needs is not None and not needs:  # the common case: nothing to convert or normalise
-        return replace(sheet, rows=rows, conversions=[])
     touch = needs.__contains__ if needs is not None else None
     columns: dict[int, _Column] = {}
-    by_font: dict[int, dict[str, int]] = {}
+    by_font: dict[int, dict[str, list[int]]] = {}  # column -> encoding -> rows converted by the cell's font
     raws: dict[str, str | None] = {}  # a text's legacy bytes (texts repeat: a village, "Nam")
     for i, row in enumerate(rows):
         # Without legacy fonts only the cells holding a text of `needs` (the others would stay as they are).
@@ -232,8 +240,7 @@ def decode_sheet(sheet: Sheet) -> Sheet:
             elif hint:
                 row[j] = _text(cell, _convert(raw, hint))
                 if row[j].value != text:
-                    counts = by_font.setdefault(j, {})
-                    counts[hint] = counts.get(hint, 0) + 1
+                    by_font.setdefault(j, {}).setdefault(_public(hint), []).append(i)
             else:
                 columns.setdefault(j, _Column([])).cells.append((i, text, raw))
     conversions = _apply_columns(rows, columns, by_font)
@@ -248,16 +255,36 @@ def _needs(sheet: Sheet) -> set[str]:
             and (_bytes(v, sheet.encoding) is not None or not unicodedata.is_normalized("NFC", v))}
 
 
+def _read_as_found(texts: set[str], source: str) -> bool:
+    """Whether every one of `texts` (from `_needs`) would be kept as it is by the column pass: NFC, no malformed
+    word as Unicode, and no legacy reading with a better score. Then no column can reach MARGIN for a legacy
+    reading and no cell flips (`_Column.decide`, `_cell_choice`), so the sheet's rows need not be walked."""
+    for text in texts:
+        if not unicodedata.is_normalized("NFC", text):
+            return False
+        good, bad = _score(text)
+        raw = _bytes(text, source)
+        if bad or raw is None:
+            return False
+        for enc in ("tcvn3", "vni"):
+            legacy_good, legacy_bad = _score(_convert(raw, enc))
+            if legacy_good - legacy_bad > good:
+                return False
+    return True
+
+
 def _text(cell: Cell, value: str) -> Cell:
     return cell if cell.value == value else replace(cell, value=value)
 
 
 def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],
-                   by_font: dict[int, dict[str, int]]) -> list[Conversion]:
-    counts: dict[tuple[int, str], list[int]] = {}  # (column, encoding) -> [cells, by font]
+                   by_font: dict[int, dict[str, list[int]]]) -> list[Conversion]:
+    """Converts the cells decided by content, and says per column and encoding which rows were converted (the
+    ".VnTime" and ".VnTimeH" cells of a column are one TCVN3 conversion)."""
+    counts: dict[tuple[int, str], tuple[list[int], int]] = {}  # (column, encoding) -> (rows, how many by font)
     for j, fonts in by_font.items():
-        for enc, n in fonts.items():
-            counts[(j, _public(enc))] = [n, n]
+        for enc, font_rows in fonts.items():
+            counts[(j, enc)] = (font_rows, len(font_rows))
     for j, column in columns.items():
         decided = column.decide()
         seen: dict[str, tuple[str, str, bool]] = {}  # a column repeats its values ("Nam", a village): each once
@@ -272,8 +299,8 @@ def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],
             if value != text:
                 rows[i][j] = _text(rows[i][j], value)
             if converted:
-                counts.setdefault((j, _public(enc)), [0, 0])[0] += 1
-    return [Conversion(j, enc, n, f) for (j, enc), (n, f) in sorted(counts.items())]
+                counts.setdefault((j, _public(enc)), ([], 0))[0].append(i)
+    return [Conversion(j, enc, len(r), f, tuple(sorted(r))) for (j, enc), (r, f) in sorted(counts.items())]
 
 
 def _public(encoding: str) -> str:

@@ -6,17 +6,19 @@ exactly as it will be stored, or it is shown as a problem; nothing is guessed in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from binhdan_desktop.importers import legacy
+from binhdan_desktop.importers.cells import EMPTY
 from binhdan_desktop.importers.formulas import compute
 from binhdan_desktop.importers.grouping import Grouper
 from binhdan_desktop.importers.layout import ALIASES, FIELD_LABELS, Columns, find_columns
 from binhdan_desktop.importers.records import HouseholdRows, PersonRow
 from binhdan_desktop.importers.rows import RELATIONS, RowReader
-from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
+from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import parse_birth
 from binhdan_desktop.importers.villages import is_village_like, match_village
 
@@ -101,6 +103,7 @@ class _Book:
     named: bool  # several sheets: problems name their sheet
     choices: dict[str, str | None] = field(default_factory=dict)  # village as written -> the user's choice
     loose_ok: bool = True  # a loose village match stands without the user's confirmation
+    names: dict[tuple[str, int], str] = field(default_factory=dict)  # (sheet, 1-based row) -> name the user typed
     problems: list[Problem] = field(default_factory=list)
     households: list[HouseholdRows] = field(default_factory=list)
     cccd_column: dict[str, str] = field(default_factory=dict)  # sheet -> the CCCD header as in the file
@@ -114,12 +117,33 @@ def _sheet_village(name: str, book: _Book) -> str | None:
     return name.strip() if is_village_like(name) else None
 
 
+def _correct_names(sheet: Sheet, cols: Columns, names: dict[tuple[str, int], str]) -> None:
+    """The names the user typed in the preview, in the sheet's name cells (its given-name cell emptied: the
+    typed name is the whole name). The row is then read as if the file said so; `sheet.rows` is this parse's
+    own list, its rows are replaced, never changed in place."""
+    j = cols.mapping.get("full_name")
+    if j is None or not names:
+        return
+    given = cols.mapping.get("given_name")
+    for (sheet_name, row), name in names.items():
+        i = row - 1
+        if sheet_name != sheet.name or not cols.last_row < i < len(sheet.rows):
+            continue
+        cells = list(sheet.rows[i])
+        cells += [EMPTY] * (max(j, -1 if given is None else given) + 1 - len(cells))
+        cells[j] = Cell(unicodedata.normalize("NFC", name))
+        if given is not None:
+            cells[given] = EMPTY
+        sheet.rows[i] = cells
+
+
 def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     values = [[c.value for c in r] for r in sheet.rows[:HEADER_SCAN + 1]]  # the header is among the first rows
     cols = find_columns(values, HEADER_SCAN)
     if cols is None:
         return None
     _apply_overrides(cols, book.overrides, sheet.name)
+    _correct_names(sheet, cols, book.names)
     label = sheet.name if book.named else ""
     reader = RowReader(sheet, cols, label, book.today, book.problems)
     fallback = _sheet_village(sheet.name, book) or book.default_village or ""
@@ -134,8 +158,12 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
     book.cccd_column[label] = cols.label("cccd") if "cccd" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
+    # A column's converted cells are counted from its header to the last person (a title above, the signers
+    # below are no column's); the same cells whatever the format (.xlsx, .xls, .ods give the same fonts).
+    last = max((p.row for h in households for p in h.people), default=cols.last_row + 1) - 1
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
-                  _column_letter(c.column), c.encoding, c.cells) for c in sheet.conversions]
+                  _column_letter(c.column), c.encoding, n) for c in sheet.conversions
+                 if (n := c.cells_in(cols.header_row, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people, len(households), converted, _notes(cols))
 
@@ -243,23 +271,26 @@ def _hold_households(book: _Book) -> None:
 
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
                overrides: dict[ColumnKey, int | str | None] | None = None, today: dt.date | None = None,
-               choices: dict[str, str | None] | None = None, loose_ok: bool = True) -> Parsed:
+               choices: dict[str, str | None] | None = None, loose_ok: bool = True,
+               names: dict[tuple[str, int], str] | None = None) -> Parsed:
     """Every sheet of a book in one plan, legacy text converted first (`legacy.decode_sheet`). `villages`: the
     commune's village names to match against (empty: villages are kept as written); `choices`: the user's
     village for a village as written (None: do not import it); `loose_ok` False makes a loose match a problem
-    until chosen. `overrides` corrects the column matching (a field on every sheet, or (sheet, field): one)."""
+    until chosen. `overrides` corrects the column matching (a field on every sheet, or (sheet, field): one);
+    `names` the names of rows (sheet, 1-based row), as the user typed them in the preview: read in place of the
+    cell, and checked like it."""
     book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1,
-                 dict(choices or {}), loose_ok)
+                 dict(choices or {}), loose_ok, dict(names or {}))
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
     counts: dict[str, int] = {}
     for raw in sheets:
         sheet = legacy.decode_sheet(raw)
-        for c in sheet.conversions:
-            counts[c.encoding] = counts.get(c.encoding, 0) + c.cells
         book.problems.extend(sheet.problems)
         layout = _parse_sheet(compute(sheet), book)
         (layouts.append(layout) if layout else skipped.append(sheet.name))
+        for _, enc, n in layout.conversions if layout else ():
+            counts[enc] = counts.get(enc, 0) + n
     encoding = max(counts, key=lambda k: counts[k]) if counts else "unicode"
     if not layouts:
         return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped)

@@ -1,12 +1,14 @@
 """CSV and TXT as Excel and LibreOffice write them on Vietnamese Windows: the encoding (BOM, valid UTF-8,
-UTF-16 "Unicode Text" by its BOM or NUL pattern, else cp1258), the separator (`,` `;` or tab) and quoted fields
-with commas and newlines; an unterminated quote is one problem row, never the rest of the file in one cell.
+UTF-16 "Unicode Text" by its BOM or NUL pattern, else cp1258, or cp1252 when the cp1258 reading puts tone marks on
+consonants and the cp1252 one reads as better Vietnamese), the separator (`,` `;` or tab) and quoted fields with
+commas and newlines; an unterminated quote is one problem row, never the rest of the file in one cell.
 Text is handed on as decoded (no NFC yet): `legacy.decode_sheet` still needs the bytes a cp1258 cell came from."""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,7 +45,28 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return raw.decode("cp1258", errors="binhdan-latin1"), "cp1258"
+        return code_page(raw)
+
+
+# A tone mark (cp1258 writes tones as combining marks after the letter) after anything but a vowel without a tone:
+# impossible in Vietnamese ("B́nh" is cp1252's "Bình", byte 0xEC, read as cp1258).
+_TONE_AFTER = re.compile("(?<![aeiouyâêôăơưAEIOUYÂÊÔĂƠƯ])[\u0300\u0301\u0303\u0309\u0323]")
+_SAMPLE_CHARS = 1 << 20  # the words scored when the two code pages must be weighed
+
+
+def code_page(raw: bytes) -> tuple[str, str]:
+    """Bytes that are not UTF-8: Windows-1258 (Vietnamese Windows) unless its reading puts tone marks where no
+    Vietnamese word has one and the Windows-1252 reading (an English Windows) reads as better Vietnamese words
+    (legacy TCVN3/VNI bytes come through either unchanged: `legacy` maps them back to the bytes)."""
+    text = raw.decode("cp1258", errors="binhdan-latin1")
+    if not _TONE_AFTER.search(text):
+        return text, "cp1258"
+    other = raw.decode("cp1252", errors="binhdan-latin1")
+    from binhdan_desktop.importers.legacy import MARGIN, vietnamese_score
+
+    if vietnamese_score(other[:_SAMPLE_CHARS]) - vietnamese_score(text[:_SAMPLE_CHARS]) >= MARGIN:
+        return other, "cp1252"
+    return text, "cp1258"
 
 
 def sniff_delimiter(lines: list[str], encoding: str) -> str:

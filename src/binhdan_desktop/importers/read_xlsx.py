@@ -77,7 +77,10 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 
 def _beyond(width: int) -> re.Pattern[bytes]:
-    """A cell reference in the column of 0-based index `width` or further right (width < 702)."""
+    """A cell reference in the column of 0-based index `width` or further right (width < 702). The pattern
+    starts with the literal `r="`, which the regex engine finds with a fast search instead of trying every
+    `<c`: it also matches an attribute named like "…r" holding such letters, which only sends the scan to
+    list every cell's column (exact), never past a cell."""
     j, first = width + 1, ""
     while j:
         j, r = divmod(j - 1, 26)
@@ -87,7 +90,7 @@ def _beyond(width: int) -> re.Pattern[bytes]:
     else:
         x, y = first[0], first[1]
         alternatives = [f"{x}[{y}-Z]"] + ([f"[{chr(ord(x) + 1)}-Z][A-Z]"] if x < "Z" else [])
-    return re.compile(rb'<c\b[^>]*?\sr="(?:[A-Z]{3}|' + "|".join(alternatives).encode() + rb')\d')
+    return re.compile(rb'r="(?:[A-Z]{3}|' + "|".join(alternatives).encode() + rb')\d')
 
 
 def _scan(data: bytes, styles: list[str]) -> _Scan:
@@ -150,24 +153,41 @@ def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
                 data = b""
             scans.append((name, _scan(data, styles)))
             del data
-    sheets = []
-    for index, (name, scan) in enumerate(scans):
+    for scan in (s for _, s in scans):
         if scan.max_row > max_rows:
             raise fail(path, "too_many_rows", n=max_rows)
-        dense = scan.max_col <= MAX_COLUMNS and scan.max_row * scan.max_col <= 4 * scan.cells + 1_000_000
-        rows = _calamine(path, index) if dense else _sparse(path, name)
-        sheet = Sheet(name, _cells(rows, scan))
-        if not dense and scan.max_col > MAX_COLUMNS:
-            sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
-        sheets.append(sheet)
+    dense = [s.max_col <= MAX_COLUMNS and s.max_row * s.max_col <= 4 * s.cells + 1_000_000 for _, s in scans]
+    sheets = []
+    with _Calamine(path) as book:  # opened once for every sheet (it reads the shared strings when opened)
+        for index, (name, scan) in enumerate(scans):
+            rows = book.rows(index) if dense[index] else _sparse(path, name)
+            sheet = Sheet(name, _cells(rows, scan))
+            if not dense[index] and scan.max_col > MAX_COLUMNS:
+                sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
+            sheets.append(sheet)
     return sheets
 
 
-def _calamine(path: Path, index: int) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
+class _Calamine:
+    """python-calamine's workbook, opened when a sheet is first asked for, closed at the end."""
 
-    with CalamineWorkbook.from_path(str(path)) as wb:
-        sheet = wb.get_sheet_by_index(index)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.book: Any = None
+
+    def __enter__(self) -> _Calamine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.book is not None:
+            self.book.close()
+
+    def rows(self, index: int) -> list[list[Any]]:
+        if self.book is None:
+            from python_calamine import CalamineWorkbook
+
+            self.book = CalamineWorkbook.from_path(str(self.path))
+        sheet = self.book.get_sheet_by_index(index)
         if sheet.start is None:
             return []
         return sheet.to_python(skip_empty_area=False)

@@ -52,8 +52,9 @@ _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "trai": G
             "f": Gender.FEMALE, "female": Gender.FEMALE, "gai": Gender.FEMALE}
 UNKNOWN = ""  # a gender or relation the file does not give: stored blank, shown as not known (never "khac")
 _NUMBERED_CELL = re.compile(r"\(?\s*\d{1,2}\s*\)?")
-# Replacement characters, controls and (touching a letter) "?": what a decoder left for a character it could not map.
-_LOST = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|(?<=\w)\?|\?(?=\w)")
+# Replacement characters, controls and (touching a letter) "?": what a decoder left for a character it could not map;
+# and a tone mark left alone after NFC (on a consonant: "B́nh", a code page read wrong), which no Vietnamese word has.
+_LOST = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u0300\u0301\u0303\u0309\u0323]|(?<=\\w)\\?|\\?(?=\\w)")
 _LOST_IN_NAME = re.compile("[\ufffd?]")  # a name holds no "?" at all (its control characters: `clean_name`)
 _NAME_KEYS = ("full_name", "given_name", "head_name")
 _STORED_TEXT = (*_NAME_KEYS, "address", "household_code", "village")

@@ -73,6 +73,11 @@ class Conversion:
     encoding: str  # "tcvn3" or "vni" (converted to Unicode)
     cells: int  # how many cells were converted
     by_font: int = 0  # of which decided by the cell's font (.VnTime, VNI-Times), the others by content
+    rows: tuple[int, ...] = ()  # the 0-based rows of the converted cells (a title above the header is no column's)
+
+    def cells_in(self, first: int, last: int) -> int:
+        """How many converted cells lie in rows first..last (0-based, both included): the list's own."""
+        return sum(1 for r in self.rows if first <= r <= last) if self.rows else self.cells
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -87,15 +88,63 @@ def _capital(word: str) -> str:
     return word[:i] + word[i].upper() + word[i + 1:]
 
 
+# What a name is written with: the Latin letters (f j w z too: ethnic-minority names, "Y Jut", "H'Wen"), đ, and
+# for the Ê Đê, Jrai, Bahnar, M'nông alphabets ƀ and č/ñ; marks only on a letter that takes them (a tone on a
+# vowel, never on a consonant: "B́nh" is a code page read wrong); space, hyphen and apostrophes ("H'Hen Niê",
+# "Y-Moan"). Anything else (©, §, ·, ®, digits, brackets, a dot) no name has: a problem, not stored.
+_NAME_BASES = frozenset("abcdefghijklmnopqrstuvwxyzđƀ")
+_NAME_PUNCTUATION = frozenset(" -'’ʼ‘")
+_LOST = frozenset("?\ufffd")  # what a decoder left: its own problem (`rows`, "lost_chars"), not a stray one
+_VOWELS = frozenset("aeiouy")
+_MARK_ON = {
+    **dict.fromkeys("\u0300\u0301\u0309\u0323", _VOWELS),  # the tones
+    "\u0303": _VOWELS | {"n"},  # the tilde tone; ñ
+    "\u0302": frozenset("aeo"),  # â ê ô
+    "\u0306": _VOWELS,  # ă; the minority alphabets' ĕ ĭ ŏ ŭ, and ô̆ ơ̆ ư̆ ê̆ over another mark
+    "\u031b": frozenset("ou"),  # ơ ư
+    "\u030c": frozenset("c"),  # č
+}
+
+
+def stray_chars(name: str) -> list[str]:
+    """The characters of `name` (NFC, spaces collapsed) that no Vietnamese or ethnic-minority name holds, each
+    once, as shown to the user (a mark on the dotted circle: "◌́")."""
+    if name.isascii() and name.replace(" ", "").isalpha():
+        return []  # the common case
+    bad: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", name):
+        if ch in _MARK_ON:
+            if base in _MARK_ON[ch]:
+                continue
+            shown_ch = "\u25cc" + ch
+        elif ch.lower() in _NAME_BASES:
+            base = ch.lower()
+            continue
+        elif ch in _NAME_PUNCTUATION or ch in _LOST:
+            base = ""
+            continue
+        else:
+            shown_ch = unicodedata.normalize("NFC", ch)
+        base = ""
+        if shown_ch not in bad:
+            bad.append(shown_ch)
+    return bad
+
+
 def clean_name(value: Any) -> tuple[str, Msg | None]:
-    """(name, problem): spaces collapsed, name case; a control character is a problem (the name is given
-    without it, for the preview only: a row with a problem is not stored unless the user accepts it)."""
+    """(name, problem): spaces collapsed (a soft hyphen or zero-width removed), name case; a control character
+    or a character no name has (`stray_chars`: ©, §, digits …) is a problem (the name is given without the
+    control characters, for the preview only: a row with a problem is not stored unless the user accepts it)."""
     text = clean_text(value)
     bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs")]
     if bad:
         chars = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
         text = _SPACE.sub(" ", "".join(" " if ch in bad else ch for ch in text)).strip()
         return name_case(text), msg("control_chars", chars=chars)
+    stray = stray_chars(text)
+    if stray:
+        return name_case(text), msg("stray_chars", chars=" ".join(f"«{ch}»" for ch in stray))
     return name_case(text), None
 
 
@@ -115,13 +164,12 @@ def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
     """The day/month order of a whole column ("dmy" or "mdy") from the values whose first or second
     number is above 12; (order, problem) where the problem says the column holds both orders."""
     day_first = month_first = 0
-    for value in values:
-        if isinstance(value, str):
-            m = _DMY.fullmatch(quick_fold(value))
-            if m:
-                a, b = int(m[1]), int(m[2])
-                day_first += a > 12 >= b
-                month_first += b > 12 >= a
+    for value, times in Counter(v for v in values if type(v) is str).items():  # a column repeats its dates
+        m = _DMY.fullmatch(quick_fold(value))
+        if m:
+            a, b = int(m[1]), int(m[2])
+            day_first += (a > 12 >= b) * times
+            month_first += (b > 12 >= a) * times
     if day_first and month_first:
         return "mixed", msg("dates_mixed", dmy=day_first, mdy=month_first)
     return ("mdy" if month_first else "dmy"), None

@@ -290,35 +290,39 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
                 dry_run: bool = True, progress: Progress | None = None,
                 columns: Mapping[ColumnKey, str | None] | None = None, decisions: Decisions | None = None,
                 all_or_nothing: bool = False, village_choices: dict[str, str | None] | None = None,
-                accept_villages: bool = True) -> ImportResult:
+                accept_villages: bool = True, names: dict[tuple[str, int], str] | None = None) -> ImportResult:
     """Read every sheet (or `sheet`), check and (unless dry_run) import `path` in one transaction; the preview
     and the real run give the same counts and problems. `columns` corrects the column matching: field -> header
     (None: not read) on every sheet that has that header, (sheet, field) -> header on that sheet alone. `decisions`
     settle likely matches (row key -> stored person id, or None for a new household); an undecided one leaves its
     household out. `village_choices`: the
     commune village for a village as written (None: leave its rows out); with `accept_villages` False a loose
-    match not in it is a problem for its group. Rows with a problem are left out, their households whole; with
-    `all_or_nothing` any problem means nothing is written (`written` False, no backup taken)."""
+    match not in it is a problem for its group. `names`: a row's name as the user corrected it in the preview
+    ((sheet, 1-based row) -> name), read in place of the cell and checked like it. Rows with a problem are left
+    out, their households whole; with `all_or_nothing` any problem means nothing is written (`written` False, no
+    backup taken)."""
     try:
         return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
-                       village_choices, accept_villages)
+                       village_choices, accept_villages, names)
     finally:
         cached_fold.cache_clear()  # it holds the file's names
 
 
 def _preview(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
              progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
-             village_choices: dict[str, str | None] | None,
-             accept_villages: bool) -> tuple[ImportResult, Parsed, tuple[int, int | None], list[Matched]]:
+             village_choices: dict[str, str | None] | None, accept_villages: bool,
+             names: dict[tuple[str, int], str] | None = None,
+             ) -> tuple[ImportResult, Parsed, tuple[int, int | None], list[Matched]]:
     """The file read, parsed and matched against the records (reads only)."""
     book = _read(path, sheet)
     overrides = _overrides(columns)
     with db.read() as s:
         require_commune(s)
-        names = [v.name for v in villages(s)]
+        commune_villages = [v.name for v in villages(s)]
     if progress:
         progress(0.15)
-    parsed = parse_book(book, names, village, overrides, choices=village_choices, loose_ok=accept_villages)
+    parsed = parse_book(book, commune_villages, village, overrides, choices=village_choices,
+                        loose_ok=accept_villages, names=names)
     file_encoding = book[0].encoding if len(book) == 1 else ""
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
@@ -339,12 +343,12 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
 def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
             progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
             all_or_nothing: bool, village_choices: dict[str, str | None] | None,
-            accept_villages: bool) -> ImportResult:
+            accept_villages: bool, names: dict[tuple[str, int], str] | None = None) -> ImportResult:
     if progress:
         progress(0.0)
     with gc_paused():  # reading, parsing and planning make many small objects and no cycles to speak of
         result, parsed, mark, matched = _preview(db, path, sheet, village, dry_run, progress, columns, decisions,
-                                                 village_choices, accept_villages)
+                                                 village_choices, accept_villages, names)
     nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
     if dry_run or (all_or_nothing and result.problems) or nothing:
         result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
 Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[str, str | None],
-              dict[str, str | None]]
+              dict[str, str | None], dict[tuple[str, int], str]]
 
 
 class ImportDialog(QDialog):
@@ -170,7 +170,8 @@ class ImportDialog(QDialog):
         same_file = self.outcome is not None and self._previewed == (path, sheet)
         return (path, sheet, self.village.currentData(), self.columns(),
                 self.preview_tabs.village_choices() if same_file else {},
-                self.preview_tabs.decisions() if same_file else {})
+                self.preview_tabs.decisions() if same_file else {},
+                self.preview_tabs.names() if same_file else {})
 
     def _answered(self) -> None:
         """A column, a village or a likely match answered: the counts shown no longer hold; make them again."""
@@ -187,14 +188,15 @@ class ImportDialog(QDialog):
         basis = self._current() if dry_run or self._basis is None else self._basis
         if not dry_run and self._shown != self._current():  # answered since: the preview is being made again
             return
-        path, sheet, village, columns, choices, decisions = basis
+        path, sheet, village, columns, choices, decisions, names = basis
         if not dry_run and not self._confirm_left_out():
             return
 
         def work(db: Database, progress: Progress) -> imports.ImportResult:
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
                                        progress=lambda f: progress.report(f), columns=columns or None,
-                                       village_choices=choices or None, decisions=decisions or None)
+                                       village_choices=choices or None, decisions=decisions or None,
+                                       names=names or None)
 
         self._previewed = (path, sheet)
         self._again = False

@@ -1,19 +1,23 @@
 """The preview's people: every row the import found, household by household (the households shaded in turn,
 the head's row in bold), with the name as converted, birth, gender, relation, CCCD, village, and what importing
-does to the row. A model over the preview's households (50,000 rows stay one list, never 500,000 items)."""
+does to the row. A model over the preview's households (50,000 rows stay one list, never 500,000 items).
+The name can be corrected in place (typing, F2 or a double click; Enter commits and goes down a row): the
+corrected names are an answer like a village or a likely match, and the preview is made again with them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.domain.formatting import fmt_date
 from binhdan_desktop.importers.records import HouseholdRows, PersonRow
 from binhdan_desktop.services.import_match import HouseholdView
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.widgets.grid_keys import enter_commits_and_goes_down
 
 Index = QModelIndex | QPersistentModelIndex
 _SHADE = QColor("#eef3f8")  # every other household
@@ -29,9 +33,12 @@ def outcome_label(status: str) -> str:
 
 class PeopleModel(QAbstractTableModel):
     COLUMNS = ("household", "sheet", "row", "village", "name", "birth", "gender", "relation", "cccd", "outcome")
+    corrected = Signal()  # the user typed another name for a row: the preview must be made again
 
     def __init__(self) -> None:
         super().__init__()
+        self._names: dict[tuple[str, int], str] = {}  # (sheet, 1-based row) -> the name the user typed
+        self._pending: set[tuple[str, int]] = set()  # typed since the preview shown was made
         # (household number from 1, household, person, the person's outcome)
         self._rows: list[tuple[int, HouseholdRows, PersonRow, str]] = []
         self._sheet = ""  # the sheet's name when the file has one sheet (its rows do not name it)
@@ -54,9 +61,47 @@ class PeopleModel(QAbstractTableModel):
     def set_households(self, households: list[HouseholdView], sheet: str = "") -> None:
         self.beginResetModel()
         self._sheet = sheet
+        self._pending = set()  # this preview was made with every name typed so far
         self._rows = [(n, v.rows, p, status) for n, v in enumerate(households, 1)
                       for p, status in zip(v.rows.people, v.people, strict=True)]
         self.endResetModel()
+
+    def names(self) -> dict[tuple[str, int], str]:
+        """The names the user corrected, by (sheet, 1-based row): for `imports.import_file(names=…)`."""
+        return dict(self._names)
+
+    def forget(self) -> None:
+        """Another file: the names typed for the last one do not apply."""
+        self._names, self._pending = {}, set()
+
+    def _key(self, h: HouseholdRows, p: PersonRow) -> tuple[str, int]:
+        return (h.sheet or self._sheet, p.row)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.COLUMNS[index.column()] == "name":
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A name typed in the preview: kept for the next preview (an empty name is refused: the row would no
+        longer be a person)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.COLUMNS[index.column()] != "name":
+            return False
+        _n, h, p, _status = self._rows[index.row()]
+        text = " ".join(str(value or "").split())
+        if not text or text == self._name(h, p):
+            return False
+        self._names[self._key(h, p)] = text
+        self._pending.add(self._key(h, p))
+        self.dataChanged.emit(index, index)
+        self.corrected.emit()
+        return True
+
+    def _name(self, h: HouseholdRows, p: PersonRow) -> str:
+        """The name as typed until the preview made with it is back, then as the import reads it."""
+        key = self._key(h, p)
+        return self._names[key] if key in self._pending else p.full_name
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
@@ -77,7 +122,11 @@ class PeopleModel(QAbstractTableModel):
             return None
         n, h, p, status = self._rows[index.row()]
         col = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.EditRole and col == "name":
+            return self._name(h, p)
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == "name":
+                return self._name(h, p)  # as typed, until the preview made with it is back
             return self.text(col, n, h, p, status) if col != "sheet" else (h.sheet or self._sheet)
         if role == Qt.ItemDataRole.FontRole and p.relation == Relation.HEAD.value:
             return self._bold
@@ -111,3 +160,17 @@ class PeopleModel(QAbstractTableModel):
         if col == "outcome":
             return outcome_label(status)
         return {"sheet": h.sheet, "village": h.village}.get(col, "")
+
+
+class PeopleView(QTableView):
+    """The people table: only the name column is editable; Enter commits the typed name at once and goes down a
+    row (`grid_keys`), so the wizard never acts on the name as it was."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_commits_and_goes_down(self, event):
+            super().keyPressEvent(event)

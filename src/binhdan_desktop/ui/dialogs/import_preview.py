@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Decisions
 from binhdan_desktop.services.import_problems import column_text
-from binhdan_desktop.ui.dialogs.import_people import PeopleModel
+from binhdan_desktop.ui.dialogs.import_people import PeopleModel, PeopleView
 from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.widgets.headers import fit_header
 
@@ -58,9 +57,9 @@ class PreviewTabs(QTabWidget):
     def __init__(self, save_problems: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.people_model = PeopleModel()
-        self.people = QTableView()
+        self.people = PeopleView()
         self.people.setModel(self.people_model)
-        self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people_model.corrected.connect(self.changed)  # a corrected name: the preview is made again
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.verticalHeader().setVisible(False)
         self.people.horizontalHeader().setStretchLastSection(True)
@@ -117,6 +116,11 @@ class PreviewTabs(QTabWidget):
     def forget(self) -> None:
         """Another file: the answers given about the last one do not apply."""
         self._answers = {}
+        self.people_model.forget()
+
+    def names(self) -> dict[tuple[str, int], str]:
+        """The names corrected in the people table, by (sheet, 1-based row)."""
+        return self.people_model.names()
 
     def _fill_villages(self, r: imports.ImportResult, names: list[str]) -> None:
         shown = [v for v in r.villages if not v.exact]  # an exact match has nothing to confirm

@@ -1,6 +1,6 @@
 """The members grid of the household form: one row per person, edited with the keyboard
-(arrows, F2 or typing to edit, Space to tick, Tab in an open cell to the next; Tab elsewhere leaves the grid),
-combos for coded fields."""
+(arrows, F2 or typing to edit, Enter to commit the cell and go down a row as a spreadsheet does, Space to tick,
+Tab in an open cell to the next; Tab elsewhere leaves the grid), combos for coded fields."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QStyledItemDelegate,
@@ -29,6 +30,7 @@ from binhdan_desktop.domain.formatting import fmt_date, parse_date
 from binhdan_desktop.errors import ValidationError
 from binhdan_desktop.services.households import PersonDraft
 from binhdan_desktop.ui.i18n import enum_label
+from binhdan_desktop.ui.widgets.grid_keys import enter_commits_and_goes_down
 from binhdan_desktop.ui.widgets.headers import fit_header
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -99,6 +101,11 @@ class MembersTable(QTableWidget):
         # Tab leaves the grid for the buttons (16 columns a person made it a trap); the arrows move between
         # cells, and Tab while a cell is being edited still commits it and edits the next one.
         self.setTabKeyNavigation(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter commits the open cell now and goes down a row (`grid_keys`); Enter on a closed cell goes down."""
+        if not enter_commits_and_goes_down(self, event):
+            super().keyPressEvent(event)
 
     def add_person(self, draft: PersonDraft | None = None, person_id: str | None = None) -> int:
         draft = draft or PersonDraft("", relation=Relation.HEAD.value if self.rowCount() == 0 else Relation.CHILD.value)
