@@ -284,7 +284,7 @@ def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
     assert [p.full_name for h in result.households for p in h.rows.people][3] == "Lê Văn Tám"  # name case
     run(["--db", str(commune.path), "import", str(path), "--dry-run"])
     out = capsys.readouterr().out
-    assert "cột Họ và tên: TCVN3 → Unicode (5 ô / cells)" in out and "cột Ghi chú: TCVN3 → Unicode (4 ô" in out
+    assert "cột Họ và tên: TCVN3 (5 ô / cells)" in out and "cột Ghi chú: TCVN3 (4 ô" in out
     assert "cột STT" not in out
 
 

@@ -144,7 +144,9 @@ def read_text(path: Path, max_rows: int) -> Sheet:
     for line, fields in _records(lines, delimiter, width):
         if fields is None:
             problems.append(Problem.of(len(rows) + 1, "", msg("unbalanced_quote"), value=lines[line].strip()))
-            fields = _unquoted(lines[line], delimiter)
+            # the line as typed is the problem's value; its fields lose the quote left open, so the row says
+            # one thing (the quote), not a second "stray character «"»" in the name
+            fields = [f.replace('"', "", 1) if f.count('"') % 2 else f for f in _unquoted(lines[line], delimiter)]
         while fields and not fields[-1].strip():
             fields.pop()
         rows.append([Cell(f if f != "" else None) for f in fields])
