@@ -337,7 +337,7 @@ def test_a_dry_run_says_what_would_be_imported(office: Path, tmp_path: Path) -> 
     done = _at(office, "import", str(file), "--dry-run")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("XEM TRƯỚC, chưa ghi gì / PREVIEW, nothing written")
-    assert "Nếu nhập sẽ có: hộ mới 1" in done.stdout and "Importing would give: 1 new households" in done.stdout
+    assert "Nếu nhập sẽ có: hộ mới 1" in done.stdout and "Importing would give: 1 new household," in done.stdout
     assert "ĐÃ NHẬP" not in done.stdout and "Đã ghi" not in done.stdout and "đã nhập" not in done.stdout.lower()
     assert _files(office) == before
 

@@ -235,3 +235,15 @@ def test_a_dry_run_says_once_per_sheet_which_column_is_missing(big_commune: Data
     out = capsys.readouterr().out
     assert out.count("lưu ý: Không có cột Giới tính") == 2 and out.count("lưu ý: Không có cột Quan hệ") == 1
     assert "note: No gender column: gender left blank" in out
+
+
+def test_english_lines_count_one_thing_in_the_singular(big_commune: Database, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    village = _sql(big_commune, "SELECT name FROM village ORDER BY name LIMIT 1")[0][0]
+    path = _book(tmp_path / "mot.xlsx", {"s": [["Mã hộ", "Họ và tên", "Năm sinh", "Quan hệ", "Thôn"],
+                                               ["Z1", "Lê Văn Một", 1960, "Chủ hộ", village],
+                                               ["Z2", "Lê Văn Hai", "13/13/1970", "Chủ hộ", village]]})
+    assert run(["--db", str(big_commune.path), "import", str(path), "--dry-run"]) == 2
+    out, err = capsys.readouterr()
+    assert "Importing would give: 1 new household, " in out and "1 new person, " in out and "1 row left out" in out
+    assert "Error: 1 problem on 1 row;" in err

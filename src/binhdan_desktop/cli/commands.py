@@ -489,9 +489,9 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     limit = report.FIRST_PROBLEMS if args.dry_run else None
     if r.problems and not args.accept_problems:
         print(f"Lỗi: {len(r.problems)} vấn đề ở {r.rows_left_out} dòng; không ghi gì. Sửa tệp, hoặc thêm "
-              f"--accept-problems để chỉ nhập các dòng không lỗi / Error: {len(r.problems)} problems on "
-              f"{r.rows_left_out} rows; nothing written. Fix the file, or add --accept-problems to import the clean "
-              "rows only", file=sys.stderr)
+              f"--accept-problems để chỉ nhập các dòng không lỗi / Error: {report.plural(len(r.problems), 'problem')} "
+              f"on {report.plural(r.rows_left_out, 'row')}; nothing written. Fix the file, or add --accept-problems "
+              "to import the clean rows only", file=sys.stderr)
         report.print_problems(r, limit)
         return 2
     report.print_problems(r, limit)

@@ -43,15 +43,15 @@ def print_import(r: Any, villages_accepted: bool = False) -> None:
     vi = (f"hộ mới {r.households_created}, hộ cập nhật {r.households_updated}, hộ không đổi {r.households_unchanged}; "
           f"người mới {r.people_created}, cập nhật {r.people_updated}, không đổi {r.people_unchanged}; "
           f"dòng bỏ ra {r.rows_left_out}")
-    en = (f"{r.households_created} new households, {r.households_updated} updated, {r.households_unchanged} "
-          f"unchanged; {r.people_created} new people, {r.people_updated} updated, {r.people_unchanged} unchanged; "
-          f"{r.rows_left_out} rows left out")
+    en = (f"{_n(r.households_created, 'new household')}, {r.households_updated} updated, "
+          f"{r.households_unchanged} unchanged; {_n(r.people_created, 'new person', 'new people')}, "
+          f"{r.people_updated} updated, {r.people_unchanged} unchanged; {_n(r.rows_left_out, 'row')} left out")
     if r.written:
         print(f"Đã ghi: {vi}. / Written: {en}.")
     else:
         print(f"Nếu nhập sẽ có: {vi}. / Importing would give: {en}.")
     if r.examples_skipped:
-        print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {r.examples_skipped} example rows skipped")
+        print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {_n(r.examples_skipped, 'example row')} skipped")
     for sh in r.sheets:
         print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
         print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
@@ -105,6 +105,9 @@ def _differences(c: Any) -> str:
 
 def _n(n: int, one: str, many: str = "") -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+plural = _n  # the command's own lines count the same way
 
 
 def print_likely(r: Any, decision: str | None) -> None:
