@@ -425,12 +425,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Problems of an import's rows (importers, services.imports): shown in the preview, written by --problems.
     "import.control_chars": (
-        "tên có ký tự điều khiển ({chars}); hãy gõ lại tên trong tệp",
-        "the name holds control characters ({chars}); type the name again in the file",
+        "tên có ký tự điều khiển ({chars}); hãy gõ lại tên trong tệp (hoặc trong bảng «Đã tìm thấy» khi nhập)",
+        "the name holds control characters ({chars}); type the name again in the file (or in the import's "
+        "\"Đã tìm thấy\" table)",
     ),
     "import.stray_chars": (
-        "tên có ký tự lạ {chars}: tên người không có ký tự này; hãy sửa tên trong tệp",
-        "the name has a stray character {chars} no name holds; correct the name in the file",
+        "tên có ký tự lạ {chars}: tên người không có ký tự này; hãy sửa tên trong tệp (hoặc trong bảng «Đã tìm "
+        "thấy» khi nhập)",
+        "the name has a stray character {chars} no name holds; correct the name in the file (or in the import's "
+        "\"Đã tìm thấy\" table)",
     ),
     "import.dates_mixed": (
         "cột có cả ngày/tháng ({dmy} dòng) lẫn tháng/ngày ({mdy} dòng); hãy ghi rõ ngày sinh các dòng có ngày và tháng "
