@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import subprocess
 from collections.abc import Iterator
 from importlib import resources
@@ -208,3 +209,11 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
     for f in files:
         lines = [line.strip() for page in pdf_pages(f.with_suffix(".pdf")) for line in page.splitlines()]
         assert lines and not [line for line in lines if line == "%"], f.name
+        # a code is never broken after its hyphen ("KN-" / "01", "T01-" / "0490") where a row wraps; pdftotext
+        # joins such a line end again without its hyphen ("KN07")
+        broken = [line for page in pdf_pages(f.with_suffix(".pdf"), layout=False) for line in page.splitlines()
+                  if re.search(r"[A-Z0-9]-$|\bKN\d\d\b|\bT\d\d\d{4}\b", line.strip())]
+        assert not broken, (f.name, broken[:5])
+    codes = [line for page in pdf_pages(tmp_path / "learners.pdf", layout=False) for line in page.splitlines()
+             if re.search(r"KN-\d\d, KN-\d\d", line)]
+    assert codes  # the lesson codes are there, whole

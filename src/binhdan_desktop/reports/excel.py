@@ -166,7 +166,7 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstim
                         _style(ws, (*key, number_format)) if number_format else None))
     row_cells = [c for c, _, _ in columns]
     for n, raw in enumerate(table.rows, first_row):
-        row = [clean(v) if isinstance(v, str) else v for v in raw]
+        row = heights.keep_codes([clean(v) if isinstance(v, str) else v for v in raw])
         _set_height(ws, n, heights.height(row))
         for value, (c, plain, numeric) in zip(row, columns, strict=True):
             c.value = value

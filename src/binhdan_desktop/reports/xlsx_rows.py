@@ -5,6 +5,7 @@ Tinos (metric-compatible with the Times New Roman the cells use)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,11 @@ from binhdan_desktop.reports.pdf_text import FONT, register_fonts
 # An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
 CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
 LINE_FACTOR = 1.25  # a line of Times New Roman 12 in a cell, as a share of its size (Excel: 15 pt)
+# A hyphen inside a code ("KN-01", "T01-0490"): a spreadsheet breaks a wrapped line after it ("KN-" / "01").
+CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]")
+# The share of a column a pre-broken line may fill: room for another program's wider rendering (hinting, a
+# column a pixel narrower), so that it never wraps the line again at a hyphen.
+FILL = 0.9
 
 
 def column_points(width_chars: float) -> float:
@@ -40,6 +46,27 @@ def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int
     return lines
 
 
+def break_at_spaces(text: str, width_pt: float, size: float, font: str = FONT) -> str:
+    """`text` with a newline where a line of it must end, only ever at a space: the spreadsheet then has no
+    line to wrap, and a code stays whole on its line. Lines fill `FILL` of the width."""
+    register_fonts()
+    room, space = width_pt * FILL, pdfmetrics.stringWidth(" ", font, size)
+    out = []
+    for paragraph in text.split("\n"):
+        lines: list[str] = []
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            w = pdfmetrics.stringWidth(word, font, size)
+            if line and used + space + w > room:
+                lines.append(line)
+                line, used = word, w
+            else:
+                line, used = (f"{line} {word}" if line else word), used + (space if line else 0.0) + w
+        lines.append(line)
+        out.append("\n".join(lines))
+    return "\n".join(out)
+
+
 class HeightEstimator:
     """The height a row needs for its wrapped cells, or None when one line is enough."""
 
@@ -51,6 +78,17 @@ class HeightEstimator:
         self.font = FONT + ("-Bold" if bold else "")
         # Below this many characters no text can need a second line (the widest letters are about a size wide).
         self.safe = [int(w / size) for w in self.widths]
+
+    def keep_codes(self, values: list[Any]) -> list[Any]:
+        """The row with each wrapped text that holds a code ("KN-01, KN-02, …") and needs more than one line
+        broken at its spaces by newlines (`break_at_spaces`), so that no spreadsheet breaks it after a hyphen.
+        Other text is left to wrap as the spreadsheet does (a name, an address: searchable as typed)."""
+        for i, (value, width, wrapped, safe) in enumerate(zip(values, self.widths, self.wrapped, self.safe,
+                                                                strict=False)):
+            if (wrapped and isinstance(value, str) and len(value) > safe * FILL and CODE_HYPHEN.search(value)
+                    and line_count(value, width * FILL, self.size, self.font) > 1):
+                values[i] = break_at_spaces(value, width, self.size, self.font)
+        return values
 
     def height(self, values: Sequence[Any]) -> float | None:
         lines = 1
