@@ -55,26 +55,32 @@ def test_every_data_file_matches_a_package_data_pattern() -> None:
                        for base, pattern in rules), f"{package}: {path.name} would not be installed"
 
 
-def _spec_collected() -> list[str]:
-    """The packages whose data files the PyInstaller spec collects (`collect_data_files("…")` in its `datas`)."""
+def _spec_collected() -> dict[str, dict[str, object]]:
+    """The packages whose data files the PyInstaller spec collects (`collect_data_files("…", …)` in its `datas`),
+    with the keyword arguments of each call."""
     tree = ast.parse((ROOT / "packaging" / "binhdan.spec").read_text(encoding="utf-8"))
     datas = next(node.value for node in tree.body if isinstance(node, ast.Assign)
                  and any(isinstance(t, ast.Name) and t.id == "datas" for t in node.targets))
-    return [call.args[0].value for call in ast.walk(datas) if isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Name) and call.func.id == "collect_data_files"
-            and isinstance(call.args[0], ast.Constant) and not call.keywords]
+    return {call.args[0].value: {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+            for call in ast.walk(datas) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id == "collect_data_files" and isinstance(call.args[0], ast.Constant)}
 
 
 def test_the_bundle_spec_collects_the_word_template_and_the_fonts_with_their_licences() -> None:
-    """Checked without a build: the spec collects every data file of python-docx (its default.docx, which
-    `Document()` opens; the analysis follows imports, not data) and of our resources (the marks font and its
+    """Checked without a build: the spec collects every file of python-docx (its default.docx, which
+    `Document()` opens, and its modules as files; the analysis follows imports, not data) and of our resources (the marks font and its
     licence among them). build.sh checks the same files in a real bundle and writes a Word report with it."""
     import docx
 
     collected = _spec_collected()
-    assert "docx" in collected and "binhdan_desktop.resources" in collected, collected
-    template = Path(docx.__file__).parent / "templates" / "default.docx"
-    assert template.is_file()  # the file collect_data_files("docx") takes along (every non-Python file)
+    assert "docx" in collected and collected.get("binhdan_desktop.resources") == {}, collected
+    templates = Path(docx.__file__).parent / "templates"
+    assert (templates / "default.docx").is_file()  # collect_data_files("docx") takes every non-Python file along
+    # A section's header opens parts/../templates/default-header.xml: the bundle needs docx/parts as a folder,
+    # which only its modules collected as files give it (a bundle without them failed on every Word report).
+    opened = (Path(docx.__file__).parent / "parts" / "hdrftr.py").read_text(encoding="utf-8")
+    assert '"..", "templates"' in opened and (templates / "default-header.xml").is_file()
+    assert collected["docx"] == {"include_py_files": True}, collected["docx"]
     fonts = ROOT / "resources" / "fonts"
     for name in ("DejaVuSansMarks.ttf", "LICENSE-DejaVu.txt", "Tinos-Regular.ttf", "LICENSE-OFL-croscore.txt"):
         assert (fonts / name).is_file(), name

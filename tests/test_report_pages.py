@@ -217,3 +217,13 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
     codes = [line for page in pdf_pages(tmp_path / "learners.pdf", layout=False) for line in page.splitlines()
              if re.search(r"KN-\d\d, KN-\d\d", line)]
     assert codes  # the lesson codes are there, whole
+
+
+def test_a_narrow_column_header_wraps_between_words_never_inside_one(demo_db: Path, tmp_path: Path) -> None:
+    """The period report's ranking has a column per indicator ("Hạng: CBCCVC"): its header printed "CBCCV" / "C"."""
+    report = _report(demo_db, "period")
+    heads = [c.header for t in report.tables for c in t.columns if c.header.startswith("Hạng: ")]
+    assert "Hạng: CBCCVC" in heads
+    text = " ".join(" ".join(pdf_pages(write_pdf(report, tmp_path / "p.pdf"), layout=False)).split())
+    for head in heads:  # each word of each header whole (lines joined by a space)
+        assert head in text, head

@@ -187,6 +187,21 @@ _CELL_STYLES = {kind: _style(f"cell-{kind}", 11.5, leading=13, align=TA_CENTER)
                 for kind in ("center", "check", "date")}
 
 
+CELL_PADDING = 12  # reportlab's cell padding, 6 pt left and right
+SMALLEST_HEAD = 8.0
+
+
+def _fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """`style`, or a smaller size of it, at which the header's longest word fits its column: a narrow column's
+    header wraps between words, never inside one ("Hạng: CBCCV" / "C")."""
+    room = width - CELL_PADDING
+    longest = max((pdfmetrics.stringWidth(w, style.fontName, 1) for w in clean(text).split()), default=0.0)
+    if longest * style.fontSize <= room:
+        return style
+    size = max(SMALLEST_HEAD, int(room / longest * 2) / 2)  # in half points, down to 8 pt
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.15)
+
+
 def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
                beat: Callable[[], None] | None = None, totals: bool = False) -> list[Flowable]:
     """A grid table whose header repeats on every page; long text wraps inside its column."""
@@ -194,7 +209,8 @@ def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
     widths = [width * c.width / total for c in table.columns]
     wrap = _style("cell", 11.5, leading=13)
     head = _style("head", 11.5, bold=True, align=TA_CENTER, leading=13)
-    rows: list[list[Any]] = [[para(c.header, head) for c in table.columns]]
+    rows: list[list[Any]] = [[para(c.header, _fitting(head, c.header, w)) for c, w in zip(table.columns, widths,
+                                                                                            strict=True)]]
     for row in table.rows:
         rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
         if ticker is not None:
