@@ -227,3 +227,20 @@ def test_a_narrow_column_header_wraps_between_words_never_inside_one(demo_db: Pa
     text = " ".join(" ".join(pdf_pages(write_pdf(report, tmp_path / "p.pdf"), layout=False)).split())
     for head in heads:  # each word of each header whole (lines joined by a space)
         assert head in text, head
+
+
+@pytest.mark.parametrize("village", [None, VILLAGE])
+def test_each_bar_of_the_results_charts_prints_its_rate(demo_db: Path, tmp_path: Path, village: str | None) -> None:
+    """The bar charts had no figures: each bar now says its rate, as the table prints it, and the axis is in %."""
+    from binhdan_desktop.domain.formatting import fmt_pct
+    from binhdan_desktop.reports.text import clean
+
+    report = _report(demo_db, "results", village)
+    assert report.charts
+    pages = pdf_pages(write_pdf(report, tmp_path / "r.pdf"), layout=False)
+    first = next(i for i, p in enumerate(pages) if "Biểu đồ tỷ lệ đạt" in p)
+    text = "\n".join(pages[first:]).replace("\xa0", " ")
+    labels = [clean(fmt_pct(rate)).replace("\xa0", " ") for c in report.charts for _, rate in c.bars]
+    for label in set(labels):
+        assert text.count(label) >= labels.count(label), label
+    assert "100 %" in text and "50 %" in text
