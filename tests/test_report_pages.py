@@ -214,6 +214,14 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
         broken = [line for page in pdf_pages(f.with_suffix(".pdf"), layout=False) for line in page.splitlines()
                   if re.search(r"[A-Z0-9]-$|\bKN\d\d\b|\bT\d\d\d{4}\b", line.strip())]
         assert not broken, (f.name, broken[:5])
+    # The period workbook's progress sheet prints one page wide, each table with its chart beside it, whole: a
+    # page with a table's "Ngày" column has that many charts (their axis title) on it too.
+    charts = 0
+    for page in pdf_pages(tmp_path / "period.pdf", layout=False):
+        lines = [line.strip() for line in page.splitlines()]
+        assert lines.count("Ngày") == lines.count("Tỷ lệ đạt"), page[:300]
+        charts += lines.count("Tỷ lệ đạt")
+    assert charts >= 8  # one an indicator
     codes = [line for page in pdf_pages(tmp_path / "learners.pdf", layout=False) for line in page.splitlines()
              if re.search(r"KN-\d\d, KN-\d\d", line)]
     assert codes  # the lesson codes are there, whole
