@@ -68,8 +68,9 @@ def _spec_collected() -> dict[str, dict[str, object]]:
 
 def test_the_bundle_spec_collects_the_word_template_and_the_fonts_with_their_licences() -> None:
     """Checked without a build: the spec collects every file of python-docx (its default.docx, which
-    `Document()` opens, and its modules as files; the analysis follows imports, not data) and of our resources (the marks font and its
-    licence among them). build.sh checks the same files in a real bundle and writes a Word report with it."""
+    `Document()` opens, and its modules as files; the analysis follows imports, not data) and of our resources
+    (the marks font and its licence among them). build.sh checks the same files in a real bundle and writes a
+    Word report with it."""
     import docx
 
     collected = _spec_collected()

@@ -171,8 +171,8 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstim
                         _style(ws, (*key, number_format)) if number_format else None))
     row_cells = [c for c, _, _ in columns]
     for n, raw in enumerate(table.rows, first_row):
-        row = heights.keep_codes([clean(v) if isinstance(v, str) else v for v in raw])
-        _set_height(ws, n, heights.height(row))
+        row, height = heights.fit([clean(v) if isinstance(v, str) else v for v in raw])
+        _set_height(ws, n, height)
         for value, (c, plain, numeric) in zip(row, columns, strict=True):
             c.value = value
             if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):
