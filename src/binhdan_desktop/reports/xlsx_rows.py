@@ -35,6 +35,7 @@ def _width(word: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(word, font, size)
 
 
+@functools.lru_cache(maxsize=16384)  # a list's texts repeat (the same lessons learnt, the same village)
 def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int:
     """How many lines `text` takes in a cell `width_pt` wide (greedy word wrap, as a spreadsheet does)."""
     register_fonts()
@@ -53,6 +54,7 @@ def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int
     return lines
 
 
+@functools.lru_cache(maxsize=16384)
 def break_at_spaces(text: str, width_pt: float, size: float, font: str = FONT) -> tuple[str, int]:
     """`text` with a newline where a line of it must end, only ever at a space, and its count of lines: the
     spreadsheet then has no line to wrap, and a code stays whole on its line. Lines fill `FILL` of the width."""
