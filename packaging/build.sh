@@ -39,6 +39,20 @@ if command -v pdftotext >/dev/null; then  # the bundled fonts carry the diacriti
   grep -q "☐" "$CHECK/checklist.txt" || { echo "the PDF lost its tick boxes (marks font)" >&2; exit 1; }
   echo "PDF text: tick boxes OK"
 fi
+# python-docx's own template (docx/templates/default.docx) is data the analysis does not see: a bundle without it
+# fails on the first Word report. The marks font ships with its licence.
+"$APP" --db "$CHECK/demo.sqlite3" report results --format docx --out "$CHECK/results.docx" >/dev/null
+"$VENV/bin/python" - "$CHECK/results.docx" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in z.read("word/document.xml").decode("utf-8"), "no Vietnamese"
+PY
+echo "Word report: OK"
+for f in docx/templates/default.docx binhdan_desktop/resources/fonts/DejaVuSansMarks.ttf \
+         binhdan_desktop/resources/fonts/LICENSE-DejaVu.txt binhdan_desktop/resources/fonts/LICENSE-OFL-croscore.txt; do
+  [ -n "$(find dist/binhdan -path "*/$f" -print -quit)" ] || { echo "the bundle lacks $f" >&2; exit 1; }
+done
+echo "bundled data: docx template, fonts and licences OK"
 "$APP" --db "$CHECK/demo.sqlite3" team create --out "$CHECK/team.key" >/dev/null
 mkdir "$CHECK/usb"
 "$APP" --db "$CHECK/demo.sqlite3" sync now --target "$CHECK/usb"

@@ -66,8 +66,12 @@ def build(path: Path) -> None:
         _row(ws, row + 1 + i, [i, village, f"{{{{{ref}.numerator}}}}", f"{{{{{ref}.denominator}}}}",
                                f"{{{{{ref}.rate}}}}", f"{{{{{ref}.gap}}}}", f"{{{{{ref}.met}}}}"])
     end = row + 2 + len(VILLAGES)
-    ws.cell(row=end + 1, column=2, value="Tổng số đạt (công thức của mẫu):")
-    ws.cell(row=end + 1, column=3, value=f"=SUM(C{row + 2}:C{row + 1 + len(VILLAGES)})")
+    plain = Font(name="Times New Roman", size=12)
+    ws["A2"].font = plain
+    ws.cell(row=end + 1, column=2, value="Tổng số đạt (công thức của mẫu):").font = plain
+    total = ws.cell(row=end + 1, column=3, value=f"=SUM(C{row + 2}:C{row + 1 + len(VILLAGES)})")
+    total.font, total.number_format = plain, "#,##0"
+    total.alignment = Alignment(horizontal="center")
     ws.cell(row=end + 3, column=5, value="{{commune}}, ngày … tháng … năm …").font = Font(
         name="Times New Roman", size=12, italic=True)
     ws.cell(row=end + 4, column=5, value="NGƯỜI KÝ").font = title
@@ -76,6 +80,10 @@ def build(path: Path) -> None:
         ws.column_dimensions[col].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
+    # one page wide: the form prints whole (its last column and the national motto not cut onto a second page)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
     wb.save(path)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import subprocess
 from collections.abc import Iterator
 from importlib import resources
@@ -208,3 +209,46 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
     for f in files:
         lines = [line.strip() for page in pdf_pages(f.with_suffix(".pdf")) for line in page.splitlines()]
         assert lines and not [line for line in lines if line == "%"], f.name
+        # a code is never broken after its hyphen ("KN-" / "01", "T01-" / "0490") where a row wraps; pdftotext
+        # joins such a line end again without its hyphen ("KN07")
+        broken = [line for page in pdf_pages(f.with_suffix(".pdf"), layout=False) for line in page.splitlines()
+                  if re.search(r"[A-Z0-9]-$|\bKN\d\d\b|\bT\d\d\d{4}\b", line.strip())]
+        assert not broken, (f.name, broken[:5])
+    # The period workbook's progress sheet prints one page wide, each table with its chart beside it, whole: a
+    # page with a table's "Ngày" column has that many charts (their axis title) on it too.
+    charts = 0
+    for page in pdf_pages(tmp_path / "period.pdf", layout=False):
+        lines = [line.strip() for line in page.splitlines()]
+        assert lines.count("Ngày") == lines.count("Tỷ lệ đạt"), page[:300]
+        charts += lines.count("Tỷ lệ đạt")
+    assert charts >= 8  # one an indicator
+    codes = [line for page in pdf_pages(tmp_path / "learners.pdf", layout=False) for line in page.splitlines()
+             if re.search(r"KN-\d\d, KN-\d\d", line)]
+    assert codes  # the lesson codes are there, whole
+
+
+def test_a_narrow_column_header_wraps_between_words_never_inside_one(demo_db: Path, tmp_path: Path) -> None:
+    """The period report's ranking has a column per indicator ("Hạng: CBCCVC"): its header printed "CBCCV" / "C"."""
+    report = _report(demo_db, "period")
+    heads = [c.header for t in report.tables for c in t.columns if c.header.startswith("Hạng: ")]
+    assert "Hạng: CBCCVC" in heads
+    text = " ".join(" ".join(pdf_pages(write_pdf(report, tmp_path / "p.pdf"), layout=False)).split())
+    for head in heads:  # each word of each header whole (lines joined by a space)
+        assert head in text, head
+
+
+@pytest.mark.parametrize("village", [None, VILLAGE])
+def test_each_bar_of_the_results_charts_prints_its_rate(demo_db: Path, tmp_path: Path, village: str | None) -> None:
+    """The bar charts had no figures: each bar now says its rate, as the table prints it, and the axis is in %."""
+    from binhdan_desktop.domain.formatting import fmt_pct
+    from binhdan_desktop.reports.text import clean
+
+    report = _report(demo_db, "results", village)
+    assert report.charts
+    pages = pdf_pages(write_pdf(report, tmp_path / "r.pdf"), layout=False)
+    first = next(i for i, p in enumerate(pages) if "Biểu đồ tỷ lệ đạt" in p)
+    text = "\n".join(pages[first:]).replace("\xa0", " ")
+    labels = [clean(fmt_pct(rate)).replace("\xa0", " ") for c in report.charts for _, rate in c.bars]
+    for label in set(labels):
+        assert text.count(label) >= labels.count(label), label
+    assert "100 %" in text and "50 %" in text

@@ -4,6 +4,7 @@ written here; unknown placeholders and hostile files refused with one line (exit
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import zipfile
@@ -74,6 +75,8 @@ def test_the_filled_form_opens_in_libreoffice(demo_db: Path, tmp_path: Path) -> 
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=300)
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(tmp_path / "bieu.pdf"), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "bieu.pdf")], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", pages, re.M)  # the form prints on one page, its last column not cut off
     num, den = digital_identity(demo_db, dt.date(2025, 12, 31))
     assert "năm 2025" in text and "31/12/2025" in text and "Nguyễn Văn Quân" in text
     assert f"{dotted(num)} {dotted(den)}" in text or f"{num} {den}" in text

@@ -23,6 +23,9 @@ TARGET_RED = "C62828"
 PALETTE = ("1F3A5F", "4F7CAC", "E07A1F", "2E8B57", "8E44AD", "C0392B", "16A085", "B7950B", "7F8C8D", "D35400",
            "2C3E50")
 CHART_ROWS = 18  # rows a workbook chart covers (8 cm at the default row height)
+CHART_WIDTH_CM = 18
+ROW_PT = 16.0  # a row of Times New Roman 12 as a spreadsheet sizes it, and a little more
+PLACE_WIDTH = 13.0  # a place's column in the workbook's trend tables ("Thôn Bình Thanh" on two lines at most)
 
 
 def trend_drawing(trend: Trend, width: float, height: float = 74 * mm) -> Drawing:
@@ -82,17 +85,38 @@ def xlsx_trends(wb: Any, trends: list[Trend], title: str) -> None:
     from openpyxl.chart import LineChart, Reference
     from openpyxl.chart.shapes import GraphicalProperties
     from openpyxl.drawing.line import LineProperties
+    from openpyxl.worksheet.pagebreak import Break
 
-    from binhdan_desktop.reports.excel import cell
+    from binhdan_desktop.reports.excel import cell, print_setup
+    from binhdan_desktop.reports.xlsx_rows import HeightEstimator
 
     ws = wb.create_sheet(SHEET)
-    ws.column_dimensions["A"].width = 12
+    places = max((len(t.series) for t in trends), default=1)
+    widths = [12.0] + [PLACE_WIDTH] * places
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[_column(i)].width = width
+    print_setup(ws, landscape=True)  # one page wide: each table with its chart beside it, never cut off
+    heads = HeightEstimator(widths, [True] * len(widths), bold=True)
     ws.append([cell(ws, title, bold=True, size=13)])
     row = 2
+    # One page wide shrinks the sheet by `scale`: the rows a page holds, and a page break before a table and its
+    # chart that would not fit whole on the page under way.
+    content_px = sum(w * 7 + 5 for w in widths) + 64 + CHART_WIDTH_CM / 2.54 * 96
+    scale = min(1.0, (297 - 45) / 25.4 * 96 / content_px)
+    page_pt, filled = (210 - 40) / 25.4 * 72 / scale, ROW_PT * 1.2
     for trend in trends:
+        block = ROW_PT * (1 + max(2 + len(trend.labels), CHART_ROWS))
+        if filled + block > page_pt and filled > ROW_PT * 1.2:
+            ws.row_breaks.append(Break(id=row - 1))  # after the last row of the table before
+            filled = 0.0
+        filled += block
         ws.append([])
         ws.append([cell(ws, trend.title, bold=True)])
         header = row + 2
+        # a village's name wraps in its column: the header row's height for its lines (streamed with the row)
+        height = heads.height(["Ngày", *[name for name, _ in trend.series]])
+        if height is not None:
+            ws.row_dimensions[header].height = height
         ws.append([cell(ws, "Ngày", bold=True, grid=True, fill=True, kind="center"),
                    *[cell(ws, name, bold=True, grid=True, fill=True, kind="center", wrap=True)
                      for name, _ in trend.series]])
@@ -103,7 +127,7 @@ def xlsx_trends(wb: Any, trends: list[Trend], title: str) -> None:
         chart.title = trend.title
         chart.y_axis.title, chart.y_axis.number_format = "Tỷ lệ đạt", "0%"
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-        chart.height, chart.width = 8, 18
+        chart.height, chart.width = 8, CHART_WIDTH_CM
         last = header + len(trend.labels)
         data = Reference(ws, min_col=2, max_col=1 + len(trend.series), min_row=header, max_row=last)
         chart.add_data(data, titles_from_data=True)

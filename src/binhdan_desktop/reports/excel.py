@@ -113,13 +113,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     header_row = 10  # the title block takes 8 rows, then the table's title, then its header
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if ncols > 7 else "portrait"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
-    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
+    print_setup(ws, landscape=ncols > 7)
     _title_block(ws, report, max(ncols, 5))
     ws.append([cell(ws, table.title, bold=True, size=13)])
     headers = [clean(c.header) for c in table.columns]
@@ -133,6 +127,17 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     if first:
         for note in report.notes:  # under the first sheet's table: the header row stays at row 10
             ws.append([cell(ws, f"Ghi chú: {note}", italic=True)])
+
+
+def print_setup(ws: Worksheet, *, landscape: bool) -> None:
+    """A4, one page wide (as many pages down as it takes), centred, the document's margins (30/15/20/20 mm)."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
 
 
 def _set_height(ws: Worksheet, row: int, height: float | None) -> None:
@@ -166,8 +171,8 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstim
                         _style(ws, (*key, number_format)) if number_format else None))
     row_cells = [c for c, _, _ in columns]
     for n, raw in enumerate(table.rows, first_row):
-        row = [clean(v) if isinstance(v, str) else v for v in raw]
-        _set_height(ws, n, heights.height(row))
+        row, height = heights.fit([clean(v) if isinstance(v, str) else v for v in raw])
+        _set_height(ws, n, height)
         for value, (c, plain, numeric) in zip(row, columns, strict=True):
             c.value = value
             if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):

@@ -187,6 +187,21 @@ _CELL_STYLES = {kind: _style(f"cell-{kind}", 11.5, leading=13, align=TA_CENTER)
                 for kind in ("center", "check", "date")}
 
 
+CELL_PADDING = 12  # reportlab's cell padding, 6 pt left and right
+SMALLEST_HEAD = 8.0
+
+
+def _fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """`style`, or a smaller size of it, at which the header's longest word fits its column: a narrow column's
+    header wraps between words, never inside one ("Hạng: CBCCV" / "C")."""
+    room = width - CELL_PADDING
+    longest = max((pdfmetrics.stringWidth(w, style.fontName, 1) for w in clean(text).split()), default=0.0)
+    if longest * style.fontSize <= room:
+        return style
+    size = max(SMALLEST_HEAD, int(room / longest * 2) / 2)  # in half points, down to 8 pt
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.15)
+
+
 def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
                beat: Callable[[], None] | None = None, totals: bool = False) -> list[Flowable]:
     """A grid table whose header repeats on every page; long text wraps inside its column."""
@@ -194,7 +209,8 @@ def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
     widths = [width * c.width / total for c in table.columns]
     wrap = _style("cell", 11.5, leading=13)
     head = _style("head", 11.5, bold=True, align=TA_CENTER, leading=13)
-    rows: list[list[Any]] = [[para(c.header, head) for c in table.columns]]
+    rows: list[list[Any]] = [[para(c.header, _fitting(head, c.header, w)) for c, w in zip(table.columns, widths,
+                                                                                            strict=True)]]
     for row in table.rows:
         rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
         if ticker is not None:
@@ -219,28 +235,44 @@ def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
     return [CondPageBreak(40 * mm), title, grid, Spacer(1, 6 * mm)]
 
 
+BAR_ROOM = 30 * mm  # at most this much width per bar: one village's chart is not one bar across the page
+
+
 def chart(data: Chart, width: float) -> Drawing:
-    """Bars per village against the target line, labels in Tinos."""
-    height = 62 * mm
+    """Bars per village against the target line, each bar's rate printed on it, the axis in %, labels in
+    Tinos (text: searchable)."""
+    height = 66 * mm
     drawing = Drawing(width, height)
     drawing.initialFontName = FONT  # else the renderer declares Helvetica
     bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 14 * mm, 16 * mm, width - 20 * mm, height - 26 * mm
+    plot = min(width - 20 * mm, BAR_ROOM * max(len(data.bars), 1))
+    # the plot's top leaves room for a full bar's rate under the target's key
+    bars.x, bars.y, bars.width, bars.height = 14 * mm, 16 * mm, plot, height - 34 * mm
     bars.data = [[(r or 0) * 100 for _, r in data.bars]]
     bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = 0, 100, 25
+    bars.valueAxis.labelTextFormat = "%d %%"
     bars.valueAxis.labels.fontName = bars.categoryAxis.labels.fontName = FONT
     bars.valueAxis.labels.fontSize = bars.categoryAxis.labels.fontSize = 9
+    bars.barLabelFormat = "values"  # each bar's rate as the report prints it ("15,4 %", "–" with no one counted)
+    bars.barLabelArray = [[clean(fmt_pct(r)) for _, r in data.bars]]
+    bars.barLabels.fontName, bars.barLabels.fontSize = FONT, 8.5
+    bars.barLabels.boxAnchor, bars.barLabels.dy = "s", 2
     bars.categoryAxis.categoryNames = [clean(name) for name, _ in data.bars]
     bars.categoryAxis.labels.angle = 20
     bars.categoryAxis.labels.boxAnchor = "ne"
     bars.bars[0].fillColor = colors.HexColor("#4F7CAC")
-    drawing.add(bars)
+    bars.barLabels.boxFillColor = colors.white  # a rate near the target is read over its dashed line
     if data.target is not None:
+        # The target line first, under the bars and their rates; its key under the title, above the plot.
         y = bars.y + bars.height * data.target
-        drawing.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=colors.HexColor("#C62828"),
+        red, key = colors.HexColor("#C62828"), clean(f"Chỉ tiêu {fmt_pct(data.target, digits=0)}")
+        drawing.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=red, strokeWidth=1.2,
+                         strokeDashArray=[4, 3]))
+        left = width / 2 - (pdfmetrics.stringWidth(key, FONT, 9) + 9 * mm) / 2
+        drawing.add(Line(left, height - 12 * mm + 3, left + 7 * mm, height - 12 * mm + 3, strokeColor=red,
                          strokeWidth=1.2, strokeDashArray=[4, 3]))
-        drawing.add(String(bars.x + bars.width, y + 3, clean(f"Chỉ tiêu {fmt_pct(data.target, digits=0)}"),
-                           fontName=FONT, fontSize=9, textAnchor="end", fillColor=colors.HexColor("#C62828")))
+        drawing.add(String(left + 9 * mm, height - 12 * mm, key, fontName=FONT, fontSize=9, fillColor=red))
+    drawing.add(bars)
     drawing.add(String(width / 2, height - 7, clean(data.title), fontName=f"{FONT}-Bold", fontSize=10.5,
                        textAnchor="middle"))
     return drawing

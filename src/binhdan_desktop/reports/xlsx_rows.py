@@ -5,6 +5,8 @@ Tinos (metric-compatible with the Times New Roman the cells use)."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +17,11 @@ from binhdan_desktop.reports.pdf_text import FONT, register_fonts
 # An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
 CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
 LINE_FACTOR = 1.25  # a line of Times New Roman 12 in a cell, as a share of its size (Excel: 15 pt)
+# A hyphen inside a code ("KN-01", "T01-0490"): a spreadsheet breaks a wrapped line after it ("KN-" / "01").
+CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]")
+# The share of a column a pre-broken line may fill: room for another program's wider rendering (hinting, a
+# column a pixel narrower), so that it never wraps the line again at a hyphen.
+FILL = 0.9
 
 
 def column_points(width_chars: float) -> float:
@@ -22,22 +29,51 @@ def column_points(width_chars: float) -> float:
     return max(10.0, (width_chars * CHAR_PX + EXTRA_PX - MARGIN_PX) * PT_PER_PX)
 
 
+@functools.lru_cache(maxsize=65536)
+def _width(word: str, font: str, size: float) -> float:
+    """A word's width; the words of a list repeat ("KN-01,", a village's name): measured once."""
+    return pdfmetrics.stringWidth(word, font, size)
+
+
+@functools.lru_cache(maxsize=16384)  # a list's texts repeat (the same lessons learnt, the same village)
 def line_count(text: str, width_pt: float, size: float, font: str = FONT) -> int:
     """How many lines `text` takes in a cell `width_pt` wide (greedy word wrap, as a spreadsheet does)."""
     register_fonts()
     lines = 0
+    space = _width(" ", font, size)
     for paragraph in text.split("\n"):
         lines += 1
         used = 0.0
-        space = pdfmetrics.stringWidth(" ", font, size)
         for word in paragraph.split(" "):
-            w = pdfmetrics.stringWidth(word, font, size)
+            w = _width(word, font, size)
             if used and used + space + w > width_pt:
                 lines, used = lines + 1, 0.0
             while w > width_pt:  # a word longer than the column breaks anywhere
                 lines, w = lines + 1, w - width_pt
             used += (space if used else 0.0) + w
     return lines
+
+
+@functools.lru_cache(maxsize=16384)
+def break_at_spaces(text: str, width_pt: float, size: float, font: str = FONT) -> tuple[str, int]:
+    """`text` with a newline where a line of it must end, only ever at a space, and its count of lines: the
+    spreadsheet then has no line to wrap, and a code stays whole on its line. Lines fill `FILL` of the width."""
+    register_fonts()
+    room, space = width_pt * FILL, _width(" ", font, size)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = _width(word, font, size)
+            if line and used + space + w > room:
+                out.append(" ".join(line))
+                line, used = [word], w
+            else:
+                used += (space if line else 0.0) + w
+                line.append(word)
+        out.append(" ".join(line))
+    return "\n".join(out), len(out)
 
 
 class HeightEstimator:
@@ -52,9 +88,30 @@ class HeightEstimator:
         # Below this many characters no text can need a second line (the widest letters are about a size wide).
         self.safe = [int(w / size) for w in self.widths]
 
+    def fit(self, values: list[Any]) -> tuple[list[Any], float | None]:
+        """The row, each wrapped text that holds a code ("KN-01, KN-02, …") and needs more than one line broken at
+        its spaces by newlines (`break_at_spaces`), so that no spreadsheet breaks it after a hyphen; and the row's
+        height (`height`). Other text is left to wrap as the spreadsheet does (a name, an address)."""
+        lines = 1
+        for i, (value, width, wrapped, safe) in enumerate(zip(values, self.widths, self.wrapped, self.safe,
+                                                                strict=False)):
+            if not (wrapped and isinstance(value, str) and len(value) > safe * FILL):
+                continue
+            if CODE_HYPHEN.search(value):
+                broken, n = break_at_spaces(value, width, self.size, self.font)
+                if n > 1:
+                    values[i] = broken
+            else:
+                n = line_count(value, width, self.size, self.font) if len(value) > safe else 1
+            lines = max(lines, n)
+        return values, self._points(lines)
+
+    def _points(self, lines: int) -> float | None:
+        return None if lines == 1 else round(lines * self.size * LINE_FACTOR + 3, 1)
+
     def height(self, values: Sequence[Any]) -> float | None:
         lines = 1
         for value, width, wrapped, safe in zip(values, self.widths, self.wrapped, self.safe, strict=False):
             if wrapped and isinstance(value, str) and len(value) > safe:
                 lines = max(lines, line_count(value, width, self.size, self.font))
-        return None if lines == 1 else round(lines * self.size * LINE_FACTOR + 3, 1)
+        return self._points(lines)
