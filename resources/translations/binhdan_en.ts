@@ -1524,6 +1524,11 @@ Thôn Đồng Răm</translation>
         <translation>No, a new household</translation>
     </message>
     <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="151" />
+        <source>Không, đây là người mới trong hộ</source>
+        <translation>No, a new member of the household</translation>
+    </message>
+    <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>

@@ -595,6 +595,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "có thể là người đã có: {names}; hãy chọn",
         "may be a recorded person: {names}; choose",
     ),
+    "import.heads_after": (
+        "nhập vào hộ {code} sẽ cho hộ này hai chủ hộ ({names}); hãy chọn lại hoặc sửa tệp",
+        "importing into household {code} would give it two heads ({names}); choose again or correct the file",
+    ),
     "import.likely_several": (
         "{n} người đã có cùng gần với dòng này; hãy chọn trong cửa sổ nhập",
         "{n} recorded people are equally close to this row; choose in the import window",

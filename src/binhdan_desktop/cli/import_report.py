@@ -126,6 +126,13 @@ def print_likely(r: Any, decision: str | None) -> None:
         for c in x.candidates:
             print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
                   + _differences(c))
+            head = f" (chủ hộ / head {c.household_head})" if c.household_head else ""
+            if x.member:
+                print(f"      nếu nhận: cập nhật thành viên này của hộ {c.household_code}{head} / if accepted: this "
+                      f"member of household {c.household_code} is updated")
+            else:
+                print(f"      nếu nhận: hộ trong tệp nhập vào hộ đã có {c.household_code}{head} / if accepted: the "
+                      f"file's household goes into the recorded household {c.household_code}")
     if decision == "accept":
         print(f"Đã nhận {n} người có thể trùng là người đã có, cập nhật họ (--accept-matches) / {n} likely matches "
               "taken as the recorded people and updated")

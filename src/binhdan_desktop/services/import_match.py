@@ -79,6 +79,14 @@ class Known:
     def cccd(self) -> str | None:
         return self.values[5] if isinstance(self.values[5], str) else None
 
+    @property
+    def gender(self) -> str:
+        return self.values[3] if isinstance(self.values[3], str) else ""
+
+    @property
+    def relation(self) -> str:
+        return self.values[4] if isinstance(self.values[4], str) else ""
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -89,11 +97,13 @@ class Candidate:
     # What accepting would change, and how the file's household differs: (field, in the file, recorded), the
     # field a PERSON_FIELDS name or "household_code"; values as the person reads them ("" when blank).
     differences: tuple[tuple[str, str, str], ...] = ()
+    household_head: str = ""  # the recorded household's head (the household the file's rows would go into)
 
 
 @dataclass(frozen=True)
 class Likely:
-    """A head of household in the file that may be a stored person: the user says which, or none."""
+    """A head of household in the file that may be a stored person, or a member of a matched household that may
+    be one of its recorded members not matched otherwise (`member`): the user says which, or none."""
 
     key: RowKey
     sheet: str
@@ -102,6 +112,7 @@ class Likely:
     birth_year: int | None
     village: str
     candidates: tuple[Candidate, ...]
+    member: bool = False  # a member of a matched household (None: a new person in it), not its head
 
 
 @dataclass
@@ -126,10 +137,12 @@ class Matched:
     flags: list[Flag] = field(default_factory=list)
     likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
     decided: bool = False
+    members_likely: list[Likely] = field(default_factory=list)  # likely matches of its other rows
+    members_undecided: list[Likely] = field(default_factory=list)  # those the user has not decided: left out
 
     @property
     def left_out(self) -> bool:
-        return bool(self.flags) or (self.likely is not None and not self.decided)
+        return bool(self.flags) or (self.likely is not None and not self.decided) or bool(self.members_undecided)
 
 
 class Index:
@@ -161,13 +174,14 @@ class Index:
     def candidate(self, k: Known, head: PersonRow | None = None, code: str = "") -> Candidate:
         """A stored person offered for `head` (a row of the file in a household of code `code`), with what differs."""
         stored_code = self.code_of.get(k.household_id, "")
+        chief = next((x.full_name for x in self.members.get(k.household_id, ()) if x.relation == "chu_ho"), "")
         if head is None:
-            return Candidate(k.id, k.full_name, k.birth_year, stored_code)
+            return Candidate(k.id, k.full_name, k.birth_year, stored_code, household_head=chief)
         stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
         diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in _diff(k, person_values(head)).items()]
         if code and cached_fold(code) != cached_fold(stored_code):
             diff.append(("household_code", code, stored_code))
-        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff))
+        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief)
 
 
 def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
@@ -227,6 +241,8 @@ class Matcher:
         if m.left_out:
             return m
         self._people(m)
+        if m.household_id is not None and not m.flags:
+            self._one_head(m)
         if m.household_id is not None and not m.left_out:
             self.claimed.add(m.household_id)
             m.address_changed = bool(h.address) and self.ix.address_of.get(m.household_id) != h.address
@@ -252,7 +268,8 @@ class Matcher:
         stored = self.ix.by_name.get((m.village_id, cached_fold(head.full_name))) if self.ix.by_name else None
         if not stored and h.code and (type(self.decisions) is EveryLikely or key not in self.decisions):
             return None  # no stored person of that name (a new household, or a first import): nothing to offer
-        named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed]
+        named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed
+                 and (head.relation != "chu_ho" or k.relation == "chu_ho")]  # a head is a recorded head
         exact = [k for k in named if k.birth_year == head.birth_year]
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
@@ -319,13 +336,73 @@ class Matcher:
             m.changes = [person_values(p, new=True) for p in m.rows.people]
             return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
+        found: list[Known | None] = []
         for p in m.rows.people:
             k = self._person(m, p, members)
-            m.people.append(k.id if k else None)
-            m.changes.append(_diff(k, person_values(p)) if k else person_values(p, new=True))
+            found.append(k)
             if k is not None:
                 self.taken.add(k.id)
                 members.remove(k)
+        if m.household_id is not None and not m.flags:
+            for i, p in enumerate(m.rows.people):  # a row matched by nothing: a recorded member left over?
+                if found[i] is None and members:
+                    k = self._member_likely(m, p, members)
+                    if k is not None:
+                        found[i] = k
+                        self.taken.add(k.id)
+                        members.remove(k)
+        for p, k in zip(m.rows.people, found, strict=True):
+            m.people.append(k.id if k else None)
+            m.changes.append(_diff(k, person_values(p)) if k else person_values(p, new=True))
+
+    def _member_likely(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
+        """A recorded member no row matched, of the same gender, born within a year of `p`, with a close name (the
+        given name shared, or a small spelling difference): a likely match, decided by the user (the stored person,
+        or None: `p` is a new member); undecided, the household waits."""
+        near = [k for k in members if _close_member(k, p)]
+        if not near:
+            return None
+        key = row_key(sheet_of(m.rows), p.row)
+        likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
+                        tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True)
+        m.members_likely.append(likely)
+        if key not in self.decisions:
+            m.members_undecided.append(likely)
+            return None
+        chosen = self.decisions[key]
+        if chosen is None:
+            return None
+        if chosen == ACCEPT:
+            ranked = sorted(near, key=lambda k: abs((k.birth_year or 0) - (p.birth_year or 0)))
+            if len(ranked) > 1 and abs((ranked[0].birth_year or 0) - (p.birth_year or 0)) == \
+                    abs((ranked[1].birth_year or 0) - (p.birth_year or 0)):
+                m.flags.append(Flag(p, "full_name", msg("likely_several", n=len(ranked)), p.full_name))
+                return None
+            return ranked[0]
+        k = next((k for k in near if k.id == chosen), None)
+        if k is None:
+            m.flags.append(Flag(p, "full_name", msg("choice_gone"), p.full_name))
+        return k
+
+    def _one_head(self, m: Matched) -> None:
+        """A recorded household the file's rows go into keeps one head: its recorded head not in the file (or
+        staying head) and a head from the file would be two, a problem on the file's head row, never written."""
+        relation = {k.id: k.relation for k in self.ix.members.get(m.household_id or "", ())}
+        names = {k.id: k.full_name for k in self.ix.members.get(m.household_id or "", ())}
+        heads: list[str] = []
+        for p, pid, ch in zip(m.rows.people, m.people, m.changes, strict=True):
+            rel = ch.get("relation", relation.get(pid, "") if pid else "")
+            if rel == "chu_ho":
+                heads.append(p.full_name)
+            if pid is not None:
+                relation.pop(pid, None)
+        heads += [names[pid] for pid, rel in relation.items() if rel == "chu_ho"]
+        if len(heads) > 1:
+            row = next((p for p in m.rows.people if p.relation == "chu_ho"), m.rows.people[0])
+            code = self.ix.code_of.get(m.household_id or "", "")
+            m.flags.append(Flag(row, "relation", msg("heads_after", code=code, names=", ".join(heads)),
+                                row.full_name))
+
 
     def _person(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
         if p.cccd and p.cccd in self.ix.by_cccd:
@@ -361,10 +438,33 @@ class HouseholdView:
 
 
 def view(m: Matched) -> HouseholdView:
+    likely = m.likely is not None or bool(m.members_likely)
     if m.left_out:
-        return HouseholdView(m.rows, "left_out", ("left_out",) * len(m.rows.people), m.likely is not None)
+        return HouseholdView(m.rows, "left_out", ("left_out",) * len(m.rows.people), likely)
     people = tuple("new" if pid is None else "updated" if ch else "unchanged"
                    for pid, ch in zip(m.people, m.changes, strict=True))
     status = "new" if m.household_id is None else \
         "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
-    return HouseholdView(m.rows, status, people, m.likely is not None)
+    return HouseholdView(m.rows, status, people, likely)
+
+
+def _close_member(k: Known, p: PersonRow) -> bool:
+    if k.birth_year is None or p.birth_year is None or abs(k.birth_year - p.birth_year) > 1:
+        return False
+    if k.gender and p.gender and k.gender != "khac" and p.gender != "khac" and k.gender != p.gender:
+        return False
+    a, b = k.name_folded, cached_fold(p.full_name)
+    if not a or not b:
+        return False
+    return a.split()[-1] == b.split()[-1] or _distance(a, b) <= 2
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short strings."""
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]

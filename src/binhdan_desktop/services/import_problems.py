@@ -7,7 +7,8 @@ from binhdan_desktop.errors import render
 from binhdan_desktop.importers.types import Problem
 
 # Problems about more than one cell, by their message code (without "import.").
-_HOUSEHOLD = frozenset({"no_head", "two_heads", "household_left_out", "likely", "likely_several", "choice_gone"})
+_HOUSEHOLD = frozenset({"no_head", "two_heads", "household_left_out", "likely", "likely_several", "choice_gone",
+                        "heads_after"})
 _VILLAGE = frozenset({"village_unknown", "village_none", "village_unconfirmed", "village_not_in_commune"})
 _SHEET = frozenset({"no_grouping", "columns_cut", "dates_mixed"})
 

@@ -137,6 +137,7 @@ def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> 
     for m in matched:
         if m.likely is not None:
             result.likely.append(m.likely)
+        result.likely.extend(m.members_likely)
         if m.left_out:
             _left_out(result, parsed, m)
             continue
@@ -158,6 +159,10 @@ def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
         names = "; ".join(f"{c.full_name} {c.birth_year or ''} ({c.household_code})" for c in head.candidates)
         result.problems.append(Problem.of(head.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
                                           sheet, head.full_name))
+    for x in m.members_undecided:
+        names = "; ".join(f"{c.full_name} {c.birth_year or ''} ({c.household_code})" for c in x.candidates)
+        result.problems.append(Problem.of(x.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
+                                          sheet, x.full_name))
     rows = [p.row for p in m.rows.people]
     if len(rows) > 1 and not all(p.flagged for p in m.rows.people):  # else each row's own problem says it
         result.problems.append(Problem.of(rows[0], "", msg("household_left_out", first=min(rows), last=max(rows)),

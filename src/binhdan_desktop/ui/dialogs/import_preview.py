@@ -148,7 +148,8 @@ class PreviewTabs(QTabWidget):
             self.likely.setItem(i, 2, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
             box = QComboBox()
             box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
-            box.addItem(self.tr("Không, đây là hộ mới"), "")
+            new = self.tr("Không, đây là người mới trong hộ") if x.member else self.tr("Không, đây là hộ mới")
+            box.addItem(new, "")
             for c in x.candidates:
                 box.addItem(self.tr("Có: {name} {year}, hộ {code}").format(
                     name=c.full_name, year=c.birth_year or "", code=c.household_code), c.person_id)

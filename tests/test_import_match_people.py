@@ -1,0 +1,124 @@
+"""Likely matches never merge a household into the wrong family (issue 13): a head of household in the file is
+matched to a recorded head only, a household never ends up with two heads, and a member whose name was corrected
+in the file is offered as a likely match of the recorded member instead of being added a second time. The files
+are the tester's own (tests/fixtures/import/t13/); the outcome is recounted with plain sqlite3."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from binhdan_desktop.cli.main import run
+from binhdan_desktop.services import imports
+from binhdan_desktop.services.import_match import EveryLikely
+from binhdan_desktop.store.db import Database
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import" / "t13"
+HEAD = ["Mã hộ", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ với chủ hộ", "Số CCCD", "Thôn", "Địa chỉ"]
+
+
+def _csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEAD, *rows])
+    return path
+
+
+def _sql(db: Database, query: str, *args: object) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()
+
+
+def _members(db: Database, code: str) -> set[tuple[object, ...]]:
+    return set(_sql(db, "SELECT p.full_name, p.birth_year, p.relation FROM person p JOIN household h "
+                        "ON h.id = p.household_id WHERE h.code = ? AND p.deleted = 0", code))
+
+
+def _two_heads(db: Database) -> list[tuple[object, ...]]:
+    return _sql(db, "SELECT household_id FROM person WHERE deleted = 0 AND relation = 'chu_ho' "
+                    "GROUP BY household_id HAVING count(*) > 1")
+
+
+@pytest.fixture
+def an_as_spouse(commune: Database, tmp_path: Path) -> Database:
+    """The commune records "Nguyễn Đức An" 1959 as the husband in household 9, whose head is Nguyễn Bích Ẩn."""
+    rows = [["9", "Nguyễn Bích Ẩn", 1954, "Nữ", "Chủ hộ", "", "Thôn An Điềm", "Xóm Đông"],
+            ["9", "Nguyễn Đức An", 1959, "Nam", "Chồng", "", "Thôn An Điềm", "Xóm Đông"],
+            ["9", "Nguyễn Văn Tâm", 1989, "Nam", "Con", "", "Thôn An Điềm", "Xóm Đông"]]
+    imports.import_file(commune, _csv(tmp_path / "base.csv", rows), dry_run=False)
+    return commune
+
+
+def test_a_head_in_the_file_is_never_matched_to_a_recorded_spouse(an_as_spouse: Database) -> None:
+    db = an_as_spouse
+    before = _members(db, "9")
+    assert ("Nguyễn Đức An", 1959, "vo_chong") in before
+    r = imports.import_file(db, FIXTURES / "P_twomatch.xlsx", dry_run=False, decisions=EveryLikely(True))
+    assert r.written and not r.likely  # the recorded An is a spouse: no likely match for a head
+    assert _members(db, "9") == before  # household 9 untouched: no second head, no stranger
+    assert _two_heads(db) == []
+    assert (r.households_created, r.people_created) == (2, 4)
+    assert _sql(db, "SELECT count(*) FROM person WHERE full_name = 'Lò Thị Bống'") == [(1,)]
+
+
+def test_a_household_matched_by_code_never_gets_a_second_head(commune: Database, tmp_path: Path) -> None:
+    first = [["1", "Nguyễn Văn An", 1960, "Nam", "Chủ hộ", "", "Thôn An Điềm", "Xóm Đông"],
+             ["1", "Trần Thị Bình", 1965, "Nữ", "Vợ", "", "Thôn An Điềm", "Xóm Đông"]]
+    imports.import_file(commune, _csv(tmp_path / "a.csv", first), dry_run=False)
+    # The same code, but another man as head and the recorded head not in the file: two heads if written.
+    again = [["1", "Lê Văn Sáu", 1958, "Nam", "Chủ hộ", "", "Thôn An Điềm", "Xóm Đông"],
+             ["1", "Trần Thị Bình", 1965, "Nữ", "Vợ", "", "Thôn An Điềm", "Xóm Đông"]]
+    before = _members(commune, "1")
+    r = imports.import_file(commune, _csv(tmp_path / "b.csv", again), dry_run=False)
+    assert r.rows_left_out == 2 and r.people_created == 0
+    assert any(p.code == "import.heads_after" and "Nguyễn Văn An" in p.message for p in r.problems)
+    assert _members(commune, "1") == before and _two_heads(commune) == []
+
+
+def test_the_cli_says_which_recorded_household_a_likely_match_goes_into(
+        an_as_spouse: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [["", "Nguyễn Bích Ẩn", 1955, "Nữ", "Chủ hộ", "", "Thôn An Điềm", "Xóm Đông"],
+            ["", "Lò Văn Tư", 1999, "Nam", "Con", "", "Thôn An Điềm", "Xóm Đông"]]
+    code = _sql(an_as_spouse, "SELECT code FROM household")[0][0]
+    assert run(["--db", str(an_as_spouse.path), "import", _csv(tmp_path / "c.csv", rows).as_posix(),
+                "--dry-run", "--accept-matches"]) == 0
+    out = capsys.readouterr().out
+    assert f"nếu nhận: hộ trong tệp nhập vào hộ đã có {code} (chủ hộ / head Nguyễn Bích Ẩn)" in out
+    assert f"the file's household goes into the recorded household {code}" in out
+
+
+def test_a_corrected_member_name_is_a_likely_match_not_a_second_person(commune: Database) -> None:
+    first = imports.import_file(commune, FIXTURES / "B_tworow.xlsx", dry_run=False)
+    assert first.written and first.people_created == 6
+    (oanh,) = _sql(commune, "SELECT id, household_id FROM person WHERE full_name = 'Bùi Thị Oanh'")
+    edit = FIXTURES / "B_tworow_edit.xlsx"  # "Bùi Thị Oanh" 1995 -> "Bùi Thị Kim Oanh"; heads' years changed
+    heads = imports.import_file(commune, edit).likely  # her head's year changed too: a likely match first
+    nam = next(x for x in heads if x.full_name == "Bùi Văn Nam")
+    decisions: dict[str, str | None] = {x.key: None for x in heads if x is not nam}
+    decisions[nam.key] = nam.candidates[0].person_id
+    preview = imports.import_file(commune, edit, decisions=decisions)
+    member = [x for x in preview.likely if x.member]
+    assert [(x.full_name, x.birth_year, [c.person_id for c in x.candidates]) for x in member] == \
+        [("Bùi Thị Kim Oanh", 1995, [oanh[0]])]
+    assert preview.people_created == 1 and preview.rows_left_out == 2  # undecided: her household waits
+    assert any(p.row == member[0].row and "Bùi Thị Oanh" in p.message for p in preview.problems)
+    r = imports.import_file(commune, edit, dry_run=False, decisions={**decisions, member[0].key: oanh[0]})
+    assert r.written and r.problems == []
+    assert _sql(commune, "SELECT count(*) FROM person WHERE deleted = 0 AND full_name LIKE 'Bùi Thị%Oanh'") == [(1,)]
+    assert _sql(commune, "SELECT full_name, household_id FROM person WHERE id = ?", oanh[0]) == \
+        [("Bùi Thị Kim Oanh", oanh[1])]
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_the_command_line_decides_a_member_likely_match(commune: Database, accept: bool) -> None:
+    imports.import_file(commune, FIXTURES / "B_tworow.xlsx", dry_run=False)
+    r = imports.import_file(commune, FIXTURES / "B_tworow_edit.xlsx", dry_run=False, decisions=EveryLikely(accept))
+    assert r.written and any(x.member for x in r.likely) is accept  # rejected heads: new households, no member
+    oanh = _sql(commune, "SELECT count(*) FROM person WHERE deleted = 0 AND full_name LIKE 'Bùi Thị%Oanh'")
+    assert oanh == [(1,)] if accept else [(2,)]
+    assert _two_heads(commune) == []
