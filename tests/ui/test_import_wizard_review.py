@@ -309,3 +309,46 @@ def test_a_name_corrected_in_the_people_table_with_enter_is_previewed_again_and_
                                 "WHERE full_name = :n AND deleted = 0)"), {"n": fixed}).all()
         assert sorted(stored) == [("Nguyễn Văn Thử An", 1960), ("Trần Thị Bình", 1962)]
         assert s.execute(text("SELECT count(*) FROM person WHERE full_name LIKE '%©%'")).scalar() == 0
+
+
+def test_a_member_whose_name_was_corrected_is_offered_on_co_the_trung_and_updated_once(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path) -> None:
+    sql = text("""SELECT h.code, v.name, c.full_name, c.birth_year, p.id, p.full_name, p.birth_year, p.gender
+                  FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+                  JOIN person c ON c.household_id = h.id AND c.relation = 'chu_ho' AND c.deleted = 0
+                  WHERE p.relation != 'chu_ho' AND p.birth_year IS NOT NULL AND p.gender IN ('nam', 'nu')
+                    AND p.deleted = 0 AND h.deleted = 0 AND c.birth_year IS NOT NULL
+                  ORDER BY h.code LIMIT 1""")
+    with big_ctx.db.read() as s:
+        code, village, head, head_year, pid, name, year, gender = s.execute(sql).one()
+    corrected = " ".join([*name.split()[:-1], "Kim", name.split()[-1]])  # "Bùi Thị Oanh" -> "Bùi Thị Kim Oanh"
+    path = tmp_path / "sua-ten.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã hộ", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ với chủ hộ", "Thôn"])
+    ws.append([code, head, head_year, "", "Chủ hộ", village])
+    ws.append([code, corrected, year, "Nữ" if gender == "nu" else "Nam", "", village])
+    wb.save(path)
+    before = _counts(big_ctx)
+    seen: dict[str, object] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        tabs = dialog.preview_tabs
+        seen["first"] = dialog.summary.text()
+        assert tabs.likely.rowCount() == 1 and tabs.likely.item(0, 2).text() == f"{corrected} {year}"
+        box = tabs.likely.cellWidget(0, 3)
+        assert isinstance(box, QComboBox)
+        seen["choices"] = [box.itemText(i) for i in range(box.count())]
+        _pick(box, pid)  # "Có: …": the recorded member, her name corrected
+        settle(qtbot, big_ctx)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert "2 dòng không nhập" in str(seen["first"])  # undecided: the household waits
+    assert "Không, đây là người mới trong hộ" in seen["choices"]  # type: ignore[operator]
+    assert _counts(big_ctx) == before  # nobody added
+    with big_ctx.db.read() as s:
+        assert s.scalar(select(Person.full_name).where(Person.id == pid)) == corrected
