@@ -315,3 +315,39 @@ def test_ods_cell_fonts_follow_repeats_column_styles_and_parents() -> None:
     assert a[0] == [".VnTime", ".VnTimeH", ".VnTimeH", None, "Calibri"]
     assert a[1] == a[2] == [None, None, ".VnTime"]  # a row repeated with its content
     assert a[3:12] == [[]] * 9 and a[12] == [".VnTime"] and b == [["Calibri"]]
+
+
+def test_an_empty_styled_cell_at_xfd_is_no_cell(tmp_path: Path, commune: Any,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A tester's file (issue 13): two real rows, the declared range A1:XFD1048576, one cell at XFD3 with a style
+    and no value, an empty row 1048576. Nothing is cut, and the grid read is as wide as the real cells."""
+    from binhdan_desktop.cli.main import run
+
+    path = FORMATS / "empty_cell_at_xfd.xlsx"
+    (sheet,) = read_book(path)
+    assert sheet.problems == [] and [len(r) for r in sheet.rows] == [6, 6]
+    assert sheet.rows[1][1].value == "Phùng Văn Mạnh"
+    # the empty row 1048576 written last: still no row past the real ones (it was "too many rows")
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    moved = xml.replace(b'<row r="1048576"></row>', b"").replace(b"</sheetData>", b'<row r="1048576"/></sheetData>')
+    assert moved != xml
+    (sheet,) = read_book(_xlsx_with(tmp_path / "last.xlsx", {"xl/worksheets/sheet1.xml": moved}))
+    assert sheet.problems == [] and [len(r) for r in sheet.rows] == [6, 6]
+    assert run(["--db", str(commune.path), "import", str(path)]) == 0
+    assert "512" not in capsys.readouterr().err
+
+
+def test_a_problem_of_the_whole_sheet_is_not_on_0_rows(tmp_path: Path, commune: Any,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from binhdan_desktop.cli.main import run
+
+    wb = Workbook()
+    for row in (["Họ và tên", "Năm sinh", "Quan hệ", "Thôn"], ["Trần Văn Bình", 1970, "Chủ hộ", "Thôn An Điềm"]):
+        wb.active.append(row)
+    wb.active["XFD3"] = "x"  # a real value past column 512: cut, one problem of the sheet, no row left out
+    wb.save(tmp_path / "wide.xlsx")
+    assert run(["--db", str(commune.path), "import", str(tmp_path / "wide.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "0 dòng" not in err and "0 rows" not in err
+    assert "1 vấn đề của cả trang tính" in err and "1 problem with a whole sheet" in err
