@@ -285,6 +285,16 @@ def test_stray_characters_in_a_libreoffice_csv_are_problems_not_stored(commune: 
     assert sql(commune, "SELECT count(*) FROM person WHERE full_name LIKE '%©%' OR full_name LIKE '%\u00ad%'") == [(0,)]
 
 
+def test_a_soft_hyphen_before_a_capital_is_a_space() -> None:
+    """The tester's file (issue 13): "Hồ\u00adThị Dung" was stored "HồThị Dung"; inside a word it is removed."""
+    parsed = parse_book(read_book(VALUES / "soft_hyphen.xlsx"), today=D(2026, 12, 2))
+    names = [p.full_name for h in parsed.households for p in h.people]
+    assert "Hồ Thị Dung" in names and not [n for n in names if "\u00ad" in n or "HồThị" in n]
+    assert clean_name("NGUYỄN\u00adVĂN AN") == ("Nguyễn Văn An", None)
+    assert clean_name("Nguy\u00adễn Văn Hùng") == ("Nguyễn Văn Hùng", None)
+    assert clean_name("Lê\u00ad\u00adThị\u00ad") == ("Lê Thị", None)
+
+
 # -- 10. Windows-1258 or Windows-1252: a tone mark on a consonant is evidence against 1258 -------------------------
 
 CODEPAGE_NAMES = ["Hà Thúy Bình", "Lê Vân Anh", "Tô Hoài Bình", "Mai Tú Anh", "Lê Bình Minh", "Lê Thì Hòa"]

@@ -16,12 +16,14 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.types import Msg, msg
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SOFT_HYPHEN = re.compile("\u00ad+(.)", re.S)
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def clean_text(value: Any) -> str:
-    """A cell as trimmed NFC text: numbers without ".0", every kind of space one space, zero-widths gone."""
+    """A cell as trimmed NFC text: numbers without ".0", every kind of space one space, zero-widths gone; a soft
+    hyphen gone too, or a space when a capital follows it (it joined two name parts: "Hồ\u00adThị")."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -35,8 +37,10 @@ def clean_text(value: Any) -> str:
     text = str(value)
     if text.isprintable() and "  " not in text and unicodedata.is_normalized("NFC", text):
         return text.strip()  # the common case: nothing to clean
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    return _SPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    if "\u00ad" in text:  # a soft hyphen before a capital stands for a space ("Hồ\u00adThị Dung"), else for nothing
+        text = _SOFT_HYPHEN.sub(lambda m: " " + m[1] if m[1].isupper() else m[1], text)
+    return _SPACE.sub(" ", text.translate(_ZERO_WIDTH)).strip()
 
 
 def shown(text: str) -> str:
@@ -133,7 +137,8 @@ def stray_chars(name: str) -> list[str]:
 
 
 def clean_name(value: Any) -> tuple[str, Msg | None]:
-    """(name, problem): spaces collapsed (a soft hyphen or zero-width removed), name case; a control character
+    """(name, problem): spaces collapsed (a zero-width removed, a soft hyphen too or a space before a capital),
+    name case; a control character
     or a character no name has (`stray_chars`: ©, §, digits …) is a problem (the name is given without the
     control characters, for the preview only: a row with a problem is not stored unless the user accepts it)."""
     text = clean_text(value)
