@@ -351,3 +351,35 @@ def test_a_problem_of_the_whole_sheet_is_not_on_0_rows(tmp_path: Path, commune: 
     err = capsys.readouterr().err
     assert "0 dòng" not in err and "0 rows" not in err
     assert "1 vấn đề của cả trang tính" in err and "1 problem with a whole sheet" in err
+
+
+def test_a_legacy_header_is_not_its_columns_cell_and_a_column_is_said_once(
+        tmp_path: Path, commune: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """The tester's file (issue 13): every header in .VnTime, the birth years and villages not; the addresses in
+    VNI-Times. "Năm sinh" and "Thôn" were listed as TCVN3 (1 cell: the header), "Địa chỉ" twice."""
+    from binhdan_desktop.cli.main import run
+    from binhdan_desktop.services import imports
+
+    path = CAPITALS / "tcvn3_headers.xlsx"
+    (summary,) = imports.import_file(commune, path).sheets
+    assert list(summary.conversions) == [("Họ và tên", "tcvn3", 5), ("Giới tính", "tcvn3", 3),
+                                         ("Quan hệ", "tcvn3", 4), ("Địa chỉ", "vni", 5)]
+    # one address in .VnTime among the VNI ones: the column once, naming both
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    vni = b'<c r="F3" s="3" t="inlineStr"><is><t>Xo&#249;m &#209;o&#224;ng</t></is></c>'
+    assert vni in xml
+    both = tmp_path / "both.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(both, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(vni, b'<c r="F3" s="2" t="inlineStr"><is><t>X&#227;m &#167;&#171;ng</t></is></c>')
+            zout.writestr(info, data)
+    (summary,) = imports.import_file(commune, both).sheets
+    assert [c for c in summary.conversions if c[0] == "Địa chỉ"] == [("Địa chỉ", "tcvn3", 1), ("Địa chỉ", "vni", 4)]
+    run(["--db", str(commune.path), "import", str(both), "--dry-run"])
+    out = capsys.readouterr().out
+    assert out.count("cột Địa chỉ") == 2  # once in the summary line, once for the sheet
+    assert "cột Địa chỉ: TCVN3 (1 ô / cells), VNI-Windows (4 ô / cells);" in out
+    assert "cột Địa chỉ: TCVN3, VNI-Windows;" in out and "cột Năm sinh" not in out and "cột Thôn" not in out
