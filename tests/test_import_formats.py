@@ -315,3 +315,64 @@ def test_ods_cell_fonts_follow_repeats_column_styles_and_parents() -> None:
     assert a[0] == [".VnTime", ".VnTimeH", ".VnTimeH", None, "Calibri"]
     assert a[1] == a[2] == [None, None, ".VnTime"]  # a row repeated with its content
     assert a[3:12] == [[]] * 9 and a[12] == [".VnTime"] and b == [["Calibri"]]
+
+
+def test_an_empty_styled_cell_at_xfd_is_no_cell(tmp_path: Path, commune: Any,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A tester's file (issue 13): two real rows, the declared range A1:XFD1048576, one cell at XFD3 with a style
+    and no value, an empty row 1048576. Nothing is cut, and the grid read is as wide as the real cells."""
+    from binhdan_desktop.cli.main import run
+
+    path = FORMATS / "empty_cell_at_xfd.xlsx"
+    (sheet,) = read_book(path)
+    assert sheet.problems == [] and [len(r) for r in sheet.rows] == [6, 6]
+    assert sheet.rows[1][1].value == "Phùng Văn Mạnh"
+    cells, peak = _peak(path)  # was 1,048,576 rows (the empty last one) and ~190 MB over the baseline
+    assert cells.split() == ["12", "2", "0"] and peak - _baseline_mb() < 40
+    # the empty row 1048576 written last: still no row past the real ones (it was "too many rows")
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    moved = xml.replace(b'<row r="1048576"></row>', b"").replace(b"</sheetData>", b'<row r="1048576"/></sheetData>')
+    assert moved != xml
+    (sheet,) = read_book(_xlsx_with(tmp_path / "last.xlsx", {"xl/worksheets/sheet1.xml": moved}))
+    assert sheet.problems == [] and [len(r) for r in sheet.rows] == [6, 6]
+    assert run(["--db", str(commune.path), "import", str(path)]) == 0
+    assert "512" not in capsys.readouterr().err
+
+
+def test_a_problem_of_the_whole_sheet_is_not_on_0_rows(tmp_path: Path, commune: Any,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from binhdan_desktop.cli.main import run
+
+    wb = Workbook()
+    for row in (["Họ và tên", "Năm sinh", "Quan hệ", "Thôn"], ["Trần Văn Bình", 1970, "Chủ hộ", "Thôn An Điềm"]):
+        wb.active.append(row)
+    wb.active["XFD3"] = "x"  # a real value past column 512: cut, one problem of the sheet, no row left out
+    wb.save(tmp_path / "wide.xlsx")
+    assert run(["--db", str(commune.path), "import", str(tmp_path / "wide.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "0 dòng" not in err and "0 rows" not in err
+    assert "1 vấn đề của cả trang tính" in err and "1 problem with a whole sheet" in err
+
+
+def test_a_legacy_header_is_not_its_columns_cell_and_a_column_is_said_once(
+        commune: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """The tester's file (issue 13): every header in .VnTime, the birth years and villages not; the addresses in
+    VNI-Times. "Năm sinh" and "Thôn" were listed as TCVN3 (1 cell: the header), "Địa chỉ" twice."""
+    from binhdan_desktop.cli.main import run
+    from binhdan_desktop.services import imports
+
+    path = CAPITALS / "tcvn3_headers.xlsx"
+    (summary,) = imports.import_file(commune, path).sheets
+    assert list(summary.conversions) == [("Họ và tên", "tcvn3", 5), ("Giới tính", "tcvn3", 3),
+                                         ("Quan hệ", "tcvn3", 4), ("Địa chỉ", "vni", 5)]
+    # tcvn3_vni_column.xlsx: the same file with its cell F3 (an address) in .VnTime, "Xãm §«ng" ("Xóm Đông"),
+    # among VNI ones: the column once, naming both
+    both = CAPITALS / "tcvn3_vni_column.xlsx"
+    (summary,) = imports.import_file(commune, both).sheets
+    assert [c for c in summary.conversions if c[0] == "Địa chỉ"] == [("Địa chỉ", "tcvn3", 1), ("Địa chỉ", "vni", 4)]
+    run(["--db", str(commune.path), "import", str(both), "--dry-run"])
+    out = capsys.readouterr().out
+    assert out.count("cột Địa chỉ") == 2  # once in the summary line, once for the sheet
+    assert "cột Địa chỉ: TCVN3 (1 ô / cells), VNI-Windows (4 ô / cells);" in out
+    assert "cột Địa chỉ: TCVN3, VNI-Windows;" in out and "cột Năm sinh" not in out and "cột Thôn" not in out

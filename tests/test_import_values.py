@@ -144,6 +144,23 @@ def test_two_digit_years_resolved_by_plausibility_or_flagged() -> None:
     assert trouble.code == "import.two_digit_year_none" and "16" in trouble.text("en")
 
 
+def test_a_plain_two_digit_year_is_resolved_by_plausibility() -> None:
+    """The tester's file (issue 13): "45" on a head's row, "05" and "26" on his children's rows of a "Năm sinh"
+    column split by gender; they were "cannot read the birth date"."""
+    today = D(2026, 12, 2)
+    parsed = parse_book(read_book(VALUES / "two_digit_years.xlsx"), today=today)
+    people = {p.full_name: p.birth_year for h in parsed.households for p in h.people}
+    assert people["Lý Văn Vinh"] == 1945 and people["Lý Văn Xuân"] == 2005  # 2045 is to come; 1905: 121 years
+    by_row = {(p.row, p.code) for p in parsed.problems}
+    assert (10, "import.two_digit_year") in by_row  # "26": 1926 and 2026 both fit a child
+    assert not {row for row, code in by_row if code == "import.bad_date"}
+    bad_row = "import.household_bad_row"  # rows 8 and 9 only held back by their household's row 10
+    assert {(row, code) for row, code in by_row if row in (8, 9)} == {(8, bad_row), (9, bad_row)}
+    assert parse_birth(45, today, relation="chu_ho")[:2] == (None, 1945)  # typed as a number, not serial 45
+    assert parse_birth("12", today, relation="chu_ho")[2].code == "import.two_digit_year_none"  # 114, or 14
+    assert parse_birth("Năm 05", today, relation="con")[1] == 2005
+
+
 def test_a_head_born_this_century_by_a_spreadsheet_is_flagged() -> None:
     rows = [["Họ và tên", "Ngày sinh", "Quan hệ"],
             ["Lê Văn An", dt.datetime(2025, 5, 14), "Chủ hộ"],  # "14/05/25" that Excel read as 2025
@@ -266,6 +283,16 @@ def test_stray_characters_in_a_libreoffice_csv_are_problems_not_stored(commune: 
     assert sorted(r[0] for r in stored(commune)) == sorted(
         ["H'Hen Niê", "Ksor Y Bhă", "Y-Moan Êban", "Rơ Mah Phăng", "Nguyễn Văn Hùng"])
     assert sql(commune, "SELECT count(*) FROM person WHERE full_name LIKE '%©%' OR full_name LIKE '%\u00ad%'") == [(0,)]
+
+
+def test_a_soft_hyphen_before_a_capital_is_a_space() -> None:
+    """The tester's file (issue 13): "Hồ\u00adThị Dung" was stored "HồThị Dung"; inside a word it is removed."""
+    parsed = parse_book(read_book(VALUES / "soft_hyphen.xlsx"), today=D(2026, 12, 2))
+    names = [p.full_name for h in parsed.households for p in h.people]
+    assert "Hồ Thị Dung" in names and not [n for n in names if "\u00ad" in n or "HồThị" in n]
+    assert clean_name("NGUYỄN\u00adVĂN AN") == ("Nguyễn Văn An", None)
+    assert clean_name("Nguy\u00adễn Văn Hùng") == ("Nguyễn Văn Hùng", None)
+    assert clean_name("Lê\u00ad\u00adThị\u00ad") == ("Lê Thị", None)
 
 
 # -- 10. Windows-1258 or Windows-1252: a tone mark on a consonant is evidence against 1258 -------------------------

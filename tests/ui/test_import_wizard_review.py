@@ -223,6 +223,24 @@ def test_a_mixed_file_says_which_column_was_tcvn3_and_that_the_others_are_unicod
     assert seen["name"] == "Nguyễn Văn Ấn"
 
 
+def test_a_column_with_tcvn3_and_vni_cells_is_said_once_and_its_legacy_header_is_not_counted(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """A tester's file (issue 13) with every header in .VnTime, one address in .VnTime among VNI-Times ones."""
+    path = Path(__file__).parents[1] / "fixtures" / "values" / "tcvn3_vni_column.xlsx"
+    seen: dict[str, str] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        seen["summary"] = dialog.summary.text()
+        found = dialog.preview_tabs.found
+        seen["found"] = found.item(0, 3).text()
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert ("Bảng mã: Cột Họ và tên: TCVN3; Cột Giới tính: TCVN3; Cột Quan hệ: TCVN3; Cột Địa chỉ: TCVN3, "
+            "VNI-Windows; các cột khác: Unicode.") in seen["summary"], seen["summary"]
+    assert seen["found"] == ("cột Họ và tên: TCVN3 → Unicode; cột Giới tính: TCVN3 → Unicode; cột Quan hệ: TCVN3 → "
+                             "Unicode; cột Địa chỉ: TCVN3, VNI → Unicode"), seen["found"]
+
+
 TWO_SHEETS = Path(__file__).parents[1] / "fixtures" / "import" / "columns" / "two_sheets.xls"  # saved by LibreOffice
 
 

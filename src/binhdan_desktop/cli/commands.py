@@ -488,9 +488,13 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
     limit = report.FIRST_PROBLEMS if args.dry_run else None
     if r.problems and not args.accept_problems:
-        print(f"Lỗi: {len(r.problems)} vấn đề ở {r.rows_left_out} dòng; không ghi gì. Sửa tệp, hoặc thêm "
+        if r.rows_left_out:
+            where_vi, where_en = f"ở {r.rows_left_out} dòng", f"on {report.plural(r.rows_left_out, 'row')}"
+        else:  # only problems of a whole sheet (columns cut, dates in both orders): no row is theirs
+            where_vi, where_en = "của cả trang tính", "with a whole sheet"
+        print(f"Lỗi: {len(r.problems)} vấn đề {where_vi}; không ghi gì. Sửa tệp, hoặc thêm "
               f"--accept-problems để chỉ nhập các dòng không lỗi / Error: {report.plural(len(r.problems), 'problem')} "
-              f"on {report.plural(r.rows_left_out, 'row')}; nothing written. Fix the file, or add --accept-problems "
+              f"{where_en}; nothing written. Fix the file, or add --accept-problems "
               "to import the clean rows only", file=sys.stderr)
         report.print_problems(r, limit)
         return 2

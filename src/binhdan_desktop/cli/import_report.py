@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services.import_problems import column_bilingual
 
 FIRST_PROBLEMS = 20
@@ -18,8 +19,9 @@ ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
 
 def _columns_encoding(sheet: Any, cells: bool = False) -> str:
     """"cột Họ tên: TCVN3 (6 ô / cells); các cột khác / other columns: Unicode"."""
-    return "; ".join(f"cột {header}: {ENCODINGS.get(enc, enc.upper())}" + (f" ({n} ô / cells)" if cells else "")
-                     for header, enc, n in sheet.conversions) + "; các cột khác / other columns: Unicode"
+    return "; ".join(f"cột {header}: " + ", ".join(ENCODINGS.get(enc, enc.upper()) + (f" ({n} ô / cells)" if cells
+                                                                                     else "") for enc, n in encs)
+                     for header, encs in by_column(sheet.conversions)) + "; các cột khác / other columns: Unicode"
 
 
 def encodings(r: Any) -> str:

@@ -158,14 +158,24 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
     book.cccd_column[label] = cols.label("cccd") if "cccd" in cols.mapping else ""
     people = sum(len(h.people) for h in households)
-    # A column's converted cells are counted from its header to the last person (a title above, the signers
-    # below are no column's); the same cells whatever the format (.xlsx, .xls, .ods give the same fonts).
+    # A column's converted cells are counted from the row under its header to the last person (a title above,
+    # the header itself, the signers below are not the column's cells); the same cells whatever the format
+    # (.xlsx, .xls, .ods give the same fonts).
     last = max((p.row for h in households for p in h.people), default=cols.last_row + 1) - 1
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
                   _column_letter(c.column), c.encoding, n) for c in sheet.conversions
-                 if (n := c.cells_in(cols.header_row, last))]
+                 if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people, len(households), converted, _notes(cols))
+
+
+def by_column(conversions: Sequence[tuple[str, str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """A sheet's conversions (header, encoding, cells) as one entry per column, its encodings in order: a column
+    with TCVN3 and VNI cells is said once, naming both."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for header, enc, n in conversions:
+        out.setdefault(header, []).append((enc, n))
+    return list(out.items())
 
 
 _GENDER_KEYS = ("gender", "gender_nam", "gender_nu", "birth_nam", "birth_nu")

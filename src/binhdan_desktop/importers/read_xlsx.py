@@ -30,6 +30,10 @@ _CELL_STYLE = re.compile(rb'<c\b([^>]*)>')
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
 _ATTR_S = re.compile(rb'\ss="(\d+)"')
 _FORMULA = re.compile(rb'<f\b([^>]*?)(?:/>|>(.*?)</f>)', re.S)
+# A cell with no value (only a style: `<c r="XFD3" s="0"/>`) and a row left with none: calamine reads neither, so
+# neither may widen the extent (one styled empty cell at XFD would send the sheet to the slow sparse reader).
+_EMPTY_CELL = re.compile(rb'<c\b[^>]*?(?:/>|>\s*</c>)')
+_EMPTY_ROW = re.compile(rb'<row\b[^>]*?(?:/>|>\s*</row>)')
 
 
 @dataclass
@@ -93,7 +97,34 @@ def _beyond(width: int) -> re.Pattern[bytes]:
     return re.compile(rb'r="(?:[A-Z]{3}|' + "|".join(alternatives).encode() + rb')\d')
 
 
-def _scan(data: bytes, styles: list[str]) -> _Scan:
+def _dense(scan: _Scan) -> bool:
+    """Whether calamine's dense grid over the scanned extent is affordable (read_xlsx's rule)."""
+    return scan.max_col <= MAX_COLUMNS and scan.max_row * scan.max_col <= 4 * scan.cells + 1_000_000
+
+
+def _scan(data: bytes, styles: list[str], max_rows: int = 1 << 30) -> _Scan:
+    cells, max_row, max_col = _extent(data)
+    if (not _dense(_Scan(cells, max_row, max_col)) or max_row > max_rows) and (
+            _EMPTY_CELL.search(data) or _EMPTY_ROW.search(data)):
+        # Too wide or too long only perhaps because of cells with no value: measured again without them (the
+        # common sheet never gets here, so it pays nothing for the copy).
+        cells, max_row, max_col = _extent(_EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", data)))
+    scan = _Scan(cells, max_row, max_col)
+    if b"<f" in data:
+        _formulas(data, scan)
+    if any(_is_legacy_font(f) for f in styles):
+        default = styles[0] if styles else ""
+        for m in _CELL_STYLE.finditer(data):
+            ref, style = _ATTR_R.search(m[1]), _ATTR_S.search(m[1])
+            if ref:
+                i = int(style[1]) if style else 0
+                font = styles[i] if i < len(styles) else default
+                scan.fonts[(int(ref[2]) - 1, column_index(ref[1].decode()))] = font
+    return scan
+
+
+def _extent(data: bytes) -> tuple[int, int, int]:
+    """(cells, last row, last column) of a sheet's XML, 1-based."""
     cells = data.count(b"<c ") + data.count(b"<c>")
     last = None
     tail = data.rfind(b"<row ")
@@ -109,18 +140,7 @@ def _scan(data: bytes, styles: list[str]) -> _Scan:
         max_col = max((column_index(c.decode()) + 1 for c in set(_CELL_COL.findall(data))), default=0)
     else:
         max_col = min(allowed, max(1, cells))  # no cell past `allowed`: the grid fits
-    scan = _Scan(cells, max_row, max_col)
-    if b"<f" in data:
-        _formulas(data, scan)
-    if any(_is_legacy_font(f) for f in styles):
-        default = styles[0] if styles else ""
-        for m in _CELL_STYLE.finditer(data):
-            ref, style = _ATTR_R.search(m[1]), _ATTR_S.search(m[1])
-            if ref:
-                i = int(style[1]) if style else 0
-                font = styles[i] if i < len(styles) else default
-                scan.fonts[(int(ref[2]) - 1, column_index(ref[1].decode()))] = font
-    return scan
+    return cells, max_row, max_col
 
 
 def _formulas(data: bytes, scan: _Scan) -> None:
@@ -151,12 +171,12 @@ def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
                 data = zf.read(part)
             except KeyError:
                 data = b""
-            scans.append((name, _scan(data, styles)))
+            scans.append((name, _scan(data, styles, max_rows)))
             del data
     for scan in (s for _, s in scans):
         if scan.max_row > max_rows:
             raise fail(path, "too_many_rows", n=max_rows)
-    dense = [s.max_col <= MAX_COLUMNS and s.max_row * s.max_col <= 4 * s.cells + 1_000_000 for _, s in scans]
+    dense = [_dense(s) for _, s in scans]
     sheets = []
     with _Calamine(path) as book:  # opened once for every sheet (it reads the shared strings when opened)
         for index, (name, scan) in enumerate(scans):

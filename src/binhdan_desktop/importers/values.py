@@ -16,12 +16,14 @@ from binhdan_desktop.domain.text import fold
 from binhdan_desktop.importers.types import Msg, msg
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SOFT_HYPHEN = re.compile("\u00ad+(.)", re.S)
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def clean_text(value: Any) -> str:
-    """A cell as trimmed NFC text: numbers without ".0", every kind of space one space, zero-widths gone."""
+    """A cell as trimmed NFC text: numbers without ".0", every kind of space one space, zero-widths gone; a soft
+    hyphen gone too, or a space when a capital follows it (it joined two name parts: "Hồ\u00adThị")."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -35,8 +37,10 @@ def clean_text(value: Any) -> str:
     text = str(value)
     if text.isprintable() and "  " not in text and unicodedata.is_normalized("NFC", text):
         return text.strip()  # the common case: nothing to clean
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    return _SPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    if "\u00ad" in text:  # a soft hyphen before a capital stands for a space ("Hồ\u00adThị Dung"), else for nothing
+        text = _SOFT_HYPHEN.sub(lambda m: " " + m[1] if m[1].isupper() else m[1], text)
+    return _SPACE.sub(" ", text.translate(_ZERO_WIDTH)).strip()
 
 
 def shown(text: str) -> str:
@@ -133,7 +137,8 @@ def stray_chars(name: str) -> list[str]:
 
 
 def clean_name(value: Any) -> tuple[str, Msg | None]:
-    """(name, problem): spaces collapsed (a soft hyphen or zero-width removed), name case; a control character
+    """(name, problem): spaces collapsed (a zero-width removed, a soft hyphen too or a space before a capital),
+    name case; a control character
     or a character no name has (`stray_chars`: ©, §, digits …) is a problem (the name is given without the
     control characters, for the preview only: a row with a problem is not stored unless the user accepts it)."""
     text = clean_text(value)
@@ -154,6 +159,7 @@ _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")
 _YMD = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:[ t]0?0:00(?::00)?)?")
 _MY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _YEAR = re.compile(r"(?:nam\s*)?(\d{4})")
+_YY = re.compile(r"(?:nam\s*)?(\d{2})")  # "45", "05", "Năm 45": a plain two-digit year
 _WORDS = re.compile(r"(?:sinh\s*)?ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4}|\d{2})")
 _SERIAL = re.compile(r"\d{4,6}(?:\.0+)?")
 MIN_AGE = {"chu_ho": 16, "vo_chong": 16, "cha_me": 30}  # a head of household is not born in 2025
@@ -207,6 +213,13 @@ def _century(yy: int, month: int, day: int, today: dt.date, relation: str | None
     return None, msg("two_digit_year_none", yy=f"{yy:02d}", min_age=MIN_AGE.get(relation or "", 0), max_age=MAX_AGE)
 
 
+def _two_digit_year(yy: int, today: dt.date, relation: str | None) -> tuple[dt.date | None, int | None, Msg | None]:
+    """A plain two-digit year ("45" in a "Năm sinh" column): the one century that fits the relation, as for a
+    date's two-digit year (`_century`), else flagged."""
+    year, trouble = _century(yy, 0, 0, today, relation)
+    return None, year, trouble
+
+
 def _date(y: int, m: int, d: int, today: dt.date, text: str) -> tuple[dt.date | None, int | None, Msg | None]:
     if d == 0 or m == 0:  # "00/00/1975", "00/03/1975": the year is known, the day is not
         return _year(y, today, text)
@@ -235,7 +248,7 @@ def _serial(days: float, today: dt.date, text: str) -> tuple[dt.date | None, int
 def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
                 relation: str | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     """(date, year, problem) of a birth cell: Excel dates and serials (numbers or text), "12/03/1975",
-    "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975"; `order` is the column's day/month order
+    "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975", "45"; `order` is the column's day/month order
     ("mixed": a date whose day and month are both ≤ 12 is flagged); two-digit years are resolved by what
     is plausible for the `relation`, else flagged; a date cell making a head of household under 16 is flagged
     (a two-digit year the spreadsheet put in this century: "14/05/25" read as 2025). Anything else is flagged,
@@ -267,6 +280,8 @@ def _parse_birth(value: Any, today: dt.date, order: str,
             return None, int(value), None
         if value <= 0:
             return None, None, msg("bad_date", text=clean_text(value))
+        if float(value).is_integer() and value <= 99:  # a two-digit year typed as a number (serial 45 is 1900)
+            return _two_digit_year(int(value), today, relation)
         return _serial(float(value), today, clean_text(value))
     text = clean_text(value)
     folded = quick_fold(text).strip(" .")
@@ -279,6 +294,8 @@ def _parse_text(text: str, folded: str, today: dt.date, order: str,
         return None, None, None
     if m := _YEAR.fullmatch(folded):
         return _year(int(m[1]), today, text)
+    if m := _YY.fullmatch(folded):
+        return _two_digit_year(int(m[1]), today, relation)
     if m := _YMD.fullmatch(folded):
         return _date(int(m[1]), int(m[2]), int(m[3]), today, text)
     if m := (_DMY.fullmatch(folded) or _WORDS.fullmatch(folded)):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.importers.plan import ColumnKey
+from binhdan_desktop.importers.plan import ColumnKey, by_column
 from binhdan_desktop.importers.reader import SUFFIXES, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
@@ -263,8 +263,9 @@ class ImportDialog(QDialog):
         for s in r.sheets:
             if not s.conversions:
                 continue
-            cols = "; ".join(self.tr("Cột {col}: {enc}").format(col=h, enc=ENCODINGS.get(e, e.upper()))
-                             for h, e, _ in s.conversions)
+            cols = "; ".join(self.tr("Cột {col}: {enc}").format(
+                col=h, enc=", ".join(ENCODINGS.get(e, e.upper()) for e, _ in encs))
+                for h, encs in by_column(s.conversions))
             where = self.tr("Trang {sheet}: ").format(sheet=s.name) if len(r.sheets) > 1 else ""
             parts.append(where + cols + self.tr("; các cột khác: Unicode"))
         if len(parts) < len(r.sheets) and parts:

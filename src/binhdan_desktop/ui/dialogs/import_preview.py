@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Decisions
 from binhdan_desktop.services.import_problems import column_text
@@ -95,7 +96,8 @@ class PreviewTabs(QTabWidget):
 
     def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
         _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
-            self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=e.upper()) for h, e, _ in s.conversions),
+            self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=", ".join(e.upper() for e, _ in encs))
+            for h, encs in by_column(s.conversions)),
             "; ".join(n.text(lang()) for n in s.notes)) for s in r.sheets])
         self.skipped.setText(self.tr("Bỏ qua các trang: {names}").format(names=", ".join(r.skipped_sheets))
                              if r.skipped_sheets else "")
