@@ -780,7 +780,7 @@ Thôn Đồng Răm</translation>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="283" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
@@ -830,32 +830,32 @@ Thôn Đồng Răm</translation>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1378,158 +1378,158 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="136" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="152" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="156" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
