@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from binhdan_desktop.cli.main import run
 from binhdan_desktop.services import households as hh

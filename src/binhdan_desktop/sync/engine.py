@@ -167,7 +167,8 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
     for path in sorted(store.iterdir()):
         if not bundle.parse_name(path.name):
             continue
-        if path.name not in there or (there[path.name] != path.stat().st_size and _replace_bad(target, path, report, team)):
+        size = there.get(path.name)
+        if size is None or (size != path.stat().st_size and _replace_bad(target, path, report, team)):
             missing.append(path)
     for i, path in enumerate(missing):
         if progress:

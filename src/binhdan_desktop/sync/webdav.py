@@ -13,8 +13,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import httpx
 
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.sync.folder import FULL
 from binhdan_desktop.sync.bundle import parse_name
+from binhdan_desktop.sync.folder import FULL
 from binhdan_desktop.sync.place import QUARANTINE, aside_name, listed
 
 log = logging.getLogger(__name__)
