@@ -188,3 +188,25 @@ def test_cli_warns_with_exit_1_and_status_lists_the_files(
 
 def test_folder_target_protocol() -> None:
     assert isinstance(FolderTarget(Path(".")), object) and hasattr(FolderTarget, "set_aside")
+
+
+def test_a_really_full_small_filesystem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same on a real 64 KiB filesystem (tmpfs; needs the right to mount, else skipped)."""
+    import subprocess
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(stick)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small filesystem here")
+    try:
+        office, key = str(tmp_path / "office.sqlite3"), str(tmp_path / "team.key")
+        assert run(["--db", office, "demo", "--households", "120", "--seed", "2"]) == 0
+        assert run(["--db", office, "team", "create", "--out", key]) == 0
+        capsys.readouterr()
+        assert run(["--db", office, "sync", "--target", str(stick)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "đã đầy" in err and "is full" in err and len(err.splitlines()) == 1
+        assert not list(stick.iterdir())  # the half-written temporary file is gone: the stick is not kept full
+    finally:
+        subprocess.run(["umount", str(stick)], check=False)

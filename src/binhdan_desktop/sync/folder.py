@@ -45,6 +45,8 @@ class FolderTarget:
         pass
 
     def _fail(self, exc: OSError) -> BinhdanError:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return BinhdanError("sync.place_full", target=self.label)
         return BinhdanError("sync.target_unreachable", target=self.label, reason=full_or(exc))
 
     def check(self) -> None:

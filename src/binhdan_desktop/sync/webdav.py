@@ -14,7 +14,6 @@ import httpx
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.sync.bundle import parse_name
-from binhdan_desktop.sync.folder import FULL
 from binhdan_desktop.sync.place import QUARANTINE, aside_name, listed
 
 log = logging.getLogger(__name__)
@@ -175,7 +174,7 @@ class WebDavTarget:
         if put.status_code >= 400:
             if put.status_code == 507:  # Insufficient Storage: say so, and leave no half-stored file behind
                 self._request("DELETE", self.base + quote(tmp))
-                raise self._fail(FULL)
+                raise BinhdanError("sync.place_full", target=self.label)
             raise self._fail(f"HTTP {put.status_code}")
         destination = self.base + quote(name)
         if not urlsplit(destination).scheme:
