@@ -2106,83 +2106,83 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="142" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="144" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="165" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="169" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="150" />
-        <source> · có tệp bị bỏ qua</source>
-        <translation> · some files were skipped</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="191" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="217" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="197" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="223" />
         <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
         <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
         <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
         <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="201" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
         <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
         <translation>The sync place does not answer — try again later (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="203" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="233" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="255" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="257" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="258" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="235" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="164" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="175" />
+        <source> · {n} tệp cần xem: {name} — {reason}</source>
+        <translation> · {n} files to look at: {name} — {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>

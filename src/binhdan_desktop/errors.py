@@ -366,6 +366,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không truy cập được nơi đồng bộ {target}: {reason}",
         "Cannot reach the sync place {target}: {reason}",
     ),
+    "sync.place_full": (
+        "Nơi đồng bộ {target} đã đầy (USB hết chỗ?); chưa ghi gì ở đó. Hãy xoá bớt tệp không cần rồi đồng bộ lại.",
+        "The sync place {target} is full (USB stick out of space?); nothing was left there. Free some room and "
+        "sync again.",
+    ),
     "sync.no_password": (
         "Chưa có mật khẩu WebDAV của {user} cho {target}. Hãy nhập mật khẩu ở Cài đặt → Đồng bộ, chạy lệnh "
         "trong cửa sổ dòng lệnh để được hỏi, hoặc đặt biến môi trường BINHDAN_WEBDAV_PASSWORD.",

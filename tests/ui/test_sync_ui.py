@@ -396,3 +396,29 @@ def test_rebuilding_the_window_while_a_status_read_and_a_sync_are_in_flight_rais
     settle(qtbot, ctx)
     new.sync.refresh()
     qtbot.waitUntil(lambda: "Đồng bộ lần cuối" in new.sync.label.text(), timeout=10000)
+
+
+def test_a_damaged_file_at_the_place_turns_the_status_bar_amber_naming_it(window: MainWindow, ctx, qtbot,
+                                                                         tmp_path: Path) -> None:
+    """#15: a file refused or set aside is said in the status bar (which file, why, in Vietnamese), amber."""
+    from binhdan_desktop.sync.team import join_team
+
+    create_team(ctx.db, tmp_path / "team.key")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    ensure_identity(laptop)
+    join_team(laptop, tmp_path / "team.key", "laptop")
+    engine.sync(laptop, FolderTarget(usb))
+    name = next(p.name for p in usb.glob("*.bdsync"))
+    (usb / name).write_bytes((usb / name).read_bytes()[:150])  # the stick pulled mid-copy
+    engine.set_target(ctx.db, str(usb))
+    window.sync.timer.stop()
+    settle(qtbot, ctx)
+    qtbot.keyClick(window.households.search, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    text = window.sync.label.text()
+    assert "1 tệp cần xem" in text and name in text and "cắt cụt" in text and "truncated" not in text
+    assert "#ffd54f" in window.sync.label.styleSheet()
+    assert name in window.sync.label.toolTip()

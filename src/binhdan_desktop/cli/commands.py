@@ -413,6 +413,10 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
         print(f"Xung đột chưa xử lý / unresolved conflicts: {fmt_int(st.conflicts)}")
         last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
         print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
+        problems = _last_problems(st.last_error)
+        if problems:
+            print(f"Tệp cần xem sau lần đồng bộ cuối / files to look at after the last sync: {len(problems)}")
+            _print_problems(problems, sys.stdout)
         return 0
     target = open_target(_sync_place(args.target, engine.target_spec(db)), user=args.user, ask=_terminal_password)
     try:
@@ -422,9 +426,28 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
           f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
-    for name, reason in sorted(report.skipped.items()):
-        print(f"  bỏ qua / skipped {name}: {reason}", file=sys.stderr)
-    return 0
+    problems = report.warnings
+    _print_problems(problems, sys.stderr)
+    return 1 if problems else 0
+
+
+def _last_problems(last_error: str | None) -> dict[str, str]:
+    """The files the last sync could not use (file -> reason code), as `record` kept them."""
+    import json
+
+    try:
+        found = json.loads(last_error) if last_error else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _print_problems(problems: dict[str, str], out: Any) -> None:
+    """One line a file: what happened to it and why, in Vietnamese with English."""
+    from binhdan_desktop.sync.place import reason_text
+
+    for name, reason in sorted(problems.items()):
+        print(f"  {name}: {reason_text(reason)}", file=out)
 
 
 @command("backup", outputs=("out",))

@@ -15,6 +15,8 @@ from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import SyncSeen
 from binhdan_desktop.sync import bundle, records
 from binhdan_desktop.sync.keys import TeamKey
+from binhdan_desktop.sync.place import NEEDS_UPDATE as HELD_UPDATE
+from binhdan_desktop.sync.place import WAITING as HELD_WAITING
 from binhdan_desktop.sync.state import SyncReport, revoked_devices, seen_rows, store_dir
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
     if any(millis_of(int(r["h"])) > now + MAX_FUTURE_MS for r in recs):
         raise bundle.BundleRejected("clock_in_future")
     fresh = [r for r in recs if r["c"] > up_to]
+    _known_to_this_version(fresh)
     with db.write() as s:
         records.apply_many(s.connection(), fresh)
         if fresh:
@@ -73,6 +76,26 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
         else:
             row.up_to, row.public_key = manifest.end, manifest.public_key
     return len(fresh), _changes_of(fresh)
+
+
+class NeedsUpdate(Exception):
+    """The bundle holds a table, column or kind of change this version does not know: it waits for an update."""
+
+
+KNOWN_OPS = frozenset({"insert", "update", "delete"})
+
+
+def _known_to_this_version(recs: Sequence[dict[str, object]]) -> None:
+    """Raise NeedsUpdate before anything is written when a record names what this version cannot apply."""
+    for r in recs:
+        model = records.MODEL_BY_TABLE.get(str(r.get("t")))
+        if model is None or r.get("o") not in KNOWN_OPS:
+            raise NeedsUpdate(f"table {r.get('t')} op {r.get('o')}")
+        columns = {c.key for c in model.__table__.columns}
+        for part in ("f", "b"):
+            extra = set(r.get(part) or {}) - columns  # type: ignore[call-overload]
+            if extra:
+                raise NeedsUpdate(f"{model.__tablename__} columns {sorted(extra)}")
 
 
 def _changes_of(recs: Sequence[dict[str, object]]) -> Changes:
@@ -98,12 +121,18 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     try:
         count, changes = _apply(db, team, path.read_bytes())
     except records.Deferred:
+        report.held[path.name] = HELD_WAITING
+        return Applied(WAITING)
+    except NeedsUpdate as exc:
+        report.held[path.name] = HELD_UPDATE
+        log.warning("bundle %s waits for an update of the app: %s", path.name, exc)
         return Applied(WAITING)
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)
         path.rename(path.with_name(path.name + ".refused"))
         return Applied(REFUSED)
+    report.held.pop(path.name, None)
     if not count:
         return Applied(NOTHING)
     report.applied += 1

@@ -37,6 +37,8 @@ from binhdan_desktop.sync.apply import (
     stored_bundles,
 )
 from binhdan_desktop.sync.folder import Target
+from binhdan_desktop.sync.keys import TeamKey
+from binhdan_desktop.sync.place import DAMAGED, conflict_of
 from binhdan_desktop.sync.state import (
     Local,
     SyncReport,
@@ -98,40 +100,104 @@ def write_my_bundles(db: Database, report: SyncReport) -> None:
 
 # -- stage 3: download (network)
 def download(target: Target, here: Local, report: SyncReport, progress: Progress | None = None) -> None:
-    """Copy the bundles I lack from the place into my store (verified first, so junk never enters)."""
+    """Copy the bundles I lack from the place into my store (verified first, so junk never enters). A damaged
+    file under a bundle's name is set aside at the place (whoever holds the whole bundle writes it again); a
+    Syncthing conflict copy is read when the real name is missing or damaged."""
     mine = {p.name for p in here.store.iterdir()}
+    listing = target.sizes()
+    copies = _conflict_copies(listing)
     wanted = []
-    for name in sorted(target.names() - mine):
+    for name in sorted((set(listing) | set(copies)) - mine):
         parsed = bundle.parse_name(name)
         if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and (name + ".refused") not in mine:
             wanted.append(name)
     for i, name in enumerate(wanted):
         if progress:
             progress(i / len(wanted), name)
+        data = _fetch_whole(target, here, name, name in listing, copies.get(name, []), report)
+        if data is not None:
+            atomic_write(here.store / name, data)
+            report.pulled += 1
+
+
+def _conflict_copies(listing: dict[str, int]) -> dict[str, list[str]]:
+    """Bundle name -> the Syncthing conflict copies standing for it at the place."""
+    out: dict[str, list[str]] = {}
+    for name in sorted(listing):
+        real = conflict_of(name)
+        if real is not None:
+            out.setdefault(real, []).append(name)
+    return out
+
+
+def _fetch_whole(target: Target, here: Local, name: str, listed: bool, copies: list[str],
+                 report: SyncReport) -> bytes | None:
+    """The verified bytes of bundle `name`, from its own file or else from a conflict copy (None: none usable;
+    the reason is in `report.skipped`). A damaged file under the real name is set aside at the place."""
+    reason = None
+    for candidate in ([name] if listed else []) + copies:
         try:
-            data = target.read(name)
+            data = target.read(candidate)
             bundle.decode(here.team, data)
         except bundle.BundleRejected as exc:
-            report.skipped[name] = exc.reason
-            log.warning("skipped %s in %s: %s", name, target.label, exc.reason)
+            log.warning("skipped %s in %s: %s", candidate, target.label, exc.reason)
+            if candidate == name and exc.reason in DAMAGED:
+                target.set_aside(name)
+                report.set_aside[name] = exc.reason
+            reason = reason or exc.reason
             continue
         except OSError as exc:
-            report.skipped[name] = f"unreadable: {type(exc).__name__}"
+            reason = reason or f"unreadable: {type(exc).__name__}"
             continue
-        atomic_write(here.store / name, data)
-        report.pulled += 1
+        if candidate != name:
+            report.recovered[name] = candidate
+        return data
+    if reason is not None:
+        report.skipped[name] = reason
+    return None
 
 
 # -- stage 5: upload (network)
-def upload(target: Target, store: Path, report: SyncReport, progress: Progress | None = None) -> None:
-    """Every bundle in my store (mine, and others' I carry) that the place lacks."""
-    there = target.names()
-    missing = [p for p in sorted(store.iterdir()) if bundle.parse_name(p.name) and p.name not in there]
+def upload(target: Target, store: Path, report: SyncReport, progress: Progress | None = None, *,
+           team: TeamKey | None = None) -> None:
+    """Every bundle in my store (mine, and others' I carry) that the place lacks, or holds under its name with
+    other content that is not a valid bundle (that file is set aside first: the signed content decides)."""
+    there = target.sizes()
+    missing = []
+    for path in sorted(store.iterdir()):
+        if not bundle.parse_name(path.name):
+            continue
+        size = there.get(path.name)
+        if size is None or (size != path.stat().st_size and _replace_bad(target, path, report, team)):
+            missing.append(path)
     for i, path in enumerate(missing):
         if progress:
             progress(i / len(missing), path.name)
         target.write(path.name, path.read_bytes())
         report.pushed += 1
+
+
+def _replace_bad(target: Target, path: Path, report: SyncReport, team: TeamKey | None) -> bool:
+    """The place holds another file under my bundle's name: set it aside unless it is itself a valid bundle
+    of that name (True: set aside, write mine). Without the team key, a file of another size is not mine."""
+    try:
+        data = target.read(path.name)
+        if team is None:
+            raise bundle.BundleRejected("inconsistent")
+        manifest, _ = bundle.decode(team, data)
+        if manifest.name == path.name:
+            return False  # the same changes, encoded again: both are valid
+        reason = "inconsistent"
+    except bundle.BundleRejected as exc:
+        reason = exc.reason
+    except OSError:
+        reason = "unreadable"
+    if reason not in DAMAGED and reason != "inconsistent":
+        return False  # readable as a bundle but not by me (another team, a newer version): not mine to judge
+    target.set_aside(path.name)
+    report.set_aside[path.name] = "replaced"
+    log.warning("set aside %s in %s: %s", path.name, target.label, reason)
+    return True
 
 
 # -- stage 6: record (database)
@@ -141,7 +207,8 @@ def record(db: Database, label: str, report: SyncReport) -> Changes:
         state = s.get(SyncLocal, 1)
         assert state is not None
         state.last_sync, state.target = dt.datetime.now(dt.UTC).replace(tzinfo=None), label
-        state.last_error = json.dumps(report.skipped, ensure_ascii=False) if report.skipped else None
+        problems = report.warnings
+        state.last_error = json.dumps(problems, ensure_ascii=False, sort_keys=True) if problems else None
     return Changes(frozenset({"sync_local"}))
 
 
@@ -154,6 +221,6 @@ def sync(db: Database, target: Target, progress: Progress | None = None) -> Sync
     here = local(db)
     download(target, here, report)
     apply_pending(db, here.team, report, progress)
-    upload(target, here.store, report)
+    upload(target, here.store, report, team=here.team)
     record(db, target.label, report)
     return report

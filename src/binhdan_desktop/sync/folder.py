@@ -3,12 +3,18 @@ files live there; each is written under a temporary name and renamed, never modi
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from pathlib import Path
 from typing import Protocol
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.sync.bundle import parse_name
+from binhdan_desktop.sync.place import QUARANTINE, aside_name, listed
+
+FULL = "nơi đồng bộ đã đầy (USB hết chỗ?) — hãy xoá bớt tệp không cần rồi đồng bộ lại / " \
+       "the sync place is full (USB stick out of space?) — free some room and sync again"
 
 
 class Target(Protocol):
@@ -16,9 +22,18 @@ class Target(Protocol):
 
     def check(self) -> None: ...
     def names(self) -> set[str]: ...
+    def sizes(self) -> dict[str, int]: ...
     def read(self, name: str) -> bytes: ...
     def write(self, name: str, data: bytes) -> None: ...
+    def set_aside(self, name: str) -> str: ...
     def close(self) -> None: ...
+
+
+def full_or(exc: OSError) -> str:
+    """The reason a write failed, in words: a full place says what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return FULL
+    return f"{exc.strerror or type(exc).__name__}"
 
 
 class FolderTarget:
@@ -30,8 +45,9 @@ class FolderTarget:
         pass
 
     def _fail(self, exc: OSError) -> BinhdanError:
-        return BinhdanError("sync.target_unreachable", target=self.label,
-                            reason=f"{exc.strerror or type(exc).__name__}")
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return BinhdanError("sync.place_full", target=self.label)
+        return BinhdanError("sync.target_unreachable", target=self.label, reason=full_or(exc))
 
     def check(self) -> None:
         if not self.path.is_dir():
@@ -45,19 +61,40 @@ class FolderTarget:
         except OSError as exc:  # the stick pulled out, the share gone
             raise self._fail(exc) from exc
 
+    def sizes(self) -> dict[str, int]:
+        """Bundle files and Syncthing conflict copies of them, with their sizes."""
+        try:
+            return {p.name: p.stat().st_size for p in self.path.iterdir() if listed(p.name) and p.is_file()}
+        except OSError as exc:
+            raise self._fail(exc) from exc
+
     def read(self, name: str) -> bytes:
         return (self.path / name).read_bytes()
 
     def write(self, name: str, data: bytes) -> None:
         final = self.path / name
+        tmp = self.path / f".~{name}.{os.getpid()}.tmp"
         try:
             if final.exists():
-                return  # bundles are immutable: the same name holds the same changes
-            tmp = self.path / f".~{name}.{os.getpid()}.tmp"
+                return  # the caller set aside a file of this name that was not this bundle
             with open(tmp, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, final)
-        except OSError as exc:  # full, read-only or gone
+        except OSError as exc:  # full, read-only or gone: the half-written temporary file goes too
+            with contextlib.suppress(OSError):
+                tmp.unlink()
             raise self._fail(exc) from exc
+
+    def set_aside(self, name: str) -> str:
+        """Move a damaged file under a bundle's name into quarantine/ (its maker writes the bundle again)."""
+        aside = Path(QUARANTINE) / aside_name(name)
+        try:
+            (self.path / QUARANTINE).mkdir(exist_ok=True)
+            os.replace(self.path / name, self.path / aside)
+        except FileNotFoundError:
+            pass  # another device set it aside first
+        except OSError as exc:
+            raise self._fail(exc) from exc
+        return aside.as_posix()

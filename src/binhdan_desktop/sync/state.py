@@ -23,7 +23,15 @@ class SyncReport:
     applied: int = 0  # bundles applied here
     changes: int = 0  # records applied
     waiting: int = 0  # bundles that wait for other devices' changes
-    skipped: dict[str, str] = field(default_factory=dict)  # file -> reason
+    skipped: dict[str, str] = field(default_factory=dict)  # file -> reason (refused, or unusable at the place)
+    held: dict[str, str] = field(default_factory=dict)  # file in my store -> why it waits (needs_update, waiting)
+    set_aside: dict[str, str] = field(default_factory=dict)  # file moved into the place's quarantine/ -> reason
+    recovered: dict[str, str] = field(default_factory=dict)  # file taken from a Syncthing conflict copy -> its name
+
+    @property
+    def warnings(self) -> dict[str, str]:
+        """Every file this sync could not use as it is, with the reason code: what makes the sync a warning."""
+        return {**self.set_aside, **self.skipped, **self.held}
     tables: set[str] = field(default_factory=set)  # synced tables the applied bundles touched
 
 

@@ -8,12 +8,13 @@ import logging
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import httpx
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.sync.bundle import parse_name
+from binhdan_desktop.sync.place import QUARANTINE, aside_name, listed
 
 log = logging.getLogger(__name__)
 SERVICE = "binhdan-desktop-webdav"
@@ -55,11 +56,24 @@ def place_url(url: str) -> str:
     return url.strip().rstrip("/") + "/"
 
 
+def request_url(url: str) -> str:
+    """The address as HTTP carries it: the path percent-encoded ("…/Tổ CNS/Đồng bộ/" →
+    "…/T%E1%BB%95%20CNS/…"), an address already encoded kept as it is, a Vietnamese host name in IDNA."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+        netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = quote(unquote(parts.path), safe="/")
+    return urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
 class WebDavTarget:
     def __init__(self, url: str, user: str | None, password: str | None = None, *,
                  ask: PasswordProvider | None = None, timeout: httpx.Timeout | None = None) -> None:
         self.url = place_url(url)
         self.label = self.url
+        self.base = request_url(self.url)  # what goes on the wire (and in MOVE's Destination header)
         self.user = user
         self._password, self._ask = password, ask
         # No I/O here: the window builds the target on the GUI thread; the first request (on the network
@@ -101,45 +115,73 @@ class WebDavTarget:
         return response
 
     def check(self) -> None:
-        response = self._request("PROPFIND", self.url, headers={"Depth": "0"})
+        response = self._request("PROPFIND", self.base, headers={"Depth": "0"})
         if response.status_code == 404:
-            created = self._request("MKCOL", self.url)
+            created = self._request("MKCOL", self.base)
             if created.status_code not in (201, 405):
                 raise self._fail(f"HTTP {created.status_code}")
         elif response.status_code >= 400:
             raise self._fail(f"HTTP {response.status_code}")
 
     def names(self) -> set[str]:
-        response = self._request("PROPFIND", self.url, headers={"Depth": "1"})
+        return {name for name in self.sizes() if parse_name(name)}
+
+    def sizes(self) -> dict[str, int]:
+        """Bundle files and Syncthing conflict copies of them, with their sizes (-1: the server gave none)."""
+        response = self._request("PROPFIND", self.base, headers={"Depth": "1"})
         if response.status_code >= 400:
             raise self._fail(f"HTTP {response.status_code}")
         try:
             root = ET.fromstring(response.content)
         except ET.ParseError as exc:
             raise self._fail("trả lời không hợp lệ / not a WebDAV answer") from exc
-        out = set()
-        for href in root.iter("{DAV:}href"):
-            name = unquote((href.text or "").rstrip("/").rsplit("/", 1)[-1])
-            if parse_name(name):
-                out.add(name)
+        out: dict[str, int] = {}
+        for item in root.iter("{DAV:}response"):
+            href = item.find("{DAV:}href")
+            text = (href.text or "") if href is not None else ""
+            name = unquote(text.rstrip("/").rsplit("/", 1)[-1])
+            if not listed(name):
+                continue
+            length = item.find(".//{DAV:}getcontentlength")
+            try:
+                out[name] = int((length.text or "").strip()) if length is not None else -1
+            except ValueError:
+                out[name] = -1
         return out
 
+    def set_aside(self, name: str) -> str:
+        """Move a damaged file under a bundle's name into quarantine/ (its maker writes the bundle again)."""
+        folder = self.base + QUARANTINE + "/"
+        made = self._request("MKCOL", folder)
+        if made.status_code not in (201, 405) and made.status_code >= 400:
+            raise self._fail(f"HTTP {made.status_code}")
+        aside = aside_name(name)
+        moved = self._request("MOVE", self.base + quote(name),
+                              headers={"Destination": folder + quote(aside), "Overwrite": "F"})
+        if moved.status_code >= 400 and moved.status_code != 404:  # 404: another device set it aside first
+            raise self._fail(f"HTTP {moved.status_code}")
+        return f"{QUARANTINE}/{aside}"
+
     def read(self, name: str) -> bytes:
-        response = self._request("GET", self.url + quote(name))
+        response = self._request("GET", self.base + quote(name))
         if response.status_code >= 400:
             raise OSError(f"HTTP {response.status_code}")
         return response.content
 
     def write(self, name: str, data: bytes) -> None:
         tmp = f".~{name}.{uuid.uuid4().hex[:8]}.tmp"
-        put = self._request("PUT", self.url + quote(tmp), content=data)
+        put = self._request("PUT", self.base + quote(tmp), content=data)
         if put.status_code >= 400:
+            if put.status_code == 507:  # Insufficient Storage: say so, and leave no half-stored file behind
+                self._request("DELETE", self.base + quote(tmp))
+                raise BinhdanError("sync.place_full", target=self.label)
             raise self._fail(f"HTTP {put.status_code}")
-        destination = self.url + quote(name)
+        destination = self.base + quote(name)
         if not urlsplit(destination).scheme:
             raise self._fail("bad URL")
-        moved = self._request("MOVE", self.url + quote(tmp), headers={"Destination": destination, "Overwrite": "F"})
-        if moved.status_code == 412:  # already there: the same name holds the same changes
-            self._request("DELETE", self.url + quote(tmp))
+        moved = self._request("MOVE", self.base + quote(tmp), headers={"Destination": destination, "Overwrite": "F"})
+        if moved.status_code == 412:  # already there (the caller set aside what was not this bundle)
+            self._request("DELETE", self.base + quote(tmp))
         elif moved.status_code >= 400:
+            self._request("DELETE", self.base + quote(tmp))
             raise self._fail(f"HTTP {moved.status_code}")

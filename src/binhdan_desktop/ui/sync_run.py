@@ -82,9 +82,9 @@ class SyncRun(QObject):
 
     def _upload(self) -> None:
         assert self.here is not None
-        store = self.here.store
+        store, team = self.here.store, self.here.team
         self.stage.emit(self.tr("gửi tệp…"))
-        self._network(lambda p: engine.upload(self.target, store, self.report, p.report),
+        self._network(lambda p: engine.upload(self.target, store, self.report, p.report, team=team),
                       lambda _: self._write(lambda db: engine.record(db, self.target.label, self.report),
                                             lambda _: self._end(None)))
 

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 AUTO_EVERY_MS = 30_000
 AUTO_AFTER = dt.timedelta(minutes=10)
 _TYPED: dict[tuple[str, str], str] = {}  # WebDAV passwords typed in Settings → Đồng bộ this session
+AMBER = "QLabel { background: #ffd54f; color: #3e2700; padding: 0 4px; }"
 NETWORK_CODES = frozenset({"sync.no_answer", "sync.no_connection"})  # the place cannot be reached: check the network
 PASSWORD_CODES = frozenset({"sync.no_password", "sync.wrong_password"})  # the one failure that needs an answer
 
@@ -132,8 +133,28 @@ class SyncController(QObject):
 
     def _say(self, text: str) -> None:
         if self._alive():
+            files = self._files(self.status) if self.status else {}
             self.label.setText(text)
-            self.label.setToolTip("\n".join(t for t in (self.detail, text) if t))
+            self.label.setToolTip("\n".join(t for t in (self.detail, text, *self._file_lines(files)) if t))
+            # Amber whenever the last sync left a file refused, set aside or waiting: a look is needed.
+            self.label.setStyleSheet(AMBER if files and not self.problem else "")
+
+    @staticmethod
+    def _files(st: Status) -> dict[str, str]:
+        """The files the last sync could not use (file -> reason code), as the sync recorded them."""
+        import json
+
+        try:
+            found = json.loads(st.last_error) if st.last_error else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+    @staticmethod
+    def _file_lines(files: dict[str, str]) -> list[str]:
+        from binhdan_desktop.sync.place import reason_text
+
+        return [f"{name}: {reason_text(reason, lang())}" for name, reason in sorted(files.items())]
 
     def _text(self, st: Status) -> str:
         if self.problem:  # what to do first; the rest of the status is in the tooltip
@@ -146,8 +167,13 @@ class SyncController(QObject):
             last=last, n=fmt_int(st.waiting, lang()))
         if st.conflicts:
             text += self.tr(" · {n} xung đột cần xem").format(n=st.conflicts)
-        if st.last_error:
-            text += self.tr(" · có tệp bị bỏ qua")
+        files = self._files(st)
+        if files:
+            from binhdan_desktop.sync.place import reason_text
+
+            name, reason = sorted(files.items())[0]
+            text += self.tr(" · {n} tệp cần xem: {name} — {reason}").format(
+                n=len(files), name=name, reason=reason_text(reason, lang()))
         return text
 
     # -- syncing
