@@ -3,7 +3,6 @@ take a new identity, restores go on counting, re-joining keeps the identity, a s
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import stat
 from pathlib import Path

@@ -115,12 +115,12 @@ def _marker_says_copy(db: Database, keys: DeviceKeys) -> bool:
 
 
 def _renew(db: Database) -> str:
-    """New device id and counter, new keys; out of the team (a copy never signs as the original) and never the
-    office (a copy of the office's file does not issue report numbers)."""
+    """New device id and counter, new keys without the team key (a copy never signs as the original: it joins
+    again) and never the office (a copy of the office's file does not issue report numbers). `team_id` stays: the
+    copy still belongs to that commune's team, it is not a standalone office."""
     new = str(uuid.uuid4())
     with db.raw_write() as conn:
         conn.exec_driver_sql("UPDATE device_state SET device_id = ?, next_counter = 1", (new,))
-        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL, team_id = NULL, "
-                             "office = 0")
+        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL, office = 0")
     write_keys(db.path, DeviceKeys.new(key_file_path(db.path), new))
     return new

@@ -13,8 +13,8 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
 from binhdan_desktop.store.keyfile import read_keys, write_keys
+from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
 from binhdan_desktop.sync.identity import continue_counter, device_keys, ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey, read_key_file, write_key_file
 from binhdan_desktop.sync.state import bundles_path, local_state
