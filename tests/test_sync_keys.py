@@ -133,3 +133,48 @@ def test_a_restore_keeps_the_identity_and_never_issues_a_counter_twice(tmp_path:
     with laptop.read() as s:
         address = s.connection().exec_driver_sql("SELECT address FROM household WHERE id = ?", (hid,)).scalar()
     assert address == "Gửi đi rồi mới khôi phục"  # its own change the backup lacked came back from its bundle
+
+
+def _as_schema_0008(db: Database) -> None:
+    """Put the secrets back in `sync_local` as schema 0008 kept them, and take the key file away (the old
+    version's device marker names the file, as that version wrote it)."""
+    import json
+
+    from binhdan_desktop.sync import identity
+
+    keys = device_keys(db)
+    path, device = db.path, db.device().device_id
+    db.close()
+    with sqlite3.connect(path) as conn:
+        team_id = conn.execute("SELECT team_id FROM sync_local").fetchone()[0]
+        conn.execute("ALTER TABLE sync_local ADD COLUMN team TEXT")
+        conn.execute("ALTER TABLE sync_local ADD COLUMN private_key VARCHAR(100)")
+        conn.execute("ALTER TABLE sync_local DROP COLUMN team_id")
+        conn.execute("UPDATE sync_local SET team = ?, private_key = ?", (keys.team, keys.signing_key))
+        conn.execute("UPDATE alembic_version SET version_num = '0008'")
+    conn.close()
+    assert team_id and keys.team and team_id in keys.team
+    key_file_path(path).unlink()
+    marker = identity._markers()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marks = json.loads(marker.read_text()) if marker.exists() else {}
+    marker.write_text(json.dumps({**marks, str(path.resolve()): device}))
+
+
+def test_a_team_from_before_the_key_file_upgrades_and_keeps_syncing(tmp_path: Path) -> None:
+    office, laptop, place, _key = _pair(tmp_path)
+    secrets = _secrets(laptop)
+    device = laptop.device().device_id
+    _as_schema_0008(laptop)
+    laptop = open_database(tmp_path / "laptop.sqlite3", backup_dir=tmp_path / "bk")  # migration 0009
+    assert ensure_identity(laptop) is False and laptop.device().device_id == device
+    assert _secrets(laptop)[:5] == secrets[:5]  # the same team key and signing key (a new agreement key)
+    laptop.close()  # the file as it is once written back (the WAL checkpointed)
+    data = (tmp_path / "laptop.sqlite3").read_bytes()
+    assert [i for i, s in enumerate(secrets[:5]) if s in data] == []
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    hid = _first_household(laptop)
+    hh.update_household(laptop, hid, address="Sau khi nâng cấp")
+    assert not sync(laptop, place).skipped
+    assert not sync(office, place).skipped
+    assert dump(office)["household"] == dump(laptop)["household"]

@@ -55,6 +55,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("team_id", sa.String(36), nullable=True))
     if team_id:
         conn.exec_driver_sql("UPDATE sync_local SET team_id = ?", (team_id,))
+    # The secrets are overwritten, not only dropped: freed pages are zeroed (the old table's copy too).
+    conn.exec_driver_sql("PRAGMA secure_delete = ON")
+    conn.exec_driver_sql("UPDATE sync_local SET team = NULL, private_key = NULL")
     with op.batch_alter_table("sync_local") as batch:
         batch.drop_column("team")
         batch.drop_column("private_key")
