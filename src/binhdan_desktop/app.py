@@ -96,10 +96,14 @@ def run_gui(argv: Sequence[str]) -> int:
 
     try:
         db = open_database(database_path(_db_arg(argv)))
-        ensure_identity(db)
+        renewed = ensure_identity(db)
     except BinhdanError as exc:
         QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
         return 2
+    if renewed:  # a copied database or data folder: said once, before the first window
+        from binhdan_desktop.errors import render
+
+        QMessageBox.information(None, "Bình Dân Desktop", render("identity.renewed", prefs.language, {}))
     ctx = AppContext(db, prefs)
     if needs_setup(db):
         from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
