@@ -100,10 +100,6 @@ def run_gui(argv: Sequence[str]) -> int:
     except BinhdanError as exc:
         QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
         return 2
-    if renewed:  # a copied database or data folder: said once, before the first window
-        from binhdan_desktop.errors import render
-
-        QMessageBox.information(None, "Bình Dân Desktop", render("identity.renewed", prefs.language, {}))
     ctx = AppContext(db, prefs)
     if needs_setup(db):
         from binhdan_desktop.ui.dialogs.first_run import FirstRunDialog
@@ -113,6 +109,13 @@ def run_gui(argv: Sequence[str]) -> int:
             return 0
     shell = Shell(app, ctx)
     shell.show().first_painted.connect(collect_garbage_again)
+    if renewed:  # a copied database or data folder: said once, beside the window (never blocking its start)
+        from binhdan_desktop.errors import render
+
+        note = QMessageBox(QMessageBox.Icon.Information, "Bình Dân Desktop",
+                           render("identity.renewed", prefs.language, {}), QMessageBox.StandardButton.Ok)
+        note.setModal(False)
+        note.show()
 
     def after_start() -> None:
         collect_garbage_again()  # in case the first window was rebuilt before it painted
