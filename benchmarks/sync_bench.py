@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks.harness import Result
 from binhdan_desktop.store.db import open_database
 from binhdan_desktop.sync import bundle, engine, records
+from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.team import create_team, join_team
 
 CHANGES = 100_000
@@ -27,7 +28,6 @@ def sync_apply(path: Path) -> Result:
         raw.execute("UPDATE device_state SET device_id = ?, next_counter = ?", (device, last + 1))
     office = open_database(office_path)
     team = create_team(office, work / "k.key")
-    state = engine.local_state(office)
     me = office.device().device_id
     public = engine._public(office, me)
     n = min(CHANGES, office.device().next_counter - 1)
@@ -35,7 +35,7 @@ def sync_apply(path: Path) -> Result:
     with office.read() as s:
         for start in range(1, n + 1, engine.PER_BUNDLE):
             recs = records.export(s.connection(), me, start, min(n, start + engine.PER_BUNDLE - 1))
-            files.append(bundle.encode(team, me, state.private_key or "", public, recs)[1])
+            files.append(bundle.encode(team, me, device_keys(office).signing_key, public, recs)[1])
     laptop = open_database(work / "laptop.sqlite3")
     join_team(laptop, work / "k.key", "bench")
     started = time.perf_counter()

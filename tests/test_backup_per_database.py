@@ -187,22 +187,20 @@ def test_the_migration_backup_leaves_no_temporary_file_when_it_fails(tmp_path: P
     assert sqlite3.connect(target).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_the_device_markers_stay_whole_when_writing_them_fails(tmp_path: Path,
+def test_the_device_key_file_stays_whole_when_writing_it_fails(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import json
+    from binhdan_desktop.store.keyfile import DeviceKeys, key_file_path, read_keys, write_keys
 
-    from binhdan_desktop.sync import identity
-
-    markers = tmp_path / "data" / "device-markers.json"
-    monkeypatch.setattr(identity, "_markers", lambda: markers)
-    identity._mark("/a.sqlite3", "device-1")
-    before = markers.read_bytes()
+    db = tmp_path / "a.sqlite3"
+    write_keys(db, DeviceKeys.new(key_file_path(db), "device-1"))
+    before = key_file_path(db).read_bytes()
     _rename_fails(monkeypatch)
     with pytest.raises((OSError, BinhdanError)):
-        identity._mark("/b.sqlite3", "device-2")
+        write_keys(db, DeviceKeys.new(key_file_path(db), "device-2"))
     monkeypatch.undo()
-    assert _temps(markers.parent) == [] and markers.read_bytes() == before
-    assert json.loads(before) == {"/a.sqlite3": "device-1"}
+    assert _temps(tmp_path) == [] and key_file_path(db).read_bytes() == before
+    keys = read_keys(db)
+    assert keys is not None and keys.device_id == "device-1"
 
 
 def test_a_bundle_written_into_the_store_is_whole_or_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,7 +70,8 @@ def test_an_output_never_replaces_the_live_database_or_its_backups(
     assert run(["--db", str(live), *WRITERS[writer], str(out), *(["--force"] if force else [])]) == 2
     one_line_error(capsys.readouterr().err)
     assert (_digest(live), _digest(backup)) == before
-    assert sorted(p.name for p in live.parent.iterdir()) == ["backups", "binhdan.sqlite3"]
+    beside = ["backups", "binhdan.sqlite3", "binhdan.sqlite3.keys"]  # the database's key file is its own
+    assert sorted(p.name for p in live.parent.iterdir()) == beside
     assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
     assert _households(live, capsys) == 10
 

@@ -356,7 +356,9 @@ def test_migration_0006_turns_stored_codes_into_ids(tmp_path: Path) -> None:
         conn.execute("UPDATE indicator_rule SET lessons = ? WHERE code = 'traders_4t'",
                      (json.dumps(["KN-09", "kn-10", "KN-99"]),))  # a lower-case code, a code no lesson has
         for undo in ("DROP TABLE person_status", "DROP TABLE report_issue",  # what 0007 and 0008 made
-                     "ALTER TABLE sync_local DROP COLUMN office"):
+                     "ALTER TABLE sync_local DROP COLUMN office", "ALTER TABLE sync_local ADD COLUMN team TEXT",
+                     "ALTER TABLE sync_local ADD COLUMN private_key VARCHAR(100)",
+                     "ALTER TABLE sync_local DROP COLUMN team_id"):
             conn.execute(undo)
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
     conn.close()

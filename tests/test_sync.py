@@ -15,6 +15,7 @@ from binhdan_desktop.store.models import Household, Person, SyncConflict
 from binhdan_desktop.sync import bundle
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
+from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, revoke, status
 
 TABLES = ("commune", "village", "household", "person", "lesson", "team_member", "team_member_village", "visit",
@@ -157,8 +158,9 @@ def test_other_teams_and_truncated_bundles_are_refused(trio, tmp_path: Path) -> 
 
 
 def _team_json(db: Database) -> str:
-    with db.read() as s:
-        return s.connection().exec_driver_sql("SELECT team FROM sync_local").scalar()
+    keys = device_keys(db)
+    assert keys.team is not None
+    return keys.team
 
 
 def test_a_copied_database_file_takes_a_new_device_id(trio, tmp_path: Path) -> None:
@@ -169,7 +171,8 @@ def test_a_copied_database_file_takes_a_new_device_id(trio, tmp_path: Path) -> N
     before = c.device().device_id
     assert ensure_identity(c) is True
     assert c.device().device_id != before
-    assert c.device().next_counter == 2  # counter 1: the new identity announced itself to the team
+    assert c.device().next_counter == 1  # no key file came with it: out of the team until it joins again
+    assert status(c).team is None and device_keys(c).device_id == c.device().device_id
     a2 = open_database(tmp_path / "laptop-a.sqlite3")
     assert ensure_identity(a2) is False and a2.device().device_id == before
 

@@ -12,6 +12,7 @@ import pytest
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.sync import bundle, engine
+from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.keys import TeamKey, new_signing_key
 from tests.test_sync import _first_household, dump, round_trip, trio  # noqa: F401  (fixture)
 
@@ -67,7 +68,6 @@ def test_a_bundle_signed_by_another_key_is_refused(trio) -> None:  # noqa: F811
 def test_timestamps_far_in_the_future_are_quarantined(trio) -> None:  # noqa: F811
     office, a, b, place = trio
     round_trip(office, a, b, place=place)
-    state = engine.local_state(a)
     device = a.device().device_id
     public = engine._public(a, device)
     seen = {r.device_id: r.up_to for r in engine._seen(b).values()}
@@ -75,7 +75,7 @@ def test_timestamps_far_in_the_future_are_quarantined(trio) -> None:  # noqa: F8
     future = (int(__import__("time").time() * 1000) + 30 * 86_400_000) << 16
     record = {"d": device, "c": nxt, "h": future, "t": "household", "r": _first_household(a), "o": "update",
               "f": {"address": "ngày sai"}}
-    _, data = bundle.encode(_team(a), device, state.private_key or "", public, [record])
+    _, data = bundle.encode(_team(a), device, device_keys(a).signing_key, public, [record])
     assert _refused(b, data) == "clock_in_future"
 
 

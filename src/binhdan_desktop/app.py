@@ -96,7 +96,7 @@ def run_gui(argv: Sequence[str]) -> int:
 
     try:
         db = open_database(database_path(_db_arg(argv)))
-        ensure_identity(db)
+        renewed = ensure_identity(db)
     except BinhdanError as exc:
         QMessageBox.critical(None, "Bình Dân Desktop", exc.message(prefs.language))
         return 2
@@ -109,6 +109,13 @@ def run_gui(argv: Sequence[str]) -> int:
             return 0
     shell = Shell(app, ctx)
     shell.show().first_painted.connect(collect_garbage_again)
+    if renewed:  # a copied database or data folder: said once, beside the window (never blocking its start)
+        from binhdan_desktop.errors import render
+
+        note = QMessageBox(QMessageBox.Icon.Information, "Bình Dân Desktop",
+                           render("identity.renewed", prefs.language, {}), QMessageBox.StandardButton.Ok)
+        note.setModal(False)
+        note.show()
 
     def after_start() -> None:
         collect_garbage_again()  # in case the first window was rebuilt before it painted

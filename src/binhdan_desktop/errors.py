@@ -357,6 +357,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp khoá của tổ không hợp lệ: {path}",
         "The team key file is not valid: {path}",
     ),
+    "sync.bad_device_keys": (
+        "Tệp khoá của máy này không đọc được: {path}. Chưa ghi gì; hãy lấy lại tệp từ bản sao lưu thư mục dữ liệu "
+        "hoặc tham gia tổ lại.",
+        "This computer's key file cannot be read: {path}. Nothing was written; restore the file from a copy of the "
+        "data folder or join the team again.",
+    ),
+    "sync.team_exists": (
+        "Máy này đã có tổ của xã {commune}; chưa làm gì. Tạo tổ mới (--new-team) tách mọi máy đang trong tổ: "
+        "chúng không nhận dữ liệu của máy này nữa cho đến khi tham gia lại bằng tệp khoá mới.",
+        "This computer already has the team of {commune}; nothing was done. A new team (--new-team) splits off "
+        "every device of the current team: they take nothing more from this computer until they join again "
+        "with the new key file.",
+    ),
+    "identity.renewed": (
+        "Cơ sở dữ liệu này được sao chép từ máy hoặc thư mục khác: máy này nhận mã máy và khoá mới, dữ liệu giữ "
+        "nguyên; hãy tham gia tổ lại (tệp khoá của văn phòng xã) trước khi đồng bộ.",
+        "This database was copied from another computer or folder: this computer takes a new device id and new "
+        "keys, the data is kept; join the team again (the office's key file) before syncing.",
+    ),
     "sync.no_team": (
         "Máy này chưa tham gia tổ. Hãy nhận tệp khoá từ văn phòng xã rồi chạy 'binhdan team join'.",
         "This computer has not joined the team yet. Get the key file from the commune office "

@@ -73,8 +73,8 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def database_files(db_path: Path) -> list[Path]:
-    """The live database and the files SQLite keeps beside it."""
-    return [db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal"))]
+    """The live database, the files SQLite keeps beside it and its device key file (`<db>.keys`)."""
+    return [db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal", ".keys"))]
 
 
 def _is_key_file(path: Path) -> bool:

@@ -105,8 +105,8 @@ def test_a_laptop_cannot_issue(big_commune: Database, qapp: object, qtbot: Any,
     path = big_commune.path
     big_commune.close()
     with sqlite3.connect(path) as conn:  # a laptop that joined a team (not the office)
-        conn.execute("INSERT OR REPLACE INTO sync_local (singleton, team, exported_up_to, office) "
-                     "VALUES (1, '{}', 0, 0)")
+        conn.execute("INSERT OR REPLACE INTO sync_local (singleton, team_id, exported_up_to, office) "
+                     "VALUES (1, 'a-team', 0, 0)")
     db = open_database(path)
     s = _open(db, qtbot, monkeypatch)
     panel = s.view.register

@@ -422,3 +422,34 @@ def test_a_damaged_file_at_the_place_turns_the_status_bar_amber_naming_it(window
     assert "1 tệp cần xem" in text and name in text and "cắt cụt" in text and "truncated" not in text
     assert "#ffd54f" in window.sync.label.styleSheet()
     assert name in window.sync.label.toolTip()
+
+
+def test_pressing_join_twice_keeps_the_identity_and_the_laptop_keeps_pushing(window: MainWindow, ctx, qtbot,
+                                                                              tmp_path: Path, monkeypatch) -> None:
+    """Issue 15: a second join made a new signing key and the laptop's later bundles were refused as
+    bad_signature everywhere."""
+    from binhdan_desktop.services import households as hh
+
+    key, usb, _n = _office_with_bundles(tmp_path, monkeypatch)
+    settings = _join_and_choose(window, qtbot, key, usb, monkeypatch)
+    settle(qtbot, ctx)
+    qtbot.mouseClick(button(settings, "Đồng bộ ngay (F5)"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    device = ctx.db.device().device_id
+    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp khoá…"), Qt.MouseButton.LeftButton)  # again
+    settle(qtbot, ctx)
+    with ctx.db.read() as s:
+        hid = s.connection().exec_driver_sql("SELECT id FROM household ORDER BY id LIMIT 1").scalar()
+    hh.update_household(ctx.db, hid, address="Sau khi bấm tham gia lần hai")
+    qtbot.mouseClick(button(settings, "Đồng bộ ngay (F5)"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+    assert ctx.db.device().device_id == device and window.sync.problem is None
+    office = open_database(tmp_path / "office.sqlite3")
+    report = engine.sync(office, FolderTarget(usb))
+    assert not report.skipped, report.skipped
+    with office.read() as s:
+        address = s.connection().exec_driver_sql("SELECT address FROM household WHERE id = ?", (hid,)).scalar()
+    office.close()
+    assert address == "Sau khi bấm tham gia lần hai"

@@ -99,6 +99,10 @@ def add_all(sub: Any) -> None:
     t = team_sub.add_parser("create", help="tạo khoá của tổ (máy văn phòng) / make the team key (office)")
     _out(t, "tệp khoá để phát cho các máy / key file to give out")
     t.add_argument("--name", default="Văn phòng xã", metavar="TÊN", help="tên máy này / this computer's name")
+    t.add_argument("--new-team", action="store_true",
+                   help="bỏ tổ hiện có và tạo tổ mới: mọi máy của tổ cũ phải tham gia lại bằng tệp khoá mới / leave "
+                        "the current team for a new one: every device of the old team must join again with the new "
+                        "key file")
     t = team_sub.add_parser("join", help="tham gia tổ bằng tệp khoá / join with the key file")
     t.add_argument("keyfile", metavar="TỆP_KHOÁ/KEY_FILE",
                    help="tệp khoá nhận từ văn phòng xã / the key file from the office")
@@ -351,9 +355,15 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
     from binhdan_desktop.sync import team
 
     if args.team_command == "create":
-        key = team.create_team(db, Path(args.out).expanduser(), args.name)
+        old = team.current_team(db)
+        key = team.create_team(db, Path(args.out).expanduser(), args.name, new_team=args.new_team)
         print(f"Đã tạo khoá tổ của xã {key.commune}: {args.out} — hãy giữ kín và phát cho các máy của tổ. "
               f"/ team key written; keep it private and give it to the team's computers.")
+        if old is not None:
+            print("Tổ cũ đã bị tách: các máy của tổ cũ không nhận dữ liệu của máy này nữa cho đến khi tham gia "
+                  "lại bằng tệp khoá mới; thay đổi chưa gửi của chúng vẫn ở trên máy đó. / the old team is split "
+                  "off: its devices take nothing more from this computer until they join again with the new key "
+                  "file; their unsent changes stay on them.")
     elif args.team_command == "join":
         key = team.join_team(db, Path(args.keyfile).expanduser(), args.name)
         print(f"Máy này đã tham gia tổ của xã {key.commune}. / this computer joined the team.")

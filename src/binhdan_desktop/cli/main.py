@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, TextIO
 
 from binhdan_desktop import __version__
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.errors import BinhdanError, render
 from binhdan_desktop.fileio import check_output, database_files, os_error, remove_stale_temps, sqlite_error
 from binhdan_desktop.paths import check_database_file, database_path
 
@@ -225,7 +225,9 @@ def _with_database(cmd: Command, args: argparse.Namespace, path: Path, *, create
     new = create and not path.exists()
     try:
         with open_database(path) as db:
-            ensure_identity(db)
+            if ensure_identity(db) and not new:
+                print(render("identity.renewed", "vi", {}) + " / " + render("identity.renewed", "en", {}),
+                      file=sys.stderr)
             return cmd.handler(args, db)
     except BaseException:
         if new:

@@ -321,9 +321,10 @@ def _move(db_path: Path, target: Path) -> None:
 def finish_restore(staged: Staged) -> tuple[Path, Path | None]:
     """Keep the current file aside (returned; None when there was none) so a bad restore can be undone: it may
     be damaged or not ours, it is never opened as a database first. Then rename the checked copy into place, and
-    give it a new sync identity, so counters this device already sent are never reused. Only renames: it
-    cannot be cut off half-way by a full disk. The database must be closed."""
-    from binhdan_desktop.sync.identity import renew_identity
+    keep the live device key file (a backup has none): the restored file takes its identity and a new counter
+    incarnation after every counter already sent, so none is issued twice (docs/keys.md, "Copies and
+    restores"). Only renames: it cannot be cut off half-way by a full disk. The database must be closed."""
+    from binhdan_desktop.sync.identity import after_restore
 
     db_path = staged.db_path
     aside = _aside_name(db_path) if db_path.exists() else None
@@ -337,7 +338,7 @@ def finish_restore(staged: Staged) -> tuple[Path, Path | None]:
         discard(staged)
         raise
     with open_database(db_path) as db:
-        renew_identity(db)
+        after_restore(db)
     fsync_dir(db_path.parent)  # the renames, for good
     return db_path, aside
 

@@ -84,7 +84,7 @@ class RegisterScreen:
 def is_office(session: Session) -> bool:
     """A commune with no team is a standalone office (its only device); in a team, the device that created it."""
     state = session.get(SyncLocal, 1)
-    return state is None or not state.team or bool(state.office)
+    return state is None or not state.team_id or bool(state.office)
 
 
 # --- the number line of a draft, an issued report and a copy -----------------------------------------------------

@@ -148,13 +148,13 @@ class ReportIssue(Synced):
 
 
 class SyncLocal(Base):
-    """This device's sync state (local): the team key, its signing key, what it has exported. `office`: this
-    device created the team (docs/keys.md, "The office device")."""
+    """This device's sync state (local): which team (its id only: the keys are in the device key file, never in
+    the database), what it has exported. `office`: this device created the team (docs/keys.md, "The office
+    device")."""
 
     __tablename__ = "sync_local"
     singleton: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
-    team: Mapped[str | None] = mapped_column(Text)
-    private_key: Mapped[str | None] = mapped_column(String(100))
+    team_id: Mapped[str | None] = mapped_column(String(36))
     exported_up_to: Mapped[int] = mapped_column(Integer, default=0)
     exported_device: Mapped[str | None] = mapped_column(String(36))
     last_sync: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -36,12 +36,13 @@ class Applied:
 
 
 def stored_bundles(db: Database) -> list[Path]:
-    """The bundles in my store that may hold changes I have not applied (others' and newer than seen)."""
+    """The bundles in my store that may hold changes I have not applied (others' and newer than seen; my own
+    only after a restore, which records how far this database holds them: `identity.continue_counter`)."""
     me, seen = db.device().device_id, {d: r.up_to for d, r in seen_rows(db).items()}
     out = []
     for path in sorted(store_dir(db).iterdir()):
         parsed = bundle.parse_name(path.name)
-        if parsed is not None and parsed[0] != me and parsed[2] > seen.get(parsed[0], 0):
+        if parsed is not None and (parsed[0] != me or me in seen) and parsed[2] > seen.get(parsed[0], 0):
             out.append(path)
     return out
 
@@ -49,9 +50,9 @@ def stored_bundles(db: Database) -> list[Path]:
 def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
     seen = seen_rows(db)
     manifest, recs = bundle.decode(team, data)
-    if manifest.device == db.device().device_id:
-        return 0, Changes()
     known = seen.get(manifest.device)
+    if manifest.device == db.device().device_id and known is None:  # mine, and this database holds them all
+        return 0, Changes()
     if known is not None and known.public_key and known.public_key != manifest.public_key:
         raise bundle.BundleRejected("key_changed")
     up_to = known.up_to if known else 0

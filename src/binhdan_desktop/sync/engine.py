@@ -21,6 +21,7 @@ from pathlib import Path
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.db import Database
+from binhdan_desktop.store.keyfile import raise_counter_high
 from binhdan_desktop.store.models import SyncLocal
 from binhdan_desktop.sync import bundle, records
 from binhdan_desktop.sync.apply import (
@@ -37,6 +38,7 @@ from binhdan_desktop.sync.apply import (
     stored_bundles,
 )
 from binhdan_desktop.sync.folder import Target
+from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import DAMAGED, conflict_of
 from binhdan_desktop.sync.state import (
@@ -82,7 +84,9 @@ def export_one(db: Database, report: SyncReport) -> bool:
     end = min(last, start + PER_BUNDLE - 1)
     with db.read() as s:
         recs = records.export(s.connection(), me.device_id, start, end)
-    name, data = bundle.encode(team, me.device_id, state.private_key or "", public_key_of(db, me.device_id), recs)
+    keys = device_keys(db)  # the key this device signs with, and its public half (never an older row's)
+    name, data = bundle.encode(team, me.device_id, keys.signing_key, keys.public_key, recs)
+    raise_counter_high(db.path, end)  # before the bundle exists: a restore goes on after it
     atomic_write(store_dir(db) / name, data)
     with db.write() as s:
         row = s.get(SyncLocal, 1)

@@ -1,6 +1,8 @@
-"""The device identity of a database file: a copy moved to another laptop takes a new device id, so two
-laptops never share change counters. Kept apart from the rest of sync (no crypto, no network) because the app
-checks it before its first window."""
+"""The device identity of a database file, kept in its device key file `<db>.keys` (docs/keys.md, "Copies and
+restores"): a database or data folder copied to another laptop or path takes a new device id and new keys (the
+key file's machine fingerprint no longer matches), and a database rolled back to an older copy of itself (a
+restore) keeps its identity and goes on counting from the key file's high-water mark, so no counter is ever
+issued twice. Checked before the first window."""
 
 from __future__ import annotations
 
@@ -10,53 +12,91 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from binhdan_desktop.fileio import write_atomic
 from binhdan_desktop.paths import data_dir
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import ChangeLog
+from binhdan_desktop.store.keyfile import DeviceKeys, fingerprint, key_file_path, read_keys, write_keys
+from binhdan_desktop.store.models import ChangeLog, SyncLocal
 
 
 def _markers() -> Path:
+    """Before the key file (schema 0008 and older) a marker outside the database named each file's device."""
     return data_dir() / "device-markers.json"
 
 
+def device_keys(db: Database) -> DeviceKeys:
+    """This database's key file, made now for its current device id when there is none yet."""
+    keys = read_keys(db.path)
+    if keys is None:
+        keys = DeviceKeys.new(key_file_path(db.path), db.device().device_id)
+        write_keys(db.path, keys)
+    return keys
+
+
 def ensure_identity(db: Database) -> bool:
-    """A database file copied (or moved) to another place takes a new device id, so two laptops never
-    share counters. The marker lives outside the file, in this user's data folder. Returns True when
-    the identity was renewed."""
-    path, key = _markers(), str(db.path.resolve())
-    try:
-        marks = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marks = {}
-    device = db.device().device_id
-    renewed = False
-    if marks.get(key) not in (None, device) or (key not in marks and _has_own_changes(db, device)):
-        device = _renew(db)
-        renewed = True
-        with db.raw_write() as conn:  # a copy of the office's file is not the office: it never issues numbers
-            conn.exec_driver_sql("UPDATE sync_local SET office = 0")
-    if marks.get(key) != device:
-        _mark(key, device)
-    return renewed
+    """Check the key file against this machine and this database. Returns True when the identity was renewed
+    (this file is a copy: it keeps the data, takes a new device id and keys, and leaves the team until it joins
+    again); a rolled-back database (restored by hand) goes on counting after the key file's high-water mark."""
+    keys = read_keys(db.path)
+    me = db.device()
+    if keys is None:
+        if _in_team(db) or _has_own_changes(db, me.device_id):  # a database that came without its key file
+            _renew(db)
+            return True
+        device_keys(db)
+        return False
+    if keys.fingerprint != fingerprint(key_file_path(db.path)) or (keys.legacy and _marker_says_copy(db, keys)):
+        _renew(db)
+        return True
+    if keys.legacy:
+        keys = keys.with_(legacy=False)
+        write_keys(db.path, keys)
+    if keys.device_id != me.device_id or me.next_counter <= keys.counter_high:
+        continue_counter(db)
+    return False
 
 
-def _mark(key: str, device: str) -> None:
-    path = _markers()
-    try:
-        marks = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marks = {}
-    marks[key] = device
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(marks, indent=1).encode("utf-8"))  # flushed before the rename; 0600
+def continue_counter(db: Database) -> DeviceKeys:
+    """After a restore (the database rolled back to a backup; the live key file kept): the key file's device id,
+    a new incarnation whose counters start after every counter already in a bundle, and this device's own
+    changes that the backup lacks taken back from its bundles (they are the team's now)."""
+    keys = device_keys(db)
+    keys = keys.with_(incarnation=keys.incarnation + 1)
+    write_keys(db.path, keys)
+    with db.raw_write() as conn:
+        row = conn.exec_driver_sql("SELECT device_id, next_counter FROM device_state").one()
+        same = row[0] == keys.device_id
+        held = (row[1] - 1) if same else 0  # own counters this database holds
+        conn.exec_driver_sql("UPDATE device_state SET device_id = ?, next_counter = ?",
+                             (keys.device_id, max(held, keys.counter_high) + 1))
+        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = ?, exported_device = ?",
+                             (max(keys.counter_high, 0), keys.device_id))
+        if keys.counter_high > held:  # its own later bundles are applied like another device's
+            conn.exec_driver_sql("INSERT OR REPLACE INTO sync_seen (device_id, up_to, public_key) VALUES (?, ?, ?)",
+                                 (keys.device_id, held, keys.public_key))
+    return keys
+
+
+def after_restore(db: Database) -> bool:
+    """A backup was just renamed into place. With the live key file: its identity, a new incarnation
+    (`continue_counter`). Without one (a backup restored on another computer, or the key file lost) nothing
+    says which counters were already sent: a new identity, out of the team. True when renewed."""
+    keys = read_keys(db.path)
+    if keys is None or keys.fingerprint != fingerprint(key_file_path(db.path)):
+        _renew(db)
+        return True
+    continue_counter(db)
+    return False
 
 
 def renew_identity(db: Database) -> str:
-    """Take a new device id now (after a restore) and record it in the marker."""
-    device = _renew(db)
-    _mark(str(db.path.resolve()), device)
-    return device
+    """Take a new device id and new keys now; this file leaves the team (it must join again)."""
+    return _renew(db)
+
+
+def _in_team(db: Database) -> bool:
+    with db.read() as s:
+        state = s.get(SyncLocal, 1)
+        return bool(state is not None and state.team_id)
 
 
 def _has_own_changes(db: Database, device: str) -> bool:
@@ -64,17 +104,23 @@ def _has_own_changes(db: Database, device: str) -> bool:
         return s.scalar(select(ChangeLog.counter).where(ChangeLog.device_id == device).limit(1)) is not None
 
 
+def _marker_says_copy(db: Database, keys: DeviceKeys) -> bool:
+    """A key file made by the upgrade from a database the old marker did not know at this path: a copy."""
+    try:
+        marks = json.loads(_markers().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marks = {}
+    mark = marks.get(str(db.path.resolve())) if isinstance(marks, dict) else None
+    return mark not in (None, keys.device_id) or (mark is None and _has_own_changes(db, keys.device_id))
+
+
 def _renew(db: Database) -> str:
-    """New device id and counter; a new signing key too if this database had joined a team."""
+    """New device id and counter, new keys without the team key (a copy never signs as the original: it joins
+    again) and never the office (a copy of the office's file does not issue report numbers). `team_id` stays: the
+    copy still belongs to that commune's team, it is not a standalone office."""
     new = str(uuid.uuid4())
     with db.raw_write() as conn:
         conn.exec_driver_sql("UPDATE device_state SET device_id = ?, next_counter = 1", (new,))
-        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL")
-    from binhdan_desktop.sync.keys import TeamKey
-    from binhdan_desktop.sync.state import local_state
-    from binhdan_desktop.sync.team import _register
-
-    state = local_state(db)
-    if state.team:
-        _register(db, TeamKey.from_json(state.team), "")
+        conn.exec_driver_sql("UPDATE sync_local SET exported_up_to = 0, exported_device = NULL, office = 0")
+    write_keys(db.path, DeviceKeys.new(key_file_path(db.path), new))
     return new

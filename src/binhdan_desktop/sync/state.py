@@ -66,12 +66,20 @@ def local_state(db: Database) -> SyncLocal:
 
 
 def team_of(db: Database) -> tuple[TeamKey, SyncLocal]:
-    """The team key and this device's sync state; raises sync.no_team before it has joined. Read only."""
+    """The team key (from the device key file) and this device's sync state; raises sync.no_team before it has
+    joined. Read only."""
+    from binhdan_desktop.store.keyfile import read_keys
+
     with db.read() as s:
         state = s.get(SyncLocal, 1)
-    if state is None or not state.team or not state.private_key:
+    keys = read_keys(db.path) if state is not None and state.team_id else None
+    if state is None or keys is None or keys.team is None:
         raise BinhdanError("sync.no_team")
-    return TeamKey.from_json(state.team), state
+    team = TeamKey.from_json(keys.team)
+    if team.team_id != state.team_id:
+        raise BinhdanError("sync.no_team")
+    return team, state
+
 
 
 def target_spec(db: Database) -> str:
