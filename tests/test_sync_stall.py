@@ -16,6 +16,7 @@ from binhdan_desktop.store.models import Household
 from binhdan_desktop.sync import bundle, engine, folder
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget, Target
+from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.targets import open_target
 from tests.test_sync import _first_household, round_trip, trio  # noqa: F401  (fixture)
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
@@ -97,11 +98,11 @@ def test_a_bundle_of_a_newer_version_waits_and_my_changes_still_go(trio, place) 
     office, a, b, _usb = trio
     target, root = place
     round_trip(office, a, b, place=target)
-    state, me = engine.local_state(a), a.device().device_id
+    keys, me = device_keys(a), a.device().device_id
     nxt = a.device().next_counter
     record = {"d": me, "c": nxt, "h": 1 << 16, "t": "household", "r": _first_household(a), "o": "update",
               "f": {"address": "Từ bản mới", "solar_panel": True}}  # a column this version does not have
-    name, data = bundle.encode(engine.team_of(a)[0], me, state.private_key or "", engine._public(a, me), [record])
+    name, data = bundle.encode(engine.team_of(a)[0], me, keys.signing_key, keys.public_key, [record])
     (root / name).write_bytes(data)
     hh.update_household(b, _first_household(b), address="Sửa trên máy B")
     report = sync(b, target)  # no traceback

@@ -10,12 +10,12 @@ import json
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from binhdan_desktop.paths import data_dir
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import DeviceKeys, fingerprint, key_file_path, read_keys, write_keys
-from binhdan_desktop.store.models import ChangeLog, SyncLocal
+from binhdan_desktop.store.models import ChangeLog
 
 
 def _markers() -> Path:
@@ -33,20 +33,25 @@ def device_keys(db: Database) -> DeviceKeys:
 
 
 def ensure_identity(db: Database) -> bool:
-    """Check the key file against this machine and this database. Returns True when the identity was renewed
-    (this file is a copy: it keeps the data, takes a new device id and keys, and leaves the team until it joins
-    again); a rolled-back database (restored by hand) goes on counting after the key file's high-water mark."""
+    """Check the key file against this machine and this database. Returns True when the identity of a database
+    in a team was renewed (this file is a copy: it keeps the data, takes a new device id and keys, and leaves the
+    team until it joins again); a rolled-back database (restored by hand) goes on counting after the key file's
+    high-water mark."""
     keys = read_keys(db.path)
     me = db.device()
+    # Said to the user only when the copy was in a team (it must join again); a commune of its own just takes a
+    # new device id, which nobody else has seen, silently.
     if keys is None:
-        if _in_team(db) or _has_own_changes(db, me.device_id):  # a database that came without its key file
+        in_team = _in_team(db)
+        if in_team or _has_own_changes(db, me.device_id):  # a database that came without its key file
             _renew(db)
-            return True
+            return in_team
         device_keys(db)
         return False
     if keys.fingerprint != fingerprint(key_file_path(db.path)) or (keys.legacy and _marker_says_copy(db, keys)):
+        in_team = _in_team(db)
         _renew(db)
-        return True
+        return in_team
     if keys.legacy:
         keys = keys.with_(legacy=False)
         write_keys(db.path, keys)
@@ -94,9 +99,10 @@ def renew_identity(db: Database) -> str:
 
 
 def _in_team(db: Database) -> bool:
+    # plain SQL: the first screen checks this before any late model (models_late) is mapped
     with db.read() as s:
-        state = s.get(SyncLocal, 1)
-        return bool(state is not None and state.team_id)
+        team = s.execute(text("SELECT team_id FROM sync_local WHERE singleton = 1")).scalar()
+    return bool(team)
 
 
 def _has_own_changes(db: Database, device: str) -> bool:
