@@ -178,3 +178,25 @@ def test_a_team_from_before_the_key_file_upgrades_and_keeps_syncing(tmp_path: Pa
     assert not sync(laptop, place).skipped
     assert not sync(office, place).skipped
     assert dump(office)["household"] == dump(laptop)["household"]
+
+
+def test_an_unreadable_key_file_stops_with_one_line_and_the_way_out_it_names_works(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A key file cut short (a disk that filled, a bad copy): every command stops with one line, exit 2, the
+    database untouched; renaming the file aside, as the line says, gets a new device id with the data kept, and
+    joining the team again works."""
+    _office, laptop, _place, key = _pair(tmp_path)
+    before = dump(laptop)
+    keys = key_file_path(laptop.path)
+    keys.write_text('{"format": "binhdan-keys/1", "body":', encoding="utf-8")
+    args = ["--db", str(laptop.path)]
+    assert run([*args, "indicators"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "đổi tên tệp đó" in err and "rename it" in err
+    assert dump(laptop) == before
+    keys.rename(keys.with_name(keys.name + ".hong"))
+    assert run([*args, "indicators"]) == 0
+    assert run([*args, "team", "join", str(key), "--name", "laptop"]) == 0
+    data = {k: v for k, v in before.items() if k != "team_device"}  # joining again adds this device's new row
+    assert {k: v for k, v in dump(laptop).items() if k != "team_device"} == data
+    assert key_file_path(laptop.path).is_file()

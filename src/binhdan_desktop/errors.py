@@ -358,10 +358,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The team key file is not valid: {path}",
     ),
     "sync.bad_device_keys": (
-        "Tệp khoá của máy này không đọc được: {path}. Chưa ghi gì; hãy lấy lại tệp từ bản sao lưu thư mục dữ liệu "
-        "hoặc tham gia tổ lại.",
+        "Tệp khoá của máy này không đọc được: {path}. Chưa ghi gì; hãy lấy lại tệp từ bản sao lưu thư mục dữ liệu, "
+        "hoặc đổi tên tệp đó (để giữ lại): máy nhận mã máy mới, dữ liệu giữ nguyên, rồi tham gia tổ lại.",
         "This computer's key file cannot be read: {path}. Nothing was written; restore the file from a copy of the "
-        "data folder or join the team again.",
+        "data folder, or rename it (to keep it): this computer takes a new device id, the data is kept, then join "
+        "the team again.",
     ),
     "sync.team_exists": (
         "Máy này đã có tổ của xã {commune}; chưa làm gì. Tạo tổ mới (--new-team) tách mọi máy đang trong tổ: "
