@@ -422,3 +422,15 @@ def test_a_real_full_disk_leaves_no_temporary_copy_nor_its_journal(tmp_path: Pat
         assert os.listdir(data) == ["xa.sqlite3"] and _digest(here) == before
         with sqlite3.connect(here) as raw:
             assert raw.execute("SELECT count(*) FROM household").fetchone() == (300,)
+
+
+def test_a_database_at_any_path_is_readable_by_its_user_only(tmp_path: Path) -> None:
+    """The database holds personal data: made at an explicit --db path it is 0600 (SQLite used to create it with
+    the umask's 0644, and its -wal/-shm take the database's mode); an older file left 0644 is tightened on open."""
+    db = tmp_path / "elsewhere" / "xa.sqlite3"
+    assert run(["--db", str(db), "setup", "--commune", "Xã Mẫu", "--province", "Tỉnh Mẫu",
+                "--village", "Thôn Một"]) == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    os.chmod(db, 0o644)
+    assert run(["--db", str(db), "indicators"]) == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600

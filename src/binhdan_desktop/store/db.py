@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Iterator
@@ -146,6 +148,35 @@ def _ensure_device(engine: Engine) -> None:
             s.add(DeviceState(singleton=1, device_id=str(uuid.uuid4()), next_counter=1, last_hlc=0))
 
 
+def _make_private(path: Path) -> bool:
+    """The database holds personal data: readable by its user only (0600). SQLite gives its -wal and -shm files the
+    database's own mode, so creating the file here first (an empty file is a new database to SQLite) covers them;
+    an existing file of ours that is looser (made by an earlier version) is tightened. True when it made the file."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False  # read-only place etc.: opening says why
+    try:
+        st = path.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
+    except (OSError, AttributeError):  # AttributeError: os.getuid on Windows, where modes mean little
+        pass
+    return False
+
+
+def _drop_if_empty(path: Path, made: bool) -> None:
+    if made:
+        try:
+            if path.stat().st_size == 0:
+                path.unlink()
+        except OSError:
+            pass
+
+
 def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
     """Open (creating if needed) and upgrade the database at `path`. Refuses network paths,
     files that are not ours and files from a newer version, without touching them."""
@@ -154,13 +185,19 @@ def open_database(path: Path, *, backup_dir: Path | None = None) -> Database:
         raise BinhdanError("db.network_path", path=str(path))
     if path.exists() and path.is_dir():
         raise BinhdanError("db.cannot_open", path=str(path), reason="is a directory / là thư mục")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    migrate.check_file(path)
-    engine = make_engine(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    made = _make_private(path)
+    try:
+        migrate.check_file(path)
+        engine = make_engine(path)
+    except BaseException:
+        _drop_if_empty(path, made)
+        raise
     try:
         migrate.upgrade(engine, path, backup_dir or path.parent / "backups")
         _ensure_device(engine)
     except BaseException:
         engine.dispose()
+        _drop_if_empty(path, made)
         raise
     return Database(path, engine)
