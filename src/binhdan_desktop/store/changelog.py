@@ -230,10 +230,10 @@ def bulk_insert(session: Session, model: type[Synced], rows: Sequence[dict[str, 
     return ids
 
 
-def begin_write(session: Session) -> WriteContext:
+def begin_write(session: Session, wall: Callable[[], int] | None = None) -> WriteContext:
     """Load this device's counter and clock for a write transaction (the caller holds the write lock)."""
     state = session.scalars(select(DeviceState)).one()
-    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc))
+    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc, wall))
     session.info[CONTEXT_KEY] = ctx
     return ctx
 

@@ -3,24 +3,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from binhdan_desktop.domain.changes import Changes
-from binhdan_desktop.domain.hlc import millis_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import SyncSeen
-from binhdan_desktop.sync import bundle, records
+from binhdan_desktop.sync import bundle, clock, records
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import NEEDS_UPDATE as HELD_UPDATE
 from binhdan_desktop.sync.place import WAITING as HELD_WAITING
 from binhdan_desktop.sync.state import SyncReport, revoked_devices, seen_rows, store_dir
 
 log = logging.getLogger(__name__)
-MAX_FUTURE_MS = 24 * 3600 * 1000  # a device clock more than a day ahead is not trusted
 TRACK_ROWS_UP_TO = 5000  # a larger bundle reports its tables only
 Progress = Callable[[float, str], None]
 APPLIED, NOTHING, WAITING, REFUSED = "applied", "nothing", "waiting", "refused"
@@ -40,6 +37,7 @@ def stored_bundles(db: Database) -> list[Path]:
     only after a restore, which records how far this database holds them: `identity.continue_counter`)."""
     me, seen = db.device().device_id, {d: r.up_to for d, r in seen_rows(db).items()}
     out = []
+    clock.retry_refused(store_dir(db))  # what was refused before gets another try (a clock fixed since, ...)
     for path in sorted(store_dir(db).iterdir()):
         parsed = bundle.parse_name(path.name)
         if parsed is not None and (parsed[0] != me or me in seen) and parsed[2] > seen.get(parsed[0], 0):
@@ -62,9 +60,6 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
         raise records.Deferred(f"gap before {manifest.start}")
     if manifest.device in revoked_devices(db):
         raise bundle.BundleRejected("revoked_device")
-    now = dt.datetime.now(dt.UTC).timestamp() * 1000
-    if any(millis_of(int(r["h"])) > now + MAX_FUTURE_MS for r in recs):
-        raise bundle.BundleRejected("clock_in_future")
     fresh = [r for r in recs if r["c"] > up_to]
     _known_to_this_version(fresh)
     with db.write() as s:
@@ -131,7 +126,7 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)
-        path.rename(path.with_name(path.name + ".refused"))
+        path.rename(clock.refused_name(path, exc.reason))  # tried again at the next sync
         return Applied(REFUSED)
     report.held.pop(path.name, None)
     if not count:

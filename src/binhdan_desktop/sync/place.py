@@ -41,6 +41,14 @@ REASONS: dict[str, tuple[str, str]] = {
     "key_changed": ("khoá của máy làm ra tệp đã đổi", "its device's key changed"),
     "revoked_device": ("máy làm ra tệp đã bị thu hồi quyền", "its device was revoked"),
     "clock_in_future": ("đồng hồ của máy làm ra tệp chạy quá nhanh", "its device's clock is far ahead"),
+    "clock_ahead": ("đồng hồ máy này nhanh hơn giờ của nơi đồng bộ quá một ngày — hãy chỉnh lại ngày giờ "
+                    "(các thay đổi chưa gửi đã được ghi theo giờ đúng)",
+                    "this laptop's clock is more than a day ahead of the sync place — set the date and time "
+                    "(the changes not yet sent were stamped with the right time)"),
+    "clock_behind": ("đồng hồ máy này chậm hơn quá một ngày so với giờ của nơi đồng bộ hoặc của các thay đổi đã "
+                     "nhận — hãy chỉnh lại ngày giờ (pin CMOS hết?); không mất dữ liệu",
+                     "this laptop's clock is more than a day behind the sync place or the changes it received — "
+                     "set the date and time (flat CMOS battery?); nothing is lost"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",

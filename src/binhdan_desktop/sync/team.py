@@ -15,6 +15,7 @@ from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import read_keys, write_keys
 from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
+from binhdan_desktop.sync.clock import warning_of
 from binhdan_desktop.sync.identity import continue_counter, device_keys, ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey, read_key_file, write_key_file
 from binhdan_desktop.sync.state import bundles_path, local_state
@@ -108,6 +109,7 @@ class Status:
     last_sync: dt.datetime | None
     target: str | None
     last_error: str | None
+    clock: str | None = None  # sync.clock.AHEAD / BEHIND: this laptop's clock disagrees with what it sees
 
 
 def status(db: Database) -> Status:
@@ -122,4 +124,4 @@ def status(db: Database) -> Status:
     folder = bundles_path(db)  # not store_dir(): a status read creates nothing
     stored = sum(1 for p in folder.iterdir() if p.suffix == ".bdsync") if folder.is_dir() else 0
     return Status(me.device_id, me.device_name, team, max(0, me.next_counter - 1 - done), stored, conflicts or 0,
-                  state.last_sync, state.target, state.last_error)
+                  state.last_sync, state.target, state.last_error, warning_of(db, state.last_error))

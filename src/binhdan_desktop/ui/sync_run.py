@@ -45,7 +45,7 @@ class SyncRun(QObject):
 
     def start(self) -> None:
         self.stage.emit(self.tr("kết nối nơi đồng bộ…"))
-        self._network(lambda _p: engine.check(self.target), lambda _: self._export(), CHECK_GIVE_UP_MS)
+        self._network(lambda _p: engine.check(self.target, self.report), lambda _: self._export(), CHECK_GIVE_UP_MS)
 
     def _export(self) -> None:
         self.stage.emit(self.tr("chuẩn bị các thay đổi của máy này…"))
