@@ -20,7 +20,7 @@ from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, r
 
 TABLES = ("commune", "village", "household", "person", "lesson", "team_member", "team_member_village", "visit",
           "visit_member", "visit_person", "event", "event_attendee", "completion", "plan_target", "indicator_rule",
-          "setting", "team_device")
+          "setting", "team_device", "conflict_resolution")
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:

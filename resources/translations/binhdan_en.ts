@@ -2106,83 +2106,83 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="167" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="239" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="165" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="169" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="170" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="173" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="217" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="225" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
         <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
         <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="232" />
         <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
         <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="235" />
         <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
         <translation>The sync place does not answer — try again later (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="237" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="241" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="263" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="265" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="258" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="266" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="243" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="183" />
         <source> · {n} tệp cần xem: {name} — {reason}</source>
         <translation> · {n} files to look at: {name} — {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="198" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -2218,122 +2218,122 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
-        <source>Bảng</source>
-        <translation>Table</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <source>Hộ / người</source>
+        <translation>Household / person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
-        <source>Trường</source>
-        <translation>Field</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <source>Thông tin</source>
+        <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="90" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="114" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="116" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="130" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="142" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="154" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="188" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

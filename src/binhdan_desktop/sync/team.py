@@ -7,15 +7,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import read_keys, write_keys
-from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
+from binhdan_desktop.store.models import Commune, DeviceState, SyncLocal, TeamDevice
 from binhdan_desktop.sync.clock import warning_of
+from binhdan_desktop.sync.conflicts import count_open
 from binhdan_desktop.sync.identity import continue_counter, device_keys, ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey, read_key_file, write_key_file
 from binhdan_desktop.sync.state import bundles_path, local_state
@@ -117,7 +118,7 @@ def status(db: Database) -> Status:
     me = db.device()
     with db.read() as s:
         state = s.get(SyncLocal, 1) or SyncLocal(singleton=1, exported_up_to=0)  # none yet: never synced
-        conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved.is_(False)))
+        conflicts = count_open(s)  # closed by a resolution made on any device too
     done = state.exported_up_to if state.exported_device == me.device_id else 0
     joined = current_team(db)
     team = joined.commune if joined else None

@@ -25,6 +25,7 @@ from binhdan_desktop.sync import conflicts, engine, team, webdav
 from binhdan_desktop.sync.targets import is_webdav
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.network import NetworkOp, network_of
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.sync_ui import remember_typed
@@ -34,8 +35,8 @@ from binhdan_desktop.ui.widgets.buttons import left_row
 TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
 
 
-def _settings_state(db: Database) -> tuple[team.Status, list[conflicts.ConflictRow]]:
-    return team.status(db), conflicts.open_conflicts(db)
+def _settings_state(db: Database, language: str = "vi") -> tuple[team.Status, list[conflicts.ConflictRow]]:
+    return team.status(db), conflicts.open_conflicts(db, language)
 
 
 class SyncSettings(QWidget):
@@ -48,8 +49,8 @@ class SyncSettings(QWidget):
         self.password.setPlaceholderText(self.tr("chỉ cho WebDAV; được lưu trong kho khoá của máy"))
         self.target.setPlaceholderText(self.tr("Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)"))
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Bảng"), self.tr("Trường"), self.tr("Giá trị đang dùng"),
-                                              self.tr("Giá trị bị ghi đè")])
+        self.table.setHorizontalHeaderLabels([self.tr("Hộ / người"), self.tr("Thông tin"),
+                                              self.tr("Giá trị đang dùng"), self.tr("Giá trị bị ghi đè")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items: list[conflicts.ConflictRow] = []
@@ -104,7 +105,9 @@ class SyncSettings(QWidget):
 
     def refresh(self) -> None:
         """Read the team, the place and the open conflicts on the worker."""
-        QueryOp(parent=self, op=_settings_state, success=self._show).run_in_background(self.ctx)
+        language = lang()
+        QueryOp(parent=self, op=lambda db: _settings_state(db, language), success=self._show) \
+            .run_in_background(self.ctx)
 
     def _show(self, state: tuple[team.Status, list[conflicts.ConflictRow]]) -> None:
         st, self.items = state
@@ -114,8 +117,11 @@ class SyncSettings(QWidget):
         if not self.target.isModified():  # never over what the user is typing
             self.target.setText(st.target or "")
         self.table.setRowCount(len(self.items))
+        language = lang()
         for r, c in enumerate(self.items):
-            for col, text in enumerate((c.table, c.field, str(c.kept), str(c.lost))):
+            texts = (c.record, c.field_label, conflicts.value_text(c.kept, language),
+                     conflicts.value_text(c.lost, language))
+            for col, text in enumerate(texts):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
