@@ -102,6 +102,8 @@ class Village(Synced):
     name: Mapped[str] = mapped_column(NFCString(200))
     kind: Mapped[str] = mapped_column(String(16), default="thon")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The village this one was merged into (set with the tombstone): what is recorded in it elsewhere follows.
+    merged_into: Mapped[str | None] = mapped_column(String(36))
     name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
 
     @classmethod

@@ -11,7 +11,7 @@ from pathlib import Path
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import SyncSeen
-from binhdan_desktop.sync import bundle, clock, records
+from binhdan_desktop.sync import bundle, clock, meet, records
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import NEEDS_UPDATE as HELD_UPDATE
 from binhdan_desktop.sync.place import WAITING as HELD_WAITING
@@ -66,6 +66,7 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
         records.apply_many(s.connection(), fresh)
         if fresh:
             s.info["binhdan_write"].clock.observe(max(int(r["h"]) for r in fresh))
+            meet.after_apply(s, fresh)  # edits that met another laptop's: the rules of sync/meet.py
         row = s.get(SyncSeen, manifest.device)
         if row is None:
             s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Exists, Select, func, select
+from sqlalchemy import Boolean, Exists, Select, func, select
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.changes import Changes
@@ -130,11 +130,21 @@ def count_open(s: Session) -> int:
     return int(s.scalar(q) or 0)
 
 
+def _typed(table: str, field: str, stored: str | None) -> object:
+    """A conflict's value as its column holds it (SQLite keeps a tick as 0/1: shown as yes/no)."""
+    value = json.loads(stored or "null")
+    model = MODEL_BY_TABLE.get(table)
+    column = model.__table__.columns.get(field) if model is not None else None
+    if column is not None and isinstance(value, int) and isinstance(column.type, Boolean):
+        return bool(value)
+    return value
+
+
 def open_conflicts(db: Database, lang: str = "vi") -> list[ConflictRow]:
     with db.read() as s:
         rows: list[SyncConflict] = list(s.scalars(_open().order_by(SyncConflict.id)))
-        return [ConflictRow(c.id, c.table_name, c.row_id, c.field, json.loads(c.kept_value or "null"),
-                            json.loads(c.lost_value or "null"), c.lost_device,
+        return [ConflictRow(c.id, c.table_name, c.row_id, c.field, _typed(c.table_name, c.field, c.kept_value),
+                            _typed(c.table_name, c.field, c.lost_value), c.lost_device,
                             record_name(s, c.table_name, c.row_id, lang), field_label(c.field, lang))
                 for c in rows]
 
@@ -156,6 +166,11 @@ def resolve(db: Database, conflict_id: int, take_lost: bool) -> Changes:
             elif hasattr(column.type, "python_type") and column.type.python_type.__name__ == "date" and value:
                 value = dt.date.fromisoformat(value)
             setattr(row, conflict.field, value)
+            if conflict.table_name == "household" and conflict.field == "deleted" and value:
+                # A revived household deleted after all: with its members, or the rule would revive it again.
+                for person in s.scalars(select(Person).where(Person.household_id == row.id,
+                                                             Person.deleted.is_(False))):
+                    person.deleted = True
         conflict.resolved = True
         s.add(ConflictResolution(table_name=conflict.table_name, row_id=conflict.row_id, field=conflict.field,
                                  kept_hlc=conflict.kept_hlc, kept_device=conflict.kept_device,

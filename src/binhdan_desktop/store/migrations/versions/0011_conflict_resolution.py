@@ -1,4 +1,4 @@
-"""conflict resolutions travel: a synced `conflict_resolution` table
+"""conflict resolutions travel: a synced `conflict_resolution` table; a merged village names its target
 
 Revision ID: 0011
 Revises: 0009
@@ -7,6 +7,7 @@ Create Date: 2026-12-03 09:00:00
 Resolving a sync conflict at the office used to close it on the office only. The resolution is now a synced row
 naming the conflict by what every device records alike (row, field, kept and lost versions), so it closes the same
 conflict on every laptop, also on one that records the conflict only after the resolution arrived.
+`village.merged_into` (synced): a household recorded on another laptop in a village merged here follows the merge.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("deleted", sa.Boolean(), server_default="0", nullable=False), sa.PrimaryKeyConstraint("id"))
     op.create_index("ix_conflict_resolution_row", "conflict_resolution", ["table_name", "row_id"])
+    op.add_column("village", sa.Column("merged_into", sa.String(36), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("village") as batch:
+        batch.drop_column("merged_into")
     op.drop_index("ix_conflict_resolution_row", "conflict_resolution")
     op.drop_table("conflict_resolution")
