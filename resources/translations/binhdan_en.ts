@@ -2218,122 +2218,167 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Hộ / người</source>
         <translation>Household / person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="56" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="56" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
+        <source>Trùng</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
+        <source>Các bản ghi (bản đầu được giữ)</source>
+        <translation>The records (the first is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
         <source>Tham gia tổ bằng tệp khoá…</source>
         <translation>Join the team with the key file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="72" />
         <source>Tạo khoá tổ (máy văn phòng)…</source>
         <translation>Create the team key (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="75" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="66" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="75" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="88" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="93" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="94" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="95" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
+        <source>Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):</source>
+        <translation>Duplicates after sync (one person, one household code recorded on two laptops):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="108" />
+        <source>Gộp thành một người</source>
+        <translation>Merge into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="109" />
+        <source>Đánh số lại hộ</source>
+        <translation>Renumber the household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="134" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="136" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="149" />
+        <source>Trùng CCCD</source>
+        <translation>Same CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="149" />
+        <source>Trùng mã hộ</source>
+        <translation>Same household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="169" />
+        <source>Đã gộp thành một người</source>
+        <translation>Merged into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="169" />
+        <source>Đã đánh số lại hộ</source>
+        <translation>Household renumbered</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="177" />
         <source>Tệp khoá của tổ</source>
         <translation>Team key file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="189" />
         <source>Lưu khoá tổ</source>
         <translation>Save team key</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="154" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="201" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="188" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="235" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

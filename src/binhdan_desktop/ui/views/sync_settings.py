@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.services import Changes, Database
+from binhdan_desktop.services import Changes, Database, duplicates
 from binhdan_desktop.sync import conflicts, engine, team, webdav
 from binhdan_desktop.sync.targets import is_webdav
 from binhdan_desktop.ui import prefs as P
@@ -35,8 +35,11 @@ from binhdan_desktop.ui.widgets.buttons import left_row
 TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
 
 
-def _settings_state(db: Database, language: str = "vi") -> tuple[team.Status, list[conflicts.ConflictRow]]:
-    return team.status(db), conflicts.open_conflicts(db, language)
+State = tuple[team.Status, list[conflicts.ConflictRow], list[duplicates.Duplicate]]
+
+
+def _settings_state(db: Database, language: str = "vi") -> State:
+    return team.status(db), conflicts.open_conflicts(db, language), duplicates.find(db, language)
 
 
 class SyncSettings(QWidget):
@@ -54,6 +57,12 @@ class SyncSettings(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items: list[conflicts.ConflictRow] = []
+        # Business duplicates after sync: the same CCCD on two laptops, one household code given twice.
+        self.dups = QTableWidget(0, 2)
+        self.dups.setHorizontalHeaderLabels([self.tr("Trùng"), self.tr("Các bản ghi (bản đầu được giữ)")])
+        self.dups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.dups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.dup_items: list[duplicates.Duplicate] = []
         self._build()
         ctx.changed.connect(self._on_changed)
         self.refresh()
@@ -92,9 +101,20 @@ class SyncSettings(QWidget):
         layout.addWidget(conflicts_title)
         layout.addWidget(self.table, 1)
         layout.addLayout(left_row(keep, take))
+        dups_title = QLabel(self.tr("Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):"))
+        dups_title.setWordWrap(True)
+        layout.addWidget(dups_title)
+        layout.addWidget(self.dups, 1)
+        self.merge_button = QPushButton(self.tr("Gộp thành một người"))
+        self.renumber_button = QPushButton(self.tr("Đánh số lại hộ"))
+        self.merge_button.clicked.connect(lambda: self.fix_duplicate(duplicates.PERSON))
+        self.renumber_button.clicked.connect(lambda: self.fix_duplicate(duplicates.HOUSEHOLD))
+        self.dups.currentCellChanged.connect(lambda *_: self._dup_buttons())
+        layout.addLayout(left_row(self.merge_button, self.renumber_button))
+        self._dup_buttons()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("sync_local", "sync_conflict", "team_device"):
+        if changes.touches("sync_local", "sync_conflict", "team_device", "person", "household"):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -109,8 +129,8 @@ class SyncSettings(QWidget):
         QueryOp(parent=self, op=lambda db: _settings_state(db, language), success=self._show) \
             .run_in_background(self.ctx)
 
-    def _show(self, state: tuple[team.Status, list[conflicts.ConflictRow]]) -> None:
-        st, self.items = state
+    def _show(self, state: State) -> None:
+        st, self.items, self.dup_items = state
         self.team_label.setText(self.tr("Xã {name} – máy {device}").format(name=st.team, device=st.device_name or
                                                                            st.device_id[:8])
                                 if st.team else self.tr("Máy này chưa tham gia tổ"))
@@ -124,6 +144,31 @@ class SyncSettings(QWidget):
             for col, text in enumerate(texts):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.dups.setRowCount(len(self.dup_items))
+        for r, d in enumerate(self.dup_items):
+            kind = self.tr("Trùng CCCD") if d.kind == duplicates.PERSON else self.tr("Trùng mã hộ")
+            self.dups.setItem(r, 0, QTableWidgetItem(kind))
+            self.dups.setItem(r, 1, QTableWidgetItem(d.text(language)))
+        self.dups.resizeColumnsToContents()
+        self._dup_buttons()
+
+    def _selected_dup(self) -> duplicates.Duplicate | None:
+        row = self.dups.currentRow()
+        return self.dup_items[row] if 0 <= row < len(self.dup_items) else None
+
+    def _dup_buttons(self) -> None:
+        """Merge for people who share a CCCD, renumber for households that share a code."""
+        item = self._selected_dup()
+        self.merge_button.setEnabled(item is not None and item.kind == duplicates.PERSON)
+        self.renumber_button.setEnabled(item is not None and item.kind == duplicates.HOUSEHOLD)
+
+    def fix_duplicate(self, kind: str) -> None:
+        item = self._selected_dup()
+        if item is None or item.kind != kind:
+            return
+        said = self.tr("Đã gộp thành một người") if kind == duplicates.PERSON else self.tr("Đã đánh số lại hộ")
+        CollectionOp(parent=self, op=lambda db: duplicates.resolve(db, item)).says(said) \
+            .disabling(self.merge_button, self.renumber_button).run_in_background(self.ctx)
 
     def _write(self, op: Callable[[Database], Changes], *buttons: QWidget) -> None:
         CollectionOp(parent=self, op=op).disabling(*buttons).run_in_background(self.ctx)
