@@ -21,6 +21,7 @@ from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
 from tests.test_sync import dump
+from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 
 DAY = 86_400_000
 BEHIND, AHEAD = -2 * DAY, 5 * 365 * DAY
@@ -215,3 +216,26 @@ def test_real_processes_with_moved_clocks_converge(tmp_path: Path) -> None:
     for name in ("nhanh", "cham"):
         with open_database(paths[name]) as db:
             assert dump(db) == dump(office), name
+
+
+def test_through_webdav_the_servers_clock_puts_an_ahead_laptop_right(skewed, dav: str) -> None:  # noqa: F811
+    """The WebDAV server's Date is the place's clock: a laptop 5 years ahead sends its changes at the right time."""
+    from binhdan_desktop.sync.webdav import WebDavTarget
+
+    office, _behind, ahead, _place = skewed
+    target = WebDavTarget(dav, "to-cns", "mat-khau-1")
+    try:
+        sync(office, target)
+        sync(ahead, target)
+        assert abs(clock.place_time(target) - time.time() * 1000) < 120_000
+        hid = _homes(ahead)[0]
+        hh.update_household(ahead, hid, address="Qua WebDAV")
+        report = sync(ahead, target)
+        assert report.clock == clock.AHEAD
+        time.sleep(0.01)
+        hh.update_household(office, hid, address="Văn phòng sửa sau")
+        sync(office, target)
+        sync(ahead, target)
+    finally:
+        target.close()
+    assert _household(ahead, hid).address == "Văn phòng sửa sau" == _household(office, hid).address
