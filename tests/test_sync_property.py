@@ -25,7 +25,8 @@ DAY = 86_400_000
 # Each device's clock: right, 2 days behind (flat CMOS battery) or 5 years ahead; devices whose stamps the
 # place's clock puts right before they go out, and the order of every change any database holds kept.
 SKEWS = st.lists(st.sampled_from([0, 0, -2 * DAY, 5 * 365 * DAY]), min_size=5, max_size=5)
-OPS = st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["create", "address", "vneid", "delete", "name"]),
+OPS = st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["create", "address", "vneid", "delete", "name",
+                                                                         "member"]),
                          st.integers(0, 10_000)), min_size=1, max_size=14)
 
 
@@ -43,6 +44,8 @@ def _do(db: Database, op: str, n: int, step: int) -> None:
     hid = homes[n % len(homes)]
     if op == "address":
         hh.update_household(db, hid, address=f"Số {n}")
+    elif op == "member":  # into a household another device may have deleted meanwhile: it revives it
+        hh.add_person(db, hid, hh.PersonDraft(f"Mới {n}", 1990))
     elif op == "delete":
         hh.delete_household(db, hid)
     else:
@@ -120,6 +123,11 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
                 assert set(s.execute(select(ChangeLog.device_id, ChangeLog.counter)).all()) == everyone
         with dbs[0].read() as s:
             assert s.scalar(select(Person.id).limit(1)) is not None or not ops
+        for db in dbs:  # edits that met (sync/meet.py): nobody is left in a deleted household
+            with db.read() as s:
+                assert s.connection().exec_driver_sql(
+                    "SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id "
+                    "WHERE p.deleted = 0 AND h.deleted = 1").scalar() == 0
         for db in dbs:
             db.close()
     finally:
