@@ -155,12 +155,15 @@ def test_a_refused_bundle_is_renamed_with_its_reason_and_kept_for_the_next_try(s
 
 
 def test_correcting_keeps_the_order_of_every_change_here() -> None:
-    others = [100, 200, 300]
-    moved = clock._moved([210, 220, 230], others, -1000)
-    assert moved == {210: 201, 220: 202, 230: 203}  # down, but still above 200 and in their order
-    moved = clock._moved([110, 120], others, +1000)
-    assert moved == {110: 198, 120: 199}
-    assert clock._moved([310, 320], others, -5) == {310: 305, 320: 315}
+    others = [(100, "b"), (200, "b"), (300, "b")]
+    moved = clock._moved([210, 220, 230], others, -1000, "m")
+    assert moved == {210: 200, 220: 201, 230: 202}  # down, but still above (200, "b") and in their order
+    assert clock._moved([110, 120], others, +1000, "m") == {110: 198, 120: 199}
+    assert clock._moved([310, 320], others, -5, "m") == {310: 305, 320: 315}
+    # A stamp equal to another device's is ordered by device, as the merge orders them: that order holds too.
+    assert clock._moved([200], [(200, "a"), (300, "z")], -1000, "m") == {200: 200}  # stays above ("200", "a")
+    assert clock._moved([200], [(100, "a"), (200, "z")], +1000, "m") == {200: 200}  # stays below ("200", "z")
+    assert clock._moved([250], [(200, "z"), (400, "a")], -1000, "m") == {250: 201}
 
 
 def _under_faketime(offset: str, db_path: Path, place: Path, code: str) -> None:

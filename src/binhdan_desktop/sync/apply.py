@@ -127,7 +127,7 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)
-        path.rename(clock.refused_name(path, exc.reason))  # tried again at the next sync
+        path.replace(clock.refused_name(path, exc.reason))  # tried again at the next sync
         return Applied(REFUSED)
     report.held.pop(path.name, None)
     if not count:
