@@ -19,6 +19,7 @@ from binhdan_desktop.store.models import ChangeLog, Household
 from binhdan_desktop.sync import bundle, clock, engine
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
+from binhdan_desktop.sync.place import reason_text
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
 from tests.test_sync import dump
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
@@ -112,8 +113,7 @@ def test_wrong_clocks_are_told_at_start_and_by_the_sync(skewed) -> None:
     # The behind laptop has seen stamps 2 days ahead of its clock: told at start, before any sync.
     assert status(behind).clock == clock.BEHIND
     assert status(office).clock is None
-    assert "chỉnh lại ngày giờ" in __import__("binhdan_desktop.sync.place", fromlist=["x"]).reason_text(
-        clock.BEHIND, "vi")
+    assert "chỉnh lại ngày giờ" in reason_text(clock.BEHIND, "vi")
     ahead.wall = None  # its owner set the date right
     sync(ahead, place)
     assert status(ahead).clock is None
@@ -242,3 +242,34 @@ def test_through_webdav_the_servers_clock_puts_an_ahead_laptop_right(skewed, dav
     finally:
         target.close()
     assert _household(ahead, hid).address == "Văn phòng sửa sau" == _household(office, hid).address
+
+
+def test_the_command_line_under_a_moved_clock_warns_and_exits_1(tmp_path: Path) -> None:
+    """`binhdan sync` on a laptop whose system clock is 5 years ahead: the work goes out, exit 1 (a warning)
+    naming the clock in Vietnamese and English; `sync status` says it again."""
+    import subprocess
+    import sys
+
+    if shutil.which("faketime") is None:
+        pytest.skip("faketime is not installed")
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    demo.generate(office, 5, seed=5)
+    create_team(office, tmp_path / "team.key")
+    place = FolderTarget(tmp_path / "usb")
+    place.path.mkdir()
+    sync(office, place)
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    ensure_identity(laptop)
+    join_team(laptop, tmp_path / "team.key", "nhanh")
+    laptop.close()
+    cli = [sys.executable, "-m", "binhdan_desktop", "--db", str(tmp_path / "laptop.sqlite3")]
+    done = subprocess.run(["faketime", "-f", "+1826d", *cli, "sync", "--target", str(place.path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr[-1500:]
+    assert "đồng hồ máy này" in done.stderr and "this laptop's clock" in done.stderr
+    shown = subprocess.run(["faketime", "-f", "+1826d", *cli, "sync", "status"], capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert shown.returncode == 0 and "nhanh hơn giờ của nơi đồng bộ" in shown.stdout
+    report = sync(office, place)
+    assert not report.skipped and report.applied >= 1  # its bundle arrived, nothing refused
