@@ -65,12 +65,13 @@ def revive_households(s: Session, household_ids: Iterable[str]) -> list[str]:
 
 
 def _close_stale_revivals(s: Session) -> None:
-    """A revival another laptop made before it saw the household deleted again with all its members loses to that
-    deletion: no new item to review (the deletion was the review's answer)."""
+    """A household deleted again with all its members (the review's answer, on whichever device) closes its
+    revival items here, and a revival another laptop made before it saw that deletion is no new item either."""
     raw_connection(s.connection()).execute(
         "UPDATE sync_conflict SET resolved = 1 WHERE resolved = 0 AND table_name = 'household' AND field = ? "
-        "AND kept_value IN ('1', 'true') AND lost_value IN ('0', 'false') AND NOT EXISTS (SELECT 1 FROM person p "
-        "WHERE p.household_id = sync_conflict.row_id AND p.deleted = 0)", (REVIVED_FIELD,))
+        "AND EXISTS (SELECT 1 FROM household h WHERE h.id = sync_conflict.row_id AND h.deleted = 1) "
+        "AND NOT EXISTS (SELECT 1 FROM person p WHERE p.household_id = sync_conflict.row_id AND p.deleted = 0)",
+        (REVIVED_FIELD,))
 
 
 def _review_revival(s: Session, household_id: str) -> None:
