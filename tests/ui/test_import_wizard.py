@@ -159,3 +159,42 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), ("Thôn Đồng Răm", "")]
     assert "Nam" in shown and "Nữ" in shown
     assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]
+
+
+@pytest.mark.parametrize("source,name", [("layouts/two_row_header.xls", "DS THON.XLS"),
+                                         ("import/formats/utf8.csv", "DANH SACH.CSV")])
+def test_the_picker_offers_every_suffix_in_both_cases_and_reads_an_upper_case_name(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path, source: str, name: str) -> None:
+    """A file saved on Windows as "DS THON.XLS" is listed by the picker (a GTK or portal dialog matches patterns
+    case by case) and previewed like any other."""
+    import shutil
+
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    path = tmp_path / name
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / source, path)
+    offered: list[str] = []
+    found: list[int] = []
+
+    def open_file(_parent, _title, _folder, patterns):
+        offered.append(patterns)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+
+    def user(dialog: ImportDialog) -> int:
+        dialog.show()
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+        found.append(dialog.preview_tabs.people_model.rowCount())
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", user)
+    _menu_action(big_window, "Nhập danh sách từ bảng tính…").trigger()
+    patterns = offered[0].split("(")[-1].rstrip(")").split()
+    assert [s for s in SUFFIXES if f"*{s}" not in patterns or f"*{s.upper()}" not in patterns] == []
+    assert {"*.XLS", "*.CSV", "*.XLSX", "*.XLSM", "*.ODS", "*.TXT", "*.TSV"} <= set(patterns)
+    assert found and found[0] >= 5

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.importers.plan import ColumnKey, by_column
-from binhdan_desktop.importers.reader import SUFFIXES, sheets
+from binhdan_desktop.importers.reader import PATTERNS, sheets
 from binhdan_desktop.services import commune, everything, imports
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.dialogs.import_columns import ColumnTable
@@ -129,7 +129,7 @@ class ImportDialog(QDialog):
             super().reject()
 
     def pick(self, path: str | None = None) -> None:
-        patterns = " ".join(f"*{s}" for s in SUFFIXES)
+        patterns = " ".join(PATTERNS)  # every suffix the reader takes, in both cases
         path = path or QFileDialog.getOpenFileName(
             self, self.tr("Chọn bảng tính"), str(Path.home()),
             self.tr("Bảng tính (Excel, LibreOffice, CSV) ({patterns})").format(patterns=patterns))[0]
