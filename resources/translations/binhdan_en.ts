@@ -1515,21 +1515,26 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="152" />
+        <source> — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới</source>
+        <translation> — a member; if the head {head} is a new household, so is this person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="157" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="158" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="158" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="161" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>

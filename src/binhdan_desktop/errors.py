@@ -624,6 +624,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nhập vào hộ {code} sẽ cho hộ này hai chủ hộ ({names}); hãy chọn lại hoặc sửa tệp",
         "importing into household {code} would give it two heads ({names}); choose again or correct the file",
     ),
+    "import.likely_member": (
+        "có thể là thành viên đã có: {names}, nếu chủ hộ {head} là người đã có; hãy chọn cùng với chủ hộ (chủ hộ "
+        "là hộ mới thì người này cũng là người mới)",
+        "may be a recorded member: {names}, if the head {head} is the recorded person; choose with the head (a head "
+        "taken as a new household takes this person along as new)",
+    ),
     "import.likely_several": (
         "{n} người đã có cùng gần với dòng này; hãy chọn trong cửa sổ nhập",
         "{n} recorded people are equally close to this row; choose in the import window",

@@ -113,6 +113,10 @@ class Likely:
     village: str
     candidates: tuple[Candidate, ...]
     member: bool = False  # a member of a matched household (None: a new person in it), not its head
+    # A member of a household whose head is itself a likely match: the head's row key and name. Offered with the
+    # head's own match, answered with it; the head answered "a new household" takes its members along (all new).
+    head: RowKey = ""
+    head_name: str = ""
 
 
 @dataclass
@@ -283,7 +287,37 @@ class Matcher:
         if key in self.decisions:
             m.decided = True
             return self._decided(m, key, near)
+        if near:
+            self._offer_members(m, head, near)
         return None
+
+    def _offer_members(self, m: Matched, head: PersonRow, near: list[Known]) -> None:
+        """The head's likely match not answered yet: its members' likely matches in each household it may be are
+        offered with it, so that both are answered at once (`_member_likely` decides them once the head is)."""
+        assert m.likely is not None
+        for p in m.rows.people:
+            if p is head or (p.cccd and p.cccd in self.ix.by_cccd):
+                continue  # a CCCD recorded decides by itself
+            near_p = [x for k in near for x in self._left_over(m, k, head) if _close_member(x, p)]
+            if near_p:
+                self._add_member_likely(m, p, near_p)
+
+    def _left_over(self, m: Matched, stored_head: Known, head: PersonRow) -> list[Known]:
+        """The recorded members of `stored_head`'s household that no other row of the file names exactly."""
+        named = {cached_fold(p.full_name) for p in m.rows.people if p is not head}
+        return [k for k in self.ix.members.get(stored_head.household_id, ()) if k.id != stored_head.id
+                and k.id not in self.taken and k.name_folded not in named]
+
+    def _add_member_likely(self, m: Matched, p: PersonRow, near: list[Known]) -> Likely:
+        key = row_key(sheet_of(m.rows), p.row)
+        head = m.likely
+        likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
+                        tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True,
+                        head=head.key if head else "", head_name=head.full_name if head else "")
+        m.members_likely.append(likely)
+        if key not in self.decisions:
+            m.members_undecided.append(likely)
+        return likely
 
     def _by_members(self, m: Matched) -> str | None:
         """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
@@ -362,12 +396,8 @@ class Matcher:
         near = [k for k in members if _close_member(k, p)]
         if not near:
             return None
-        key = row_key(sheet_of(m.rows), p.row)
-        likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
-                        tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True)
-        m.members_likely.append(likely)
+        key = self._add_member_likely(m, p, near).key
         if key not in self.decisions:
-            m.members_undecided.append(likely)
             return None
         chosen = self.decisions[key]
         if chosen is None:

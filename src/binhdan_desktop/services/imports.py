@@ -161,8 +161,9 @@ def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
                                           sheet, head.full_name))
     for x in m.members_undecided:
         names = "; ".join(f"{c.full_name} {c.birth_year or ''} ({c.household_code})" for c in x.candidates)
-        result.problems.append(Problem.of(x.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
-                                          sheet, x.full_name))
+        why = msg("likely_member", names=names, head=x.head_name) if x.head and not m.decided else \
+            msg("likely", names=names)  # offered with its head's own match, answered with it
+        result.problems.append(Problem.of(x.row, _label(parsed, sheet, "full_name"), why, sheet, x.full_name))
     rows = [p.row for p in m.rows.people]
     if len(rows) > 1 and not all(p.flagged for p in m.rows.people):  # else each row's own problem says it
         result.problems.append(Problem.of(rows[0], "", msg("household_left_out", first=min(rows), last=max(rows)),

@@ -147,7 +147,12 @@ class PreviewTabs(QTabWidget):
         for i, x in enumerate(r.likely):
             self.likely.setItem(i, 0, QTableWidgetItem(x.sheet or one))
             self.likely.setItem(i, 1, QTableWidgetItem(str(x.row)))
-            self.likely.setItem(i, 2, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
+            who = f"{x.full_name} {x.birth_year or ''}".strip()
+            if x.head:  # a member of a household whose head is itself a likely match: answered with the head
+                who += self.tr(" — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới").format(head=x.head_name)
+            item = QTableWidgetItem(who)
+            item.setToolTip(who)
+            self.likely.setItem(i, 2, item)
             box = QComboBox()
             box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
             new = self.tr("Không, đây là người mới trong hộ") if x.member else self.tr("Không, đây là hộ mới")
