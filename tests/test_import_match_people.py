@@ -176,3 +176,45 @@ def test_a_head_answered_new_takes_its_members_along(commune: Database) -> None:
         (pid, name, 1961 if name == "Đặng Văn Khoa" else year, hid) for pid, name, year, hid in before]
     # the recorded people untouched, but for Khoa's corrected year (his household found by its two other members)
     assert _two_heads(commune) == []
+
+
+def test_the_cli_heading_names_every_rule_that_produced_a_likely_match_and_tags_each(
+        commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Four households, each member's name corrected in the second list; each household found another way: by its
+    code, by the head's name and year (no code), by a CCCD (another code), and offered with its head's own likely
+    match (the head's year one off). The heading counts each rule; every match is tagged head or member."""
+    v = "Thôn An Điềm"
+    first = [["1", "Nguyễn Văn An", 1960, "Nam", "Chủ hộ", "", v, ""],
+             ["1", "Trần Thị Bình", 1965, "Nữ", "Vợ", "", v, ""],
+             ["", "Lê Văn Cường", 1950, "Nam", "Chủ hộ", "", v, ""], ["", "Lê Thị Dung", 1980, "Nữ", "Con", "", v, ""],
+             ["3", "Hồ Văn Em", 1960, "Nam", "Chủ hộ", "051060000111", v, ""],
+             ["3", "Hồ Văn Phúc", 1990, "Nam", "Con", "", v, ""],
+             ["", "Đỗ Văn Giang", 1940, "Nam", "Chủ hộ", "", v, ""], ["", "Đỗ Thị Hà", 1970, "Nữ", "Con", "", v, ""]]
+    imports.import_file(commune, _csv(tmp_path / "a.csv", first), dry_run=False)
+    again = [["1", "Nguyễn Văn An", 1960, "Nam", "Chủ hộ", "", v, ""],
+             ["1", "Trần Thị Kim Bình", 1965, "Nữ", "Vợ", "", v, ""],
+             ["", "Lê Văn Cường", 1950, "Nam", "Chủ hộ", "", v, ""],
+             ["", "Lê Thị Kim Dung", 1980, "Nữ", "Con", "", v, ""],
+             ["77", "Hồ Văn Em", 1960, "Nam", "Chủ hộ", "051060000111", v, ""],
+             ["77", "Hồ Minh Phúc", 1990, "Nam", "Con", "", v, ""],
+             ["", "Đỗ Văn Giang", 1941, "Nam", "Chủ hộ", "", v, ""],
+             ["", "Đỗ Thị Thu Hà", 1970, "Nữ", "Con", "", v, ""]]
+    before = _sql(commune, "SELECT id, full_name, birth_year FROM person ORDER BY id")
+    code = run(["--db", str(commune.path), "import", _csv(tmp_path / "b.csv", again).as_posix(), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 2 and _sql(commune, "SELECT id, full_name, birth_year FROM person ORDER BY id") == before
+    heading = next(line for line in out.splitlines() if line.startswith("Có thể trùng / likely matches: 5 — "))
+    member = "thành viên theo tên đã sửa (cùng tên gọi hoặc lệch ≤ 2 chữ, năm sinh ±1, cùng giới tính)"
+    for said in ("1 chủ hộ theo tên không dấu + năm sinh ±1 + cùng thôn",
+                 "1 heads by the name without accents + birth year ±1 + same village",
+                 f"1 {member} trong hộ tìm theo mã hộ trong thôn + tên",
+                 "in a household found by its code in the village + name",
+                 f"1 {member} trong hộ tìm theo tên và năm sinh của chủ hộ",
+                 f"1 {member} trong hộ tìm theo CCCD", "in a household found by CCCD",
+                 f"1 {member} trong hộ mà chủ hộ có thể trùng", "in the household its head may be"):
+        assert said in heading, said
+    tags = {line.split(": ", 1)[1].split(" (")[0]: line.split("]")[0].split(" [")[1]
+            for line in out.splitlines() if line.startswith("  dòng ")}
+    assert tags == {"Trần Thị Kim Bình 1965": "thành viên / member", "Lê Thị Kim Dung 1980": "thành viên / member",
+                    "Hồ Minh Phúc 1990": "thành viên / member", "Đỗ Văn Giang 1941": "chủ hộ / head",
+                    "Đỗ Thị Thu Hà 1970": "thành viên / member, chủ hộ / head Đỗ Văn Giang"}

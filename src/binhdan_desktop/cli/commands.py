@@ -142,9 +142,10 @@ def add_all(sub: Any) -> None:
                         "match")
     likely = p.add_mutually_exclusive_group()
     likely.add_argument("--accept-matches", action="store_true", dest="accept_matches",
-                        help="người có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) là người đã có: cập "
-                             "nhật họ / the likely matches (same name without accents, birth year ±1, same village) "
-                             "are the recorded people: update them")
+                        help="người có thể trùng (chủ hộ: cùng tên không dấu, năm sinh ±1, cùng thôn; thành viên: "
+                             "tên đã sửa) là người đã có: cập nhật họ / the likely matches (heads: same name without "
+                             "accents, birth year ±1, same village; members: a corrected name) are the recorded "
+                             "people: update them")
     likely.add_argument("--reject-matches", action="store_true", dest="reject_matches",
                         help="người có thể trùng là người khác: nhập như người mới, hộ mới / the likely matches are "
                              "different people: add them as new people in new households. Không có cả hai: có người "

@@ -112,6 +112,44 @@ def _n(n: int, one: str, many: str = "") -> str:
 plural = _n  # the command's own lines count the same way
 
 
+HEAD_RULE = ("chủ hộ theo tên không dấu + năm sinh ±1 + cùng thôn",
+             "heads by the name without accents + birth year ±1 + same village")
+MEMBER_RULE = ("thành viên theo tên đã sửa (cùng tên gọi hoặc lệch ≤ 2 chữ, năm sinh ±1, cùng giới tính)",
+               "members by a corrected name (the same given name or ≤ 2 letters apart, birth year ±1, same gender)")
+HOUSEHOLD_RULES = {  # how the member's household was found (`import_match.FOUND_BY`)
+    "cccd": ("trong hộ tìm theo CCCD", "in a household found by CCCD"),
+    "code": ("trong hộ tìm theo mã hộ trong thôn + tên", "in a household found by its code in the village + name"),
+    "head": ("trong hộ tìm theo tên và năm sinh của chủ hộ", "in a household found by the head's name and birth year"),
+    "members": ("trong hộ tìm theo hai thành viên khác", "in a household found by two other members"),
+    "likely": ("trong hộ mà chủ hộ có thể trùng", "in the household its head may be"),
+}
+
+
+def rules(likely: list[Any]) -> list[str]:
+    """Every rule that produced a likely match, with how many it produced: "2 chủ hộ theo … / 2 heads by …"."""
+    counts: dict[str, int] = {}
+    for x in likely:
+        key = "member:" + (x.found_by or "code") if x.member else "head"
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for key, n in counts.items():
+        if key == "head":
+            vi, en = HEAD_RULE
+        else:
+            where = HOUSEHOLD_RULES.get(key.split(":", 1)[1], ("", ""))
+            vi, en = f"{MEMBER_RULE[0]} {where[0]}".strip(), f"{MEMBER_RULE[1]} {where[1]}".strip()
+        out.append(f"{n} {vi} / {n} {en}")
+    return out
+
+
+def _tag(x: Any) -> str:
+    """"[chủ hộ / head]" or "[thành viên / member]" (with its head when the head is a likely match too)."""
+    if not x.member:
+        return "[chủ hộ / head]"
+    with_head = f", chủ hộ / head {x.head_name}" if x.head else ""
+    return f"[thành viên / member{with_head}]"
+
+
 def print_likely(r: Any, decision: str | None) -> None:
     """Every likely match: the row, the name and birth year in the file, the stored person(s) it may be (their
     household) and what differs; then what was done with them: `decision` "accept" (--accept-matches: the recorded
@@ -120,11 +158,10 @@ def print_likely(r: Any, decision: str | None) -> None:
     if not r.likely:
         return
     n = len(r.likely)
-    print(f"Có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) / likely matches (same name without accents, "
-          f"birth year ±1, same village): {n}")
+    print(f"Có thể trùng / likely matches: {n} — " + "; ".join(rules(r.likely)))
     for x in r.likely:
         where = (f"trang {x.sheet}, " if x.sheet else "") + f"dòng {x.row}"
-        print(f"  {where}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
+        print(f"  {where} {_tag(x)}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
         for c in x.candidates:
             print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
                   + _differences(c))

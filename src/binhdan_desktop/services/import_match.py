@@ -117,6 +117,11 @@ class Likely:
     # head's own match, answered with it; the head answered "a new household" takes its members along (all new).
     head: RowKey = ""
     head_name: str = ""
+    found_by: str = ""  # a member's: how its household was found (`FOUND_BY`); "" for a head's own match
+
+
+# How a household of the file was found among the recorded ones (a member's likely match says it).
+FOUND_BY = ("cccd", "code", "head", "members", "likely")
 
 
 @dataclass
@@ -143,6 +148,7 @@ class Matched:
     decided: bool = False
     members_likely: list[Likely] = field(default_factory=list)  # likely matches of its other rows
     members_undecided: list[Likely] = field(default_factory=list)  # those the user has not decided: left out
+    found_by: str = ""  # how the recorded household was found (`FOUND_BY`; "likely": offered with its head's)
 
     @property
     def left_out(self) -> bool:
@@ -256,11 +262,13 @@ class Matcher:
         h, vid, by_cccd = m.rows, m.village_id, self.ix.by_cccd
         by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code and self.ix.by_code else None
         if by_code is not None:
+            m.found_by = "code"
             return by_code
         hits = {by_cccd[p.cccd].household_id for p in h.people if p.cccd in by_cccd} if by_cccd else None
         if hits:
             hid = next(iter(hits))
             if len(hits) == 1 and self.ix.members[hid][0].village_id == vid:
+                m.found_by = "cccd"
                 return hid
             return None  # the CCCD checks below flag each row
         return self._by_head(m)
@@ -278,6 +286,7 @@ class Matcher:
         if not h.code:  # a list without codes: the head's exact name and birth in the village decide
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
             if chosen is not None:
+                m.found_by = "head" if exact else "members"
                 return chosen
         near = [k for k in named if k.birth_year is None or head.birth_year is None
                 or abs(k.birth_year - head.birth_year) <= 1]
@@ -285,7 +294,7 @@ class Matcher:
             m.likely = Likely(key, sheet_of(h), head.row, head.full_name, head.birth_year, h.village,
                               tuple(self.ix.candidate(k, head, h.code) for k in near))
         if key in self.decisions:
-            m.decided = True
+            m.decided, m.found_by = True, "likely"
             return self._decided(m, key, near)
         if near:
             self._offer_members(m, head, near)
@@ -295,6 +304,7 @@ class Matcher:
         """The head's likely match not answered yet: its members' likely matches in each household it may be are
         offered with it, so that both are answered at once (`_member_likely` decides them once the head is)."""
         assert m.likely is not None
+        m.found_by = "likely"
         for p in m.rows.people:
             if p is head or (p.cccd and p.cccd in self.ix.by_cccd):
                 continue  # a CCCD recorded decides by itself
@@ -313,7 +323,7 @@ class Matcher:
         head = m.likely
         likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
                         tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True,
-                        head=head.key if head else "", head_name=head.full_name if head else "")
+                        head=head.key if head else "", head_name=head.full_name if head else "", found_by=m.found_by)
         m.members_likely.append(likely)
         if key not in self.decisions:
             m.members_undecided.append(likely)
