@@ -675,187 +675,226 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="88" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="119" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="136" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="137" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="186" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="233" />
-        <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
-        <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
+        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="283" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="284" />
+        <source>; {left} dòng không nhập</source>
+        <translation>; {left} rows left out</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="309" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="210" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="212" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="213" />
         <source>Đang nhập…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="234" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="235" />
+        <source>Nhập {households} hộ, {people} người ({counts})?
+
+Không nhập: {left}.</source>
+        <translation>Import {households} households, {people} people ({counts})?
+
+Left out: {left}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <source>{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)</source>
+        <translation>{n} rows of {k} households with a problem or not yet confirmed (see the Problems tab)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
+        <source>trang tính “{sheet}”: {why}</source>
+        <translation>sheet “{sheet}”: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
+        <source>{n} người của thôn chọn “(không nhập)”</source>
+        <translation>{n} people of villages set to “(do not import)”</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="257" />
+        <source>{n} dòng mẫu (mã hộ MAU-…)</source>
+        <translation>{n} example rows (household code MAU-…)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="259" />
+        <source>bỏ qua trang tính không có danh sách người: {names}</source>
+        <translation>sheets without a list of people skipped: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
+        <source>không dòng nào</source>
+        <translation>no row</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
-        <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
-        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="292" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="295" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="296" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="298" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="301" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>

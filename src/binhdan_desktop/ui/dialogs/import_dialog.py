@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from binhdan_desktop.importers.plan import ColumnKey, by_column
 from binhdan_desktop.importers.reader import PATTERNS, sheets
 from binhdan_desktop.services import commune, everything, imports
+from binhdan_desktop.services.import_problems import scope
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.dialogs.import_columns import ColumnTable
 from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
 from binhdan_desktop.ui.widgets.buttons import left_row
@@ -225,14 +227,38 @@ class ImportDialog(QDialog):
         self._run(dry_run=True)
 
     def _confirm_left_out(self) -> bool:
-        """The clean rows are imported; the user is told first how many are left out, and why."""
+        """The clean rows are imported; the user is told first exactly what is imported and what is left out."""
         r = self.outcome
-        if r is None or not (r.rows_left_out or r.problems):
+        if r is None or not (r.rows_left_out or r.problems or r.villages_left_out):
             return True
         answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
-            "{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng "
-            "còn lại: {counts}?").format(n=r.rows_left_out, counts=self._counts(r)))
+            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}.").format(
+            households=r.households_created + r.households_updated,
+            people=r.people_created + r.people_updated, counts=self._counts(r, left=False),
+            left="; ".join(self._left_out(r))))
         return answer == QMessageBox.StandardButton.Yes
+
+    def _left_out(self, r: imports.ImportResult) -> list[str]:
+        """What importing now leaves out, each said once: the rows of households with a problem or an undecided
+        likely match, each problem of a whole sheet (no row of its own), the villages answered "(không nhập)", the
+        template's example rows and the sheets without a list of people."""
+        out = []
+        if r.rows_left_out:
+            households = sum(1 for h in r.households if h.status == "left_out")
+            out.append(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)").format(
+                n=r.rows_left_out, k=households))
+        one = r.sheets[0].name if len(r.sheets) == 1 else ""
+        for p in r.problems:
+            if scope(p) == "sheet":
+                out.append(self.tr("trang tính “{sheet}”: {why}").format(sheet=p.sheet or one, why=p.text(lang())))
+        if r.villages_left_out:
+            out.append(self.tr("{n} người của thôn chọn “(không nhập)”").format(n=r.villages_left_out))
+        if r.examples_skipped:
+            out.append(self.tr("{n} dòng mẫu (mã hộ MAU-…)").format(n=r.examples_skipped))
+        if r.skipped_sheets:
+            out.append(self.tr("bỏ qua trang tính không có danh sách người: {names}").format(
+                names=", ".join(f"“{name}”" for name in r.skipped_sheets)))
+        return out or [self.tr("không dòng nào")]
 
     def save_problems(self) -> None:
         """The preview's problems as a workbook (row, column, value, why), written on the worker."""
@@ -251,11 +277,11 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         self._run(dry_run=False)
 
-    def _counts(self, r: imports.ImportResult) -> str:
-        return self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
-                       "{left} dòng không nhập").format(
-            hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
-            pn=r.people_unchanged, left=r.rows_left_out)
+    def _counts(self, r: imports.ImportResult, left: bool = True) -> str:
+        counts = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
+                         "đổi").format(hc=r.households_created, hu=r.households_updated, pc=r.people_created,
+                                       pu=r.people_updated, pn=r.people_unchanged)
+        return counts + self.tr("; {left} dòng không nhập").format(left=r.rows_left_out) if left else counts
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
