@@ -19,6 +19,8 @@ from binhdan_desktop.importers.layout import (
 from binhdan_desktop.importers.records import PersonRow
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
 from binhdan_desktop.importers.values import (
+    YOUNGER_THAN_HEAD,
+    by_head_year,
     cached_fold,
     clean_name,
     clean_text,
@@ -27,6 +29,7 @@ from binhdan_desktop.importers.values import (
     parse_birth,
     phone,
     shown,
+    two_digit_readings,
 )
 from binhdan_desktop.importers.villages import is_village_like
 
@@ -69,6 +72,9 @@ class RowReader:
         self.sheet, self.cols, self.label, self.today = sheet, cols, label, today
         self.problems = problems
         self.flagged: set[int] = set()
+        # Rows whose two-digit year both centuries fit, waiting for their household's head (`decide_year`):
+        # row -> (field, the problem, the plausible readings).
+        self.undecided_years: dict[int, tuple[str, Msg, list[tuple[dt.date | None, int]]]] = {}
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
@@ -306,9 +312,21 @@ class RowReader:
             born, year, trouble = self._births[memo] = parse_birth(value, self.today, memo[1], relation)
         except TypeError:  # an unhashable value (never from our readers)
             born, year, trouble = parse_birth(value, self.today, memo[1], relation)
-        if trouble:
+        if trouble and trouble.code == "import.two_digit_year" and relation in YOUNGER_THAN_HEAD:
+            self.undecided_years[i] = (key, trouble, two_digit_readings(value, self.today, memo[1], relation))
+        elif trouble:
             self.problem(i, key, trouble)
         return born, year, gender
+
+    def decide_year(self, p: PersonRow, head_year: int | None) -> None:
+        """A row's two-digit year that both centuries fit: the one its head's birth year allows (`by_head_year`),
+        else the row's problem as `parse_birth` said it."""
+        key, trouble, readings = self.undecided_years.pop(p.row - 1)
+        found = by_head_year(readings, p.relation, head_year)
+        if found is None:
+            self.problem(p.row - 1, key, trouble)
+        else:
+            p.birth_date, p.birth_year = found
 
     def _gender(self, i: int) -> str:
         """"nam" or "nu" as the row says; UNKNOWN ("") when it says nothing (no column, a blank cell) — never
