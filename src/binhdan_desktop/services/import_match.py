@@ -6,7 +6,6 @@ village) that the user confirms or rejects. A household with any doubt is left o
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.importers.plan import HouseholdRows, PersonRow
+from binhdan_desktop.importers.plan import HouseholdRows, PersonRow, is_example  # noqa: F401 (re-exported)
 from binhdan_desktop.importers.types import Msg, msg
 from binhdan_desktop.importers.values import cached_fold
 from binhdan_desktop.store.models import Household, Person
@@ -23,7 +22,6 @@ RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the 
 Decisions = dict[RowKey, str | None]  # a likely match's row -> the stored person it is, or None: a new household
 ACCEPT = "\x00accept"  # a decision of `EveryLikely`: the closest candidate (one birth year apart at most)
 PERSON_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "relation", "cccd", "phone")
-EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
 
 
 class EveryLikely(dict[RowKey, str | None]):
@@ -50,10 +48,6 @@ def row_key(sheet: str, row: int) -> RowKey:
 
 def sheet_of(h: HouseholdRows) -> str:
     return h.sheet  # the layout parser names the sheet when it reads several
-
-
-def is_example(h: HouseholdRows) -> bool:
-    return bool(h.code) and EXAMPLE_CODE.fullmatch(cached_fold(h.code)) is not None
 
 
 @dataclass(frozen=True)

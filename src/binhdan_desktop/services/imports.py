@@ -34,7 +34,6 @@ from binhdan_desktop.services.import_match import (
     Likely,
     Matched,
     Matcher,
-    is_example,
     view,
 )
 from binhdan_desktop.services.import_problems import column_bilingual
@@ -100,7 +99,7 @@ def _village_flag(h: HouseholdRows) -> Flag:
 def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Progress | None) -> list[Matched]:
     """Every household of the file against the records (reads only)."""
     by_name = {v.name_folded: v for v in villages(s)}
-    households = [h for h in parsed.households if not is_example(h)]
+    households = parsed.households  # the template's example rows are already out (`plan.is_example`)
     flagged = {(p.sheet, p.row) for p in parsed.problems if p.row > 0}
     matcher, out = Matcher(Index(s), decisions), []
     step = max(1, len(households) // 50)
@@ -130,7 +129,7 @@ def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> 
     """Counts, problems (the parser's, then the matching's) and the rows left out, from the plan."""
     result.problems = list(parsed.problems)
     result.likely, result.households = [], [view(m) for m in matched]
-    result.examples_skipped = sum(len(h.people) for h in parsed.households if is_example(h))
+    result.examples_skipped = parsed.examples
     for name in ("households_created", "households_updated", "households_unchanged", "people_created",
                  "people_updated", "people_unchanged", "rows_left_out"):
         setattr(result, name, 0)
@@ -332,7 +331,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=path.name)
-    if not parsed.households and not parsed.problems:  # a header and nothing under it: nothing is written
+    if not parsed.households and not parsed.problems and not parsed.examples:  # a header alone: nothing written
         raise BinhdanError("import.no_rows", path=path.name)
     _check_overrides(parsed, overrides)
     result = _result(parsed, dry_run)
