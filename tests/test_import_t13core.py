@@ -62,3 +62,81 @@ def test_the_template_alone_imports_nothing_on_a_commune_without_its_village(
     r = imports.import_file(hoa_binh, template, dry_run=False, all_or_nothing=True)
     assert (r.problems, r.examples_skipped, r.people_created, r.written) == ([], 2, 0, True)
     assert _sql(hoa_binh, "SELECT count(*) FROM person") == [(0,)]
+
+
+# --- 1. an unaccented re-import never overwrites the recorded names in silence ---------------------------------
+
+@pytest.fixture
+def hoa_recorded(hoa_binh: Database) -> Database:
+    """The village's list (.xls: title block, "Giới tính" over "Nam | Nữ", no household codes) imported."""
+    r = imports.import_file(hoa_binh, FIXTURES / "hoa_accented.xls", dry_run=False)
+    assert r.written and (r.households_created, r.people_created, r.problems) == (3, 6, [])
+    return hoa_binh
+
+
+RECORDED = [("Lê Thị Hoa", 1955), ("Nguyễn Văn Hùng", 1968), ("Nguyễn Văn Đức", 1995), ("Phạm Văn Tường", 1980),
+            ("Trần Thị Mai", 1970), ("Đỗ Thị Ánh", 1990)]
+
+
+def _names(db: Database) -> list[tuple[object, ...]]:
+    return _sql(db, "SELECT full_name, birth_year FROM person WHERE deleted = 0 ORDER BY rowid")
+
+
+def test_an_unaccented_list_without_codes_is_a_likely_match_never_an_overwrite(hoa_recorded: Database) -> None:
+    db, again = hoa_recorded, FIXTURES / "hoa_unaccented.xls"
+    assert sorted(_names(db)) == sorted(RECORDED)
+    preview = imports.import_file(db, again)
+    heads = {x.full_name: x for x in preview.likely}
+    assert set(heads) == {"Nguyen Van Hung", "Le Thi Hoa"} and not any(x.member for x in preview.likely)
+    (hung,) = heads["Nguyen Van Hung"].candidates
+    assert (hung.full_name, hung.birth_year, hung.kept_name) == ("Nguyễn Văn Hùng", 1968, "Nguyen Van Hung")
+    assert hung.differences == (("birth_year", "1969", "1968"),)  # the name is kept: not a difference
+    (hoa,) = heads["Le Thi Hoa"].candidates
+    assert (hoa.full_name, hoa.differences, hoa.kept_name) == ("Lê Thị Hoa", (), "Le Thi Hoa")
+    assert (preview.people_updated, preview.people_created, preview.rows_left_out) == (0, 0, 5)  # undecided
+    r = imports.import_file(db, again, dry_run=False, all_or_nothing=True)
+    assert not r.written and sorted(_names(db)) == sorted(RECORDED)  # a likely match undecided: nothing written
+    accepted = {x.key: x.candidates[0].person_id for x in preview.likely}
+    r = imports.import_file(db, again, dry_run=False, decisions=accepted, all_or_nothing=True)
+    assert r.written and r.problems == [] and (r.people_updated, r.people_unchanged) == (1, 4)
+    expected = [(n, 1969 if n == "Nguyễn Văn Hùng" else y) for n, y in RECORDED]
+    assert sorted(_names(db)) == sorted(expected)  # only the year changed; every name kept with its marks
+    hung_view = next(h for h in r.households if h.rows.people[0].full_name == "Nguyen Van Hung")
+    assert hung_view.updates[0] == (("birth_year", "1968", "1969"),)
+    assert hung_view.kept == ("Nguyễn Văn Hùng", "Trần Thị Mai", "Nguyễn Văn Đức")
+
+
+def test_the_cli_lists_every_field_an_import_changes_and_every_name_it_keeps(
+        hoa_recorded: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(hoa_recorded.path)
+    path = str(FIXTURES / "hoa_unaccented.xls")
+    assert run(["--db", db, "import", path, "--dry-run", "--accept-villages"]) == 2  # likely matches undecided
+    captured = capsys.readouterr()
+    assert "Nguyen Van Hung 1969" in captured.out and "~ Nguyễn Văn Hùng 1968" in captured.out
+    assert "nếu nhận: giữ tên đã ghi “Nguyễn Văn Hùng”" in captured.out
+    assert "có thể là người đã có: Nguyễn Văn Hùng 1968" in captured.err
+    assert run(["--db", db, "import", path, "--accept-villages", "--accept-matches"]) == 0
+    out = capsys.readouterr().out
+    assert "dòng 5 Nguyễn Văn Hùng — cập nhật: năm sinh 1968 → 1969 / updated: birth year 1968 → 1969" in out
+    assert "dòng 8: “Le Thi Hoa” → giữ “Lê Thị Hoa” / kept “Lê Thị Hoa”" in out
+    assert sorted(_names(hoa_recorded)) == sorted((n, 1969 if n == "Nguyễn Văn Hùng" else y) for n, y in RECORDED)
+
+
+def test_an_unaccented_name_never_replaces_a_recorded_one_in_a_household_matched_by_code(
+        commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = tmp_path / "a.csv"
+    first.write_text("Mã hộ,Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ,Thôn,Địa chỉ\n"
+                     "7,Nguyễn Văn Hùng,1968,Nam,Chủ hộ,Thôn An Điềm,Xóm Đông\n"
+                     "7,Lê Thị Hoa,1970,Nữ,Vợ,Thôn An Điềm,Xóm Đông\n", encoding="utf-8")
+    imports.import_file(commune, first, dry_run=False)
+    again = tmp_path / "b.csv"  # typed again without marks; the wife's name corrected (Hoa -> Hòa: a real change)
+    again.write_text("Ma ho,Ho va ten,Nam sinh,Gioi tinh,Quan he voi chu ho,Thon,Dia chi\n"
+                     "7,Nguyen Van Hung,1968,Nam,Chu ho,Thon An Diem,Xom Dong\n"
+                     "7,Lê Thị Hòa,1970,Nữ,Vợ,Thôn An Điềm,Tổ 3\n", encoding="utf-8")
+    assert run(["--db", str(commune.path), "import", str(again), "--accept-villages"]) == 0
+    out = capsys.readouterr().out
+    assert "hộ 7: địa chỉ “Xom Dong” → giữ “Xóm Đông”" in out  # the head's row gives the address
+    assert "dòng 3 Lê Thị Hoa — cập nhật: họ tên Lê Thị Hoa → Lê Thị Hòa" in out
+    assert "dòng 2: “Nguyen Van Hung” → giữ “Nguyễn Văn Hùng”" in out
+    assert _sql(commune, "SELECT full_name FROM person ORDER BY rowid") == [("Nguyễn Văn Hùng",), ("Lê Thị Hòa",)]
+    assert _sql(commune, "SELECT address FROM household") == [("Xóm Đông",)]

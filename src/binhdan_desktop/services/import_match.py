@@ -92,6 +92,7 @@ class Candidate:
     # field a PERSON_FIELDS name or "household_code"; values as the person reads them ("" when blank).
     differences: tuple[tuple[str, str, str], ...] = ()
     household_head: str = ""  # the recorded household's head (the household the file's rows would go into)
+    kept_name: str = ""  # the file's name, the recorded one without its marks: accepting keeps the recorded name
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,13 @@ class Matched:
     household_id: str | None = None  # None: a new household
     people: list[str | None] = field(default_factory=list)  # the stored person of each row (None: new)
     changes: list[dict[str, object]] = field(default_factory=list)  # per row: the fields that differ
+    # Per row, for a recorded person: what importing changes, (field, recorded, in the file) as shown; and the
+    # recorded name kept when the file's is the same name without (some of) its marks ("" when none).
+    updates: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     address_changed: bool = False
+    address_old: str = ""  # the recorded address, when it changes
+    address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
     flags: list[Flag] = field(default_factory=list)
     likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
     decided: bool = False
@@ -172,10 +179,12 @@ class Index:
         if head is None:
             return Candidate(k.id, k.full_name, k.birth_year, stored_code, household_head=chief)
         stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
-        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in _diff(k, person_values(head)).items()]
+        changes, kept = changes_of(k, head)
+        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in changes.items()]
         if code and cached_fold(code) != cached_fold(stored_code):
             diff.append(("household_code", code, stored_code))
-        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief)
+        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief,
+                         head.full_name if kept else "")
 
 
 def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
@@ -198,6 +207,55 @@ def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
 def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
     return {f: v for f, v in values.items() if _norm(stored.get(f)) != _norm(v)}
+
+
+def changes_of(k: Known, p: PersonRow) -> tuple[dict[str, object], bool]:
+    """What importing row `p` into the recorded person `k` changes; True when the file's name is the recorded
+    name without (some of) its marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced."""
+    changes = _diff(k, person_values(p))
+    kept = "full_name" in changes and loses_marks(p.full_name, k.full_name)
+    if kept:
+        del changes["full_name"]
+    return changes, kept
+
+
+def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
+    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank)."""
+    stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
+    return tuple((f, _shown(stored.get(f)), _shown(v)) for f, v in changes.items())
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_BASE = str.maketrans("đăâêôơư", "daaeoou")
+
+
+def _spelling(name: str) -> list[tuple[str, str]]:
+    """Each word of a name as (its letters, ă â ê ô ơ ư đ kept, lower case; its tone mark or ""): the tone's
+    place aside, so "Hoà" and "Hòa" are one spelling."""
+    out = []
+    for word in unicodedata.normalize("NFD", name.lower()).split():
+        tone = next((ch for ch in word if ch in _TONES), "")
+        out.append((unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES)), tone))
+    return out
+
+
+def same_name(a: str, b: str) -> bool:
+    """The same name as written, marks and all (case, spaces and the tone's place aside)."""
+    return _spelling(a) == _spelling(b)
+
+
+def loses_marks(ours: str, recorded: str) -> bool:
+    """`ours` (the file's) is `recorded` with some of its marks left out and none changed or added: "Nguyen Van
+    Hung" or "Nguyễn Van Hùng" for "Nguyễn Văn Hùng", not "Nguyễn Văn Hưng" (another name)."""
+    a, b = _spelling(ours), _spelling(recorded)
+    if len(a) != len(b) or a == b:
+        return False
+    for (letters, tone), (theirs, their_tone) in zip(a, b, strict=True):
+        if tone not in ("", their_tone) or len(letters) != len(theirs):
+            return False
+        if any(x != y and x != y.translate(_BASE) for x, y in zip(letters, theirs, strict=True)):
+            return False
+    return True
 
 
 def _shown(v: object) -> str:
@@ -239,7 +297,10 @@ class Matcher:
             self._one_head(m)
         if m.household_id is not None and not m.left_out:
             self.claimed.add(m.household_id)
-            m.address_changed = bool(h.address) and self.ix.address_of.get(m.household_id) != h.address
+            m.address_old = self.ix.address_of.get(m.household_id, "")
+            m.address_changed = bool(h.address) and m.address_old != h.address
+            if m.address_changed and loses_marks(h.address, m.address_old):  # "Xom Dong" for "Xóm Đông": kept
+                m.address_changed, m.address_kept = False, m.address_old
         return m
 
     def _household(self, m: Matched) -> str | None:
@@ -264,8 +325,10 @@ class Matcher:
             return None  # no stored person of that name (a new household, or a first import): nothing to offer
         named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed
                  and (head.relation != "chu_ho" or k.relation == "chu_ho")]  # a head is a recorded head
-        exact = [k for k in named if k.birth_year == head.birth_year]
-        if not h.code:  # a list without codes: the head's exact name and birth in the village decide
+        # A list without codes: the head's name as recorded (marks and all) and birth in the village decide; the
+        # same name only once folded ("Le Thi Hoa" for "Lê Thị Hoa") is a likely match, for the user to confirm.
+        exact = [k for k in named if k.birth_year == head.birth_year and same_name(k.full_name, head.full_name)]
+        if not h.code:
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
             if chosen is not None:
                 return chosen
@@ -283,7 +346,8 @@ class Matcher:
         """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
         found = {k.household_id for p in m.rows.people
                  for k in self.ix.by_name.get((m.village_id, cached_fold(p.full_name)), ())
-                 if k.birth_year == p.birth_year and k.id not in self.taken and k.household_id not in self.claimed}
+                 if k.birth_year == p.birth_year and same_name(k.full_name, p.full_name) and k.id not in self.taken
+                 and k.household_id not in self.claimed}
         return self._best(m.rows, found, 2)
 
     def _best(self, h: HouseholdRows, households: set[str], least: int) -> str | None:
@@ -328,6 +392,7 @@ class Matcher:
         if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
             m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
             m.changes = [person_values(p, new=True) for p in m.rows.people]
+            m.updates, m.kept = [()] * len(m.people), [""] * len(m.people)
             return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         found: list[Known | None] = []
@@ -347,7 +412,15 @@ class Matcher:
                         members.remove(k)
         for p, k in zip(m.rows.people, found, strict=True):
             m.people.append(k.id if k else None)
-            m.changes.append(_diff(k, person_values(p)) if k else person_values(p, new=True))
+            if k is None:
+                m.changes.append(person_values(p, new=True))
+                m.updates.append(())
+                m.kept.append("")
+                continue
+            changes, kept = changes_of(k, p)
+            m.changes.append(changes)
+            m.updates.append(updates_of(k, changes))
+            m.kept.append(k.full_name if kept else "")
 
     def _member_likely(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
         """A recorded member no row matched, of the same gender, born within a year of `p`, with a close name (the
@@ -429,6 +502,12 @@ class HouseholdView:
     status: str
     people: tuple[str, ...]
     likely: bool = False  # its head was offered as a likely match
+    # Per person: what importing changes, (field, recorded, in the file) ("cập nhật: năm sinh 1968 → 1969"); and
+    # the recorded name kept because the file's is the same without its marks ("" when none). Empty when left out.
+    updates: tuple[tuple[tuple[str, str, str], ...], ...] = ()
+    kept: tuple[str, ...] = ()
+    address: tuple[str, str] | None = None  # (recorded, in the file) when the address changes
+    address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
 
 
 def view(m: Matched) -> HouseholdView:
@@ -439,7 +518,8 @@ def view(m: Matched) -> HouseholdView:
                    for pid, ch in zip(m.people, m.changes, strict=True))
     status = "new" if m.household_id is None else \
         "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
-    return HouseholdView(m.rows, status, people, likely)
+    address = (m.address_old, m.rows.address) if m.address_changed else None
+    return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept)
 
 
 def _close_member(k: Known, p: PersonRow) -> bool:
