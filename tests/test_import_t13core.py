@@ -140,3 +140,33 @@ def test_an_unaccented_name_never_replaces_a_recorded_one_in_a_household_matched
     assert "dòng 2: “Nguyen Van Hung” → giữ “Nguyễn Văn Hùng”" in out
     assert _sql(commune, "SELECT full_name FROM person ORDER BY rowid") == [("Nguyễn Văn Hùng",), ("Lê Thị Hòa",)]
     assert _sql(commune, "SELECT address FROM household") == [("Xóm Đông",)]
+
+
+# --- 3. a formula's error is a problem naming its cell, never an empty value ------------------------------------
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods", "csv"])
+def test_a_formula_error_is_a_problem_naming_the_cell(hoa_binh: Database, suffix: str) -> None:
+    path = FIXTURES / f"formula_errors.{suffix}"  # LibreOffice computed the formulas and saved their errors
+    r = imports.import_file(hoa_binh, path, dry_run=False)
+    errors = sorted((p.row, p.column, p.value, p.text("vi")) for p in r.problems if p.code == "import.formula_error")
+    assert errors == [
+        (4, "Năm sinh", "#N/A", "ô D4: lỗi công thức #N/A; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi nhập lại"),
+        (5, "Số CCCD", "#DIV/0!", "ô G5: lỗi công thức #DIV/0!; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi "
+                                  "nhập lại"),
+        (6, "Năm sinh", "#VALUE!", "ô D6: lỗi công thức #VALUE!; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi "
+                                   "nhập lại"),
+        (7, "Họ và tên", "#REF!", "ô C7: lỗi công thức #REF!; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi "
+                                  "nhập lại")]
+    assert len(r.problems) == 4  # one each, not a second "bad date" or "stray character" on the same cell
+    assert "cell C7: formula error #REF!" in next(p for p in r.problems if p.row == 7).text("en")
+    assert r.rows_left_out == 4 and r.people_created == 1  # both households with an error wait whole
+    assert _people(hoa_binh) == [("3", "Thôn Phước Lộc", "Hồ Thị Dung", 1970, "nu", "chu_ho")]
+
+
+def test_the_cli_refuses_a_file_with_a_formula_error_and_names_the_cell(
+        hoa_binh: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--db", str(hoa_binh.path), "import", str(FIXTURES / "formula_errors.xls")]) == 2
+    err = capsys.readouterr().err
+    assert "Trang Danh sách, dòng 4, cột “Năm sinh”: ô D4: lỗi công thức #N/A" in err
+    assert "cell D4: formula error #N/A" in err
+    assert _sql(hoa_binh, "SELECT count(*) FROM person") == [(0,)]

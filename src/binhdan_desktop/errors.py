@@ -524,6 +524,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hộ có dòng lỗi ở dòng {rows}: cả hộ không được nhập",
         "household has a bad row at row {rows}: the whole household is left out",
     ),
+    "import.formula_error": (
+        "ô {cell}: lỗi công thức {error}; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi nhập lại",
+        "cell {cell}: formula error {error}; correct the formula (or type the value) in the file and import again",
+    ),
     "import.formula_unsaved": (
         "ô có công thức “{formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập "
         "lại",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, has_error_text, msg
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 MAX_RECORD_LINES = 20  # a quoted field longer than this many lines is a quote left open
@@ -152,4 +152,4 @@ def read_text(path: Path, max_rows: int) -> Sheet:
         rows.append([Cell(f if f != "" else None) for f in fields])
         if len(rows) > max_rows:
             raise fail(path, "too_many_rows", n=max_rows)
-    return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter)
+    return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter, errors=has_error_text(text))

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
-from binhdan_desktop.importers.cells import EMPTY
+from binhdan_desktop.importers.cells import EMPTY, column_letter
 from binhdan_desktop.importers.layout import (
     Columns,
     is_footer,
@@ -17,7 +17,7 @@ from binhdan_desktop.importers.layout import (
     not_a_person,
 )
 from binhdan_desktop.importers.records import PersonRow
-from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
+from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, is_error, msg
 from binhdan_desktop.importers.values import (
     cached_fold,
     clean_name,
@@ -85,6 +85,7 @@ class RowReader:
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
+        self._error_columns = self._with_errors() if sheet.errors else []
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
@@ -122,10 +123,34 @@ class RowReader:
             return
         self._said.add(said)
         cell = self.cell(i, key) if key else None
+        if cell is not None and is_error(cell.value) and why.code != "import.formula_error":
+            why = self._formula_error(i, key)  # whatever the value would be refused for, the formula failed
+            said = (i, why.code, key)
+            if said in self._said:
+                return
+            self._said.add(said)
         value = cell.formula if cell is not None and cell.value is None else cell.value if cell else None
         self.problems.append(Problem.of(i + 1, self.cols.label(key) if key else "", why, self.label, value))
         if flag:
             self.flagged.add(i)
+
+    def _formula_error(self, i: int, key: str) -> Msg:
+        """ "ô C7: lỗi công thức #N/A": the cell by its letters and row, as the spreadsheet names it."""
+        cell = f"{column_letter(self.cols.mapping[key])}{i + 1}"
+        return msg("formula_error", cell=cell, error=self.cell(i, key).value)
+
+    def _with_errors(self) -> list[str]:
+        """The mapped columns holding any formula error (#N/A, #REF! …) below the header: each row's cell there is
+        checked (`formula_errors`); most sheets have none, and then nothing is looked at."""
+        rows = self.sheet.rows[self.cols.last_row + 1:]
+        return [key for key, j in self.cols.mapping.items()
+                if any(is_error(r[j].value) for r in rows if j < len(r))]
+
+    def formula_errors(self, i: int) -> None:
+        """A formula's error in any cell the row is read from is a problem naming the cell, never an empty value."""
+        for key in self._error_columns:
+            if is_error(self.cell(i, key).value):
+                self.problem(i, key, self._formula_error(i, key))
 
     def _order(self, key: str) -> str:
         j = self.cols.mapping[key]
@@ -261,6 +286,8 @@ class RowReader:
         if trouble:
             self.problem(i, "phone", trouble)
         self._lost_characters(i)
+        if self._error_columns:
+            self.formula_errors(i)
         return PersonRow(i + 1, full_name, born, year, gender, relation, cccd, tel, self.label)
 
     def _lost_characters(self, i: int) -> None:
