@@ -170,3 +170,60 @@ def test_the_cli_refuses_a_file_with_a_formula_error_and_names_the_cell(
     assert "Trang Danh sách, dòng 4, cột “Năm sinh”: ô D4: lỗi công thức #N/A" in err
     assert "cell D4: formula error #N/A" in err
     assert _sql(hoa_binh, "SELECT count(*) FROM person") == [(0,)]
+
+
+# --- 4. command-line messages that say what to do ----------------------------------------------------------------
+
+def test_a_bad_map_names_the_valid_fields_sheets_and_columns(
+        hoa_binh: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    db, path = str(hoa_binh.path), str(FIXTURES / "formula_errors.xlsx")
+    before = _sql(hoa_binh, "SELECT count(*) FROM person")
+    assert run(["--db", db, "import", path, "--dry-run", "--map", "ten=Họ và tên"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0  # one line, both languages
+    assert "--map: không có trường “ten”; các trường: full_name (Họ và tên), birth (Ngày sinh)," in err
+    assert "given_name (Tên) / Error: --map: there is no field “ten”; the fields: full_name (Họ và tên)" in err
+    assert run(["--db", db, "import", path, "--dry-run", "--map", "address=Nơi ở"]) == 2
+    err = capsys.readouterr().err
+    assert "--map: tệp không có cột “Nơi ở”; các cột: “STT”, “Mã hộ”, “Họ và tên”, “Năm sinh”" in err
+    assert "the file has no column “Nơi ở”" in err
+    assert run(["--db", db, "import", path, "--dry-run", "--map", "Trang 2:address=Thôn"]) == 2
+    err = capsys.readouterr().err
+    assert "--map: tệp không có trang tính “Trang 2”; các trang: “Danh sách”" in err
+    assert _sql(hoa_binh, "SELECT count(*) FROM person") == before
+
+
+def test_an_unknown_village_argument_is_a_usage_error_listing_the_villages(
+        hoa_binh: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "khong_thon.csv"  # no village column: --village says where the rows go
+    path.write_text("Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ\nNguyễn Văn Hùng,1968,Nam,Chủ hộ\n",
+                    encoding="utf-8")
+    assert run(["--db", str(hoa_binh.path), "import", str(path), "--village", "Thôn Không Có"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # refused before any preview: nothing about the file's rows
+    assert err.strip() == ("Lỗi: --village: xã không có thôn “Thôn Không Có”; các thôn của xã: Thôn Phước Lộc, "
+                           "Thôn Đông Yên / Error: --village: the commune has no village “Thôn Không Có”; its "
+                           "villages: Thôn Phước Lộc, Thôn Đông Yên")
+    assert run(["--db", str(hoa_binh.path), "import", str(path), "--village", "dong yen"]) == 0
+    assert _people(hoa_binh) == [("T02-0001", "Thôn Đông Yên", "Nguyễn Văn Hùng", 1968, "nam", "chu_ho")]
+
+
+def test_a_5_mb_name_is_a_problem_on_its_row_not_a_broken_file(
+        hoa_binh: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "dan.csv"  # a paste gone wrong: 5 MB in one name cell; an address over its 300 characters
+    path.write_text("Mã hộ,Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ,Thôn,Địa chỉ\n"
+                    "1,Nguyễn Văn Hùng,1968,Nam,Chủ hộ,Thôn Phước Lộc,Xóm Đông\n"
+                    "1,Lê Thị " + "a" * 5_000_000 + ",1970,Nữ,Vợ,Thôn Phước Lộc,\n"
+                    "2,Trần Văn Bé,1950,Nam,Chủ hộ,Thôn Phước Lộc,Tổ 3\n"
+                    "3,Võ Thị Lan,1960,Nữ,Chủ hộ,Thôn Phước Lộc," + "Xóm Tây " * 40 + "\n", encoding="utf-8")
+    assert run(["--db", str(hoa_binh.path), "import", str(path), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "Trang dan, dòng 3, cột “Họ và tên”: ô B3: giá trị dài 5000007 ký tự, quá 200 ký tự cột này nhận được" in err
+    assert "cell B3: the value is 5000007 characters long, over the 200 this column takes" in err
+    assert "dòng 5, cột “Địa chỉ”: ô G5: giá trị dài 319 ký tự, quá 300 ký tự" in err
+    assert len(err) < 5000 and "hỏng" not in err  # the cell is not copied out; the file is not "broken"
+    r = imports.import_file(hoa_binh, path, dry_run=False)
+    assert {(p.row, p.code) for p in r.problems if p.code == "import.too_long"} == {(3, "import.too_long"),
+                                                                                     (5, "import.too_long")}
+    assert max(len(p.value) for p in r.problems) <= 201
+    assert _people(hoa_binh) == [("2", "Thôn Phước Lộc", "Trần Văn Bé", 1950, "nam", "chu_ho")]

@@ -89,6 +89,9 @@ class Sheet:
     encoding: str = ""  # text files only: the encoding the bytes were decoded from ("utf-8", "cp1258", "utf-16")
     conversions: list[Conversion] = field(default_factory=list)  # filled by legacy.decode_sheet
     delimiter: str = ""  # text files only: the separator found ("," ";" or "\t")
+    # Cells a reader cut short (a 5 MB paste in a CSV): (row, col) 0-based -> the length in the file; the row is a
+    # problem ("value too long"), and the header search and name cleaning never walk megabytes.
+    lengths: dict[tuple[int, int], int] = field(default_factory=dict)
     errors: bool = False  # the reader found a formula's error (#N/A, #REF! …) in some cell: `is_error` cells to check
 
 
