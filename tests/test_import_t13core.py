@@ -227,3 +227,36 @@ def test_a_5_mb_name_is_a_problem_on_its_row_not_a_broken_file(
                                                                                      (5, "import.too_long")}
     assert max(len(p.value) for p in r.problems) <= 201
     assert _people(hoa_binh) == [("2", "Thôn Phước Lộc", "Trần Văn Bé", 1950, "nam", "chu_ho")]
+
+
+# --- 5. a changed given name: a close one is a likely match, another name a new member ------------------------
+
+FAMILY = ("Mã hộ,Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ,Thôn\n"
+          "7,Nguyễn Văn Hùng,1968,Nam,Chủ hộ,Thôn Phước Lộc\n7,Lê Thị Hoa,1970,Nữ,Vợ,Thôn Phước Lộc\n")
+
+
+def test_a_changed_given_name_is_a_likely_match_when_close_and_a_new_member_when_not(
+        hoa_binh: Database, tmp_path: Path) -> None:
+    first = tmp_path / "a.csv"
+    first.write_text(FAMILY + "7,Nguyễn Văn Tâm,1995,Nam,Con,Thôn Phước Lộc\n"
+                     "7,Nguyễn Thị Oanh,1998,Nữ,Con,Thôn Phước Lộc\n",
+                     encoding="utf-8")
+    imports.import_file(hoa_binh, first, dry_run=False)
+    (tam,) = _sql(hoa_binh, "SELECT id FROM person WHERE full_name = 'Nguyễn Văn Tâm'")
+    again = tmp_path / "b.csv"  # Tâm -> Tân (one letter: a likely match); Oanh -> Hồng (another name: a new member)
+    again.write_text(FAMILY + "7,Nguyễn Văn Tân,1995,Nam,Con,Thôn Phước Lộc\n"
+                     "7,Nguyễn Thị Hồng,1998,Nữ,Con,Thôn Phước Lộc\n",
+                     encoding="utf-8")
+    preview = imports.import_file(hoa_binh, again)
+    assert [(x.full_name, x.member, [c.full_name for c in x.candidates]) for x in preview.likely] == \
+        [("Nguyễn Văn Tân", True, ["Nguyễn Văn Tâm"])]
+    assert preview.rows_left_out == 4  # undecided: the household waits
+    r = imports.import_file(hoa_binh, again, dry_run=False, decisions={preview.likely[0].key: tam[0]})
+    assert r.written and (r.people_updated, r.people_created) == (1, 1)
+    view = r.households[0]
+    assert view.people == ("unchanged", "unchanged", "updated", "new")
+    assert view.updates[2] == (("full_name", "Nguyễn Văn Tâm", "Nguyễn Văn Tân"),)
+    assert _sql(hoa_binh, "SELECT full_name FROM person WHERE id = ?", tam[0]) == [("Nguyễn Văn Tân",)]
+    # Another given name is another person: added; the recorded Oanh stays (an import never removes anyone).
+    assert sorted(n for _, _, n, *_ in _people(hoa_binh)) == ["Lê Thị Hoa", "Nguyễn Thị Hồng", "Nguyễn Thị Oanh",
+                                                              "Nguyễn Văn Hùng", "Nguyễn Văn Tân"]
