@@ -260,3 +260,18 @@ def test_a_changed_given_name_is_a_likely_match_when_close_and_a_new_member_when
     # Another given name is another person: added; the recorded Oanh stays (an import never removes anyone).
     assert sorted(n for _, _, n, *_ in _people(hoa_binh)) == ["Lê Thị Hoa", "Nguyễn Thị Hồng", "Nguyễn Thị Oanh",
                                                               "Nguyễn Văn Hùng", "Nguyễn Văn Tân"]
+
+
+@pytest.mark.parametrize(("ours", "recorded", "kept"), [
+    ("Nguyen Van Hung", "Nguyễn Văn Hùng", True),  # typed without a Vietnamese keyboard: the recorded name stays
+    ("NGUYEN VAN  HUNG", "Nguyễn Văn Hùng", True),
+    ("Xom Dong", "Xóm Đông", True),
+    ("Nguyễn Văn Hưng", "Nguyễn Văn Hùng", False),  # typed with marks: another name, an update
+    ("Lê Thị Hoa", "Lê Thị Hòa", False),
+    ("Nguyen Van Hai", "Nguyễn Văn Hùng", False),
+    ("Tran Van A", "Tran Van A", False)])
+def test_only_a_name_typed_without_any_marks_keeps_the_recorded_one(ours: str, recorded: str, kept: bool) -> None:
+    from binhdan_desktop.services.import_match import loses_marks, same_name
+
+    assert loses_marks(ours, recorded) is kept
+    assert same_name("Lê Thị Hoà", "Lê Thị Hòa") and not same_name("Le Thi Hoa", "Lê Thị Hoa")  # the tone's place aside

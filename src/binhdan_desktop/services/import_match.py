@@ -129,7 +129,7 @@ class Matched:
     people: list[str | None] = field(default_factory=list)  # the stored person of each row (None: new)
     changes: list[dict[str, object]] = field(default_factory=list)  # per row: the fields that differ
     # Per row, for a recorded person: what importing changes, (field, recorded, in the file) as shown; and the
-    # recorded name kept when the file's is the same name without (some of) its marks ("" when none).
+    # recorded name kept when the file's is the same name typed without any marks ("" when none).
     updates: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     address_changed: bool = False
@@ -211,7 +211,7 @@ def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
 
 def changes_of(k: Known, p: PersonRow) -> tuple[dict[str, object], bool]:
     """What importing row `p` into the recorded person `k` changes; True when the file's name is the recorded
-    name without (some of) its marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced."""
+    name typed without any marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced."""
     changes = _diff(k, person_values(p))
     kept = "full_name" in changes and loses_marks(p.full_name, k.full_name)
     if kept:
@@ -226,7 +226,6 @@ def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, st
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-_BASE = str.maketrans("đăâêôơư", "daaeoou")
 
 
 def _spelling(name: str) -> list[tuple[str, str]]:
@@ -245,17 +244,10 @@ def same_name(a: str, b: str) -> bool:
 
 
 def loses_marks(ours: str, recorded: str) -> bool:
-    """`ours` (the file's) is `recorded` with some of its marks left out and none changed or added: "Nguyen Van
-    Hung" or "Nguyễn Van Hùng" for "Nguyễn Văn Hùng", not "Nguyễn Văn Hưng" (another name)."""
-    a, b = _spelling(ours), _spelling(recorded)
-    if len(a) != len(b) or a == b:
-        return False
-    for (letters, tone), (theirs, their_tone) in zip(a, b, strict=True):
-        if tone not in ("", their_tone) or len(letters) != len(theirs):
-            return False
-        if any(x != y and x != y.translate(_BASE) for x, y in zip(letters, theirs, strict=True)):
-            return False
-    return True
+    """`ours` (the file's) is `recorded` typed without any of its marks ("Nguyen Van Hung" for "Nguyễn Văn Hùng",
+    "Xom Dong" for "Xóm Đông"): a list typed without a Vietnamese keyboard, never a correction. A name with some
+    marks that differ ("Nguyễn Văn Hưng", "Lê Thị Hoa" for "Lê Thị Hòa") was typed with marks: a real change."""
+    return ours.isascii() and not recorded.isascii() and cached_fold(ours) == cached_fold(recorded)
 
 
 def _shown(v: object) -> str:
@@ -327,8 +319,8 @@ class Matcher:
                  and (head.relation != "chu_ho" or k.relation == "chu_ho")]  # a head is a recorded head
         # A list without codes: the head's name as recorded (marks and all) and birth in the village decide; the
         # same name only once folded ("Le Thi Hoa" for "Lê Thị Hoa") is a likely match, for the user to confirm.
-        exact = [k for k in named if k.birth_year == head.birth_year and same_name(k.full_name, head.full_name)]
         if not h.code:
+            exact = [k for k in named if k.birth_year == head.birth_year and same_name(k.full_name, head.full_name)]
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
             if chosen is not None:
                 return chosen
