@@ -114,6 +114,7 @@ def test_the_cli_lists_every_field_an_import_changes_and_every_name_it_keeps(
     captured = capsys.readouterr()
     assert "Nguyen Van Hung 1969" in captured.out and "~ Nguyễn Văn Hùng 1968" in captured.out
     assert "nếu nhận: giữ tên đã ghi “Nguyễn Văn Hùng”" in captured.out
+    assert "~ Lê Thị Hoa 1955 (hộ / household T01-0002): chỉ khác ở tên gõ không dấu “Le Thi Hoa”" in captured.out
     assert "có thể là người đã có: Nguyễn Văn Hùng 1968" in captured.err
     assert run(["--db", db, "import", path, "--accept-villages", "--accept-matches"]) == 0
     out = capsys.readouterr().out

@@ -100,6 +100,9 @@ FIELD_WORDS = {"full_name": "họ tên / name", "birth_date": "ngày sinh / birt
 def _differences(c: Any) -> str:
     """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one."""
     if not c.differences:
+        if getattr(c, "kept_name", ""):
+            return (f"chỉ khác ở tên gõ không dấu “{c.kept_name}” / only the name, typed without marks "
+                    f"“{c.kept_name}”")
         return "không khác gì / no difference"
     return "; ".join(f"{FIELD_WORDS.get(f, f)} “{ours or '—'}” ≠ “{theirs or '—'}”"
                      for f, ours, theirs in c.differences)
