@@ -424,6 +424,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không tìm thấy dòng tiêu đề có cột Họ và tên trong {path}.",
         "No header row with a full-name column was found in {path}.",
     ),
+    "import.map_field": (
+        "--map: không có trường “{value}”; các trường: {fields}",
+        "--map: there is no field “{value}”; the fields: {fields}",
+    ),
+    "import.map_header": (
+        "--map: {where} không có cột “{value}”; các cột: {headers}",
+        "--map: {where_en} has no column “{value}”; the columns: {headers}",
+    ),
+    "import.map_sheet": (
+        "--map: tệp không có trang tính “{value}”; các trang: {sheets}",
+        "--map: the file has no sheet “{value}”; the sheets: {sheets}",
+    ),
+    "import.no_village": (
+        "--village: xã không có thôn “{value}”; các thôn của xã: {villages}",
+        "--village: the commune has no village “{value}”; its villages: {villages}",
+    ),
     "import.no_sheet": ("{path} không có trang tính “{sheet}”.", "{path} has no sheet “{sheet}”."),
     # Why a file is refused (the {reason} of import.bad_file).
     "import.file.not_found": ("không tìm thấy tệp", "file not found"),
@@ -523,6 +539,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.household_bad_row": (
         "hộ có dòng lỗi ở dòng {rows}: cả hộ không được nhập",
         "household has a bad row at row {rows}: the whole household is left out",
+    ),
+    "import.too_long": (
+        "ô {cell}: giá trị dài {n} ký tự, quá {max} ký tự cột này nhận được; hãy sửa tệp rồi nhập lại",
+        "cell {cell}: the value is {n} characters long, over the {max} this column takes; correct the file and "
+        "import again",
+    ),
+    "import.formula_error": (
+        "ô {cell}: lỗi công thức {error}; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi nhập lại",
+        "cell {cell}: formula error {error}; correct the formula (or type the value) in the file and import again",
     ),
     "import.formula_unsaved": (
         "ô có công thức “{formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập "

@@ -517,6 +517,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     report.print_import(r, args.accept_villages)
     if args.dry_run:
         report.print_villages(r)
+    report.print_updates(r, report.FIRST_PROBLEMS if args.dry_run else None)
     report.print_likely(r, "accept" if args.accept_matches else "reject" if args.reject_matches else None)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")
