@@ -24,29 +24,39 @@
 <context>
     <name>ColumnTable</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="35" />
         <source>Cột chọn ở đây chỉ dùng cho trang tính của dòng đó.</source>
         <translation>A column chosen here is used on this row's sheet only.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="58" />
+        <source>Cột của tiêu đề hai hàng: giới tính theo cột Nam/Nữ.</source>
+        <translation>A column of a two-row header: the gender follows the Nam (male) / Nữ (female) column.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
+        <source>(theo cột Năm sinh Nam/Nữ)</source>
+        <translation>(from the Năm sinh Nam/Nữ columns)</translation>
     </message>
 </context>
 <context>
@@ -933,12 +943,12 @@ Thôn Đồng Răm</translation>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="145" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="159" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>

@@ -64,3 +64,64 @@ def test_a_name_with_a_control_character_retyped_as_it_looks_is_checked_again_an
                                 "AND birth_year = 1960 AND deleted = 0)")).all()
         assert sorted(stored) == [("Lê Văn Tám", 1960), ("Trần Thị Bình", 1962)]
         assert s.execute(text("SELECT count(*) FROM person WHERE instr(full_name, char(7)) > 0")).scalar() == 0
+
+
+LAYOUTS = Path(__file__).parents[1] / "fixtures" / "layouts"  # saved by LibreOffice (make_layout_fixtures.py)
+
+
+def test_the_column_table_shows_what_each_column_of_a_two_row_header_is_read_as(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """birth_by_gender.xls: "Năm sinh" over "Nam | Nữ" holding the birth year. The column table said "Ngày sinh:
+    (không dùng)" and "Giới tính: (không dùng)" although both columns are read; now each column has its row and
+    "Giới tính" says where the gender comes from. The import stores each person's year and gender from them."""
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        seen["said"] = dialog.mapping.said()
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, LAYOUTS / "birth_by_gender.xls", act)
+    said = {(sheet, label): words for sheet, label, words in seen["said"]}
+    for sheet in ("Đồng Răm", "Thôn An Điềm"):
+        assert said[(sheet, "Năm sinh: Nam")] == "Năm sinh / Nam"
+        assert said[(sheet, "Năm sinh: Nữ")] == "Năm sinh / Nữ"
+        assert said[(sheet, "Giới tính")] == "(theo cột Năm sinh Nam/Nữ)"
+        assert (sheet, "Ngày sinh") not in said  # no row saying the birth years are not used
+    with big_ctx.db.read() as s:
+        stored = s.execute(text("SELECT p.full_name, p.birth_year, p.gender, v.name FROM person p JOIN household h "
+                                "ON h.id = p.household_id JOIN village v ON v.id = h.village_id WHERE p.deleted = 0 "
+                                "AND h.code IN ('1', '2')")).all()  # "Số hộ" 1, 2 in each village (ours: T01-…)
+    assert sorted(stored) == sorted([
+        ("Trương Văn Phú", 1955, "nam", "Thôn Đồng Răm"), ("Ngô Thị Quý", 1957, "nu", "Thôn Đồng Răm"),
+        ("Trương Văn Sang", 1980, "nam", "Thôn Đồng Răm"), ("Trương Thị Tâm", 2015, "nu", "Thôn Đồng Răm"),
+        ("Huỳnh Văn Út", 1975, "nam", "Thôn An Điềm"), ("Huỳnh Thị Vân", 2005, "nu", "Thôn An Điềm"),
+        ("Lý Thị Xuân", 1949, "nu", "Thôn An Điềm")])
+
+
+def test_gender_columns_of_a_two_row_header_stay_shown_when_the_preview_is_made_again(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """two_row_header.xls: "Giới tính" over "Nam | Nữ" holding "x", "Họ và tên" over "Họ và tên đệm | Tên". The
+    user stops reading "Địa chỉ": the preview is made again and every row still says what its column is read as."""
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        seen["before"] = dialog.mapping.said()
+        i = next(i for i, (_, label, _) in enumerate(dialog.mapping.shown()) if label == "Địa chỉ")
+        box = dialog.mapping.cellWidget(i, 2)
+        first = dialog.outcome
+        box.setCurrentIndex(box.findData(""))  # "(không dùng)"
+        qtbot.waitUntil(lambda: dialog.outcome is not first and dialog.go.isEnabled(), timeout=20000)
+        seen["after"] = dialog.mapping.said()
+        seen["widgets"] = {label: dialog.mapping.cellWidget(i, 2) is None
+                           for i, (_, label, _) in enumerate(dialog.mapping.shown())}
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, LAYOUTS / "two_row_header.xls", act)
+    before = {label: words for _, label, words in seen["before"]}
+    assert before["Giới tính: Nam"] == "Giới tính / Nam" and before["Giới tính: Nữ"] == "Giới tính / Nữ"
+    assert before["Ngày sinh"] == "Năm sinh" and before["Tên"] == "Họ và tên / Tên"
+    assert "Giới tính" not in before
+    after = {label: words for _, label, words in seen["after"]}
+    assert after == {**before, "Địa chỉ": "(không dùng)"}
+    assert seen["widgets"]["Giới tính: Nam"] and not seen["widgets"]["Ngày sinh"]  # text, not a combo left over
