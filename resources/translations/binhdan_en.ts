@@ -790,7 +790,12 @@ Thôn Đồng Răm</translation>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="283" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="262" />
+        <source> ({n} dòng của thôn chọn «không nhập»)</source>
+        <translation> ({n} rows of villages set to “not imported”)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="288" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
@@ -830,42 +835,42 @@ Thôn Đồng Răm</translation>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="257" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="287" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="287" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>

@@ -125,3 +125,44 @@ def test_gender_columns_of_a_two_row_header_stay_shown_when_the_preview_is_made_
     after = {label: words for _, label, words in seen["after"]}
     assert after == {**before, "Địa chỉ": "(không dùng)"}
     assert seen["widgets"]["Giới tính: Nam"] and not seen["widgets"]["Ngày sinh"]  # text, not a combo left over
+
+
+def test_rows_of_a_village_set_to_khong_nhap_are_counted_as_left_out(big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """loose_village.xls: three rows in "an diem" (→ "Thôn An Điềm", to confirm), one in "Thôn Đồng Răm". The user
+    picks "(không nhập)" for "an diem" with the keyboard: the summary said "0 dòng không nhập"; it says 3, and the
+    import stores the one household of Đồng Răm alone (recounted here)."""
+    seen: dict[str, Any] = {}
+    with big_ctx.db.read() as s:
+        before = s.execute(text("SELECT count(*) FROM person WHERE deleted = 0")).scalar()
+
+    def act(dialog: ImportDialog) -> None:
+        tabs = dialog.preview_tabs
+        seen["first"] = dialog.summary.text()
+        assert tabs.villages.item(0, 0).text() == "an diem"
+        box = tabs.villages.cellWidget(0, 2)
+        first = dialog.outcome
+        qtbot.mouseClick(box, LEFT)  # the list opens; the user goes to its first item and takes it
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            qtbot.keyClick(popup, Qt.Key.Key_Escape)
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Home)
+        seen["chosen"] = box.currentText()
+        qtbot.waitUntil(lambda: dialog.outcome is not first and dialog.go.isEnabled(), timeout=20000)
+        seen["answered"] = dialog.summary.text()
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+        seen["done"] = dialog.summary.text()
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, WIZARD / "loose_village.xls", act)
+    assert "0 dòng không nhập" in seen["first"]
+    assert seen["chosen"] == "(không nhập)"
+    assert "Sẽ tạo 1 hộ" in seen["answered"] and "tạo 1 người" in seen["answered"]
+    assert "3 dòng không nhập" in seen["answered"], seen["answered"]
+    assert "3 dòng không nhập" in seen["done"], seen["done"]
+    with big_ctx.db.read() as s:
+        after = s.execute(text("SELECT count(*) FROM person WHERE deleted = 0")).scalar()
+        stored = s.execute(text("SELECT p.full_name, v.name FROM person p JOIN household h ON h.id = p.household_id "
+                                "JOIN village v ON v.id = h.village_id WHERE h.code LIKE 'LV-%'")).all()
+    assert after - before == 1 and stored == [("Đinh Thị Chắc", "Thôn Đồng Răm")]

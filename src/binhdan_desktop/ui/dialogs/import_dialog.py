@@ -252,10 +252,15 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def _counts(self, r: imports.ImportResult) -> str:
-        return self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
+        """The counts; the rows not imported are those left out by a problem or an undecided likely match and
+        those of a village the user set to "(không nhập)" (said apart)."""
+        text = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
                        "{left} dòng không nhập").format(
             hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
-            pn=r.people_unchanged, left=r.rows_left_out)
+            pn=r.people_unchanged, left=r.rows_left_out + r.villages_left_out)
+        if r.villages_left_out:
+            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
+        return text
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
