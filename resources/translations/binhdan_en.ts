@@ -685,192 +685,202 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="92" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="93" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="127" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="138" />
+        <source>Đang huỷ…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="151" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="165" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="201" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
+        <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
+        <translation>Importing… (press Cancel to stop: nothing is written)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
+        <source>Đã huỷ, không có gì được ghi.</source>
+        <translation>Cancelled, nothing was written.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="256" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="262" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="285" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n} rows of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="288" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="311" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="227" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="210" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
-        <source>Đang nhập…</source>
-        <translation>Importing…</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="241" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="294" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="297" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="298" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="277" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="300" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="303" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="287" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="287" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1385,7 +1395,7 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/operations.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/operations.py" line="178" />
         <source>Đã hoàn tác: {what}</source>
         <translation>Undone: {what}</translation>
     </message>
@@ -2414,7 +2424,7 @@ Replace it with the new report?</translation>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="151" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

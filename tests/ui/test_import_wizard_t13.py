@@ -166,3 +166,69 @@ def test_rows_of_a_village_set_to_khong_nhap_are_counted_as_left_out(big_window,
         stored = s.execute(text("SELECT p.full_name, v.name FROM person p JOIN household h ON h.id = p.household_id "
                                 "JOIN village v ON v.id = h.village_id WHERE h.code LIKE 'LV-%'")).all()
     assert after - before == 1 and stored == [("Đinh Thị Chắc", "Thôn Đồng Răm")]
+
+
+def _click_through_the_window(widget: Any) -> None:
+    """A click as the window system delivers it (a modal box over the window would take it): not straight to the
+    widget, as qtbot.mouseClick does."""
+    from PySide6.QtTest import QTest
+
+    window = widget.window()
+    QTest.mouseClick(window.windowHandle(), LEFT, Qt.KeyboardModifier.NoModifier,
+                     widget.mapTo(window, widget.rect().center()))
+
+
+def test_the_wizards_own_huy_stops_an_import_while_it_writes_and_nothing_is_stored(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """The import is held inside its write transaction (the file read, matched, the backup taken) until the user
+    has clicked the wizard's "Huỷ": the progress is shown in the wizard, no window-modal box over it takes the
+    click, the import stops at its next step and its transaction is rolled back: nothing stored."""
+    import threading
+    from contextlib import contextmanager
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    entered, release = threading.Event(), threading.Event()
+    seen: dict[str, Any] = {}
+    with big_ctx.db.read() as s:
+        before = s.execute(text("SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM household), "
+                                "(SELECT count(*) FROM change_log)")).one()
+
+    def act(dialog: ImportDialog) -> None:
+        real = big_ctx.db.write
+
+        @contextmanager
+        def held() -> Any:
+            with real() as session:
+                entered.set()
+                assert release.wait(30), "the test never let the import go on"
+                yield session
+
+        monkeypatch.setattr(big_ctx.db, "write", held)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(entered.is_set, timeout=20000)
+        qtbot.wait(900)  # longer than the 600 ms after which a progress box would come up
+        seen["boxes"] = [d for d in dialog.findChildren(QProgressDialog) if d.isVisible()]
+        seen["bar"] = dialog.progress.isVisible()
+        seen["inputs"] = [w.isEnabled() for w in (dialog.go, dialog.preview_button, dialog.mapping,
+                                                  dialog.preview_tabs, dialog.close_button)]
+        _click_through_the_window(dialog.cancel_button)
+        seen["cancelling"] = dialog.summary.text()
+        release.set()
+        qtbot.waitUntil(lambda: dialog._running is None, timeout=20000)
+        settle(qtbot, big_ctx)
+        seen["said"] = dialog.summary.text()
+        seen["after"] = [w.isEnabled() for w in (dialog.go, dialog.preview_button, dialog.close_button,
+                                                 dialog.cancel_button)]
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, WIZARD / "loose_village.xls", act)
+    assert seen["boxes"] == [] and seen["bar"]
+    assert seen["inputs"] == [False, False, False, False, False]  # nothing to change while it writes; Huỷ to stop
+    assert seen["cancelling"] == "Đang huỷ…"
+    assert seen["said"] == "Đã huỷ, không có gì được ghi."
+    assert seen["after"] == [True, True, True, False]  # the import may be tried again
+    with big_ctx.db.read() as s:
+        after = s.execute(text("SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM household), "
+                               "(SELECT count(*) FROM change_log)")).one()
+        assert s.execute(text("SELECT count(*) FROM household WHERE code LIKE 'LV-%'")).scalar() == 0
+    assert tuple(after) == tuple(before)

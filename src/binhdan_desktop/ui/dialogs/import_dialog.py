@@ -2,8 +2,10 @@
 problem by sheet, row and column (with legacy-encoded names already converted), then import in one transaction.
 Every answer the user gives after a preview (a column, a village, a likely match) makes the preview again, and
 "Nhập" stays off until it is back: what is imported is what the summary says, with those answers.
-Reading the file, the preview and the import run on the worker, with progress and cancel: "Huỷ" stops the
-preview or the import that runs (nothing changes), "Đóng" and Esc close the dialog once nothing runs."""
+Reading the file, the preview and the import run on the worker, their progress shown in the wizard itself (no
+window-modal box over it, which would leave the wizard's own "Huỷ" unclickable): "Huỷ" stops the preview or the
+import that runs (an import stopped while it writes is rolled back: "Đã huỷ, không có gì được ghi"), "Đóng" and Esc
+close the dialog once nothing runs. While an import runs, the file, the sheet and the answers cannot be changed."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -60,6 +63,10 @@ class ImportDialog(QDialog):
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
         self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
+        self.progress = QProgressBar()  # the op that runs, shown here: "Huỷ" beside it stops it
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
         self._running: Progress | None = None  # the op on its way (its Progress cancels it)
         self._previewed: tuple[Path, str | None] | None = None  # the file the preview's choices are about
         self._basis: Basis | None = None  # what the shown preview was made with (file, sheet, village, answers)
@@ -100,6 +107,7 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
         layout.addLayout(tables, 1)
         layout.addWidget(box)
 
@@ -107,6 +115,8 @@ class ImportDialog(QDialog):
         """What the two buttons offer: while an op runs, "Huỷ" stops it (when it can) and "Đóng" waits."""
         self._running = progress
         running = progress is not None
+        self.progress.setVisible(running and cancellable)
+        self.progress.setValue(0)
         self.close_button.setEnabled(not running)
         self.close_button.setToolTip(self.tr("Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.") if running
                                      else self.tr("Đóng cửa sổ nhập (Esc)"))
@@ -120,9 +130,16 @@ class ImportDialog(QDialog):
         self._set_running(None)
 
     def cancel(self) -> None:
-        """Stop the preview or import that runs: the worker stops at its next step and nothing is stored."""
-        if self._running is not None:
+        """Stop the preview or import that runs: the worker stops at its next step and nothing is stored (an
+        import stopped while it writes is rolled back)."""
+        if self._running is not None and not self._running.cancelled:
             self._running.cancel()
+            self.cancel_button.setEnabled(False)
+            self.summary.setText(self.tr("Đang huỷ…"))
+
+    def _progressed(self, fraction: float, _text: str) -> None:
+        if self._running is not None:
+            self.progress.setValue(int(fraction * 1000))
 
     def reject(self) -> None:
         if self._running is None:  # Esc, "Đóng" or the window's ×: not while a preview or an import runs
@@ -202,21 +219,27 @@ class ImportDialog(QDialog):
         self._again = False
 
         self.go.setEnabled(False)
-        busy = (self.pick_button, self.preview_button)
-        if dry_run:
-            op = QueryOp(parent=self, op_progress=work).with_progress(self.tr("Đang đọc tệp…"))
-        else:
+        busy: tuple[QWidget, ...] = (self.pick_button, self.preview_button)
+        op: QueryOp[imports.ImportResult] | CollectionOp[imports.ImportResult]
+        if dry_run:  # the answers stay open: one given while the preview runs makes it again once it is back
+            op = QueryOp(parent=self, op_progress=work)
+            if self.outcome is None:  # else it says the preview is made again with the user's answers
+                self.summary.setText(self.tr("Đang đọc tệp…"))
+        else:  # what is imported is what the preview shown says: nothing of it changes while it runs
             op = CollectionOp(parent=self, op_progress=work) \
-                .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name)) \
-                .with_progress(self.tr("Đang nhập…"))
-        self._set_running(op.disabling(*busy).success(lambda r: self.show_result(r, basis))
+                .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name))
+            busy += (self.path, self.sheet, self.village, self.mapping, self.preview_tabs)
+            self.summary.setText(self.tr("Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)"))
+        self._set_running(op.disabling(*busy).reporting(self._progressed)
+                          .success(lambda r: self.show_result(r, basis))
                           .failure(lambda exc: self._failed(exc, dry_run)).run_in_background(self.ctx))
 
     def _failed(self, exc: BaseException, dry_run: bool) -> None:
         self._done()
         self._again = False
         if isinstance(exc, Cancelled):
-            self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi."))
+            self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi.") if dry_run
+                                 else self.tr("Đã huỷ, không có gì được ghi."))
         else:
             show_error(self, exc)
         self.go.setEnabled(not dry_run)  # a failed import may be tried again; a failed preview first needs a new one
