@@ -685,202 +685,213 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="67" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="320" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="67" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="99" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="99" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="151" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="125" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="155" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="156" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="157" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="168" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="165" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="201" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="224" />
+        <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
+        <translation>The file changed: press Preview to read this file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="240" />
+        <source>Không đọc được tệp {file}: {why}</source>
+        <translation>Could not read {file}: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="299" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="309" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="256" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="335" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="285" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="364" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n} rows of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="311" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="390" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="294" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="297" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="241" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="344" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="271" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="350" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="280" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="359" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="294" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="373" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="297" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="376" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="298" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="377" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="300" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="379" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="303" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1403,160 +1414,215 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <source>Khác nhau (đã có → trong tệp)</source>
+        <translation>What differs (recorded → in the file)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="142" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="97" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="142" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="106" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="109" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="121" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="122" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="123" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="124" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="161" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="186" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="190" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="202" />
+        <source>không khác gì</source>
+        <translation>no difference</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <source>ngày sinh</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <source>năm sinh</source>
+        <translation>birth year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <source>giới tính</source>
+        <translation>gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <source>quan hệ</source>
+        <translation>relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="213" />
+        <source>điện thoại</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="213" />
+        <source>mã hộ</source>
+        <translation>household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="214" />
+        <source>thôn</source>
+        <translation>village</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ class ColumnTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # the combos are the answers
         self.horizontalHeader().setStretchLastSection(True)
-        fit_header(self)
+        fit_header(self, widths=(70, "Quan hệ với chủ hộ"))  # a field's label read whole
         self.setTabKeyNavigation(False)
         self.setToolTip(self.tr("Cột chọn ở đây chỉ dùng cho trang tính của dòng đó."))
         self._detected: dict[tuple[str, str], str] = {}  # (sheet, field) -> header the first preview matched
