@@ -58,6 +58,86 @@
         <source>(theo cột Năm sinh Nam/Nữ)</source>
         <translation>(from the Năm sinh Nam/Nữ columns)</translation>
     </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Số CCCD</source>
+        <translation>ID number (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Thôn/Tổ</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Họ và tên chủ hộ</source>
+        <translation>Head of household's name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Giới tính: Nam</source>
+        <translation>Gender: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Giới tính: Nữ</source>
+        <translation>Gender: female</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Năm sinh: Nam</source>
+        <translation>Birth year: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="81" />
+        <source>Năm sinh: Nữ</source>
+        <translation>Birth year: female</translation>
+    </message>
 </context>
 <context>
     <name>DashboardView</name>
@@ -685,213 +765,213 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="320" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="67" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="96" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="101" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="164" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="165" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="155" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="168" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="168" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="197" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="237" />
         <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
         <translation>The file changed: press Preview to read this file.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="240" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
         <source>Không đọc được tệp {file}: {why}</source>
         <translation>Could not read {file}: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="299" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="312" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="309" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="335" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="348" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="364" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="377" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n} rows of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="390" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="403" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="294" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="307" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="297" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="321" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="347" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="344" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="357" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="350" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="363" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="359" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="372" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="373" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="386" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="376" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="377" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="390" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="379" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="392" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="395" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>

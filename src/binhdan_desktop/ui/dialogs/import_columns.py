@@ -44,12 +44,12 @@ class ColumnTable(QTableWidget):
         unused: dict[str, list[str]] = {}
         for sheet, header in r.unused_columns:
             unused.setdefault(sheet, []).append(header)
-        rows = [(s, key, label) for s in r.sheets for key, label in self._fields(dict(s.columns))]
+        rows = [(s, key) for s in r.sheets for key in self._fields(dict(s.columns))]
         self.setRowCount(len(rows))
-        for i, (s, key, label) in enumerate(rows):
+        for i, (s, key) in enumerate(rows):
             found = dict(s.columns)
             self.setItem(i, 0, QTableWidgetItem(s.name))
-            item = QTableWidgetItem(label)
+            item = QTableWidgetItem(self._label(key))
             item.setData(KEY_ROLE, key)
             self.setItem(i, 1, item)
             if key in SPLIT_LABELS:  # a column of a two-row header: what it is read as, found from the header
@@ -70,17 +70,24 @@ class ColumnTable(QTableWidget):
             self.takeItem(i, 2)  # the last preview's column text on this row
             self.setCellWidget(i, 2, box)
 
+    def _label(self, key: str) -> str:
+        """The field's name in the user's language (the columns' own headers stay as the file has them)."""
+        return {"full_name": self.tr("Họ và tên"), "birth": self.tr("Ngày sinh"), "gender": self.tr("Giới tính"),
+                "relation": self.tr("Quan hệ với chủ hộ"), "cccd": self.tr("Số CCCD"),
+                "phone": self.tr("Số điện thoại"), "village": self.tr("Thôn/Tổ"), "address": self.tr("Địa chỉ"),
+                "household_code": self.tr("Mã hộ"), "stt": self.tr("STT"), "head_name": self.tr("Họ và tên chủ hộ"),
+                "given_name": self.tr("Tên"), "gender_nam": self.tr("Giới tính: Nam"),
+                "gender_nu": self.tr("Giới tính: Nữ"), "birth_nam": self.tr("Năm sinh: Nam"),
+                "birth_nu": self.tr("Năm sinh: Nữ")}.get(key) or FIELD_LABELS.get(key) or SPLIT_LABELS.get(key, key)
+
     @staticmethod
-    def _fields(found: dict[str, str]) -> list[tuple[str, str]]:
-        """(field, label) of a sheet's rows: every field, a field split by gender in a two-row header as its columns
-        ("Năm sinh: Nam", "Năm sinh: Nữ") when the field itself is not read from a column of its own."""
-        out: list[tuple[str, str]] = []
-        for key, label in FIELD_LABELS.items():
+    def _fields(found: dict[str, str]) -> list[str]:
+        """A sheet's rows: every field, a field split by gender in a two-row header as its columns ("Năm sinh: Nam",
+        "Năm sinh: Nữ") when the field itself is not read from a column of its own."""
+        out: list[str] = []
+        for key in FIELD_LABELS:
             split = [k for k in (f"{key}_nam", f"{key}_nu") if k in found]
-            if split and key not in found:
-                out.extend((k, SPLIT_LABELS[k]) for k in split)
-            else:
-                out.append((key, label))
+            out.extend(split if split and key not in found else [key])
         return out
 
     def overrides(self) -> dict[ColumnKey, str | None]:
