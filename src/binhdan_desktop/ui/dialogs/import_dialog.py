@@ -204,6 +204,10 @@ class ImportDialog(QDialog):
         self._listed, self._listing = None, chosen
 
         def listed(names: list[str]) -> None:
+            if self._listing != chosen:  # another file was picked or typed meanwhile: its own listing fills the box
+                if self._listing is None:
+                    self._done()
+                return
             self._done()
             self._listing, self._listed = None, chosen
             self.sheet.addItem(self.tr("(mọi trang tính)"), None)  # every sheet in one run, the default
@@ -214,6 +218,10 @@ class ImportDialog(QDialog):
                 self._run(dry_run=True)
 
         def failed(exc: BaseException) -> None:
+            if self._listing != chosen:
+                if self._listing is None:
+                    self._done()
+                return
             self._done()
             self._listing, self._wanted = None, False
             self._unreadable(chosen, exc)
@@ -230,6 +238,7 @@ class ImportDialog(QDialog):
 
     def _path_edited(self, _text: str) -> None:
         """The path changed by hand: the preview shown (and the sheets listed) are another file's."""
+        self._listing = None  # a listing under way is the last path's
         if self._listed is not None or self.outcome is not None:
             self._forget_preview()
             self.sheet.clear()
@@ -299,7 +308,7 @@ class ImportDialog(QDialog):
         self._again = False
 
         self.go.setEnabled(False)
-        busy: tuple[QWidget, ...] = (self.pick_button, self.preview_button)
+        busy: tuple[QWidget, ...] = (self.pick_button, self.preview_button, self.path)  # the file being read
         op: QueryOp[imports.ImportResult] | CollectionOp[imports.ImportResult]
         if dry_run:  # the answers stay open: one given while the preview runs makes it again once it is back
             op = QueryOp(parent=self, op_progress=work)
@@ -308,7 +317,7 @@ class ImportDialog(QDialog):
         else:  # what is imported is what the preview shown says: nothing of it changes while it runs
             op = CollectionOp(parent=self, op_progress=work) \
                 .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name))
-            busy += (self.path, self.sheet, self.village, self.mapping, self.preview_tabs)
+            busy += (self.sheet, self.village, self.mapping, self.preview_tabs)
             self.summary.setText(self.tr("Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)"))
         self._set_running(op.disabling(*busy).reporting(self._progressed)
                           .success(lambda r: self.show_result(r, basis))
@@ -320,8 +329,10 @@ class ImportDialog(QDialog):
         if isinstance(exc, Cancelled):
             self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi.") if dry_run
                                  else self.tr("Đã huỷ, không có gì được ghi."))
-        elif dry_run and self._previewed is not None:  # the file could not be read: its last preview goes too
-            self._unreadable(self._previewed[0], exc)
+        elif dry_run and self._previewed is not None and not (
+                isinstance(exc, BinhdanError) and exc.code.startswith("validation.")):
+            self._unreadable(self._previewed[0], exc)  # the file could not be read: its last preview goes too
+        # (an answer refused, "validation.…", keeps the preview and the answers, to be answered otherwise)
         else:
             show_error(self, exc)
         self.go.setEnabled(not dry_run)  # a failed import may be tried again; a failed preview first needs a new one
