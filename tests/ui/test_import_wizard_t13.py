@@ -363,6 +363,9 @@ def test_at_1366_by_768_the_wizard_gives_its_tables_the_screen(big_window, big_c
         seen["mapping"] = (sum(header.sectionSize(c) for c in range(3)), mapping.viewport().width())
         seen["found"] = (found.height(), found.horizontalHeader().height()
                          + 3 * found.verticalHeader().defaultSectionSize())
+        outcome, columns = people.model().COLUMNS.index("outcome"), people.horizontalHeader()
+        seen["outcome seen"] = (columns.sectionViewportPosition(outcome) + columns.sectionSize(outcome)
+                                <= people.viewport().width())  # "Khi nhập" read without scrolling sideways
         seen["shot"] = dialog.grab().save(str(tmp_path / "wizard-1366x768.png"))
 
     _open_wizard(big_window, big_ctx, qtbot, monkeypatch, act)
@@ -370,6 +373,7 @@ def test_at_1366_by_768_the_wizard_gives_its_tables_the_screen(big_window, big_c
     assert seen["people rows"] >= 12, seen
     assert seen["mapping"][0] <= seen["mapping"][1], seen  # sheet, field and column read whole, no sideways scroll
     assert seen["found"][0] <= seen["found"][1], seen  # two sheets: two rows tall
+    assert seen["outcome seen"]
     assert seen["shot"]
 
 

@@ -67,7 +67,11 @@ class PreviewTabs(QTabWidget):
         self.people.verticalHeader().setVisible(False)
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setTabKeyNavigation(False)
-        fit_header(self.people, widths=("12 (3) ★ chủ hộ", 90, 50, 110, 170, 90, 60, 110, 110))
+        fit_header(self.people, widths=("12 (3) ★ chủ hộ", 90, 50, 110, 170, 90, 60, 110, 110,
+                                        "Không nhập (xem Vấn đề)"))
+        outcome = PeopleModel.COLUMNS.index("outcome")  # what importing does to the row, seen beside the name without
+        header = self.people.horizontalHeader()  # scrolling sideways (the model's order stays)
+        header.moveSection(header.visualIndex(outcome), PeopleModel.COLUMNS.index("name") + 1)
         self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã"),
                             self.tr("Lưu ý")])
         fit_header(self.found, widths=(140,))  # a sheet's name read whole
@@ -113,6 +117,7 @@ class PreviewTabs(QTabWidget):
         self._fill_likely(r)
         one = r.sheets[0].name if len(r.sheets) == 1 else ""
         self.people_model.set_households(r.households, one)
+        self.people.setColumnHidden(PeopleModel.COLUMNS.index("sheet"), len(r.sheets) == 1)  # one sheet: said above
         _fill(self.problems, [(p.sheet or one, str(p.row or ""), column_text(p, lang()), p.text(lang()))
                               for p in r.problems])
         self.save_button.setEnabled(bool(r.problems))
