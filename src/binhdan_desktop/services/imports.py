@@ -365,11 +365,11 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
 
     result.backup = auto_backup(db, "before-import")
     with db.write() as s, s.no_autoflush:
-        if progress:
-            progress(0.92)  # a cancel heard here or below (the callback raises) rolls the whole import back
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
             _summarise(result, parsed, matched)
+        if progress:
+            progress(0.92)  # a cancel heard here or below (the callback raises) rolls the whole import back
         _write(s, matched)
         if progress:
             progress(1.0)  # the last report, still inside the transaction: none comes once it is committed
