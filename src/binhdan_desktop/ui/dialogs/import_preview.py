@@ -183,10 +183,6 @@ class PreviewTabs(QTabWidget):
             self.likely.setItem(i, 0, QTableWidgetItem(x.sheet or one))
             self.likely.setItem(i, 1, QTableWidgetItem(str(x.row)))
             self.likely.setItem(i, 2, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
-            differs = self.differences(x)
-            item = QTableWidgetItem(differs)
-            item.setToolTip(differs)
-            self.likely.setItem(i, 4, item)
             box = QComboBox()
             box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
             new = self.tr("Không, đây là người mới trong hộ") if x.member else self.tr("Không, đây là hộ mới")
@@ -198,6 +194,10 @@ class PreviewTabs(QTabWidget):
                 box.setCurrentIndex(max(0, box.findData(self._answers[x.key] or "")))
             box.currentIndexChanged.connect(lambda _i, key=x.key, b=box: self._answer(key, b))
             self.likely.setCellWidget(i, 3, box)
+            differs = self.differences(x)  # why it may be the stored person, and what accepting would change
+            item = QTableWidgetItem(differs)
+            item.setToolTip(differs)
+            self.likely.setItem(i, 4, item)
 
     def differences(self, x: Likely) -> str:
         """What differs between the file's row and each stored person it may be, recorded value → the file's:
