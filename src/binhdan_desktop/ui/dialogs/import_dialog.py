@@ -9,6 +9,7 @@ close the dialog once nothing runs. While an import runs, the file, the sheet an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -189,14 +190,14 @@ class ImportDialog(QDialog):
             super().reject()
 
     def pick(self, path: str | None = None) -> None:
-        """A file chosen (in the file dialog, or `path`): its sheets listed in "Trang tính" on the worker, the last
-        file's preview and answers gone."""
         patterns = " ".join(f"*{s}" for s in SUFFIXES)
         path = path or QFileDialog.getOpenFileName(
             self, self.tr("Chọn bảng tính"), str(Path.home()),
             self.tr("Bảng tính (Excel, LibreOffice, CSV) ({patterns})").format(patterns=patterns))[0]
         if not path:
             return
+        # A file chosen (in the file dialog, or `path`): its sheets listed in "Trang tính" on the worker, the last
+        # file's preview and answers gone.
         self.path.setText(path)
         self._forget_preview()
         self.sheet.clear()
@@ -378,15 +379,10 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def _counts(self, r: imports.ImportResult) -> str:
-        """The counts; the rows not imported are those left out by a problem or an undecided likely match and
-        those of a village the user set to "(không nhập)" (said apart)."""
-        text = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
+        return self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
                        "{left} dòng không nhập").format(
             hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
-            pn=r.people_unchanged, left=r.rows_left_out + r.villages_left_out)
-        if r.villages_left_out:
-            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
-        return text
+            pn=r.people_unchanged, left=r.rows_left_out)
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
@@ -412,7 +408,7 @@ class ImportDialog(QDialog):
         self.mapping.fill(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")
         self.summary.setText(self.tr("{verb} {counts}. Bảng mã: {enc}.").format(
-            verb=verb, counts=self._counts(r), enc=self.encodings(r)))
+            verb=verb, counts=self._summary_counts(r), enc=self.encodings(r)))
         self.preview_tabs.show_result(r, [self.village.itemData(i) for i in range(1, self.village.count())])
         self._shown = self._current()
         self.go.setEnabled(r.dry_run and not self._again)
@@ -420,3 +416,11 @@ class ImportDialog(QDialog):
             self._answered()
         if not r.dry_run:
             self.ctx.changed.emit(everything())  # an import touches households, people and villages alike
+
+    def _summary_counts(self, r: imports.ImportResult) -> str:
+        """The counts as the summary says them: the rows not imported are those left out by a problem or an
+        undecided likely match and those of a village the user set to "(không nhập)" (said apart)."""
+        text = self._counts(replace(r, rows_left_out=r.rows_left_out + r.villages_left_out))
+        if r.villages_left_out:
+            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
+        return text
