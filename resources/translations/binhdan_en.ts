@@ -765,213 +765,213 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="63" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="345" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="69" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="97" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="101" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="101" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="164" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="165" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="165" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="166" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="168" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="171" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="182" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="195" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="197" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="214" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="247" />
         <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
         <translation>The file changed: press Preview to read this file.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="263" />
         <source>Không đọc được tệp {file}: {why}</source>
         <translation>Could not read {file}: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="291" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="312" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="332" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="348" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="360" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="377" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="425" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n} rows of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="403" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="410" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="307" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="317" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="320" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="321" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="331" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="347" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="359" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="357" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="369" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="363" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="375" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="372" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="386" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="393" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="389" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="396" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="390" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="397" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="392" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="399" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="395" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="409" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="409" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1494,213 +1494,213 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Khác nhau (đã có → trong tệp)</source>
         <translation>What differs (recorded → in the file)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="96" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="97" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="98" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="126" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="123" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="124" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="171" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="188" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="188" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="191" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="202" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="207" />
         <source>không khác gì</source>
         <translation>no difference</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="216" />
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="216" />
         <source>ngày sinh</source>
         <translation>birth date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="216" />
         <source>năm sinh</source>
         <translation>birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="217" />
         <source>giới tính</source>
         <translation>gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="217" />
         <source>quan hệ</source>
         <translation>relation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="213" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="218" />
         <source>điện thoại</source>
         <translation>phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="213" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="218" />
         <source>mã hộ</source>
         <translation>household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="214" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="219" />
         <source>thôn</source>
         <translation>village</translation>
     </message>
