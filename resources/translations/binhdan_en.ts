@@ -781,7 +781,7 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="345" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="346" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
@@ -876,102 +876,102 @@ Thôn Đồng Răm</translation>
         <translation>Could not read {file}: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="291" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="292" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="323" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="332" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="360" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="361" />
         <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
         <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="425" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="426" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n} rows of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="410" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="411" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="317" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="318" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="320" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="321" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="331" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="332" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="359" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="360" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="369" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="370" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="375" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="376" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="383" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="393" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="394" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="396" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="397" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="397" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="398" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="399" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="400" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="403" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="410" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="410" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>

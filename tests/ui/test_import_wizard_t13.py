@@ -324,14 +324,23 @@ def test_a_broken_or_hostile_file_leaves_no_preview_of_the_last_file_on_screen(
         qtbot.mouseClick(dialog.preview_button, LEFT)
         settle(qtbot, big_ctx)
         seen["hostile"] = (*state(dialog), dialog.summary.text())
+        qtbot.keyClick(dialog.path, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(dialog.path, str(WIZARD / "missing.xlsx"))
+        qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # not there: nothing read yet, nothing said
+        seen["missing typed"] = (dialog.summary.text(), len(boxes))
+        qtbot.mouseClick(dialog.preview_button, LEFT)
+        settle(qtbot, big_ctx)
+        seen["missing"] = (*state(dialog), dialog.summary.text())
 
     _open_wizard(big_window, big_ctx, qtbot, monkeypatch, act)
     assert seen["good"][:5] == (4, 1, 1, 12, True)
     assert seen["broken"][:6] == (0, 0, 0, 0, False, "Đã tìm thấy")
-    assert seen["broken"][6].startswith("Không đọc được tệp broken.xls: ") and "hỏng" in seen["broken"][6]
+    assert seen["broken"][6].startswith("Không nhập được broken.xls: ") and "hỏng" in seen["broken"][6]
     assert seen["hostile"][:6] == (0, 0, 0, 0, False, "Đã tìm thấy")
     assert "DOCTYPE" in seen["hostile"][6], seen["hostile"]
-    assert len(boxes) == 2 and "broken.xls" in boxes[0] and "hostile.xlsx" in boxes[1]
+    assert seen["missing typed"][1] == 2
+    assert seen["missing"][:6] == (0, 0, 0, 0, False, "Đã tìm thấy") and "không tìm thấy tệp" in seen["missing"][6]
+    assert len(boxes) == 3 and "broken.xls" in boxes[0] and "hostile.xlsx" in boxes[1] and "missing" in boxes[2]
 
 
 def test_at_1366_by_768_the_wizard_gives_its_tables_the_screen(big_window, big_ctx, qtbot, monkeypatch,

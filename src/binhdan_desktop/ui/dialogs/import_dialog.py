@@ -259,8 +259,9 @@ class ImportDialog(QDialog):
         """The file could not be read (broken, hostile, missing): said in one line here and in the error box; no
         preview left on screen."""
         self._forget_preview()
-        why = exc.message(lang()) if isinstance(exc, BinhdanError) else type(exc).__name__
-        self.summary.setText(self.tr("Không đọc được tệp {file}: {why}").format(file=path.name, why=why))
+        self.summary.setText(exc.message(lang()) if isinstance(exc, BinhdanError)  # it names the file and why
+                             else self.tr("Không đọc được tệp {file}: {why}").format(file=path.name,
+                                                                                  why=type(exc).__name__))
         show_error(self, exc)
 
     def _fill_villages(self, villages: list[tuple[str, str]]) -> None:
