@@ -24,29 +24,119 @@
 <context>
     <name>ColumnTable</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="35" />
         <source>Cột chọn ở đây chỉ dùng cho trang tính của dòng đó.</source>
         <translation>A column chosen here is used on this row's sheet only.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="58" />
+        <source>Cột của tiêu đề hai hàng: giới tính theo cột Nam/Nữ.</source>
+        <translation>A column of a two-row header: the gender follows the Nam (male) / Nữ (female) column.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
+        <source>(theo cột Năm sinh Nam/Nữ)</source>
+        <translation>(from the Năm sinh Nam/Nữ columns)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Số CCCD</source>
+        <translation>ID number (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Thôn/Tổ</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Họ và tên chủ hộ</source>
+        <translation>Head of household's name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Giới tính: Nam</source>
+        <translation>Gender: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Giới tính: Nữ</source>
+        <translation>Gender: female</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Năm sinh: Nam</source>
+        <translation>Birth year: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="81" />
+        <source>Năm sinh: Nữ</source>
+        <translation>Birth year: female</translation>
     </message>
 </context>
 <context>
@@ -675,147 +765,173 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="347" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="64" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="98" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="103" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="166" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="118" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="171" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="119" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="172" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <source>Đang huỷ…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="137" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="197" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="186" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
+        <translation>The file changed: press Preview to read this file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <source>Không đọc được tệp {file}: {why}</source>
+        <translation>Could not read {file}: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="293" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="324" />
+        <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
+        <translation>Importing… (press Cancel to stop: nothing is written)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
+        <source>Đã huỷ, không có gì được ghi.</source>
+        <translation>Cancelled, nothing was written.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="408" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="284" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="411" />
         <source>; {left} dòng không nhập</source>
         <translation>; {left} rows left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="309" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="451" />
+        <source> ({n} dòng của thôn chọn «không nhập»)</source>
+        <translation> ({n} rows of villages set to “not imported”)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="436" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="319" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="212" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="213" />
-        <source>Đang nhập…</source>
-        <translation>Importing…</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="234" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="361" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="362" />
         <source>Nhập {households} hộ, {people} người ({counts})?
 
 Không nhập: {left}.</source>
@@ -824,77 +940,77 @@ Không nhập: {left}.</source>
 Left out: {left}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="375" />
         <source>{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)</source>
         <translation>{n} rows of {k} households with a problem or not yet confirmed (see the Problems tab)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="253" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="380" />
         <source>trang tính “{sheet}”: {why}</source>
         <translation>sheet “{sheet}”: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
         <source>{n} người của thôn chọn “(không nhập)”</source>
         <translation>{n} people of villages set to “(do not import)”</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="384" />
         <source>{n} dòng mẫu (mã hộ MAU-…)</source>
         <translation>{n} example rows (household code MAU-…)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="259" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="386" />
         <source>bỏ qua trang tính không có danh sách người: {names}</source>
         <translation>sheets without a list of people skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="261" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="388" />
         <source>không dòng nào</source>
         <translation>no row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="268" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="395" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="274" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="401" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="292" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="419" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="295" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="422" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="296" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="423" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="298" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="425" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="301" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="428" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="308" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -972,12 +1088,12 @@ Left out: {left}.</translation>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="145" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="159" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1409,7 +1525,7 @@ Left out: {left}.</translation>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/operations.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/operations.py" line="178" />
         <source>Đã hoàn tác: {what}</source>
         <translation>Undone: {what}</translation>
     </message>
@@ -1417,165 +1533,220 @@ Left out: {left}.</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <source>Khác nhau (đã có → trong tệp)</source>
+        <translation>What differs (recorded → in the file)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="126" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="171" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source> — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới</source>
         <translation> — a member; if the head {head} is a new household, so is this person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="192" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="158" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="158" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <source>không khác gì</source>
+        <translation>no difference</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>ngày sinh</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>năm sinh</source>
+        <translation>birth year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <source>giới tính</source>
+        <translation>gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <source>quan hệ</source>
+        <translation>relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <source>điện thoại</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <source>mã hộ</source>
+        <translation>household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <source>thôn</source>
+        <translation>village</translation>
     </message>
 </context>
 <context>
@@ -2443,7 +2614,7 @@ Replace it with the new report?</translation>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="151" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

@@ -310,7 +310,8 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     match not in it is a problem for its group. `names`: a row's name as the user corrected it in the preview
     ((sheet, 1-based row) -> name), read in place of the cell and checked like it. Rows with a problem are left
     out, their households whole; with `all_or_nothing` any problem means nothing is written (`written` False, no
-    backup taken)."""
+    backup taken). `progress(fraction)` may raise to stop the run (the user cancelled): raised while the import
+    writes, it rolls the transaction back; it is never called once the import is committed."""
     try:
         return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
                        village_choices, accept_villages, names)
@@ -377,10 +378,12 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
             _summarise(result, parsed, matched)
+        if progress:
+            progress(0.92)  # a cancel heard here or below (the callback raises) rolls the whole import back
         _write(s, matched)
+        if progress:
+            progress(1.0)  # the last report, still inside the transaction: none comes once it is committed
     result.written = True
-    if progress:
-        progress(1.0)
     return result
 
 
