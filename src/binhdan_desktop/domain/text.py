@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -23,13 +24,30 @@ def nfc(value: str | None) -> str | None:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+class _FoldTable(dict[int, str]):
+    """`str.translate` table of `fold`, filled as characters are met: a character -> its NFD decomposition without
+    the combining marks (đ -> d). Equal to decomposing the whole text and dropping every mark: canonical
+    reordering only moves marks among marks, and all of them go."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = "d" if ch == "đ" else "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
 def fold(value: str | None) -> str:
-    """Lower-case, strip every diacritic and fold đ to d: "Đặng Thị Ánh" -> "dang thi anh"."""
+    """Lower-case, strip every diacritic and fold đ to d: "Đặng Thị Ánh" -> "dang thi anh"; runs of whitespace
+    one space, trimmed."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", text).strip()
+    text = value.lower()
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    return " ".join(text.split())  # str.split's whitespace is re's \s: the same runs as _SPACES, trimmed
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, int]:
@@ -54,6 +72,7 @@ def _graphemes(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a commune's names share a few thousand words: each is keyed once
 def _word_keys(word: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tones) key strings of one word."""
     letters, tones = [], []

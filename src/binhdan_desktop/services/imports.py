@@ -228,8 +228,7 @@ def _write(s: Session, matched: Iterable[Matched]) -> None:
     _update(s, Household, household_changes)
     _update(s, Person, person_changes)
     s.flush()
-    changelog.bulk_insert(s, Household, batch.households)
-    changelog.bulk_insert(s, Person, batch.people)
+    changelog.bulk_insert_all(s, [(Household, batch.households), (Person, batch.people)])
 
 
 def _mark(s: Session) -> tuple[int, int | None]:
@@ -363,7 +362,7 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
     from binhdan_desktop.services.backup import auto_backup
 
     result.backup = auto_backup(db, "before-import")
-    with db.write() as s, s.no_autoflush:
+    with gc_paused(), db.write() as s, s.no_autoflush:  # the write makes a dict and a tuple per row, no cycles
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
             _summarise(result, parsed, matched)

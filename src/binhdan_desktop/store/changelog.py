@@ -205,29 +205,41 @@ def _row_tuple(plan: _BulkPlan, values: dict[str, Any]) -> tuple[Any, ...]:
 def bulk_insert(session: Session, model: type[Synced], rows: Sequence[dict[str, Any]]) -> list[str]:
     """Insert many new rows at raw-driver speed, logging each one like the ORM path does. Returns ids.
     Values go through the same normalisation and derivation as ORM objects (Synced.normalize)."""
+    return bulk_insert_all(session, [(model, rows)])[0]
+
+
+def bulk_insert_all(session: Session, batches: Sequence[tuple[type[Synced], Sequence[dict[str, Any]]]],
+                    ) -> list[list[str]]:
+    """`bulk_insert` of several tables in the order given (parents first: households, then their people), with
+    the derived data (search index, heads' keys) caught up once for all of them. Returns each batch's ids."""
     ctx = context(session)
-    plan = _plan(model)
     stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-    table = model.__tablename__
-    data_rows, log_rows, ids = [], [], []
-    for row in rows:
-        values = {**plan.defaults, **row, "created_at": stamp, "updated_at": stamp}
-        values["id"] = values["id"] or new_id()
-        values["deleted"] = bool(values["deleted"])
-        if plan.normalize:
-            values = model.normalize(values)
-        data_rows.append(_row_tuple(plan, values))
-        log_rows.append((ctx.device_id, ctx.take_counter(), ctx.clock.now(), table, values["id"], "insert", "*"))
-        ids.append(values["id"])
-    if data_rows:
-        ctx.tables.add(table)
-        if len(ids) <= TRACK_ROWS_UP_TO:
-            ctx.rows.update((table, i) for i in ids)
-        conn = session.connection()
-        with suspended_triggers(conn, table, len(data_rows)):
+    prepared = []
+    for model, rows in batches:
+        plan = _plan(model)
+        table = model.__tablename__
+        data_rows, log_rows, ids = [], [], []
+        for row in rows:
+            values = {**plan.defaults, **row, "created_at": stamp, "updated_at": stamp}
+            values["id"] = values["id"] or new_id()
+            values["deleted"] = bool(values["deleted"])
+            if plan.normalize:
+                values = model.normalize(values)
+            data_rows.append(_row_tuple(plan, values))
+            log_rows.append((ctx.device_id, ctx.take_counter(), ctx.clock.now(), table, values["id"], "insert", "*"))
+            ids.append(values["id"])
+        prepared.append((plan, table, data_rows, log_rows, ids))
+    conn = session.connection()
+    with suspended_triggers(conn, {table: len(data) for _, table, data, _, _ in prepared}):
+        for plan, table, data_rows, log_rows, ids in prepared:
+            if not data_rows:
+                continue
+            ctx.tables.add(table)
+            if len(ids) <= TRACK_ROWS_UP_TO:
+                ctx.rows.update((table, i) for i in ids)
             conn.exec_driver_sql(plan.sql, data_rows)
-        conn.exec_driver_sql(_LOG_SQL, log_rows)
-    return ids
+            conn.exec_driver_sql(_LOG_SQL, log_rows)
+    return [ids for *_, ids in prepared]
 
 
 def begin_write(session: Session) -> WriteContext:
