@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
-
-_SPACES = re.compile(r"\s+")
 
 # Vietnamese letter order, with the foreign letters f j w z placed in Latin order.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -21,7 +18,7 @@ def nfc(value: str | None) -> str | None:
     """NFC-normalise and trim text; collapse runs of whitespace. None stays None."""
     if value is None:
         return None
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return " ".join(unicodedata.normalize("NFC", value).split())  # str.split's whitespace is re's \s
 
 
 class _FoldTable(dict[int, str]):
@@ -47,7 +44,7 @@ def fold(value: str | None) -> str:
     text = value.lower()
     if not text.isascii():
         text = text.translate(_FOLD)
-    return " ".join(text.split())  # str.split's whitespace is re's \s: the same runs as _SPACES, trimmed
+    return " ".join(text.split())  # str.split's whitespace is re's \s: runs of it one space, trimmed
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, int]:
@@ -91,8 +88,8 @@ def _word_keys(word: str) -> tuple[str, str]:
 def name_sort_key(full_name: str | None) -> str:
     """Sort key for Vietnamese person names: given name (last word) first, then family and middle
     names, in Vietnamese letter order; tones only break ties. Compares correctly as plain bytes."""
-    words = (nfc(full_name) or "").split(" ")
-    if not words or words == [""]:
+    words = unicodedata.normalize("NFC", full_name).split() if full_name else []  # `nfc`'s words
+    if not words:
         return ""
     ordered = [words[-1], *words[:-1]]
     keys = [_word_keys(w) for w in ordered]
@@ -103,6 +100,5 @@ def name_sort_key(full_name: str | None) -> str:
 
 def text_sort_key(value: str | None) -> str:
     """Sort key for other Vietnamese text (addresses, titles), in reading order."""
-    words = (nfc(value) or "").split(" ")
-    keys = [_word_keys(w) for w in words if w]
+    keys = [_word_keys(w) for w in (unicodedata.normalize("NFC", value).split() if value else ())]
     return "\x21".join(k[0] for k in keys) + "\x20" + "\x21".join(k[1] for k in keys)
