@@ -207,6 +207,11 @@ def _update(s: Session, model: type[Household] | type[Person], changes: dict[str
 
 
 def _write(s: Session, matched: Iterable[Matched]) -> None:
+    with gc_paused():  # a dict and a tuple per row, no cycles: collections would only walk the plan again
+        _write_all(s, matched)
+
+
+def _write_all(s: Session, matched: Iterable[Matched]) -> None:
     batch = _Batch()
     household_changes: dict[str, dict[str, object]] = {}
     person_changes: dict[str, dict[str, object]] = {}
@@ -362,7 +367,7 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
     from binhdan_desktop.services.backup import auto_backup
 
     result.backup = auto_backup(db, "before-import")
-    with gc_paused(), db.write() as s, s.no_autoflush:  # the write makes a dict and a tuple per row, no cycles
+    with db.write() as s, s.no_autoflush:
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
             _summarise(result, parsed, matched)
