@@ -71,6 +71,12 @@ _PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gen
                   "phone")
 
 
+def _numbered(text: str) -> bool:
+    """A cell of the numbered-columns row ("(3)", "12"): `text` is trimmed, so it ends in a digit or ")" (the
+    regex is tried only then)."""
+    return (text[-1].isdigit() or text[-1] == ")") and _NUMBERED_CELL.fullmatch(text) is not None
+
+
 class RowReader:
     """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
 
@@ -85,6 +91,7 @@ class RowReader:
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
         self._marked: dict[str, bool] = {}  # a cleaned text -> a totals' or the footer's (`layout.not_a_person`)
+        self._codes: dict[tuple[str, str], str] = {}  # (key, cleaned text) -> its relation or gender code, "" if none
         self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
         header = sheet.rows[cols.header_row:cols.last_row + 1]
         self._header_texts = {t for r in header for t in (clean_text(c.value) for c in r) if t}
@@ -109,7 +116,11 @@ class RowReader:
         return row[j] if j is not None and j < len(row) else EMPTY
 
     def value(self, i: int, key: str) -> Value:
-        cell = self.cell(i, key)
+        j = self.cols.mapping.get(key)
+        row = self.sheet.rows[i]
+        if j is None or j >= len(row):
+            return None
+        cell = row[j]
         if cell.value is None and cell.formula and (i, key) not in self._reported:
             self._reported.add((i, key))
             self.problem(i, key, msg("formula_unsaved", formula=cell.formula))
@@ -200,7 +211,7 @@ class RowReader:
         if any(n in self._header_texts for n in names if n):
             return "skip"  # the header repeated inside the list (pasted pages)
         present, marked, related = self._data(i)
-        if any(names) and present and not marked and not any(_NUMBERED_CELL.fullmatch(n) for n in names if n) and (
+        if any(names) and present and not marked and not any(_numbered(n) for n in names if n) and (
                 related or not any(may_not_be_a_person(n) and self._marks(n) for n in names)):
             return "person"  # the common case, decided without looking at every cell
         data = [t for t in (self.text(i, k) for k in self._data_keys) if t]
@@ -305,12 +316,15 @@ class RowReader:
         text = self.text(i, "relation")
         if not text:
             return None
-        folded = cached_fold(text).strip(" .")
-        found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())  # folded once per text
-        if found is None:
+        code = self._codes.get(("relation", text))
+        if code is None:  # once per text
+            folded = cached_fold(text).strip(" .")
+            found = RELATIONS.get(folded) or RELATIONS.get(folded.split(" (")[0].strip())
+            code = self._codes["relation", text] = found.value if found is not None else ""
+        if not code:
             self.problem(i, "relation", msg("bad_relation", text=text))
             return Relation.OTHER.value
-        return found.value
+        return code
 
     def person(self, i: int, full_name: str, relation: str) -> PersonRow:
         born, year, gender = self._birth_and_gender(i, relation)
@@ -351,7 +365,7 @@ class RowReader:
     def _birth_and_gender(self, i: int, relation: str) -> tuple[dt.date | None, int | None, str]:
         gender = self._gender(i)
         key = "birth"
-        split = [k for k in self._split_births if self.text(i, k)]
+        split = [k for k in self._split_births if self.text(i, k)] if self._split_births else ()
         if len(split) == 2:
             self.problem(i, "birth_nam", msg("birth_both"))
             return None, None, gender
@@ -387,7 +401,7 @@ class RowReader:
     def _gender(self, i: int) -> str:
         """"nam" or "nu" as the row says; UNKNOWN ("") when it says nothing (no column, a blank cell) — never
         "khac", which would be a guess."""
-        marks = [k for k in self._gender_marks if self.text(i, k)]
+        marks = [k for k in self._gender_marks if self.text(i, k)] if self._gender_marks else ()
         if len(marks) == 2:
             self.problem(i, "gender_nam", msg("gender_both"))
             return UNKNOWN
@@ -396,8 +410,11 @@ class RowReader:
         text = self.text(i, "gender")
         if not text:
             return UNKNOWN
-        found = _GENDERS.get(cached_fold(text).strip(" ."))
-        if found is None:
+        code = self._codes.get(("gender", text))
+        if code is None:  # once per text
+            found = _GENDERS.get(cached_fold(text).strip(" ."))
+            code = self._codes["gender", text] = found.value if found is not None else ""
+        if not code:
             self.problem(i, "gender", msg("bad_gender", text=text))
             return UNKNOWN
-        return found.value
+        return code

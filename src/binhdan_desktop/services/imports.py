@@ -208,6 +208,11 @@ def _update(s: Session, model: type[Household] | type[Person], changes: dict[str
 
 
 def _write(s: Session, matched: Iterable[Matched]) -> None:
+    with gc_paused():  # a dict and a tuple per row, no cycles: collections would only walk the plan again
+        _write_all(s, matched)
+
+
+def _write_all(s: Session, matched: Iterable[Matched]) -> None:
     batch = _Batch()
     household_changes: dict[str, dict[str, object]] = {}
     person_changes: dict[str, dict[str, object]] = {}
@@ -229,8 +234,7 @@ def _write(s: Session, matched: Iterable[Matched]) -> None:
     _update(s, Household, household_changes)
     _update(s, Person, person_changes)
     s.flush()
-    changelog.bulk_insert(s, Household, batch.households)
-    changelog.bulk_insert(s, Person, batch.people)
+    changelog.bulk_insert_all(s, [(Household, batch.households), (Person, batch.people)])
 
 
 def _mark(s: Session) -> tuple[int, int | None]:
