@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.too_many": ("{field} có quá {max} dòng; hãy bớt rồi lưu lại.",
                             "{field} has more than {max} lines; remove some and save again."),
     "validation.future_date": ("{field} không được sau hôm nay: {value}", "{field} cannot be after today: {value}"),
+    "validation.since_before_birth": (
+        "Thay đổi từ ngày {value} là trước khi {name} sinh ({born}); hãy sửa ngày, chưa lưu gì.",
+        "The changed-since date {value} is before {name} was born ({born}); correct the date, nothing was saved.",
+    ),
     "validation.vneid": ("Mức định danh VNeID chỉ có 0, 1 hoặc 2.", "VNeID level is 0, 1 or 2."),
     "validation.duplicate_code": (
         "Mã hộ {value} đã có trong xã.",
@@ -735,6 +739,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Loại", "Kind"),
     "role": ("Vai trò", "Role"),
     "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
+    "since": ("Thay đổi từ ngày", "Changed since"),
     "vneid_level": ("Mức VNeID", "VNeID level"),
     "lessons": ("Bài phải học", "Lessons"),
     "report.signer_authority": ("Thẩm quyền ký", "Signing authority"),
