@@ -335,6 +335,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày tính số liệu {value} là ngày sau hôm nay ({today}): báo cáo chỉ tính đến hôm nay hoặc một ngày đã qua.",
         "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
     ),
+    "report.as_of_before_plan": (
+        "Ngày tính số liệu {value} là trước ngày bắt đầu kế hoạch ({start}): hãy chọn một ngày từ {start} trở đi.",
+        "The as-of date {value} is before the plan's start ({start}): choose a day from {start} on.",
+    ),
     "report.as_of_kind": (
         "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
         "The {kind} report is not counted as of a date (--as-of is for results, learners, visits and checklist).",
