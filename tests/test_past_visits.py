@@ -12,7 +12,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from binhdan_desktop.domain.formatting import fmt_int
+from binhdan_desktop.errors import ValidationError
 from binhdan_desktop.reports.model import Report
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.services import reports
@@ -237,3 +240,36 @@ def test_a_move_and_a_new_head_since_a_date_split_the_period(commune: Database) 
     # An Điềm: Cường's February lesson and Bình's March one (2 people, 2 completions), the February visit.
     assert half[va]["Phạm Thị Hoa"] == (2, 2, 1, 1)
     assert half[vb]["Phạm Thị Hoa"] == (1, 1, 1, 1)  # Đồng Răm: the June lesson and visit
+
+
+def test_a_since_day_is_never_before_the_birth_nor_a_day_to_come(commune: Database) -> None:
+    db = commune
+    hid = hh.create_household(db, hh.HouseholdDraft("Thôn An Điềm", members=[
+        hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho"),
+        hh.PersonDraft("Lê Thị Cúc", birth_date=dt.date(2026, 2, 10), relation="con")])).created
+    assert hid
+    with db.read() as s:
+        an, cuc = (p.id for p in hh.members(s, hid))
+
+    def stored() -> tuple[object, ...]:
+        tables = ("person", "person_status", "change_log")
+        return tuple(sorted(map(repr, rows(db, f"SELECT * FROM {t}"))) for t in tables)
+
+    before = stored()
+    refused = [(cuc, dt.date(2026, 2, 9), "trước khi Lê Thị Cúc sinh (10/02/2026)"),
+               (an, dt.date(1969, 12, 31), "trước khi Lê Văn An sinh (1970)"),
+               (an, TODAY + dt.timedelta(days=1), "không được sau hôm nay")]
+    for pid, since, words in refused:
+        with pytest.raises(ValidationError) as err:
+            hh.set_person_fields(db, pid, since=since, has_smartphone=True)
+        assert words in err.value.message() and "\n" not in err.value.message()
+        assert stored() == before
+    snap = hh.snapshot_of(db, hid)
+    with pytest.raises(ValidationError):  # the form: Cúc taken off the household since before her birth
+        hh.save_household(db, hid, hh.HouseholdDraft("Thôn An Điềm", snap.fields["code"]),
+                          [(an, snap.members[an])], since=dt.date(2025, 6, 1))
+    assert stored() == before
+    hh.set_person_fields(db, cuc, since=dt.date(2026, 2, 10), has_smartphone=True)  # her birthday: taken
+    hh.set_person_fields(db, an, since=dt.date(1970, 1, 1), has_smartphone=True)
+    assert rows(db, "SELECT COUNT(*) FROM person_status WHERE field = 'has_smartphone' AND value = '1' "
+                    "AND deleted = 0") == [(2,)]
