@@ -273,3 +273,27 @@ def test_a_since_day_is_never_before_the_birth_nor_a_day_to_come(commune: Databa
     hh.set_person_fields(db, an, since=dt.date(1970, 1, 1), has_smartphone=True)
     assert rows(db, "SELECT COUNT(*) FROM person_status WHERE field = 'has_smartphone' AND value = '1' "
                     "AND deleted = 0") == [(2,)]
+
+
+def test_a_head_who_left_for_another_household_is_still_named_on_the_old_visits(commune: Database) -> None:
+    """The head of that day is found among those who were members then, the ones who left since included (the
+    household has no member today)."""
+    db = commune
+    a, b = "Thôn An Điềm", "Thôn Ưu Điềm"
+    old = hh.create_household(db, hh.HouseholdDraft(a, members=[
+        hh.PersonDraft("Võ Văn Dũng", 1960, relation="chu_ho")])).created
+    new = hh.create_household(db, hh.HouseholdDraft(b, members=[
+        hh.PersonDraft("Võ Thị Em", 1985, relation="chu_ho")])).created
+    assert old and new
+    with db.read() as s:
+        (dung,) = (p.id for p in hh.members(s, old))
+    day = TODAY - dt.timedelta(days=5)
+    record_visit(db, VisitDraft(old, day))
+    hh.move_person(db, dung, new)  # today Dũng lives with his daughter in Ưu Điềm, no longer the head of a home
+    hh.set_person_fields(db, dung, relation="cha_me")
+    end = TODAY - dt.timedelta(days=1)
+    for village, want in ((a, [(a, "Võ Văn Dũng")]), (b, []), (None, [(a, "Võ Văn Dũng")])):
+        report = build(db, day, end, village)
+        assert [(r[1], r[4]) for t in report.tables[1:] for r in t.rows] == want, village
+    today = build(db, day, TODAY, a)  # a range that ends today: the visit's day still decides
+    assert [(r[1], r[4]) for t in today.tables[1:] for r in t.rows] == [(a, "Võ Văn Dũng")]
