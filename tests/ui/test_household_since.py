@@ -126,3 +126,33 @@ def test_a_since_day_before_the_birth_in_the_future_or_no_date_is_refused(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert len(warnings) == 2 and warnings[1].startswith("? ")
     assert (sql(ctx, "SELECT * FROM person ORDER BY id"), sql(ctx, "SELECT COUNT(*) FROM change_log")) == stored
+
+
+def test_a_move_typed_with_its_day_keeps_the_earlier_visits_in_the_old_village(ctx: AppContext, qtbot: Any,
+                                                                             warnings: list[str]) -> None:
+    from binhdan_desktop.services import reports
+    from binhdan_desktop.services.visits import VisitDraft, record_visit
+
+    (hid,), = sql(ctx, "SELECT household_id FROM person WHERE full_name = 'Nguyễn Văn An'")
+    visited, moved = TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=10)
+    record_visit(ctx.db, VisitDraft(hid, visited))
+    dialog = open_form(qtbot, ctx, "Nguyễn Văn An")
+    assert dialog.village.currentText() == "Thôn An Điềm"
+    dialog.village.setFocus()
+    qtbot.keyClick(dialog.village, Qt.Key.Key_Down)  # the next village in the list
+    assert dialog.village.currentText() == "Thôn Đồng Răm"
+    type_since(qtbot, dialog, f"{moved:%d/%m/%Y}")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    settle(qtbot, ctx)
+    assert warnings == []
+
+    def log(village: str) -> list[tuple[str, str]]:
+        with ctx.db.read() as s:
+            report = reports.build(s, "visits", start=visited, end=TODAY, village=village, today=TODAY)
+        return [(r[1], r[4]) for t in report.tables[1:] for r in t.rows]
+
+    assert log("Thôn An Điềm") == [("Thôn An Điềm", "Nguyễn Văn An")]  # visited before the move's day
+    assert log("Thôn Đồng Răm") == []
+    record_visit(ctx.db, VisitDraft(hid, moved))
+    assert log("Thôn Đồng Răm") == [("Thôn Đồng Răm", "Nguyễn Văn An")]  # on the day itself: the new village
