@@ -120,12 +120,16 @@ AS_OF_KINDS = ("results", "learners", "visits", "checklist")
 
 
 def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) -> None:
-    """An as-of date is a day gone by (or today) from the plan's start, for a report counted up to a date."""
+    """An as-of date is a day gone by (or today), for a report counted up to a date."""
     if as_of is None:
         return
+    as_of_day(as_of, today)  # a day to come, or one before the plan's start: refused for every kind
     if kind not in AS_OF_KINDS:
         raise ValidationError("report.as_of_kind", field="as_of", kind=kind)
-    as_of_day(as_of, today)
+    today = today or dt.date.today()
+    if as_of > today:
+        raise ValidationError("report.as_of_future", field="as_of", value=f"{as_of:%d/%m/%Y}",
+                              today=f"{today:%d/%m/%Y}")
 
 
 def _year_of(session: Session, as_of: dt.date | None) -> int | None:
