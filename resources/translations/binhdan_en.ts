@@ -520,138 +520,153 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
         <source>Đăng ký hộ mới</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="88" />
         <source>để trống: tự cấp mã</source>
         <translation>leave empty: a code is assigned</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="90" />
         <source>Thôn/Tổ dân phố</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
         <source>Diện hộ</source>
         <translation>Poverty status</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
+        <source>dd/mm/yyyy; để trống: hôm nay</source>
+        <translation>dd/mm/yyyy; empty: today</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="97" />
+        <source>Các thay đổi (định danh, tài khoản, nhóm, cư trú, quan hệ với chủ hộ, thôn, người bỏ khỏi hộ) tính từ ngày này trong các báo cáo của ngày đã qua</source>
+        <translation>The changes (identity, account, groups, residence, relation to the head, village, people taken off the household) hold from this day in reports of past days</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="100" />
+        <source>Thay đổi từ ngày</source>
+        <translation>Changed since</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="101" />
         <source>Thêm người (Ctrl+Enter)</source>
         <translation>Add person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="103" />
         <source>Bỏ người đang chọn</source>
         <translation>Remove selected person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Người học</source>
         <translation>Learner</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Bài</source>
         <translation>Lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Hình thức</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="150" />
         <source>Bài đã học ({n})</source>
         <translation>Completed lessons ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Hẹn thăm lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="154" />
         <source>Lịch sử thăm ({n})</source>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="211" />
         <source>Đăng ký hộ {name}</source>
         <translation>Register household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="195" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="213" />
         <source>Đã đăng ký hộ {name}</source>
         <translation>Registered household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="216" />
         <source>Sửa hộ {name}</source>
         <translation>Edit household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="199" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="217" />
         <source>Đã lưu hộ {name}</source>
         <translation>Saved household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="233" />
         <source>Bỏ hộ mới đang nhập (chưa lưu)?</source>
         <translation>Discard the new household you are entering (not saved)?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="216" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="234" />
         <source>Bỏ các thay đổi chưa lưu của hộ {code}?</source>
         <translation>Discard the unsaved changes to household {code}?</translation>
     </message>

@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.too_many": ("{field} có quá {max} dòng; hãy bớt rồi lưu lại.",
                             "{field} has more than {max} lines; remove some and save again."),
     "validation.future_date": ("{field} không được sau hôm nay: {value}", "{field} cannot be after today: {value}"),
+    "validation.since_before_birth": (
+        "Thay đổi từ ngày {value} là trước khi {name} sinh ({born}); hãy sửa ngày, chưa lưu gì.",
+        "The changed-since date {value} is before {name} was born ({born}); correct the date, nothing was saved.",
+    ),
     "validation.vneid": ("Mức định danh VNeID chỉ có 0, 1 hoặc 2.", "VNeID level is 0, 1 or 2."),
     "validation.duplicate_code": (
         "Mã hộ {value} đã có trong xã.",
@@ -330,6 +334,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.as_of_future": (
         "Ngày tính số liệu {value} là ngày sau hôm nay ({today}): báo cáo chỉ tính đến hôm nay hoặc một ngày đã qua.",
         "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
+    ),
+    "report.as_of_before_plan": (
+        "Ngày tính số liệu {value} là trước ngày bắt đầu kế hoạch ({start}): hãy chọn một ngày từ {start} trở đi.",
+        "The as-of date {value} is before the plan's start ({start}): choose a day from {start} on.",
     ),
     "report.as_of_kind": (
         "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
@@ -766,6 +774,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Loại", "Kind"),
     "role": ("Vai trò", "Role"),
     "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
+    "since": ("Thay đổi từ ngày", "Changed since"),
     "vneid_level": ("Mức VNeID", "VNeID level"),
     "lessons": ("Bài phải học", "Lessons"),
     "report.signer_authority": ("Thẩm quyền ký", "Signing authority"),

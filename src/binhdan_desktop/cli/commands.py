@@ -13,6 +13,7 @@ from binhdan_desktop.cli.main import command, print_json
 from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.domain.plan import target_text
+from binhdan_desktop.domain.validation import as_of_day
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.importers.plan import ALIASES
 from binhdan_desktop.importers.reader import SUFFIXES
@@ -220,6 +221,8 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 @command("indicators")
 def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
+    if args.as_of is not None:
+        as_of_day(args.as_of)  # never a day to come, nor one before the plan's start
     with db.read() as s:
         require_commune(s)
         year = args.year or indicators.default_year(s)
