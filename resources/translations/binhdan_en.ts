@@ -1872,187 +1872,187 @@ Replace it with the new report?</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="134" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="143" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="148" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="151" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="153" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="154" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="108" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
         <source>Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)</source>
         <translation>Period report (month, quarter, half year, year)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>Cả năm</source>
         <translation>Whole year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>6 tháng đầu năm</source>
         <translation>First half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
         <source>6 tháng cuối năm</source>
         <translation>Second half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
         <source>Quý {n}</source>
         <translation>Quarter {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
         <source>Tháng {n}</source>
         <translation>Month {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="107" />
         <source>Điền biểu mẫu của tỉnh…</source>
         <translation>Fill the province's form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
         <source>Kỳ báo cáo</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
         <source>Số liệu tính đến ngày</source>
         <translation>Figures as of</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="179" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="180" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="192" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="193" />
         <source>{number} (sẽ cấp khi phát hành)</source>
         <translation>{number} (given when issued)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="194" />
         <source>chỉ máy văn phòng xã cấp số; bản xuất ở máy này là bản nháp</source>
         <translation>only the office computer gives numbers; reports exported here are drafts</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="263" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="298" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="306" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="303" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="311" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="330" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="337" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="347" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
@@ -2083,7 +2083,7 @@ Replace it with the new report?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="42" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="382" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="394" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
@@ -2093,72 +2093,77 @@ Replace it with the new report?</translation>
         <translation>Filling the form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="383" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="401" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="23" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="410" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="422" />
         <source>Tài liệu Word (*.docx)</source>
         <translation>Word document (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="425" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="388" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="428" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="349" />
+        <source>{title}: {n} dòng trong {t} bảng; số liệu tính đến ngày {date}. Xem trước bảng đầu tiên:</source>
+        <translation>{title}: {n} rows in {t} tables; figures as of {date}. Preview of the first table:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="440" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="429" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="441" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="431" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="443" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="432" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="444" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="433" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="445" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

@@ -340,8 +340,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The as-of date {value} is before the plan's start ({start}): choose a day from {start} on.",
     ),
     "report.as_of_kind": (
-        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
-        "The {kind} report is not counted as of a date (--as-of is for results, learners, visits and checklist).",
+        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, checklist, visits, learners, period và "
+        "events).",
+        "The {kind} report is not counted as of a date (--as-of is for results, checklist, visits, learners, "
+        "period and events).",
+    ),
+    "report.as_of_period": (
+        "Ngày tính số liệu {value} không thuộc kỳ {period} (từ {start} đến {end}): hãy chọn một ngày trong kỳ báo cáo.",
+        "The as-of date {value} is not in the period {period} ({start} to {end}): choose a day within the period.",
     ),
     "report.not_office": (
         "Chỉ máy văn phòng xã (máy đã tạo tổ đồng bộ) mới phát hành và cấp số báo cáo; máy này chỉ xuất bản nháp.",

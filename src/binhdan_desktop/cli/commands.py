@@ -79,8 +79,9 @@ def add_all(sub: Any) -> None:
     p.add_argument("--template", metavar="TỆP", help="mẫu .xlsx có chỗ điền {{…}} (docs/report-templates.md) / "
                                                       "a .xlsx template with {{…}} placeholders")
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
-                   help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits, checklist) / "
-                        "figures as of this date (dd/mm/yyyy; results, learners, visits, checklist)")
+                   help="số liệu tính đến ngày (dd/mm/yyyy; period: một ngày trong kỳ; visits, events: ngày cuối) / "
+                        "figures as of this date (dd/mm/yyyy; period: a day of the period; visits, events: "
+                        "the last day)")
     p.add_argument("--period", type=types.period, metavar="KỲ",
                    help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 (mặc định cả năm --year) / reporting period")
     p.add_argument("--format", choices=("xlsx", "pdf", "docx"),
@@ -294,7 +295,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
         raise BinhdanError("report.format", value=fmt or out.name)
     reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
     reports.check_dates(args.start, args.end)
-    reports.check_as_of(args.kind, args.as_of)
+    reports.check_as_of(args.kind, args.as_of, period=args.period if args.kind == "period" else None)
     started = time.perf_counter()
     if args.issue:
         request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
