@@ -17,7 +17,8 @@ from binhdan_desktop.services.commune import setup_commune
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.store.models import ChangeLog, Household, Person
 from binhdan_desktop.sync import engine
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import carry_membership, enrol
 from tests.test_sync import dump
 
 OPS = st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["create", "address", "vneid", "delete", "name"]),
@@ -74,7 +75,9 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
         setup_commune(dbs[0], "Xã Thử", "Tỉnh", ["Thôn Một"])
         create_team(dbs[0], root / "k.key")
         for db in dbs[1:]:
-            join_team(db, root / "k.key", "")
+            enrol(dbs[0], db, root / "k.key", "")
+        for db in dbs[1:]:  # the later enrolments too (a sync place carries the log to everyone)
+            carry_membership(dbs[0], db)
         hub = root / "hub"
         hub.mkdir()
 
