@@ -2215,32 +2215,32 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncRun</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="48" />
         <source>kết nối nơi đồng bộ…</source>
         <translation>connecting to the sync place…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="55" />
         <source>trao đổi danh sách thành viên tổ…</source>
         <translation>exchanging the team's membership…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="72" />
         <source>chuẩn bị các thay đổi của máy này…</source>
         <translation>preparing this computer's changes…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="78" />
         <source>nhận tệp…</source>
         <translation>receiving files…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="95" />
         <source>áp dụng tệp {n}/{total}…</source>
         <translation>applying file {n}/{total}…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="107" />
         <source>gửi tệp…</source>
         <translation>sending files…</translation>
     </message>
@@ -2383,57 +2383,67 @@ Replace it with the new report?</translation>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="151" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="136" />
+        <source>đã thu hồi</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="152" />
         <source>Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})</source>
         <translation>{name} commune – computer {device} (the office; office code {code})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="154" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="155" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
         <source>Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)</source>
         <translation>{name} commune – computer {device} – waiting for the office's approval. Office code {office} (must match the code the office reads out); this computer's code {code} (read it to the office)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="160" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="161" />
         <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này</source>
         <translation>The commune office turned down this computer's request to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="163" />
+        <source>Máy này đã bị văn phòng xã thu hồi quyền đồng bộ</source>
+        <translation>The commune office revoked this computer's sync access</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="164" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="176" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="179" />
         <source>Đã duyệt; máy đó vào tổ sau lần đồng bộ tới</source>
         <translation>Approved; that computer joins the team after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="177" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="180" />
         <source>Đã từ chối; máy đó được báo sau lần đồng bộ tới</source>
         <translation>Rejected; that computer is told after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="185" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="188" />
         <source>Tệp mời của tổ</source>
         <translation>The team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="197" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="200" />
         <source>Lưu tệp mời của tổ</source>
         <translation>Save the team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="210" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="244" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="247" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

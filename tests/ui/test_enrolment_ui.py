@@ -19,6 +19,7 @@ from binhdan_desktop.sync import engine, enrolment
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.team import ensure_identity, join_team, status
 from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.test_sync_upgrade import old_team  # noqa: F401  (fixture)
 from tests.ui.conftest import settle, type_text
 from tests.ui.test_sync_ui import button
 
@@ -121,3 +122,44 @@ def test_a_waiting_laptop_says_so_in_amber_with_its_codes(window: MainWindow, ct
     text = settings.team_label.text()
     assert "đang chờ văn phòng xã duyệt" in text and anchor.office_code in text and code in text
     office.close()
+
+
+def test_the_office_of_an_old_team_upgrades_with_f5_and_approves_its_laptops(old_team, qtbot,  # noqa: F811
+                                                                           tmp_path: Path, monkeypatch) -> None:
+    """The window's sync runs the same upgrade as the command line (the exchange twice: the anchor and statement
+    go out in the same sync, and the old laptops' requests are approved by themselves at the next)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from binhdan_desktop.store.keyfile import read_keys
+    from binhdan_desktop.ui.context import AppContext
+    from binhdan_desktop.ui.prefs import Prefs
+
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"error shown: {a[2]}"))
+    office, a = old_team["office"], old_team["a"]
+    place = FolderTarget(tmp_path / "old-team" / "usb")
+    engine.set_target(office, str(place.path))  # the stick, where it is mounted now
+    ctx = AppContext(office, Prefs())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.sync.timer.stop()
+    settle(qtbot, ctx)
+
+    def f5() -> None:
+        qtbot.keyClick(window.households.search, Qt.Key.Key_F5)
+        qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
+        qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
+        settle(qtbot, ctx)
+
+    f5()
+    assert read_keys(office.path).office_key and (place.path / "membership" / "anchor.binhdan-team").is_file()
+    assert list((place.path / "membership").glob("*.bdm"))  # went out in the same sync
+    assert engine.sync(a, place).joining
+    f5()
+    settings = window.show_page("settings").sync
+    settle(qtbot, ctx)
+    states = {settings.requests.item(r, 0).text(): settings.requests.item(r, 2).text()
+              for r in range(settings.requests.rowCount())}
+    assert states == {"Laptop A": "đã duyệt"}
+    assert not engine.sync(a, place).warnings and status(a).team
+    ctx.tasks.wait()

@@ -432,7 +432,7 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
             print("Không có yêu cầu tham gia nào. / no join requests.")
         for p in pending:
             state = {"new": "chờ duyệt / waiting", "enrolled": "đã duyệt / approved",
-                     "rejected": "đã từ chối / rejected"}[p.state]
+                     "rejected": "đã từ chối / rejected", "revoked": "đã thu hồi / revoked"}[p.state]
             print(f"{p.request.device_id}  {p.request.name or '-'}  mã/code {p.request.code}  {state}")
         return 0
     if args.team_command in ("approve", "reject"):
@@ -485,7 +485,7 @@ def _sync_place(given: str | None, remembered: str) -> str:
 
 @command("sync")
 def cmd_sync(args: argparse.Namespace, db: Database) -> int:
-    from binhdan_desktop.sync import engine, team
+    from binhdan_desktop.sync import engine, enrolment, team
     from binhdan_desktop.sync.targets import open_target
 
     if args.action == "status":
@@ -517,6 +517,11 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
           f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
+    if report.upgraded and team.current_anchor(db) is not None and (keys := enrolment.invitation_path(db)).exists():
+        print(f"Đã nâng cấp tổ lên sổ thành viên do văn phòng ký; tệp mời cho máy mới: {keys}. "
+              f"/ the team was upgraded to the office-signed membership log; invitation for new computers: {keys}.")
+    if report.enrolled:
+        print(f"Đã tự duyệt các máy của tổ cũ / approved the old team's computers: {', '.join(report.enrolled)}")
     problems = report.warnings
     if report.joining:
         print(f"Đang chờ duyệt: văn phòng xã chưa duyệt yêu cầu tham gia của máy này (mã máy {report.joining}). "

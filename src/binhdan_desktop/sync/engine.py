@@ -76,15 +76,26 @@ def check(target: Target) -> None:
 def enrol(db: Database, target: Target, report: SyncReport) -> bool:
     """The membership log and join requests both ways, then where this device stands (`enrolment.settle`).
     False: this device's join request still waits for the office (nothing else to do yet)."""
-    here = enrolment.view(db)
-    enrolment.exchange(target, here, report)
-    return standing(db, report)
+    member = True
+    for _ in range(2):  # once more when this device has new statements or a request to put at the place
+        before = (report.upgraded, len(report.enrolled))
+        enrolment.exchange(target, enrolment.view(db), report)
+        member = standing(db, report)
+        if (report.upgraded, len(report.enrolled)) == before:
+            break
+    return member
 
 
 def standing(db: Database, report: SyncReport) -> bool:
-    """The database half of `enrol`: take the enrolment when the office's answer came (raises when it rejected
-    or revoked this device); False while it waits."""
-    if enrolment.settle(db) == enrolment.WAITING:
+    """The database half of `enrol`: a team of before step 2 upgrades (`enrolment.upgrade`); the office approves
+    the old team's laptops by itself; a laptop takes its enrolment when the office's answer came (raises when it
+    rejected or revoked this device). False while it waits. `report.upgraded` / `report.enrolled`: something new
+    is to go to the place."""
+    enrolment.upgrade(db, report)
+    state = enrolment.settle(db)
+    if state == enrolment.OFFICE:
+        enrolment.auto_approve(db, report)
+    if state == enrolment.WAITING:
         report.joining = enrolment.my_code(db)
         return False
     return True

@@ -6,10 +6,15 @@ wrapped in it for its X25519 key. Bundles are applied only from devices the log 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
 from binhdan_desktop.domain.changes import Changes
@@ -134,7 +139,7 @@ class Pending:
     """A join request the office holds, for the list in Settings and `team requests`."""
 
     request: M.Request
-    state: str  # "new", "enrolled", "rejected"
+    state: str  # "new", "enrolled", "rejected", "revoked"
 
 
 def requests(db: Database) -> list[Pending]:
@@ -147,7 +152,8 @@ def requests(db: Database) -> list[Pending]:
         req = M.read_request(path.read_bytes())
         if req is None or req.team_id != found.anchor.team_id:
             continue
-        state = "enrolled" if found.cert(req.device_id, req.signing_key) else \
+        cert = found.cert(req.device_id, req.signing_key)
+        state = ("revoked" if cert.revoked_after is not None else "enrolled") if cert else \
             "rejected" if found.rejected.get(req.device_id) == req.signing_key else "new"
         out.append(Pending(req, state))
     return sorted(out, key=lambda p: (p.state != "new", p.request.name, p.request.device_id))
@@ -309,8 +315,16 @@ def view(db: Database) -> View:
 def exchange(target: Target, here: View, report: SyncReport) -> None:
     """Statements both ways (a statement enters my store only when the chain from my anchor verifies through
     it), my join request up, and (the office) the join requests down."""
-    if here.anchor is None:
+    anchor_file = here.store / M.MEMBERSHIP / M.ANCHOR_FILE
+    if here.anchor is None:  # a team of before step 2: the upgraded office's anchor, when it is there
+        if M.ANCHOR_FILE in target.files_in(M.MEMBERSHIP):
+            try:
+                _write_file(anchor_file, target.read_in(M.MEMBERSHIP, M.ANCHOR_FILE), replace=True)
+            except OSError:
+                report.skipped[f"{M.MEMBERSHIP}/{M.ANCHOR_FILE}"] = "unreadable"
         return
+    if here.office and anchor_file.is_file():
+        target.write_in(M.MEMBERSHIP, M.ANCHOR_FILE, anchor_file.read_bytes())
     team_id = here.anchor.team_id
     mine_dir, req_dir = here.store / M.MEMBERSHIP, here.store / M.REQUESTS
     held = _statements(mine_dir, team_id)
@@ -358,11 +372,149 @@ def _write_file(path: Path, data: bytes, replace: bool = False) -> None:
     write_atomic(path, data)
 
 
-def legacy_cert(team: TeamKey, device_id: str, public_key: str) -> str:
-    return b64(team.certify(device_id, unb64(public_key)))
+# -- today's teams upgrade (docs/keys.md, "Today's teams upgrade")
+def invitation_path(db: Database) -> Path:
+    """Where the office's upgrade leaves the new invitation for laptops that join later."""
+    return db.path.with_name(db.path.stem + ".binhdan-team")
 
 
-def team_ids(db: Database) -> str | None:
+def _is_legacy_office(db: Database) -> bool:
     with db.read() as s:
         state = s.get(SyncLocal, 1)
-    return state.team_id if state is not None else None
+    return bool(state is not None and state.team_id and state.office)
+
+
+def upgrade(db: Database, report: SyncReport) -> bool:
+    """The database side of a sync for a team made before step 2. On the office: make the office key and the
+    anchor (same team, the old shared key kept as epoch 0), enrol itself, and publish the anchor file signed by
+    its old device key and the old team key. On a laptop: take the anchor the office published (only when both
+    verify) and ask to join, carrying its old certificate. True when something new is to go to the place."""
+    keys = read_keys(db.path)
+    if keys is None or keys.anchor or not keys.team:
+        return False
+    team = TeamKey.from_json(keys.team)
+    if _is_legacy_office(db):
+        office_private = M.new_office_key()
+        anchor = M.Anchor(team.team_id, team.commune, M.public_of(office_private), _place(db))
+        keys = keys.with_(anchor=anchor.to_json(), office_key=office_private)
+        write_keys(db.path, keys)
+        _append(db, keys, "enrol", _cert_body(keys.device_id, db.device().device_name or "Văn phòng xã",
+                                              keys.public_key, keys.agreement_public, team, role="office"))
+        invitation = json.loads(anchor.to_json())
+        signed = {"invitation": invitation, "device_id": keys.device_id,
+                  "signature": b64(_signer(keys).sign(M.canonical(invitation))),
+                  "mac": b64(hmac.new(team.mac_key, M.canonical(invitation), hashlib.sha256).digest())}
+        _retire_revoked(db, keys)
+        _write_file(membership_dir(db) / M.ANCHOR_FILE, M.canonical(signed), replace=True)
+        from binhdan_desktop.fileio import write_atomic
+
+        write_atomic(invitation_path(db), anchor.to_json().encode("utf-8"), private=True)
+        report.upgraded = True
+        return True
+    published = _published_anchor(db, team)
+    if published is None:
+        return False
+    keys = keys.with_(anchor=published.to_json())
+    write_keys(db.path, keys)
+    data = M.make_request(keys.signing_key, keys.agreement_public, keys.device_id, db.device().device_name,
+                          published.team_id, published.commune, legacy_cert=legacy_cert(team, keys.device_id,
+                                                                                 keys.public_key))
+    _write_file(requests_dir(db) / M.request_name(keys.device_id), data, replace=True)
+    report.upgraded = True
+    return True
+
+
+def _retire_revoked(db: Database, keys: DeviceKeys) -> None:
+    """Devices the old team had revoked: a certificate of the past (no key wrapped for them) and its revoke at
+    the last counter this office took from them, so every device replays what the office already applied."""
+    with db.read() as s:
+        rows = [(r.device_id, r.name, r.public_key) for r in s.scalars(select(TeamDevice).where(
+            TeamDevice.revoked.is_(True), TeamDevice.deleted.is_(False)))]
+        seen = {r.device_id: r for r in s.scalars(select(SyncSeen))}
+    for device_id, name, public_key in rows:
+        if device_id == keys.device_id or device_id not in seen or seen[device_id].public_key != public_key:
+            continue
+        _append(db, keys, "enrol", {"device_id": device_id, "name": name, "signing_key": public_key,
+                                    "agreement_key": "", "role": "retired", "wrapped": {}})
+        _append(db, keys, "revoke", {"device_id": device_id, "up_to": seen[device_id].up_to,
+                                     "reason": "revoked in the team before the upgrade"})
+
+
+def _signer(keys: DeviceKeys) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(unb64(keys.signing_key))
+
+
+def _place(db: Database) -> str:
+    with db.read() as s:
+        state = s.get(SyncLocal, 1)
+    return (state.target if state is not None else None) or ""
+
+
+def _published_anchor(db: Database, team: TeamKey) -> M.Anchor | None:
+    """The anchor file at the place, when the old team key vouches for it and it is signed by the device this
+    laptop knows as the office (the one whose change set the commune up, with the key its bundles carried)."""
+    path = store_dir(db) / M.MEMBERSHIP / M.ANCHOR_FILE
+    if not path.is_file():
+        return None
+    try:
+        signed = json.loads(path.read_bytes())
+        invitation = signed["invitation"]
+        body = M.canonical(invitation)
+        expected = hmac.new(team.mac_key, body, hashlib.sha256).digest()
+        if not hmac.compare_digest(expected, unb64(signed["mac"])):
+            return None
+        office_key = _office_device_key(db)
+        if office_key is None or signed["device_id"] != office_key[0]:
+            return None
+        Ed25519PublicKey.from_public_bytes(unb64(office_key[1])).verify(unb64(signed["signature"]), body)
+        anchor = M.Anchor.from_json(json.dumps(invitation))
+    except (InvalidSignature, ValueError, KeyError, TypeError, BinhdanError):
+        log.warning("the anchor file at the place does not verify: not taken")
+        return None
+    return anchor if anchor.team_id == team.team_id else None
+
+
+def _office_device_key(db: Database) -> tuple[str, str] | None:
+    """(device id, Ed25519 public key) of the device that inserted this commune's row (the office set the
+    commune up; laptops received it through sync), as the bundles it signed pinned it here."""
+    with db.read() as s:
+        conn = s.connection()
+        row = conn.exec_driver_sql(
+            "SELECT c.device_id FROM change_log c JOIN commune m ON m.id = c.row_id "
+            "WHERE c.table_name = 'commune' AND c.op = 'insert' AND m.deleted = 0 ORDER BY c.hlc LIMIT 1").first()
+        if row is None:
+            return None
+        seen = s.get(SyncSeen, row[0])
+    return (row[0], seen.public_key) if seen is not None and seen.public_key else None
+
+
+def auto_approve(db: Database, report: SyncReport) -> bool:
+    """On an upgraded office: approve by itself each request of a laptop of the old team — its old certificate
+    verifies and its device row is live and not revoked; the others stay listed for the admin. True: approved."""
+    keys = read_keys(db.path)
+    if keys is None or not keys.office_key or not keys.team:
+        return False
+    team = TeamKey.from_json(keys.team)
+    done = False
+    for pending in requests(db):
+        req = pending.request
+        if pending.state != "new" or not req.legacy_cert:
+            continue
+        try:
+            certified = team.check(req.device_id, unb64(req.signing_key), unb64(req.legacy_cert))
+        except ValueError:
+            certified = False
+        with db.read() as s:
+            live = s.scalars(select(TeamDevice).where(TeamDevice.device_id == req.device_id,
+                                                      TeamDevice.public_key == req.signing_key,
+                                                      TeamDevice.deleted.is_(False),
+                                                      TeamDevice.revoked.is_(False))).first() is not None
+        if certified and live:
+            approve(db, req.device_id)
+            report.enrolled.append(req.name or req.device_id[:8])
+            done = True
+    return done
+
+
+def legacy_cert(team: TeamKey, device_id: str, public_key: str) -> str:
+    return b64(team.certify(device_id, unb64(public_key)))

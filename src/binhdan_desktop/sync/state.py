@@ -29,6 +29,7 @@ class SyncReport:
     recovered: dict[str, str] = field(default_factory=dict)  # file taken from a Syncthing conflict copy -> its name
     joining: str = ""  # this device's join request waits for the office: its 6-digit device code
     enrolled: list[str] = field(default_factory=list)  # devices the office approved by itself (an upgraded team)
+    upgraded: bool = False  # this sync upgraded a team of before step 2 (docs/keys.md)
 
     @property
     def warnings(self) -> dict[str, str]:

@@ -122,7 +122,7 @@ class Status:
     target: str | None
     last_error: str | None
     # "waiting" (the office has not answered this device's join request yet), "approved" (the answer is here: the
-    # next sync takes it) or "rejected"
+    # next sync takes it), "rejected" or "revoked"
     joining: str = ""
     device_code: str = ""  # the 6 digits the admin compares before approving
     joining_team: str = ""  # the commune of the team it asked to join
@@ -142,11 +142,17 @@ def status(db: Database) -> Status:
     joining = code = ""
     anchor = current_anchor(db)
     keys = read_keys(db.path) if anchor is not None else None
-    if joined is None and anchor is not None:
+    if anchor is not None and not (keys and keys.office_key):
         try:
-            joining = {enrolment.WAITING: "waiting", enrolment.ENROLLED: "approved"}.get(enrolment.settle_view(db), "")
+            standing = enrolment.settle_view(db)
         except BinhdanError as exc:
-            joining = "rejected" if exc.code == "sync.join_rejected" else ""
+            standing = {"sync.join_rejected": "rejected", "sync.revoked": "revoked"}.get(exc.code, "")
+        # an upgraded laptop still holds the old team key while it waits: it is not in the team yet
+        joining = {enrolment.WAITING: "waiting", "rejected": "rejected", "revoked": "revoked"}.get(standing, "")
+        if standing == enrolment.ENROLLED and joined is None:
+            joining = "approved"
+        if joining in ("waiting", "rejected", "revoked"):
+            team = None
         code = enrolment.my_code(db)
     folder = bundles_path(db)  # not store_dir(): a status read creates nothing
     stored = sum(1 for p in folder.iterdir() if p.suffix == ".bdsync") if folder.is_dir() else 0

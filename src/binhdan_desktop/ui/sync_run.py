@@ -41,6 +41,7 @@ class SyncRun(QObject):
         self.here: engine.Local | None = None
         self.queue = engine.ApplyQueue([])
         self.tasks = 0  # bundles handed to the worker so far
+        self._rounds = 0  # membership exchanges so far
         self.over = False
 
     def start(self) -> None:
@@ -49,14 +50,20 @@ class SyncRun(QObject):
                       CHECK_GIVE_UP_MS)
 
     def _membership(self, here: enrolment.View) -> None:
-        """The membership log and join requests both ways, then (database) whether this device is in the team."""
+        """The membership log and join requests both ways, then (database) whether this device is in the team;
+        once more when that made something new for the place (an upgrade, approvals): as `engine.enrol`."""
         self.stage.emit(self.tr("trao đổi danh sách thành viên tổ…"))
         report = self.report
+        before = (report.upgraded, len(report.enrolled))
+        self._rounds += 1
         self._network(lambda _p: enrolment.exchange(self.target, here, report),
-                      lambda _: self._write(lambda db: engine.standing(db, report), self._enrolled))
+                      lambda _: self._write(lambda db: engine.standing(db, report),
+                                            lambda member: self._enrolled(member, before)))
 
-    def _enrolled(self, member: bool) -> None:
-        if member:
+    def _enrolled(self, member: bool, before: tuple[bool, int]) -> None:
+        if self._rounds < 2 and (self.report.upgraded, len(self.report.enrolled)) != before:
+            self._read(enrolment.view, self._membership)
+        elif member:
             self._export()
         else:  # its join request waits for the office: said in the status bar, nothing else to do yet
             self._write(lambda db: engine.record(db, self.target.label, self.report), lambda _: self._end(None))

@@ -132,7 +132,8 @@ class SyncSettings(QWidget):
         for widget in (self.requests_title, self.requests, self.approve_button, self.reject_button):
             widget.setVisible(st.office)
         self.requests.setRowCount(len(self.pending))
-        words = {"new": self.tr("chờ duyệt"), "enrolled": self.tr("đã duyệt"), "rejected": self.tr("đã từ chối")}
+        words = {"new": self.tr("chờ duyệt"), "enrolled": self.tr("đã duyệt"), "rejected": self.tr("đã từ chối"),
+                 "revoked": self.tr("đã thu hồi")}
         for r, p in enumerate(self.pending):
             for col, text in enumerate((p.request.name or p.request.device_id[:8], p.request.code, words[p.state])):
                 self.requests.setItem(r, col, QTableWidgetItem(text))
@@ -158,6 +159,8 @@ class SyncSettings(QWidget):
                 name=st.joining_team, device=device, office=st.office_code, code=st.device_code)
         if st.joining == "rejected":
             return self.tr("Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này")
+        if st.joining == "revoked":
+            return self.tr("Máy này đã bị văn phòng xã thu hồi quyền đồng bộ")
         return self.tr("Máy này chưa tham gia tổ")
 
     def answer(self, approve: bool) -> None:
