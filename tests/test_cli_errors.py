@@ -78,7 +78,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 USAGE = [
     (["setup"], "còn thiếu --commune, --province, --village"),
-    (["team"], "create, join, requests, approve, reject, revoke"),
+    (["team"], "create, recovery, recover, join, requests, approve, reject, revoke"),
     (["indicators", "--bogus"], "không có --bogus"),
     (["households", "--j"], "không có --j"),  # no abbreviations: "--f" must not quietly mean --force
     (["report", "nope", "--out", "r.xlsx"], "không có lựa chọn “nope”"),

@@ -446,6 +446,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có yêu cầu tham gia nào đang chờ của máy “{value}”. Xem danh sách: binhdan team requests.",
         "No waiting join request from “{value}”. See the list: binhdan team requests.",
     ),
+    "sync.bad_recovery": (
+        "Bản khôi phục khoá văn phòng không hợp lệ (gõ sai mã, hoặc tệp của tổ khác); chưa làm gì.",
+        "The office key's recovery copy is not valid (a mistyped code, or another team's file); nothing was done.",
+    ),
+    "sync.wrong_passphrase": (
+        "Sai cụm mật khẩu của tệp khôi phục; chưa làm gì.",
+        "Wrong passphrase for the recovery file; nothing was done.",
+    ),
+    "sync.short_passphrase": (
+        "Cụm mật khẩu của tệp khôi phục phải có ít nhất {n} ký tự; chưa ghi tệp.",
+        "The recovery file's passphrase must have at least {n} characters; the file was not written.",
+    ),
+    "sync.recovery_not_current": (
+        "Bản khôi phục này là của khoá văn phòng cũ (đã có máy văn phòng khác thay); chưa làm gì. Hãy dùng bản "
+        "khôi phục mới nhất.",
+        "This recovery copy is of a former office key (another office computer took over since); nothing was "
+        "done. Use the newest recovery copy.",
+    ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
         "This computer's sync access was revoked; contact the commune office.",

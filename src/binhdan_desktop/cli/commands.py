@@ -104,6 +104,19 @@ def add_all(sub: Any) -> None:
                    help="bỏ tổ hiện có và tạo tổ mới: mọi máy của tổ cũ phải tham gia lại bằng tệp mời mới / leave "
                         "the current team for a new one: every device of the old team must join again with the new "
                         "invitation")
+    t.add_argument("--recovery-file", metavar="TỆP",
+                   help="cũng ghi bản khôi phục khoá văn phòng vào tệp này, mã hoá bằng cụm mật khẩu (biến môi trường "
+                        "BINHDAN_RECOVERY_PASSPHRASE, hoặc được hỏi) / also write the office key's recovery copy to "
+                        "this file, encrypted with a passphrase (BINHDAN_RECOVERY_PASSPHRASE, or asked)")
+    t = team_sub.add_parser("recovery", help="in lại bản khôi phục khoá văn phòng (máy văn phòng) / print the office "
+                                             "key's recovery copy again (office)")
+    t.add_argument("--recovery-file", metavar="TỆP", help="ghi thêm tệp mã hoá / also write the encrypted file")
+    t = team_sub.add_parser("recover", help="máy văn phòng mới nhận quyền văn phòng bằng bản khôi phục / a new office "
+                                            "computer takes over with the recovery copy")
+    t.add_argument("--code", metavar="MÃ", help="mã khôi phục in trên giấy / the printed recovery code")
+    t.add_argument("--recovery-file", metavar="TỆP", help="tệp khôi phục (hỏi cụm mật khẩu) / the recovery file")
+    t.add_argument("--name", default="Văn phòng xã", metavar="TÊN", help="tên máy này / this computer's name")
+    _place_args(t)
     t = team_sub.add_parser("join", help="gửi yêu cầu tham gia tổ bằng tệp mời / ask to join with the invitation")
     t.add_argument("keyfile", metavar="TỆP_MỜI/INVITATION",
                    help="tệp mời nhận từ văn phòng xã / the invitation from the office")
@@ -386,6 +399,62 @@ def _exchange(args: argparse.Namespace, db: Database, *, needed: bool) -> bool:
     return True
 
 
+def _passphrase(confirm: bool) -> str:
+    """BINHDAN_RECOVERY_PASSPHRASE, else asked at a terminal (twice when making a file)."""
+    import getpass
+    import os
+
+    found = os.environ.get("BINHDAN_RECOVERY_PASSPHRASE")
+    if found:
+        return found
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise BinhdanError("sync.wrong_passphrase")
+    typed = getpass.getpass("Cụm mật khẩu của tệp khôi phục / recovery passphrase: ")
+    if confirm and getpass.getpass("Gõ lại / again: ") != typed:
+        raise BinhdanError("sync.wrong_passphrase")
+    return typed
+
+
+def _print_recovery(db: Database, path: str | None) -> None:
+    """The office key's recovery copy: the code to print and keep at the office, and the file when asked."""
+    from binhdan_desktop.fileio import check_output, write_atomic
+    from binhdan_desktop.sync import enrolment
+
+    copy = enrolment.recovery_copy(db)
+    if path:
+        out = check_output(Path(path).expanduser(), force=True, db_path=db.path)
+        write_atomic(out, copy.to_file(_passphrase(confirm=True)), private=True)
+        print(f"Đã ghi tệp khôi phục khoá văn phòng (mã hoá bằng cụm mật khẩu): {out} / recovery file written.")
+    print("Bản khôi phục khoá văn phòng — in ra, giữ ở văn phòng xã, không gửi cho ai (máy văn phòng mới dùng nó "
+          "để nhận quyền văn phòng: binhdan team recover --code …) / the office key's recovery copy — print it, "
+          "keep it at the office, give it to no one:")
+    print(copy.code())
+
+
+def _recover(args: argparse.Namespace, db: Database) -> int:
+    from binhdan_desktop.sync import team
+    from binhdan_desktop.sync.recovery import Recovery
+
+    anchor = team.current_anchor(db)
+    if anchor is None:
+        raise BinhdanError("sync.no_team")
+    _exchange(args, db, needed=True)  # the log as the place holds it
+    if args.recovery_file:
+        copy = Recovery.from_file(Path(args.recovery_file).expanduser().read_bytes(), _passphrase(confirm=False))
+    elif args.code:
+        copy = Recovery.from_code(anchor.team_id, args.code)
+    else:
+        raise BinhdanError("cli.missing", names_vi="--code MÃ hoặc --recovery-file TỆP",
+                           names_en="--code CODE or --recovery-file FILE", help="binhdan team recover --help")
+    team.recover_office(db, copy, args.name)
+    _exchange(args, db, needed=True)
+    print("Máy này là máy văn phòng của tổ từ giờ; các máy trong tổ nhận điều này ở lần đồng bộ tới, không phải tham "
+          "gia lại. Bản khôi phục cũ không dùng được nữa. / this computer is the team's office now; the team's "
+          "computers learn it at their next sync and do not join again. The old recovery copy no longer works.")
+    _print_recovery(db, None)
+    return 0
+
+
 SENT = ("đã gửi lên nơi đồng bộ / sent to the sync place", "sẽ gửi ở lần đồng bộ tới / goes with the next sync")
 
 
@@ -403,12 +472,18 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
         print(f"Đã tạo tổ của xã {anchor.commune} và tệp mời {args.out} (không có bí mật; gửi cho các máy của tổ "
               f"qua USB, thư điện tử hay Zalo). Mã văn phòng: {anchor.office_code} — đọc mã này cho người tham gia so "
               f"sánh. / team created; invitation written (no secret in it). Office code: {anchor.office_code}.")
+        _print_recovery(db, args.recovery_file)
         if old is not None:
             print("Tổ cũ đã bị tách: các máy của tổ cũ không nhận dữ liệu của máy này nữa cho đến khi tham gia "
                   "lại bằng tệp mời mới và được duyệt; thay đổi chưa gửi của chúng vẫn ở trên máy đó. / the old team "
                   "is split off: its devices take nothing more from this computer until they join again with the "
                   "new invitation and are approved; their unsent changes stay on them.")
         return 0
+    if args.team_command == "recovery":
+        _print_recovery(db, args.recovery_file)
+        return 0
+    if args.team_command == "recover":
+        return _recover(args, db)
     if args.team_command == "join":
         anchor = team.read_invitation(Path(args.keyfile).expanduser())
         if args.office_code is not None and normal_code(args.office_code) != normal_code(anchor.office_code):

@@ -27,6 +27,7 @@ from binhdan_desktop.sync import membership as M
 from binhdan_desktop.sync.folder import Target
 from binhdan_desktop.sync.identity import continue_counter, device_keys
 from binhdan_desktop.sync.keys import TeamKey, b64, unb64
+from binhdan_desktop.sync.recovery import Recovery
 from binhdan_desktop.sync.state import SyncReport, store_dir
 
 log = logging.getLogger(__name__)
@@ -113,21 +114,21 @@ def _cert_body(device_id: str, name: str, signing: str, agreement: str, data: Te
 def _office(db: Database) -> tuple[DeviceKeys, M.Membership]:
     keys = read_keys(db.path)
     found = load(db)
-    if keys is None or not keys.office_key or found is None:
-        raise BinhdanError("sync.not_office")
+    if keys is None or not keys.office_key or found is None or M.public_of(keys.office_key) != found.office_key:
+        raise BinhdanError("sync.not_office")  # (a former office: another computer took over with the recovery)
     return keys, found
 
 
-def _append(db: Database, keys: DeviceKeys, kind: str, body: dict) -> str:
+def _append(db: Database, keys: DeviceKeys, kind: str, body: dict, signer: str | None = None) -> str:
     """One more office-signed statement, chained to the last one this office holds."""
     anchor = anchor_of(keys)
-    assert anchor is not None and keys.office_key
+    signer = signer or keys.office_key
+    assert anchor is not None and signer
     current = load(db)
     assert current is not None
     if current.problems:
         raise BinhdanError("sync.membership_broken", name=", ".join(sorted(current.problems)))
-    name, data = M.make_statement(keys.office_key, anchor.team_id, current.head_seq + 1, current.head_hash, kind,
-                                  body)
+    name, data = M.make_statement(signer, anchor.team_id, current.head_seq + 1, current.head_hash, kind, body)
     from binhdan_desktop.fileio import write_atomic
 
     write_atomic(membership_dir(db) / name, data)
@@ -206,6 +207,39 @@ def revoke(db: Database, device: str) -> Changes:
         return changes_of(s)
 
 
+# -- the office key's recovery copy
+def recovery_copy(db: Database) -> Recovery:
+    """What a new office computer needs to take over: the office key and the team data key."""
+    keys, found = _office(db)
+    team = TeamKey.from_json(keys.team or "")
+    return Recovery(found.anchor.team_id, keys.office_key or "", team.enc_key + team.mac_key)
+
+
+def recover(db: Database, copy: Recovery, device_name: str) -> None:
+    """On a new office computer that joined with the invitation and took the log from the place: an `office`
+    statement signed by the recovered key names this computer's new office key, and it enrols itself. Laptops
+    accept both because they chain from their anchor; none re-enrols."""
+    keys = read_keys(db.path)
+    found = load(db)
+    if keys is None or found is None or copy.team_id != found.anchor.team_id:
+        raise BinhdanError("sync.bad_recovery")
+    if found.problems:
+        raise BinhdanError("sync.membership_broken", name=", ".join(sorted(found.problems)))
+    if M.public_of(copy.office_key) != found.office_key:
+        raise BinhdanError("sync.recovery_not_current")
+    new_office = M.new_office_key()
+    team = TeamKey(found.anchor.team_id, found.anchor.commune, copy.data_key[:32], copy.data_key[32:])
+    _append(db, keys, "office", {"office_key": M.public_of(new_office), "device_id": keys.device_id,
+                                 "reason": "recovered on a new office computer"}, signer=copy.office_key)
+    keys = keys.with_(office_key=new_office, team=team.to_json())
+    write_keys(db.path, keys)
+    _append(db, keys, "enrol", _cert_body(keys.device_id, device_name, keys.public_key, keys.agreement_public, team,
+                                          role="office"))
+    request = requests_dir(db) / M.request_name(keys.device_id)
+    if request.exists():
+        request.unlink()
+
+
 # -- a laptop
 def join(db: Database, anchor: M.Anchor, device_name: str) -> bool:
     """Keep the anchor and put this device's signed join request in its store. Joining the same team again
@@ -236,7 +270,7 @@ def _standing(db: Database) -> tuple[str, DeviceKeys | None, M.Membership | None
     found = load(db)
     if keys is None or found is None:
         return LEGACY, keys, found, None
-    if keys.office_key:
+    if keys.office_key and M.public_of(keys.office_key) == found.office_key:
         return OFFICE, keys, found, None
     cert = found.cert(keys.device_id, keys.public_key)
     if cert is None:
@@ -258,6 +292,15 @@ def settle(db: Database) -> str:
     """Where this device stands in the log it holds: the office, enrolled (the data key taken from its certificate
     the first time), still waiting; raises when the office rejected or revoked it. LEGACY: no anchor."""
     state, keys, found, cert = _standing(db)
+    if keys is not None and found is not None and keys.office_key and state != OFFICE:
+        # a former office: another computer took over with the recovery copy; this one is a member now and no
+        # longer issues report numbers
+        keys = keys.with_(office_key=None)
+        write_keys(db.path, keys)
+        with db.write() as s:
+            local = s.get(SyncLocal, 1)
+            if local is not None:
+                local.office = False
     if state != ENROLLED or keys is None or found is None or cert is None or keys.team:
         return state
     secret = M.unwrap(cert.wrapped, keys.agreement_key, found.anchor.team_id, 0, keys.device_id)

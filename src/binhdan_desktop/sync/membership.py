@@ -31,7 +31,7 @@ MEMBERSHIP, REQUESTS = "membership", "requests"
 ANCHOR_FILE = "anchor.binhdan-team"  # the anchor at the place (an upgraded team's laptops find it there)
 STATEMENT_NAME = re.compile(r"^(?P<team>[0-9a-f-]{36})_(?P<seq>\d{8})\.bdm$")
 REQUEST_NAME = re.compile(r"^(?P<device>[0-9a-f-]{36})\.bdjoin$")
-KINDS = frozenset({"enrol", "reject", "revoke"})
+KINDS = frozenset({"enrol", "reject", "revoke", "office"})
 
 
 def canonical(data: object) -> bytes:
@@ -207,6 +207,7 @@ class Membership:
     rejected: dict[str, str] = field(default_factory=dict)  # device -> the signing key turned away
     head_seq: int = 0
     head_hash: str = ""
+    office_key: str = ""  # the office key that signs from here on (the anchor's, or a later `office` statement's)
     problems: dict[str, str] = field(default_factory=dict)  # statement file -> why the chain stops there
 
     def cert(self, device_id: str, signing_key: str) -> Cert | None:
@@ -223,7 +224,7 @@ class Membership:
 
 def replay(anchor: Anchor, files: dict[str, bytes]) -> Membership:
     """Replay statements 1, 2, … from the anchor; stop at the first that is missing or does not verify."""
-    out = Membership(anchor, head_hash=anchor.digest)
+    out = Membership(anchor, head_hash=anchor.digest, office_key=anchor.office_key)
     office = Ed25519PublicKey.from_public_bytes(unb64(anchor.office_key))
     seq = 1
     while (name := statement_name(anchor.team_id, seq)) in files:
@@ -233,6 +234,13 @@ def replay(anchor: Anchor, files: dict[str, bytes]) -> Membership:
             out.problems[name] = reason
             break
         head = json.loads(data)["statement"]
+        if head["kind"] == "office":  # a new office computer, named by the key that signed until now
+            try:
+                office = Ed25519PublicKey.from_public_bytes(unb64(str(head["body"]["office_key"])))
+            except (ValueError, KeyError, TypeError):
+                out.problems[name] = "corrupt_manifest"
+                break
+            out.office_key = str(head["body"]["office_key"])
         _take(out, seq, head["kind"], head["body"])
         out.head_seq, out.head_hash = seq, hashlib.sha256(data).hexdigest()
         seq += 1

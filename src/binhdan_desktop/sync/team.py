@@ -19,10 +19,11 @@ from binhdan_desktop.sync import enrolment
 from binhdan_desktop.sync.identity import device_keys, ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.membership import Anchor
+from binhdan_desktop.sync.recovery import Recovery
 from binhdan_desktop.sync.state import bundles_path, local_state, set_target, target_spec
 
-__all__ = ["create_team", "current_anchor", "current_team", "ensure_identity", "join_team", "renew_identity",
-           "revoke", "status"]
+__all__ = ["create_team", "current_anchor", "current_team", "ensure_identity", "join_team", "recover_office",
+           "renew_identity", "revoke", "status"]
 
 
 def _register(db: Database, team_id: str, name: str, office: bool) -> Changes:
@@ -102,6 +103,21 @@ def join_team(db: Database, invitation: Path, device_name: str = "") -> Anchor:
     _register(db, anchor.team_id, device_name, office=False)
     enrolment.join(db, anchor, device_name)
     return anchor
+
+
+def recover_office(db: Database, copy: Recovery, device_name: str = "Văn phòng xã") -> None:
+    """On a new office computer (joined with the invitation, the log taken from the place): take over the office
+    with the old office key's recovery copy; no laptop re-enrols."""
+    enrolment.recover(db, copy, device_name)
+    anchor = current_anchor(db)
+    assert anchor is not None
+    _register(db, anchor.team_id, device_name, office=True)
+    with db.write() as s:
+        me = s.scalars(select(DeviceState)).one()
+        keys = device_keys(db)
+        if s.scalars(select(TeamDevice).where(TeamDevice.device_id == me.device_id,
+                                              TeamDevice.public_key == keys.public_key)).first() is None:
+            s.add(TeamDevice(device_id=me.device_id, name=me.device_name or device_name, public_key=keys.public_key))
 
 
 def revoke(db: Database, device: str) -> Changes:
