@@ -90,6 +90,9 @@ def test_a_new_office_computer_takes_over_and_no_laptop_joins_again(
     shutil.move(tmp_path / "dead.sqlite3", old)
     shutil.move(tmp_path / "dead.sqlite3.keys", old.with_name(old.name + ".keys"))
     assert run(["--db", str(old), "sync", *place]) == 0
+    back = open_database(old)
+    assert enrolment.settle(back) == enrolment.ENROLLED
+    back.close()
     assert run(["--db", str(old), "team", "requests", *place]) == 2
     assert "Chỉ máy văn phòng" in capsys.readouterr().err
     back = open_database(old)
@@ -114,3 +117,40 @@ def test_the_printed_code_holds_the_same_copy_and_a_typo_is_caught(monkeypatch: 
     assert Recovery.from_file(copy.to_file(PASS), PASS) == copy
     with pytest.raises(BinhdanError):
         copy.to_file("ngắn")
+
+
+def test_a_former_office_that_went_on_offline_is_said_not_merged(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old office approved someone offline while a new office took over: the two statements at the same
+    place of the chain are said (amber), and the laptops follow the place's chain."""
+    from binhdan_desktop.services import demo
+    from binhdan_desktop.sync.engine import sync
+    from binhdan_desktop.sync.folder import FolderTarget
+    from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, recover_office
+
+    place = FolderTarget(tmp_path / "usb")
+    place.path.mkdir()
+    old = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(old)
+    demo.generate(old, 3, seed=1)
+    create_team(old, tmp_path / "moi.binhdan-team")
+    sync(old, place)
+    copy = enrolment.recovery_copy(old)
+    stranger = open_database(tmp_path / "stranger.sqlite3")
+    ensure_identity(stranger)
+    join_team(stranger, tmp_path / "moi.binhdan-team", "Máy lạ")
+    sync(stranger, place)
+    sync(old, place)  # the request is on the old office now; then it goes offline
+    new = open_database(tmp_path / "new.sqlite3")
+    ensure_identity(new)
+    join_team(new, tmp_path / "moi.binhdan-team", "Văn phòng xã")
+    sync(new, place)
+    recover_office(new, copy, "Văn phòng xã")
+    sync(new, place)
+    enrolment.approve(old, "Máy lạ")  # offline, on the old office: statement 2 of its own chain
+    report = sync(old, place)
+    assert "membership_fork" in report.skipped.values()
+    log = enrolment.load(stranger)
+    sync_report = sync(stranger, place)
+    assert sync_report.joining  # the place's chain has no certificate for it: the old office's does not count
+    assert log is not None

@@ -49,6 +49,10 @@ REASONS: dict[str, tuple[str, str]] = {
                         "this computer waits for the commune office to approve its join request"),
     "broken_chain": ("sổ thành viên của tổ bị đứt đoạn (tệp không nối tiếp tệp trước)",
                      "the team's membership log is broken (the statement does not follow the previous one)"),
+    "membership_fork": ("sổ thành viên ở nơi đồng bộ khác với sổ của máy này (hai máy cùng ký là văn phòng?) — "
+                        "hãy báo văn phòng xã, đừng duyệt thêm máy nào trên máy này",
+                        "the membership log at the place differs from this computer's (two computers signing as "
+                        "the office?) — tell the commune office, approve nothing more on this computer"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",
