@@ -450,8 +450,13 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="55" />
-        <source>Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…</source>
-        <translation>Team laptop: get the commune's data with the key file and the sync place…</translation>
+        <source>Máy của tổ: nhận dữ liệu xã bằng tệp mời và nơi đồng bộ…</source>
+        <translation>Team computer: take the commune from the invitation and the sync place…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="102" />
+        <source>Tệp mời của tổ</source>
+        <translation>The team's invitation</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="59" />
@@ -469,22 +474,27 @@ Thôn Đồng Răm</translation>
         <translation>Creating the demo commune ({n} households)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="102" />
-        <source>Tệp khoá của tổ</source>
-        <translation>Team key file</translation>
-    </message>
-    <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="105" />
         <source>Thư mục đồng bộ (USB, thư mục chia sẻ)</source>
         <translation>Sync folder (USB, shared folder)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="121" />
+        <source>Đang chờ văn phòng xã duyệt</source>
+        <translation>Waiting for the commune office's approval</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="122" />
+        <source>Đã gửi yêu cầu tham gia tổ. Mã văn phòng: {office} — phải khớp với mã văn phòng xã đọc cho bạn. Mã máy này: {code} — hãy đọc cho văn phòng xã khi họ duyệt. Sau khi văn phòng duyệt và đồng bộ, bấm lại nút “Máy của tổ” để nhận dữ liệu xã.</source>
+        <translation>The request to join the team was sent. Office code: {office} — it must match the code the commune office reads to you. This computer's code: {code} — read it to the office when they approve. Once the office has approved and synced, press “Team computer” again to take the commune's data.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="126" />
         <source>Chưa có dữ liệu xã</source>
         <translation>No commune data yet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="127" />
         <source>Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có.</source>
         <translation>The sync place has no data from the commune office yet. Sync again when it does.</translation>
     </message>
@@ -2341,83 +2351,98 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="238" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="165" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="172" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="173" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="176" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="217" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="230" />
         <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
         <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
         <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
         <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="234" />
         <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
         <translation>The sync place does not answer — try again later (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="236" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="240" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="262" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="264" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="258" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="265" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="242" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
+        <source>Đang chờ văn phòng xã duyệt máy này vào tổ (mã máy {code}) — đồng bộ lại sau khi duyệt</source>
+        <translation>Waiting for the commune office to approve this computer (code {code}) — sync again once approved</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
+        <source>Văn phòng xã đã duyệt máy này — đồng bộ (F5) để nhận dữ liệu của tổ</source>
+        <translation>The commune office approved this computer — sync (F5) to take the team's data</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="168" />
+        <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này — hãy hỏi văn phòng xã</source>
+        <translation>The commune office turned down this computer's request to join — ask the office</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="182" />
         <source> · {n} tệp cần xem: {name} — {reason}</source>
         <translation> · {n} files to look at: {name} — {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="197" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -2425,27 +2450,32 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncRun</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="48" />
         <source>kết nối nơi đồng bộ…</source>
         <translation>connecting to the sync place…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="55" />
+        <source>trao đổi danh sách thành viên tổ…</source>
+        <translation>exchanging the team's membership…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="72" />
         <source>chuẩn bị các thay đổi của máy này…</source>
         <translation>preparing this computer's changes…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="78" />
         <source>nhận tệp…</source>
         <translation>receiving files…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="95" />
         <source>áp dụng tệp {n}/{total}…</source>
         <translation>applying file {n}/{total}…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="107" />
         <source>gửi tệp…</source>
         <translation>sending files…</translation>
     </message>
@@ -2453,122 +2483,202 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Bảng</source>
         <translation>Table</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Trường</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="56" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
-        <source>Tham gia tổ bằng tệp khoá…</source>
-        <translation>Join the team with the key file…</translation>
+        <source>Máy xin tham gia</source>
+        <translation>Computer asking to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
-        <source>Tạo khoá tổ (máy văn phòng)…</source>
-        <translation>Create the team key (office computer)…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <source>Mã máy</source>
+        <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <source>Tham gia tổ bằng tệp mời…</source>
+        <translation>Join the team with the invitation…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
+        <source>Tạo tổ (máy văn phòng)…</source>
+        <translation>Create the team (office computer)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="74" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="74" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="77" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="92" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="93" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="94" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
+        <source>Duyệt</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
+        <source>Từ chối</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
+        <source>Yêu cầu tham gia tổ (so mã máy với mã hiện trên máy đó trước khi duyệt):</source>
+        <translation>Requests to join the team (compare the device code with the one that computer shows before approving):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="109" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <source>chờ duyệt</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <source>đã duyệt</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <source>đã từ chối</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="136" />
+        <source>đã thu hồi</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="152" />
+        <source>Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})</source>
+        <translation>{name} commune – computer {device} (the office; office code {code})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="155" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
+        <source>Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)</source>
+        <translation>{name} commune – computer {device} – waiting for the office's approval. Office code {office} (must match the code the office reads out); this computer's code {code} (read it to the office)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="161" />
+        <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này</source>
+        <translation>The commune office turned down this computer's request to join</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="163" />
+        <source>Máy này đã bị văn phòng xã thu hồi quyền đồng bộ</source>
+        <translation>The commune office revoked this computer's sync access</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="164" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
-        <source>Tệp khoá của tổ</source>
-        <translation>Team key file</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="179" />
+        <source>Đã duyệt; máy đó vào tổ sau lần đồng bộ tới</source>
+        <translation>Approved; that computer joins the team after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="138" />
-        <source>Lưu khoá tổ</source>
-        <translation>Save team key</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="180" />
+        <source>Đã từ chối; máy đó được báo sau lần đồng bộ tới</source>
+        <translation>Rejected; that computer is told after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="188" />
+        <source>Tệp mời của tổ</source>
+        <translation>The team's invitation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="200" />
+        <source>Lưu tệp mời của tổ</source>
+        <translation>Save the team's invitation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="247" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

@@ -368,8 +368,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to replace it.",
     ),
     "sync.bad_team_key": (
-        "Tệp khoá của tổ không hợp lệ: {path}",
-        "The team key file is not valid: {path}",
+        "Tệp mời (khoá của tổ) không hợp lệ: {path}",
+        "The team invitation (key file) is not valid: {path}",
     ),
     "sync.bad_device_keys": (
         "Tệp khoá của máy này không đọc được: {path}. Chưa ghi gì; hãy lấy lại tệp từ bản sao lưu thư mục dữ liệu, "
@@ -380,20 +380,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync.team_exists": (
         "Máy này đã có tổ của xã {commune}; chưa làm gì. Tạo tổ mới (--new-team) tách mọi máy đang trong tổ: "
-        "chúng không nhận dữ liệu của máy này nữa cho đến khi tham gia lại bằng tệp khoá mới.",
+        "chúng không nhận dữ liệu của máy này nữa cho đến khi tham gia lại bằng tệp mời mới và được duyệt.",
         "This computer already has the team of {commune}; nothing was done. A new team (--new-team) splits off "
         "every device of the current team: they take nothing more from this computer until they join again "
-        "with the new key file.",
+        "with the new invitation and are approved.",
     ),
     "identity.renewed": (
         "Cơ sở dữ liệu này được sao chép từ máy hoặc thư mục khác: máy này nhận mã máy và khoá mới, dữ liệu giữ "
-        "nguyên; hãy tham gia tổ lại (tệp khoá của văn phòng xã) trước khi đồng bộ.",
+        "nguyên; hãy tham gia tổ lại (tệp mời của văn phòng xã; văn phòng duyệt lại máy này) trước khi đồng bộ.",
         "This database was copied from another computer or folder: this computer takes a new device id and new "
-        "keys, the data is kept; join the team again (the office's key file) before syncing.",
+        "keys, the data is kept; join the team again (the office's invitation; the office approves it again) before "
+        "syncing.",
     ),
     "sync.no_team": (
-        "Máy này chưa tham gia tổ. Hãy nhận tệp khoá từ văn phòng xã rồi chạy 'binhdan team join'.",
-        "This computer has not joined the team yet. Get the key file from the commune office "
+        "Máy này chưa tham gia tổ. Hãy nhận tệp mời từ văn phòng xã rồi chạy 'binhdan team join'.",
+        "This computer has not joined the team yet. Get the invitation from the commune office "
         "and run 'binhdan team join'.",
     ),
     "sync.target_unreachable": (
@@ -428,6 +429,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đồng bộ rồi đồng bộ lại.",
         "The sync place {target} does not accept the user {user} or its password. Type the password again in "
         "Settings → Sync and sync again.",
+    ),
+    "sync.join_rejected": (
+        "Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này; máy không đồng bộ được. Hãy hỏi văn phòng xã; "
+        "dữ liệu trên máy này vẫn giữ nguyên.",
+        "The commune office turned down this computer's request to join the team; it cannot sync. Ask the "
+        "office; the data on this computer is kept.",
+    ),
+    "sync.not_office": (
+        "Chỉ máy văn phòng xã (máy đã tạo tổ) mới duyệt, từ chối hay thu hồi máy của tổ.",
+        "Only the commune office's computer (the one that created the team) approves, rejects or revokes devices.",
+    ),
+    "sync.wrong_code": (
+        "Mã {given} không khớp với mã của máy {device}; chưa duyệt. Hãy đọc lại mã hiện trên máy đó.",
+        "The code {given} does not match the code of {device}; not approved. Read the code that computer shows "
+        "again.",
+    ),
+    "sync.wrong_office_code": (
+        "Mã văn phòng {given} không khớp với tệp mời (mã của tệp: {expected}); chưa tham gia. Tệp mời có thể không "
+        "phải của văn phòng xã: hãy xin lại tệp.",
+        "The office code {given} does not match the invitation (its code: {expected}); not joined. The invitation "
+        "may not come from the commune office: ask for it again.",
+    ),
+    "sync.membership_broken": (
+        "Sổ thành viên của tổ bị hỏng ở {name}; chưa ghi gì. Hãy đồng bộ lại với nơi đồng bộ để lấy bản đúng.",
+        "The team's membership log is damaged at {name}; nothing was written. Sync again with the sync place to "
+        "get the right copy.",
+    ),
+    "not_found.request": (
+        "Không có yêu cầu tham gia nào đang chờ của máy “{value}”. Xem danh sách: binhdan team requests.",
+        "No waiting join request from “{value}”. See the list: binhdan team requests.",
+    ),
+    "sync.bad_recovery": (
+        "Bản khôi phục khoá văn phòng không hợp lệ (gõ sai mã, hoặc tệp của tổ khác); chưa làm gì.",
+        "The office key's recovery copy is not valid (a mistyped code, or another team's file); nothing was done.",
+    ),
+    "sync.wrong_passphrase": (
+        "Sai cụm mật khẩu của tệp khôi phục; chưa làm gì.",
+        "Wrong passphrase for the recovery file; nothing was done.",
+    ),
+    "sync.short_passphrase": (
+        "Cụm mật khẩu của tệp khôi phục phải có ít nhất {n} ký tự; chưa ghi tệp.",
+        "The recovery file's passphrase must have at least {n} characters; the file was not written.",
+    ),
+    "sync.recovery_not_current": (
+        "Bản khôi phục này là của khoá văn phòng cũ (đã có máy văn phòng khác thay); chưa làm gì. Hãy dùng bản "
+        "khôi phục mới nhất.",
+        "This recovery copy is of a former office key (another office computer took over since); nothing was "
+        "done. Use the newest recovery copy.",
     ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
