@@ -3,6 +3,7 @@ all databases end with the same content and no accepted change is missing."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import tempfile
@@ -18,7 +19,8 @@ from binhdan_desktop.services.commune import setup_commune
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.store.models import ChangeLog, Household, Person
 from binhdan_desktop.sync import engine
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import carry_membership, enrol
 from tests.test_sync import dump
 
 DAY = 86_400_000
@@ -84,7 +86,9 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
         setup_commune(dbs[0], "Xã Thử", "Tỉnh", ["Thôn Một"])
         create_team(dbs[0], root / "k.key")
         for db in dbs[1:]:
-            join_team(db, root / "k.key", "")
+            enrol(dbs[0], db, root / "k.key", "")
+        for db in dbs[1:]:  # the later enrolments too (a sync place carries the log to everyone)
+            carry_membership(dbs[0], db)
         hub = root / "hub"
         hub.mkdir()
 
@@ -136,3 +140,56 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
             db.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+# -- the membership log under the same treatment: statements arrive in any order, some late, some damaged
+MEMBER_OPS = st.lists(st.tuples(st.sampled_from(["enrol", "revoke", "reject", "office"]), st.integers(0, 4),
+                                st.integers(0, 50)), min_size=1, max_size=12)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(ops=MEMBER_OPS, seed=st.integers(0, 1000), damage=st.integers(-1, 11))
+def test_the_membership_log_replays_the_same_whatever_arrives_when(ops: list[tuple[str, int, int]], seed: int,
+                                                                   damage: int) -> None:
+    """Every device that holds the same statements replays the same membership, whatever order and rounds they
+    arrived in; a damaged statement stops the chain exactly there, and an ordinary change never enters it."""
+    from binhdan_desktop.sync import membership as M
+
+    rng = random.Random(seed)
+    office = M.new_office_key()
+    anchor = M.Anchor("00000000-0000-4000-8000-00000000000a", "Xã Thử", M.public_of(office))
+    devices = [(f"00000000-0000-4000-8000-00000000000{i}", M.public_of(M.new_office_key())) for i in range(5)]
+    files: dict[str, bytes] = {}
+    seq, prev, signer = 1, anchor.digest, office
+    for kind, who, n in ops:
+        device, key = devices[who]
+        body: dict[str, object] = {"device_id": device, "signing_key": key, "name": f"Máy {who}"}
+        if kind == "enrol":
+            body.update(agreement_key="", wrapped={})
+        elif kind == "revoke":
+            body["up_to"] = n
+        new_signer = signer
+        if kind == "office":
+            new_signer = M.new_office_key()
+            body = {"office_key": M.public_of(new_signer)}
+        name, data = M.make_statement(signer, anchor.team_id, seq, prev, kind, body)
+        files[name] = data
+        seq, prev, signer = seq + 1, hashlib.sha256(data).hexdigest(), new_signer
+    truth = M.replay(anchor, files)
+    assert truth.head_seq == len(ops) and not truth.problems
+    # a device receives the files over a few rounds in random order: once it holds them all, it agrees
+    held: dict[str, bytes] = {}
+    names = sorted(files)
+    while len(held) < len(files):
+        batch = [n for n in names if n not in held and rng.random() < 0.5]
+        held.update({n: files[n] for n in batch})
+        partial = M.replay(anchor, held)
+        assert partial.head_seq <= truth.head_seq and not partial.problems
+    again = M.replay(anchor, held)
+    assert (again.devices, again.rejected, again.head_hash, again.office_key) == \
+        (truth.devices, truth.rejected, truth.head_hash, truth.office_key)
+    if 0 <= damage < len(names):  # one byte changed: the chain stops there, everything before it holds
+        bad = bytearray(files[names[damage]])
+        bad[len(bad) // 2] ^= 0x01
+        broken = M.replay(anchor, {**files, names[damage]: bytes(bad)})
+        assert broken.head_seq == damage and set(broken.problems) == {names[damage]}

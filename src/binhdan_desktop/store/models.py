@@ -66,13 +66,17 @@ class Synced(Base):
     @classmethod
     def normalize(cls, values: dict[str, Any]) -> dict[str, Any]:
         """NFC text and derived columns for a full row of values (the ORM and bulk paths share it)."""
-        out = dict(values)
+        return cls.normalize_in_place(dict(values))
+
+    @classmethod
+    def normalize_in_place(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """`normalize`, changing `values` itself (the bulk path's own dict of each row); returns it."""
         for key in cls._nfc_keys():
-            value = out.get(key)
+            value = values.get(key)
             if isinstance(value, str) and not value.isascii():
-                out[key] = unicodedata.normalize("NFC", value)
-        out.update(cls.derive(out))
-        return out
+                values[key] = unicodedata.normalize("NFC", value)
+        values.update(cls.derive(values))
+        return values
 
     @classmethod
     def _nfc_keys(cls) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from binhdan_desktop.store.models import SyncSeen
 from binhdan_desktop.sync import bundle, clock, meet, records
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import NEEDS_UPDATE as HELD_UPDATE
+from binhdan_desktop.sync.place import NOT_ENROLLED as HELD_NOT_ENROLLED
 from binhdan_desktop.sync.place import WAITING as HELD_WAITING
 from binhdan_desktop.sync.state import SyncReport, revoked_devices, seen_rows, store_dir
 
@@ -58,9 +59,9 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
         return 0, Changes()
     if manifest.start > up_to + 1:
         raise records.Deferred(f"gap before {manifest.start}")
-    if manifest.device in revoked_devices(db):
-        raise bundle.BundleRejected("revoked_device")
-    fresh = [r for r in recs if r["c"] > up_to]
+    limit = _check_author(db, manifest)
+    fresh = [r for r in recs if r["c"] > up_to and (limit is None or r["c"] <= limit)]
+    end = manifest.end if limit is None else min(manifest.end, limit)
     _known_to_this_version(fresh)
     with db.write() as s:
         records.apply_many(s.connection(), fresh)
@@ -69,10 +70,27 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
             meet.after_apply(s, fresh)  # edits that met another laptop's: the rules of sync/meet.py
         row = s.get(SyncSeen, manifest.device)
         if row is None:
-            s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))
+            s.add(SyncSeen(device_id=manifest.device, up_to=end, public_key=manifest.public_key))
         else:
-            row.up_to, row.public_key = manifest.end, manifest.public_key
+            row.up_to, row.public_key = end, manifest.public_key
     return len(fresh), _changes_of(fresh)
+
+
+def _check_author(db: Database, manifest: bundle.Manifest) -> int | None:
+    """Who may write (docs/keys.md, step 2): the signer must hold a certificate in the membership log, and nothing
+    past its revocation counter is taken (returns that last counter; None: no limit). An uncertified device's
+    bundle waits (raises enrolment.NotEnrolled). A team of before step 2 (no anchor yet) keeps the old rule: the
+    HMAC certificate `bundle.decode` checked and the revoked device rows."""
+    from binhdan_desktop.sync import enrolment
+
+    if enrolment.load(db) is None:
+        if manifest.device in revoked_devices(db):
+            raise bundle.BundleRejected("revoked_device")
+        return None
+    limit = enrolment.admit(db, manifest.device, manifest.public_key)
+    if limit is not None and manifest.start > limit:
+        raise bundle.BundleRejected("revoked_device")
+    return limit
 
 
 class NeedsUpdate(Exception):
@@ -115,8 +133,13 @@ def apply_bundle(db: Database, team: TeamKey, data: bytes) -> int:
 
 def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) -> Applied:
     """Apply one bundle of my store (one transaction); a refused one is set aside with its reason."""
+    from binhdan_desktop.sync.enrolment import NotEnrolled
+
     try:
         count, changes = _apply(db, team, path.read_bytes())
+    except NotEnrolled:
+        report.held[path.name] = HELD_NOT_ENROLLED
+        return Applied(WAITING)
     except records.Deferred:
         report.held[path.name] = HELD_WAITING
         return Applied(WAITING)

@@ -163,6 +163,13 @@ class SyncController(QObject):
     def _text(self, st: Status) -> str:
         if self.problem:  # what to do first; the rest of the status is in the tooltip
             return self.problem
+        if st.team is None and st.joining == "waiting":
+            return self.tr("Đang chờ văn phòng xã duyệt máy này vào tổ (mã máy {code}) — đồng bộ lại sau khi duyệt"
+                           ).format(code=st.device_code)
+        if st.team is None and st.joining == "approved":
+            return self.tr("Văn phòng xã đã duyệt máy này — đồng bộ (F5) để nhận dữ liệu của tổ")
+        if st.team is None and st.joining == "rejected":
+            return self.tr("Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này — hãy hỏi văn phòng xã")
         if st.team is None:
             return self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)")
         last = st.last_sync.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M %d/%m/%Y") if st.last_sync else \
@@ -207,8 +214,8 @@ class SyncController(QObject):
             return
         self.status = st
         try:
-            if st.team is None:
-                raise BinhdanError("sync.no_team")
+            if st.team is None and st.joining not in ("waiting", "approved"):
+                raise BinhdanError("sync.join_rejected" if st.joining == "rejected" else "sync.no_team")
             user = str(self.ctx.prefs.get(P.SYNC_USER) or "") or None
             target = open_target(st.target or "", user=user, ask=gui_password)  # no I/O
         except BinhdanError as exc:
@@ -307,8 +314,9 @@ class SyncController(QObject):
         if not self._alive():
             return
         self.status = st
-        if self.running or self.network.busy() or st.team is None or not st.target:
+        joining = st.joining in ("waiting", "approved")
+        if self.running or self.network.busy() or (st.team is None and not joining) or not st.target:
             return
         stale = st.last_sync is None or dt.datetime.now(dt.UTC).replace(tzinfo=None) - st.last_sync > AUTO_AFTER
-        if st.waiting or stale:
+        if st.waiting or stale or st.joining in ("waiting", "approved"):
             self.sync_now(quiet=True)
