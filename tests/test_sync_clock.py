@@ -20,7 +20,8 @@ from binhdan_desktop.sync import bundle, clock, engine
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.place import reason_text
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
+from binhdan_desktop.sync.team import create_team, ensure_identity, status
+from tests.teamkit import enrol
 from tests.test_sync import dump
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 
@@ -47,7 +48,7 @@ def skewed(tmp_path: Path) -> tuple[Database, Database, Database, FolderTarget]:
     for name, offset in (("cham", BEHIND), ("nhanh", AHEAD)):
         db = _skewed(open_database(tmp_path / f"{name}.sqlite3"), offset)
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         laptops.append(db)
     return office, laptops[0], laptops[1], place
 
@@ -195,7 +196,7 @@ def test_real_processes_with_moved_clocks_converge(tmp_path: Path) -> None:
     for name in ("cham", "nhanh"):
         db = open_database(tmp_path / f"{name}.sqlite3")
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         db.close()
         paths[name] = tmp_path / f"{name}.sqlite3"
     sync(office, place)
@@ -261,7 +262,7 @@ def test_the_command_line_under_a_moved_clock_warns_and_exits_1(tmp_path: Path) 
     sync(office, place)
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, tmp_path / "team.key", "nhanh")
+    enrol(office, laptop, tmp_path / "team.key", "nhanh")
     laptop.close()
     cli = [sys.executable, "-m", "binhdan_desktop", "--db", str(tmp_path / "laptop.sqlite3")]
     done = subprocess.run(["faketime", "-f", "+1826d", *cli, "sync", "--target", str(place.path)],
