@@ -27,26 +27,28 @@ REVIVED_FIELD = "deleted"
 TOUCHES = frozenset({"household", "person", "village"})
 
 
-def after_apply(s: Session, records: Iterable[Mapping[str, Any]]) -> None:
+def after_apply(s: Session, records: Iterable[Mapping[str, Any]]) -> set[str]:
     """Apply the rules after a bundle that touched households, people or villages (inside the apply transaction,
-    after the clock observed its stamps). The queries start from the deleted households and villages, which are
-    few: a first sync of a whole commune pays a few milliseconds."""
+    after the clock observed its stamps); returns the tables the rules changed. The queries start from the deleted
+    households and villages, which are few: a first sync of a whole commune pays a few milliseconds."""
     if not any(r.get("t") in TOUCHES for r in records):
-        return
+        return set()
+    touched: set[str] = set()
     raw = raw_connection(s.connection())
     revived = [hid for (hid,) in raw.execute(
         "SELECT DISTINCT h.id FROM household h JOIN person p ON p.household_id = h.id "
         "WHERE h.deleted = 1 AND p.deleted = 0")]
-    if revived:
-        revive_households(s, revived)
+    if revived and revive_households(s, revived):
+        touched |= {"household", "sync_conflict"}
     _close_stale_revivals(s)
     stray = [hid for (hid,) in raw.execute(
         "SELECT h.id FROM household h JOIN village v ON v.id = h.village_id WHERE v.deleted = 1 AND h.deleted = 0")]
-    if stray:
-        follow_merges(s, stray)
+    if stray and follow_merges(s, stray):
+        touched.add("household")
     merged = [vid for (vid,) in raw.execute("SELECT id FROM village WHERE deleted = 1 AND merged_into IS NOT NULL")]
     if merged:
-        _follow_merges_of_others(s, merged)
+        touched |= _follow_merges_of_others(s, merged)
+    return touched
 
 
 def revive_households(s: Session, household_ids: Iterable[str]) -> list[str]:
@@ -129,11 +131,12 @@ def follow_merges(s: Session, household_ids: Iterable[str]) -> int:
     return moved
 
 
-def _follow_merges_of_others(s: Session, village_ids: Iterable[str]) -> None:
+def _follow_merges_of_others(s: Session, village_ids: Iterable[str]) -> set[str]:
     """Events and team assignments still in a merged village follow it too (live ones only: few)."""
     from binhdan_desktop.store.models import Event, TeamMemberVillage
 
     models: tuple[Any, ...] = (Event, TeamMemberVillage)  # each has a village_id
+    touched: set[str] = set()
     for village_id in village_ids:
         target = _merge_target(s, village_id)
         if target is None:
@@ -141,4 +144,7 @@ def _follow_merges_of_others(s: Session, village_ids: Iterable[str]) -> None:
         for model in models:
             for row in s.scalars(select(model).where(model.village_id == village_id, model.deleted.is_(False))):
                 row.village_id = target
-    s.flush()
+                touched.add(model.__tablename__)
+    if touched:
+        s.flush()
+    return touched
