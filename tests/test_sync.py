@@ -22,7 +22,7 @@ from tests.teamkit import enrol
 
 TABLES = ("commune", "village", "household", "person", "lesson", "team_member", "team_member_village", "visit",
           "visit_member", "visit_person", "event", "event_attendee", "completion", "plan_target", "indicator_rule",
-          "setting", "team_device")
+          "setting", "team_device", "conflict_resolution")
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:

@@ -911,11 +911,6 @@ Thôn Đồng Răm</translation>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
-        <source>Đã huỷ, không có gì được ghi.</source>
-        <translation>Cancelled, nothing was written.</translation>
-    </message>
-    <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="408" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
         <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged</translation>
@@ -949,6 +944,11 @@ Thôn Đồng Răm</translation>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
+        <source>Đã huỷ, không có gì được ghi.</source>
+        <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="361" />
@@ -2351,98 +2351,98 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="170" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="238" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="246" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="172" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="176" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="173" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="177" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="176" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="180" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="232" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="230" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="238" />
         <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
         <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="239" />
         <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
         <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="234" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="242" />
         <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
         <translation>The sync place does not answer — try again later (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="236" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="244" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="240" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="248" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="262" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="270" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="264" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="272" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="265" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="273" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="250" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="167" />
         <source>Đang chờ văn phòng xã duyệt máy này vào tổ (mã máy {code}) — đồng bộ lại sau khi duyệt</source>
         <translation>Waiting for the commune office to approve this computer (code {code}) — sync again once approved</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="170" />
         <source>Văn phòng xã đã duyệt máy này — đồng bộ (F5) để nhận dữ liệu của tổ</source>
         <translation>The commune office approved this computer — sync (F5) to take the team's data</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="168" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="172" />
         <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này — hãy hỏi văn phòng xã</source>
         <translation>The commune office turned down this computer's request to join — ask the office</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="182" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
         <source> · {n} tệp cần xem: {name} — {reason}</source>
         <translation> · {n} files to look at: {name} — {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="197" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -2483,202 +2483,247 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
-        <source>Bảng</source>
-        <translation>Table</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <source>Hộ / người</source>
+        <translation>Household / person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
-        <source>Trường</source>
-        <translation>Field</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <source>Thông tin</source>
+        <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Máy xin tham gia</source>
         <translation>Computer asking to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Mã máy</source>
         <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
-        <source>Tham gia tổ bằng tệp mời…</source>
-        <translation>Join the team with the invitation…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <source>Trùng</source>
+        <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
-        <source>Tạo tổ (máy văn phòng)…</source>
-        <translation>Create the team (office computer)…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <source>Các bản ghi (bản đầu được giữ)</source>
+        <translation>The records (the first is kept)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="95" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="100" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="101" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
         <source>Duyệt</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
         <source>Từ chối</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="110" />
         <source>Yêu cầu tham gia tổ (so mã máy với mã hiện trên máy đó trước khi duyệt):</source>
         <translation>Requests to join the team (compare the device code with the one that computer shows before approving):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="117" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="122" />
+        <source>Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):</source>
+        <translation>Duplicates after sync (one person, one household code recorded on two laptops):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
+        <source>Gộp thành một người</source>
+        <translation>Merge into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="127" />
+        <source>Đánh số lại hộ</source>
+        <translation>Renumber the household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
         <source>chờ duyệt</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
         <source>đã duyệt</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
         <source>đã từ chối</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
         <source>đã thu hồi</source>
         <translation>revoked</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="201" />
         <source>Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})</source>
         <translation>{name} commune – computer {device} (the office; office code {code})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="155" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="204" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="206" />
         <source>Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)</source>
         <translation>{name} commune – computer {device} – waiting for the office's approval. Office code {office} (must match the code the office reads out); this computer's code {code} (read it to the office)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="161" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="210" />
         <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này</source>
         <translation>The commune office turned down this computer's request to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="163" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="212" />
         <source>Máy này đã bị văn phòng xã thu hồi quyền đồng bộ</source>
         <translation>The commune office revoked this computer's sync access</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="164" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="179" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="228" />
         <source>Đã duyệt; máy đó vào tổ sau lần đồng bộ tới</source>
         <translation>Approved; that computer joins the team after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="180" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="229" />
         <source>Đã từ chối; máy đó được báo sau lần đồng bộ tới</source>
         <translation>Rejected; that computer is told after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="188" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="237" />
         <source>Tệp mời của tổ</source>
         <translation>The team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="200" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="249" />
         <source>Lưu tệp mời của tổ</source>
         <translation>Save the team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <source>Trùng CCCD</source>
+        <translation>Same CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <source>Tham gia tổ bằng tệp mời…</source>
+        <translation>Join the team with the invitation…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <source>Tạo tổ (máy văn phòng)…</source>
+        <translation>Create the team (office computer)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <source>Trùng mã hộ</source>
+        <translation>Same household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <source>Đã gộp thành một người</source>
+        <translation>Merged into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <source>Đã đánh số lại hộ</source>
+        <translation>Household renumbered</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="262" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="247" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="296" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

@@ -585,6 +585,10 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
         last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
         print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
         problems = _last_problems(st.last_error)
+        if st.clock:
+            from binhdan_desktop.sync.clock import CLOCK
+
+            problems.setdefault(CLOCK, st.clock)  # the clock disagrees with the changes seen: told here too
         if problems:
             print(f"Tệp cần xem sau lần đồng bộ cuối / files to look at after the last sync: {len(problems)}")
             _print_problems(problems, sys.stdout)

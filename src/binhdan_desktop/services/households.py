@@ -108,6 +108,10 @@ def members(session: Session, household_id: str) -> list[Person]:
 
 
 def _check_code_free(session: Session, code: str, exclude_id: str | None = None) -> None:
+    """A code no other live household has. A household keeping the code it has is never refused: two laptops
+    may have given one code offline (services/duplicates.py lists them for renumbering)."""
+    if exclude_id and session.scalar(select(Household.code_folded).where(Household.id == exclude_id)) == fold(code):
+        return
     q = select(Household.id).where(Household.code_folded == fold(code), Household.deleted.is_(False))
     if exclude_id:
         q = q.where(Household.id != exclude_id)
@@ -116,7 +120,11 @@ def _check_code_free(session: Session, code: str, exclude_id: str | None = None)
 
 
 def _check_cccd_free(session: Session, cccd: str | None, exclude_id: str | None = None) -> None:
+    """A CCCD no other live person has. A person keeping the CCCD they have is never refused: two laptops may
+    have recorded one person offline (services/duplicates.py lists them for merging)."""
     if not cccd:
+        return
+    if exclude_id and session.scalar(select(Person.cccd).where(Person.id == exclude_id)) == cccd:
         return
     q = select(Person.id).where(Person.cccd == cccd, Person.deleted.is_(False))
     if exclude_id:

@@ -23,7 +23,7 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import raise_counter_high
 from binhdan_desktop.store.models import SyncLocal
-from binhdan_desktop.sync import bundle, enrolment, records
+from binhdan_desktop.sync import bundle, clock, enrolment, records
 from binhdan_desktop.sync.apply import (
     APPLIED,
     NOTHING,
@@ -67,9 +67,11 @@ _public, _seen = public_key_of, seen_rows  # the names tests and the benchmark k
 
 
 # -- stage 1: check (network)
-def check(target: Target) -> None:
-    """The place is there and answers (raises BinhdanError saying why not)."""
+def check(target: Target, report: SyncReport | None = None) -> None:
+    """The place is there and answers (raises BinhdanError saying why not); its clock goes into the report."""
     target.check()
+    if report is not None:
+        report.place_ms = clock.place_time(target)
 
 
 # -- stage 1b: membership (network, then database)
@@ -105,6 +107,8 @@ def standing(db: Database, report: SyncReport) -> bool:
 def export_one(db: Database, report: SyncReport) -> bool:
     """Write my next bundle (at most PER_BUNDLE of my changes not yet in one). False: nothing left to write."""
     team, state = team_of(db)
+    if not report.clock_checked:  # my stamps are put right before anyone sees them
+        clock.check_and_correct(db, report)
     me = db.device()
     start = state.exported_up_to + 1 if state.exported_device == me.device_id else 1
     last = me.next_counter - 1
@@ -142,7 +146,7 @@ def download(target: Target, here: Local, report: SyncReport, progress: Progress
     wanted = []
     for name in sorted((set(listing) | set(copies)) - mine):
         parsed = bundle.parse_name(name)
-        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and (name + ".refused") not in mine:
+        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and not clock.is_refused_here(mine, name):
             wanted.append(name)
     for i, name in enumerate(wanted):
         if progress:
@@ -248,7 +252,7 @@ def record(db: Database, label: str, report: SyncReport) -> Changes:
 def sync(db: Database, target: Target, progress: Progress | None = None) -> SyncReport:
     """Every stage in sequence, in this thread (the command line; tests)."""
     report = SyncReport()
-    check(target)
+    check(target, report)
     if not enrol(db, target, report):
         record(db, target.label, report)
         return report

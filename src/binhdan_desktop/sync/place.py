@@ -53,6 +53,14 @@ REASONS: dict[str, tuple[str, str]] = {
                         "hãy báo văn phòng xã, đừng duyệt thêm máy nào trên máy này",
                         "the membership log at the place differs from this computer's (two computers signing as "
                         "the office?) — tell the commune office, approve nothing more on this computer"),
+    "clock_ahead": ("đồng hồ máy này nhanh hơn giờ của nơi đồng bộ quá một ngày — hãy chỉnh lại ngày giờ "
+                    "(các thay đổi chưa gửi đã được ghi theo giờ đúng)",
+                    "this laptop's clock is more than a day ahead of the sync place — set the date and time "
+                    "(the changes not yet sent were stamped with the right time)"),
+    "clock_behind": ("đồng hồ máy này chậm hơn quá một ngày so với giờ của nơi đồng bộ hoặc của các thay đổi đã "
+                     "nhận — hãy chỉnh lại ngày giờ (pin CMOS hết?); không mất dữ liệu",
+                     "this laptop's clock is more than a day behind the sync place or the changes it received — "
+                     "set the date and time (flat CMOS battery?); nothing is lost"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",

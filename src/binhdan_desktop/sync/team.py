@@ -7,15 +7,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import read_keys
-from binhdan_desktop.store.models import Commune, DeviceState, SyncConflict, SyncLocal, TeamDevice
+from binhdan_desktop.store.models import Commune, DeviceState, SyncLocal, TeamDevice
 from binhdan_desktop.sync import enrolment
+from binhdan_desktop.sync.clock import warning_of
+from binhdan_desktop.sync.conflicts import count_open
 from binhdan_desktop.sync.identity import device_keys, ensure_identity, renew_identity
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.membership import Anchor
@@ -144,6 +146,7 @@ class Status:
     joining_team: str = ""  # the commune of the team it asked to join
     office_code: str = ""  # the 8 digits of the team's anchor (the office reads them out, the laptop compares)
     office: bool = False  # this computer holds the office key
+    clock: str | None = None  # sync.clock.AHEAD / BEHIND: this laptop's clock disagrees with what it sees
 
 
 def status(db: Database) -> Status:
@@ -151,7 +154,7 @@ def status(db: Database) -> Status:
     me = db.device()
     with db.read() as s:
         state = s.get(SyncLocal, 1) or SyncLocal(singleton=1, exported_up_to=0)  # none yet: never synced
-        conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved.is_(False)))
+        conflicts = count_open(s)  # closed by a resolution made on any device too
     done = state.exported_up_to if state.exported_device == me.device_id else 0
     joined = current_team(db)
     team = joined.commune if joined else None
@@ -174,4 +177,5 @@ def status(db: Database) -> Status:
     stored = sum(1 for p in folder.iterdir() if p.suffix == ".bdsync") if folder.is_dir() else 0
     return Status(me.device_id, me.device_name, team, max(0, me.next_counter - 1 - done), stored, conflicts or 0,
                   state.last_sync, state.target, state.last_error, joining, code, anchor.commune if anchor else "",
-                  anchor.office_code if anchor else "", bool(keys and keys.office_key))
+                  anchor.office_code if anchor else "", bool(keys and keys.office_key),
+                  warning_of(db, state.last_error))

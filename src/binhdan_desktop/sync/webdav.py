@@ -80,6 +80,16 @@ class WebDavTarget:
         # thread) asks the provider for the password.
         self.client = httpx.Client(timeout=timeout or TIMEOUT, follow_redirects=True)
         self._authorised = user is None
+        self._server_date: str | None = None
+
+    def server_time_ms(self) -> int | None:
+        """The server's clock (the Date of its last answer) in milliseconds; None before any answer."""
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return int(parsedate_to_datetime(self._server_date).timestamp() * 1000) if self._server_date else None
+        except (TypeError, ValueError):
+            return None
 
     def close(self) -> None:
         self.client.close()
@@ -110,6 +120,7 @@ class WebDavTarget:
         except httpx.HTTPError as exc:
             log.info("WebDAV request failed: %s", type(exc).__name__)
             raise BinhdanError("sync.no_connection", target=self.label) from exc
+        self._server_date = response.headers.get("date") or self._server_date
         if response.status_code in (401, 403):
             raise BinhdanError("sync.wrong_password", target=self.label, user=self.user or "")
         return response

@@ -46,8 +46,8 @@ class SyncRun(QObject):
 
     def start(self) -> None:
         self.stage.emit(self.tr("kết nối nơi đồng bộ…"))
-        self._network(lambda _p: engine.check(self.target), lambda _: self._read(enrolment.view, self._membership),
-                      CHECK_GIVE_UP_MS)
+        self._network(lambda _p: engine.check(self.target, self.report),
+                      lambda _: self._read(enrolment.view, self._membership), CHECK_GIVE_UP_MS)
 
     def _membership(self, here: enrolment.View) -> None:
         """The membership log and join requests both ways, then (database) whether this device is in the team;

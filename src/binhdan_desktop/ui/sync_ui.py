@@ -137,7 +137,9 @@ class SyncController(QObject):
             self.label.setText(text)
             self.label.setToolTip("\n".join(t for t in (self.detail, text, *self._file_lines(files)) if t))
             # Amber whenever the last sync left a file refused, set aside or waiting: a look is needed.
-            self.label.setStyleSheet(AMBER if files and not self.problem else "")
+            # So does a clock that disagrees with the place or the changes received (told at start too).
+            wrong_clock = bool(self.status and self.status.clock)
+            self.label.setStyleSheet(AMBER if (files or wrong_clock) and not self.problem else "")
 
     @staticmethod
     def _files(st: Status) -> dict[str, str]:
@@ -148,7 +150,9 @@ class SyncController(QObject):
             found = json.loads(st.last_error) if st.last_error else {}
         except ValueError:
             return {}
-        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        from binhdan_desktop.sync.clock import CLOCK
+
+        return {str(k): str(v) for k, v in found.items() if k != CLOCK} if isinstance(found, dict) else {}
 
     @staticmethod
     def _file_lines(files: dict[str, str]) -> list[str]:
@@ -174,6 +178,10 @@ class SyncController(QObject):
             last=last, n=fmt_int(st.waiting, lang()))
         if st.conflicts:
             text += self.tr(" · {n} xung đột cần xem").format(n=st.conflicts)
+        if st.clock:
+            from binhdan_desktop.sync.place import reason_text
+
+            text += " · " + reason_text(st.clock, lang())
         files = self._files(st)
         if files:
             from binhdan_desktop.sync.place import reason_text

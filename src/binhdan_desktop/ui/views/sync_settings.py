@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.services import Changes, Database
+from binhdan_desktop.services import Changes, Database, duplicates
 from binhdan_desktop.sync import conflicts, engine, enrolment, team, webdav
 from binhdan_desktop.sync.targets import is_webdav
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.network import NetworkOp, network_of
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.sync_ui import remember_typed
@@ -34,12 +35,13 @@ from binhdan_desktop.ui.widgets.buttons import left_row
 TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
 
 
-State = tuple[team.Status, list[conflicts.ConflictRow], list[enrolment.Pending]]
+State = tuple[team.Status, list[conflicts.ConflictRow], list[enrolment.Pending], list[duplicates.Duplicate]]
 
 
-def _settings_state(db: Database) -> State:
+def _settings_state(db: Database, language: str = "vi") -> State:
     st = team.status(db)
-    return st, conflicts.open_conflicts(db), enrolment.requests(db) if st.office else []
+    return (st, conflicts.open_conflicts(db, language), enrolment.requests(db) if st.office else [],
+            duplicates.find(db, language))
 
 
 class SyncSettings(QWidget):
@@ -52,8 +54,8 @@ class SyncSettings(QWidget):
         self.password.setPlaceholderText(self.tr("chỉ cho WebDAV; được lưu trong kho khoá của máy"))
         self.target.setPlaceholderText(self.tr("Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)"))
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Bảng"), self.tr("Trường"), self.tr("Giá trị đang dùng"),
-                                              self.tr("Giá trị bị ghi đè")])
+        self.table.setHorizontalHeaderLabels([self.tr("Hộ / người"), self.tr("Thông tin"),
+                                              self.tr("Giá trị đang dùng"), self.tr("Giá trị bị ghi đè")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items: list[conflicts.ConflictRow] = []
@@ -62,6 +64,12 @@ class SyncSettings(QWidget):
         self.requests.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.requests.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.pending: list[enrolment.Pending] = []
+        # Business duplicates after sync: the same CCCD on two laptops, one household code given twice.
+        self.dups = QTableWidget(0, 2)
+        self.dups.setHorizontalHeaderLabels([self.tr("Trùng"), self.tr("Các bản ghi (bản đầu được giữ)")])
+        self.dups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.dups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.dup_items: list[duplicates.Duplicate] = []
         self._build()
         ctx.changed.connect(self._on_changed)
         self.refresh()
@@ -111,9 +119,20 @@ class SyncSettings(QWidget):
         layout.addWidget(conflicts_title)
         layout.addWidget(self.table, 1)
         layout.addLayout(left_row(keep, take))
+        dups_title = QLabel(self.tr("Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):"))
+        dups_title.setWordWrap(True)
+        layout.addWidget(dups_title)
+        layout.addWidget(self.dups, 1)
+        self.merge_button = QPushButton(self.tr("Gộp thành một người"))
+        self.renumber_button = QPushButton(self.tr("Đánh số lại hộ"))
+        self.merge_button.clicked.connect(lambda: self.fix_duplicate(duplicates.PERSON))
+        self.renumber_button.clicked.connect(lambda: self.fix_duplicate(duplicates.HOUSEHOLD))
+        self.dups.currentCellChanged.connect(lambda *_: self._dup_buttons())
+        layout.addLayout(left_row(self.merge_button, self.renumber_button))
+        self._dup_buttons()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("sync_local", "sync_conflict", "team_device"):
+        if changes.touches("sync_local", "sync_conflict", "team_device", "person", "household"):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -124,10 +143,12 @@ class SyncSettings(QWidget):
 
     def refresh(self) -> None:
         """Read the team, the place and the open conflicts on the worker."""
-        QueryOp(parent=self, op=_settings_state, success=self._show).run_in_background(self.ctx)
+        language = lang()
+        QueryOp(parent=self, op=lambda db: _settings_state(db, language), success=self._show) \
+            .run_in_background(self.ctx)
 
     def _show(self, state: State) -> None:
-        st, self.items, self.pending = state
+        st, self.items, self.pending, self.dup_items = state
         self.team_label.setText(self._team_text(st))
         for widget in (self.requests_title, self.requests, self.approve_button, self.reject_button):
             widget.setVisible(st.office)
@@ -141,10 +162,38 @@ class SyncSettings(QWidget):
         if not self.target.isModified():  # never over what the user is typing
             self.target.setText(st.target or "")
         self.table.setRowCount(len(self.items))
+        language = lang()
         for r, c in enumerate(self.items):
-            for col, text in enumerate((c.table, c.field, str(c.kept), str(c.lost))):
+            texts = (c.record, c.field_label, conflicts.value_text(c.kept, language),
+                     conflicts.value_text(c.lost, language))
+            for col, text in enumerate(texts):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.dups.setRowCount(len(self.dup_items))
+        for r, d in enumerate(self.dup_items):
+            kind = self.tr("Trùng CCCD") if d.kind == duplicates.PERSON else self.tr("Trùng mã hộ")
+            self.dups.setItem(r, 0, QTableWidgetItem(kind))
+            self.dups.setItem(r, 1, QTableWidgetItem(d.text(language)))
+        self.dups.resizeColumnsToContents()
+        self._dup_buttons()
+
+    def _selected_dup(self) -> duplicates.Duplicate | None:
+        row = self.dups.currentRow()
+        return self.dup_items[row] if 0 <= row < len(self.dup_items) else None
+
+    def _dup_buttons(self) -> None:
+        """Merge for people who share a CCCD, renumber for households that share a code."""
+        item = self._selected_dup()
+        self.merge_button.setEnabled(item is not None and item.kind == duplicates.PERSON)
+        self.renumber_button.setEnabled(item is not None and item.kind == duplicates.HOUSEHOLD)
+
+    def fix_duplicate(self, kind: str) -> None:
+        item = self._selected_dup()
+        if item is None or item.kind != kind:
+            return
+        said = self.tr("Đã gộp thành một người") if kind == duplicates.PERSON else self.tr("Đã đánh số lại hộ")
+        CollectionOp(parent=self, op=lambda db: duplicates.resolve(db, item)).says(said) \
+            .disabling(self.merge_button, self.renumber_button).run_in_background(self.ctx)
 
     def _team_text(self, st: team.Status) -> str:
         device = st.device_name or st.device_id[:8]
