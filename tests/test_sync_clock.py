@@ -19,7 +19,8 @@ from binhdan_desktop.store.models import ChangeLog, Household
 from binhdan_desktop.sync import bundle, clock, engine
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
+from binhdan_desktop.sync.team import create_team, ensure_identity, status
+from tests.teamkit import enrol
 from tests.test_sync import dump
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 
@@ -46,7 +47,7 @@ def skewed(tmp_path: Path) -> tuple[Database, Database, Database, FolderTarget]:
     for name, offset in (("cham", BEHIND), ("nhanh", AHEAD)):
         db = _skewed(open_database(tmp_path / f"{name}.sqlite3"), offset)
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         laptops.append(db)
     return office, laptops[0], laptops[1], place
 
@@ -192,7 +193,7 @@ def test_real_processes_with_moved_clocks_converge(tmp_path: Path) -> None:
     for name in ("cham", "nhanh"):
         db = open_database(tmp_path / f"{name}.sqlite3")
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         db.close()
         paths[name] = tmp_path / f"{name}.sqlite3"
     sync(office, place)
