@@ -112,7 +112,7 @@ def title_rows(report: Report) -> int:
 def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker,
                  first: bool = False) -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
-    _ready_cells(ws)
+    ready_cells(ws)
     ncols = len(table.columns)
     widths = [max(6.0, col.width * 1.6) for col in table.columns]
     for i, width in enumerate(widths):
@@ -155,7 +155,7 @@ def _set_height(ws: Worksheet, row: int, height: float | None) -> None:
         ws.row_dimensions[row] = {"ht": f"{height:g}", "customHeight": "1"}
 
 
-def _ready_cells(ws: Worksheet) -> None:
+def ready_cells(ws: Worksheet) -> None:
     """This sheet's rows hold only ready cells (or None): place them without openpyxl's value probing, which
     tries each cell as a value first and formats an error message for it (a third of the export's time)."""
 
@@ -184,20 +184,33 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstim
     """The table's rows through one reusable cell per column (openpyxl writes a row out before the next is
     appended), each with its column's style prepared once: plain, and with the number format for numbers.
     Text is cleaned; a row whose wrapped text takes several lines gets its height."""
-    styles = ws.parent._cell_styles
-    columns = []
-    for col in table.columns:
-        key = (12, False, False, col.kind, col.kind == "text", True, False)
-        number_format = FORMATS.get(col.kind)
-        plain = _style(ws, (*key, None))
-        numeric = _style(ws, (*key, number_format)) if number_format else None
-        columns.append((_ReadyCell(ws), plain, styles.add(plain), numeric,
-                        styles.add(numeric) if numeric is not None else 0))
-    row_cells = [c for c, *_ in columns]
+    cells = RowCells(ws, [col.kind for col in table.columns])
     for n, raw in enumerate(table.rows, first_row):
         row, height = heights.fit([clean(v) if isinstance(v, str) else v for v in raw])
         _set_height(ws, n, height)
-        for value, (c, plain, plain_id, numeric, numeric_id) in zip(row, columns, strict=True):
+        ws.append(cells.fill(row))
+        ticker.advance()
+
+
+class RowCells:
+    """One reusable cell per column for a streamed sheet's grid rows (openpyxl writes a row out before the next
+    is appended), each with its column's style prepared once: plain, and with the number format for numbers.
+    The sheet's rows must hold only ready cells (`ready_cells`); text is expected cleaned."""
+
+    def __init__(self, ws: Worksheet, kinds: list[str]) -> None:
+        styles = ws.parent._cell_styles
+        self.columns = []
+        for kind in kinds:
+            key = (12, False, False, kind, kind == "text", True, False)
+            number_format = FORMATS.get(kind)
+            plain = _style(ws, (*key, None))
+            numeric = _style(ws, (*key, number_format)) if number_format else None
+            self.columns.append((_ReadyCell(ws), plain, styles.add(plain), numeric,
+                                 styles.add(numeric) if numeric is not None else 0))
+        self.cells = [c for c, *_ in self.columns]
+
+    def fill(self, row: list[Any]) -> list[_ReadyCell]:
+        for value, (c, plain, plain_id, numeric, numeric_id) in zip(row, self.columns, strict=True):
             c.value = value
             if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):
                 c.data_type = "s"  # text typed by a user is never a formula
@@ -205,8 +218,7 @@ def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstim
                 c._style, c.style_id = numeric, numeric_id
             else:
                 c._style, c.style_id = plain, plain_id
-        ws.append(row_cells)
-        ticker.advance()
+        return self.cells
 
 
 def _discard(wb: Workbook) -> None:
