@@ -25,7 +25,8 @@ from binhdan_desktop.store.models import Person, PersonStatus
 from binhdan_desktop.store.status_history import baseline_id
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 
 TODAY = dt.date.today()
 END_2025 = dt.date(2025, 12, 31)
@@ -221,7 +222,7 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
     place.path.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, key, "laptop")
+    enrol(office, laptop, key, "laptop")
     sync(office, place)
     sync(laptop, place)
     before = figures(laptop, 2025)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.domain.text import fold, nfc
+from binhdan_desktop.domain.validation import as_of_day
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.model import Column, Report
@@ -129,6 +130,7 @@ def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None, 
     day of its period (`period`, when given)."""
     if as_of is None:
         return
+    as_of_day(as_of, today)  # a day to come, or one before the plan's start: refused for every kind
     if kind not in AS_OF_KINDS:
         raise ValidationError("report.as_of_kind", field="as_of", kind=kind)
     today = today or dt.date.today()
