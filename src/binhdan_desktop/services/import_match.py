@@ -231,6 +231,8 @@ def changes_of(k: Known, p: PersonRow) -> tuple[dict[str, object], bool]:
 
 def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
     """(field, recorded, in the file) of each change, as the preview shows them ("" for blank)."""
+    if not changes:
+        return ()  # the common case of a re-import: nothing to say
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
     return tuple((f, _shown(stored.get(f)), _shown(v)) for f, v in changes.items())
 
