@@ -1,6 +1,7 @@
 """Files no other import test covers (issue 13): an xlsx as WPS Spreadsheets writes one (no styles.xml, strings
 inline, its own app.xml), an xlsx whose XML declares a DOCTYPE / external entity (refused by `binhdan import` in a
-real process: one line, exit 2, nothing written) and `--reject-matches` run as a real process, checked person by
+real process: one line, exit 2, nothing written), a password-protected xlsx as Office stores one (refused in one line)
+and `--reject-matches` run as a real process, checked person by
 person with plain sqlite3. (.xlsm: `test_import_layouts.py`, LibreOffice's macro-enabled workbook.)"""
 
 from __future__ import annotations
