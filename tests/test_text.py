@@ -56,3 +56,29 @@ def test_shorter_given_name_first() -> None:
 def test_sort_key_ignores_normalisation_form() -> None:
     name = "Nguyễn Thị Ước"
     assert name_sort_key(unicodedata.normalize("NFD", name)) == name_sort_key(name)
+
+
+def _fold_by_decomposing(value: str | None) -> str:
+    """`fold` as first written: the whole text decomposed, every combining mark dropped (the reference the
+    translate table must equal)."""
+    import re
+
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_fold_by_table_equals_fold_by_decomposing_for_every_character() -> None:
+    import sys
+
+    chars = (chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert [ch for ch in chars if fold(ch) != _fold_by_decomposing(ch)] == []
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+       | st.text(alphabet="aăâeêioôơuưyAĂÂĐđ \t\u00a0\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b", max_size=30))
+def test_fold_by_table_equals_fold_by_decomposing(text: str) -> None:
+    assert fold(text) == _fold_by_decomposing(text)
+    assert fold(unicodedata.normalize("NFD", text)) == fold(unicodedata.normalize("NFC", text))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
+from functools import lru_cache
 
 # Vietnamese letter order, with the foreign letters f j w z placed in Latin order.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -20,16 +18,33 @@ def nfc(value: str | None) -> str | None:
     """NFC-normalise and trim text; collapse runs of whitespace. None stays None."""
     if value is None:
         return None
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return " ".join(unicodedata.normalize("NFC", value).split())  # str.split's whitespace is re's \s
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table of `fold`, filled as characters are met: a character -> its NFD decomposition without
+    the combining marks (đ -> d). Equal to decomposing the whole text and dropping every mark: canonical
+    reordering only moves marks among marks, and all of them go."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = "d" if ch == "đ" else "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
 
 
 def fold(value: str | None) -> str:
-    """Lower-case, strip every diacritic and fold đ to d: "Đặng Thị Ánh" -> "dang thi anh"."""
+    """Lower-case, strip every diacritic and fold đ to d: "Đặng Thị Ánh" -> "dang thi anh"; runs of whitespace
+    one space, trimmed."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", text).strip()
+    text = value.lower()
+    if not text.isascii():
+        text = text.translate(_FOLD)
+    return " ".join(text.split())  # str.split's whitespace is re's \s: runs of it one space, trimmed
 
 
 def _split_letter(ch_nfd: str) -> tuple[str, int]:
@@ -54,6 +69,7 @@ def _graphemes(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a commune's names share a few thousand words: each is keyed once
 def _word_keys(word: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tones) key strings of one word."""
     letters, tones = [], []
@@ -72,8 +88,8 @@ def _word_keys(word: str) -> tuple[str, str]:
 def name_sort_key(full_name: str | None) -> str:
     """Sort key for Vietnamese person names: given name (last word) first, then family and middle
     names, in Vietnamese letter order; tones only break ties. Compares correctly as plain bytes."""
-    words = (nfc(full_name) or "").split(" ")
-    if not words or words == [""]:
+    words = unicodedata.normalize("NFC", full_name).split() if full_name else []  # `nfc`'s words
+    if not words:
         return ""
     ordered = [words[-1], *words[:-1]]
     keys = [_word_keys(w) for w in ordered]
@@ -84,6 +100,5 @@ def name_sort_key(full_name: str | None) -> str:
 
 def text_sort_key(value: str | None) -> str:
     """Sort key for other Vietnamese text (addresses, titles), in reading order."""
-    words = (nfc(value) or "").split(" ")
-    keys = [_word_keys(w) for w in words if w]
+    keys = [_word_keys(w) for w in (unicodedata.normalize("NFC", value).split() if value else ())]
     return "\x21".join(k[0] for k in keys) + "\x20" + "\x21".join(k[1] for k in keys)

@@ -150,9 +150,10 @@ class Grouper:
             if relation == HEAD or self.current is None:
                 return self._new(i), True
             return self.current, False
-        if not self.reader.text(i, "village") and self.current is not None and self.current.code == code:
+        written = self.reader.text(i, "village")
+        if not written and self.current is not None and self.current.code == code:
             return self.current, False  # the code repeated on a member's row without the village
-        key = f"{self.label}|{cached_fold(self._village(i))}|{code}"
+        key = f"{self.label}|{cached_fold(written or self.sections.get(i, '') or self.fallback)}|{code}"  # _village
         found = self.by_key.get(key)
         if found is not None:
             self.current = found

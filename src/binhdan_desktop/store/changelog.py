@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -171,10 +172,13 @@ def _converter(col: Any) -> Callable[[Any], Any] | None:
 @dataclass(frozen=True)
 class _BulkPlan:
     keys: tuple[str, ...]
-    converters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
+    converters: tuple[tuple[str, Callable[[Any], Any]], ...]  # (key, converter) of the values that need one
     normalize: bool  # whether the model has NFC text or derived columns
     defaults: dict[str, Any]
     sql: str
+
+
+STAMPS = ("created_at", "updated_at")  # the bulk path writes them as the stored text already
 
 
 @functools.cache
@@ -183,8 +187,10 @@ def _plan(model: type[Synced]) -> _BulkPlan:
     defaults = {c.key: None if c.default is None else (c.default.arg(None) if c.default.is_callable else c.default.arg)
                 for c in cols}
     defaults["id"] = None  # made per row
-    converters = tuple((i, f) for i, c in enumerate(cols) if (f := _converter(c)) is not None)
     needs_normalize = bool(model._nfc_keys()) or model.derive is not Synced.derive
+    # Converters: not for the stamps (already text), nor NFC where normalize has done it.
+    converters = tuple((c.key, f) for c in cols if (f := _converter(c)) is not None and c.key not in STAMPS
+                       and not (needs_normalize and isinstance(c.type, NFCString)))
     sql = (f"INSERT INTO {model.__tablename__} ({', '.join(c.name for c in cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
     return _BulkPlan(tuple(c.key for c in cols), converters, needs_normalize, defaults, sql)
@@ -195,45 +201,67 @@ _LOG_SQL = ("INSERT INTO change_log (device_id, counter, hlc, table_name, row_id
 TRACK_ROWS_UP_TO = 5000  # larger bulk writes report their tables only
 
 
-def _row_tuple(plan: _BulkPlan, values: dict[str, Any]) -> tuple[Any, ...]:
-    out = [values[k] for k in plan.keys]
-    for i, convert in plan.converters:
-        out[i] = convert(out[i])
-    return tuple(out)
+def _row_tuples(model: type[Synced], plan: _BulkPlan, rows: Sequence[dict[str, Any]], stamp: str,
+                ) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """Each row as the statement's parameters (defaults filled, NFC, derived columns, stored forms), and its id."""
+    defaults, converters = plan.defaults, plan.converters
+    normalize = model.normalize_in_place if plan.normalize else None
+    row_of = operator.itemgetter(*plan.keys)
+    data, ids = [], []
+    for row in rows:
+        values = defaults.copy()
+        values.update(row)
+        values["created_at"] = values["updated_at"] = stamp
+        if not values["id"]:
+            values["id"] = new_id()
+        values["deleted"] = bool(values["deleted"])
+        if normalize is not None:
+            normalize(values)
+        for key, convert in converters:
+            values[key] = convert(values[key])
+        data.append(row_of(values))
+        ids.append(values["id"])
+    return data, ids
 
 
 def bulk_insert(session: Session, model: type[Synced], rows: Sequence[dict[str, Any]]) -> list[str]:
     """Insert many new rows at raw-driver speed, logging each one like the ORM path does. Returns ids.
     Values go through the same normalisation and derivation as ORM objects (Synced.normalize)."""
+    return bulk_insert_all(session, [(model, rows)])[0]
+
+
+def bulk_insert_all(session: Session, batches: Sequence[tuple[type[Synced], Sequence[dict[str, Any]]]],
+                    ) -> list[list[str]]:
+    """`bulk_insert` of several tables in the order given (parents first: households, then their people), with
+    the derived data (search index, heads' keys) caught up once for all of them. Returns each batch's ids."""
     ctx = context(session)
-    plan = _plan(model)
     stamp = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-    table = model.__tablename__
-    data_rows, log_rows, ids = [], [], []
-    for row in rows:
-        values = {**plan.defaults, **row, "created_at": stamp, "updated_at": stamp}
-        values["id"] = values["id"] or new_id()
-        values["deleted"] = bool(values["deleted"])
-        if plan.normalize:
-            values = model.normalize(values)
-        data_rows.append(_row_tuple(plan, values))
-        log_rows.append((ctx.device_id, ctx.take_counter(), ctx.clock.now(), table, values["id"], "insert", "*"))
-        ids.append(values["id"])
-    if data_rows:
-        ctx.tables.add(table)
-        if len(ids) <= TRACK_ROWS_UP_TO:
-            ctx.rows.update((table, i) for i in ids)
-        conn = session.connection()
-        with suspended_triggers(conn, table, len(data_rows)):
+    prepared = []
+    for model, rows in batches:
+        plan = _plan(model)
+        table = model.__tablename__
+        data_rows, ids = _row_tuples(model, plan, rows, stamp)
+        device, now, first = ctx.device_id, ctx.clock.now, ctx.next_counter
+        ctx.next_counter += len(ids)
+        log_rows = [(device, first + k, now(), table, row_id, "insert", "*") for k, row_id in enumerate(ids)]
+        prepared.append((plan, table, data_rows, log_rows, ids))
+    conn = session.connection()
+    with suspended_triggers(conn, {table: len(data) for _, table, data, _, _ in prepared}):
+        for plan, table, data_rows, log_rows, ids in prepared:
+            if not data_rows:
+                continue
+            ctx.tables.add(table)
+            if len(ids) <= TRACK_ROWS_UP_TO:
+                ctx.rows.update((table, i) for i in ids)
             conn.exec_driver_sql(plan.sql, data_rows)
-        conn.exec_driver_sql(_LOG_SQL, log_rows)
-    return ids
+            conn.exec_driver_sql(_LOG_SQL, log_rows)
+    return [ids for *_, ids in prepared]
 
 
-def begin_write(session: Session) -> WriteContext:
+def begin_write(session: Session, wall: Callable[[], int] | None = None) -> WriteContext:
     """Load this device's counter and clock for a write transaction (the caller holds the write lock)."""
     state = session.scalars(select(DeviceState)).one()
-    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc))
+    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc, wall))
     session.info[CONTEXT_KEY] = ctx
     return ctx
 

@@ -66,13 +66,17 @@ class Synced(Base):
     @classmethod
     def normalize(cls, values: dict[str, Any]) -> dict[str, Any]:
         """NFC text and derived columns for a full row of values (the ORM and bulk paths share it)."""
-        out = dict(values)
+        return cls.normalize_in_place(dict(values))
+
+    @classmethod
+    def normalize_in_place(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """`normalize`, changing `values` itself (the bulk path's own dict of each row); returns it."""
         for key in cls._nfc_keys():
-            value = out.get(key)
+            value = values.get(key)
             if isinstance(value, str) and not value.isascii():
-                out[key] = unicodedata.normalize("NFC", value)
-        out.update(cls.derive(out))
-        return out
+                values[key] = unicodedata.normalize("NFC", value)
+        values.update(cls.derive(values))
+        return values
 
     @classmethod
     def _nfc_keys(cls) -> tuple[str, ...]:
@@ -102,6 +106,8 @@ class Village(Synced):
     name: Mapped[str] = mapped_column(NFCString(200))
     kind: Mapped[str] = mapped_column(String(16), default="thon")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The village this one was merged into (set with the tombstone): what is recorded in it elsewhere follows.
+    merged_into: Mapped[str | None] = mapped_column(String(36))
     name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
 
     @classmethod
@@ -255,6 +261,7 @@ class ChangeLog(Base):
 if TYPE_CHECKING:
     from binhdan_desktop.store.models_late import (  # noqa: F401 - what __getattr__ hands out
         Completion,
+        ConflictResolution,
         Event,
         EventAttendee,
         PersonStatus,
@@ -277,7 +284,7 @@ if TYPE_CHECKING:
 # a model costs ~3 ms of start-up. `from binhdan_desktop.store.models import Visit` works as before.
 LATE_MODELS = frozenset({"TeamMember", "TeamMemberVillage", "Visit", "VisitMember", "VisitPerson", "Event",
                          "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict",
-                         "PersonStatus", "ReportIssue"})
+                         "PersonStatus", "ReportIssue", "ConflictResolution"})
 
 
 def load_all() -> None:
@@ -293,7 +300,7 @@ def load_all() -> None:
     synced: tuple[type[Synced], ...] = (
         Commune, Village, Household, Person, Lesson, late.TeamMember, late.TeamMemberVillage, late.Visit,
         late.VisitMember, late.VisitPerson, late.Event, late.EventAttendee, late.Completion, PlanTarget,
-        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus, late.ReportIssue,
+        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus, late.ReportIssue, late.ConflictResolution,
     )
     names["SYNCED_MODELS"] = synced
     names["MODEL_BY_TABLE"] = {m.__tablename__: m for m in synced}
