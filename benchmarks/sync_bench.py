@@ -10,10 +10,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.harness import Result
-from binhdan_desktop.store.db import open_database
-from binhdan_desktop.sync import bundle, engine, records
+from binhdan_desktop.store.db import Database, open_database
+from binhdan_desktop.sync import bundle, engine, enrolment, records
 from binhdan_desktop.sync.identity import device_keys
-from binhdan_desktop.sync.team import create_team, join_team
+from binhdan_desktop.sync.team import create_team, current_team, join_team
 
 CHANGES = 100_000
 
@@ -27,7 +27,9 @@ def sync_apply(path: Path) -> Result:
                                    "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
         raw.execute("UPDATE device_state SET device_id = ?, next_counter = ?", (device, last + 1))
     office = open_database(office_path)
-    team = create_team(office, work / "k.key")
+    create_team(office, work / "k.key")
+    team = current_team(office)
+    assert team is not None
     me = office.device().device_id
     public = engine._public(office, me)
     n = min(CHANGES, office.device().next_counter - 1)
@@ -37,7 +39,7 @@ def sync_apply(path: Path) -> Result:
             recs = records.export(s.connection(), me, start, min(n, start + engine.PER_BUNDLE - 1))
             files.append(bundle.encode(team, me, device_keys(office).signing_key, public, recs)[1])
     laptop = open_database(work / "laptop.sqlite3")
-    join_team(laptop, work / "k.key", "bench")
+    _enrol(office, laptop, work / "k.key")
     started = time.perf_counter()
     applied = sum(engine.apply_bundle(laptop, team, data) for data in files)
     ours = time.perf_counter() - started
@@ -47,6 +49,17 @@ def sync_apply(path: Path) -> Result:
     shutil.rmtree(work, ignore_errors=True)
     return Result("sync", f"sync: apply {applied:,} changes from {len(files)} bundles", ours, base,
                   "raw sqlite3 executemany of the same rows", budget="≤ 10× raw", ok=ours <= 10 * base)
+
+
+def _enrol(office: Database, laptop: Database, invitation: Path) -> None:
+    """Join, the request carried to the office, approved, the statements carried back (as a sync place would)."""
+    join_team(laptop, invitation, "bench")
+    name = f"{laptop.device().device_id}.bdjoin"
+    shutil.copyfile(enrolment.requests_dir(laptop) / name, enrolment.requests_dir(office) / name)
+    enrolment.approve(office, laptop.device().device_id)
+    for path in enrolment.membership_dir(office).iterdir():
+        shutil.copyfile(path, enrolment.membership_dir(laptop) / path.name)
+    assert enrolment.settle(laptop) == enrolment.ENROLLED
 
 
 def _raw_insert(source: Path, target: Path, device: str, n: int) -> float:

@@ -25,7 +25,8 @@ from binhdan_desktop.store.models import Person, PersonStatus
 from binhdan_desktop.store.status_history import baseline_id
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 
 TODAY = dt.date.today()
 END_2025 = dt.date(2025, 12, 31)
@@ -221,7 +222,7 @@ def test_a_dated_status_reaches_the_other_device(tmp_path: Path) -> None:
     place.path.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, key, "laptop")
+    enrol(office, laptop, key, "laptop")
     sync(office, place)
     sync(laptop, place)
     before = figures(laptop, 2025)
@@ -284,8 +285,9 @@ def test_a_report_as_of_a_date_counts_to_that_date(big_commune: Database) -> Non
     with pytest.raises(ValidationError) as err:
         build(big_commune, "results", as_of=TODAY + dt.timedelta(days=1))
     assert err.value.code == "report.as_of_future"
-    with pytest.raises(ValidationError):
-        build(big_commune, "period", as_of=day)
+    with pytest.raises(ValidationError) as err:  # the period report counts to a day of its own period
+        build(big_commune, "period", as_of=day, period="2026-Q1")
+    assert err.value.code == "report.as_of_period"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -304,7 +306,8 @@ def test_the_command_line_takes_an_as_of_date(big_commune: Database, tmp_path: P
     assert f"ngày {TODAY.day:02d} tháng" in text  # the place-and-date line: the day it was made
     future = (TODAY + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     for kind, args in (("results", ["--as-of", future]), ("learners", ["--as-of", future]),
-                       ("events", ["--as-of", "30/06/2026"])):
+                       ("events", ["--as-of", future]),
+                       ("period", ["--period", "2026-Q1", "--as-of", "30/06/2026"])):  # after the period's end
         done = _cli("--db", db, "report", kind, *args, "--out", str(tmp_path / f"{kind}.pdf"))
         assert done.returncode == 2 and "Traceback" not in done.stderr
         lines = [line for line in done.stderr.splitlines() if line.strip()]

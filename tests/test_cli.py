@@ -105,7 +105,14 @@ def test_team_and_sync_from_the_command_line(tmp_path: Path, capsys: pytest.Capt
     usb.mkdir()
     assert run(["--db", office, "demo", "--households", "15", "--seed", "2"]) == 0
     assert run(["--db", office, "team", "create", "--out", key]) == 0
-    assert run(["--db", laptop, "team", "join", key, "--name", "Laptop thôn 1"]) == 0
+    code = capsys.readouterr().out.split("Mã văn phòng: ")[1][:9]
+    assert run(["--db", laptop, "team", "join", key, "--name", "Laptop thôn 1", "--office-code", code]) == 1
+    device_code = capsys.readouterr().out.split("Mã máy này: ")[1][:6]
+    assert run(["--db", laptop, "sync", "--target", str(usb)]) == 1  # its request goes up; it waits
+    assert "đang chờ duyệt" in capsys.readouterr().err.lower()
+    assert run(["--db", office, "team", "requests", "--target", str(usb)]) == 0
+    assert "Laptop thôn 1" in capsys.readouterr().out
+    assert run(["--db", office, "team", "approve", "Laptop thôn 1", "--code", device_code]) == 0
     assert run(["--db", office, "sync", "--target", str(usb)]) == 0
     assert run(["--db", laptop, "sync", "--target", str(usb)]) == 0
     out = capsys.readouterr().out

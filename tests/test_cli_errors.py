@@ -78,7 +78,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 USAGE = [
     (["setup"], "còn thiếu --commune, --province, --village"),
-    (["team"], "create, join, revoke"),
+    (["team"], "create, recovery, recover, join, requests, approve, reject, revoke"),
     (["indicators", "--bogus"], "không có --bogus"),
     (["households", "--j"], "không có --j"),  # no abbreviations: "--f" must not quietly mean --force
     (["report", "nope", "--out", "r.xlsx"], "không có lựa chọn “nope”"),
@@ -88,7 +88,7 @@ USAGE = [
     (["--db"], "--db cần một giá trị"),
     (["demo", "--if-empty=yes"], "--if-empty không nhận giá trị"),
     (["report", "results", "--format", "doc", "--out", "r.doc"], "--format không có lựa chọn “doc”"),
-    (["team", "join"], "còn thiếu TỆP_KHOÁ"),
+    (["team", "join"], "còn thiếu TỆP_MỜI"),
 ]
 
 
@@ -113,7 +113,7 @@ def test_help_is_vietnamese_first_with_english() -> None:
     assert "\nusage:" not in out and "\noptions:" not in out
     done = _binhdan("team", "join", "--help")
     assert done.returncode == 0 and done.stdout.startswith("cách dùng / usage: binhdan team join")
-    assert "tham gia tổ bằng tệp khoá / join with the key file" in done.stdout  # what it does, both languages
+    assert "gửi yêu cầu tham gia tổ bằng tệp mời / ask to join with the invitation" in done.stdout  # what it does
 
 
 def _parsers(parser: object) -> list[object]:
@@ -162,7 +162,7 @@ HOSTILE = [
     (["restore", "{office}/a-folder"], "là một thư mục"),
     (["team", "join", "{office}/a-folder"], "là một thư mục"),
     (["team", "join", "{office}/missing.key"], "Không tìm thấy"),
-    (["team", "join", "{office}/garbage.key"], "khoá của tổ không hợp lệ"),
+    (["team", "join", "{office}/garbage.key"], "Tệp mời (khoá của tổ) không hợp lệ"),
     (["team", "revoke", "nobody"], "Không có máy nào trong tổ khớp với “nobody”"),
     (["sync", "--target", "ftp://example.org/x"], "chỉ nhận một thư mục hoặc địa chỉ WebDAV"),
     (["sync", "--target", "{office}/no-usb-here"], "thư mục không có"),

@@ -68,7 +68,7 @@ def test_title_block_numbered_row_totals_and_footer_are_not_people(ext: str) -> 
 AD = "Thôn An Điềm"
 
 
-@pytest.mark.parametrize("ext", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("ext", ["xlsx", "xlsm", "xls", "ods"])  # xlsm: LibreOffice's macro-enabled workbook
 def test_two_row_header_split_name_gender_marks_and_households_by_stt(ext: str) -> None:
     parsed = _parsed(f"two_row_header.{ext}")
     assert _people(parsed) == [

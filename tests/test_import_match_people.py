@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_a_corrected_member_name_is_a_likely_match_not_a_second_person(commune: 
     assert first.written and first.people_created == 6
     (oanh,) = _sql(commune, "SELECT id, household_id FROM person WHERE full_name = 'Bùi Thị Oanh'")
     edit = FIXTURES / "B_tworow_edit.xlsx"  # "Bùi Thị Oanh" 1995 -> "Bùi Thị Kim Oanh"; heads' years changed
-    heads = imports.import_file(commune, edit).likely  # her head's year changed too: a likely match first
+    heads = [x for x in imports.import_file(commune, edit).likely if not x.member]  # her head's year changed too
     nam = next(x for x in heads if x.full_name == "Bùi Văn Nam")
     decisions: dict[str, str | None] = {x.key: None for x in heads if x is not nam}
     decisions[nam.key] = nam.candidates[0].person_id
@@ -122,3 +123,98 @@ def test_the_command_line_decides_a_member_likely_match(commune: Database, accep
     oanh = _sql(commune, "SELECT count(*) FROM person WHERE deleted = 0 AND full_name LIKE 'Bùi Thị%Oanh'")
     assert oanh == [(1,)] if accept else [(2,)]
     assert _two_heads(commune) == []
+
+
+def _offered(commune: Database) -> tuple[list[Any], Any, Any, Any]:
+    """B_tworow imported, then its edit previewed: every likely match, the head Bùi Văn Nam's, his member's."""
+    imports.import_file(commune, FIXTURES / "B_tworow.xlsx", dry_run=False)
+    preview = imports.import_file(commune, FIXTURES / "B_tworow_edit.xlsx")
+    nam = next(x for x in preview.likely if x.full_name == "Bùi Văn Nam")
+    oanh = next(x for x in preview.likely if x.full_name == "Bùi Thị Kim Oanh")
+    return preview.likely, preview, nam, oanh
+
+
+def test_a_members_likely_match_is_offered_with_its_heads(commune: Database) -> None:
+    likely, preview, nam, oanh = _offered(commune)
+    (stored,) = _sql(commune, "SELECT id FROM person WHERE full_name = 'Bùi Thị Oanh'")
+    assert sorted((x.full_name, x.member, x.head_name) for x in likely) == [
+        ("Bùi Thị Kim Oanh", True, "Bùi Văn Nam"), ("Bùi Văn Nam", False, ""), ("Hoàng Thị Phượng", False, "")]
+    assert oanh.head == nam.key and [c.person_id for c in oanh.candidates] == [stored[0]]
+    member = next(p for p in preview.problems if p.row == oanh.row and p.code == "import.likely_member")
+    assert "Bùi Thị Oanh" in member.text("vi") and "Bùi Văn Nam" in member.text("vi")
+    assert "if the head Bùi Văn Nam is the recorded person" in member.text("en")
+    # Both answered at once, in one preview: the head is the recorded Nam, the member the recorded Oanh.
+    phuong = next(x for x in likely if x.full_name == "Hoàng Thị Phượng")
+    answers = {nam.key: nam.candidates[0].person_id, oanh.key: stored[0], phuong.key: phuong.candidates[0].person_id}
+    r = imports.import_file(commune, FIXTURES / "B_tworow_edit.xlsx", dry_run=False, decisions=answers)
+    assert r.written and r.problems == [] and (r.people_created, r.households_created) == (0, 0)
+    assert _members(commune, nam.candidates[0].household_code) == {
+        ("Bùi Văn Nam", 1971, "chu_ho"), ("Bùi Thị Kim Oanh", 1995, "")}
+    assert _sql(commune, "SELECT count(*) FROM person WHERE deleted = 0") == [(6,)]
+
+
+def test_a_head_answered_new_takes_its_members_along(commune: Database) -> None:
+    likely, _preview, _nam, _oanh = _offered(commune)
+    before = _sql(commune, "SELECT id, full_name, birth_year, household_id FROM person ORDER BY id")
+    marks = ",".join("?" * len(before))
+    answers: dict[str, str | None] = {x.key: None for x in likely if not x.member}  # the member not answered
+    preview = imports.import_file(commune, FIXTURES / "B_tworow_edit.xlsx", decisions=answers)
+    assert [x.full_name for x in preview.likely if x.member] == [] and preview.problems == []
+    assert (preview.households_created, preview.people_created, preview.rows_left_out) == (2, 3, 0)
+    r = imports.import_file(commune, FIXTURES / "B_tworow_edit.xlsx", dry_run=False, decisions=answers)
+    assert r.written
+    after = _sql(commune, "SELECT p.full_name, p.birth_year, p.relation, h.code FROM person p JOIN household h ON "
+                          f"h.id = p.household_id WHERE p.id NOT IN ({marks})",
+                 *[row[0] for row in before])
+    code = {name: c for name, _y, _r, c in after}
+    assert sorted(x[:3] for x in after) == [("Bùi Thị Kim Oanh", 1995, ""), ("Bùi Văn Nam", 1971, "chu_ho"),
+                                            ("Hoàng Thị Phượng", 1956, "chu_ho")]
+    assert code["Bùi Văn Nam"] == code["Bùi Thị Kim Oanh"] != code["Hoàng Thị Phượng"]
+    assert _sql(commune, f"SELECT id, full_name, birth_year, household_id FROM person WHERE id IN ({marks}) "
+                         "ORDER BY id",
+                *[row[0] for row in before]) == [
+        (pid, name, 1961 if name == "Đặng Văn Khoa" else year, hid) for pid, name, year, hid in before]
+    # the recorded people untouched, but for Khoa's corrected year (his household found by its two other members)
+    assert _two_heads(commune) == []
+
+
+def test_the_cli_heading_names_every_rule_that_produced_a_likely_match_and_tags_each(
+        commune: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Four households, each member's name corrected in the second list; each household found another way: by its
+    code, by the head's name and year (no code), by a CCCD (another code), and offered with its head's own likely
+    match (the head's year one off). The heading counts each rule; every match is tagged head or member."""
+    v = "Thôn An Điềm"
+    first = [["1", "Nguyễn Văn An", 1960, "Nam", "Chủ hộ", "", v, ""],
+             ["1", "Trần Thị Bình", 1965, "Nữ", "Vợ", "", v, ""],
+             ["", "Lê Văn Cường", 1950, "Nam", "Chủ hộ", "", v, ""], ["", "Lê Thị Dung", 1980, "Nữ", "Con", "", v, ""],
+             ["3", "Hồ Văn Em", 1960, "Nam", "Chủ hộ", "051060000111", v, ""],
+             ["3", "Hồ Văn Phúc", 1990, "Nam", "Con", "", v, ""],
+             ["", "Đỗ Văn Giang", 1940, "Nam", "Chủ hộ", "", v, ""], ["", "Đỗ Thị Hà", 1970, "Nữ", "Con", "", v, ""]]
+    imports.import_file(commune, _csv(tmp_path / "a.csv", first), dry_run=False)
+    again = [["1", "Nguyễn Văn An", 1960, "Nam", "Chủ hộ", "", v, ""],
+             ["1", "Trần Thị Kim Bình", 1965, "Nữ", "Vợ", "", v, ""],
+             ["", "Lê Văn Cường", 1950, "Nam", "Chủ hộ", "", v, ""],
+             ["", "Lê Thị Kim Dung", 1980, "Nữ", "Con", "", v, ""],
+             ["77", "Hồ Văn Em", 1960, "Nam", "Chủ hộ", "051060000111", v, ""],
+             ["77", "Hồ Minh Phúc", 1990, "Nam", "Con", "", v, ""],
+             ["", "Đỗ Văn Giang", 1941, "Nam", "Chủ hộ", "", v, ""],
+             ["", "Đỗ Thị Thu Hà", 1970, "Nữ", "Con", "", v, ""]]
+    before = _sql(commune, "SELECT id, full_name, birth_year FROM person ORDER BY id")
+    code = run(["--db", str(commune.path), "import", _csv(tmp_path / "b.csv", again).as_posix(), "--dry-run"])
+    out = capsys.readouterr().out
+    assert code == 2 and _sql(commune, "SELECT id, full_name, birth_year FROM person ORDER BY id") == before
+    heading = next(line for line in out.splitlines() if line.startswith("Có thể trùng / likely matches: 5 — "))
+    member = "thành viên theo tên đã sửa (cùng tên gọi hoặc lệch ≤ 2 chữ, năm sinh ±1, cùng giới tính)"
+    for said in ("1 chủ hộ theo tên không dấu + năm sinh ±1 + cùng thôn",
+                 "1 heads by the name without accents + birth year ±1 + same village",
+                 f"1 {member} trong hộ tìm theo mã hộ trong thôn + tên",
+                 "in a household found by its code in the village + name",
+                 f"1 {member} trong hộ tìm theo tên và năm sinh của chủ hộ",
+                 f"1 {member} trong hộ tìm theo CCCD", "in a household found by CCCD",
+                 f"1 {member} trong hộ mà chủ hộ có thể trùng", "in the household its head may be"):
+        assert said in heading, said
+    tags = {line.split(": ", 1)[1].split(" (")[0]: line.split("]")[0].split(" [")[1]
+            for line in out.splitlines() if line.startswith("  dòng ")}
+    assert tags == {"Trần Thị Kim Bình 1965": "thành viên / member", "Lê Thị Kim Dung 1980": "thành viên / member",
+                    "Hồ Minh Phúc 1990": "thành viên / member", "Đỗ Văn Giang 1941": "chủ hộ / head",
+                    "Đỗ Thị Thu Hà 1970": "thành viên / member, chủ hộ / head Đỗ Văn Giang"}

@@ -151,14 +151,36 @@ def test_a_plain_two_digit_year_is_resolved_by_plausibility() -> None:
     parsed = parse_book(read_book(VALUES / "two_digit_years.xlsx"), today=today)
     people = {p.full_name: p.birth_year for h in parsed.households for p in h.people}
     assert people["Lý Văn Vinh"] == 1945 and people["Lý Văn Xuân"] == 2005  # 2045 is to come; 1905: 121 years
+    # "26": 1926 and 2026 both fit a child; her head was born in 1945, and a child is not born before the head
+    assert people["Lý Thị Yến"] == 2026
     by_row = {(p.row, p.code) for p in parsed.problems}
-    assert (10, "import.two_digit_year") in by_row  # "26": 1926 and 2026 both fit a child
+    assert not {row for row, code in by_row if row in (8, 9, 10)}  # the household whole, nothing held back
     assert not {row for row, code in by_row if code == "import.bad_date"}
-    bad_row = "import.household_bad_row"  # rows 8 and 9 only held back by their household's row 10
-    assert {(row, code) for row, code in by_row if row in (8, 9)} == {(8, bad_row), (9, bad_row)}
     assert parse_birth(45, today, relation="chu_ho")[:2] == (None, 1945)  # typed as a number, not serial 45
     assert parse_birth("12", today, relation="chu_ho")[2].code == "import.two_digit_year_none"  # 114, or 14
     assert parse_birth("Năm 05", today, relation="con")[1] == 2005
+
+
+@pytest.mark.parametrize("head_year,relation,typed,expected", [
+    (1945, "Con", "26", (None, 2026)),  # 1926 is before the head
+    (1950, "Cháu", 20, (None, 2020)),  # typed as a number
+    (1960, "Con", "14/05/20", (D(2020, 5, 14), 2020)),
+    (1961, "Con dâu", "Năm 24", (None, 2024)),
+    (1920, "Con", "26", None),  # 1926 and 2026 both come after the head: still the problem
+    (1960, "Em", "20", None),  # a brother or sister may be older or younger than the head: no rule
+    (None, "Con", "26", None),  # the head's year not known
+])
+def test_a_childs_two_digit_year_is_read_from_the_heads_birth_year(
+        head_year: int | None, relation: str, typed: object, expected: tuple[Any, int] | None) -> None:
+    rows = [["Họ và tên", "Năm sinh", "Quan hệ"], ["Lê Văn An", head_year, "Chủ hộ"], ["Lê Thị Bình", typed, relation]]
+    parsed = parse_book([sheet(rows)], default_village=AN_DIEM, today=D(2026, 12, 2))
+    (household,) = parsed.households
+    child = household.people[1]
+    problems = [(p.row, p.column, p.code) for p in parsed.problems]
+    if expected is None:
+        assert (3, "Năm sinh", "import.two_digit_year") in problems and child.birth_year is None
+    else:
+        assert problems == [] and (child.birth_date, child.birth_year) == expected
 
 
 def test_a_head_born_this_century_by_a_spreadsheet_is_flagged() -> None:

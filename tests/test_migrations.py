@@ -57,7 +57,7 @@ def test_upgrade_from_each_revision_reaches_the_models_schema(tmp_path: Path) ->
                 for (t,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
     fresh.close()
     engine = make_engine(tmp_path / "steps.sqlite3")
-    for rev in ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"):
+    for rev in ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0011"):
         migrate.upgrade_to(engine, rev)
     with engine.connect() as conn:
         got = {t: [c[1] for c in conn.exec_driver_sql(f"PRAGMA table_info({t})")]

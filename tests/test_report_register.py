@@ -22,7 +22,8 @@ from binhdan_desktop.services import report_register as reg
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 
 RESULTS = reports.ReportRequest("results", year=2026)
 DAY = dt.date(2026, 12, 1)
@@ -85,7 +86,7 @@ def test_a_laptop_exports_drafts_and_is_refused_issuing(office: Database, tmp_pa
     place.path.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, key, "Laptop thôn 1")
+    enrol(office, laptop, key, "Laptop thôn 1")
     sync(office, place)
     sync(laptop, place)
     with pytest.raises(BinhdanError) as err:
@@ -138,7 +139,7 @@ def test_the_register_reaches_another_device_through_sync(office: Database, tmp_
     place.path.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, key, "Laptop thôn 1")
+    enrol(office, laptop, key, "Laptop thôn 1")
     issued = reg.issue(office, RESULTS, tmp_path / "a.pdf", "pdf", today=DAY)
     sync(office, place)
     sync(laptop, place)

@@ -86,15 +86,17 @@ def test_results_xlsx_reopens_with_formats_and_the_dashboard_numbers(demo_db: Pa
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "Toàn xã" and len(wb.sheetnames) >= 4
     ws = wb["Toàn xã"]
-    assert ws["A1"].value == "UBND TỈNH QUẢNG NGÃI" and ws.freeze_panes == "A11"
-    assert ws.print_title_rows == "$10:$10" and int(ws.page_setup.paperSize) == 9  # A4
+    # the title block, "Số liệu tính đến ngày …" under the subject, the table's title, its header (row 11)
+    assert ws["A1"].value == "UBND TỈNH QUẢNG NGÃI" and ws.freeze_panes == "A12"
+    assert ws["A7"].value == report.as_of_line and report.as_of_line.startswith("Số liệu tính đến ngày")
+    assert ws.print_title_rows == "$11:$11" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    header = [c.value for c in ws[10]]
+    header = [c.value for c in ws[11]]
     assert header[:6] == ["TT", "Mục tiêu", "Chỉ tiêu", "Số đạt", "Tổng số", "Tỷ lệ"]
     with open_database(demo_db) as db, db.read() as s:
         dashboard = [r for r in indicators.compute(s, 2026) if r.village is None]
     for i, r in enumerate(dashboard):
-        row = list(ws[11 + i])
+        row = list(ws[12 + i])
         assert (row[3].value, row[4].value) == (r.numerator, r.denominator)  # numbers, not "435/1.217"
         assert row[5].value == pytest.approx(r.rate) and row[5].number_format == '0.0"\u00a0"%'
         assert row[5].alignment.horizontal == "right" and row[1].alignment.wrap_text  # each column its own style

@@ -8,19 +8,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import demo, indicators
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.store.models import Household, Person, SyncConflict
-from binhdan_desktop.sync import bundle
+from binhdan_desktop.sync import bundle, engine
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.identity import device_keys
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, revoke, status
+from binhdan_desktop.sync.team import create_team, ensure_identity, revoke, status
+from tests.teamkit import enrol
 
 TABLES = ("commune", "village", "household", "person", "lesson", "team_member", "team_member_village", "visit",
           "visit_member", "visit_person", "event", "event_attendee", "completion", "plan_target", "indicator_rule",
-          "setting", "team_device")
+          "setting", "team_device", "conflict_resolution")
 
 
 def dump(db: Database) -> dict[str, list[tuple[object, ...]]]:
@@ -48,7 +50,7 @@ def trio(tmp_path: Path) -> tuple[Database, Database, Database, FolderTarget]:
     for name in ("laptop-a", "laptop-b"):
         db = open_database(tmp_path / f"{name}.sqlite3")
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         laptops.append(db)
     return office, laptops[0], laptops[1], place
 
@@ -136,7 +138,12 @@ def test_foreign_tampered_and_revoked_files_are_refused(trio, tmp_path: Path) ->
     revoke(office, "laptop-a")
     round_trip(office, b, place=place)  # the revocation reaches B
     hh.update_household(a, _first_household(a), address="A sau khi bị thu hồi")
-    sync(a, place)
+    with pytest.raises(BinhdanError) as told:  # the laptop is told at its next sync
+        sync(a, place)
+    assert told.value.code == "sync.revoked"
+    # a laptop that ignores it (an old version, a copy of its files) still writes and pushes its bundle
+    engine.write_my_bundles(a, engine.SyncReport())
+    engine.upload(place, engine.store_dir(a), engine.SyncReport())
     report = sync(b, place)
     assert "revoked_device" in report.skipped.values()
     with b.read() as s:

@@ -18,7 +18,8 @@ from binhdan_desktop.store.db import open_database
 from binhdan_desktop.store.models import ChangeLog
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 from tests.test_sync import dump
 
 RUN_SYNC = """
@@ -53,7 +54,7 @@ def test_killed_while_writing_and_applying_then_resumed(tmp_path: Path) -> None:
     create_team(office, tmp_path / "k.key")
     laptop = open_database(laptop_path)
     ensure_identity(laptop)
-    join_team(laptop, tmp_path / "k.key", "laptop")
+    enrol(office, laptop, tmp_path / "k.key", "laptop")
     office.close()
     laptop.close()
     for _ in range(3):  # the office is killed while it writes its bundles

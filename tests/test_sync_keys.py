@@ -22,6 +22,7 @@ from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.keys import TeamKey, b64
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
+from tests.teamkit import enrol
 from tests.test_sync import dump
 
 
@@ -33,7 +34,7 @@ def _pair(tmp_path: Path) -> tuple[Database, Database, FolderTarget, Path]:
     create_team(office, key)
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, key, "laptop")
+    enrol(office, laptop, key, "laptop")
     place = FolderTarget(tmp_path / "usb")
     place.path.mkdir()
     sync(office, place)
@@ -151,6 +152,7 @@ def _as_schema_0008(db: Database) -> None:
         conn.execute("ALTER TABLE sync_local ADD COLUMN private_key VARCHAR(100)")
         conn.execute("ALTER TABLE sync_local DROP COLUMN team_id")
         conn.execute("UPDATE sync_local SET team = ?, private_key = ?", (keys.team, keys.signing_key))
+        conn.execute("DROP TABLE IF EXISTS conflict_resolution")  # made by 0011, after 0008
         conn.execute("UPDATE alembic_version SET version_num = '0008'")
     conn.close()
     assert team_id and keys.team and team_id in keys.team
@@ -196,7 +198,7 @@ def test_an_unreadable_key_file_stops_with_one_line_and_the_way_out_it_names_wor
     assert dump(laptop) == before
     keys.rename(keys.with_name(keys.name + ".hong"))
     assert run([*args, "indicators"]) == 0
-    assert run([*args, "team", "join", str(key), "--name", "laptop"]) == 0
+    assert run([*args, "team", "join", str(key), "--name", "laptop"]) == 1  # waits for the office
     data = {k: v for k, v in before.items() if k != "team_device"}  # joining again adds this device's new row
     assert {k: v for k, v in dump(laptop).items() if k != "team_device"} == data
     assert key_file_path(laptop.path).is_file()

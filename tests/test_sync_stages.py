@@ -21,7 +21,8 @@ from binhdan_desktop.store.db import Database, open_database
 from binhdan_desktop.sync import engine, webdav
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.targets import open_target
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 from tests.test_sync import dump
 from tests.test_sync_webdav import _free_port, dav  # noqa: F401  (fixture)
 
@@ -167,7 +168,7 @@ def test_the_stages_run_apart_give_what_one_sync_gives(tmp_path: Path, monkeypat
     engine.sync(office, place)
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, tmp_path / "k.key", "laptop")
+    enrol(office, laptop, tmp_path / "k.key", "laptop")
     report = engine.SyncReport()
     engine.check(place)
     while engine.export_one(laptop, report):

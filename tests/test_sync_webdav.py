@@ -21,7 +21,8 @@ from binhdan_desktop.store.models import Household
 from binhdan_desktop.sync import webdav
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.targets import open_target
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
+from tests.teamkit import enrol
 from tests.test_sync import dump
 
 
@@ -60,7 +61,7 @@ def test_three_databases_stay_in_step_through_webdav(dav: str, tmp_path: Path) -
     for name in ("a", "b"):
         db = open_database(tmp_path / f"{name}.sqlite3")
         ensure_identity(db)
-        join_team(db, tmp_path / "team.key", name)
+        enrol(office, db, tmp_path / "team.key", name)
         laptops.append(db)
     target = open_target(dav, user="to-cns", password="mat-khau-1")
     for db in (office, *laptops):

@@ -24,29 +24,119 @@
 <context>
     <name>ColumnTable</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="23" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="28" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="24" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
         <source>Cột trong tệp (sửa nếu sai)</source>
         <translation>Column in the file (correct it if wrong)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="35" />
         <source>Cột chọn ở đây chỉ dùng cho trang tính của dòng đó.</source>
         <translation>A column chosen here is used on this row's sheet only.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="58" />
+        <source>Cột của tiêu đề hai hàng: giới tính theo cột Nam/Nữ.</source>
+        <translation>A column of a two-row header: the gender follows the Nam (male) / Nữ (female) column.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
         <source>(không dùng)</source>
         <translation>(not used)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="64" />
+        <source>(theo cột Năm sinh Nam/Nữ)</source>
+        <translation>(from the Năm sinh Nam/Nữ columns)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="75" />
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Quan hệ với chủ hộ</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="76" />
+        <source>Số CCCD</source>
+        <translation>ID number (CCCD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Thôn/Tổ</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="77" />
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Mã hộ</source>
+        <translation>Household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="78" />
+        <source>Họ và tên chủ hộ</source>
+        <translation>Head of household's name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="79" />
+        <source>Giới tính: Nam</source>
+        <translation>Gender: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Giới tính: Nữ</source>
+        <translation>Gender: female</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="80" />
+        <source>Năm sinh: Nam</source>
+        <translation>Birth year: male</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_columns.py" line="81" />
+        <source>Năm sinh: Nữ</source>
+        <translation>Birth year: female</translation>
     </message>
 </context>
 <context>
@@ -360,8 +450,13 @@ Thôn Đồng Răm</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="55" />
-        <source>Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…</source>
-        <translation>Team laptop: get the commune's data with the key file and the sync place…</translation>
+        <source>Máy của tổ: nhận dữ liệu xã bằng tệp mời và nơi đồng bộ…</source>
+        <translation>Team computer: take the commune from the invitation and the sync place…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="102" />
+        <source>Tệp mời của tổ</source>
+        <translation>The team's invitation</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="59" />
@@ -379,22 +474,27 @@ Thôn Đồng Răm</translation>
         <translation>Creating the demo commune ({n} households)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="102" />
-        <source>Tệp khoá của tổ</source>
-        <translation>Team key file</translation>
-    </message>
-    <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="105" />
         <source>Thư mục đồng bộ (USB, thư mục chia sẻ)</source>
         <translation>Sync folder (USB, shared folder)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="120" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="121" />
+        <source>Đang chờ văn phòng xã duyệt</source>
+        <translation>Waiting for the commune office's approval</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="122" />
+        <source>Đã gửi yêu cầu tham gia tổ. Mã văn phòng: {office} — phải khớp với mã văn phòng xã đọc cho bạn. Mã máy này: {code} — hãy đọc cho văn phòng xã khi họ duyệt. Sau khi văn phòng duyệt và đồng bộ, bấm lại nút “Máy của tổ” để nhận dữ liệu xã.</source>
+        <translation>The request to join the team was sent. Office code: {office} — it must match the code the commune office reads to you. This computer's code: {code} — read it to the office when they approve. Once the office has approved and synced, press “Team computer” again to take the commune's data.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="126" />
         <source>Chưa có dữ liệu xã</source>
         <translation>No commune data yet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="121" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/first_run.py" line="127" />
         <source>Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có.</source>
         <translation>The sync place has no data from the commune office yet. Sync again when it does.</translation>
     </message>
@@ -430,138 +530,153 @@ Thôn Đồng Răm</translation>
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
         <source>Hộ gia đình</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="73" />
         <source>Đăng ký hộ mới</source>
         <translation>Register a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="88" />
         <source>để trống: tự cấp mã</source>
         <translation>leave empty: a code is assigned</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="88" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="90" />
         <source>Thôn/Tổ dân phố</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
         <source>Mã hộ</source>
         <translation>Household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
         <source>Diện hộ</source>
         <translation>Poverty status</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="93" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="94" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
+        <source>dd/mm/yyyy; để trống: hôm nay</source>
+        <translation>dd/mm/yyyy; empty: today</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="97" />
+        <source>Các thay đổi (định danh, tài khoản, nhóm, cư trú, quan hệ với chủ hộ, thôn, người bỏ khỏi hộ) tính từ ngày này trong các báo cáo của ngày đã qua</source>
+        <translation>The changes (identity, account, groups, residence, relation to the head, village, people taken off the household) hold from this day in reports of past days</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="100" />
+        <source>Thay đổi từ ngày</source>
+        <translation>Changed since</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="101" />
         <source>Thêm người (Ctrl+Enter)</source>
         <translation>Add person (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="96" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="103" />
         <source>Bỏ người đang chọn</source>
         <translation>Remove selected person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="111" />
         <source>Thành viên</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Người học</source>
         <translation>Learner</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Bài</source>
         <translation>Lesson</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Tên bài</source>
         <translation>Lesson title</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Ngày</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="141" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="148" />
         <source>Hình thức</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="143" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="150" />
         <source>Bài đã học ({n})</source>
         <translation>Completed lessons ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Ngày thăm</source>
         <translation>Visit date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="152" />
         <source>Hẹn thăm lại</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="154" />
         <source>Lịch sử thăm ({n})</source>
         <translation>Visit history ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="211" />
         <source>Đăng ký hộ {name}</source>
         <translation>Register household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="195" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="213" />
         <source>Đã đăng ký hộ {name}</source>
         <translation>Registered household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="198" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="216" />
         <source>Sửa hộ {name}</source>
         <translation>Edit household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="199" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="217" />
         <source>Đã lưu hộ {name}</source>
         <translation>Saved household {name}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="233" />
         <source>Bỏ hộ mới đang nhập (chưa lưu)?</source>
         <translation>Discard the new household you are entering (not saved)?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="216" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/household.py" line="234" />
         <source>Bỏ các thay đổi chưa lưu của hộ {code}?</source>
         <translation>Discard the unsaved changes to household {code}?</translation>
     </message>
@@ -675,187 +790,252 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="60" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="347" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="98" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="103" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="166" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="112" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="171" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="172" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="134" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <source>Đang huỷ…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="135" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="197" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="148" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
+        <translation>The file changed: press Preview to read this file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <source>Không đọc được tệp {file}: {why}</source>
+        <translation>Could not read {file}: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="293" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="233" />
-        <source>{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng còn lại: {counts}?</source>
-        <translation>{n} rows with a problem or not confirmed will not be imported (see the Problems tab). Import the other rows: {counts}?</translation>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="324" />
+        <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
+        <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="283" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="408" />
+        <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
+        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="411" />
+        <source>; {left} dòng không nhập</source>
+        <translation>; {left} rows left out</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="451" />
+        <source> ({n} dòng của thôn chọn «không nhập»)</source>
+        <translation> ({n} rows of villages set to “not imported”)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="436" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="319" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="210" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="211" />
-        <source>Đang nhập…</source>
-        <translation>Importing…</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="219" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="232" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
+        <source>Đã huỷ, không có gì được ghi.</source>
+        <translation>Cancelled, nothing was written.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="361" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="242" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="362" />
+        <source>Nhập {households} hộ, {people} người ({counts})?
+
+Không nhập: {left}.</source>
+        <translation>Import {households} households, {people} people ({counts})?
+
+Left out: {left}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="375" />
+        <source>{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)</source>
+        <translation>{n} rows of {k} households with a problem or not yet confirmed (see the Problems tab)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="380" />
+        <source>trang tính “{sheet}”: {why}</source>
+        <translation>sheet “{sheet}”: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
+        <source>{n} người của thôn chọn “(không nhập)”</source>
+        <translation>{n} people of villages set to “(do not import)”</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="384" />
+        <source>{n} dòng mẫu (mã hộ MAU-…)</source>
+        <translation>{n} example rows (household code MAU-…)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="386" />
+        <source>bỏ qua trang tính không có danh sách người: {names}</source>
+        <translation>sheets without a list of people skipped: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="388" />
+        <source>không dòng nào</source>
+        <translation>no row</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="395" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="401" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="255" />
-        <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; {left} dòng không nhập</source>
-        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged; {left} rows left out</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="419" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="269" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="422" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="270" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="423" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="272" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="425" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="275" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="428" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -933,12 +1113,12 @@ Thôn Đồng Răm</translation>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="145" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="159" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1370,7 +1550,7 @@ Thôn Đồng Răm</translation>
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/operations.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/operations.py" line="178" />
         <source>Đã hoàn tác: {what}</source>
         <translation>Undone: {what}</translation>
     </message>
@@ -1378,160 +1558,220 @@ Thôn Đồng Răm</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <source>Khác nhau (đã có → trong tệp)</source>
+        <translation>What differs (recorded → in the file)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="93" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="90" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="91" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="92" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="99" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="126" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n} people)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="171" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
+        <source> — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới</source>
+        <translation> — a member; if the head {head} is a new household, so is this person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="192" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <source>không khác gì</source>
+        <translation>no difference</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>họ tên</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>ngày sinh</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <source>năm sinh</source>
+        <translation>birth year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <source>giới tính</source>
+        <translation>gender</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <source>quan hệ</source>
+        <translation>relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <source>điện thoại</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <source>mã hộ</source>
+        <translation>household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <source>thôn</source>
+        <translation>village</translation>
     </message>
 </context>
 <context>
@@ -1642,187 +1882,187 @@ Replace it with the new report?</translation>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
         <source>Kết quả thực hiện chỉ tiêu</source>
         <translation>Results against the targets</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
         <source>Danh sách hộ cần hỗ trợ (đi từng nhà)</source>
         <translation>Households needing help (door-to-door list)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Nhật ký thăm hộ</source>
         <translation>Visit log</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
         <source>Danh sách người học</source>
         <translation>Learners</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="134" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="136" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="137" />
         <source>đến</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="138" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="142" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="143" />
         <source>Định dạng</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
         <source>Xuất báo cáo…</source>
         <translation>Export report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="148" />
         <source>Thông tin ký báo cáo</source>
         <translation>Report signature</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
         <source>Thẩm quyền ký (vd: KT. CHỦ TỊCH)</source>
         <translation>Signing authority (e.g. KT. CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
         <source>Chức vụ (vd: PHÓ CHỦ TỊCH)</source>
         <translation>Title (e.g. PHÓ CHỦ TỊCH)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="151" />
         <source>Người ký</source>
         <translation>Signer</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="152" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="153" />
         <source>Số báo cáo</source>
         <translation>Report number</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="153" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="154" />
         <source>Nơi nhận (mỗi dòng một nơi)</source>
         <translation>Recipients (one per line)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="108" />
         <source>Lưu thông tin ký</source>
         <translation>Save signature details</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
         <source>Báo cáo theo kỳ (tháng, quý, 6 tháng, năm)</source>
         <translation>Period report (month, quarter, half year, year)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="73" />
         <source>Lớp học, sự kiện</source>
         <translation>Classes, events</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>Cả năm</source>
         <translation>Whole year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
         <source>6 tháng đầu năm</source>
         <translation>First half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
         <source>6 tháng cuối năm</source>
         <translation>Second half of the year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
         <source>Quý {n}</source>
         <translation>Quarter {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="79" />
         <source>Tháng {n}</source>
         <translation>Month {n}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="107" />
         <source>Điền biểu mẫu của tỉnh…</source>
         <translation>Fill the province's form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="133" />
         <source>Kỳ báo cáo</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="139" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="140" />
         <source>Số liệu tính đến ngày</source>
         <translation>Figures as of</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="179" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="180" />
         <source>Toàn xã</source>
         <translation>Whole commune</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="192" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="193" />
         <source>{number} (sẽ cấp khi phát hành)</source>
         <translation>{number} (given when issued)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="194" />
         <source>chỉ máy văn phòng xã cấp số; bản xuất ở máy này là bản nháp</source>
         <translation>only the office computer gives numbers; reports exported here are drafts</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="263" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="298" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="306" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="303" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="311" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="330" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="337" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="347" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
@@ -1853,7 +2093,7 @@ Replace it with the new report?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="42" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="382" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="394" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
@@ -1863,72 +2103,77 @@ Replace it with the new report?</translation>
         <translation>Filling the form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="383" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="401" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="23" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="409" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="410" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="422" />
         <source>Tài liệu Word (*.docx)</source>
         <translation>Word document (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="425" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="388" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="428" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="349" />
+        <source>{title}: {n} dòng trong {t} bảng; số liệu tính đến ngày {date}. Xem trước bảng đầu tiên:</source>
+        <translation>{title}: {n} rows in {t} tables; figures as of {date}. Preview of the first table:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="440" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="429" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="441" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="431" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="443" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="432" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="444" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="433" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="445" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -2106,83 +2351,98 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="163" />
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="231" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="246" />
         <source>Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)</source>
         <translation>Not syncing: this computer has not joined the team (Settings → Sync)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="165" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="176" />
         <source>chưa lần nào</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="177" />
         <source>Đồng bộ lần cuối: {last} · {n} thay đổi chờ gửi</source>
         <translation>Last sync: {last} · {n} changes waiting to go out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="180" />
         <source> · {n} xung đột cần xem</source>
         <translation> · {n} conflicts to review</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="217" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="232" />
         <source>Đang đồng bộ: {stage}</source>
         <translation>Syncing: {stage}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="238" />
         <source>Đồng bộ bị lỗi không mong đợi — hãy thử lại (F5)</source>
         <translation>Sync failed unexpectedly — try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="239" />
         <source>Đồng bộ dừng giữa chừng vì một lỗi không mong đợi; dữ liệu trên máy này không bị ảnh hưởng. Hãy thử lại (F5).</source>
         <translation>The sync stopped halfway through an unexpected error; the data on this computer is not affected. Try again (F5).</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="242" />
         <source>Nơi đồng bộ không trả lời — thử lại sau (F5)</source>
         <translation>The sync place does not answer — try again later (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="244" />
         <source>Không kết nối được nơi đồng bộ — kiểm tra mạng rồi thử lại (F5)</source>
         <translation>Cannot reach the sync place — check the network and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="233" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="248" />
         <source>Nơi đồng bộ cần mật khẩu đúng — nhập ở Cài đặt → Đồng bộ rồi thử lại (F5)</source>
         <translation>The sync place needs the right password — type it in Settings → Sync and try again (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="255" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="270" />
         <source>Nơi đồng bộ {place} chưa nhận mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} did not accept the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="257" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="272" />
         <source>Nơi đồng bộ {place} cần mật khẩu của tài khoản {user}. Mật khẩu:</source>
         <translation>The sync place {place} needs the password of the user {user}. Password:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="258" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="273" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="235" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="250" />
         <source>Chưa đồng bộ được: {msg}</source>
         <translation>Not synced yet: {msg}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="175" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="167" />
+        <source>Đang chờ văn phòng xã duyệt máy này vào tổ (mã máy {code}) — đồng bộ lại sau khi duyệt</source>
+        <translation>Waiting for the commune office to approve this computer (code {code}) — sync again once approved</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="170" />
+        <source>Văn phòng xã đã duyệt máy này — đồng bộ (F5) để nhận dữ liệu của tổ</source>
+        <translation>The commune office approved this computer — sync (F5) to take the team's data</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="172" />
+        <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này — hãy hỏi văn phòng xã</source>
+        <translation>The commune office turned down this computer's request to join — ask the office</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
         <source> · {n} tệp cần xem: {name} — {reason}</source>
         <translation> · {n} files to look at: {name} — {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/sync_ui.py" line="205" />
         <source>Đang đồng bộ…</source>
         <translation>Syncing…</translation>
     </message>
@@ -2190,27 +2450,32 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncRun</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="47" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="48" />
         <source>kết nối nơi đồng bộ…</source>
         <translation>connecting to the sync place…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="55" />
+        <source>trao đổi danh sách thành viên tổ…</source>
+        <translation>exchanging the team's membership…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="72" />
         <source>chuẩn bị các thay đổi của máy này…</source>
         <translation>preparing this computer's changes…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="78" />
         <source>nhận tệp…</source>
         <translation>receiving files…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="95" />
         <source>áp dụng tệp {n}/{total}…</source>
         <translation>applying file {n}/{total}…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="86" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="107" />
         <source>gửi tệp…</source>
         <translation>sending files…</translation>
     </message>
@@ -2218,122 +2483,247 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="48" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="49" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
-        <source>Bảng</source>
-        <translation>Table</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <source>Hộ / người</source>
+        <translation>Household / person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
-        <source>Trường</source>
-        <translation>Field</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <source>Thông tin</source>
+        <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="61" />
-        <source>Tham gia tổ bằng tệp khoá…</source>
-        <translation>Join the team with the key file…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <source>Máy xin tham gia</source>
+        <translation>Computer asking to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="62" />
-        <source>Tạo khoá tổ (máy văn phòng)…</source>
-        <translation>Create the team key (office computer)…</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <source>Mã máy</source>
+        <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <source>Trùng</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <source>Các bản ghi (bản đầu được giữ)</source>
+        <translation>The records (the first is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="68" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="95" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="100" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="101" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="89" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
+        <source>Duyệt</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
+        <source>Từ chối</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="110" />
+        <source>Yêu cầu tham gia tổ (so mã máy với mã hiện trên máy đó trước khi duyệt):</source>
+        <translation>Requests to join the team (compare the device code with the one that computer shows before approving):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="117" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="122" />
+        <source>Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):</source>
+        <translation>Duplicates after sync (one person, one household code recorded on two laptops):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
+        <source>Gộp thành một người</source>
+        <translation>Merge into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="127" />
+        <source>Đánh số lại hộ</source>
+        <translation>Renumber the household</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <source>chờ duyệt</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <source>đã duyệt</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <source>đã từ chối</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
+        <source>đã thu hồi</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="201" />
+        <source>Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})</source>
+        <translation>{name} commune – computer {device} (the office; office code {code})</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="204" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="206" />
+        <source>Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)</source>
+        <translation>{name} commune – computer {device} – waiting for the office's approval. Office code {office} (must match the code the office reads out); this computer's code {code} (read it to the office)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="210" />
+        <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này</source>
+        <translation>The commune office turned down this computer's request to join</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="212" />
+        <source>Máy này đã bị văn phòng xã thu hồi quyền đồng bộ</source>
+        <translation>The commune office revoked this computer's sync access</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
-        <source>Tệp khoá của tổ</source>
-        <translation>Team key file</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="228" />
+        <source>Đã duyệt; máy đó vào tổ sau lần đồng bộ tới</source>
+        <translation>Approved; that computer joins the team after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="138" />
-        <source>Lưu khoá tổ</source>
-        <translation>Save team key</translation>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="229" />
+        <source>Đã từ chối; máy đó được báo sau lần đồng bộ tới</source>
+        <translation>Rejected; that computer is told after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="237" />
+        <source>Tệp mời của tổ</source>
+        <translation>The team's invitation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="249" />
+        <source>Lưu tệp mời của tổ</source>
+        <translation>Save the team's invitation</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <source>Trùng CCCD</source>
+        <translation>Same CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <source>Tham gia tổ bằng tệp mời…</source>
+        <translation>Join the team with the invitation…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <source>Tạo tổ (máy văn phòng)…</source>
+        <translation>Create the team (office computer)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <source>Trùng mã hộ</source>
+        <translation>Same household code</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <source>Đã gộp thành một người</source>
+        <translation>Merged into one person</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <source>Đã đánh số lại hộ</source>
+        <translation>Household renumbered</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="262" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="184" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="296" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>
@@ -2399,7 +2789,7 @@ Replace it with the new report?</translation>
         <translation>An unexpected error occurred ({name}). Saved data is not affected.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/tasks.py" line="151" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>

@@ -249,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.too_many": ("{field} có quá {max} dòng; hãy bớt rồi lưu lại.",
                             "{field} has more than {max} lines; remove some and save again."),
     "validation.future_date": ("{field} không được sau hôm nay: {value}", "{field} cannot be after today: {value}"),
+    "validation.since_before_birth": (
+        "Thay đổi từ ngày {value} là trước khi {name} sinh ({born}); hãy sửa ngày, chưa lưu gì.",
+        "The changed-since date {value} is before {name} was born ({born}); correct the date, nothing was saved.",
+    ),
     "validation.vneid": ("Mức định danh VNeID chỉ có 0, 1 hoặc 2.", "VNeID level is 0, 1 or 2."),
     "validation.duplicate_code": (
         "Mã hộ {value} đã có trong xã.",
@@ -331,9 +335,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ngày tính số liệu {value} là ngày sau hôm nay ({today}): báo cáo chỉ tính đến hôm nay hoặc một ngày đã qua.",
         "The as-of date {value} is after today ({today}): a report counts up to today or a day gone by.",
     ),
+    "report.as_of_before_plan": (
+        "Ngày tính số liệu {value} là trước ngày bắt đầu kế hoạch ({start}): hãy chọn một ngày từ {start} trở đi.",
+        "The as-of date {value} is before the plan's start ({start}): choose a day from {start} on.",
+    ),
     "report.as_of_kind": (
-        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, learners, visits và checklist).",
-        "The {kind} report is not counted as of a date (--as-of is for results, learners, visits and checklist).",
+        "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, checklist, visits, learners, period và "
+        "events).",
+        "The {kind} report is not counted as of a date (--as-of is for results, checklist, visits, learners, "
+        "period and events).",
+    ),
+    "report.as_of_period": (
+        "Ngày tính số liệu {value} không thuộc kỳ {period} (từ {start} đến {end}): hãy chọn một ngày trong kỳ báo cáo.",
+        "The as-of date {value} is not in the period {period} ({start} to {end}): choose a day within the period.",
     ),
     "report.not_office": (
         "Chỉ máy văn phòng xã (máy đã tạo tổ đồng bộ) mới phát hành và cấp số báo cáo; máy này chỉ xuất bản nháp.",
@@ -354,8 +368,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to replace it.",
     ),
     "sync.bad_team_key": (
-        "Tệp khoá của tổ không hợp lệ: {path}",
-        "The team key file is not valid: {path}",
+        "Tệp mời (khoá của tổ) không hợp lệ: {path}",
+        "The team invitation (key file) is not valid: {path}",
     ),
     "sync.bad_device_keys": (
         "Tệp khoá của máy này không đọc được: {path}. Chưa ghi gì; hãy lấy lại tệp từ bản sao lưu thư mục dữ liệu, "
@@ -366,20 +380,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync.team_exists": (
         "Máy này đã có tổ của xã {commune}; chưa làm gì. Tạo tổ mới (--new-team) tách mọi máy đang trong tổ: "
-        "chúng không nhận dữ liệu của máy này nữa cho đến khi tham gia lại bằng tệp khoá mới.",
+        "chúng không nhận dữ liệu của máy này nữa cho đến khi tham gia lại bằng tệp mời mới và được duyệt.",
         "This computer already has the team of {commune}; nothing was done. A new team (--new-team) splits off "
         "every device of the current team: they take nothing more from this computer until they join again "
-        "with the new key file.",
+        "with the new invitation and are approved.",
     ),
     "identity.renewed": (
         "Cơ sở dữ liệu này được sao chép từ máy hoặc thư mục khác: máy này nhận mã máy và khoá mới, dữ liệu giữ "
-        "nguyên; hãy tham gia tổ lại (tệp khoá của văn phòng xã) trước khi đồng bộ.",
+        "nguyên; hãy tham gia tổ lại (tệp mời của văn phòng xã; văn phòng duyệt lại máy này) trước khi đồng bộ.",
         "This database was copied from another computer or folder: this computer takes a new device id and new "
-        "keys, the data is kept; join the team again (the office's key file) before syncing.",
+        "keys, the data is kept; join the team again (the office's invitation; the office approves it again) before "
+        "syncing.",
     ),
     "sync.no_team": (
-        "Máy này chưa tham gia tổ. Hãy nhận tệp khoá từ văn phòng xã rồi chạy 'binhdan team join'.",
-        "This computer has not joined the team yet. Get the key file from the commune office "
+        "Máy này chưa tham gia tổ. Hãy nhận tệp mời từ văn phòng xã rồi chạy 'binhdan team join'.",
+        "This computer has not joined the team yet. Get the invitation from the commune office "
         "and run 'binhdan team join'.",
     ),
     "sync.target_unreachable": (
@@ -415,6 +430,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sync place {target} does not accept the user {user} or its password. Type the password again in "
         "Settings → Sync and sync again.",
     ),
+    "sync.join_rejected": (
+        "Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này; máy không đồng bộ được. Hãy hỏi văn phòng xã; "
+        "dữ liệu trên máy này vẫn giữ nguyên.",
+        "The commune office turned down this computer's request to join the team; it cannot sync. Ask the "
+        "office; the data on this computer is kept.",
+    ),
+    "sync.not_office": (
+        "Chỉ máy văn phòng xã (máy đã tạo tổ) mới duyệt, từ chối hay thu hồi máy của tổ.",
+        "Only the commune office's computer (the one that created the team) approves, rejects or revokes devices.",
+    ),
+    "sync.wrong_code": (
+        "Mã {given} không khớp với mã của máy {device}; chưa duyệt. Hãy đọc lại mã hiện trên máy đó.",
+        "The code {given} does not match the code of {device}; not approved. Read the code that computer shows "
+        "again.",
+    ),
+    "sync.wrong_office_code": (
+        "Mã văn phòng {given} không khớp với tệp mời (mã của tệp: {expected}); chưa tham gia. Tệp mời có thể không "
+        "phải của văn phòng xã: hãy xin lại tệp.",
+        "The office code {given} does not match the invitation (its code: {expected}); not joined. The invitation "
+        "may not come from the commune office: ask for it again.",
+    ),
+    "sync.membership_broken": (
+        "Sổ thành viên của tổ bị hỏng ở {name}; chưa ghi gì. Hãy đồng bộ lại với nơi đồng bộ để lấy bản đúng.",
+        "The team's membership log is damaged at {name}; nothing was written. Sync again with the sync place to "
+        "get the right copy.",
+    ),
+    "not_found.request": (
+        "Không có yêu cầu tham gia nào đang chờ của máy “{value}”. Xem danh sách: binhdan team requests.",
+        "No waiting join request from “{value}”. See the list: binhdan team requests.",
+    ),
+    "sync.bad_recovery": (
+        "Bản khôi phục khoá văn phòng không hợp lệ (gõ sai mã, hoặc tệp của tổ khác); chưa làm gì.",
+        "The office key's recovery copy is not valid (a mistyped code, or another team's file); nothing was done.",
+    ),
+    "sync.wrong_passphrase": (
+        "Sai cụm mật khẩu của tệp khôi phục; chưa làm gì.",
+        "Wrong passphrase for the recovery file; nothing was done.",
+    ),
+    "sync.short_passphrase": (
+        "Cụm mật khẩu của tệp khôi phục phải có ít nhất {n} ký tự; chưa ghi tệp.",
+        "The recovery file's passphrase must have at least {n} characters; the file was not written.",
+    ),
+    "sync.recovery_not_current": (
+        "Bản khôi phục này là của khoá văn phòng cũ (đã có máy văn phòng khác thay); chưa làm gì. Hãy dùng bản "
+        "khôi phục mới nhất.",
+        "This recovery copy is of a former office key (another office computer took over since); nothing was "
+        "done. Use the newest recovery copy.",
+    ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
         "This computer's sync access was revoked; contact the commune office.",
@@ -423,6 +486,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.no_header": (
         "Không tìm thấy dòng tiêu đề có cột Họ và tên trong {path}.",
         "No header row with a full-name column was found in {path}.",
+    ),
+    "import.map_field": (
+        "--map: không có trường “{value}”; các trường: {fields}",
+        "--map: there is no field “{value}”; the fields: {fields}",
+    ),
+    "import.map_header": (
+        "--map: {where} không có cột “{value}”; các cột: {headers}",
+        "--map: {where_en} has no column “{value}”; the columns: {headers}",
+    ),
+    "import.map_sheet": (
+        "--map: tệp không có trang tính “{value}”; các trang: {sheets}",
+        "--map: the file has no sheet “{value}”; the sheets: {sheets}",
+    ),
+    "import.no_village": (
+        "--village: xã không có thôn “{value}”; các thôn của xã: {villages}",
+        "--village: the commune has no village “{value}”; its villages: {villages}",
     ),
     "import.no_sheet": ("{path} không có trang tính “{sheet}”.", "{path} has no sheet “{sheet}”."),
     # Why a file is refused (the {reason} of import.bad_file).
@@ -524,6 +603,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hộ có dòng lỗi ở dòng {rows}: cả hộ không được nhập",
         "household has a bad row at row {rows}: the whole household is left out",
     ),
+    "import.too_long": (
+        "ô {cell}: giá trị dài {n} ký tự, quá {max} ký tự cột này nhận được; hãy sửa tệp rồi nhập lại",
+        "cell {cell}: the value is {n} characters long, over the {max} this column takes; correct the file and "
+        "import again",
+    ),
+    "import.formula_error": (
+        "ô {cell}: lỗi công thức {error}; hãy sửa công thức (hoặc gõ giá trị) trong tệp rồi nhập lại",
+        "cell {cell}: formula error {error}; correct the formula (or type the value) in the file and import again",
+    ),
     "import.formula_unsaved": (
         "ô có công thức “{formula}” mà tệp không lưu kết quả; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập "
         "lại",
@@ -623,6 +711,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.heads_after": (
         "nhập vào hộ {code} sẽ cho hộ này hai chủ hộ ({names}); hãy chọn lại hoặc sửa tệp",
         "importing into household {code} would give it two heads ({names}); choose again or correct the file",
+    ),
+    "import.likely_member": (
+        "có thể là thành viên đã có: {names}, nếu chủ hộ {head} là người đã có; hãy chọn cùng với chủ hộ (chủ hộ "
+        "là hộ mới thì người này cũng là người mới)",
+        "may be a recorded member: {names}, if the head {head} is the recorded person; choose with the head (a head "
+        "taken as a new household takes this person along as new)",
     ),
     "import.likely_several": (
         "{n} người đã có cùng gần với dòng này; hãy chọn trong cửa sổ nhập",
@@ -735,6 +829,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Loại", "Kind"),
     "role": ("Vai trò", "Role"),
     "follow_up": ("Ngày hẹn thăm lại", "Follow-up date"),
+    "since": ("Thay đổi từ ngày", "Changed since"),
     "vneid_level": ("Mức VNeID", "VNeID level"),
     "lessons": ("Bài phải học", "Lessons"),
     "report.signer_authority": ("Thẩm quyền ký", "Signing authority"),

@@ -274,7 +274,7 @@ def test_tab_goes_through_the_household_form_and_ctrl_s_saves(win: MainWindow, b
                    for t in ("Thêm người", "Bỏ người"))
     save, cancel = buttons.button(QDialogButtonBox.StandardButton.Save), \
         buttons.button(QDialogButtonBox.StandardButton.Cancel)
-    fields = [dialog.village, dialog.code, dialog.address, dialog.phone, dialog.poverty, dialog.notes]
+    fields = [dialog.village, dialog.code, dialog.address, dialog.phone, dialog.poverty, dialog.notes, dialog.since]
     expected = [*fields, dialog.tabs.tabBar(), dialog.members, add, remove, save, cancel]
     chain = _focus_chain(qtbot, dialog, dialog.village, len(expected) + 1)
     assert chain == [*expected, dialog.village]  # every field once, in order, and round again: no trap

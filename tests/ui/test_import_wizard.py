@@ -159,3 +159,101 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), ("Thôn Đồng Răm", "")]
     assert "Nam" in shown and "Nữ" in shown
     assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]
+
+
+@pytest.mark.parametrize("source,name", [("layouts/two_row_header.xls", "DS THON.XLS"),
+                                         ("import/formats/utf8.csv", "DANH SACH.CSV")])
+def test_the_picker_offers_every_suffix_in_both_cases_and_reads_an_upper_case_name(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path, source: str, name: str) -> None:
+    """A file saved on Windows as "DS THON.XLS": the picker's filter names every suffix in both cases (a native
+    dialog may match case by case; Qt's own matches either) and the file is previewed like any other."""
+    import shutil
+
+    from binhdan_desktop.importers.reader import SUFFIXES
+
+    path = tmp_path / name
+    shutil.copyfile(Path(__file__).parents[1] / "fixtures" / source, path)
+    offered: list[str] = []
+    found: list[int] = []
+
+    def open_file(_parent, _title, _folder, patterns):
+        offered.append(patterns)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+
+    def user(dialog: ImportDialog) -> int:
+        dialog.show()
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+        found.append(dialog.preview_tabs.people_model.rowCount())
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", user)
+    _menu_action(big_window, "Nhập danh sách từ bảng tính…").trigger()
+    patterns = offered[0].split("(")[-1].rstrip(")").split()
+    assert [s for s in SUFFIXES if f"*{s}" not in patterns or f"*{s.upper()}" not in patterns] == []
+    assert {"*.XLS", "*.CSV", "*.XLSX", "*.XLSM", "*.ODS", "*.TXT", "*.TSV"} <= set(patterns)
+    assert found and found[0] >= 5
+
+
+@pytest.mark.parametrize("bad_row", [True, False])
+def test_the_clean_rows_question_says_what_is_imported_and_what_is_left_out(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path, bad_row: bool) -> None:
+    """"Nhập các dòng không lỗi": the households and people imported, then each thing left out — the rows of a
+    household with a problem, a problem of a whole sheet (never "0 dòng"), a sheet without people."""
+    path = tmp_path / "ba-trang.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Danh sách"
+    ws.append(["Mã hộ", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Thôn"])
+    ws.append(["NEW-1", "Phan Văn Thửaa", 1970, "Chủ hộ", "Thôn An Điềm"])
+    ws.append(["NEW-1", "Phan Thị Nghiệmaa", 1972, "Vợ", "Thôn An Điềm"])
+    if bad_row:
+        ws.append(["NEW-2", "Đỗ Văn Lỗiaa", "31/02/1980", "Chủ hộ", "Thôn An Điềm"])  # no such date
+        ws.append(["NEW-2", "Đỗ Thị Lỗibb", 1982, "Vợ", "Thôn An Điềm"])
+    wide = wb.create_sheet("Sheet2")
+    wide.append(["Mã hộ", "Họ và tên", "Năm sinh", "Quan hệ với chủ hộ", "Thôn"])
+    wide.append(["NEW-3", "Hà Văn Rộngaa", 1960, "Chủ hộ", "Thôn Đồng Răm"])
+    wide.cell(row=2, column=600, value="ghi chú xa")  # past column 512: a problem of the whole sheet
+    total = wb.create_sheet("Tổng hợp")
+    total.append(["Thôn", "Số hộ", "Số khẩu"])
+    total.append(["Tổng cộng", 2, 3])
+    wb.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, words, *a: asked.append((title, words))
+                        or QMessageBox.StandardButton.Yes)
+
+    def user(dialog: ImportDialog) -> int:
+        dialog.show()
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", user)
+    _menu_action(big_window, "Nhập danh sách từ bảng tính…").trigger()
+    (title, words), = asked
+    assert title == "Nhập các dòng không lỗi"
+    left = ("2 dòng của 1 hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề); " if bad_row else "") + \
+        "trang tính “Sheet2”: bỏ qua các ô sau cột thứ 512; bỏ qua trang tính không có danh sách người: “Tổng hợp”."
+    assert words == ("Nhập 2 hộ, 3 người (tạo 2 hộ, cập nhật 0 hộ; tạo 3 người, cập nhật 0 người, 0 người không "
+                     f"đổi)?\n\nKhông nhập: {left}")
+    assert "0 dòng" not in words
+    with big_ctx.db.read() as s:
+        rows = s.execute(select(Person.full_name, Person.birth_year, Person.relation, Household.code, Village.name)
+                         .join(Household, Household.id == Person.household_id)
+                         .join(Village, Village.id == Household.village_id)
+                         .where(Person.full_name.like("%aa") | Person.full_name.like("%bb"))).all()
+    assert sorted(rows) == [("Hà Văn Rộngaa", 1960, "chu_ho", "NEW-3", "Thôn Đồng Răm"),
+                            ("Phan Thị Nghiệmaa", 1972, "vo_chong", "NEW-1", "Thôn An Điềm"),
+                            ("Phan Văn Thửaa", 1970, "chu_ho", "NEW-1", "Thôn An Điềm")]

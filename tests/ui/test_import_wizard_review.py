@@ -370,3 +370,69 @@ def test_a_member_whose_name_was_corrected_is_offered_on_co_the_trung_and_update
     assert _counts(big_ctx) == before  # nobody added
     with big_ctx.db.read() as s:
         assert s.scalar(select(Person.full_name).where(Person.id == pid)) == corrected
+
+
+@pytest.mark.parametrize("head_is_recorded", [True, False])
+def test_a_members_likely_match_is_offered_with_its_heads_and_follows_a_new_head(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path, head_is_recorded: bool) -> None:
+    """A list without codes: the head's year one off (a likely match) and a member's name corrected. Both are on
+    "Có thể trùng" in the first preview; the head answered "Không, đây là hộ mới" takes the member along (her
+    question goes away, both are added new); the head and the member answered "Có" update the two recorded people."""
+    sql = text("""SELECT v.name, c.id, c.full_name, c.birth_year, p.id, p.full_name, p.birth_year, p.gender, h.id
+                  FROM person p JOIN household h ON h.id = p.household_id JOIN village v ON v.id = h.village_id
+                  JOIN person c ON c.household_id = h.id AND c.relation = 'chu_ho' AND c.deleted = 0
+                  WHERE p.relation != 'chu_ho' AND p.birth_year IS NOT NULL AND p.gender IN ('nam', 'nu')
+                    AND p.deleted = 0 AND h.deleted = 0 AND c.birth_year IS NOT NULL
+                    AND (SELECT count(*) FROM person q JOIN household g ON g.id = q.household_id
+                         WHERE q.name_folded = c.name_folded AND g.village_id = h.village_id AND q.deleted = 0) = 1
+                  ORDER BY h.code LIMIT 1""")
+    with big_ctx.db.read() as s:
+        village, head_id, head, head_year, pid, name, year, gender, hid = s.execute(sql).one()
+    corrected = " ".join([*name.split()[:-1], "Kim", name.split()[-1]])
+    path = tmp_path / "chu-ho-va-con.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Quan hệ với chủ hộ", "Thôn"])
+    ws.append([1, head, head_year + 1, "", "Chủ hộ", village])
+    ws.append([2, corrected, year, "Nữ" if gender == "nu" else "Nam", "", village])
+    wb.save(path)
+    before = _counts(big_ctx)
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        tabs = dialog.preview_tabs
+        seen["first"] = [tabs.likely.item(i, 2).text() for i in range(tabs.likely.rowCount())]
+        seen["tab"] = tabs.tabText(2)
+        _pick(tabs.likely.cellWidget(0, 3), head_id if head_is_recorded else "")
+        if head_is_recorded:
+            _pick(tabs.likely.cellWidget(1, 3), pid)  # answered at once, before the preview is back
+        settle(qtbot, big_ctx)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        seen["after"] = [tabs.likely.item(i, 2).text() for i in range(tabs.likely.rowCount())]
+        seen["problems"] = tabs.problems.rowCount()
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert seen["tab"] == "Có thể trùng (2)"
+    assert seen["first"] == [f"{head} {head_year + 1}", f"{corrected} {year} — thành viên; chủ hộ {head} là hộ mới "
+                                                        "thì người này cũng mới"]
+    assert seen["problems"] == 0
+    with big_ctx.db.read() as s:
+        rows = s.execute(text("SELECT p.id, p.full_name, p.birth_year, p.household_id FROM person p WHERE p.deleted = 0"
+                              " AND p.name_folded IN (SELECT name_folded FROM person WHERE id IN (:a, :b))"
+                              " OR p.full_name = :c"), {"a": head_id, "b": pid, "c": corrected}).all()
+    if head_is_recorded:
+        assert len(seen["after"]) == 2 and _counts(big_ctx) == before
+        assert sorted((r[1], r[2], r[3]) for r in rows if r[0] in (head_id, pid)) == sorted(
+            [(head, head_year + 1, hid), (corrected, year, hid)])
+        assert not any(r[1] == corrected and r[0] != pid for r in rows)
+    else:
+        assert seen["after"] == [f"{head} {head_year + 1}"]  # the member's question went with the head's answer
+        assert _counts(big_ctx) == (before[0] + 1, before[1] + 2)
+        new = {r[1]: r for r in rows if r[0] not in (head_id, pid)}
+        assert set(new) == {head, corrected} and new[head][3] == new[corrected][3] != hid
+        assert (new[head][2], new[corrected][2]) == (head_year + 1, year)
+        recorded = {r[0]: (r[1], r[2], r[3]) for r in rows if r[0] in (head_id, pid)}
+        assert recorded == {head_id: (head, head_year, hid), pid: (name, year, hid)}  # untouched

@@ -221,6 +221,16 @@ def test_sync_from_the_window_joins_the_team_and_syncs_through_a_folder(window: 
     settings.join(str(tmp_path / "team.key"))
     settings.target.setText(str(usb))
     settings.save_target()
+    settle(qtbot, ctx)
+    window.sync.sync_now(quiet=True)  # the join request goes to the place; it waits for the office
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
+    assert "Đang chờ văn phòng xã duyệt" in window.sync.label.text()
+    assert window.sync.label.styleSheet()  # amber
+    from tests.teamkit import approve_waiting
+
+    sync(office, FolderTarget(usb))
+    approve_waiting(office, ctx.db)
+    sync(office, FolderTarget(usb))
     window.sync.sync_now(quiet=True)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=20000)
     assert "Đồng bộ lần cuối" in window.sync.label.text()
@@ -275,7 +285,8 @@ def test_import_wizard_previews_then_imports(window: MainWindow, ctx, qtbot, tmp
     qtbot.waitUntil(lambda: window.households.model.rowCount() == 5, timeout=5000)
 
 
-def test_first_run_on_a_team_laptop_takes_the_commune_from_the_sync_place(qapp, qtbot, tmp_path) -> None:
+def test_first_run_on_a_team_laptop_takes_the_commune_from_the_sync_place(qapp, qtbot, tmp_path,
+                                                                          monkeypatch) -> None:
     from binhdan_desktop.services import demo
     from binhdan_desktop.store.db import open_database
     from binhdan_desktop.sync.engine import sync
@@ -297,7 +308,22 @@ def test_first_run_on_a_team_laptop_takes_the_commune_from_the_sync_place(qapp, 
     dialog = FirstRunDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.device.setText("Laptop thôn 2")
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: said.append(text))
     dialog.join(str(tmp_path / "team.key"), str(tmp_path / "usb"))
+    qtbot.waitUntil(lambda: bool(said), timeout=20000)
+    assert "Mã máy này" in said[0] and dialog.result() == 0  # its request waits for the office
+    ctx.tasks.wait()
+    from binhdan_desktop.sync import enrolment
+
+    sync(office, FolderTarget(tmp_path / "usb"))
+    (pending,) = enrolment.requests(office)
+    assert pending.request.name == "Laptop thôn 2" and pending.request.code in said[0]
+    enrolment.approve(office, "Laptop thôn 2", pending.request.code)
+    sync(office, FolderTarget(tmp_path / "usb"))
+    dialog.join(str(tmp_path / "team.key"), str(tmp_path / "usb"))  # pressed again once the office approved
     qtbot.waitUntil(lambda: dialog.result() == 1, timeout=20000)
     from binhdan_desktop.services.commune import get_commune
 

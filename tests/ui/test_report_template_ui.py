@@ -76,7 +76,8 @@ def test_word_export_from_the_screen(screen: Screen, qtbot: Any, tmp_path: Path)
 def test_events_report_from_the_screen(screen: Screen, qtbot: Any, tmp_path: Path) -> None:
     view = screen.view
     view.kind.setCurrentIndex(view.kind.findData("events"))
-    assert view.start.isEnabled() and view.end.isEnabled()  # a period of its own
+    assert view.start.isEnabled() and view.as_of.isEnabled()  # a period of its own, to "Số liệu tính đến ngày"
+    assert not view.end.isEnabled()
     view.fmt.setCurrentIndex(view.fmt.findData("xlsx"))
     screen.save_answer = str(tmp_path / "su-kien.xlsx")
     _click(view.export_button)

@@ -122,3 +122,61 @@ def test_the_door_to_door_list_as_of_a_date_from_the_screen(big_commune: Databas
     assert total != sum(n for n, *_ in recount_checklist(db, "person", dt.date.today()).values())  # not today's
     assert f"{fmt_int(total)} dòng trong {len(want)} bảng" in view.info.text()
     assert view.preview.rowCount() == 200  # the first village's first rows
+
+
+@pytest.mark.parametrize("kind", ["period", "events"])
+def test_the_period_and_events_reports_take_the_as_of_day_on_the_screen(
+        big_commune: Database, big_window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        kind: str) -> None:
+    """"Số liệu tính đến ngày" is open for the period report (a day of its period: first its end) and the events
+    report (its period's end): typed, previewed and exported with the real buttons, the file says that day under
+    its title and counts to it; a day after the period's end is said under the field and refused."""
+    import docx
+
+    view = big_window.show_page("reports")
+    assert isinstance(view, ReportsView)
+    ctx = big_window.ctx
+    settle(qtbot, ctx)
+    view.kind.setCurrentIndex(view.kind.findData(kind))
+    view.year.setCurrentIndex(view.year.findData(2026))
+    assert view.as_of.isEnabled() and not view.end.isEnabled()
+    if kind == "period":
+        view.period.setCurrentIndex(view.period.findData("H1"))
+        assert view.as_of.date().toPython() == min(dt.date(2026, 6, 30), dt.date.today())  # the period's end
+    day = dt.date(2026, 5, 20)
+    type_date(view.as_of, day.strftime("%d%m%Y"))
+    assert view.as_of.date().toPython() == day and not view.date_note.isVisible()
+    click(view.show_button)
+    settle(qtbot, ctx)
+    assert f"số liệu tính đến ngày {day:%d/%m/%Y}" in view.info.text()
+    target = tmp_path / "bao-cao.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    done: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: done.append(box.text()))
+    view.fmt.setCurrentIndex(view.fmt.findData("docx"))
+    click(view.export_button)
+    settle(qtbot, ctx)
+    assert done and target.exists()
+    texts = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert f"Số liệu tính đến ngày {day:%d/%m/%Y}" in texts
+    if kind == "events":  # the events of the period up to that day, recounted directly
+        n = _count(big_commune, "SELECT COUNT(*) FROM event WHERE deleted = 0 AND date >= '2026-01-01' "
+                                "AND date <= ?", day.isoformat())
+        assert n > 0 and any(f"Đã tổ chức {fmt_int(n)} lớp học, sự kiện" in t for t in texts)
+    else:
+        assert any(f"số liệu tính đến ngày {day:%d/%m/%Y}" in t for t in texts)  # the body counts to it too
+        warnings: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+        type_date(view.as_of, "01072026")  # after the first half's end
+        assert view.date_note.isVisible() and "30/06/2026" in view.date_note.text()
+        click(view.show_button)
+        settle(qtbot, ctx)
+        assert warnings and "01/07/2026" in warnings[-1]
+
+
+
+def _count(db: Database, sql: str, *params: object) -> int:
+    import sqlite3
+
+    with sqlite3.connect(str(db.path)) as con:
+        return int(con.execute(sql, params).fetchone()[0])

@@ -225,7 +225,7 @@ def test_cancel_stops_the_export_promptly_and_leaves_no_file(screen: Screen, qtb
     assert _leftovers(folder) == ["nguoi-hoc.xlsx"] and str(screen.target) in screen.done[0]
     book = openpyxl.load_workbook(screen.target, read_only=True)
     # below each village sheet's title and header (after the summary sheet), its totals row aside
-    learners = sum(1 for ws in book.worksheets[1:] for row in ws.iter_rows(min_row=11, values_only=True)
+    learners = sum(1 for ws in book.worksheets[1:] for row in ws.iter_rows(min_row=12, values_only=True)
                    if "Tổng cộng" not in row)
     book.close()
     start = view.start.date()
@@ -629,7 +629,7 @@ def test_the_period_report_for_the_period_chosen_in_its_combo(screen: Screen, qt
     _choose_by_keyboard(qtbot, view.kind, "results")
     assert not view.period.isEnabled()
     _choose_by_keyboard(qtbot, view.kind, "period")
-    assert view.period.isEnabled() and not view.as_of.isEnabled()
+    assert view.period.isEnabled() and view.as_of.isEnabled()  # a day of the period, at first its end
     _choose_by_keyboard(qtbot, view.fmt, fmt)
     year = view.year.currentData()
     period = parse_period(f"{year}-{suffix}" if suffix else str(year))
@@ -637,6 +637,7 @@ def test_the_period_report_for_the_period_chosen_in_its_combo(screen: Screen, qt
         pytest.skip("that period has not begun in the demo's year")
     _choose_by_keyboard(qtbot, view.period, suffix)
     assert view._request().period == period.code
+    assert view.as_of.date().toPython() == min(period.end, dt.date.today())  # followed the period chosen
     screen.click(view.show_button)
     settle(qtbot, screen.ctx, timeout=60000)
     assert f"{label} năm {year}" in view.info.text() or (not suffix and f"năm {year}" in view.info.text())

@@ -23,6 +23,7 @@ from binhdan_desktop.sync import engine, webdav
 from binhdan_desktop.sync.folder import FolderTarget
 from binhdan_desktop.sync.team import create_team, ensure_identity
 from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.teamkit import approve_waiting
 from tests.test_sync_stages import LockHolder
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 from tests.ui.conftest import settle, type_text
@@ -264,10 +265,12 @@ def _office_with_bundles(tmp_path: Path, monkeypatch) -> tuple[Path, Path, int]:
 def _join_and_choose(window: MainWindow, qtbot, key: Path, place: Path, monkeypatch) -> object:
     settings = window.show_page("settings").sync
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(key), ""))
-    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp khoá…"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp mời…"), Qt.MouseButton.LeftButton)
     settings.target.clear()
     type_text(settings.target, str(place))
     qtbot.mouseClick(button(settings, "Lưu nơi đồng bộ"), Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
+    approve_waiting(key.parent / "office.sqlite3", window.ctx.db)  # the office said yes
     return settings
 
 
@@ -401,14 +404,14 @@ def test_rebuilding_the_window_while_a_status_read_and_a_sync_are_in_flight_rais
 def test_a_damaged_file_at_the_place_turns_the_status_bar_amber_naming_it(window: MainWindow, ctx, qtbot,
                                                                          tmp_path: Path) -> None:
     """#15: a file refused or set aside is said in the status bar (which file, why, in Vietnamese), amber."""
-    from binhdan_desktop.sync.team import join_team
+    from tests.teamkit import enrol
 
     create_team(ctx.db, tmp_path / "team.key")
     usb = tmp_path / "usb"
     usb.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, tmp_path / "team.key", "laptop")
+    enrol(ctx.db, laptop, tmp_path / "team.key", "laptop")
     engine.sync(laptop, FolderTarget(usb))
     name = next(p.name for p in usb.glob("*.bdsync"))
     (usb / name).write_bytes((usb / name).read_bytes()[:150])  # the stick pulled mid-copy
@@ -437,7 +440,7 @@ def test_pressing_join_twice_keeps_the_identity_and_the_laptop_keeps_pushing(win
     qtbot.waitUntil(lambda: window.sync.running, timeout=5000)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
     device = ctx.db.device().device_id
-    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp khoá…"), Qt.MouseButton.LeftButton)  # again
+    qtbot.mouseClick(button(settings, "Tham gia tổ bằng tệp mời…"), Qt.MouseButton.LeftButton)  # again
     settle(qtbot, ctx)
     with ctx.db.read() as s:
         hid = s.connection().exec_driver_sql("SELECT id FROM household ORDER BY id LIMIT 1").scalar()

@@ -13,6 +13,7 @@ from binhdan_desktop.cli.main import command, print_json
 from binhdan_desktop.domain.enums import VillageKind
 from binhdan_desktop.domain.formatting import fmt_int, fmt_pct
 from binhdan_desktop.domain.plan import target_text
+from binhdan_desktop.domain.validation import as_of_day
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.importers.plan import ALIASES
 from binhdan_desktop.importers.reader import SUFFIXES
@@ -78,8 +79,9 @@ def add_all(sub: Any) -> None:
     p.add_argument("--template", metavar="TỆP", help="mẫu .xlsx có chỗ điền {{…}} (docs/report-templates.md) / "
                                                       "a .xlsx template with {{…}} placeholders")
     p.add_argument("--as-of", type=types.date, dest="as_of", metavar="NGÀY",
-                   help="số liệu tính đến ngày (dd/mm/yyyy; results, learners, visits, checklist) / "
-                        "figures as of this date (dd/mm/yyyy; results, learners, visits, checklist)")
+                   help="số liệu tính đến ngày (dd/mm/yyyy; period: một ngày trong kỳ; visits, events: ngày cuối) / "
+                        "figures as of this date (dd/mm/yyyy; period: a day of the period; visits, events: "
+                        "the last day)")
     p.add_argument("--period", type=types.period, metavar="KỲ",
                    help="kỳ báo cáo: 2026, 2026-H1, 2026-Q3, 2026-09 (mặc định cả năm --year) / reporting period")
     p.add_argument("--format", choices=("xlsx", "pdf", "docx"),
@@ -96,20 +98,48 @@ def add_all(sub: Any) -> None:
 
     p = sub.add_parser("team", help="tổ đồng bộ / the sync team")
     team_sub = p.add_subparsers(dest="team_command", required=True, metavar="LỆNH/COMMAND")
-    t = team_sub.add_parser("create", help="tạo khoá của tổ (máy văn phòng) / make the team key (office)")
-    _out(t, "tệp khoá để phát cho các máy / key file to give out")
+    t = team_sub.add_parser("create", help="tạo tổ và khoá văn phòng (máy văn phòng) / make the team and the office "
+                                           "key (office)")
+    _out(t, "tệp mời để phát cho các máy (không có bí mật) / invitation to give out (holds no secret)")
     t.add_argument("--name", default="Văn phòng xã", metavar="TÊN", help="tên máy này / this computer's name")
     t.add_argument("--new-team", action="store_true",
-                   help="bỏ tổ hiện có và tạo tổ mới: mọi máy của tổ cũ phải tham gia lại bằng tệp khoá mới / leave "
+                   help="bỏ tổ hiện có và tạo tổ mới: mọi máy của tổ cũ phải tham gia lại bằng tệp mời mới / leave "
                         "the current team for a new one: every device of the old team must join again with the new "
-                        "key file")
-    t = team_sub.add_parser("join", help="tham gia tổ bằng tệp khoá / join with the key file")
-    t.add_argument("keyfile", metavar="TỆP_KHOÁ/KEY_FILE",
-                   help="tệp khoá nhận từ văn phòng xã / the key file from the office")
+                        "invitation")
+    t.add_argument("--recovery-file", metavar="TỆP",
+                   help="cũng ghi bản khôi phục khoá văn phòng vào tệp này, mã hoá bằng cụm mật khẩu (biến môi trường "
+                        "BINHDAN_RECOVERY_PASSPHRASE, hoặc được hỏi) / also write the office key's recovery copy to "
+                        "this file, encrypted with a passphrase (BINHDAN_RECOVERY_PASSPHRASE, or asked)")
+    t = team_sub.add_parser("recovery", help="in lại bản khôi phục khoá văn phòng (máy văn phòng) / print the office "
+                                             "key's recovery copy again (office)")
+    t.add_argument("--recovery-file", metavar="TỆP", help="ghi thêm tệp mã hoá / also write the encrypted file")
+    t = team_sub.add_parser("recover", help="máy văn phòng mới nhận quyền văn phòng bằng bản khôi phục / a new office "
+                                            "computer takes over with the recovery copy")
+    t.add_argument("--code", metavar="MÃ", help="mã khôi phục in trên giấy / the printed recovery code")
+    t.add_argument("--recovery-file", metavar="TỆP", help="tệp khôi phục (hỏi cụm mật khẩu) / the recovery file")
+    t.add_argument("--name", default="Văn phòng xã", metavar="TÊN", help="tên máy này / this computer's name")
+    _place_args(t)
+    t = team_sub.add_parser("join", help="gửi yêu cầu tham gia tổ bằng tệp mời / ask to join with the invitation")
+    t.add_argument("keyfile", metavar="TỆP_MỜI/INVITATION",
+                   help="tệp mời nhận từ văn phòng xã / the invitation from the office")
     t.add_argument("--name", default="", metavar="TÊN", help="tên máy này / this computer's name")
-    t = team_sub.add_parser("revoke", help="thu hồi một máy / revoke a device")
+    t.add_argument("--office-code", metavar="MÃ",
+                   help="mã văn phòng 8 số do văn phòng đọc cho (kiểm tra tệp mời) / the office's 8-digit code, read "
+                        "out by the office (checks the invitation)")
+    _place_args(t)
+    t = team_sub.add_parser("requests", help="các yêu cầu tham gia (máy văn phòng) / join requests (office)")
+    _place_args(t)
+    t = team_sub.add_parser("approve", help="duyệt một máy vào tổ (máy văn phòng) / approve a device (office)")
+    t.add_argument("device", metavar="MÁY/DEVICE", help="mã máy (hoặc phần đầu) hoặc tên máy / device id or name")
+    t.add_argument("--code", metavar="MÃ", help="mã 6 số hiện trên máy đó / the 6-digit code that computer shows")
+    _place_args(t)
+    t = team_sub.add_parser("reject", help="từ chối một yêu cầu tham gia (máy văn phòng) / turn a request away")
+    t.add_argument("device", metavar="MÁY/DEVICE", help="mã máy (hoặc phần đầu) hoặc tên máy / device id or name")
+    _place_args(t)
+    t = team_sub.add_parser("revoke", help="thu hồi một máy (máy văn phòng) / revoke a device (office)")
     t.add_argument("device", metavar="MÁY/DEVICE",
                    help="mã máy (hoặc phần đầu) hoặc tên máy / device id (or prefix) or name")
+    _place_args(t)
 
     p = sub.add_parser("sync", help="đồng bộ / synchronise")
     p.add_argument("action", nargs="?", choices=("now", "status"), default="now", metavar="VIỆC/ACTION",
@@ -142,9 +172,10 @@ def add_all(sub: Any) -> None:
                         "match")
     likely = p.add_mutually_exclusive_group()
     likely.add_argument("--accept-matches", action="store_true", dest="accept_matches",
-                        help="người có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) là người đã có: cập "
-                             "nhật họ / the likely matches (same name without accents, birth year ±1, same village) "
-                             "are the recorded people: update them")
+                        help="người có thể trùng (chủ hộ: cùng tên không dấu, năm sinh ±1, cùng thôn; thành viên: "
+                             "tên đã sửa) là người đã có: cập nhật họ / the likely matches (heads: same name without "
+                             "accents, birth year ±1, same village; members: a corrected name) are the recorded "
+                             "people: update them")
     likely.add_argument("--reject-matches", action="store_true", dest="reject_matches",
                         help="người có thể trùng là người khác: nhập như người mới, hộ mới / the likely matches are "
                              "different people: add them as new people in new households. Không có cả hai: có người "
@@ -219,6 +250,8 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 @command("indicators")
 def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
+    if args.as_of is not None:
+        as_of_day(args.as_of)  # never a day to come, nor one before the plan's start
     with db.read() as s:
         require_commune(s)
         year = args.year or indicators.default_year(s)
@@ -290,7 +323,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
         raise BinhdanError("report.format", value=fmt or out.name)
     reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
     reports.check_dates(args.start, args.end)
-    reports.check_as_of(args.kind, args.as_of)
+    reports.check_as_of(args.kind, args.as_of, period=args.period if args.kind == "period" else None)
     started = time.perf_counter()
     if args.issue:
         request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
@@ -347,35 +380,156 @@ def _report_template(args: argparse.Namespace, db: Database, out: Path) -> int:
     return 0
 
 
+def _place_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", metavar="NƠI",
+                   help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
+    p.add_argument("--user", metavar="TÊN", help="tài khoản WebDAV / WebDAV user")
+
+
+def _exchange(args: argparse.Namespace, db: Database, *, needed: bool) -> bool:
+    """The membership log and join requests with the sync place (--target, else the one remembered). Without a
+    place: an error when `needed`, else False (it goes with the next sync)."""
+    from binhdan_desktop.sync import engine, enrolment
+    from binhdan_desktop.sync.targets import open_target
+
+    spec = args.target if args.target is not None else engine.target_spec(db)
+    if not spec.strip() and not needed:
+        return False
+    target = open_target(_sync_place(args.target, engine.target_spec(db)), user=args.user, ask=_terminal_password)
+    try:
+        target.check()
+        enrolment.exchange(target, enrolment.view(db), engine.SyncReport())
+    finally:
+        target.close()
+    return True
+
+
+def _passphrase(confirm: bool) -> str:
+    """BINHDAN_RECOVERY_PASSPHRASE, else asked at a terminal (twice when making a file)."""
+    import getpass
+    import os
+
+    found = os.environ.get("BINHDAN_RECOVERY_PASSPHRASE")
+    if found:
+        return found
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise BinhdanError("sync.wrong_passphrase")
+    typed = getpass.getpass("Cụm mật khẩu của tệp khôi phục / recovery passphrase: ")
+    if confirm and getpass.getpass("Gõ lại / again: ") != typed:
+        raise BinhdanError("sync.wrong_passphrase")
+    return typed
+
+
+def _print_recovery(db: Database, path: str | None) -> None:
+    """The office key's recovery copy: the code to print and keep at the office, and the file when asked."""
+    from binhdan_desktop.fileio import check_output, write_atomic
+    from binhdan_desktop.sync import enrolment
+
+    copy = enrolment.recovery_copy(db)
+    if path:
+        out = check_output(Path(path).expanduser(), force=True, db_path=db.path)
+        write_atomic(out, copy.to_file(_passphrase(confirm=True)), private=True)
+        print(f"Đã ghi tệp khôi phục khoá văn phòng (mã hoá bằng cụm mật khẩu): {out} / recovery file written.")
+    print("Bản khôi phục khoá văn phòng — in ra, giữ ở văn phòng xã, không gửi cho ai (máy văn phòng mới dùng nó "
+          "để nhận quyền văn phòng: binhdan team recover --code …) / the office key's recovery copy — print it, "
+          "keep it at the office, give it to no one:")
+    print(copy.code())
+
+
+def _recover(args: argparse.Namespace, db: Database) -> int:
+    from binhdan_desktop.sync import team
+    from binhdan_desktop.sync.recovery import Recovery
+
+    anchor = team.current_anchor(db)
+    if anchor is None:
+        raise BinhdanError("sync.no_team")
+    _exchange(args, db, needed=True)  # the log as the place holds it
+    if args.recovery_file:
+        copy = Recovery.from_file(Path(args.recovery_file).expanduser().read_bytes(), _passphrase(confirm=False))
+    elif args.code:
+        copy = Recovery.from_code(anchor.team_id, args.code)
+    else:
+        raise BinhdanError("cli.missing", names_vi="--code MÃ hoặc --recovery-file TỆP",
+                           names_en="--code CODE or --recovery-file FILE", help="binhdan team recover --help")
+    team.recover_office(db, copy, args.name)
+    _exchange(args, db, needed=True)
+    print("Máy này là máy văn phòng của tổ từ giờ; các máy trong tổ nhận điều này ở lần đồng bộ tới, không phải tham "
+          "gia lại. Bản khôi phục cũ không dùng được nữa. / this computer is the team's office now; the team's "
+          "computers learn it at their next sync and do not join again. The old recovery copy no longer works.")
+    _print_recovery(db, None)
+    return 0
+
+
+SENT = ("đã gửi lên nơi đồng bộ / sent to the sync place", "sẽ gửi ở lần đồng bộ tới / goes with the next sync")
+
+
 @command("team", needs=lambda a: "create" if a.team_command == "join" else "db", outputs=("out",),
          inputs=("keyfile",))
 def cmd_team(args: argparse.Namespace, db: Database) -> int:
     from pathlib import Path
 
-    from binhdan_desktop.sync import team
+    from binhdan_desktop.sync import enrolment, team
+    from binhdan_desktop.sync.membership import normal_code
 
     if args.team_command == "create":
-        old = team.current_team(db)
-        key = team.create_team(db, Path(args.out).expanduser(), args.name, new_team=args.new_team)
-        print(f"Đã tạo khoá tổ của xã {key.commune}: {args.out} — hãy giữ kín và phát cho các máy của tổ. "
-              f"/ team key written; keep it private and give it to the team's computers.")
+        old = team.current_anchor(db) or team.current_team(db)
+        anchor = team.create_team(db, Path(args.out).expanduser(), args.name, new_team=args.new_team)
+        print(f"Đã tạo tổ của xã {anchor.commune} và tệp mời {args.out} (không có bí mật; gửi cho các máy của tổ "
+              f"qua USB, thư điện tử hay Zalo). Mã văn phòng: {anchor.office_code} — đọc mã này cho người tham gia so "
+              f"sánh. / team created; invitation written (no secret in it). Office code: {anchor.office_code}.")
+        _print_recovery(db, args.recovery_file)
         if old is not None:
             print("Tổ cũ đã bị tách: các máy của tổ cũ không nhận dữ liệu của máy này nữa cho đến khi tham gia "
-                  "lại bằng tệp khoá mới; thay đổi chưa gửi của chúng vẫn ở trên máy đó. / the old team is split "
-                  "off: its devices take nothing more from this computer until they join again with the new key "
-                  "file; their unsent changes stay on them.")
-    elif args.team_command == "join":
-        key = team.join_team(db, Path(args.keyfile).expanduser(), args.name)
-        print(f"Máy này đã tham gia tổ của xã {key.commune}. / this computer joined the team.")
-    else:
-        try:
-            team.revoke(db, args.device)
-        except BinhdanError as exc:
-            if exc.code != "not_found.record":
-                raise
-            raise BinhdanError("not_found.device", value=args.device) from None
-        print("Đã thu hồi; các máy khác sẽ từ chối dữ liệu mới của máy này sau lần đồng bộ tới. "
-              "/ revoked; other devices refuse its new bundles after their next sync.")
+                  "lại bằng tệp mời mới và được duyệt; thay đổi chưa gửi của chúng vẫn ở trên máy đó. / the old team "
+                  "is split off: its devices take nothing more from this computer until they join again with the "
+                  "new invitation and are approved; their unsent changes stay on them.")
+        return 0
+    if args.team_command == "recovery":
+        _print_recovery(db, args.recovery_file)
+        return 0
+    if args.team_command == "recover":
+        return _recover(args, db)
+    if args.team_command == "join":
+        anchor = team.read_invitation(Path(args.keyfile).expanduser())
+        if args.office_code is not None and normal_code(args.office_code) != normal_code(anchor.office_code):
+            raise BinhdanError("sync.wrong_office_code", given=args.office_code, expected=anchor.office_code)
+        team.join_team(db, Path(args.keyfile).expanduser(), args.name)
+        if team.current_team(db) is not None:
+            print(f"Máy này đã ở trong tổ của xã {anchor.commune}. / this computer is already in the team.")
+            return 0
+        sent = _exchange(args, db, needed=False)
+        code = enrolment.my_code(db)
+        print(f"Đã gửi yêu cầu tham gia tổ của xã {anchor.commune} ({SENT[0] if sent else SENT[1]}). Mã văn phòng: "
+              f"{anchor.office_code} — hãy so với mã văn phòng xã đọc. Mã máy này: {code} — đọc cho văn phòng xã "
+              f"khi duyệt. / join request made. Office code {anchor.office_code}; this computer's code {code}.")
+        print("Đang chờ duyệt: sau khi văn phòng xã duyệt, lần đồng bộ tới sẽ đưa máy này vào tổ. / waiting for "
+              "approval: the next sync after the office approves enrols this computer.", file=sys.stderr)
+        return 1
+    if args.team_command == "requests":
+        _exchange(args, db, needed=False)
+        pending = enrolment.requests(db)
+        if not pending:
+            print("Không có yêu cầu tham gia nào. / no join requests.")
+        for p in pending:
+            state = {"new": "chờ duyệt / waiting", "enrolled": "đã duyệt / approved",
+                     "rejected": "đã từ chối / rejected", "revoked": "đã thu hồi / revoked"}[p.state]
+            print(f"{p.request.device_id}  {p.request.name or '-'}  mã/code {p.request.code}  {state}")
+        return 0
+    if args.team_command in ("approve", "reject"):
+        _exchange(args, db, needed=False)  # the requests that came since the last sync
+        if args.team_command == "approve":
+            req = enrolment.approve(db, args.device, args.code)
+            said = "Đã duyệt máy {name} vào tổ / approved"
+        else:
+            req = enrolment.reject(db, args.device)
+            said = "Đã từ chối yêu cầu của máy {name} / rejected"
+        sent = _exchange(args, db, needed=False)
+        print(f"{said.format(name=req.name or req.device_id[:8])} ({SENT[0] if sent else SENT[1]}).")
+        return 0
+    team.revoke(db, args.device)
+    sent = _exchange(args, db, needed=False)
+    print(f"Đã thu hồi ({SENT[0] if sent else SENT[1]}); mọi máy từ chối dữ liệu mới của máy này sau lần đồng bộ "
+          f"tới. / revoked; every device refuses its new bundles after its next sync.")
     return 0
 
 
@@ -411,19 +565,30 @@ def _sync_place(given: str | None, remembered: str) -> str:
 
 @command("sync")
 def cmd_sync(args: argparse.Namespace, db: Database) -> int:
-    from binhdan_desktop.sync import engine, team
+    from binhdan_desktop.sync import engine, enrolment, team
     from binhdan_desktop.sync.targets import open_target
 
     if args.action == "status":
         st = team.status(db)
         print(f"Máy / device: {st.device_name or '-'} ({st.device_id})")
         print(f"Tổ / team: {st.team or 'chưa tham gia / not joined'}")
+        if st.joining == "waiting":
+            print(f"Đang chờ văn phòng xã duyệt / waiting for the office's approval: mã máy / code {st.device_code}")
+        elif st.joining == "approved":
+            print("Văn phòng xã đã duyệt; lần đồng bộ tới đưa máy này vào tổ / approved by the office: the next sync "
+                  "enrols this computer")
+        elif st.joining == "rejected":
+            print("Văn phòng xã đã từ chối yêu cầu tham gia / the office turned the join request down")
         print(f"Thay đổi chờ gửi / changes waiting to go out: {fmt_int(st.waiting)}")
         print(f"Tệp đồng bộ đang giữ / bundles held: {fmt_int(st.stored)}")
         print(f"Xung đột chưa xử lý / unresolved conflicts: {fmt_int(st.conflicts)}")
         last = st.last_sync.strftime("%d/%m/%Y %H:%M") if st.last_sync else "chưa / never"
         print(f"Lần đồng bộ cuối / last sync: {last} {st.target or ''}")
         problems = _last_problems(st.last_error)
+        if st.clock:
+            from binhdan_desktop.sync.clock import CLOCK
+
+            problems.setdefault(CLOCK, st.clock)  # the clock disagrees with the changes seen: told here too
         if problems:
             print(f"Tệp cần xem sau lần đồng bộ cuối / files to look at after the last sync: {len(problems)}")
             _print_problems(problems, sys.stdout)
@@ -436,7 +601,17 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
           f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
+    if report.upgraded and team.current_anchor(db) is not None and (keys := enrolment.invitation_path(db)).exists():
+        print(f"Đã nâng cấp tổ lên sổ thành viên do văn phòng ký; tệp mời cho máy mới: {keys}. "
+              f"/ the team was upgraded to the office-signed membership log; invitation for new computers: {keys}.")
+    if report.enrolled:
+        print(f"Đã tự duyệt các máy của tổ cũ / approved the old team's computers: {', '.join(report.enrolled)}")
     problems = report.warnings
+    if report.joining:
+        print(f"Đang chờ duyệt: văn phòng xã chưa duyệt yêu cầu tham gia của máy này (mã máy {report.joining}). "
+              f"/ waiting for approval: the office has not approved this computer yet (code {report.joining}).",
+              file=sys.stderr)
+        return 1
     _print_problems(problems, sys.stderr)
     return 1 if problems else 0
 
@@ -516,6 +691,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     report.print_import(r, args.accept_villages)
     if args.dry_run:
         report.print_villages(r)
+    report.print_updates(r, report.FIRST_PROBLEMS if args.dry_run else None)
     report.print_likely(r, "accept" if args.accept_matches else "reject" if args.reject_matches else None)
     if args.problems:
         print(f"Đã ghi danh sách lỗi / problems written: {imports.write_problems(r, Path(args.problems))}")

@@ -100,9 +100,74 @@ FIELD_WORDS = {"full_name": "họ tên / name", "birth_date": "ngày sinh / birt
 def _differences(c: Any) -> str:
     """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one."""
     if not c.differences:
+        if getattr(c, "kept_name", ""):
+            return (f"chỉ khác ở tên gõ không dấu “{c.kept_name}” / only the name, typed without marks "
+                    f"“{c.kept_name}”")
         return "không khác gì / no difference"
     return "; ".join(f"{FIELD_WORDS.get(f, f)} “{ours or '—'}” ≠ “{theirs or '—'}”"
                      for f, ours, theirs in c.differences)
+
+
+_WORDS = {"full_name": ("họ tên", "name"), "birth_date": ("ngày sinh", "birth date"),
+          "birth_year": ("năm sinh", "birth year"), "gender": ("giới tính", "gender"),
+          "relation": ("quan hệ", "relation"), "cccd": ("CCCD", "CCCD"), "phone": ("điện thoại", "phone"),
+          "address": ("địa chỉ", "address")}
+
+
+def _value(key: str, value: str, lang: str) -> str:
+    """A stored value as the user reads it: "Nam" for "nam", "Chủ hộ" for "chu_ho", "—" for blank."""
+    from binhdan_desktop.domain import enums, labels
+
+    kind = {"gender": enums.Gender, "relation": enums.Relation}.get(key)
+    if kind is not None and value in {x.value for x in kind}:
+        return labels.label(kind(value), lang)
+    return value or "—"
+
+
+def _update_text(updates: Any, lang: str) -> str:
+    """"năm sinh 1968 → 1969; địa chỉ Xóm Đông → Tổ 3"."""
+    return "; ".join(f"{_WORDS.get(f, (f, f))[0 if lang == 'vi' else 1]} {_value(f, old, lang)} → "
+                     f"{_value(f, new, lang)}" for f, old, new in updates)
+
+
+def print_updates(r: Any, limit: int | None = None) -> None:
+    """Every recorded person (and household address) the import changes, field: recorded → in the file, and
+    every recorded name kept because the file has it without its marks; the first `limit` of each."""
+    updates, kept = [], []
+    for h in r.households:
+        if h.status not in ("updated", "unchanged"):
+            continue
+        where = f"trang {h.rows.sheet}, " if h.rows.sheet else ""
+        household = f"{where}hộ {h.rows.code or '(dòng ' + str(h.rows.people[0].row) + ')'}"
+        if h.address is not None:
+            change = [("address", *h.address)]
+            updates.append(f"  {household} — cập nhật: {_update_text(change, 'vi')} / updated: "
+                           f"{_update_text(change, 'en')}")
+        if h.address_kept:
+            kept.append(f"  {household}: địa chỉ “{h.rows.address}” → giữ “{h.address_kept}” / address: kept "
+                        f"“{h.address_kept}”")
+        for p, changes, name in zip(h.rows.people, h.updates, h.kept, strict=False):
+            if changes:
+                recorded = next((old for f, old, _ in changes if f == "full_name"), name or p.full_name)
+                updates.append(f"  {where}dòng {p.row} {recorded} — cập nhật: "
+                               f"{_update_text(changes, 'vi')} / updated: {_update_text(changes, 'en')}")
+            if name:
+                kept.append(f"  {where}dòng {p.row}: “{p.full_name}” → giữ “{name}” / kept “{name}”")
+    if updates:
+        print(f"Cập nhật người, hộ đã có (cũ → mới) / changes to recorded people and households (recorded → in the "
+              f"file): {len(updates)}")
+        _first(updates, limit)
+    if kept:
+        print(f"Giữ tên, địa chỉ đã ghi: trong tệp giống hệt nhưng thiếu dấu, không thay chữ có dấu / recorded names "
+              f"and addresses kept: the file has the same without its marks, which never replaces them: {len(kept)}")
+        _first(kept, limit)
+
+
+def _first(lines: list[str], limit: int | None) -> None:
+    for line in lines if limit is None else lines[:limit]:
+        print(line)
+    if limit is not None and len(lines) > limit:
+        print(f"  … và {len(lines) - limit} dòng nữa / and {len(lines) - limit} more")
 
 
 def _n(n: int, one: str, many: str = "") -> str:
@@ -110,6 +175,44 @@ def _n(n: int, one: str, many: str = "") -> str:
 
 
 plural = _n  # the command's own lines count the same way
+
+
+HEAD_RULE = ("chủ hộ theo tên không dấu + năm sinh ±1 + cùng thôn",
+             "heads by the name without accents + birth year ±1 + same village")
+MEMBER_RULE = ("thành viên theo tên đã sửa (cùng tên gọi hoặc lệch ≤ 2 chữ, năm sinh ±1, cùng giới tính)",
+               "members by a corrected name (the same given name or ≤ 2 letters apart, birth year ±1, same gender)")
+HOUSEHOLD_RULES = {  # how the member's household was found (`import_match.FOUND_BY`)
+    "cccd": ("trong hộ tìm theo CCCD", "in a household found by CCCD"),
+    "code": ("trong hộ tìm theo mã hộ trong thôn + tên", "in a household found by its code in the village + name"),
+    "head": ("trong hộ tìm theo tên và năm sinh của chủ hộ", "in a household found by the head's name and birth year"),
+    "members": ("trong hộ tìm theo hai thành viên khác", "in a household found by two other members"),
+    "likely": ("trong hộ mà chủ hộ có thể trùng", "in the household its head may be"),
+}
+
+
+def rules(likely: list[Any]) -> list[str]:
+    """Every rule that produced a likely match, with how many it produced: "2 chủ hộ theo … / 2 heads by …"."""
+    counts: dict[str, int] = {}
+    for x in likely:
+        key = "member:" + (x.found_by or "code") if x.member else "head"
+        counts[key] = counts.get(key, 0) + 1
+    out = []
+    for key, n in counts.items():
+        if key == "head":
+            vi, en = HEAD_RULE
+        else:
+            where = HOUSEHOLD_RULES.get(key.split(":", 1)[1], ("", ""))
+            vi, en = f"{MEMBER_RULE[0]} {where[0]}".strip(), f"{MEMBER_RULE[1]} {where[1]}".strip()
+        out.append(f"{n} {vi} / {n} {en}")
+    return out
+
+
+def _tag(x: Any) -> str:
+    """"[chủ hộ / head]" or "[thành viên / member]" (with its head when the head is a likely match too)."""
+    if not x.member:
+        return "[chủ hộ / head]"
+    with_head = f", chủ hộ / head {x.head_name}" if x.head else ""
+    return f"[thành viên / member{with_head}]"
 
 
 def print_likely(r: Any, decision: str | None) -> None:
@@ -120,14 +223,16 @@ def print_likely(r: Any, decision: str | None) -> None:
     if not r.likely:
         return
     n = len(r.likely)
-    print(f"Có thể trùng (cùng tên không dấu, năm sinh ±1, cùng thôn) / likely matches (same name without accents, "
-          f"birth year ±1, same village): {n}")
+    print(f"Có thể trùng / likely matches: {n} — " + "; ".join(rules(r.likely)))
     for x in r.likely:
         where = (f"trang {x.sheet}, " if x.sheet else "") + f"dòng {x.row}"
-        print(f"  {where}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
+        print(f"  {where} {_tag(x)}: {x.full_name} {x.birth_year or ''}".rstrip() + f" ({x.village})")
         for c in x.candidates:
             print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
                   + _differences(c))
+            if c.kept_name:
+                print(f"      nếu nhận: giữ tên đã ghi “{c.full_name}” (tên trong tệp thiếu dấu) / if accepted: the "
+                      f"recorded name “{c.full_name}” is kept (the file's lacks its marks)")
             head = f" (chủ hộ / head {c.household_head})" if c.household_head else ""
             if x.member:
                 print(f"      nếu nhận: cập nhật thành viên này của hộ {c.household_code}{head} / if accepted: this "

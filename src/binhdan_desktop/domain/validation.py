@@ -93,3 +93,22 @@ def not_future(value: dt.date, field: str, today: dt.date | None = None) -> dt.d
     if value > (today or dt.date.today()):
         raise ValidationError("validation.future_date", field=field, value=value.isoformat())
     return value
+
+
+def plan_start() -> dt.date:
+    """The plan's first day (1 January of its first year): nothing is counted as of a day before it."""
+    from binhdan_desktop.domain.plan import load_plan
+
+    return dt.date(min(load_plan().years()), 1, 1)
+
+
+def as_of_day(value: dt.date, today: dt.date | None = None) -> dt.date:
+    """An as-of date (of a report or of `binhdan indicators`): a day gone by or today, from the plan's start."""
+    today = today or dt.date.today()
+    if value > today:
+        raise ValidationError("report.as_of_future", field="as_of", value=f"{value:%d/%m/%Y}",
+                              today=f"{today:%d/%m/%Y}")
+    if value < plan_start():
+        raise ValidationError("report.as_of_before_plan", field="as_of", value=f"{value:%d/%m/%Y}",
+                              start=f"{plan_start():%d/%m/%Y}")
+    return value

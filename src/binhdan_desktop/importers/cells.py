@@ -37,6 +37,16 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
+def column_letter(j: int) -> str:
+    """A 0-based column index's letters (0 -> "A", 27 -> "AB")."""
+    letters = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
 def value(raw: Any) -> Value:
     kind = type(raw)
     if kind is str:

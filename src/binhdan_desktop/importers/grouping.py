@@ -53,6 +53,8 @@ class Grouper:
         marker = self._marker() if self.mode in ("marker", "head") else None
         for i in self.rows:
             self._place(i, marker)
+        if self.reader.undecided_years:
+            self._decide_years()
         for h in self.households:
             self._check_heads(h)
         for h in self.households:
@@ -61,6 +63,20 @@ class Grouper:
                     p.flagged = p.flagged or p.row - 1 in self.reader.flagged
         self._hold_back()
         return self.households
+
+    def _decide_years(self) -> None:
+        """Two-digit years both centuries fit, read from the head's birth year where it leaves one (one head
+        only: a household with none or two says so as its own problem)."""
+        r = self.reader
+        for h in self.households:
+            heads = [p for p in h.people if p.relation == HEAD]
+            head_year = heads[0].birth_year if len(heads) == 1 else None
+            for p in h.people:
+                if p.row - 1 in r.undecided_years:
+                    r.decide_year(p, head_year)
+        for i, (key, trouble, _readings) in list(r.undecided_years.items()):  # in no household: as it was
+            r.problem(i, key, trouble)
+        r.undecided_years.clear()
 
     def _hold_back(self) -> None:
         """A problem row that is no one's (a quote left open, data without a name) may be a member of the

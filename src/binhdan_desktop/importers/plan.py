@@ -6,6 +6,7 @@ exactly as it will be stored, or it is shown as a problem; nothing is guessed in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,14 +20,20 @@ from binhdan_desktop.importers.layout import ALIASES, FIELD_LABELS, Columns, fin
 from binhdan_desktop.importers.records import HouseholdRows, PersonRow
 from binhdan_desktop.importers.rows import RELATIONS, RowReader
 from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, msg
-from binhdan_desktop.importers.values import parse_birth
+from binhdan_desktop.importers.values import cached_fold, parse_birth
 from binhdan_desktop.importers.villages import is_village_like, match_village
 
 __all__ = ["ALIASES", "FIELD_LABELS", "RELATIONS", "HouseholdRows", "Parsed", "PersonRow", "Problem", "SheetLayout",
-           "VillageMatch", "exact_village", "find_header", "parse_birth", "parse_book"]
+           "VillageMatch", "exact_village", "find_header", "is_example", "parse_birth", "parse_book"]
 
 
 HEADER_SCAN = 30  # rows searched for the header
+EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
+
+
+def is_example(h: HouseholdRows) -> bool:
+    """One of the template's example households (code "MAU-…"): skipped whole, and nothing in it is a problem."""
+    return bool(h.code) and EXAMPLE_CODE.fullmatch(cached_fold(h.code)) is not None
 
 
 @dataclass
@@ -70,6 +77,7 @@ class Parsed:
     unused_columns: list[tuple[str, int, str]] = field(default_factory=list)  # (sheet, index, header)
     skipped_sheets: list[str] = field(default_factory=list)  # no header or no people (a summary, "Sheet1")
     villages_left_out: int = 0  # people of villages the user chose not to import
+    examples: int = 0  # rows of the template's example households (code "MAU-…"), skipped
 
 
 def find_header(rows: Sequence[Sequence[Any]], scan: int = 30) -> tuple[int, dict[str, int]]:
@@ -105,6 +113,7 @@ class _Book:
     loose_ok: bool = True  # a loose village match stands without the user's confirmation
     names: dict[tuple[str, int], str] = field(default_factory=dict)  # (sheet, 1-based row) -> name the user typed
     problems: list[Problem] = field(default_factory=list)
+    examples: int = 0  # rows of example households skipped (`is_example`)
     households: list[HouseholdRows] = field(default_factory=list)
     cccd_column: dict[str, str] = field(default_factory=dict)  # sheet -> the CCCD header as in the file
     village_column: dict[str, str] = field(default_factory=dict)  # sheet -> the village header as in the file
@@ -151,8 +160,8 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     for i in range(cols.last_row + 1, len(sheet.rows)):
         if grouper.feed(i) == "stop":
             break
-    households = grouper.finish()
-    if not households:
+    households = _skip_examples(grouper.finish(), book, label)
+    if not households and not book.examples:
         return None
     book.households.extend(households)
     book.village_column[label] = cols.labels[cols.mapping["village"]] if "village" in cols.mapping else ""
@@ -167,6 +176,18 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
                  if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people, len(households), converted, _notes(cols))
+
+
+def _skip_examples(households: list[HouseholdRows], book: _Book, label: str) -> list[HouseholdRows]:
+    """The template's example households left out before anything is checked: their rows raise no problem (a
+    village of the example unknown in the commune, a date), and they count only as "skipped"."""
+    examples = [h for h in households if is_example(h)]
+    if not examples:
+        return households
+    rows = {p.row for h in examples for p in h.people}
+    book.problems[:] = [p for p in book.problems if p.sheet != label or p.row not in rows]
+    book.examples += len(rows)
+    return [h for h in households if not is_example(h)]
 
 
 def by_column(conversions: Sequence[tuple[str, str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
@@ -303,11 +324,11 @@ def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_vi
             counts[enc] = counts.get(enc, 0) + n
     encoding = max(counts, key=lambda k: counts[k]) if counts else "unicode"
     if not layouts:
-        return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped)
+        return Parsed(-1, {}, [], encoding, [], book.problems, skipped_sheets=skipped, examples=book.examples)
     _repeated_cccd(book)
     _hold_households(book)
     matches, left_out = _match_villages(book)
     first = layouts[0]
     unused = [(s.name, j, text) for s in layouts for j, text in s.unused]
     return Parsed(first.header_row, first.mapping, first.headers, encoding, book.households, book.problems,
-                  layouts, matches, unused, skipped, left_out)
+                  layouts, matches, unused, skipped, left_out, book.examples)

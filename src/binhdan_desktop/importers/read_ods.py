@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,44 @@ def _fonts(data: bytes, styles_xml: bytes, max_rows: int) -> list[list[list[str 
     return tables
 
 
-def _check_repeats(path: Path, max_rows: int) -> list[list[list[str | None]]]:
-    """Refuses huge repeats; returns each table's cell fonts when the file declares a legacy font (else [])."""
+_ERROR_CELL = b'calcext:value-type="error"'
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+def _errors(data: bytes) -> list[dict[tuple[int, int], str]]:
+    """Per table, the cells holding a formula's error as LibreOffice saves it (`calcext:value-type="error"`, the
+    error's text in the cell: calamine reads it as empty text): (row, col) 0-based -> "#N/A"."""
+    tables: list[dict[tuple[int, int], str]] = []
+    found: dict[tuple[int, int], str] = {}
+    row = col = 0
+    repeat = 1
+    for m in _TOKEN.finditer(data):
+        tag = m[0]
+        if tag.startswith((b"<table:table-cell", b"<table:covered")):
+            n = int(_attr(tag, b"table:number-columns-repeated") or 1)
+            if _ERROR_CELL in tag and not tag.endswith(b"/>") and col < MAX_COLUMNS:
+                end = data.find(b"</table:table-cell>", m.end())
+                text = unescape(_TAGS.sub(b"", data[m.end():end]).decode("utf-8", "replace")).strip()
+                for k in range(min(n, MAX_COLUMNS - col)):
+                    found[(row, col + k)] = text
+            col += n
+        elif tag.startswith(b"<table:table-row"):
+            col, repeat = 0, int(_attr(tag, b"table:number-rows-repeated") or 1)
+            if tag.endswith(b"/>"):
+                row += repeat
+        elif tag == b"</table:table-row>":
+            row += repeat
+        elif tag == b"</table:table>":
+            tables.append(found)
+            found, row = {}, 0
+        elif not tag.startswith(b"<table:table-column"):  # a new table
+            found, row = {}, 0
+    return tables
+
+
+def _check_repeats(path: Path, max_rows: int) -> tuple[list[list[list[str | None]]], list[dict[tuple[int, int], str]]]:
+    """Refuses huge repeats; returns each table's cell fonts when the file declares a legacy font (else []), and
+    each table's formula errors when there are any (else [])."""
     from binhdan_desktop.importers.reader import fail
 
     with zipfile.ZipFile(path) as zf:
@@ -127,7 +164,7 @@ def _check_repeats(path: Path, max_rows: int) -> list[list[list[str | None]]]:
     for m in _ROW_REPEAT.finditer(data):
         if int(m[1]) > max_rows and (b"<text:p" in m[2] or b"office:value-type" in m[2]):
             raise fail(path, "repeated")
-    return _fonts(data, styles_xml, max_rows) if legacy else []
+    return _fonts(data, styles_xml, max_rows) if legacy else [], _errors(data) if _ERROR_CELL in data else []
 
 
 def read_ods(path: Path, max_rows: int) -> list[Sheet]:
@@ -135,7 +172,7 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
 
     from binhdan_desktop.importers.reader import fail
 
-    fonts = _check_repeats(path, max_rows)
+    fonts, errors = _check_repeats(path, max_rows)
     sheets = []
     with CalamineWorkbook.from_path(str(path)) as wb:
         for index, name in enumerate(wb.sheet_names):
@@ -145,7 +182,11 @@ def read_ods(path: Path, max_rows: int) -> list[Sheet]:
                 rows.pop()
             if len(rows) > max_rows:
                 raise fail(path, "too_many_rows", n=max_rows)
-            sheets.append(Sheet(name, _cells(rows, fonts[index] if index < len(fonts) else None)))
+            mine = errors[index] if index < len(errors) else {}
+            for (r, c), text in mine.items():  # the error's text where calamine left the cell empty
+                if r < len(rows) and c < len(rows[r]) and not rows[r][c]:
+                    rows[r][c] = text
+            sheets.append(Sheet(name, _cells(rows, fonts[index] if index < len(fonts) else None), errors=bool(mine)))
     return sheets
 
 

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
+from binhdan_desktop.importers.types import Cell, Problem, Sheet, has_error_text, msg
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+CELL_MAX = 2000  # a field longer than this is kept cut short (no column takes more than 300): the row a problem
 MAX_RECORD_LINES = 20  # a quoted field longer than this many lines is a quote left open
 DELIMITERS = (",", ";", "\t")
 
@@ -127,6 +128,16 @@ def _unquoted(line: str, delimiter: str) -> list[str]:
 
 
 def read_text(path: Path, max_rows: int) -> Sheet:
+    """The file's one sheet. A field as long as the file itself is read (csv's own limit, 128 KB, would make a 5 MB
+    cell a "broken file"): the row is then a problem of its own (`rows`: value too long), never the file's."""
+    old = csv.field_size_limit(MAX_TEXT_BYTES)
+    try:
+        return _read_text(path, max_rows)
+    finally:
+        csv.field_size_limit(old)
+
+
+def _read_text(path: Path, max_rows: int) -> Sheet:
     from binhdan_desktop.importers.reader import fail
 
     raw = path.read_bytes()
@@ -141,6 +152,7 @@ def read_text(path: Path, max_rows: int) -> Sheet:
                 default=1)
     rows: list[list[Cell]] = []
     problems: list[Problem] = []
+    lengths: dict[tuple[int, int], int] = {}
     for line, fields in _records(lines, delimiter, width):
         if fields is None:
             problems.append(Problem.of(len(rows) + 1, "", msg("unbalanced_quote"), value=lines[line].strip()))
@@ -149,7 +161,13 @@ def read_text(path: Path, max_rows: int) -> Sheet:
             fields = [f.replace('"', "", 1) if f.count('"') % 2 else f for f in _unquoted(lines[line], delimiter)]
         while fields and not fields[-1].strip():
             fields.pop()
+        if sum(map(len, fields)) > CELL_MAX:
+            for j, f in enumerate(fields):
+                if len(f) > CELL_MAX:
+                    lengths[(len(rows), j)] = len(f)
+                    fields[j] = f[:CELL_MAX]
         rows.append([Cell(f if f != "" else None) for f in fields])
         if len(rows) > max_rows:
             raise fail(path, "too_many_rows", n=max_rows)
-    return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter)
+    return Sheet(path.stem, rows, problems, encoding=encoding, delimiter=delimiter, lengths=lengths,
+                 errors=has_error_text(text))

@@ -38,7 +38,8 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
                     values = wb.get_sheet_by_index(index).to_python(skip_empty_area=False)
                 else:  # spread thin: xlrd's own values, only the cells present
                     values = [xs.row_values(r, 0, min(xs.row_len(r), MAX_COLUMNS)) for r in range(xs.nrows)]
-                sheet = Sheet(name, _cells(values, xs, xf_font if legacy else None))
+                errors = _errors(xs, values)
+                sheet = Sheet(name, _cells(values, xs, xf_font if legacy else None), errors=errors)
                 if xs.ncols > MAX_COLUMNS:
                     sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
                 sheets.append(sheet)
@@ -46,6 +47,24 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
         return sheets
     finally:
         book.release_resources()
+
+
+def _errors(xs: Any, values: list[list[Any]]) -> bool:
+    """A formula's error cell ("#N/A", "#DIV/0!" …: calamine reads it as empty text, xlrd knows its code) gets the
+    error's text in `values`; True when there is any."""
+    import xlrd
+
+    found = False
+    for r in range(min(xs.nrows, len(values))):
+        types = xs.row_types(r)
+        if xlrd.XL_CELL_ERROR not in types:
+            continue
+        row = values[r]
+        for c, kind in enumerate(types[:MAX_COLUMNS]):
+            if kind == xlrd.XL_CELL_ERROR and c < len(row):
+                row[c] = xlrd.error_text_from_code.get(xs.cell_value(r, c), "#VALUE!")
+                found = True
+    return found
 
 
 def _cells(values: list[list[Any]], xs: Any, xf_font: list[str] | None) -> list[list[Cell]]:

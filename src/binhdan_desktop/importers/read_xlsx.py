@@ -32,6 +32,7 @@ _ATTR_S = re.compile(rb'\ss="(\d+)"')
 _FORMULA = re.compile(rb'<f\b([^>]*?)(?:/>|>(.*?)</f>)', re.S)
 # A cell with no value (only a style: `<c r="XFD3" s="0"/>`) and a row left with none: calamine reads neither, so
 # neither may widen the extent (one styled empty cell at XFD would send the sheet to the slow sparse reader).
+_ERROR_VALUE = re.compile(rb'<v>([^<]*)</v>')
 _EMPTY_CELL = re.compile(rb'<c\b[^>]*?(?:/>|>\s*</c>)')
 _EMPTY_ROW = re.compile(rb'<row\b[^>]*?(?:/>|>\s*</row>)')
 
@@ -43,6 +44,7 @@ class _Scan:
     max_col: int
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "=…" with no value
     fonts: dict[tuple[int, int], str] = field(default_factory=dict)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> "#N/A" (t="e")
 
 
 def _styles(zf: zipfile.ZipFile) -> list[str]:
@@ -112,6 +114,8 @@ def _scan(data: bytes, styles: list[str], max_rows: int = 1 << 30) -> _Scan:
     scan = _Scan(cells, max_row, max_col)
     if b"<f" in data:
         _formulas(data, scan)
+    if b't="e"' in data:
+        _errors(data, scan)
     if any(_is_legacy_font(f) for f in styles):
         default = styles[0] if styles else ""
         for m in _CELL_STYLE.finditer(data):
@@ -159,6 +163,19 @@ def _formulas(data: bytes, scan: _Scan) -> None:
             scan.formulas[(int(ref[2]) - 1, column_index(ref[1].decode()))] = text or "="
 
 
+def _errors(data: bytes, scan: _Scan) -> None:
+    """Cells of type "e": a formula's error as the file saved it (calamine reads them as empty text)."""
+    at = data.find(b't="e"')
+    while at >= 0:
+        start, end = data.rfind(b"<c ", 0, at), data.find(b"</c>", at)
+        ref = _ATTR_R.search(data, start, at) if start >= 0 else None
+        found = _ERROR_VALUE.search(data, at, end) if end >= 0 else None
+        if ref and found:
+            text = unescape(found[1].decode("utf-8", "replace"))
+            scan.errors[(int(ref[2]) - 1, column_index(ref[1].decode()))] = text
+        at = data.find(b't="e"', at + 5)
+
+
 def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
     from binhdan_desktop.importers.reader import fail
 
@@ -181,7 +198,10 @@ def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
     with _Calamine(path) as book:  # opened once for every sheet (it reads the shared strings when opened)
         for index, (name, scan) in enumerate(scans):
             rows = book.rows(index) if dense[index] else _sparse(path, name)
-            sheet = Sheet(name, _cells(rows, scan))
+            for (r, c), text in scan.errors.items():  # the error's text where calamine left the cell empty
+                if r < len(rows) and c < len(rows[r]) and not rows[r][c]:
+                    rows[r][c] = text
+            sheet = Sheet(name, _cells(rows, scan), errors=bool(scan.errors) or not dense[index])
             if not dense[index] and scan.max_col > MAX_COLUMNS:
                 sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
             sheets.append(sheet)

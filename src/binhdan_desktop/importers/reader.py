@@ -23,6 +23,9 @@ MAX_RATIO = 200  # a member that inflates more than this is a zip bomb
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", *TEXT_SUFFIXES)  # what the file pickers offer
+# The pickers' patterns: each suffix in lower and upper case ("DS.XLS" saved on Windows). Qt's own dialog (used on
+# Linux) matches either case already; a native dialog that matches case by case (GTK, portals) needs both.
+PATTERNS = tuple(p for s in SUFFIXES for p in (f"*{s}", f"*{s.upper()}"))
 _ENCRYPTED_OOXML = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted .xlsx carries in its OLE box
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
-from binhdan_desktop.importers.cells import EMPTY
+from binhdan_desktop.importers.cells import EMPTY, column_letter
 from binhdan_desktop.importers.layout import (
     Columns,
     is_footer,
@@ -17,8 +17,10 @@ from binhdan_desktop.importers.layout import (
     not_a_person,
 )
 from binhdan_desktop.importers.records import PersonRow
-from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, msg
+from binhdan_desktop.importers.types import Cell, Msg, Problem, Sheet, Value, is_error, msg
 from binhdan_desktop.importers.values import (
+    YOUNGER_THAN_HEAD,
+    by_head_year,
     cached_fold,
     clean_name,
     clean_text,
@@ -27,6 +29,7 @@ from binhdan_desktop.importers.values import (
     parse_birth,
     phone,
     shown,
+    two_digit_readings,
 )
 from binhdan_desktop.importers.villages import is_village_like
 
@@ -58,6 +61,12 @@ _LOST = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u0300\u0301\u0303
 _LOST_IN_NAME = re.compile("[\ufffd?]")  # a name holds no "?" at all (its control characters: `clean_name`)
 _NAME_KEYS = ("full_name", "given_name", "head_name")
 _STORED_TEXT = (*_NAME_KEYS, "address", "household_code", "village")
+# The longest value each column takes (the stored field's size); any other column's cell: DEFAULT_LIMIT. A longer
+# cell (a 5 MB paste in a CSV) is a problem on its row, shown cut short, never stored.
+LIMITS = {"full_name": 200, "given_name": 200, "head_name": 200, "address": 300, "household_code": 50,
+          "village": 200}
+DEFAULT_LIMIT = 200
+_SHORTEST = min(LIMITS.values())
 _PEOPLE_FIELDS = ("birth", "birth_nam", "birth_nu", "gender", "gender_nam", "gender_nu", "relation", "cccd",
                   "phone")
 
@@ -75,6 +84,9 @@ class RowReader:
         self.sheet, self.cols, self.label, self.today = sheet, cols, label, today
         self.problems = problems
         self.flagged: set[int] = set()
+        # Rows whose two-digit year both centuries fit, waiting for their household's head (`decide_year`):
+        # row -> (field, the problem, the plausible readings).
+        self.undecided_years: dict[int, tuple[str, Msg, list[tuple[dt.date | None, int]]]] = {}
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
@@ -92,6 +104,8 @@ class RowReader:
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
+        self._error_columns = self._with_errors() if sheet.errors else []
+        self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
@@ -123,7 +137,19 @@ class RowReader:
         found = self._texts.get(v)
         if found is None:
             found = self._texts[v] = clean_text(v)
+            if len(found) > _SHORTEST:
+                self._long.add(v)
+        if self._long and v in self._long:
+            limit = LIMITS.get(key, DEFAULT_LIMIT)
+            if len(found) > limit:
+                self.problem(i, key, self._too_long(i, key, len(found)))
+                return found[:limit] + "…"  # the row is flagged; what the preview shows stays short
         return found
+
+    def _too_long(self, i: int, key: str, n: int) -> Msg:
+        j = self.cols.mapping[key]
+        n = self.sheet.lengths.get((i, j), n)  # a cell the reader cut short: its length in the file
+        return msg("too_long", cell=f"{column_letter(j)}{i + 1}", n=n, max=LIMITS.get(key, DEFAULT_LIMIT))
 
     def problem(self, i: int, key: str, why: Msg, flag: bool = True) -> None:
         """A problem of row `i` (0-based) in the column of `key`; `flag` False when it is about the household
@@ -133,10 +159,41 @@ class RowReader:
             return
         self._said.add(said)
         cell = self.cell(i, key) if key else None
+        override = None
+        if cell is not None and is_error(cell.value) and why.code != "import.formula_error":
+            override = self._formula_error(i, key)  # whatever the value would be refused for, the formula failed
+        elif cell is not None and type(cell.value) is str and len(cell.value) > LIMITS.get(key, DEFAULT_LIMIT) \
+                and why.code != "import.too_long" and len(clean_text(cell.value)) > LIMITS.get(key, DEFAULT_LIMIT):
+            override = self._too_long(i, key, len(clean_text(cell.value)))  # the length first: nothing else
+        if override is not None:
+            why, said = override, (i, override.code, key)
+            if said in self._said:
+                return
+            self._said.add(said)
         value = cell.formula if cell is not None and cell.value is None else cell.value if cell else None
+        if type(value) is str and len(value) > DEFAULT_LIMIT:
+            value = value[:DEFAULT_LIMIT] + "…"  # a 5 MB cell is not copied into the problem list
         self.problems.append(Problem.of(i + 1, self.cols.label(key) if key else "", why, self.label, value))
         if flag:
             self.flagged.add(i)
+
+    def _formula_error(self, i: int, key: str) -> Msg:
+        """ "ô C7: lỗi công thức #N/A": the cell by its letters and row, as the spreadsheet names it."""
+        cell = f"{column_letter(self.cols.mapping[key])}{i + 1}"
+        return msg("formula_error", cell=cell, error=self.cell(i, key).value)
+
+    def _with_errors(self) -> list[str]:
+        """The mapped columns holding any formula error (#N/A, #REF! …) below the header: each row's cell there is
+        checked (`formula_errors`); most sheets have none, and then nothing is looked at."""
+        rows = self.sheet.rows[self.cols.last_row + 1:]
+        return [key for key, j in self.cols.mapping.items()
+                if any(is_error(r[j].value) for r in rows if j < len(r))]
+
+    def formula_errors(self, i: int) -> None:
+        """A formula's error in any cell the row is read from is a problem naming the cell, never an empty value."""
+        for key in self._error_columns:
+            if is_error(self.cell(i, key).value):
+                self.problem(i, key, self._formula_error(i, key))
 
     def _order(self, key: str) -> str:
         j = self.cols.mapping[key]
@@ -248,6 +305,9 @@ class RowReader:
             if trouble:
                 self.problem(i, "given_name", trouble)
             name = f"{name} {given}".strip()
+        if len(name) > LIMITS["full_name"]:
+            self.problem(i, key, self._too_long(i, key, len(name)))
+            return name[:LIMITS["full_name"]] + "…"  # flagged: never stored; the preview shows it cut short
         return name
 
     def relation(self, i: int) -> str | None:
@@ -275,6 +335,8 @@ class RowReader:
         if trouble:
             self.problem(i, "phone", trouble)
         self._lost_characters(i)
+        if self._error_columns:
+            self.formula_errors(i)
         return PersonRow(i + 1, full_name, born, year, gender, relation, cccd, tel, self.label)
 
     def _lost_characters(self, i: int) -> None:
@@ -320,9 +382,21 @@ class RowReader:
             born, year, trouble = self._births[memo] = parse_birth(value, self.today, memo[1], relation)
         except TypeError:  # an unhashable value (never from our readers)
             born, year, trouble = parse_birth(value, self.today, memo[1], relation)
-        if trouble:
+        if trouble and trouble.code == "import.two_digit_year" and relation in YOUNGER_THAN_HEAD:
+            self.undecided_years[i] = (key, trouble, two_digit_readings(value, self.today, memo[1], relation))
+        elif trouble:
             self.problem(i, key, trouble)
         return born, year, gender
+
+    def decide_year(self, p: PersonRow, head_year: int | None) -> None:
+        """A row's two-digit year that both centuries fit: the one its head's birth year allows (`by_head_year`),
+        else the row's problem as `parse_birth` said it."""
+        key, trouble, readings = self.undecided_years.pop(p.row - 1)
+        found = by_head_year(readings, p.relation, head_year)
+        if found is None:
+            self.problem(p.row - 1, key, trouble)
+        else:
+            p.birth_date, p.birth_year = found
 
     def _gender(self, i: int) -> str:
         """"nam" or "nu" as the row says; UNKNOWN ("") when it says nothing (no column, a blank cell) — never

@@ -5,6 +5,7 @@ a spreadsheet cell; `importers.legacy` decides it per cell and per column."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 Value = str | int | float | bool | dt.date | dt.datetime | None
@@ -88,3 +89,24 @@ class Sheet:
     encoding: str = ""  # text files only: the encoding the bytes were decoded from ("utf-8", "cp1258", "utf-16")
     conversions: list[Conversion] = field(default_factory=list)  # filled by legacy.decode_sheet
     delimiter: str = ""  # text files only: the separator found ("," ";" or "\t")
+    # Cells a reader cut short (a 5 MB paste in a CSV): (row, col) 0-based -> the length in the file; the row is a
+    # problem ("value too long"), and the header search and name cleaning never walk megabytes.
+    lengths: dict[tuple[int, int], int] = field(default_factory=dict)
+    errors: bool = False  # the reader found a formula's error (#N/A, #REF! …) in some cell: `is_error` cells to check
+
+
+# What Excel, LibreOffice and WPS store (and write into a CSV) for a formula that failed: never a value.
+FORMULA_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                            "#FIELD!", "#GETTING_DATA", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!"})
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")  # LibreOffice's own codes ("Err:502"), as its .xls/.csv keep them
+
+
+def is_error(value: object) -> bool:
+    """A cell holding a formula's error as its text (what a spreadsheet shows for a failed formula)."""
+    return type(value) is str and (value in FORMULA_ERRORS or (value[:4] == "Err:" and
+                                                               _LIBREOFFICE_ERROR.fullmatch(value) is not None))
+
+
+def has_error_text(text: str) -> bool:
+    """Whether a text file's contents may hold a formula error (a quick look before the cells are checked)."""
+    return ("#" in text and any(e in text for e in FORMULA_ERRORS)) or "Err:" in text

@@ -206,9 +206,12 @@ def _plausible(year: int, month: int, day: int, today: dt.date, relation: str | 
     return MIN_AGE.get(relation or "", 0) <= age <= MAX_AGE
 
 
-def _century(yy: int, month: int, day: int, today: dt.date, relation: str | None) -> tuple[int | None, Msg | None]:
-    """19yy or 20yy, whichever alone is plausible (`_plausible`); both or neither is a problem, never a guess."""
-    fits = [y for y in (1900 + yy, 2000 + yy) if _plausible(y, month, day, today, relation)]
+def _century(yy: int, month: int, day: int, today: dt.date, relation: str | None,
+             century: int | None = None) -> tuple[int | None, Msg | None]:
+    """19yy or 20yy, whichever alone is plausible (`_plausible`); both or neither is a problem, never a guess.
+    `century` (1900 or 2000): that reading alone, when it is plausible (`two_digit_readings`)."""
+    fits = [y for y in ((century + yy,) if century else (1900 + yy, 2000 + yy))
+            if _plausible(y, month, day, today, relation)]
     if len(fits) == 1:
         return fits[0], None
     if fits:
@@ -216,10 +219,11 @@ def _century(yy: int, month: int, day: int, today: dt.date, relation: str | None
     return None, msg("two_digit_year_none", yy=f"{yy:02d}", min_age=MIN_AGE.get(relation or "", 0), max_age=MAX_AGE)
 
 
-def _two_digit_year(yy: int, today: dt.date, relation: str | None) -> tuple[dt.date | None, int | None, Msg | None]:
+def _two_digit_year(yy: int, today: dt.date, relation: str | None,
+                    century: int | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     """A plain two-digit year ("45" in a "Năm sinh" column): the one century that fits the relation, as for a
     date's two-digit year (`_century`), else flagged."""
-    year, trouble = _century(yy, 0, 0, today, relation)
+    year, trouble = _century(yy, 0, 0, today, relation, century)
     return None, year, trouble
 
 
@@ -248,8 +252,8 @@ def _serial(days: float, today: dt.date, text: str) -> tuple[dt.date | None, int
     return None, None, msg("bad_date", text=text)
 
 
-def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
-                relation: str | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
+def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy", relation: str | None = None,
+                century: int | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     """(date, year, problem) of a birth cell: Excel dates and serials (numbers or text), "12/03/1975",
     "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975", "45"; `order` is the column's day/month order
     ("mixed": a date whose day and month are both ≤ 12 is flagged); two-digit years are resolved by what
@@ -257,7 +261,7 @@ def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
     (a two-digit year the spreadsheet put in this century: "14/05/25" read as 2025). Anything else is flagged,
     never guessed."""
     today = today or dt.date.today()
-    born, year, trouble = _parse_birth(value, today, order, relation)
+    born, year, trouble = _parse_birth(value, today, order, relation, century)
     need = MIN_AGE.get(relation or "", 0) if relation == "chu_ho" and isinstance(value, dt.date) else 0
     if year is not None and need:
         age = _age(born, today) if born else today.year - year
@@ -266,8 +270,8 @@ def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy",
     return born, year, trouble
 
 
-def _parse_birth(value: Any, today: dt.date, order: str,
-                 relation: str | None) -> tuple[dt.date | None, int | None, Msg | None]:
+def _parse_birth(value: Any, today: dt.date, order: str, relation: str | None,
+                 century: int | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     if value is None or value == "":
         return None, None, None
     if isinstance(value, dt.datetime):
@@ -284,21 +288,21 @@ def _parse_birth(value: Any, today: dt.date, order: str,
         if value <= 0:
             return None, None, msg("bad_date", text=clean_text(value))
         if float(value).is_integer() and value <= 99:  # a two-digit year typed as a number (serial 45 is 1900)
-            return _two_digit_year(int(value), today, relation)
+            return _two_digit_year(int(value), today, relation, century)
         return _serial(float(value), today, clean_text(value))
     text = clean_text(value)
     folded = quick_fold(text).strip(" .")
-    return _parse_text(text, folded, today, order, relation)
+    return _parse_text(text, folded, today, order, relation, century)
 
 
-def _parse_text(text: str, folded: str, today: dt.date, order: str,
-                relation: str | None) -> tuple[dt.date | None, int | None, Msg | None]:
+def _parse_text(text: str, folded: str, today: dt.date, order: str, relation: str | None,
+                century: int | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     if not folded:
         return None, None, None
     if m := _YEAR.fullmatch(folded):
         return _year(int(m[1]), today, text)
     if m := _YY.fullmatch(folded):
-        return _two_digit_year(int(m[1]), today, relation)
+        return _two_digit_year(int(m[1]), today, relation, century)
     if m := _YMD.fullmatch(folded):
         return _date(int(m[1]), int(m[2]), int(m[3]), today, text)
     if m := (_DMY.fullmatch(folded) or _WORDS.fullmatch(folded)):
@@ -308,7 +312,7 @@ def _parse_text(text: str, folded: str, today: dt.date, order: str,
         day, month = (b, a) if order == "mdy" or (order == "mixed" and b > 12) else (a, b)
         year = int(y)
         if len(y) == 2:
-            resolved, trouble = _century(year, month, day, today, relation)
+            resolved, trouble = _century(year, month, day, today, relation, century)
             if resolved is None:
                 return None, None, trouble
             year = resolved
@@ -318,6 +322,32 @@ def _parse_text(text: str, folded: str, today: dt.date, order: str,
     if _SERIAL.fullmatch(folded):
         return _serial(float(folded), today, text)
     return None, None, msg("bad_date", text=text)
+
+
+# A two-digit year both centuries fit ("26": 1926 or 2026) is read from the head of household's birth year when that
+# leaves one: a child, grandchild or child-in-law is not born before the head. (For a parent both never fit: 20yy
+# would make a parent under 30.)
+YOUNGER_THAN_HEAD = frozenset({"con", "chau", "con_dau_re"})
+
+
+def two_digit_readings(value: Any, today: dt.date, order: str,
+                       relation: str | None) -> list[tuple[dt.date | None, int]]:
+    """The plausible readings (date or None, year) of a cell whose two-digit year `parse_birth` left undecided."""
+    out = []
+    for century in (1900, 2000):
+        born, year, trouble = parse_birth(value, today, order, relation, century)
+        if year is not None and trouble is None:
+            out.append((born, year))
+    return out
+
+
+def by_head_year(readings: list[tuple[dt.date | None, int]], relation: str,
+                 head_year: int | None) -> tuple[dt.date | None, int] | None:
+    """The one reading the head's birth year allows (`YOUNGER_THAN_HEAD`: not born before the head), else None."""
+    if head_year is None or relation not in YOUNGER_THAN_HEAD:
+        return None
+    fits = [r for r in readings if r[1] >= head_year]
+    return fits[0] if len(fits) == 1 and len(readings) > 1 else None
 
 
 # --- identity and phone numbers ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ FONT = "Tinos"  # registered by pdf.register_fonts before anything is drawn
 SHEET = "Biểu đồ tiến độ"
 TREND_TITLE = "Biểu đồ tiến độ từng chỉ tiêu (tỷ lệ đạt cuối mỗi tháng)"
 TARGET_RED = "C62828"
+NO_FIGURES = "Chưa có số liệu để vẽ biểu đồ"
 # The commune's line first (dark, thick), then one colour a village (cycled past ten).
 PALETTE = ("1F3A5F", "4F7CAC", "E07A1F", "2E8B57", "8E44AD", "C0392B", "16A085", "B7950B", "7F8C8D", "D35400",
            "2C3E50")
@@ -30,14 +31,26 @@ PLACE_WIDTH = 13.0  # a place's column in the workbook's trend tables ("Thôn B�
 
 def trend_drawing(trend: Trend, width: float, height: float = 74 * mm) -> Drawing:
     """One indicator's progress: a line a place (the first one thick, with dots), the target dashed, a legend
-    on the right; rates in percent from 0 to 100."""
+    on the right; rates in percent from 0 to 100. A place with one figure is a dot (no line joins one point); a
+    place with none is only in the legend; a chart with no figure at all says so in its frame."""
     drawing = Drawing(width, height)
     drawing.initialFontName = FONT  # else the renderer declares Helvetica
     legend_width = 48 * mm
     chart = HorizontalLineChart()
     chart.x, chart.y = 14 * mm, 14 * mm
     chart.width, chart.height = width - chart.x - legend_width - 6 * mm, height - 26 * mm
-    chart.data = [[None if r is None else r * 100 for r in rates] for _, rates in trend.series]
+    # reportlab draws a line of no point as a polyline it refuses (an AssertionError): such a place is left out
+    drawn = [(i, rates) for i, (_, rates) in enumerate(trend.series) if trend.labels and
+             any(r is not None for r in rates)]
+    drawing.add(String(width / 2, height - 8, trend.title, fontName=f"{FONT}-Bold", fontSize=10.5,
+                       textAnchor="middle"))
+    if trend.series:
+        drawing.add(_legend(trend, chart.x + chart.width + 6 * mm, chart.y + chart.height))
+    if not drawn:
+        drawing.add(String(chart.x + chart.width / 2, chart.y + chart.height / 2, NO_FIGURES, fontName=FONT,
+                           fontSize=10, textAnchor="middle"))
+        return drawing
+    chart.data = [[None if r is None else r * 100 for r in rates] for _, rates in drawn]
     chart.joinedLines = 1
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.categoryAxis.categoryNames = trend.labels
@@ -45,12 +58,13 @@ def trend_drawing(trend: Trend, width: float, height: float = 74 * mm) -> Drawin
         axis.labels.fontName, axis.labels.fontSize = FONT, 8
     chart.valueAxis.labelTextFormat = "%d %%"
     chart.categoryAxis.labels.boxAnchor = "n"  # upright: 13 dates fit the width, and stay searchable text
-    for i in range(len(trend.series)):
-        chart.lines[i].strokeColor = colors.HexColor(f"#{PALETTE[i % len(PALETTE)]}")
-        chart.lines[i].strokeWidth = 2.2 if i == 0 else 1.1
-        if i == 0:
-            chart.lines[i].symbol = makeMarker("FilledCircle", size=4)
-    drawing.add(chart)
+    for line, (i, rates) in enumerate(drawn):
+        chart.lines[line].strokeColor = colors.HexColor(f"#{PALETTE[i % len(PALETTE)]}")
+        chart.lines[line].strokeWidth = 2.2 if i == 0 else 1.1
+        if i == 0 or sum(r is not None for r in rates) < 2:
+            chart.lines[line].symbol = makeMarker("FilledCircle", size=4)
+            chart.lines[line].symbol.fillColor = chart.lines[line].strokeColor
+    drawing.insert(0, chart)
     if trend.target is not None:
         y = chart.y + chart.height * trend.target
         red = colors.HexColor(f"#{TARGET_RED}")
@@ -58,9 +72,6 @@ def trend_drawing(trend: Trend, width: float, height: float = 74 * mm) -> Drawin
                          strokeDashArray=[4, 3]))
         drawing.add(String(chart.x + chart.width, y + 3, f"Chỉ tiêu {fmt_pct(trend.target, digits=0)}",
                            fontName=FONT, fontSize=8, textAnchor="end", fillColor=red))
-    drawing.add(_legend(trend, chart.x + chart.width + 6 * mm, chart.y + chart.height))
-    drawing.add(String(width / 2, height - 8, trend.title, fontName=f"{FONT}-Bold", fontSize=10.5,
-                       textAnchor="middle"))
     return drawing
 
 

@@ -147,7 +147,9 @@ def title_block(doc: DocxDocument, report: Report) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(doc, h.doc_type, 14, bold=True, align=center, before=24, keep=True)
     _para(doc, h.subject, 14, bold=True, align=center, keep=True)
-    _rule(doc, min(text_width_mm(h.subject, 14) * 0.4, 60), TEXT_WIDTH_MM, after=12)
+    _rule(doc, min(text_width_mm(h.subject, 14) * 0.4, 60), TEXT_WIDTH_MM, after=4 if report.as_of else 12)
+    if report.as_of:
+        _para(doc, report.as_of_line, 13, italic=True, align=center, after=12)
 
 
 def _parts(report: Report) -> list[tuple[str, str | None]]:

@@ -94,12 +94,18 @@ def _title_block(ws: Worksheet, report: Report, ncols: int) -> int:
         [cell(ws, h.mark.upper(), bold=True, size=14)] if h.mark else [],  # a draft or a copy says so
         [cell(ws, report.annex_title, bold=True, size=14)],
         [cell(ws, h.subject, bold=True)],
+        *([[cell(ws, report.as_of_line, italic=True)]] if report.as_of else []),
         [cell(ws, h.annex_ref, italic=True)],
         [],
     ]
     for row in rows:
         ws.append(row)
     return len(rows)
+
+
+def title_rows(report: Report) -> int:
+    """The rows the title block takes (a report that counts to a day says it on a row of its own)."""
+    return 9 if report.as_of else 8
 
 
 def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker,
@@ -110,7 +116,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     widths = [max(6.0, col.width * 1.6) for col in table.columns]
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
-    header_row = 10  # the title block takes 8 rows, then the table's title, then its header
+    header_row = title_rows(report) + 2  # the title block, then the table's title, then its header
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     print_setup(ws, landscape=ncols > 7)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+AS_OF_LINE = "Số liệu tính đến ngày {date}"  # under every report's title (the Reports screen says it in English)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class Report:
     summary: Table | None = None  # the Excel summary sheet (first sheet)
     trends: list[Trend] = field(default_factory=list)  # progress charts (the period report)
     notes: list[str] = field(default_factory=list)  # data problems the counts leave out ("12 người chưa có năm sinh")
+    as_of: dt.date | None = None  # the day the figures are counted up to (never after the report's date)
+
+    @property
+    def as_of_line(self) -> str:
+        """The line under the title that says the day the figures count to ("" when the report has none)."""
+        return AS_OF_LINE.format(date=f"{self.as_of:%d/%m/%Y}") if self.as_of else ""
 
     @property
     def row_count(self) -> int:

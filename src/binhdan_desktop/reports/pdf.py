@@ -109,9 +109,10 @@ def layout_table(rows: list[list[Any]], widths: list[float], extra: list[tuple[A
 
 def title_block(report: Report) -> list[Flowable]:
     h = report.header
+    as_of = [para(report.as_of_line, _style("asof", 13, italic=True, align=TA_CENTER))] if report.as_of else []
     return [Spacer(1, 10 * mm), para(h.doc_type, _style("type", 14, bold=True, align=TA_CENTER)),
             para(h.subject, _style("subj", 14, bold=True, align=TA_CENTER)),
-            Rule(min(_text_width(h.subject, 14) * 0.4, 60 * mm)), Spacer(1, 6 * mm)]
+            Rule(min(_text_width(h.subject, 14) * 0.4, 60 * mm)), *as_of, Spacer(1, 6 * mm)]
 
 
 def body(report: Report) -> list[Flowable]:

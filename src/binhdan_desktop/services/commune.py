@@ -243,6 +243,7 @@ def merge_villages(db: Database, source_id: str, target_id: str) -> Changes:
                                                            PersonStatus.deleted.is_(False))):
             status.value = target.id
         source.deleted = True
+        source.merged_into = target.id  # what another laptop records in `source` meanwhile follows (sync.meet)
         return changes_of(s, target)
 
 

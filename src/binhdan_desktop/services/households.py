@@ -108,6 +108,10 @@ def members(session: Session, household_id: str) -> list[Person]:
 
 
 def _check_code_free(session: Session, code: str, exclude_id: str | None = None) -> None:
+    """A code no other live household has. A household keeping the code it has is never refused: two laptops
+    may have given one code offline (services/duplicates.py lists them for renumbering)."""
+    if exclude_id and session.scalar(select(Household.code_folded).where(Household.id == exclude_id)) == fold(code):
+        return
     q = select(Household.id).where(Household.code_folded == fold(code), Household.deleted.is_(False))
     if exclude_id:
         q = q.where(Household.id != exclude_id)
@@ -116,7 +120,11 @@ def _check_code_free(session: Session, code: str, exclude_id: str | None = None)
 
 
 def _check_cccd_free(session: Session, cccd: str | None, exclude_id: str | None = None) -> None:
+    """A CCCD no other live person has. A person keeping the CCCD they have is never refused: two laptops may
+    have recorded one person offline (services/duplicates.py lists them for merging)."""
     if not cccd:
+        return
+    if exclude_id and session.scalar(select(Person.cccd).where(Person.id == exclude_id)) == cccd:
         return
     q = select(Person.id).where(Person.cccd == cccd, Person.deleted.is_(False))
     if exclude_id:
@@ -205,8 +213,29 @@ def add_person(db: Database, household_id: str, draft: PersonDraft) -> Changes:
 
 
 def _since(s: Session, since: dt.date | None) -> None:
-    """Changes of a status, group or residence in this transaction hold from `since` (None: today)."""
-    status_history.set_since(s, v.not_future(since, "date") if since is not None else None)
+    """Changes of a status, group, residence, relation or household in this transaction hold from `since` (None:
+    today), never a day that has not come yet."""
+    if since is not None and since > dt.date.today():
+        raise ValidationError("validation.future_date", field="since", value=f"{since:%d/%m/%Y}")
+    status_history.set_since(s, since)
+
+
+def _check_since_birth(since: dt.date | None, person: Person, values: dict[str, Any] | None = None) -> None:
+    """A change of a person's dated fields (statuses, groups, residence, relation; `values`: the fields about to
+    be set, None: a deletion) is never dated before they were born (a birth year alone: its 1 January)."""
+    if since is None:
+        return
+    values = values or {}
+    birth_date = values.get("birth_date", person.birth_date)
+    birth_year = values.get("birth_year", person.birth_year)
+    born = birth_date or (dt.date(birth_year, 1, 1) if birth_year else None)
+    if born is None or since >= born:
+        return
+    dated = not values or any(f in values and status_history.stored(f, values[f]) !=
+                              status_history.stored(f, getattr(person, f)) for f in status_history.DATED_FIELDS)
+    if dated:
+        raise ValidationError("validation.since_before_birth", field="since", value=f"{since:%d/%m/%Y}",
+                              name=person.full_name, born=f"{birth_date:%d/%m/%Y}" if birth_date else str(birth_year))
 
 
 def update_person(db: Database, person_id: str, draft: PersonDraft, since: dt.date | None = None) -> Changes:
@@ -217,6 +246,7 @@ def update_person(db: Database, person_id: str, draft: PersonDraft, since: dt.da
         _since(s, since)
         person = get_person(s, person_id)
         _check_cccd_free(s, values["cccd"], person.id)
+        _check_since_birth(since, person, values)
         for key, value in values.items():
             if getattr(person, key) != value:
                 setattr(person, key, value)
@@ -233,6 +263,7 @@ def set_person_fields(db: Database, person_id: str, since: dt.date | None = None
         current.update(fields)
         values = PersonDraft(**current).clean()
         _check_cccd_free(s, values["cccd"], person.id)
+        _check_since_birth(since, person, values)
         for key, value in values.items():
             if getattr(person, key) != value:
                 setattr(person, key, value)
@@ -313,6 +344,7 @@ def save_household(db: Database, household_id: str, draft: HouseholdDraft,
         kept = {pid for pid, _ in cleaned if pid}
         for person in members(s, h.id):
             if person.id not in kept:
+                _check_since_birth(since, person)  # changes hold from `since`: never before a birth
                 person.deleted = True
         for pid, values in cleaned:
             _check_cccd_free(s, values["cccd"], pid)
@@ -320,6 +352,7 @@ def save_household(db: Database, household_id: str, draft: HouseholdDraft,
             if found is None:
                 s.add(Person(household_id=h.id, **values))
                 continue
+            _check_since_birth(since, found, values)
             for key, value in values.items():
                 if getattr(found, key) != value:
                     setattr(found, key, value)

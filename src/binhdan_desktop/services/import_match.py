@@ -6,7 +6,6 @@ village) that the user confirms or rejects. A household with any doubt is left o
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.importers.plan import HouseholdRows, PersonRow
+from binhdan_desktop.importers.plan import HouseholdRows, PersonRow, is_example  # noqa: F401 (re-exported)
 from binhdan_desktop.importers.types import Msg, msg
 from binhdan_desktop.importers.values import cached_fold
 from binhdan_desktop.store.models import Household, Person
@@ -23,7 +22,6 @@ RowKey = str  # "<sheet>!<row>" (or "<row>" for a one-sheet file): a row of the 
 Decisions = dict[RowKey, str | None]  # a likely match's row -> the stored person it is, or None: a new household
 ACCEPT = "\x00accept"  # a decision of `EveryLikely`: the closest candidate (one birth year apart at most)
 PERSON_FIELDS = ("full_name", "birth_date", "birth_year", "gender", "relation", "cccd", "phone")
-EXAMPLE_CODE = re.compile(r"mau-\d+")  # the template's example households ("MAU-01"), never imported
 
 
 class EveryLikely(dict[RowKey, str | None]):
@@ -50,10 +48,6 @@ def row_key(sheet: str, row: int) -> RowKey:
 
 def sheet_of(h: HouseholdRows) -> str:
     return h.sheet  # the layout parser names the sheet when it reads several
-
-
-def is_example(h: HouseholdRows) -> bool:
-    return bool(h.code) and EXAMPLE_CODE.fullmatch(cached_fold(h.code)) is not None
 
 
 @dataclass(frozen=True)
@@ -98,6 +92,7 @@ class Candidate:
     # field a PERSON_FIELDS name or "household_code"; values as the person reads them ("" when blank).
     differences: tuple[tuple[str, str, str], ...] = ()
     household_head: str = ""  # the recorded household's head (the household the file's rows would go into)
+    kept_name: str = ""  # the file's name, the recorded one without its marks: accepting keeps the recorded name
 
 
 @dataclass(frozen=True)
@@ -113,6 +108,15 @@ class Likely:
     village: str
     candidates: tuple[Candidate, ...]
     member: bool = False  # a member of a matched household (None: a new person in it), not its head
+    # A member of a household whose head is itself a likely match: the head's row key and name. Offered with the
+    # head's own match, answered with it; the head answered "a new household" takes its members along (all new).
+    head: RowKey = ""
+    head_name: str = ""
+    found_by: str = ""  # a member's: how its household was found (`FOUND_BY`); "" for a head's own match
+
+
+# How a household of the file was found among the recorded ones (a member's likely match says it).
+FOUND_BY = ("cccd", "code", "head", "members", "likely")
 
 
 @dataclass
@@ -133,12 +137,19 @@ class Matched:
     household_id: str | None = None  # None: a new household
     people: list[str | None] = field(default_factory=list)  # the stored person of each row (None: new)
     changes: list[dict[str, object]] = field(default_factory=list)  # per row: the fields that differ
+    # Per row, for a recorded person: what importing changes, (field, recorded, in the file) as shown; and the
+    # recorded name kept when the file's is the same name typed without any marks ("" when none).
+    updates: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     address_changed: bool = False
+    address_old: str = ""  # the recorded address, when it changes
+    address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
     flags: list[Flag] = field(default_factory=list)
     likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
     decided: bool = False
     members_likely: list[Likely] = field(default_factory=list)  # likely matches of its other rows
     members_undecided: list[Likely] = field(default_factory=list)  # those the user has not decided: left out
+    found_by: str = ""  # how the recorded household was found (`FOUND_BY`; "likely": offered with its head's)
 
     @property
     def left_out(self) -> bool:
@@ -178,10 +189,12 @@ class Index:
         if head is None:
             return Candidate(k.id, k.full_name, k.birth_year, stored_code, household_head=chief)
         stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
-        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in _diff(k, person_values(head)).items()]
+        changes, kept = changes_of(k, head)
+        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in changes.items()]
         if code and cached_fold(code) != cached_fold(stored_code):
             diff.append(("household_code", code, stored_code))
-        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief)
+        return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief,
+                         head.full_name if kept else "")
 
 
 def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
@@ -204,6 +217,47 @@ def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
 def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
     return {f: v for f, v in values.items() if _norm(stored.get(f)) != _norm(v)}
+
+
+def changes_of(k: Known, p: PersonRow) -> tuple[dict[str, object], bool]:
+    """What importing row `p` into the recorded person `k` changes; True when the file's name is the recorded
+    name typed without any marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced."""
+    changes = _diff(k, person_values(p))
+    kept = "full_name" in changes and loses_marks(p.full_name, k.full_name)
+    if kept:
+        del changes["full_name"]
+    return changes, kept
+
+
+def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
+    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank)."""
+    stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
+    return tuple((f, _shown(stored.get(f)), _shown(v)) for f, v in changes.items())
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+
+
+def _spelling(name: str) -> list[tuple[str, str]]:
+    """Each word of a name as (its letters, ă â ê ô ơ ư đ kept, lower case; its tone mark or ""): the tone's
+    place aside, so "Hoà" and "Hòa" are one spelling."""
+    out = []
+    for word in unicodedata.normalize("NFD", name.lower()).split():
+        tone = next((ch for ch in word if ch in _TONES), "")
+        out.append((unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES)), tone))
+    return out
+
+
+def same_name(a: str, b: str) -> bool:
+    """The same name as written, marks and all (case, spaces and the tone's place aside)."""
+    return _spelling(a) == _spelling(b)
+
+
+def loses_marks(ours: str, recorded: str) -> bool:
+    """`ours` (the file's) is `recorded` typed without any of its marks ("Nguyen Van Hung" for "Nguyễn Văn Hùng",
+    "Xom Dong" for "Xóm Đông"): a list typed without a Vietnamese keyboard, never a correction. A name with some
+    marks that differ ("Nguyễn Văn Hưng", "Lê Thị Hoa" for "Lê Thị Hòa") was typed with marks: a real change."""
+    return ours.isascii() and not recorded.isascii() and cached_fold(ours) == cached_fold(recorded)
 
 
 def _shown(v: object) -> str:
@@ -245,18 +299,23 @@ class Matcher:
             self._one_head(m)
         if m.household_id is not None and not m.left_out:
             self.claimed.add(m.household_id)
-            m.address_changed = bool(h.address) and self.ix.address_of.get(m.household_id) != h.address
+            m.address_old = self.ix.address_of.get(m.household_id, "")
+            m.address_changed = bool(h.address) and m.address_old != h.address
+            if m.address_changed and loses_marks(h.address, m.address_old):  # "Xom Dong" for "Xóm Đông": kept
+                m.address_changed, m.address_kept = False, m.address_old
         return m
 
     def _household(self, m: Matched) -> str | None:
         h, vid, by_cccd = m.rows, m.village_id, self.ix.by_cccd
         by_code = self.ix.by_code.get((vid, cached_fold(h.code))) if h.code and self.ix.by_code else None
         if by_code is not None:
+            m.found_by = "code"
             return by_code
         hits = {by_cccd[p.cccd].household_id for p in h.people if p.cccd in by_cccd} if by_cccd else None
         if hits:
             hid = next(iter(hits))
             if len(hits) == 1 and self.ix.members[hid][0].village_id == vid:
+                m.found_by = "cccd"
                 return hid
             return None  # the CCCD checks below flag each row
         return self._by_head(m)
@@ -270,10 +329,13 @@ class Matcher:
             return None  # no stored person of that name (a new household, or a first import): nothing to offer
         named = [k for k in stored or () if k.id not in self.taken and k.household_id not in self.claimed
                  and (head.relation != "chu_ho" or k.relation == "chu_ho")]  # a head is a recorded head
-        exact = [k for k in named if k.birth_year == head.birth_year]
-        if not h.code:  # a list without codes: the head's exact name and birth in the village decide
+        # A list without codes: the head's name as recorded (marks and all) and birth in the village decide; the
+        # same name only once folded ("Le Thi Hoa" for "Lê Thị Hoa") is a likely match, for the user to confirm.
+        if not h.code:
+            exact = [k for k in named if k.birth_year == head.birth_year and same_name(k.full_name, head.full_name)]
             chosen = self._best(h, {k.household_id for k in exact}, 1) if exact else self._by_members(m)
             if chosen is not None:
+                m.found_by = "head" if exact else "members"
                 return chosen
         near = [k for k in named if k.birth_year is None or head.birth_year is None
                 or abs(k.birth_year - head.birth_year) <= 1]
@@ -281,15 +343,47 @@ class Matcher:
             m.likely = Likely(key, sheet_of(h), head.row, head.full_name, head.birth_year, h.village,
                               tuple(self.ix.candidate(k, head, h.code) for k in near))
         if key in self.decisions:
-            m.decided = True
+            m.decided, m.found_by = True, "likely"
             return self._decided(m, key, near)
+        if near:
+            self._offer_members(m, head, near)
         return None
+
+    def _offer_members(self, m: Matched, head: PersonRow, near: list[Known]) -> None:
+        """The head's likely match not answered yet: its members' likely matches in each household it may be are
+        offered with it, so that both are answered at once (`_member_likely` decides them once the head is)."""
+        assert m.likely is not None
+        m.found_by = "likely"
+        for p in m.rows.people:
+            if p is head or (p.cccd and p.cccd in self.ix.by_cccd):
+                continue  # a CCCD recorded decides by itself
+            near_p = [x for k in near for x in self._left_over(m, k, head) if _close_member(x, p)]
+            if near_p:
+                self._add_member_likely(m, p, near_p)
+
+    def _left_over(self, m: Matched, stored_head: Known, head: PersonRow) -> list[Known]:
+        """The recorded members of `stored_head`'s household that no other row of the file names exactly."""
+        named = {cached_fold(p.full_name) for p in m.rows.people if p is not head}
+        return [k for k in self.ix.members.get(stored_head.household_id, ()) if k.id != stored_head.id
+                and k.id not in self.taken and k.name_folded not in named]
+
+    def _add_member_likely(self, m: Matched, p: PersonRow, near: list[Known]) -> Likely:
+        key = row_key(sheet_of(m.rows), p.row)
+        head = m.likely
+        likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
+                        tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True,
+                        head=head.key if head else "", head_name=head.full_name if head else "", found_by=m.found_by)
+        m.members_likely.append(likely)
+        if key not in self.decisions:
+            m.members_undecided.append(likely)
+        return likely
 
     def _by_members(self, m: Matched) -> str | None:
         """The head changed (a corrected year): two or more other rows matching exactly still find the household."""
         found = {k.household_id for p in m.rows.people
                  for k in self.ix.by_name.get((m.village_id, cached_fold(p.full_name)), ())
-                 if k.birth_year == p.birth_year and k.id not in self.taken and k.household_id not in self.claimed}
+                 if k.birth_year == p.birth_year and same_name(k.full_name, p.full_name) and k.id not in self.taken
+                 and k.household_id not in self.claimed}
         return self._best(m.rows, found, 2)
 
     def _best(self, h: HouseholdRows, households: set[str], least: int) -> str | None:
@@ -334,6 +428,7 @@ class Matcher:
         if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
             m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
             m.changes = [person_values(p, new=True) for p in m.rows.people]
+            m.updates, m.kept = [()] * len(m.people), [""] * len(m.people)
             return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         found: list[Known | None] = []
@@ -353,7 +448,15 @@ class Matcher:
                         members.remove(k)
         for p, k in zip(m.rows.people, found, strict=True):
             m.people.append(k.id if k else None)
-            m.changes.append(_diff(k, person_values(p)) if k else person_values(p, new=True))
+            if k is None:
+                m.changes.append(person_values(p, new=True))
+                m.updates.append(())
+                m.kept.append("")
+                continue
+            changes, kept = changes_of(k, p)
+            m.changes.append(changes)
+            m.updates.append(updates_of(k, changes))
+            m.kept.append(k.full_name if kept else "")
 
     def _member_likely(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
         """A recorded member no row matched, of the same gender, born within a year of `p`, with a close name (the
@@ -362,12 +465,8 @@ class Matcher:
         near = [k for k in members if _close_member(k, p)]
         if not near:
             return None
-        key = row_key(sheet_of(m.rows), p.row)
-        likely = Likely(key, sheet_of(m.rows), p.row, p.full_name, p.birth_year, m.rows.village,
-                        tuple(self.ix.candidate(k, p, m.rows.code) for k in near), member=True)
-        m.members_likely.append(likely)
+        key = self._add_member_likely(m, p, near).key
         if key not in self.decisions:
-            m.members_undecided.append(likely)
             return None
         chosen = self.decisions[key]
         if chosen is None:
@@ -435,6 +534,12 @@ class HouseholdView:
     status: str
     people: tuple[str, ...]
     likely: bool = False  # its head was offered as a likely match
+    # Per person: what importing changes, (field, recorded, in the file) ("cập nhật: năm sinh 1968 → 1969"); and
+    # the recorded name kept because the file's is the same without its marks ("" when none). Empty when left out.
+    updates: tuple[tuple[tuple[str, str, str], ...], ...] = ()
+    kept: tuple[str, ...] = ()
+    address: tuple[str, str] | None = None  # (recorded, in the file) when the address changes
+    address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
 
 
 def view(m: Matched) -> HouseholdView:
@@ -445,7 +550,8 @@ def view(m: Matched) -> HouseholdView:
                    for pid, ch in zip(m.people, m.changes, strict=True))
     status = "new" if m.household_id is None else \
         "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
-    return HouseholdView(m.rows, status, people, likely)
+    address = (m.address_old, m.rows.address) if m.address_changed else None
+    return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept)
 
 
 def _close_member(k: Known, p: PersonRow) -> bool:

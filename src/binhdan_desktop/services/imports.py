@@ -25,6 +25,7 @@ from binhdan_desktop.importers.plan import (
 )
 from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
 from binhdan_desktop.importers.values import cached_fold, shown
+from binhdan_desktop.importers.villages import match_village
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
 from binhdan_desktop.services.import_match import (
@@ -35,7 +36,6 @@ from binhdan_desktop.services.import_match import (
     Likely,
     Matched,
     Matcher,
-    is_example,
     view,
 )
 from binhdan_desktop.services.import_problems import column_bilingual
@@ -101,7 +101,7 @@ def _village_flag(h: HouseholdRows) -> Flag:
 def _plan(s: Session, parsed: Parsed, decisions: Decisions | None, progress: Progress | None) -> list[Matched]:
     """Every household of the file against the records (reads only)."""
     by_name = {v.name_folded: v for v in villages(s)}
-    households = [h for h in parsed.households if not is_example(h)]
+    households = parsed.households  # the template's example rows are already out (`plan.is_example`)
     flagged = {(p.sheet, p.row) for p in parsed.problems if p.row > 0}
     matcher, out = Matcher(Index(s), decisions), []
     step = max(1, len(households) // 50)
@@ -131,7 +131,7 @@ def _summarise(result: ImportResult, parsed: Parsed, matched: list[Matched]) -> 
     """Counts, problems (the parser's, then the matching's) and the rows left out, from the plan."""
     result.problems = list(parsed.problems)
     result.likely, result.households = [], [view(m) for m in matched]
-    result.examples_skipped = sum(len(h.people) for h in parsed.households if is_example(h))
+    result.examples_skipped = parsed.examples
     for name in ("households_created", "households_updated", "households_unchanged", "people_created",
                  "people_updated", "people_unchanged", "rows_left_out"):
         setattr(result, name, 0)
@@ -162,8 +162,9 @@ def _left_out(result: ImportResult, parsed: Parsed, m: Matched) -> None:
                                           sheet, head.full_name))
     for x in m.members_undecided:
         names = "; ".join(f"{c.full_name} {c.birth_year or ''} ({c.household_code})" for c in x.candidates)
-        result.problems.append(Problem.of(x.row, _label(parsed, sheet, "full_name"), msg("likely", names=names),
-                                          sheet, x.full_name))
+        why = msg("likely_member", names=names, head=x.head_name) if x.head and not m.decided else \
+            msg("likely", names=names)  # offered with its head's own match, answered with it
+        result.problems.append(Problem.of(x.row, _label(parsed, sheet, "full_name"), why, sheet, x.full_name))
     rows = [p.row for p in m.rows.people]
     if len(rows) > 1 and not all(p.flagged for p in m.rows.people):  # else each row's own problem says it
         result.problems.append(Problem.of(rows[0], "", msg("household_left_out", first=min(rows), last=max(rows)),
@@ -265,21 +266,25 @@ def _overrides(columns: Mapping[ColumnKey, str | None] | None) -> dict[ColumnKey
     for key, text in (columns or {}).items():
         name = key[1] if isinstance(key, tuple) else key
         if name not in ALIASES:
-            raise BinhdanError("validation.invalid", field="column", value=name)
+            fields = ", ".join(f"{k} ({FIELD_LABELS[k]})" if k in FIELD_LABELS else k for k in ALIASES)
+            raise BinhdanError("import.map_field", value=name, fields=fields)
         out[key] = text or None
     return out
 
 
 def _check_overrides(parsed: Parsed, overrides: dict[ColumnKey, int | str | None]) -> None:
     """A header named must be in the file (in the sheet named, for a one-sheet correction); the sheet read."""
-    headers = {layout.name: set(layout.headers) for layout in parsed.sheets}
-    known = {h for hs in headers.values() for h in hs}
+    headers = {layout.name: [h for h in layout.headers if h] for layout in parsed.sheets}
+    known = list(dict.fromkeys(h for hs in headers.values() for h in hs))
     for key, text in overrides.items():
         if isinstance(key, tuple) and key[0] not in headers and key[0] not in parsed.skipped_sheets:
-            raise BinhdanError("validation.invalid", field="sheet", value=key[0])
-        mine = headers.get(key[0], set()) if isinstance(key, tuple) else known
+            sheets = ", ".join(f"“{x}”" for x in [*headers, *parsed.skipped_sheets])
+            raise BinhdanError("import.map_sheet", value=key[0], sheets=sheets)
+        mine = headers.get(key[0], []) if isinstance(key, tuple) else known
         if isinstance(text, str) and text not in mine:
-            raise BinhdanError("validation.invalid", field="column", value=text)
+            where = (f"trang “{key[0]}”", f"the sheet “{key[0]}”") if isinstance(key, tuple) else ("tệp", "the file")
+            raise BinhdanError("import.map_header", value=text, where=where[0], where_en=where[1],
+                               headers=", ".join(f"“{h}”" for h in mine) or "—")
 
 
 def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
@@ -311,7 +316,8 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     match not in it is a problem for its group. `names`: a row's name as the user corrected it in the preview
     ((sheet, 1-based row) -> name), read in place of the cell and checked like it. Rows with a problem are left
     out, their households whole; with `all_or_nothing` any problem means nothing is written (`written` False, no
-    backup taken)."""
+    backup taken). `progress(fraction)` may raise to stop the run (the user cancelled): raised while the import
+    writes, it rolls the transaction back; it is never called once the import is committed."""
     try:
         return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
                        village_choices, accept_villages, names)
@@ -330,6 +336,11 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
     with db.read() as s:
         require_commune(s)
         commune_villages = [v.name for v in villages(s)]
+    if village:  # the village typed for rows without one: the commune's, or a usage error naming them
+        found = match_village(village, commune_villages)
+        if found is None:
+            raise BinhdanError("import.no_village", value=village, villages=", ".join(commune_villages))
+        village = found
     if progress:
         progress(0.15)
     parsed = parse_book(book, commune_villages, village, overrides, choices=village_choices,
@@ -338,7 +349,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
         raise BinhdanError("import.no_header", path=path.name)
-    if not parsed.households and not parsed.problems:  # a header and nothing under it: nothing is written
+    if not parsed.households and not parsed.problems and not parsed.examples:  # a header alone: nothing written
         raise BinhdanError("import.no_rows", path=path.name)
     _check_overrides(parsed, overrides)
     result = _result(parsed, dry_run)
@@ -373,10 +384,12 @@ def _import(db: Database, path: Path, sheet: str | None, village: str | None, dr
         if _mark(s) != mark:  # something was written since the plan was made: match again
             matched = _plan(s, parsed, decisions, None)
             _summarise(result, parsed, matched)
+        if progress:
+            progress(0.92)  # a cancel heard here or below (the callback raises) rolls the whole import back
         _write(s, matched)
+        if progress:
+            progress(1.0)  # the last report, still inside the transaction: none comes once it is committed
     result.written = True
-    if progress:
-        progress(1.0)
     return result
 
 

@@ -137,7 +137,7 @@ def results(session: Session, year: int, village: str | None, today: dt.date,
             f"{place} đạt {met}/{sum(1 for r in own if r.target is not None)} chỉ tiêu. "
             + ("Chi tiết theo từng thôn" if village is None else "Chi tiết") + " tại Phụ lục kèm theo./."]
     return Report("results", head, body, f"KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM {year}", tables, charts,
-                  summary=tables[0] if tables else None, notes=data_notes(session, village))
+                  summary=tables[0] if tables else None, notes=data_notes(session, village), as_of=as_of)
 
 
 def _missing(mask: int, bits: list[int]) -> int:
@@ -149,8 +149,8 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
     """Per village: residents who still miss VNeID level 2, a bank account or the basic lessons, by
     household (address, then the head's name), with empty columns to tick by hand. `as_of`: as they stood that
     day (statuses, lessons completed, residence, deletions and moves), else the year's end or today."""
-    dated = as_of
-    as_of = as_of or min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
+    as_of = as_of or min(dt.date(year, 12, 31), today)  # never a day after the report's own date
+    dated = as_of if as_of < today else None  # a day gone by: the people as they were then (else today's rows)
     basic = indicators.rules(session).get("adults_basic")
     bit_of: dict[str, int] = dict(session.connection().exec_driver_sql("SELECT lesson_id, bit FROM lesson_bit").all())
     bits = [bit_of[i] for i in (basic.lessons or ()) if i in bit_of] if basic else []
@@ -181,9 +181,9 @@ def checklist(session: Session, year: int, village: str | None, today: dt.date, 
             f"người dân thuộc {fmt_int(len(households))} hộ còn thiếu định danh điện tử mức 2, tài khoản ngân hàng số "
             f"hoặc các bài kỹ năng số cơ bản (danh sách tại Phụ lục kèm theo). Trưởng thôn và Tổ Công nghệ số "
             f"cộng đồng đánh dấu vào cột “Đã hướng dẫn” khi đã hỗ trợ xong"
-            + (f" (số liệu tính đến ngày {as_of:%d/%m/%Y})" if dated else "") + "./."]
+            + f" (số liệu tính đến ngày {as_of:%d/%m/%Y})./."]
     return Report("checklist", _header(session, TITLES["checklist"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables, notes=data_notes(session, village))
+                  "DANH SÁCH NGƯỜI DÂN CẦN HỖ TRỢ", tables, notes=data_notes(session, village), as_of=as_of)
 
 
 def visit_log(session: Session, start: dt.date, end: dt.date, village: str | None, today: dt.date,
@@ -242,4 +242,4 @@ def learners(session: Session, year: int, village: str | None, start: dt.date | 
             f"(Phụ lục kèm theo)./."]
     notes = data_notes(session, village, learners=(start or dt.date(1900, 1, 1), as_of))
     return Report("learners", _header(session, TITLES["learners"].format(year=year), today), body,
-                  "DANH SÁCH NGƯỜI HỌC", tables, notes=notes)
+                  "DANH SÁCH NGƯỜI HỌC", tables, notes=notes, as_of=as_of)

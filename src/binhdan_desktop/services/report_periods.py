@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.domain.periods import Period
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.reports.model import Column, Report, Table, Trend
 from binhdan_desktop.reports.progress import Progress, Ticker
 from binhdan_desktop.services import indicators
@@ -129,12 +129,22 @@ def _change_line(now: IndicatorResult, before: IndicatorResult | None, previous:
             f"số đạt {'thêm' if more >= 0 else 'bớt'} {fmt_int(abs(more))}.")
 
 
+def check_period_as_of(period: Period, as_of: dt.date) -> None:
+    """The period report counts to a day of its period: never after its end (nor before it starts)."""
+    if not period.start <= as_of <= period.end:
+        raise ValidationError("report.as_of_period", field="as_of", value=fmt_date(as_of), period=period.code,
+                              start=fmt_date(period.start), end=fmt_date(period.end))
+
+
 def period_report(session: Session, period: Period, village_id: str | None, today: dt.date,
-                  progress: Progress | None = None) -> Report:
-    """The period report of the commune, or of one village (its figures; the commune's line on the charts)."""
+                  progress: Progress | None = None, as_of: dt.date | None = None) -> Report:
+    """The period report of the commune, or of one village (its figures; the commune's line on the charts),
+    counted to `as_of` (a day of the period; default its end, or today while it runs)."""
     if period.start > today:
         raise BinhdanError("period.future", value=period.code, start=fmt_date(period.start))
-    as_of = min(period.end, today)
+    if as_of is not None:
+        check_period_as_of(period, as_of)
+    as_of = min(as_of or period.end, today)
     previous = period.previous()
     points = period.month_ends(as_of)  # the previous period's end is always one of them
     tick = Ticker(progress, len(points) + 5, every=1)
@@ -165,7 +175,7 @@ def period_report(session: Session, period: Period, village_id: str | None, toda
     body = _body(period, previous, as_of, results, before.get(village_id, {}), ranks, tables[-1], place)
     return Report("period", _header(session, subject, today), body,
                   f"KẾT QUẢ {period.label().upper()}" + (f" – {place.upper()}" if place else ""), tables,
-                  summary=tables[0], trends=trends)
+                  summary=tables[0], trends=trends, as_of=as_of)
 
 
 def _body(period: Period, previous: Period, as_of: dt.date, results: list[IndicatorResult],

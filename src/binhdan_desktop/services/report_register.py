@@ -143,7 +143,8 @@ def figures(report: Report) -> dict[str, Any]:
             "charts": [{"title": c.title, "bars": [list(b) for b in c.bars], "target": c.target}
                        for c in report.charts],
             "summary": summary,
-            "summary_table": _table(report.summary) if report.summary and summary is None else None}
+            "summary_table": _table(report.summary) if report.summary and summary is None else None,
+            "as_of": report.as_of.isoformat() if report.as_of else None}
 
 
 def from_figures(data: dict[str, Any]) -> Report:
@@ -152,8 +153,9 @@ def from_figures(data: dict[str, Any]) -> Report:
     summary = tables[index] if index is not None else (_untable(data["summary_table"])
                                                        if data.get("summary_table") else None)
     charts = [Chart(c["title"], [(str(n), r) for n, r in c["bars"]], c["target"]) for c in data["charts"]]
+    as_of = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None  # older entries have none
     return Report(data["kind"], Header(**data["header"]), list(data["body"]), data["annex_title"], tables, charts,
-                  summary=summary)
+                  summary=summary, as_of=as_of)
 
 
 # --- issue, reprint, list ----------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ def _row(s: Session, request: reports.ReportRequest, report: Report, year: int |
          today: dt.date, fmt: str, sha: str) -> ReportIssue:
     village = find_village(s, request.village) if request.village else None
     plan_year = year or today.year
-    as_of = getattr(request, "as_of", None) or request.end or min(today, dt.date(plan_year, 12, 31))
+    as_of = report.as_of or request.as_of or request.end or min(today, dt.date(plan_year, 12, 31))
     h = report.header
     return ReportIssue(year=today.year, seq=seq, number=number, kind=request.kind,
                        village_id=village.id if village else None, village_name=village.name if village else "",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.domain.text import fold, nfc
+from binhdan_desktop.domain.validation import as_of_day
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.model import Column, Report
@@ -23,7 +24,7 @@ from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
 from binhdan_desktop.services.commune import find_village, get_setting, require_commune, villages
 from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
-from binhdan_desktop.services.report_periods import period_report
+from binhdan_desktop.services.report_periods import check_period_as_of, period_report
 from binhdan_desktop.store.changelog import changes_of, raw_connection
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
@@ -72,6 +73,7 @@ class Preview:
     table_count: int
     columns: list[Column]
     rows: list[list[object]]
+    as_of: dt.date | None = None  # the day its figures count to
 
 
 def _groups(session: Session, kind: str, village_id: str | None) -> int:
@@ -92,42 +94,51 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
         raise ValidationError("validation.invalid", field="kind", value=kind)
     today = today or dt.date.today()
     check_as_of(kind, as_of, today)
-    end = end or (as_of if kind == "visits" else None)
+    end = end or (as_of if kind in ("visits", "events") else None)
     check_dates(start, end)
     year = year or _year_of(session, as_of) or indicators.default_year(session, today)
     counted = as_of or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
+    visits_end = end or min(today, dt.date(year, 12, 31))
     village_id = find_village(session, village).id if village else None
     tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
         "results": lambda: results(session, year, village_id, today, counted),
         "checklist": lambda: checklist(session, year, village_id, today, tick, as_of),
-        "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31)),
-                                    village_id, today, tick),
+        "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), visits_end, village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
-        "period": lambda: period_report(session, parse_period(period or str(year)), village_id, today, progress),
+        "period": lambda: period_report(session, parse_period(period or str(year)), village_id, today, progress,
+                                        as_of),
         "events": lambda: _events(session, year, village_id, start, end, today, tick),
     }
     from binhdan_desktop.services.report_register import as_draft  # numbered only when issued (the register)
 
-    report = as_draft(makers[kind](), require_commune(session).name, today)
+    made = makers[kind]()
+    if kind == "visits":  # the visit log counts up to its last day (and never past the report's date)
+        made.as_of = min(visits_end, today)
+    report = as_draft(made, require_commune(session).name, today)
     if progress:
         progress(1.0)
     return report
 
 
-AS_OF_KINDS = ("results", "learners", "visits", "checklist")
+AS_OF_KINDS = KINDS  # every report counts to a day: the visit log and the events report end there
 
 
-def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None) -> None:
-    """An as-of date is a day gone by (or today), for a report counted up to a date."""
+def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None, *,
+                period: str | None = None) -> None:
+    """An as-of date is a day gone by (or today), for a report counted up to a date; the period report's is a
+    day of its period (`period`, when given)."""
     if as_of is None:
         return
+    as_of_day(as_of, today)  # a day to come, or one before the plan's start: refused for every kind
     if kind not in AS_OF_KINDS:
         raise ValidationError("report.as_of_kind", field="as_of", kind=kind)
     today = today or dt.date.today()
     if as_of > today:
         raise ValidationError("report.as_of_future", field="as_of", value=f"{as_of:%d/%m/%Y}",
                               today=f"{today:%d/%m/%Y}")
+    if kind == "period" and period:
+        check_period_as_of(parse_period(period), as_of)
 
 
 def _year_of(session: Session, as_of: dt.date | None) -> int | None:
@@ -142,7 +153,9 @@ def _events(session: Session, year: int, village_id: str | None, start: dt.date 
 
     start, end = start or dt.date(year, 1, 1), end or min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
     head = _header(session, TITLE.format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"), today)
-    return events_report(session, start, end, village_id, head, tick)
+    report = events_report(session, start, end, village_id, head, tick)
+    report.as_of = min(end, today)  # the period's end (a period not over yet: the report's date)
+    return report
 
 
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
@@ -194,7 +207,7 @@ def preview(db: Database, request: ReportRequest, progress: Progress | None = No
     report = build_report(db, request, progress)
     table = report.summary or (report.tables[0] if report.tables else None)
     return Preview(report.header.subject, report.row_count, len(report.tables),
-                   table.columns if table else [], table.rows[:limit] if table else [])
+                   table.columns if table else [], table.rows[:limit] if table else [], report.as_of)
 
 
 def export(db: Database, request: ReportRequest, target: Path, fmt: str, progress: Progress | None = None, *,

@@ -258,10 +258,10 @@ def bulk_insert_all(session: Session, batches: Sequence[tuple[type[Synced], Sequ
     return [ids for *_, ids in prepared]
 
 
-def begin_write(session: Session) -> WriteContext:
+def begin_write(session: Session, wall: Callable[[], int] | None = None) -> WriteContext:
     """Load this device's counter and clock for a write transaction (the caller holds the write lock)."""
     state = session.scalars(select(DeviceState)).one()
-    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc))
+    ctx = WriteContext(state.device_id, state.next_counter, HybridClock(state.last_hlc, wall))
     session.info[CONTEXT_KEY] = ctx
     return ctx
 

@@ -8,7 +8,7 @@ import sqlite3
 import stat
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,7 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        self.wall: Callable[[], int] | None = None  # this device's clock in ms (None: the system's; tests set one)
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(bind=engine.execution_options(binhdan_write=True), expire_on_commit=False)
         # Both: a read session that tries to write fails loudly instead of escaping the log.
@@ -109,7 +110,7 @@ class Database:
         Every change to a synced row made here lands in the change log in the same transaction."""
         try:
             with self._writer() as session, session.begin():
-                changelog.begin_write(session)
+                changelog.begin_write(session, self.wall)
                 yield session
         except (OperationalError, sqlite3.OperationalError) as exc:
             if is_busy(exc):  # not at BEGIN (retried there) but later: rolled back all the same

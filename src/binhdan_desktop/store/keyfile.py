@@ -90,10 +90,17 @@ class DeviceKeys:
     counter_high: int = 0  # the highest counter of this device ever written to a bundle
     incarnation: int = 0  # restores from a backup so far (each continues from counter_high)
     legacy: bool = False  # made by the upgrade from the database's columns: the old marker still speaks once
+    anchor: str | None = None  # the team anchor (`binhdan-team/2` invitation: team id, office public key)
+    office_key: str | None = None  # Ed25519 private, base64 raw: only on the office computer
 
     @property
     def public_key(self) -> str:
         key = Ed25519PrivateKey.from_private_bytes(_unb64(self.signing_key))
+        return _b64(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+    @property
+    def agreement_public(self) -> str:
+        key = X25519PrivateKey.from_private_bytes(_unb64(self.agreement_key))
         return _b64(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
     @classmethod
@@ -108,6 +115,10 @@ class DeviceKeys:
         team = json.loads(self.team) if self.team else None
         body = {"encrypted": False, "signing_key": self.signing_key, "agreement_key": self.agreement_key,
                 "team": team, "counter_high": self.counter_high, "incarnation": self.incarnation}
+        if self.anchor:
+            body["anchor"] = json.loads(self.anchor)
+        if self.office_key:
+            body["office_key"] = self.office_key
         head: dict[str, Any] = {"format": FORMAT, "device_id": self.device_id, "fingerprint": self.fingerprint}
         if self.legacy:
             head["legacy"] = True
@@ -123,9 +134,11 @@ class DeviceKeys:
             if body.get("encrypted"):
                 raise ValueError("encrypted")
             team = json.dumps(body["team"], ensure_ascii=False) if body.get("team") else None
+            anchor = json.dumps(body["anchor"], ensure_ascii=False) if body.get("anchor") else None
+            office = str(body["office_key"]) if body.get("office_key") else None
             keys = cls(str(data["device_id"]), str(data["fingerprint"]), str(body["signing_key"]),
                        str(body["agreement_key"]), team, int(body.get("counter_high", 0)),
-                       int(body.get("incarnation", 0)), bool(data.get("legacy", False)))
+                       int(body.get("incarnation", 0)), bool(data.get("legacy", False)), anchor, office)
             Ed25519PrivateKey.from_private_bytes(_unb64(keys.signing_key))
             X25519PrivateKey.from_private_bytes(_unb64(keys.agreement_key))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:

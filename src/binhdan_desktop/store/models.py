@@ -106,6 +106,8 @@ class Village(Synced):
     name: Mapped[str] = mapped_column(NFCString(200))
     kind: Mapped[str] = mapped_column(String(16), default="thon")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The village this one was merged into (set with the tombstone): what is recorded in it elsewhere follows.
+    merged_into: Mapped[str | None] = mapped_column(String(36))
     name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
 
     @classmethod
@@ -259,6 +261,7 @@ class ChangeLog(Base):
 if TYPE_CHECKING:
     from binhdan_desktop.store.models_late import (  # noqa: F401 - what __getattr__ hands out
         Completion,
+        ConflictResolution,
         Event,
         EventAttendee,
         PersonStatus,
@@ -281,7 +284,7 @@ if TYPE_CHECKING:
 # a model costs ~3 ms of start-up. `from binhdan_desktop.store.models import Visit` works as before.
 LATE_MODELS = frozenset({"TeamMember", "TeamMemberVillage", "Visit", "VisitMember", "VisitPerson", "Event",
                          "EventAttendee", "Completion", "TeamDevice", "SyncLocal", "SyncSeen", "SyncConflict",
-                         "PersonStatus", "ReportIssue"})
+                         "PersonStatus", "ReportIssue", "ConflictResolution"})
 
 
 def load_all() -> None:
@@ -297,7 +300,7 @@ def load_all() -> None:
     synced: tuple[type[Synced], ...] = (
         Commune, Village, Household, Person, Lesson, late.TeamMember, late.TeamMemberVillage, late.Visit,
         late.VisitMember, late.VisitPerson, late.Event, late.EventAttendee, late.Completion, PlanTarget,
-        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus, late.ReportIssue,
+        IndicatorRule, Setting, late.TeamDevice, late.PersonStatus, late.ReportIssue, late.ConflictResolution,
     )
     names["SYNCED_MODELS"] = synced
     names["MODEL_BY_TABLE"] = {m.__tablename__: m for m in synced}

@@ -172,6 +172,22 @@ class SyncSeen(Base):
     public_key: Mapped[str | None] = mapped_column(String(100))
 
 
+class ConflictResolution(Synced):
+    """A conflict resolved on one device (synced: it closes the same conflict on every device). The conflict is
+    named by what every device records alike: the row, the field and the two versions (stamp, device)."""
+
+    __tablename__ = "conflict_resolution"
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    kept_hlc: Mapped[int] = mapped_column(Integer)
+    kept_device: Mapped[str] = mapped_column(String(36))
+    lost_hlc: Mapped[int] = mapped_column(Integer)
+    lost_device: Mapped[str] = mapped_column(String(36))
+    took_lost: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_conflict_resolution_row", "table_name", "row_id"),)
+
+
 class SyncConflict(Base):
     """A value that lost a concurrent edit of the same field, kept for the office to review."""
 

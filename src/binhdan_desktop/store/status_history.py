@@ -1,9 +1,10 @@
-"""Dated statuses: a change of a person's VNeID level, bank account, smartphone, online services, group or
-residence, a person's deletion (or its undo), a move to another household and a move to another village (the
-person's household moved, or the person moved to a household of another village) writes `person_status` rows in
-the same flush (hence the same transaction and change log), so the indicators of a past date read what held then
-and a re-printed report keeps its figures: a person deleted today is alive, and in the old village, on every day
-before. A village merged into another is no move: its people's past is the other village's (services/commune).
+"""Dated statuses: a change of a person's VNeID level, bank account, smartphone, online services, group,
+residence or relation to the head, a person's deletion (or its undo), a move to another household and a move to
+another village (the person's household moved, or the person moved to a household of another village) writes
+`person_status` rows in the same flush (hence the same transaction and change log), so the indicators of a past
+date read what held then and a re-printed report keeps its figures: a person deleted today is alive, and in the old
+village, on every day before (and a visit log names the head of the visit day). A village merged into another is
+no move: its people's past is the other village's (services/commune).
 
 A row says "from `since` on, the value was `value`". The first change of a field also records the value held
 before it (the baseline, dated by the person's first change-log entry, else the row's creation, and always
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from binhdan_desktop.store.models import Household, Person, Village
 
 DATED_FIELDS = ("vneid_level", "has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff",
-                "is_worker", "is_trader", "student_level", "residence", "deleted", "household_id")
+                "is_worker", "is_trader", "student_level", "residence", "relation", "deleted", "household_id")
 # Not a column of person: the village of the person's household, dated (a move writes it for each member).
 VILLAGE = "village_id"
 HISTORY_FIELDS = (*DATED_FIELDS, VILLAGE)

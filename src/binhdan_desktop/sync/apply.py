@@ -3,24 +3,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from binhdan_desktop.domain.changes import Changes
-from binhdan_desktop.domain.hlc import millis_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import SyncSeen
-from binhdan_desktop.sync import bundle, records
+from binhdan_desktop.sync import bundle, clock, meet, records
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import NEEDS_UPDATE as HELD_UPDATE
+from binhdan_desktop.sync.place import NOT_ENROLLED as HELD_NOT_ENROLLED
 from binhdan_desktop.sync.place import WAITING as HELD_WAITING
 from binhdan_desktop.sync.state import SyncReport, revoked_devices, seen_rows, store_dir
 
 log = logging.getLogger(__name__)
-MAX_FUTURE_MS = 24 * 3600 * 1000  # a device clock more than a day ahead is not trusted
 TRACK_ROWS_UP_TO = 5000  # a larger bundle reports its tables only
 Progress = Callable[[float, str], None]
 APPLIED, NOTHING, WAITING, REFUSED = "applied", "nothing", "waiting", "refused"
@@ -40,6 +38,7 @@ def stored_bundles(db: Database) -> list[Path]:
     only after a restore, which records how far this database holds them: `identity.continue_counter`)."""
     me, seen = db.device().device_id, {d: r.up_to for d, r in seen_rows(db).items()}
     out = []
+    clock.retry_refused(store_dir(db))  # what was refused before gets another try (a clock fixed since, ...)
     for path in sorted(store_dir(db).iterdir()):
         parsed = bundle.parse_name(path.name)
         if parsed is not None and (parsed[0] != me or me in seen) and parsed[2] > seen.get(parsed[0], 0):
@@ -60,23 +59,38 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
         return 0, Changes()
     if manifest.start > up_to + 1:
         raise records.Deferred(f"gap before {manifest.start}")
-    if manifest.device in revoked_devices(db):
-        raise bundle.BundleRejected("revoked_device")
-    now = dt.datetime.now(dt.UTC).timestamp() * 1000
-    if any(millis_of(int(r["h"])) > now + MAX_FUTURE_MS for r in recs):
-        raise bundle.BundleRejected("clock_in_future")
-    fresh = [r for r in recs if r["c"] > up_to]
+    limit = _check_author(db, manifest)
+    fresh = [r for r in recs if r["c"] > up_to and (limit is None or r["c"] <= limit)]
+    end = manifest.end if limit is None else min(manifest.end, limit)
     _known_to_this_version(fresh)
     with db.write() as s:
         records.apply_many(s.connection(), fresh)
         if fresh:
             s.info["binhdan_write"].clock.observe(max(int(r["h"]) for r in fresh))
+            meet.after_apply(s, fresh)  # edits that met another laptop's: the rules of sync/meet.py
         row = s.get(SyncSeen, manifest.device)
         if row is None:
-            s.add(SyncSeen(device_id=manifest.device, up_to=manifest.end, public_key=manifest.public_key))
+            s.add(SyncSeen(device_id=manifest.device, up_to=end, public_key=manifest.public_key))
         else:
-            row.up_to, row.public_key = manifest.end, manifest.public_key
+            row.up_to, row.public_key = end, manifest.public_key
     return len(fresh), _changes_of(fresh)
+
+
+def _check_author(db: Database, manifest: bundle.Manifest) -> int | None:
+    """Who may write (docs/keys.md, step 2): the signer must hold a certificate in the membership log, and nothing
+    past its revocation counter is taken (returns that last counter; None: no limit). An uncertified device's
+    bundle waits (raises enrolment.NotEnrolled). A team of before step 2 (no anchor yet) keeps the old rule: the
+    HMAC certificate `bundle.decode` checked and the revoked device rows."""
+    from binhdan_desktop.sync import enrolment
+
+    if enrolment.load(db) is None:
+        if manifest.device in revoked_devices(db):
+            raise bundle.BundleRejected("revoked_device")
+        return None
+    limit = enrolment.admit(db, manifest.device, manifest.public_key)
+    if limit is not None and manifest.start > limit:
+        raise bundle.BundleRejected("revoked_device")
+    return limit
 
 
 class NeedsUpdate(Exception):
@@ -119,8 +133,13 @@ def apply_bundle(db: Database, team: TeamKey, data: bytes) -> int:
 
 def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) -> Applied:
     """Apply one bundle of my store (one transaction); a refused one is set aside with its reason."""
+    from binhdan_desktop.sync.enrolment import NotEnrolled
+
     try:
         count, changes = _apply(db, team, path.read_bytes())
+    except NotEnrolled:
+        report.held[path.name] = HELD_NOT_ENROLLED
+        return Applied(WAITING)
     except records.Deferred:
         report.held[path.name] = HELD_WAITING
         return Applied(WAITING)
@@ -131,7 +150,7 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)
-        path.rename(path.with_name(path.name + ".refused"))
+        path.rename(clock.refused_name(path, exc.reason))  # tried again at the next sync
         return Applied(REFUSED)
     report.held.pop(path.name, None)
     if not count:

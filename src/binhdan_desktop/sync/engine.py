@@ -23,7 +23,7 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import raise_counter_high
 from binhdan_desktop.store.models import SyncLocal
-from binhdan_desktop.sync import bundle, records
+from binhdan_desktop.sync import bundle, clock, enrolment, records
 from binhdan_desktop.sync.apply import (
     APPLIED,
     NOTHING,
@@ -57,9 +57,9 @@ from binhdan_desktop.sync.state import (
 )
 
 __all__ = ["APPLIED", "NOTHING", "REFUSED", "WAITING", "Applied", "ApplyQueue", "Local", "SyncReport",
-           "apply_bundle", "apply_pending", "apply_stored", "bundles_path", "check", "download", "export_one",
-           "local", "local_state", "record", "set_target", "store_dir", "stored_bundles", "sync", "target_spec",
-           "team_of", "upload", "write_my_bundles"]
+           "apply_bundle", "apply_pending", "apply_stored", "bundles_path", "check", "download", "enrol",
+           "export_one", "local", "local_state", "record", "set_target", "standing", "store_dir", "stored_bundles",
+           "sync", "target_spec", "team_of", "upload", "write_my_bundles"]
 
 log = logging.getLogger(__name__)
 PER_BUNDLE = 20_000
@@ -67,15 +67,48 @@ _public, _seen = public_key_of, seen_rows  # the names tests and the benchmark k
 
 
 # -- stage 1: check (network)
-def check(target: Target) -> None:
-    """The place is there and answers (raises BinhdanError saying why not)."""
+def check(target: Target, report: SyncReport | None = None) -> None:
+    """The place is there and answers (raises BinhdanError saying why not); its clock goes into the report."""
     target.check()
+    if report is not None:
+        report.place_ms = clock.place_time(target)
+
+
+# -- stage 1b: membership (network, then database)
+def enrol(db: Database, target: Target, report: SyncReport) -> bool:
+    """The membership log and join requests both ways, then where this device stands (`enrolment.settle`).
+    False: this device's join request still waits for the office (nothing else to do yet)."""
+    member = True
+    for _ in range(2):  # once more when this device has new statements or a request to put at the place
+        before = (report.upgraded, len(report.enrolled))
+        enrolment.exchange(target, enrolment.view(db), report)
+        member = standing(db, report)
+        if (report.upgraded, len(report.enrolled)) == before:
+            break
+    return member
+
+
+def standing(db: Database, report: SyncReport) -> bool:
+    """The database half of `enrol`: a team of before step 2 upgrades (`enrolment.upgrade`); the office approves
+    the old team's laptops by itself; a laptop takes its enrolment when the office's answer came (raises when it
+    rejected or revoked this device). False while it waits. `report.upgraded` / `report.enrolled`: something new
+    is to go to the place."""
+    enrolment.upgrade(db, report)
+    state = enrolment.settle(db)
+    if state == enrolment.OFFICE:
+        enrolment.auto_approve(db, report)
+    if state == enrolment.WAITING:
+        report.joining = enrolment.my_code(db)
+        return False
+    return True
 
 
 # -- stage 2: export (database)
 def export_one(db: Database, report: SyncReport) -> bool:
     """Write my next bundle (at most PER_BUNDLE of my changes not yet in one). False: nothing left to write."""
     team, state = team_of(db)
+    if not report.clock_checked:  # my stamps are put right before anyone sees them
+        clock.check_and_correct(db, report)
     me = db.device()
     start = state.exported_up_to + 1 if state.exported_device == me.device_id else 1
     last = me.next_counter - 1
@@ -113,7 +146,7 @@ def download(target: Target, here: Local, report: SyncReport, progress: Progress
     wanted = []
     for name in sorted((set(listing) | set(copies)) - mine):
         parsed = bundle.parse_name(name)
-        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and (name + ".refused") not in mine:
+        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and not clock.is_refused_here(mine, name):
             wanted.append(name)
     for i, name in enumerate(wanted):
         if progress:
@@ -219,8 +252,11 @@ def record(db: Database, label: str, report: SyncReport) -> Changes:
 def sync(db: Database, target: Target, progress: Progress | None = None) -> SyncReport:
     """Every stage in sequence, in this thread (the command line; tests)."""
     report = SyncReport()
+    check(target, report)
+    if not enrol(db, target, report):
+        record(db, target.label, report)
+        return report
     team_of(db)
-    check(target)
     write_my_bundles(db, report)
     here = local(db)
     download(target, here, report)

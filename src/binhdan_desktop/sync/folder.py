@@ -27,6 +27,10 @@ class Target(Protocol):
     def write(self, name: str, data: bytes) -> None: ...
     def set_aside(self, name: str) -> str: ...
     def close(self) -> None: ...
+    # the membership folders beside the bundles (membership/, requests/): small files, listed by name
+    def files_in(self, folder: str) -> dict[str, int]: ...
+    def read_in(self, folder: str, name: str) -> bytes: ...
+    def write_in(self, folder: str, name: str, data: bytes, replace: bool = False) -> None: ...
 
 
 def full_or(exc: OSError) -> str:
@@ -85,6 +89,39 @@ class FolderTarget:
         except OSError as exc:  # full, read-only or gone: the half-written temporary file goes too
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            raise self._fail(exc) from exc
+
+    def files_in(self, folder: str) -> dict[str, int]:
+        """The files of a sub-folder of the place and their sizes ({} when it is not there yet)."""
+        try:
+            return {p.name: p.stat().st_size for p in (self.path / folder).iterdir()
+                    if p.is_file() and not p.name.startswith(".~")}
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise self._fail(exc) from exc
+
+    def read_in(self, folder: str, name: str) -> bytes:
+        return (self.path / folder / name).read_bytes()
+
+    def write_in(self, folder: str, name: str, data: bytes, replace: bool = False) -> None:
+        """Written under a temporary name and renamed; an existing file is kept unless `replace`."""
+        final = self.path / folder / name
+        tmp = final.with_name(f".~{name}.{os.getpid()}.tmp")
+        try:
+            final.parent.mkdir(exist_ok=True)
+            if final.exists() and not replace:
+                return
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            with contextlib.suppress(OSError):
+                final.parent.rmdir()  # only when empty: nothing of ours is left behind on a full stick
             raise self._fail(exc) from exc
 
     def set_aside(self, name: str) -> str:

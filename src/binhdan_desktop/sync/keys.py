@@ -10,7 +10,6 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -66,22 +65,6 @@ class TeamKey:
 
     def check(self, device_id: str, public_key: bytes, cert: bytes) -> bool:
         return hmac.compare_digest(self.certify(device_id, public_key), cert)
-
-
-def write_key_file(key: TeamKey, path: Path) -> None:
-    """Written atomically (flushed before the rename), readable by the owner only where the system allows.
-    Never over an existing team key (that team would be lost), a device or the like."""
-    from binhdan_desktop.fileio import check_output, write_atomic
-
-    write_atomic(check_output(path, force=True, db_path=None), key.to_json().encode("utf-8"), private=True)
-
-
-def read_key_file(path: Path) -> TeamKey:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BinhdanError("sync.bad_team_key", path=str(path)) from exc
-    return TeamKey.from_json(text, str(path))
 
 
 def new_signing_key() -> tuple[str, str]:

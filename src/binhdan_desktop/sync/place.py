@@ -19,6 +19,8 @@ _CONFLICT = re.compile(r"^(?P<stem>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(?P
 DAMAGED = frozenset({"truncated", "not_a_bundle", "corrupt_manifest", "bad_signature", "bad_checksum",
                      "corrupt_payload", "inconsistent", "too_large"})
 NEEDS_UPDATE = "needs_update"
+NOT_ENROLLED = "not_enrolled"
+AWAITING_APPROVAL = "awaiting_approval"
 WAITING = "waiting"
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -41,6 +43,24 @@ REASONS: dict[str, tuple[str, str]] = {
     "key_changed": ("khoá của máy làm ra tệp đã đổi", "its device's key changed"),
     "revoked_device": ("máy làm ra tệp đã bị thu hồi quyền", "its device was revoked"),
     "clock_in_future": ("đồng hồ của máy làm ra tệp chạy quá nhanh", "its device's clock is far ahead"),
+    NOT_ENROLLED: ("máy làm ra tệp chưa được văn phòng xã duyệt vào tổ (tệp chờ, không áp dụng)",
+                   "its device is not enrolled by the commune office (the file waits, not applied)"),
+    AWAITING_APPROVAL: ("máy này đang chờ văn phòng xã duyệt yêu cầu tham gia tổ",
+                        "this computer waits for the commune office to approve its join request"),
+    "broken_chain": ("sổ thành viên của tổ bị đứt đoạn (tệp không nối tiếp tệp trước)",
+                     "the team's membership log is broken (the statement does not follow the previous one)"),
+    "membership_fork": ("sổ thành viên ở nơi đồng bộ khác với sổ của máy này (hai máy cùng ký là văn phòng?) — "
+                        "hãy báo văn phòng xã, đừng duyệt thêm máy nào trên máy này",
+                        "the membership log at the place differs from this computer's (two computers signing as "
+                        "the office?) — tell the commune office, approve nothing more on this computer"),
+    "clock_ahead": ("đồng hồ máy này nhanh hơn giờ của nơi đồng bộ quá một ngày — hãy chỉnh lại ngày giờ "
+                    "(các thay đổi chưa gửi đã được ghi theo giờ đúng)",
+                    "this laptop's clock is more than a day ahead of the sync place — set the date and time "
+                    "(the changes not yet sent were stamped with the right time)"),
+    "clock_behind": ("đồng hồ máy này chậm hơn quá một ngày so với giờ của nơi đồng bộ hoặc của các thay đổi đã "
+                     "nhận — hãy chỉnh lại ngày giờ (pin CMOS hết?); không mất dữ liệu",
+                     "this laptop's clock is more than a day behind the sync place or the changes it received — "
+                     "set the date and time (flat CMOS battery?); nothing is lost"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",

@@ -27,11 +27,20 @@ class SyncReport:
     held: dict[str, str] = field(default_factory=dict)  # file in my store -> why it waits (needs_update, waiting)
     set_aside: dict[str, str] = field(default_factory=dict)  # file moved into the place's quarantine/ -> reason
     recovered: dict[str, str] = field(default_factory=dict)  # file taken from a Syncthing conflict copy -> its name
+    joining: str = ""  # this device's join request waits for the office: its 6-digit device code
+    enrolled: list[str] = field(default_factory=list)  # devices the office approved by itself (an upgraded team)
+    upgraded: bool = False  # this sync upgraded a team of before step 2 (docs/keys.md)
+    place_ms: int | None = None  # the place's clock at `check` (None: it gives none)
+    clock_checked: bool = False  # this laptop's clock compared with it (and unsent stamps put right)
+    clock: str | None = None  # clock.AHEAD / clock.BEHIND when this laptop's clock is off by more than a day
 
     @property
     def warnings(self) -> dict[str, str]:
         """Every file this sync could not use as it is, with the reason code: what makes the sync a warning."""
-        return {**self.set_aside, **self.skipped, **self.held}
+        from binhdan_desktop.sync.clock import CLOCK
+
+        waiting = {f"mã máy / device code {self.joining}": "awaiting_approval"} if self.joining else {}
+        return {**self.set_aside, **self.skipped, **self.held, **waiting, **({CLOCK: self.clock} if self.clock else {})}
     tables: set[str] = field(default_factory=set)  # synced tables the applied bundles touched
 
 

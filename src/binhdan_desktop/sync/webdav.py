@@ -80,6 +80,16 @@ class WebDavTarget:
         # thread) asks the provider for the password.
         self.client = httpx.Client(timeout=timeout or TIMEOUT, follow_redirects=True)
         self._authorised = user is None
+        self._server_date: str | None = None
+
+    def server_time_ms(self) -> int | None:
+        """The server's clock (the Date of its last answer) in milliseconds; None before any answer."""
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return int(parsedate_to_datetime(self._server_date).timestamp() * 1000) if self._server_date else None
+        except (TypeError, ValueError):
+            return None
 
     def close(self) -> None:
         self.client.close()
@@ -110,6 +120,7 @@ class WebDavTarget:
         except httpx.HTTPError as exc:
             log.info("WebDAV request failed: %s", type(exc).__name__)
             raise BinhdanError("sync.no_connection", target=self.label) from exc
+        self._server_date = response.headers.get("date") or self._server_date
         if response.status_code in (401, 403):
             raise BinhdanError("sync.wrong_password", target=self.label, user=self.user or "")
         return response
@@ -128,7 +139,43 @@ class WebDavTarget:
 
     def sizes(self) -> dict[str, int]:
         """Bundle files and Syncthing conflict copies of them, with their sizes (-1: the server gave none)."""
-        response = self._request("PROPFIND", self.base, headers={"Depth": "1"})
+        return {name: size for name, size in self._listing(self.base).items() if listed(name)}
+
+    def files_in(self, folder: str) -> dict[str, int]:
+        """The files of a sub-folder of the place and their sizes ({} when it is not there yet)."""
+        return {name: size for name, size in self._listing(self.base + quote(folder) + "/", missing_ok=True).items()
+                if name and name != folder and not name.startswith(".~")}
+
+    def read_in(self, folder: str, name: str) -> bytes:
+        response = self._request("GET", self.base + quote(folder) + "/" + quote(name))
+        if response.status_code >= 400:
+            raise OSError(f"HTTP {response.status_code}")
+        return response.content
+
+    def write_in(self, folder: str, name: str, data: bytes, replace: bool = False) -> None:
+        """PUT under a temporary name in the sub-folder (made if needed), then MOVE into place."""
+        where = self.base + quote(folder) + "/"
+        made = self._request("MKCOL", where)
+        if made.status_code >= 400 and made.status_code != 405:
+            raise self._fail(f"HTTP {made.status_code}")
+        tmp = where + quote(f".~{name}.{uuid.uuid4().hex[:8]}.tmp")
+        put = self._request("PUT", tmp, content=data)
+        if put.status_code >= 400:
+            self._request("DELETE", tmp)
+            if put.status_code == 507:
+                raise BinhdanError("sync.place_full", target=self.label)
+            raise self._fail(f"HTTP {put.status_code}")
+        moved = self._request("MOVE", tmp, headers={"Destination": where + quote(name),
+                                                    "Overwrite": "T" if replace else "F"})
+        if moved.status_code >= 400:
+            self._request("DELETE", tmp)
+            if moved.status_code != 412:  # already there: kept (statements never change)
+                raise self._fail(f"HTTP {moved.status_code}")
+
+    def _listing(self, url: str, missing_ok: bool = False) -> dict[str, int]:
+        response = self._request("PROPFIND", url, headers={"Depth": "1"})
+        if missing_ok and response.status_code == 404:
+            return {}
         if response.status_code >= 400:
             raise self._fail(f"HTTP {response.status_code}")
         try:
@@ -139,9 +186,9 @@ class WebDavTarget:
         for item in root.iter("{DAV:}response"):
             href = item.find("{DAV:}href")
             text = (href.text or "") if href is not None else ""
-            name = unquote(text.rstrip("/").rsplit("/", 1)[-1])
-            if not listed(name):
-                continue
+            if text.endswith("/"):
+                continue  # the folder itself, or a sub-folder
+            name = unquote(text.rsplit("/", 1)[-1])
             length = item.find(".//{DAV:}getcontentlength")
             try:
                 out[name] = int((length.text or "").strip()) if length is not None else -1

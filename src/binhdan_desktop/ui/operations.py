@@ -11,8 +11,10 @@ A `CollectionOp` also takes `.undoable(text, undo)` (Ctrl+Z runs `undo(result)`;
 says "Đã hoàn tác: <text>"), so every action that changes data says what happened, in one place.
 
 Both take `.with_progress(title)` (a progress dialog after 600 ms, with cancel; the op then gets the `Progress`
-as a second argument through `op_progress=`), `.failure(fn)` (default: the one error handler) and
-`.disabling(widget, …)` (the widgets are disabled while the op runs, so a double click saves once).
+as a second argument through `op_progress=`), `.reporting(fn)` (no dialog: `fn(fraction, text)` on the GUI thread
+shows it in the caller's own window, whose own button cancels through the `Progress` `run_in_background` returns),
+`.failure(fn)` (default: the one error handler) and `.disabling(widget, …)` (the widgets are disabled while the
+op runs, so a double click saves once).
 
     CollectionOp(parent=self, op=lambda db: svc.save(db, draft)).success(lambda _: self.accept()) \
         .run_in_background(self.ctx)
@@ -66,6 +68,7 @@ class _Op(Generic[T]):
         self._failure: Callable[[BaseException], None] | None = None
         self._title: str | None = None
         self._cancellable = True
+        self._report: Callable[[float, str], None] | None = None
         self._disabled: tuple[QWidget, ...] = ()
 
     def success(self, fn: Callable[[T], None]) -> _Op[T]:
@@ -78,6 +81,11 @@ class _Op(Generic[T]):
 
     def with_progress(self, title: str, *, cancellable: bool = True) -> _Op[T]:
         self._title, self._cancellable = title, cancellable
+        return self
+
+    def reporting(self, fn: Callable[[float, str], None]) -> _Op[T]:
+        """The progress shown by the caller (`fn(fraction, text)` on the GUI thread), in place of a dialog."""
+        self._report = fn
         return self
 
     def disabling(self, *widgets: QWidget) -> _Op[T]:
@@ -115,7 +123,7 @@ class _Op(Generic[T]):
             (self._failure or (lambda e: show_error(parent, e)))(exc)
 
         return ctx.tasks.run(self._work(ctx.db), done, parent=self._parent, title=self._title,
-                             cancellable=self._cancellable, on_error=failed)
+                             cancellable=self._cancellable, on_error=failed, on_progress=self._report)
 
 
 class QueryOp(_Op[T]):

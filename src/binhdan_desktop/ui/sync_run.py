@@ -13,7 +13,7 @@ from shiboken6 import isValid
 
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Database
-from binhdan_desktop.sync import engine
+from binhdan_desktop.sync import engine, enrolment
 from binhdan_desktop.sync.folder import Target
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.network import NetProgress, NetworkOp, network_of
@@ -27,7 +27,7 @@ TRANSFER_GIVE_UP_MS = 300_000  # per file: a bundle of 64 MB onto a slow USB sti
 
 
 class SyncRun(QObject):
-    """check → export (one task per bundle) → download → apply (one task per bundle) → upload → record."""
+    """check → membership → export (one task per bundle) → download → apply (one task per bundle) → upload → record."""
 
     stage = Signal(str)  # what it does now, for the status bar
     finished = Signal(object)  # the SyncReport
@@ -41,11 +41,32 @@ class SyncRun(QObject):
         self.here: engine.Local | None = None
         self.queue = engine.ApplyQueue([])
         self.tasks = 0  # bundles handed to the worker so far
+        self._rounds = 0  # membership exchanges so far
         self.over = False
 
     def start(self) -> None:
         self.stage.emit(self.tr("kết nối nơi đồng bộ…"))
-        self._network(lambda _p: engine.check(self.target), lambda _: self._export(), CHECK_GIVE_UP_MS)
+        self._network(lambda _p: engine.check(self.target, self.report),
+                      lambda _: self._read(enrolment.view, self._membership), CHECK_GIVE_UP_MS)
+
+    def _membership(self, here: enrolment.View) -> None:
+        """The membership log and join requests both ways, then (database) whether this device is in the team;
+        once more when that made something new for the place (an upgrade, approvals): as `engine.enrol`."""
+        self.stage.emit(self.tr("trao đổi danh sách thành viên tổ…"))
+        report = self.report
+        before = (report.upgraded, len(report.enrolled))
+        self._rounds += 1
+        self._network(lambda _p: enrolment.exchange(self.target, here, report),
+                      lambda _: self._write(lambda db: engine.standing(db, report),
+                                            lambda member: self._enrolled(member, before)))
+
+    def _enrolled(self, member: bool, before: tuple[bool, int]) -> None:
+        if self._rounds < 2 and (self.report.upgraded, len(self.report.enrolled)) != before:
+            self._read(enrolment.view, self._membership)
+        elif member:
+            self._export()
+        else:  # its join request waits for the office: said in the status bar, nothing else to do yet
+            self._write(lambda db: engine.record(db, self.target.label, self.report), lambda _: self._end(None))
 
     def _export(self) -> None:
         self.stage.emit(self.tr("chuẩn bị các thay đổi của máy này…"))

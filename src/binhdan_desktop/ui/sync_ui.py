@@ -137,7 +137,9 @@ class SyncController(QObject):
             self.label.setText(text)
             self.label.setToolTip("\n".join(t for t in (self.detail, text, *self._file_lines(files)) if t))
             # Amber whenever the last sync left a file refused, set aside or waiting: a look is needed.
-            self.label.setStyleSheet(AMBER if files and not self.problem else "")
+            # So does a clock that disagrees with the place or the changes received (told at start too).
+            wrong_clock = bool(self.status and self.status.clock)
+            self.label.setStyleSheet(AMBER if (files or wrong_clock) and not self.problem else "")
 
     @staticmethod
     def _files(st: Status) -> dict[str, str]:
@@ -148,7 +150,9 @@ class SyncController(QObject):
             found = json.loads(st.last_error) if st.last_error else {}
         except ValueError:
             return {}
-        return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        from binhdan_desktop.sync.clock import CLOCK
+
+        return {str(k): str(v) for k, v in found.items() if k != CLOCK} if isinstance(found, dict) else {}
 
     @staticmethod
     def _file_lines(files: dict[str, str]) -> list[str]:
@@ -159,6 +163,13 @@ class SyncController(QObject):
     def _text(self, st: Status) -> str:
         if self.problem:  # what to do first; the rest of the status is in the tooltip
             return self.problem
+        if st.team is None and st.joining == "waiting":
+            return self.tr("Đang chờ văn phòng xã duyệt máy này vào tổ (mã máy {code}) — đồng bộ lại sau khi duyệt"
+                           ).format(code=st.device_code)
+        if st.team is None and st.joining == "approved":
+            return self.tr("Văn phòng xã đã duyệt máy này — đồng bộ (F5) để nhận dữ liệu của tổ")
+        if st.team is None and st.joining == "rejected":
+            return self.tr("Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này — hãy hỏi văn phòng xã")
         if st.team is None:
             return self.tr("Chưa đồng bộ: máy chưa tham gia tổ (Cài đặt → Đồng bộ)")
         last = st.last_sync.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M %d/%m/%Y") if st.last_sync else \
@@ -167,6 +178,10 @@ class SyncController(QObject):
             last=last, n=fmt_int(st.waiting, lang()))
         if st.conflicts:
             text += self.tr(" · {n} xung đột cần xem").format(n=st.conflicts)
+        if st.clock:
+            from binhdan_desktop.sync.place import reason_text
+
+            text += " · " + reason_text(st.clock, lang())
         files = self._files(st)
         if files:
             from binhdan_desktop.sync.place import reason_text
@@ -199,8 +214,8 @@ class SyncController(QObject):
             return
         self.status = st
         try:
-            if st.team is None:
-                raise BinhdanError("sync.no_team")
+            if st.team is None and st.joining not in ("waiting", "approved"):
+                raise BinhdanError("sync.join_rejected" if st.joining == "rejected" else "sync.no_team")
             user = str(self.ctx.prefs.get(P.SYNC_USER) or "") or None
             target = open_target(st.target or "", user=user, ask=gui_password)  # no I/O
         except BinhdanError as exc:
@@ -299,8 +314,9 @@ class SyncController(QObject):
         if not self._alive():
             return
         self.status = st
-        if self.running or self.network.busy() or st.team is None or not st.target:
+        joining = st.joining in ("waiting", "approved")
+        if self.running or self.network.busy() or (st.team is None and not joining) or not st.target:
             return
         stale = st.last_sync is None or dt.datetime.now(dt.UTC).replace(tzinfo=None) - st.last_sync > AUTO_AFTER
-        if st.waiting or stale:
+        if st.waiting or stale or st.joining in ("waiting", "approved"):
             self.sync_now(quiet=True)

@@ -103,7 +103,10 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
             parent: QWidget | None = None, title: str | None = None, cancellable: bool = True,
-            on_error: Callable[[BaseException], None] | None = None) -> Progress:
+            on_error: Callable[[BaseException], None] | None = None,
+            on_progress: Callable[[float, str], None] | None = None) -> Progress:
+        """`title`: a progress dialog (window-modal, after 600 ms, with its own cancel); `on_progress`: the caller
+        shows the progress itself (on the GUI thread), and cancels through the returned `Progress`."""
         signals = _Signals()
         self._alive.add(signals)
         job = _Job(fn, signals)
@@ -138,6 +141,8 @@ class TaskRunner(QObject):
                         dialog.setLabelText(text)
 
             signals.progress.connect(show_progress)
+        if on_progress is not None:
+            signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
         self.pool.start(job)
         return job.progress
 

@@ -11,7 +11,6 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from binhdan_desktop.store.queries.indicators import (
-    DELETED_AFTER,
     IndicatorSpec,
     _Builder,
     age_cut,
@@ -94,22 +93,31 @@ class MemberTally:
 
 def member_tallies(session: Session, start: dt.date, end: dt.date, village_id: str | None = None) -> list[MemberTally]:
     """Every live team member's tallies from `start` to `end` (both included), of the village's households
-    when one is given. Completions and visits of deleted people or households do not count."""
-    village = "AND h.village_id = :village" if village_id else ""
+    when one is given: a visit counts in the village its household was in on the visit day, a completion in
+    the learner's village on the completion day (moved since: where they were). Completions and visits of
+    people or households deleted by the end do not count."""
+    from binhdan_desktop.store.queries.visit_days import completion_village, visit_days
+
     src = person_source(session, end)  # the people as they were at the period's end: deleted or moved later
-    taught_village = f"AND {src.village} = :village" if village_id else ""
+    if village_id:
+        join, then = completion_village(session, start)
+        taught_village = f"AND {then} = :village"
+    else:
+        join, taught_village = "", ""
+    village = "AND s.village_id = :village" if village_id else ""
     sql = f"""
-        WITH taught AS (
+        WITH {visit_days(session, start, end, head=False)},
+        taught AS (
             SELECT c.taught_by AS mid, COUNT(*) AS completions, COUNT(DISTINCT c.person_id) AS people
             FROM completion c JOIN {src.table} p ON p.id = c.person_id JOIN household h ON h.id = p.household_id
+            {join}
             WHERE c.deleted = 0 AND {src.live} AND c.taught_by IS NOT NULL
               AND c.date BETWEEN :start AND :end {taught_village}
             GROUP BY c.taught_by
         ), visited AS (
-            SELECT vm.member_id AS mid, COUNT(DISTINCT v.household_id) AS households, COUNT(DISTINCT v.id) AS visits
-            FROM visit v JOIN visit_member vm ON vm.visit_id = v.id JOIN household h ON h.id = v.household_id
-            WHERE v.deleted = 0 AND vm.deleted = 0 AND v.date BETWEEN :start AND :end {village}
-              AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER}))
+            SELECT vm.member_id AS mid, COUNT(DISTINCT s.hid) AS households, COUNT(DISTINCT s.id) AS visits
+            FROM vs s JOIN visit_member vm ON vm.visit_id = s.id
+            WHERE vm.deleted = 0 {village}
             GROUP BY vm.member_id
         )
         SELECT m.id, m.name, COALESCE(t.people, 0), COALESCE(t.completions, 0), COALESCE(vd.households, 0),

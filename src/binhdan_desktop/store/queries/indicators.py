@@ -43,7 +43,7 @@ _STATUS_KEY = ("CASE WHEN since <= :as_of THEN '1' || since "
                "ELSE '0' || printf('%08d', 99999999 - CAST(replace(since, '-', '') AS INTEGER)) END || id")
 _STATUS_ROWS = (f"SELECT person_id, field, value, MAX({_STATUS_KEY}) AS k FROM person_status "
                 "WHERE deleted = 0 GROUP BY person_id, field")
-_STATUS_TEXT = frozenset({"student_level", "residence", "household_id", VILLAGE})
+_STATUS_TEXT = frozenset({"student_level", "residence", "relation", "household_id", VILLAGE})
 
 
 def _dated_column(f: str, current: str) -> str:

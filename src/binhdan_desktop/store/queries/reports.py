@@ -61,25 +61,16 @@ def learners(session: Session, as_of: dt.date, date_from: dt.date | None,
         yield item
 
 
-_VISITS = "visit vi JOIN household h ON h.id = vi.household_id"
-
-
-def _visit_scope(village_id: str | None) -> str:
-    """The visits a visit log covers (live, in the date range, of households live at its end — deleted since
-    is no matter — of the village if one is asked): the table and its totals read the same rows."""
-    from binhdan_desktop.store.queries.indicators import DELETED_AFTER
-
-    where = "AND h.village_id = :village" if village_id else ""
-    return (f"vi.deleted = 0 AND (h.deleted = 0 OR h.id IN ({DELETED_AFTER})) AND vi.date >= :start "
-            f"AND vi.date <= :end {where}")
-
-
 def visit_totals(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> dict[str, int]:
     """The visit log's totals, each visit once however many team members went: visits, households visited,
-    people met, lessons completed on the visits (completions) and the people who completed them."""
-    scope = f"SELECT vi.id AS id, vi.household_id AS hid FROM {_VISITS} WHERE {_visit_scope(village_id)}"
+    people met, lessons completed on the visits (completions) and the people who completed them. The visits
+    are the table's (`visit_days`: each in its household's village of the visit day)."""
+    from binhdan_desktop.store.queries.visit_days import visit_days
+
+    where = "WHERE village_id = :village" if village_id else ""
     sql = text(f"""
-        WITH s AS ({scope})
+        WITH {visit_days(session, date_from, date_to, head=False)},
+        s AS (SELECT id, hid FROM vs {where})
         SELECT (SELECT COUNT(*) FROM s) AS visits, (SELECT COUNT(DISTINCT hid) FROM s) AS households,
                (SELECT COUNT(DISTINCT vp.person_id) FROM visit_person vp JOIN s ON s.id = vp.visit_id
                   WHERE vp.deleted = 0) AS people,
@@ -92,19 +83,22 @@ def visit_totals(session: Session, date_from: dt.date, date_to: dt.date, village
 
 def visits(session: Session, date_from: dt.date, date_to: dt.date, village_id: str | None) -> Iterator[dict[str, Any]]:
     """Visits in the range, one row per (team member, visit), with people met and lessons completed
-    (a visit with two team members is in both members' lists)."""
+    (a visit with two team members is in both members' lists). Each visit is in the village its household was
+    in on the visit day, with the head of that day (a household moved or a head changed since: as they were)."""
+    from binhdan_desktop.store.queries.visit_days import visit_days
+
+    where = "WHERE s.village_id = :village" if village_id else ""
     sql = text(f"""
+        WITH {visit_days(session, date_from, date_to)}
         SELECT COALESCE(tm.id, '') AS member_id, COALESCE(tm.name, '') AS member, vi.id AS visit_id,
-               v.name AS village, vi.date AS date, h.code AS code,
-               (SELECT full_name FROM person p WHERE p.household_id = h.id AND p.relation = 'chu_ho'
-                  AND (p.deleted = 0 OR h.deleted = 1) ORDER BY p.deleted, p.sort_key LIMIT 1) AS head,
+               v.name AS village, vi.date AS date, h.code AS code, s.head AS head,
                (SELECT COUNT(*) FROM visit_person vp WHERE vp.visit_id = vi.id AND vp.deleted = 0) AS met,
                (SELECT COUNT(*) FROM completion c WHERE c.visit_id = vi.id AND c.deleted = 0) AS done,
                vi.notes AS notes, vi.follow_up AS follow_up
-        FROM {_VISITS} JOIN village v ON v.id = h.village_id
+        FROM vs s JOIN visit vi ON vi.id = s.id JOIN household h ON h.id = s.hid JOIN village v ON v.id = s.village_id
         LEFT JOIN visit_member vm ON vm.visit_id = vi.id AND vm.deleted = 0
         LEFT JOIN team_member tm ON tm.id = vm.member_id
-        WHERE {_visit_scope(village_id)}
+        {where}
         ORDER BY tm.name_folded, tm.id, v.sort_order, vi.date, h.code, vi.id""")
     share = _Shared()
     for r in session.execute(sql, {"start": date_from, "end": date_to, "village": village_id}).mappings():

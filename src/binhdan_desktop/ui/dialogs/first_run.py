@@ -52,7 +52,7 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("Tên máy này (vd: Laptop tổ thôn 3)"), self.device)
         self.demo_button = QPushButton(self.tr("Mở xã mẫu để dùng thử"))
         self.demo_button.clicked.connect(self.open_demo)
-        self.join_button = QPushButton(self.tr("Máy của tổ: nhận dữ liệu xã bằng tệp khoá và nơi đồng bộ…"))
+        self.join_button = QPushButton(self.tr("Máy của tổ: nhận dữ liệu xã bằng tệp mời và nơi đồng bộ…"))
         self.join_button.clicked.connect(lambda: self.join())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.start = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -99,7 +99,7 @@ class FirstRunDialog(QDialog):
         """A team laptop: join with the office's key file and take the commune from the sync place."""
         from PySide6.QtWidgets import QFileDialog
 
-        key_file = key_file or QFileDialog.getOpenFileName(self, self.tr("Tệp khoá của tổ"), str(Path.home()))[0]
+        key_file = key_file or QFileDialog.getOpenFileName(self, self.tr("Tệp mời của tổ"), str(Path.home()))[0]
         if not key_file:
             return
         place = place or QFileDialog.getExistingDirectory(self, self.tr("Thư mục đồng bộ (USB, thư mục chia sẻ)"))
@@ -111,22 +111,30 @@ class FirstRunDialog(QDialog):
             .success(self._joined).with_progress(self.tr("Đang nhận dữ liệu xã…")) \
             .disabling(self.start, self.demo_button, self.join_button).run_in_background(self.ctx)
 
-    def _joined(self, ready: bool) -> None:
+    def _joined(self, outcome: tuple[bool, str, str]) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        ready, office_code, device_code = outcome
         if ready:
             self.accept()
+        elif device_code:
+            QMessageBox.information(self, self.tr("Đang chờ văn phòng xã duyệt"), self.tr(
+                "Đã gửi yêu cầu tham gia tổ. Mã văn phòng: {office} — phải khớp với mã văn phòng xã đọc cho bạn. "
+                "Mã máy này: {code} — hãy đọc cho văn phòng xã khi họ duyệt. Sau khi văn phòng duyệt và đồng bộ, "
+                "bấm lại nút “Máy của tổ” để nhận dữ liệu xã.").format(office=office_code, code=device_code))
         else:
             QMessageBox.information(self, self.tr("Chưa có dữ liệu xã"), self.tr(
                 "Nơi đồng bộ chưa có dữ liệu của văn phòng xã. Hãy đồng bộ lại khi có."))
 
 
-def _join_and_sync(db: Database, key_file: Path, device: str, place: str, progress: Progress) -> bool:
-    """On the worker: join the team, remember the place, sync once; True when the commune arrived."""
+def _join_and_sync(db: Database, key_file: Path, device: str, place: str,
+                   progress: Progress) -> tuple[bool, str, str]:
+    """On the worker: join the team (a signed request to the office), remember the place, sync once. (the commune
+    arrived, the office code, this device's code while its request still waits for the office)."""
     from binhdan_desktop.sync import engine, team
     from binhdan_desktop.sync.targets import open_target
 
-    team.join_team(db, key_file, device)
+    anchor = team.join_team(db, key_file, device)
     engine.set_target(db, place)
-    engine.sync(db, open_target(place), lambda f, name: progress.report(f))
-    return commune.info_of(db) is not None
+    report = engine.sync(db, open_target(place), lambda f, name: progress.report(f))
+    return commune.info_of(db) is not None, anchor.office_code, report.joining

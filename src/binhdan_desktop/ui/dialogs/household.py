@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.enums import Channel, Poverty
-from binhdan_desktop.domain.formatting import fmt_date
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.domain.formatting import fmt_date, parse_date
+from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.services import Changes, Database, commune, visits
 from binhdan_desktop.services import households as hh
 from binhdan_desktop.ui.context import AppContext
@@ -73,6 +74,7 @@ class HouseholdDialog(FormDialog):
         self.resize(1100, 620)
         self.village, self.code, self.address = QComboBox(), QLineEdit(), QLineEdit()
         self.phone, self.poverty, self.notes = QLineEdit(), QComboBox(), QLineEdit()
+        self.since = QLineEdit()  # the day the changes saved hold from (statuses, groups, relation, village …)
         self.members = MembersTable()
         self.tabs = QTabWidget()
         self._build()
@@ -91,6 +93,11 @@ class HouseholdDialog(FormDialog):
         form.addRow(self.tr("Điện thoại"), self.phone)
         form.addRow(self.tr("Diện hộ"), self.poverty)
         form.addRow(self.tr("Ghi chú"), self.notes)
+        self.since.setPlaceholderText(self.tr("dd/mm/yyyy; để trống: hôm nay"))
+        self.since.setToolTip(self.tr("Các thay đổi (định danh, tài khoản, nhóm, cư trú, quan hệ với chủ hộ, thôn, "
+                                      "người bỏ khỏi hộ) tính từ ngày này trong các báo cáo của ngày đã qua"))
+        if self.household_id is not None:  # a new household has no earlier state to date changes against
+            form.addRow(self.tr("Thay đổi từ ngày"), self.since)
         add = QPushButton(self.tr("Thêm người (Ctrl+Enter)"))
         add.clicked.connect(self.add_member)
         remove = QPushButton(self.tr("Bỏ người đang chọn"))
@@ -148,7 +155,7 @@ class HouseholdDialog(FormDialog):
 
     def _state(self) -> tuple[object, ...]:
         return (self.village.currentData(), self.code.text(), self.address.text(), self.phone.text(),
-                self.poverty.currentData(), self.notes.text(), self.members.contents())
+                self.poverty.currentData(), self.notes.text(), self.members.contents(), self.since.text())
 
     def unsaved(self) -> bool:
         """The form differs from what was loaded (or, for a new household, from the empty form)."""
@@ -178,15 +185,26 @@ class HouseholdDialog(FormDialog):
             return
         try:
             draft, people = self.draft()
+            since = self.since_date()
         except BinhdanError as exc:
             show_error(self, exc)
             return
         self._saving = True
-        self._save_op(draft, people).success(self._saved).failure(self._refused) \
+        self._save_op(draft, people, since).success(self._saved).failure(self._refused) \
             .disabling(self.save_button).run_in_background(self.ctx)
 
-    def _save_op(self, draft: hh.HouseholdDraft, people: list[tuple[str | None, hh.PersonDraft]]) \
-            -> CollectionOp[Changes]:
+    def since_date(self) -> dt.date | None:
+        """The typed "changed since" day (None: today); the service refuses a future day or one before a birth."""
+        typed = self.since.text().strip()
+        if not typed:
+            return None
+        try:
+            return parse_date(typed)
+        except ValueError:
+            raise ValidationError("validation.date", field="since", value=typed) from None
+
+    def _save_op(self, draft: hh.HouseholdDraft, people: list[tuple[str | None, hh.PersonDraft]],
+                 since: dt.date | None = None) -> CollectionOp[Changes]:
         name = draft.code.strip() or next((p.full_name.strip() for p in draft.members if p.full_name.strip()), "")
         if self.household_id is None or self.snapshot is None:
             return CollectionOp(parent=self, op=lambda db: hh.create_household(db, draft)).undoable(
@@ -194,7 +212,7 @@ class HouseholdDialog(FormDialog):
                 lambda ch: lambda db: hh.delete_household(db, ch.created or "")) \
                 .says(self.tr("Đã đăng ký hộ {name}").format(name=name))
         hid, snap = self.household_id, self.snapshot
-        return CollectionOp(parent=self, op=lambda db: hh.save_household(db, hid, draft, people)).undoable(
+        return CollectionOp(parent=self, op=lambda db: hh.save_household(db, hid, draft, people, since)).undoable(
             self.tr("Sửa hộ {name}").format(name=name), lambda ch: lambda db: hh.restore_snapshot(db, snap)) \
             .says(self.tr("Đã lưu hộ {name}").format(name=name))
 

@@ -2,43 +2,54 @@
 problem by sheet, row and column (with legacy-encoded names already converted), then import in one transaction.
 Every answer the user gives after a preview (a column, a village, a likely match) makes the preview again, and
 "Nhập" stays off until it is back: what is imported is what the summary says, with those answers.
-Reading the file, the preview and the import run on the worker, with progress and cancel: "Huỷ" stops the
-preview or the import that runs (nothing changes), "Đóng" and Esc close the dialog once nothing runs."""
+Reading the file, the preview and the import run on the worker, their progress shown in the wizard itself (no
+window-modal box over it, which would leave the wizard's own "Huỷ" unclickable): "Huỷ" stops the preview or the
+import that runs (an import stopped while it writes is rolled back: "Đã huỷ, không có gì được ghi"), "Đóng" and Esc
+close the dialog once nothing runs. While an import runs, the file, the sheet and the answers cannot be changed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressBar,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.plan import ColumnKey, by_column
-from binhdan_desktop.importers.reader import SUFFIXES, sheets
+from binhdan_desktop.importers.reader import PATTERNS, sheets
 from binhdan_desktop.services import commune, everything, imports
+from binhdan_desktop.services.import_problems import scope
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.dialogs.import_columns import ColumnTable
 from binhdan_desktop.ui.dialogs.import_preview import PreviewTabs
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
+from binhdan_desktop.ui.screen_fit import room
 from binhdan_desktop.ui.tasks import Cancelled, Progress, show_error
-from binhdan_desktop.ui.widgets.buttons import left_row
 
 if TYPE_CHECKING:
     from binhdan_desktop.services import Database
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
+LARGEST = QSize(1280, 800)  # the wizard opens this large, or as large as the screen's free area (1366×768 whole)
 Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[str, str | None],
               dict[str, str | None], dict[tuple[str, int], str]]
 
@@ -49,7 +60,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.outcome: imports.ImportResult | None = None  # the last preview or import
         self.setWindowTitle(self.tr("Nhập danh sách hộ, nhân khẩu từ bảng tính"))
-        self.resize(960, 640)
+        self.resize(LARGEST.boundedTo(room(self)))  # its tables are the work: they get the screen
         self.path, self.sheet, self.village = QLineEdit(), QComboBox(), QComboBox()
         self.summary = QLabel(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
         self.summary.setWordWrap(True)
@@ -60,11 +71,18 @@ class ImportDialog(QDialog):
         self.go = QPushButton(self.tr("Nhập vào cơ sở dữ liệu"))
         self.go.setEnabled(False)
         self.close_button, self.cancel_button = QPushButton(self.tr("Đóng")), QPushButton(self.tr("Huỷ"))
+        self.progress = QProgressBar()  # the op that runs, shown here: "Huỷ" beside it stops it
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
         self._running: Progress | None = None  # the op on its way (its Progress cancels it)
         self._previewed: tuple[Path, str | None] | None = None  # the file the preview's choices are about
         self._basis: Basis | None = None  # what the shown preview was made with (file, sheet, village, answers)
         self._shown: Basis | None = None  # the same as the widgets show it once that preview is on screen
         self._again = False  # an answer came while a preview ran: make it again when that one is back
+        self._listed: Path | None = None  # the file whose sheets the "Trang tính" box lists
+        self._listing: Path | None = None  # the file whose sheets are being read
+        self._wanted = False  # "Xem trước" was pressed before the sheets were listed: preview once they are
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -78,17 +96,35 @@ class ImportDialog(QDialog):
         self.sheet.currentIndexChanged.connect(self._answered)
         self.village.currentIndexChanged.connect(self._answered)
         self.village.addItem(self.tr("(theo cột Thôn trong tệp)"), None)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(self.pick_button)
-        form = QFormLayout()
-        form.addRow(self.tr("Tệp"), row)
-        form.addRow(self.tr("Trang tính"), self.sheet)
-        form.addRow(self.tr("Thôn mặc định"), self.village)
-        buttons = left_row(self.preview_button, self.go)
-        tables = QHBoxLayout()
-        tables.addWidget(self.mapping, 1)
-        tables.addWidget(self.preview_tabs, 3)
+        self.path.editingFinished.connect(self._typed)
+        self.path.textEdited.connect(self._path_edited)
+        top = QGridLayout()  # two rows: the file; the sheet, the default village and the two actions
+        for col, (words, widget) in enumerate(((self.tr("Tệp"), self.path), (self.tr("Trang tính"), self.sheet),
+                                               (self.tr("Thôn mặc định"), self.village))):
+            label = QLabel(words)
+            label.setBuddy(widget)
+            if col == 0:
+                file_row = QHBoxLayout()
+                file_row.addWidget(widget, 1)
+                file_row.addWidget(self.pick_button)
+                top.addWidget(label, 0, 0)
+                top.addLayout(file_row, 0, 1, 1, 4)
+            else:
+                top.addWidget(label, 1, 2 * col - 2)
+                top.addWidget(widget, 1, 2 * col - 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.preview_button)
+        actions.addWidget(self.go)
+        top.addLayout(actions, 1, 4)
+        top.setColumnStretch(1, 2)
+        top.setColumnStretch(3, 2)
+        self.tables = QSplitter(Qt.Orientation.Horizontal)  # the user may give either side more room
+        self.tables.addWidget(self.mapping)
+        self.tables.addWidget(self.preview_tabs)
+        self.tables.setChildrenCollapsible(False)
+        self.tables.setStretchFactor(0, 1)
+        self.tables.setStretchFactor(1, 2)
+        self._split = False  # the splitter's sizes are set once, when the dialog is first shown at its real size
         box = QDialogButtonBox()
         box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
         box.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -97,16 +133,35 @@ class ImportDialog(QDialog):
         for b in (self.pick_button, self.preview_button, self.go, self.cancel_button, self.close_button):
             b.setAutoDefault(False)  # Enter in the path field never starts an import
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addLayout(tables, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.tables, 1)
         layout.addWidget(box)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split:
+            self._split = True
+            self._share_tables()
+
+    def _share_tables(self) -> None:
+        """The column table as wide as its three columns need (no sideways scrolling), at most 2/5 of the room on a
+        small screen; the preview takes the rest."""
+        width = self.tables.width() - self.tables.handleWidth()
+        header = self.mapping.horizontalHeader()
+        whole = (header.sectionSize(0) + header.sectionSize(1) + header.sectionSizeHint(2)
+                 + self.mapping.verticalScrollBar().sizeHint().width() + 2 * self.mapping.frameWidth())
+        left = min(whole, width * 2 // 5)
+        self.tables.setSizes([left, width - left])
 
     def _set_running(self, progress: Progress | None, cancellable: bool = True) -> None:
         """What the two buttons offer: while an op runs, "Huỷ" stops it (when it can) and "Đóng" waits."""
         self._running = progress
         running = progress is not None
+        self.progress.setVisible(running and cancellable)
+        self.progress.setValue(0)
         self.close_button.setEnabled(not running)
         self.close_button.setToolTip(self.tr("Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.") if running
                                      else self.tr("Đóng cửa sổ nhập (Esc)"))
@@ -120,41 +175,95 @@ class ImportDialog(QDialog):
         self._set_running(None)
 
     def cancel(self) -> None:
-        """Stop the preview or import that runs: the worker stops at its next step and nothing is stored."""
-        if self._running is not None:
+        """Stop the preview or import that runs: the worker stops at its next step and nothing is stored (an
+        import stopped while it writes is rolled back)."""
+        if self._running is not None and not self._running.cancelled:
             self._running.cancel()
+            self.cancel_button.setEnabled(False)
+            self.summary.setText(self.tr("Đang huỷ…"))
+
+    def _progressed(self, fraction: float, _text: str) -> None:
+        if self._running is not None:
+            self.progress.setValue(int(fraction * 1000))
 
     def reject(self) -> None:
         if self._running is None:  # Esc, "Đóng" or the window's ×: not while a preview or an import runs
             super().reject()
 
     def pick(self, path: str | None = None) -> None:
-        patterns = " ".join(f"*{s}" for s in SUFFIXES)
+        patterns = " ".join(PATTERNS)  # every suffix the reader takes, in both cases
         path = path or QFileDialog.getOpenFileName(
             self, self.tr("Chọn bảng tính"), str(Path.home()),
             self.tr("Bảng tính (Excel, LibreOffice, CSV) ({patterns})").format(patterns=patterns))[0]
         if not path:
             return
+        # A file chosen (in the file dialog, or `path`): its sheets listed in "Trang tính" on the worker, the last
+        # file's preview and answers gone.
         self.path.setText(path)
-        self.outcome = self._basis = self._shown = None
-        self.go.setEnabled(False)
+        self._forget_preview()
         self.sheet.clear()
-        self.mapping.forget()  # another file: the last file's column choices do not apply to it
-        self.preview_tabs.forget()
         chosen = Path(path)
+        self._listed, self._listing = None, chosen
 
         def listed(names: list[str]) -> None:
+            if self._listing != chosen:  # another file was picked or typed meanwhile: its own listing fills the box
+                if self._listing is None:
+                    self._done()
+                return
             self._done()
+            self._listing, self._listed = None, chosen
             self.sheet.addItem(self.tr("(mọi trang tính)"), None)  # every sheet in one run, the default
             for name in names:
                 self.sheet.addItem(name, name)
+            if self._wanted:  # "Xem trước" came while the sheets were being read
+                self._wanted = False
+                self._run(dry_run=True)
 
         def failed(exc: BaseException) -> None:
+            if self._listing != chosen:
+                if self._listing is None:
+                    self._done()
+                return
             self._done()
-            show_error(self, exc)
+            self._listing, self._wanted = None, False
+            self._unreadable(chosen, exc)
 
         self._set_running(QueryOp(parent=self, op=lambda _db: sheets(chosen), success=listed).failure(failed)
-                          .disabling(self.preview_button).run_in_background(self.ctx), cancellable=False)
+                          .run_in_background(self.ctx), cancellable=False)
+
+    def _typed(self) -> None:
+        """The path typed (Enter, or the focus gone elsewhere): a file that is there has its sheets listed, as a
+        picked one has."""
+        text = self.path.text().strip()
+        if text and Path(text) not in (self._listed, self._listing) and Path(text).is_file():
+            self.pick(text)
+
+    def _path_edited(self, _text: str) -> None:
+        """The path changed by hand: the preview shown (and the sheets listed) are another file's."""
+        self._listing = None  # a listing under way is the last path's
+        if self._listed is not None or self.outcome is not None:
+            self._forget_preview()
+            self.sheet.clear()
+            self._listed = None
+            self.summary.setText(self.tr("Tệp đã đổi: bấm Xem trước để đọc tệp này."))
+
+    def _forget_preview(self) -> None:
+        """No preview on screen: the counts, the tables and the answers were another file's (or an unreadable
+        one's): none of them is left to be taken for this file."""
+        self.outcome = self._basis = self._shown = None
+        self.go.setEnabled(False)
+        self.mapping.forget()  # another file: the last file's column choices do not apply to it
+        self.preview_tabs.forget()
+        self.preview_tabs.empty()
+
+    def _unreadable(self, path: Path, exc: BaseException) -> None:
+        """The file could not be read (broken, hostile, missing): said in one line here and in the error box; no
+        preview left on screen."""
+        self._forget_preview()
+        self.summary.setText(exc.message(lang()) if isinstance(exc, BinhdanError)  # it names the file and why
+                             else self.tr("Không đọc được tệp {file}: {why}").format(file=path.name,
+                                                                                  why=type(exc).__name__))
+        show_error(self, exc)
 
     def _fill_villages(self, villages: list[tuple[str, str]]) -> None:
         for _, name in villages:
@@ -202,37 +311,81 @@ class ImportDialog(QDialog):
         self._again = False
 
         self.go.setEnabled(False)
-        busy = (self.pick_button, self.preview_button)
-        if dry_run:
-            op = QueryOp(parent=self, op_progress=work).with_progress(self.tr("Đang đọc tệp…"))
-        else:
+        busy: tuple[QWidget, ...] = (self.pick_button, self.preview_button, self.path)  # the file being read
+        op: QueryOp[imports.ImportResult] | CollectionOp[imports.ImportResult]
+        if dry_run:  # the answers stay open: one given while the preview runs makes it again once it is back
+            op = QueryOp(parent=self, op_progress=work)
+            if self.outcome is None:  # else it says the preview is made again with the user's answers
+                self.summary.setText(self.tr("Đang đọc tệp…"))
+        else:  # what is imported is what the preview shown says: nothing of it changes while it runs
             op = CollectionOp(parent=self, op_progress=work) \
-                .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name)) \
-                .with_progress(self.tr("Đang nhập…"))
-        self._set_running(op.disabling(*busy).success(lambda r: self.show_result(r, basis))
+                .says(self.tr("Đã nhập danh sách từ {file}").format(file=path.name))
+            busy += (self.sheet, self.village, self.mapping, self.preview_tabs)
+            self.summary.setText(self.tr("Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)"))
+        self._set_running(op.disabling(*busy).reporting(self._progressed)
+                          .success(lambda r: self.show_result(r, basis))
                           .failure(lambda exc: self._failed(exc, dry_run)).run_in_background(self.ctx))
 
     def _failed(self, exc: BaseException, dry_run: bool) -> None:
         self._done()
         self._again = False
         if isinstance(exc, Cancelled):
-            self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi."))
+            self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi.") if dry_run
+                                 else self.tr("Đã huỷ, không có gì được ghi."))
+        elif dry_run and self._previewed is not None and not (
+                isinstance(exc, BinhdanError) and exc.code.startswith("validation.")):
+            self._unreadable(self._previewed[0], exc)  # the file could not be read: its last preview goes too
+        # (an answer refused, "validation.…", keeps the preview and the answers, to be answered otherwise)
         else:
             show_error(self, exc)
         self.go.setEnabled(not dry_run)  # a failed import may be tried again; a failed preview first needs a new one
 
     def preview(self) -> None:
+        """"Xem trước": a path typed and not yet read has its sheets listed first, then the preview is made."""
+        text = self.path.text().strip()
+        if not text:
+            self.summary.setText(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
+            return
+        if Path(text) != self._listed:
+            self._wanted = True
+            if Path(text) != self._listing:
+                self.pick(text)
+            return
         self._run(dry_run=True)
 
     def _confirm_left_out(self) -> bool:
-        """The clean rows are imported; the user is told first how many are left out, and why."""
+        """The clean rows are imported; the user is told first exactly what is imported and what is left out."""
         r = self.outcome
-        if r is None or not (r.rows_left_out or r.problems):
+        if r is None or not (r.rows_left_out or r.problems or r.villages_left_out):
             return True
         answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
-            "{n} dòng có vấn đề hoặc chưa được xác nhận sẽ không được nhập (xem thẻ Vấn đề). Nhập các dòng "
-            "còn lại: {counts}?").format(n=r.rows_left_out, counts=self._counts(r)))
+            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}.").format(
+            households=r.households_created + r.households_updated,
+            people=r.people_created + r.people_updated, counts=self._counts(r, left=False),
+            left="; ".join(self._left_out(r))))
         return answer == QMessageBox.StandardButton.Yes
+
+    def _left_out(self, r: imports.ImportResult) -> list[str]:
+        """What importing now leaves out, each said once: the rows of households with a problem or an undecided
+        likely match, each problem of a whole sheet (no row of its own), the villages answered "(không nhập)", the
+        template's example rows and the sheets without a list of people."""
+        out = []
+        if r.rows_left_out:
+            households = sum(1 for h in r.households if h.status == "left_out")
+            out.append(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)").format(
+                n=r.rows_left_out, k=households))
+        one = r.sheets[0].name if len(r.sheets) == 1 else ""
+        for p in r.problems:
+            if scope(p) == "sheet":
+                out.append(self.tr("trang tính “{sheet}”: {why}").format(sheet=p.sheet or one, why=p.text(lang())))
+        if r.villages_left_out:
+            out.append(self.tr("{n} người của thôn chọn “(không nhập)”").format(n=r.villages_left_out))
+        if r.examples_skipped:
+            out.append(self.tr("{n} dòng mẫu (mã hộ MAU-…)").format(n=r.examples_skipped))
+        if r.skipped_sheets:
+            out.append(self.tr("bỏ qua trang tính không có danh sách người: {names}").format(
+                names=", ".join(f"“{name}”" for name in r.skipped_sheets)))
+        return out or [self.tr("không dòng nào")]
 
     def save_problems(self) -> None:
         """The preview's problems as a workbook (row, column, value, why), written on the worker."""
@@ -251,11 +404,11 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         self._run(dry_run=False)
 
-    def _counts(self, r: imports.ImportResult) -> str:
-        return self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi; "
-                       "{left} dòng không nhập").format(
-            hc=r.households_created, hu=r.households_updated, pc=r.people_created, pu=r.people_updated,
-            pn=r.people_unchanged, left=r.rows_left_out)
+    def _counts(self, r: imports.ImportResult, left: bool = True) -> str:
+        counts = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
+                         "đổi").format(hc=r.households_created, hu=r.households_updated, pc=r.people_created,
+                                       pu=r.people_updated, pn=r.people_unchanged)
+        return counts + self.tr("; {left} dòng không nhập").format(left=r.rows_left_out) if left else counts
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
@@ -281,7 +434,7 @@ class ImportDialog(QDialog):
         self.mapping.fill(r)
         verb = self.tr("Sẽ") if r.dry_run else self.tr("Đã")
         self.summary.setText(self.tr("{verb} {counts}. Bảng mã: {enc}.").format(
-            verb=verb, counts=self._counts(r), enc=self.encodings(r)))
+            verb=verb, counts=self._summary_counts(r), enc=self.encodings(r)))
         self.preview_tabs.show_result(r, [self.village.itemData(i) for i in range(1, self.village.count())])
         self._shown = self._current()
         self.go.setEnabled(r.dry_run and not self._again)
@@ -289,3 +442,11 @@ class ImportDialog(QDialog):
             self._answered()
         if not r.dry_run:
             self.ctx.changed.emit(everything())  # an import touches households, people and villages alike
+
+    def _summary_counts(self, r: imports.ImportResult) -> str:
+        """The counts as the summary says them: the rows not imported are those left out by a problem or an
+        undecided likely match and those of a village the user set to "(không nhập)" (said apart)."""
+        text = self._counts(replace(r, rows_left_out=r.rows_left_out + r.villages_left_out))
+        if r.villages_left_out:
+            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
+        return text

@@ -85,15 +85,18 @@ class PeopleModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """A name typed in the preview: kept for the next preview (an empty name is refused: the row would no
-        longer be a person)."""
+        longer be a person). On a row with a problem, the name shown is not what the file holds (a control
+        character cannot be seen): the same visible name typed over it replaces the cell all the same, and the
+        preview checks it again."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.COLUMNS[index.column()] != "name":
             return False
         _n, h, p, _status = self._rows[index.row()]
         text = " ".join(str(value or "").split())
-        if not text or text == self._name(h, p):
+        key = self._key(h, p)
+        if not text or (text == self._name(h, p) and (key in self._pending or not p.flagged)):
             return False
-        self._names[self._key(h, p)] = text
-        self._pending.add(self._key(h, p))
+        self._names[key] = text
+        self._pending.add(key)
         self.dataChanged.emit(index, index)
         self.corrected.emit()
         return True

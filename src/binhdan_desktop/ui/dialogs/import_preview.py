@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services import imports
-from binhdan_desktop.services.import_match import Decisions
+from binhdan_desktop.services.import_match import Candidate, Decisions, Likely
 from binhdan_desktop.services.import_problems import column_text
 from binhdan_desktop.ui.dialogs.import_people import PeopleModel, PeopleView
-from binhdan_desktop.ui.i18n import lang
+from binhdan_desktop.ui.i18n import enum_label, lang
 from binhdan_desktop.ui.widgets.headers import fit_header
 
 UNDECIDED = "\x00undecided"  # a likely match nobody has answered yet (its household stays out)
+FOUND_ROWS = 4  # the per-sheet table shows this many sheets before it scrolls: the people table takes the rest
 
 
 def table(headers: list[str]) -> QTableWidget:
@@ -65,12 +67,19 @@ class PreviewTabs(QTabWidget):
         self.people.verticalHeader().setVisible(False)
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setTabKeyNavigation(False)
-        fit_header(self.people, widths=(70, 90, 50, 110, 170, 90, 60, 110, 110))
+        fit_header(self.people, widths=("12 (3) ★ chủ hộ", 90, 50, 110, 170, 90, 60, 110, 110,
+                                        "Không nhập (xem Vấn đề)"))
+        outcome = PeopleModel.COLUMNS.index("outcome")  # what importing does to the row, seen beside the name without
+        header = self.people.horizontalHeader()  # scrolling sideways (the model's order stays)
+        header.moveSection(header.visualIndex(outcome), PeopleModel.COLUMNS.index("name") + 1)
         self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã"),
                             self.tr("Lưu ý")])
+        fit_header(self.found, widths=(140,))  # a sheet's name read whole
         self.unused = table([self.tr("Trang tính"), self.tr("Cột không dùng (chọn ở bảng cột để dùng)")])
         self.villages = table([self.tr("Thôn trong tệp"), self.tr("Số người"), self.tr("Nhập vào thôn")])
-        self.likely = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?")])
+        self.likely = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Trong tệp"), self.tr("Là người đã có?"),
+                             self.tr("Khác nhau (đã có → trong tệp)")])
+        fit_header(self.likely, widths=(0, 0, 170, 280))  # the answer's combo names the stored person whole
         self.problems = table([self.tr("Trang tính"), self.tr("Dòng"), self.tr("Cột"), self.tr("Vấn đề")])
         self.save_button = QPushButton(self.tr("Lưu danh sách lỗi…"))
         self.save_button.setEnabled(False)
@@ -83,9 +92,11 @@ class PreviewTabs(QTabWidget):
         self.skipped.setWordWrap(True)
         found = QWidget()
         fbox = QVBoxLayout(found)
+        fbox.setContentsMargins(4, 4, 4, 4)
         fbox.addWidget(self.found)
         fbox.addWidget(self.skipped)
-        fbox.addWidget(self.people, 4)
+        fbox.addWidget(self.people, 1)
+        self._fit_found()
         self.addTab(found, self.tr("Đã tìm thấy"))
         self.addTab(self.villages, self.tr("Thôn cần xác nhận"))
         self.addTab(self.likely, self.tr("Có thể trùng"))
@@ -106,10 +117,12 @@ class PreviewTabs(QTabWidget):
         self._fill_likely(r)
         one = r.sheets[0].name if len(r.sheets) == 1 else ""
         self.people_model.set_households(r.households, one)
+        self.people.setColumnHidden(PeopleModel.COLUMNS.index("sheet"), len(r.sheets) == 1)  # one sheet: said above
         _fill(self.problems, [(p.sheet or one, str(p.row or ""), column_text(p, lang()), p.text(lang()))
                               for p in r.problems])
         self.save_button.setEnabled(bool(r.problems))
         people = sum(len(h.rows.people) for h in r.households)
+        self._fit_found()
         self.setTabText(0, self.tr("Đã tìm thấy ({n} người)").format(n=people))
         self.setTabText(4, self.tr("Vấn đề ({n})").format(n=len(r.problems)))
         self.setTabText(1, self.tr("Thôn cần xác nhận ({n})").format(n=len(r.villages_to_confirm)))
@@ -119,6 +132,28 @@ class PreviewTabs(QTabWidget):
         """Another file: the answers given about the last one do not apply."""
         self._answers = {}
         self.people_model.forget()
+
+    def empty(self) -> None:
+        """No preview on screen (another file chosen, or the file could not be read): every table emptied, so
+        nothing of the last file is left to be taken for this one."""
+        for t in (self.found, self.unused, self.villages, self.likely, self.problems):
+            t.setRowCount(0)
+        self._likely_keys = []
+        self.people_model.set_households([])
+        self.skipped.setText("")
+        self.save_button.setEnabled(False)
+        self._fit_found()
+        for i, title in enumerate((self.tr("Đã tìm thấy"), self.tr("Thôn cần xác nhận"), self.tr("Có thể trùng"),
+                                   self.tr("Cột không dùng"), self.tr("Vấn đề"))):
+            self.setTabText(i, title)
+
+    def _fit_found(self) -> None:
+        """The per-sheet table as tall as its rows (up to FOUND_ROWS, then it scrolls): the room is the people's."""
+        t = self.found
+        rows = max(1, min(t.rowCount(), FOUND_ROWS))
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + rows * t.verticalHeader().defaultSectionSize()
+                         + 2 * t.frameWidth() + (t.horizontalScrollBar().sizeHint().height()
+                                                 if t.rowCount() > FOUND_ROWS else 0))
 
     def names(self) -> dict[tuple[str, int], str]:
         """The names corrected in the people table, by (sheet, 1-based row)."""
@@ -147,7 +182,12 @@ class PreviewTabs(QTabWidget):
         for i, x in enumerate(r.likely):
             self.likely.setItem(i, 0, QTableWidgetItem(x.sheet or one))
             self.likely.setItem(i, 1, QTableWidgetItem(str(x.row)))
-            self.likely.setItem(i, 2, QTableWidgetItem(f"{x.full_name} {x.birth_year or ''}".strip()))
+            who = f"{x.full_name} {x.birth_year or ''}".strip()
+            if x.head:  # a member of a household whose head is itself a likely match: answered with the head
+                who += self.tr(" — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới").format(head=x.head_name)
+            item = QTableWidgetItem(who)
+            item.setToolTip(who)
+            self.likely.setItem(i, 2, item)
             box = QComboBox()
             box.addItem(self.tr("(chưa chọn: không nhập hộ này)"), UNDECIDED)
             new = self.tr("Không, đây là người mới trong hộ") if x.member else self.tr("Không, đây là hộ mới")
@@ -159,6 +199,41 @@ class PreviewTabs(QTabWidget):
                 box.setCurrentIndex(max(0, box.findData(self._answers[x.key] or "")))
             box.currentIndexChanged.connect(lambda _i, key=x.key, b=box: self._answer(key, b))
             self.likely.setCellWidget(i, 3, box)
+            differs = self.differences(x)  # why it may be the stored person, and what accepting would change
+            item = QTableWidgetItem(differs)
+            item.setToolTip(differs)
+            self.likely.setItem(i, 4, item)
+
+    def differences(self, x: Likely) -> str:
+        """What differs between the file's row and each stored person it may be, recorded value → the file's:
+        "năm sinh 1960 → 1961; mã hộ T01-0003 → AD-1" (the stored person named first when there are several)."""
+        def one(c: Candidate) -> str:
+            if not c.differences:
+                return self.tr("không khác gì")
+            return "; ".join(f"{self._field(f)} {self._value(f, old) or '—'} → {self._value(f, new) or '—'}"
+                             for f, new, old in c.differences)
+
+        if len(x.candidates) == 1:
+            return one(x.candidates[0])
+        return " | ".join(f"{c.full_name} ({c.household_code}): {one(c)}" for c in x.candidates)
+
+    def _field(self, name: str) -> str:
+        return {"full_name": self.tr("họ tên"), "birth_date": self.tr("ngày sinh"), "birth_year": self.tr("năm sinh"),
+                "gender": self.tr("giới tính"), "relation": self.tr("quan hệ"), "cccd": "CCCD",
+                "phone": self.tr("điện thoại"), "household_code": self.tr("mã hộ"),
+                "village": self.tr("thôn")}.get(name, name)
+
+    @staticmethod
+    def _value(name: str, value: str) -> str:
+        """A gender or relation code in the user's words ("nu" → "Nữ"); any other value as it reads."""
+        try:
+            if name == "gender" and value:
+                return enum_label(Gender(value))
+            if name == "relation" and value:
+                return enum_label(Relation(value))
+        except ValueError:
+            pass
+        return value
 
     def _answer(self, key: str, box: QComboBox) -> None:
         data = box.currentData()

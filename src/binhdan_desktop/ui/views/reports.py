@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
-from binhdan_desktop.domain.periods import ROMAN
+from binhdan_desktop.domain.periods import ROMAN, parse_period
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.services import Changes
 from binhdan_desktop.services import reports as svc
@@ -49,6 +49,7 @@ from binhdan_desktop.ui.views import report_template_ui
 from binhdan_desktop.ui.views.report_register import RegisterPanel
 from binhdan_desktop.ui.widgets.buttons import left_row
 
+AS_OF_FIELD_KINDS = ("results", "checklist", "learners", "period", "events")  # the visit log: its "đến" day
 SIGNER_KEYS = tuple(svc.SIGNER_FIELDS)  # authority, title, name: the order of the form's rows
 
 
@@ -84,7 +85,7 @@ class ReportsView(QWidget):
         self.start, self.end = QDateEdit(_qdate(dt.date(today.year, 1, 1))), QDateEdit(_qdate(today))
         # The day the figures are counted up to: the year's end, or today in the year under way.
         self.as_of = QDateEdit(_qdate(today))  # a later day is refused, with the note under the dates
-        self._as_of_year: int | None = None  # the year whose end (or today) the date was last set to
+        self._as_of_end: dt.date | None = None  # the year's or period's end the date was last set to (or today)
         for d in (self.start, self.end, self.as_of):
             d.setCalendarPopup(True)
             d.setDisplayFormat("dd/MM/yyyy")
@@ -202,18 +203,25 @@ class ReportsView(QWidget):
     def _kind_changed(self) -> None:
         dated = self.kind.currentData() in ("visits", "learners", "events")
         self.start.setEnabled(dated)
-        self.end.setEnabled(self.kind.currentData() in ("visits", "events"))
-        self.as_of.setEnabled(self.kind.currentData() in ("results", "learners", "checklist"))  # visits: its end
+        # The visit log ends on its "đến" day; every other report counts to "Số liệu tính đến ngày" (the events
+        # report: the end of its period; the period report: a day of its period, at first its end).
+        self.end.setEnabled(self.kind.currentData() == "visits")
+        self.as_of.setEnabled(self.kind.currentData() in AS_OF_FIELD_KINDS)
         self.period.setEnabled(self.kind.currentData() == "period")
         self._choice_changed()
 
     def _follow_year(self) -> None:
-        """Another year chosen: its figures are counted up to its end, or today while it runs."""
+        """Another year (or period) chosen: its figures are counted up to its end, or today while it runs; a day
+        typed stays while the choice keeps that end."""
         year = self.year.currentData()
-        if isinstance(year, int) and year != self._as_of_year:
-            self._as_of_year = year
+        if not isinstance(year, int):
+            return
+        code = self._period()
+        end = parse_period(code).end if code else dt.date(year, 12, 31)
+        if end != self._as_of_end:
+            self._as_of_end = end
             with QSignalBlocker(self.as_of):
-                self.as_of.setDate(_qdate(min(dt.date.today(), dt.date(year, 12, 31))))
+                self.as_of.setDate(_qdate(min(dt.date.today(), end)))
 
     def _choice_changed(self) -> None:
         """The report, year, village or a date changed: say so when the period is wrong, and rebuild a preview
@@ -234,7 +242,7 @@ class ReportsView(QWidget):
         request = self._request()
         try:
             svc.check_dates(request.start, request.end)
-            svc.check_as_of(request.kind, request.as_of)
+            svc.check_as_of(request.kind, request.as_of, period=request.period)
         except BinhdanError as exc:
             return exc
         return None
@@ -334,8 +342,12 @@ class ReportsView(QWidget):
         self.info.setText(self._fresh_text)
 
     def _summary(self, preview: svc.Preview) -> str:
-        return self.tr("{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:").format(
-            title=preview.subject, n=fmt_int(preview.row_count, lang()), t=preview.table_count)
+        n, t = fmt_int(preview.row_count, lang()), preview.table_count
+        if preview.as_of is None:
+            return self.tr("{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:").format(
+                title=preview.subject, n=n, t=t)
+        return self.tr("{title}: {n} dòng trong {t} bảng; số liệu tính đến ngày {date}. Xem trước bảng đầu tiên:"
+                       ).format(title=preview.subject, n=n, t=t, date=fmt_date(preview.as_of))
 
     def _show_preview(self, preview: svc.Preview) -> None:
         self.preview.setRowCount(0)

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.services import Changes, Database
-from binhdan_desktop.sync import conflicts, engine, team, webdav
+from binhdan_desktop.services import Changes, Database, duplicates
+from binhdan_desktop.sync import conflicts, engine, enrolment, team, webdav
 from binhdan_desktop.sync.targets import is_webdav
 from binhdan_desktop.ui import prefs as P
 from binhdan_desktop.ui.context import AppContext
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.network import NetworkOp, network_of
 from binhdan_desktop.ui.operations import CollectionOp, QueryOp
 from binhdan_desktop.ui.sync_ui import remember_typed
@@ -34,8 +35,13 @@ from binhdan_desktop.ui.widgets.buttons import left_row
 TEAM_TABLES = Changes(frozenset({"sync_local", "team_device"}))
 
 
-def _settings_state(db: Database) -> tuple[team.Status, list[conflicts.ConflictRow]]:
-    return team.status(db), conflicts.open_conflicts(db)
+State = tuple[team.Status, list[conflicts.ConflictRow], list[enrolment.Pending], list[duplicates.Duplicate]]
+
+
+def _settings_state(db: Database, language: str = "vi") -> State:
+    st = team.status(db)
+    return (st, conflicts.open_conflicts(db, language), enrolment.requests(db) if st.office else [],
+            duplicates.find(db, language))
 
 
 class SyncSettings(QWidget):
@@ -48,18 +54,29 @@ class SyncSettings(QWidget):
         self.password.setPlaceholderText(self.tr("chỉ cho WebDAV; được lưu trong kho khoá của máy"))
         self.target.setPlaceholderText(self.tr("Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)"))
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Bảng"), self.tr("Trường"), self.tr("Giá trị đang dùng"),
-                                              self.tr("Giá trị bị ghi đè")])
+        self.table.setHorizontalHeaderLabels([self.tr("Hộ / người"), self.tr("Thông tin"),
+                                              self.tr("Giá trị đang dùng"), self.tr("Giá trị bị ghi đè")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items: list[conflicts.ConflictRow] = []
+        self.requests = QTableWidget(0, 3)
+        self.requests.setHorizontalHeaderLabels([self.tr("Máy xin tham gia"), self.tr("Mã máy"), self.tr("Tình trạng")])
+        self.requests.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.requests.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pending: list[enrolment.Pending] = []
+        # Business duplicates after sync: the same CCCD on two laptops, one household code given twice.
+        self.dups = QTableWidget(0, 2)
+        self.dups.setHorizontalHeaderLabels([self.tr("Trùng"), self.tr("Các bản ghi (bản đầu được giữ)")])
+        self.dups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.dups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.dup_items: list[duplicates.Duplicate] = []
         self._build()
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
     def _build(self) -> None:
-        self.join_button = QPushButton(self.tr("Tham gia tổ bằng tệp khoá…"))
-        self.create_button = QPushButton(self.tr("Tạo khoá tổ (máy văn phòng)…"))
+        self.join_button = QPushButton(self.tr("Tham gia tổ bằng tệp mời…"))
+        self.create_button = QPushButton(self.tr("Tạo tổ (máy văn phòng)…"))
         self.join_button.clicked.connect(lambda: self.join())
         self.create_button.clicked.connect(lambda: self.make_key())
         pick, self.save_button = QPushButton(self.tr("Chọn thư mục…")), QPushButton(self.tr("Lưu nơi đồng bộ"))
@@ -86,14 +103,36 @@ class SyncSettings(QWidget):
         form.addRow(left_row(self.save_button, self.sync_button))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        # The office only: the join requests that came with its syncs, approved or turned away here.
+        self.approve_button, self.reject_button = QPushButton(self.tr("Duyệt")), QPushButton(self.tr("Từ chối"))
+        self.approve_button.clicked.connect(lambda: self.answer(True))
+        self.reject_button.clicked.connect(lambda: self.answer(False))
+        self.requests_title = QLabel(self.tr("Yêu cầu tham gia tổ (so mã máy với mã hiện trên máy đó trước khi "
+                                             "duyệt):"))
+        self.requests_title.setWordWrap(True)
+        self.requests_row = left_row(self.approve_button, self.reject_button)
+        layout.addWidget(self.requests_title)
+        layout.addWidget(self.requests)
+        layout.addLayout(self.requests_row)
         conflicts_title = QLabel(self.tr("Xung đột đồng bộ (hai máy sửa cùng một thông tin):"))
         conflicts_title.setWordWrap(True)
         layout.addWidget(conflicts_title)
         layout.addWidget(self.table, 1)
         layout.addLayout(left_row(keep, take))
+        dups_title = QLabel(self.tr("Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):"))
+        dups_title.setWordWrap(True)
+        layout.addWidget(dups_title)
+        layout.addWidget(self.dups, 1)
+        self.merge_button = QPushButton(self.tr("Gộp thành một người"))
+        self.renumber_button = QPushButton(self.tr("Đánh số lại hộ"))
+        self.merge_button.clicked.connect(lambda: self.fix_duplicate(duplicates.PERSON))
+        self.renumber_button.clicked.connect(lambda: self.fix_duplicate(duplicates.HOUSEHOLD))
+        self.dups.currentCellChanged.connect(lambda *_: self._dup_buttons())
+        layout.addLayout(left_row(self.merge_button, self.renumber_button))
+        self._dup_buttons()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("sync_local", "sync_conflict", "team_device"):
+        if changes.touches("sync_local", "sync_conflict", "team_device", "person", "household"):
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -104,26 +143,98 @@ class SyncSettings(QWidget):
 
     def refresh(self) -> None:
         """Read the team, the place and the open conflicts on the worker."""
-        QueryOp(parent=self, op=_settings_state, success=self._show).run_in_background(self.ctx)
+        language = lang()
+        QueryOp(parent=self, op=lambda db: _settings_state(db, language), success=self._show) \
+            .run_in_background(self.ctx)
 
-    def _show(self, state: tuple[team.Status, list[conflicts.ConflictRow]]) -> None:
-        st, self.items = state
-        self.team_label.setText(self.tr("Xã {name} – máy {device}").format(name=st.team, device=st.device_name or
-                                                                           st.device_id[:8])
-                                if st.team else self.tr("Máy này chưa tham gia tổ"))
+    def _show(self, state: State) -> None:
+        st, self.items, self.pending, self.dup_items = state
+        self.team_label.setText(self._team_text(st))
+        for widget in (self.requests_title, self.requests, self.approve_button, self.reject_button):
+            widget.setVisible(st.office)
+        self.requests.setRowCount(len(self.pending))
+        words = {"new": self.tr("chờ duyệt"), "enrolled": self.tr("đã duyệt"), "rejected": self.tr("đã từ chối"),
+                 "revoked": self.tr("đã thu hồi")}
+        for r, p in enumerate(self.pending):
+            for col, text in enumerate((p.request.name or p.request.device_id[:8], p.request.code, words[p.state])):
+                self.requests.setItem(r, col, QTableWidgetItem(text))
+        self.requests.resizeColumnsToContents()
         if not self.target.isModified():  # never over what the user is typing
             self.target.setText(st.target or "")
         self.table.setRowCount(len(self.items))
+        language = lang()
         for r, c in enumerate(self.items):
-            for col, text in enumerate((c.table, c.field, str(c.kept), str(c.lost))):
+            texts = (c.record, c.field_label, conflicts.value_text(c.kept, language),
+                     conflicts.value_text(c.lost, language))
+            for col, text in enumerate(texts):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.dups.setRowCount(len(self.dup_items))
+        for r, d in enumerate(self.dup_items):
+            kind = self.tr("Trùng CCCD") if d.kind == duplicates.PERSON else self.tr("Trùng mã hộ")
+            self.dups.setItem(r, 0, QTableWidgetItem(kind))
+            self.dups.setItem(r, 1, QTableWidgetItem(d.text(language)))
+        self.dups.resizeColumnsToContents()
+        self._dup_buttons()
+
+    def _selected_dup(self) -> duplicates.Duplicate | None:
+        row = self.dups.currentRow()
+        return self.dup_items[row] if 0 <= row < len(self.dup_items) else None
+
+    def _dup_buttons(self) -> None:
+        """Merge for people who share a CCCD, renumber for households that share a code."""
+        item = self._selected_dup()
+        self.merge_button.setEnabled(item is not None and item.kind == duplicates.PERSON)
+        self.renumber_button.setEnabled(item is not None and item.kind == duplicates.HOUSEHOLD)
+
+    def fix_duplicate(self, kind: str) -> None:
+        item = self._selected_dup()
+        if item is None or item.kind != kind:
+            return
+        said = self.tr("Đã gộp thành một người") if kind == duplicates.PERSON else self.tr("Đã đánh số lại hộ")
+        CollectionOp(parent=self, op=lambda db: duplicates.resolve(db, item)).says(said) \
+            .disabling(self.merge_button, self.renumber_button).run_in_background(self.ctx)
+
+    def _team_text(self, st: team.Status) -> str:
+        device = st.device_name or st.device_id[:8]
+        if st.team and st.office:
+            return self.tr("Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})").format(
+                name=st.team, device=device, code=st.office_code)
+        if st.team:
+            return self.tr("Xã {name} – máy {device}").format(name=st.team, device=device)
+        if st.joining == "waiting":
+            return self.tr("Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải "
+                           "khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)").format(
+                name=st.joining_team, device=device, office=st.office_code, code=st.device_code)
+        if st.joining == "rejected":
+            return self.tr("Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này")
+        if st.joining == "revoked":
+            return self.tr("Máy này đã bị văn phòng xã thu hồi quyền đồng bộ")
+        return self.tr("Máy này chưa tham gia tổ")
+
+    def answer(self, approve: bool) -> None:
+        """Duyệt / Từ chối the chosen join request: a statement of the office, sent with the next sync (started
+        now)."""
+        row = self.requests.currentRow()
+        if not 0 <= row < len(self.pending) or self.pending[row].state != "new":
+            return
+        device = self.pending[row].request.device_id
+
+        def answered(db: Database) -> Changes:
+            (enrolment.approve if approve else enrolment.reject)(db, device)
+            return TEAM_TABLES
+
+        CollectionOp(parent=self, op=answered) \
+            .says(self.tr("Đã duyệt; máy đó vào tổ sau lần đồng bộ tới") if approve else
+                  self.tr("Đã từ chối; máy đó được báo sau lần đồng bộ tới")) \
+            .success(lambda _c: self.sync_now() if callable(self.sync_now) else None) \
+            .disabling(self.approve_button, self.reject_button).run_in_background(self.ctx)
 
     def _write(self, op: Callable[[Database], Changes], *buttons: QWidget) -> None:
         CollectionOp(parent=self, op=op).disabling(*buttons).run_in_background(self.ctx)
 
     def join(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getOpenFileName(self, self.tr("Tệp khoá của tổ"), str(Path.home()))[0]
+        path = path or QFileDialog.getOpenFileName(self, self.tr("Tệp mời của tổ"), str(Path.home()))[0]
         if not path:
             return
         name = str(self.ctx.prefs.get(P.DEVICE_NAME) or "")
@@ -135,7 +246,8 @@ class SyncSettings(QWidget):
         self._write(joined, self.join_button, self.create_button)
 
     def make_key(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(self, self.tr("Lưu khoá tổ"), str(Path.home() / "to-cns.key"))[0]
+        path = path or QFileDialog.getSaveFileName(self, self.tr("Lưu tệp mời của tổ"),
+                                           str(Path.home() / "to-cns.binhdan-team"))[0]
         if not path:
             return
         name = str(self.ctx.prefs.get(P.DEVICE_NAME) or "Văn phòng xã")
