@@ -1,7 +1,8 @@
 """Issue 13: a re-import never loses a recorded value it holds less of. A file giving a birth year alone ("1950",
 "03/1975", "Năm 1960") for a person recorded with a full date of that year keeps the date and says so; another
 year is a change listed old → new; a CCCD or phone typed as a number (its leading 0 lost) is the recorded number;
-a blank gender or address erases nothing. On files LibreOffice saved (tests/fixtures/import/t13date/, made by
+a blank gender or address erases nothing, and an address giving its last part alone ("Xóm Bàu" for "Số 5, Xóm
+Bàu") keeps the recorded one. On files LibreOffice saved (tests/fixtures/import/t13date/, made by
 tests/fixtures/make_t13date_fixtures.py), in the matched-for-sure path (household codes) and the likely-match path
 (a list without codes, typed without marks), through the service and the CLI; every person recounted with plain
 sqlite3."""
@@ -32,9 +33,9 @@ def _people(db: Database) -> dict[str, tuple[object, ...]]:
 
 
 RECORDED = {
-    "Kiều Văn Khải": ("1950-05-15", 1950, "nam", "chu_ho", "049050001234", "0912345678", "DR-90", "Xóm Bàu"),
-    "Ông Thị Nguyệt": ("1975-03-12", 1975, "nu", "vo_chong", None, None, "DR-90", "Xóm Bàu"),
-    "Kiều Văn Lực": ("1995-08-20", 1995, "nam", "con", None, None, "DR-90", "Xóm Bàu"),
+    "Kiều Văn Khải": ("1950-05-15", 1950, "nam", "chu_ho", "049050001234", "0912345678", "DR-90", "Số 5, Xóm Bàu"),
+    "Ông Thị Nguyệt": ("1975-03-12", 1975, "nu", "vo_chong", None, None, "DR-90", "Số 5, Xóm Bàu"),
+    "Kiều Văn Lực": ("1995-08-20", 1995, "nam", "con", None, None, "DR-90", "Số 5, Xóm Bàu"),
     "Quách Thị Ngà": ("1960-02-02", 1960, "nu", "chu_ho", None, "0905111222", "DR-91", "Xóm Giữa"),
 }
 
@@ -54,6 +55,8 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
     assert preview.problems == [] and preview.likely == []
     assert (preview.households_updated, preview.households_unchanged) == (1, 1)
     assert (preview.people_updated, preview.people_unchanged, preview.people_created) == (1, 3, 0)
+    assert [(h.rows.code, h.address, h.address_held) for h in preview.households] == [
+        ("DR-90", None, "Số 5, Xóm Bàu"), ("DR-91", None, "")]  # the last part alone; a blank: nothing
     by_name = {p.full_name: (status, changes, held) for h in preview.households
                for p, status, changes, held in zip(h.rows.people, h.people, h.updates, h.held, strict=True)}
     assert by_name == {
@@ -70,9 +73,10 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
     for row, name, date in ((4, "Kiều Văn Khải", "15/05/1950"), (5, "Ông Thị Nguyệt", "12/03/1975"),
                             (7, "Quách Thị Ngà", "02/02/1960")):
         assert f"dòng {row} {name}: giữ ngày sinh đã ghi {date} (tệp chỉ ghi năm sinh)" in out, out
-    assert "Giữ giá trị đã ghi: tệp ghi ít hơn nhưng không trái" in out and ": 3\n" in out
+    assert "hộ DR-90: giữ địa chỉ đã ghi “Số 5, Xóm Bàu” (tệp chỉ ghi “Xóm Bàu”)" in out
+    assert "Giữ giá trị đã ghi: tệp ghi ít hơn nhưng không trái" in out and ": 4\n" in out
     expected = dict(RECORDED)
-    expected["Kiều Văn Lực"] = (None, 1996, "nam", "con", None, None, "DR-90", "Xóm Bàu")
+    expected["Kiều Văn Lực"] = (None, 1996, "nam", "con", None, None, "DR-90", "Số 5, Xóm Bàu")
     assert _people(recorded) == expected  # person by person: only Lực's birth changed, nothing erased
 
     again = imports.import_file(recorded, path)  # the same file again: nothing to change, the dates still kept
@@ -97,5 +101,5 @@ def test_likely_matches_offer_to_keep_the_recorded_date_and_list_another_year_as
     assert "~ Kiều Văn Khải 1950 (hộ / household DR-90): ngày sinh / birth date “1951” ≠ “15/05/1950”" in out
     assert "dòng 3 Kiều Văn Khải — cập nhật: ngày sinh 15/05/1950 → 1951" in out
     expected = dict(RECORDED)
-    expected["Kiều Văn Khải"] = (None, 1951, "nam", "chu_ho", "049050001234", "0912345678", "DR-90", "Xóm Bàu")
+    expected["Kiều Văn Khải"] = (None, 1951, "nam", "chu_ho", "049050001234", "0912345678", "DR-90", "Số 5, Xóm Bàu")
     assert _people(recorded) == expected  # Ngà's date and marked name kept; Khải's year changed, as listed

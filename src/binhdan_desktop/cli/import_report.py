@@ -155,6 +155,9 @@ def print_updates(r: Any, limit: int | None = None) -> None:
             change = [("address", *h.address)]
             updates.append(f"  {household} — cập nhật: {_update_text(change, 'vi')} / updated: "
                            f"{_update_text(change, 'en')}")
+        if h.address_held:
+            held.append(f"  {household}: giữ địa chỉ đã ghi “{h.address_held}” (tệp chỉ ghi “{h.rows.address}”) / the "
+                        f"recorded address “{h.address_held}” kept (the file gives “{h.rows.address}” only)")
         if h.address_kept:
             kept.append(f"  {household}: địa chỉ “{h.rows.address}” → giữ “{h.address_kept}” / address: kept "
                         f"“{h.address_kept}”")

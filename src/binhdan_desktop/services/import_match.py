@@ -148,6 +148,7 @@ class Matched:
     address_changed: bool = False
     address_old: str = ""  # the recorded address, when it changes
     address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
+    address_held: str = ""  # the recorded address kept: the file's is its last part alone (`address_part`)
     flags: list[Flag] = field(default_factory=list)
     likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
     decided: bool = False
@@ -281,6 +282,14 @@ def loses_marks(ours: str, recorded: str) -> bool:
     return ours.isascii() and not recorded.isascii() and cached_fold(ours) == cached_fold(recorded)
 
 
+def address_part(ours: str, recorded: str) -> bool:
+    """`ours` (the file's) is the last part of `recorded`, comma by comma ("Xóm Bàu" for "Số 5, Xóm Bàu"; marks
+    and case aside): less of the same address, never a move; the recorded one is kept."""
+    a = [cached_fold(x) for x in ours.split(",") if x.strip()]
+    b = [cached_fold(x) for x in recorded.split(",") if x.strip()]
+    return 0 < len(a) < len(b) and b[-len(a):] == a
+
+
 def _shown(v: object) -> str:
     if isinstance(v, dt.datetime | dt.date):
         return v.strftime("%d/%m/%Y")
@@ -324,6 +333,8 @@ class Matcher:
             m.address_changed = bool(h.address) and m.address_old != h.address
             if m.address_changed and loses_marks(h.address, m.address_old):  # "Xom Dong" for "Xóm Đông": kept
                 m.address_changed, m.address_kept = False, m.address_old
+            elif m.address_changed and address_part(h.address, m.address_old):  # "Xóm Bàu" for "Số 5, Xóm Bàu"
+                m.address_changed, m.address_held = False, m.address_old
         return m
 
     def _household(self, m: Matched) -> str | None:
@@ -564,6 +575,7 @@ class HouseholdView:
     address: tuple[str, str] | None = None  # (recorded, in the file) when the address changes
     address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
     held: tuple[tuple[tuple[str, str], ...], ...] = ()  # per person: recorded values kept (`held_of`)
+    address_held: str = ""  # the recorded address kept: the file's is its last part alone
 
 
 def view(m: Matched) -> HouseholdView:
@@ -576,7 +588,7 @@ def view(m: Matched) -> HouseholdView:
         "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
     address = (m.address_old, m.rows.address) if m.address_changed else None
     return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept,
-                         tuple(m.held))
+                         tuple(m.held), m.address_held)
 
 
 def _close_member(k: Known, p: PersonRow) -> bool:
