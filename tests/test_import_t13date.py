@@ -37,13 +37,14 @@ RECORDED = {
     "Ông Thị Nguyệt": ("1975-03-12", 1975, "nu", "vo_chong", None, None, "DR-90", "Số 5, Xóm Bàu"),
     "Kiều Văn Lực": ("1995-08-20", 1995, "nam", "con", None, None, "DR-90", "Số 5, Xóm Bàu"),
     "Quách Thị Ngà": ("1960-02-02", 1960, "nu", "chu_ho", None, "0905111222", "DR-91", "Xóm Giữa"),
+    "Quách Văn Tín": (None, 1985, "nam", "con", None, None, "DR-91", "Xóm Giữa"),
 }
 
 
 @pytest.fixture
 def recorded(commune: Database) -> Database:
     r = imports.import_file(commune, FIXTURES / "dates_recorded.xlsx", dry_run=False)
-    assert r.written and (r.problems, r.households_created, r.people_created) == ([], 2, 4)
+    assert r.written and (r.problems, r.households_created, r.people_created) == ([], 2, 5)
     assert _people(commune) == RECORDED
     return commune
 
@@ -53,8 +54,8 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
     path = FIXTURES / "dates_less.xls"
     preview = imports.import_file(recorded, path)
     assert preview.problems == [] and preview.likely == []
-    assert (preview.households_updated, preview.households_unchanged) == (1, 1)
-    assert (preview.people_updated, preview.people_unchanged, preview.people_created) == (1, 3, 0)
+    assert (preview.households_updated, preview.households_unchanged) == (2, 0)
+    assert (preview.people_updated, preview.people_unchanged, preview.people_created) == (2, 3, 0)
     assert [(h.rows.code, h.address, h.address_held) for h in preview.households] == [
         ("DR-90", None, "Số 5, Xóm Bàu"), ("DR-91", None, "")]  # the last part alone; a blank: nothing
     by_name = {p.full_name: (status, changes, held) for h in preview.households
@@ -63,12 +64,14 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
         "Kiều Văn Khải": ("unchanged", (), (("birth_date", "15/05/1950"),)),  # "1950", CCCD/phone as numbers
         "Ông Thị Nguyệt": ("unchanged", (), (("birth_date", "12/03/1975"),)),  # "03/1975"
         "Kiều Văn Lực": ("updated", (("birth_date", "20/08/1995", "1996"),), ()),  # another year: a change
-        "Quách Thị Ngà": ("unchanged", (), (("birth_date", "02/02/1960"),))}  # "Năm 1960", phone blank
+        "Quách Thị Ngà": ("unchanged", (), (("birth_date", "02/02/1960"),)),  # "Năm 1960", phone blank
+        "Quách Văn Tín": ("updated", (("birth_date", "1985", "07/09/1985"),), ())}  # more than recorded: a change
 
     assert run(["--db", str(recorded.path), "import", str(path)]) == 0
     out = capsys.readouterr().out
     assert "dòng 6 Kiều Văn Lực — cập nhật: ngày sinh 20/08/1995 → 1996 / updated: birth date 20/08/1995 → 1996" \
         in out
+    assert "dòng 8 Quách Văn Tín — cập nhật: ngày sinh 1985 → 07/09/1985" in out
     assert "→ —" not in out
     for row, name, date in ((4, "Kiều Văn Khải", "15/05/1950"), (5, "Ông Thị Nguyệt", "12/03/1975"),
                             (7, "Quách Thị Ngà", "02/02/1960")):
@@ -77,10 +80,11 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
     assert "Giữ giá trị đã ghi: tệp ghi ít hơn nhưng không trái" in out and ": 4\n" in out
     expected = dict(RECORDED)
     expected["Kiều Văn Lực"] = (None, 1996, "nam", "con", None, None, "DR-90", "Số 5, Xóm Bàu")
-    assert _people(recorded) == expected  # person by person: only Lực's birth changed, nothing erased
+    expected["Quách Văn Tín"] = ("1985-09-07", 1985, "nam", "con", None, None, "DR-91", "Xóm Giữa")
+    assert _people(recorded) == expected  # person by person: Lực's year and Tín's date alone changed, nothing erased
 
     again = imports.import_file(recorded, path)  # the same file again: nothing to change, the dates still kept
-    assert (again.people_updated, again.people_unchanged, again.households_updated) == (0, 4, 0)
+    assert (again.people_updated, again.people_unchanged, again.households_updated) == (0, 5, 0)
 
 
 def test_likely_matches_offer_to_keep_the_recorded_date_and_list_another_year_as_a_change(

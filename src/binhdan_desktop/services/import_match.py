@@ -249,12 +249,20 @@ def held_of(k: Known, p: PersonRow) -> tuple[tuple[str, str], ...]:
 
 
 def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
-    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank). A recorded birth
-    date the file replaces by another year alone reads as one change, "15/05/1950 → 1951", never "→ —"."""
+    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank). A birth date that
+    changes is one change, each side its date or else its year: "15/05/1950 → 1951", "1985 → 07/09/1985", never
+    "→ —" (the year follows the date: not listed again)."""
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
-    year_only = "birth_date" in changes and changes["birth_date"] is None and changes.get("birth_year") is not None
-    return tuple((f, _shown(stored.get(f)), _shown(changes["birth_year"] if year_only and f == "birth_date" else v))
-                 for f, v in changes.items() if not (year_only and f == "birth_year"))
+    out = []
+    for f, v in changes.items():
+        if f == "birth_year" and "birth_date" in changes:
+            continue
+        if f == "birth_date":
+            year = changes.get("birth_year", stored.get("birth_year"))
+            out.append((f, _shown(stored.get(f)) or _shown(stored.get("birth_year")), _shown(v) or _shown(year)))
+        else:
+            out.append((f, _shown(stored.get(f)), _shown(v)))
+    return tuple(out)
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
