@@ -4,6 +4,7 @@ từ bảng tính…", the real buttons, typing, modal boxes patched; files save
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +398,7 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
     (_pid, name, year, village, hid), = _heads(big_ctx, 1)
     with big_ctx.db.read() as s:
         code = s.execute(text("SELECT code FROM household WHERE id = :h"), {"h": hid}).scalar()
+        born = s.execute(text("SELECT birth_date FROM person WHERE id = :p"), {"p": _pid}).scalar()
     path = tmp_path / "lan-2.xlsx"
     wb = Workbook()
     ws = wb.active
@@ -414,7 +416,10 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
 
     _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
     assert seen["header"] == "Khác nhau (đã có → trong tệp)" and seen["rows"] == 1 and seen["choices"] == 3
-    assert f"năm sinh {year} → {year + 1}" in seen["differs"], seen["differs"]
+    # a recorded full date and another year in the file: one change, the date → the year (never "→ —", issue 13)
+    change = f"ngày sinh {dt.date.fromisoformat(str(born)):%d/%m/%Y} → {year + 1}" if born else \
+        f"năm sinh {year} → {year + 1}"
+    assert change in seen["differs"] and "—" not in seen["differs"], seen["differs"]
     assert f"mã hộ {code} → KN-77" in seen["differs"], seen["differs"]
 
 
