@@ -127,7 +127,7 @@ def test_undecided_likely_matches_write_nothing_until_the_user_decides(big_commu
     assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conbb'") == [(b_household,)]
 
     code, _, err = _import(big_commune, capsys, str(second), "--accept-matches", "--reject-matches")
-    assert code == 2 and "--reject-matches: not allowed with argument --accept-matches" in err  # one answer, not two
+    assert code == 2 and "--reject-matches cannot be used with --accept-matches" in err  # one answer, not two
     assert _totals(big_commune) == (after[0], after[1] + 1)
 
 
