@@ -54,6 +54,15 @@ Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[st
               dict[str, str | None], dict[tuple[str, int], str]]
 
 
+def _signature(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time (None when it cannot be read): whether it changed since."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +92,8 @@ class ImportDialog(QDialog):
         self._listed: Path | None = None  # the file whose sheets the "Trang tính" box lists
         self._listing: Path | None = None  # the file whose sheets are being read
         self._wanted = False  # "Xem trước" was pressed before the sheets were listed: preview once they are
+        # the file last refused, as it was then (size, time): "Xem trước" on it, unchanged, says it once, not twice
+        self._refused: tuple[Path, tuple[int, int] | None] | None = None
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -226,6 +237,7 @@ class ImportDialog(QDialog):
                 return
             self._done()
             self._listing, self._wanted = None, False
+            self._refused = (chosen, _signature(chosen))
             self._unreadable(chosen, exc)
 
         self._set_running(QueryOp(parent=self, op=lambda _db: sheets(chosen), success=listed).failure(failed)
@@ -235,8 +247,13 @@ class ImportDialog(QDialog):
         """The path typed (Enter, or the focus gone elsewhere): a file that is there has its sheets listed, as a
         picked one has."""
         text = self.path.text().strip()
-        if text and Path(text) not in (self._listed, self._listing) and Path(text).is_file():
+        if text and Path(text) not in (self._listed, self._listing) and Path(text).is_file() \
+                and not self._still_refused(Path(text)):
             self.pick(text)
+
+    def _still_refused(self, path: Path) -> bool:
+        """`path` is the file just refused, unchanged since: the line above the tables already says why."""
+        return self._refused is not None and self._refused == (path, _signature(path))
 
     def _path_edited(self, _text: str) -> None:
         """The path changed by hand: the preview shown (and the sheets listed) are another file's."""
@@ -347,6 +364,8 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
             return
         if Path(text) != self._listed:
+            if self._still_refused(Path(text)):  # refused a moment ago and unchanged: not the same box again
+                return
             self._wanted = True
             if Path(text) != self._listing:
                 self.pick(text)

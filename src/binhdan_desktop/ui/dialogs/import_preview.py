@@ -110,6 +110,8 @@ class PreviewTabs(QTabWidget):
             self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=", ".join(e.upper() for e, _ in encs))
             for h, encs in by_column(s.conversions)),
             "; ".join(n.text(lang()) for n in s.notes)) for s in r.sheets])
+        for c in (1, 2):  # "Số hộ", "Số người": 12500 read whole, never "125…"
+            self.found.setColumnWidth(c, max(self.found.columnWidth(c), self.found.sizeHintForColumn(c)))
         self.skipped.setText(self.tr("Bỏ qua các trang: {names}").format(names=", ".join(r.skipped_sheets))
                              if r.skipped_sheets else "")
         _fill(self.unused, [(s, h) for s, h in r.unused_columns])
