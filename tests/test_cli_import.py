@@ -185,8 +185,8 @@ def test_the_header_says_the_encoding_per_column_for_a_mixed_file(commune: Datab
     assert "bảng mã / encoding: hỗn hợp / mixed — trang Danh sách: " in header, header
     assert "cột Họ và tên (TCVN3): TCVN3; cột Địa chỉ (VNI): VNI-Windows; các cột khác / other columns: Unicode" \
         in header and "các trang khác / other sheets: Unicode" in header and "encoding tcvn3" not in header
-    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / cells)" in out
-            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / cells)" in out)
+    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / 6 cells)" in out
+            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / 6 cells)" in out)
     _, out, _ = _import(commune, capsys, str(FORMATS / "cp1258.csv"), "--dry-run")
     assert "bảng mã / encoding: Unicode (tệp văn bản / text file cp1258); cột / columns: " in out.splitlines()[0]
 

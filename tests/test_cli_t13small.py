@@ -76,6 +76,8 @@ def test_english_counts_one_person_and_one_household_in_the_singular(
     both = out + err
     assert "“Thôn Không Có” matches none of the commune's (1 person, 1 household)" in both, both
     assert "“Thôn Xa Lạ” matches none of the commune's (2 people, 2 households)" in both, both
+    assert "Trang “s”: 3 hộ, 3 người / sheet: 3 households, 3 people" in out, out
+    assert "thôn “Thôn Không Có” → không khớp thôn nào / no match (1 người / 1 person)" in out, out
     assert "1 people" not in both and "1 households" not in both
 
 
