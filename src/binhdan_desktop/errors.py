@@ -768,6 +768,12 @@ class _Counting(string.Formatter):
 _FORMATTER = _Counting()
 
 
+def fill(template: str, **params: Any) -> str:
+    """`template.format(**params)`, with "{n:row|rows}" counting in the singular for one (a translated string's
+    English says "1 row", "2 rows"; its Vietnamese source just "{n} dòng")."""
+    return _FORMATTER.format(template, **params)
+
+
 def _nested(value: Any, lang: str) -> Any:
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) and value[0] in MESSAGES \
             and isinstance(value[1], dict):

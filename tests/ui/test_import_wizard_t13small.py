@@ -93,3 +93,36 @@ def test_the_sheet_table_reads_12500_households_whole(big_window, big_ctx, qtbot
     (households, h_width, h_needs), (people, p_width, p_needs) = seen["cells"]
     assert (households, people) == ("12500", "12500")
     assert h_width >= h_needs and p_width >= p_needs, seen
+
+
+def test_in_english_the_wizard_counts_one_person_and_one_household_in_the_singular(
+        big_window, big_ctx, qtbot, monkeypatch, qapp, tmp_path: Path) -> None:
+    """The interface in English, a file of one household of one person previewed: "Found (1 person)", "create 1
+    household", never "1 people" / "1 households"."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from binhdan_desktop.ui.i18n import install_language
+
+    with big_ctx.db.read() as s:
+        village = s.execute(text("SELECT name FROM village ORDER BY name LIMIT 1")).scalar_one()
+    path = tmp_path / "mot_ho.csv"
+    path.write_text(f"Mã hộ,Họ và tên,Năm sinh,Quan hệ,Thôn\nZ1,Khúc Thừa Dụ,1961,Chủ hộ,{village}\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(path), ""))
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        qtbot.mouseClick(dialog.pick_button, LEFT)
+        settle(qtbot, big_ctx)
+        qtbot.mouseClick(dialog.preview_button, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+        settle(qtbot, big_ctx)
+        seen["tab"], seen["summary"] = dialog.preview_tabs.tabText(0), dialog.summary.text()
+
+    install_language(qapp, "en")
+    try:
+        _open_wizard(big_window, big_ctx, qtbot, monkeypatch, act)
+    finally:
+        install_language(qapp, "vi")
+    assert seen["tab"] == "Found (1 person)", seen
+    assert "create 1 household, update 0 households; create 1 person, update 0 people, 0 people unchanged; " \
+           "0 rows left out" in seen["summary"], seen

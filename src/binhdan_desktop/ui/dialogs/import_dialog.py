@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.errors import BinhdanError, fill
 from binhdan_desktop.importers.plan import ColumnKey, by_column
 from binhdan_desktop.importers.reader import PATTERNS, sheets
 from binhdan_desktop.services import commune, everything, imports
@@ -377,8 +377,8 @@ class ImportDialog(QDialog):
         r = self.outcome
         if r is None or not (r.rows_left_out or r.problems or r.villages_left_out):
             return True
-        answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
-            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}.").format(
+        answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), fill(self.tr(
+            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}."),
             households=r.households_created + r.households_updated,
             people=r.people_created + r.people_updated, counts=self._counts(r, left=False),
             left="; ".join(self._left_out(r))))
@@ -391,16 +391,16 @@ class ImportDialog(QDialog):
         out = []
         if r.rows_left_out:
             households = sum(1 for h in r.households if h.status == "left_out")
-            out.append(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)").format(
+            out.append(fill(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)"),
                 n=r.rows_left_out, k=households))
         one = r.sheets[0].name if len(r.sheets) == 1 else ""
         for p in r.problems:
             if scope(p) == "sheet":
                 out.append(self.tr("trang tính “{sheet}”: {why}").format(sheet=p.sheet or one, why=p.text(lang())))
         if r.villages_left_out:
-            out.append(self.tr("{n} người của thôn chọn “(không nhập)”").format(n=r.villages_left_out))
+            out.append(fill(self.tr("{n} người của thôn chọn “(không nhập)”"), n=r.villages_left_out))
         if r.examples_skipped:
-            out.append(self.tr("{n} dòng mẫu (mã hộ MAU-…)").format(n=r.examples_skipped))
+            out.append(fill(self.tr("{n} dòng mẫu (mã hộ MAU-…)"), n=r.examples_skipped))
         if r.skipped_sheets:
             out.append(self.tr("bỏ qua trang tính không có danh sách người: {names}").format(
                 names=", ".join(f"“{name}”" for name in r.skipped_sheets)))
@@ -424,10 +424,10 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def _counts(self, r: imports.ImportResult, left: bool = True) -> str:
-        counts = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
-                         "đổi").format(hc=r.households_created, hu=r.households_updated, pc=r.people_created,
-                                       pu=r.people_updated, pn=r.people_unchanged)
-        return counts + self.tr("; {left} dòng không nhập").format(left=r.rows_left_out) if left else counts
+        counts = fill(self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
+                              "đổi"), hc=r.households_created, hu=r.households_updated, pc=r.people_created,
+                      pu=r.people_updated, pn=r.people_unchanged)
+        return counts + fill(self.tr("; {left} dòng không nhập"), left=r.rows_left_out) if left else counts
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
@@ -467,5 +467,5 @@ class ImportDialog(QDialog):
         undecided likely match and those of a village the user set to "(không nhập)" (said apart)."""
         text = self._counts(replace(r, rows_left_out=r.rows_left_out + r.villages_left_out))
         if r.villages_left_out:
-            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
+            text += fill(self.tr(" ({n} dòng của thôn chọn «không nhập»)"), n=r.villages_left_out)
         return text

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.enums import Gender, Relation
+from binhdan_desktop.errors import fill
 from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Candidate, Decisions, Likely
@@ -125,7 +126,7 @@ class PreviewTabs(QTabWidget):
         self.save_button.setEnabled(bool(r.problems))
         people = sum(len(h.rows.people) for h in r.households)
         self._fit_found()
-        self.setTabText(0, self.tr("Đã tìm thấy ({n} người)").format(n=people))
+        self.setTabText(0, fill(self.tr("Đã tìm thấy ({n} người)"), n=people))
         self.setTabText(4, self.tr("Vấn đề ({n})").format(n=len(r.problems)))
         self.setTabText(1, self.tr("Thôn cần xác nhận ({n})").format(n=len(r.villages_to_confirm)))
         self.setTabText(2, self.tr("Có thể trùng ({n})").format(n=len(r.likely)))
