@@ -132,7 +132,7 @@ def test_undecided_likely_matches_write_nothing_until_the_user_decides(big_commu
     assert _sql(big_commune, "SELECT household_id FROM person WHERE full_name = 'Khúc Thị Conbb'") == [(b_household,)]
 
     code, _, err = _import(big_commune, capsys, str(second), "--accept-matches", "--reject-matches")
-    assert code == 2 and "--reject-matches: not allowed with argument --accept-matches" in err  # one answer, not two
+    assert code == 2 and "--reject-matches cannot be used with --accept-matches" in err  # one answer, not two
     assert _totals(big_commune) == (after[0], after[1] + 1)
 
 
@@ -190,8 +190,8 @@ def test_the_header_says_the_encoding_per_column_for_a_mixed_file(commune: Datab
     assert "bảng mã / encoding: hỗn hợp / mixed — trang Danh sách: " in header, header
     assert "cột Họ và tên (TCVN3): TCVN3; cột Địa chỉ (VNI): VNI-Windows; các cột khác / other columns: Unicode" \
         in header and "các trang khác / other sheets: Unicode" in header and "encoding tcvn3" not in header
-    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / cells)" in out
-            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / cells)" in out)
+    assert ("  bảng mã / encoding: " in out and "cột Họ và tên (TCVN3): TCVN3 (6 ô / 6 cells)" in out
+            and "cột Địa chỉ (VNI): VNI-Windows (6 ô / 6 cells)" in out)
     _, out, _ = _import(commune, capsys, str(FORMATS / "cp1258.csv"), "--dry-run")
     assert "bảng mã / encoding: Unicode (tệp văn bản / text file cp1258); cột / columns: " in out.splitlines()[0]
 

@@ -284,7 +284,7 @@ def test_vntimeh_capitals_and_their_count_are_the_same_in_every_format(
     assert [p.full_name for h in result.households for p in h.rows.people][3] == "Lê Văn Tám"  # name case
     run(["--db", str(commune.path), "import", str(path), "--dry-run"])
     out = capsys.readouterr().out
-    assert "cột Họ và tên: TCVN3 (5 ô / cells)" in out and "cột Ghi chú: TCVN3 (4 ô" in out
+    assert "cột Họ và tên: TCVN3 (5 ô / 5 cells)" in out and "cột Ghi chú: TCVN3 (4 ô" in out
     assert "cột STT" not in out
 
 
@@ -374,5 +374,5 @@ def test_a_legacy_header_is_not_its_columns_cell_and_a_column_is_said_once(
     run(["--db", str(commune.path), "import", str(both), "--dry-run"])
     out = capsys.readouterr().out
     assert out.count("cột Địa chỉ") == 2  # once in the summary line, once for the sheet
-    assert "cột Địa chỉ: TCVN3 (1 ô / cells), VNI-Windows (4 ô / cells);" in out
+    assert "cột Địa chỉ: TCVN3 (1 ô / 1 cell), VNI-Windows (4 ô / 4 cells);" in out
     assert "cột Địa chỉ: TCVN3, VNI-Windows;" in out and "cột Năm sinh" not in out and "cột Thôn" not in out

@@ -206,13 +206,14 @@ def test_the_cli_heading_names_every_rule_that_produced_a_likely_match_and_tags_
     heading = next(line for line in out.splitlines() if line.startswith("Có thể trùng / likely matches: 5 — "))
     member = "thành viên theo tên đã sửa (cùng tên gọi hoặc lệch ≤ 2 chữ, năm sinh ±1, cùng giới tính)"
     for said in ("1 chủ hộ theo tên không dấu + năm sinh ±1 + cùng thôn",
-                 "1 heads by the name without accents + birth year ±1 + same village",
+                 "1 head by the name without accents + birth year ±1 + same village",
                  f"1 {member} trong hộ tìm theo mã hộ trong thôn + tên",
                  "in a household found by its code in the village + name",
                  f"1 {member} trong hộ tìm theo tên và năm sinh của chủ hộ",
                  f"1 {member} trong hộ tìm theo CCCD", "in a household found by CCCD",
                  f"1 {member} trong hộ mà chủ hộ có thể trùng", "in the household its head may be"):
         assert said in heading, said
+    assert "1 members by" not in heading and "1 heads by" not in heading  # one is singular
     tags = {line.split(": ", 1)[1].split(" (")[0]: line.split("]")[0].split(" [")[1]
             for line in out.splitlines() if line.startswith("  dòng ")}
     assert tags == {"Trần Thị Kim Bình 1965": "thành viên / member", "Lê Thị Kim Dung 1980": "thành viên / member",

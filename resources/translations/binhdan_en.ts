@@ -790,252 +790,252 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="62" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="65" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="347" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="364" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="70" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="73" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="98" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="109" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="177" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="167" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="178" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="170" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="171" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="182" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="172" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="194" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="197" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="208" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="226" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="248" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
         <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
         <translation>The file changed: press Preview to read this file.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="264" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
         <source>Không đọc được tệp {file}: {why}</source>
         <translation>Could not read {file}: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="293" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="324" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="341" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="408" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="427" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
-        <translation>create {hc} households, update {hu} households; create {pc} people, update {pu} people, {pn} people unchanged</translation>
+        <translation>create {hc:household|households}, update {hu:household|households}; create {pc:person|people}, update {pu:person|people}, {pn:person|people} unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="411" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="430" />
         <source>; {left} dòng không nhập</source>
-        <translation>; {left} rows left out</translation>
+        <translation>; {left:row|rows} left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="451" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="470" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
-        <translation> ({n} rows of villages set to “not imported”)</translation>
+        <translation> ({n:row|rows} of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="436" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="455" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="319" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="336" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="322" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="339" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="333" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="350" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="334" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="351" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="361" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="380" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="362" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="381" />
         <source>Nhập {households} hộ, {people} người ({counts})?
 
 Không nhập: {left}.</source>
-        <translation>Import {households} households, {people} people ({counts})?
+        <translation>Import {households:household|households}, {people:person|people} ({counts})?
 
 Left out: {left}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="375" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="394" />
         <source>{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)</source>
-        <translation>{n} rows of {k} households with a problem or not yet confirmed (see the Problems tab)</translation>
+        <translation>{n:row|rows} of {k:household|households} with a problem or not yet confirmed (see the Problems tab)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="380" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="399" />
         <source>trang tính “{sheet}”: {why}</source>
         <translation>sheet “{sheet}”: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="382" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="401" />
         <source>{n} người của thôn chọn “(không nhập)”</source>
-        <translation>{n} people of villages set to “(do not import)”</translation>
+        <translation>{n:person|people} of villages set to “(do not import)”</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="384" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="403" />
         <source>{n} dòng mẫu (mã hộ MAU-…)</source>
-        <translation>{n} example rows (household code MAU-…)</translation>
+        <translation>{n:example row|example rows} (household code MAU-…)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="386" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="405" />
         <source>bỏ qua trang tính không có danh sách người: {names}</source>
         <translation>sheets without a list of people skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="388" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="407" />
         <source>không dòng nào</source>
         <translation>no row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="395" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="414" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="401" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="420" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="419" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="438" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="422" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="441" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="423" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="442" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="425" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="444" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="428" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="447" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="454" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="435" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="454" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1558,223 +1558,223 @@ Left out: {left}.</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
         <source>Khác nhau (đã có → trong tệp)</source>
         <translation>What differs (recorded → in the file)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="100" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="146" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="147" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
         <source>Đã tìm thấy ({n} người)</source>
-        <translation>Found ({n} people)</translation>
+        <translation>Found ({n:person|people})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="130" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="128" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="132" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="166" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="169" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="171" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="174" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="190" />
         <source> — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới</source>
         <translation> — a member; if the head {head} is a new household, so is this person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="192" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="195" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="193" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="199" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="215" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="218" />
         <source>giữ {field} đã ghi {value}</source>
         <translation>the recorded {field} {value} kept</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="217" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="220" />
         <source>không khác gì</source>
         <translation>no difference</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
         <source>ngày sinh</source>
         <translation>birth date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
         <source>năm sinh</source>
         <translation>birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="225" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="228" />
         <source>giới tính</source>
         <translation>gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="225" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="228" />
         <source>quan hệ</source>
         <translation>relation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="229" />
         <source>điện thoại</source>
         <translation>phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="229" />
         <source>mã hộ</source>
         <translation>household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="230" />
         <source>thôn</source>
         <translation>village</translation>
     </message>

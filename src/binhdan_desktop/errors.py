@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.ambiguous": (
         "{option} chưa rõ, có thể là {matches}; hãy ghi đủ tên. Xem `{help}`.",
         "{option} is ambiguous, it could be {matches}; write it in full. See `{help}`.",
+    ),
+    "cli.not_together": (
+        "{option} không dùng cùng {other} được; hãy chọn một trong hai. Xem `{help}`.",
+        "{option} cannot be used with {other}; choose one of them. See `{help}`.",
     ),
     "cli.not_utf8": (
         "Đối số {value} có ký tự không đọc được (không phải UTF-8); hãy gõ lại, hoặc đổi tên tệp/thư mục đó.",
@@ -542,8 +547,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.dates_mixed": (
         "cột có cả ngày/tháng ({dmy} dòng) lẫn tháng/ngày ({mdy} dòng); hãy ghi rõ ngày sinh các dòng có ngày và tháng "
         "đều ≤ 12",
-        "the column has day/month ({dmy} rows) and month/day ({mdy} rows) dates; rewrite the birth dates whose day "
-        "and month are both ≤ 12",
+        "the column has day/month ({dmy:row|rows}) and month/day ({mdy:row|rows}) dates; rewrite the birth dates "
+        "whose day and month are both ≤ 12",
     ),
     "import.two_digit_year": (
         "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
@@ -677,20 +682,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.village_unknown": (
         "thôn “{village}” không khớp thôn nào của xã ({people} người, {households} hộ); hãy chọn thôn đúng hoặc thêm "
         "thôn này vào xã rồi nhập lại",
-        "the village “{village}” matches none of the commune's ({people} people, {households} households); choose "
-        "the right one, or add it to the commune and import again",
+        "the village “{village}” matches none of the commune's ({people:person|people}, "
+        "{households:household|households}); choose the right one, or add it to the commune and import again",
     ),
     "import.village_none": (
         "không biết thôn của {people} người ({households} hộ): tệp không có cột Thôn và tên trang không phải tên "
         "thôn; hãy chọn thôn khi nhập hoặc thêm cột Thôn",
-        "the village of {people} people ({households} households) is not known: no village column, and the sheet "
-        "is not named after a village; choose the village when importing, or add a village column",
+        "the village of {people:person|people} ({households:household|households}) is not known: no village "
+        "column, and the sheet is not named after a village; choose the village when importing, or add a village "
+        "column",
     ),
     "import.village_unconfirmed": (
         "thôn “{village}” được hiểu là “{match}” ({people} người, {households} hộ); hãy xác nhận (--accept-villages) "
         "hoặc sửa tệp",
-        "the village “{village}” was read as “{match}” ({people} people, {households} households); confirm it "
-        "(--accept-villages) or correct the file",
+        "the village “{village}” was read as “{match}” ({people:person|people}, "
+        "{households:household|households}); confirm it (--accept-villages) or correct the file",
     ),
     "import.village_not_in_commune": (
         "không có thôn “{village}” trong xã",
@@ -744,9 +750,28 @@ def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
     template = en if lang == "en" else vi
     fields = {k: _field_label(v, lang) if k == "field" else _nested(v, lang) for k, v in params.items()}
     try:
-        return template.format(**fields)
+        return _FORMATTER.format(template, **fields)
     except (KeyError, IndexError):
         return template
+
+
+class _Counting(string.Formatter):
+    """"{n:row|rows}" is "1 row", "2 rows": a count with its noun, singular for one (English only needs it)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.count("|") == 1:
+            one, many = format_spec.split("|")
+            return f"{value} {one if value == 1 else many}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Counting()
+
+
+def fill(template: str, **params: Any) -> str:
+    """`template.format(**params)`, with "{n:row|rows}" counting in the singular for one (a translated string's
+    English says "1 row", "2 rows"; its Vietnamese source just "{n} dòng")."""
+    return _FORMATTER.format(template, **params)
 
 
 def _nested(value: Any, lang: str) -> Any:
@@ -818,6 +843,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title": ("Tiêu đề", "Title"),
     "lesson.title": ("Tên bài", "Lesson name"),
     "event.title": ("Tên lớp/sự kiện", "Class/event name"),
+    "cli.import_file": ("tệp cần nhập", "The file to import"),
     "cli.commune": ("tên xã (--commune)", "The commune's name (--commune)"),
     "name": ("Tên", "Name"),
     "year": ("Năm", "Year"),

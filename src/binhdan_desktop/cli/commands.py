@@ -681,7 +681,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
         return 0
     assert isinstance(target, Database)
     if not args.file:
-        raise ValidationError("validation.required", field="file")
+        raise ValidationError("validation.required", field="cli.import_file")
     columns = dict(_column_map(m) for m in args.map)
     decided = args.accept_matches or args.reject_matches  # else a likely match leaves its household out
     decisions = EveryLikely(args.accept_matches) if decided else None

@@ -5,6 +5,7 @@ Vietnamese first."""
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -18,9 +19,10 @@ ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
 
 
 def _columns_encoding(sheet: Any, cells: bool = False) -> str:
-    """"cột Họ tên: TCVN3 (6 ô / cells); các cột khác / other columns: Unicode"."""
-    return "; ".join(f"cột {header}: " + ", ".join(ENCODINGS.get(enc, enc.upper()) + (f" ({n} ô / cells)" if cells
-                                                                                     else "") for enc, n in encs)
+    """"cột Họ tên: TCVN3 (6 ô / 6 cells); các cột khác / other columns: Unicode"."""
+    def one(enc: str, n: int) -> str:
+        return ENCODINGS.get(enc, enc.upper()) + (f" ({n} ô / {_n(n, 'cell')})" if cells else "")
+    return "; ".join(f"cột {header}: " + ", ".join(one(enc, n) for enc, n in encs)
                      for header, encs in by_column(sheet.conversions)) + "; các cột khác / other columns: Unicode"
 
 
@@ -55,7 +57,8 @@ def print_import(r: Any, villages_accepted: bool = False) -> None:
     if r.examples_skipped:
         print(f"Bỏ qua {r.examples_skipped} dòng mẫu (mã hộ MAU-…) / {_n(r.examples_skipped, 'example row')} skipped")
     for sh in r.sheets:
-        print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: households, people")
+        print(f"Trang “{sh.name}”: {sh.households} hộ, {sh.people} người / sheet: {_n(sh.households, 'household')}, "
+              f"{_n(sh.people, 'person', 'people')}")
         print("  cột / columns: " + ", ".join(f"{k}={v}" for k, v in sh.columns))
         if sh.conversions:
             print("  bảng mã / encoding: " + _columns_encoding(sh, cells=True))
@@ -72,7 +75,7 @@ def print_import(r: Any, villages_accepted: bool = False) -> None:
         else:
             what = v.match + ("" if v.exact or v.chosen else " — đã nhận (--accept-villages) / accepted"
                               if villages_accepted else " — cần xác nhận (--accept-villages) / to confirm")
-        print(f"  thôn “{v.raw}” → {what} ({v.rows} người / people)")
+        print(f"  thôn “{v.raw}” → {what} ({v.rows} người / {_n(v.rows, 'person', 'people')})")
 
 
 def print_villages(r: Any) -> None:
@@ -225,6 +228,8 @@ def rules(likely: list[Any]) -> list[str]:
         else:
             where = HOUSEHOLD_RULES.get(key.split(":", 1)[1], ("", ""))
             vi, en = f"{MEMBER_RULE[0]} {where[0]}".strip(), f"{MEMBER_RULE[1]} {where[1]}".strip()
+        if n == 1:  # "1 head by …", "1 member by …"
+            en = re.sub(r"^(head|member)s\b", r"\1", en)
         out.append(f"{n} {vi} / {n} {en}")
     return out
 
@@ -265,11 +270,12 @@ def print_likely(r: Any, decision: str | None) -> None:
                 print(f"      nếu nhận: hộ trong tệp nhập vào hộ đã có {c.household_code}{head} / if accepted: the "
                       f"file's household goes into the recorded household {c.household_code}")
     if decision == "accept":
-        print(f"Đã nhận {n} người có thể trùng là người đã có, cập nhật họ (--accept-matches) / {n} likely matches "
-              "taken as the recorded people and updated")
+        print(f"Đã nhận {n} người có thể trùng là người đã có, cập nhật họ (--accept-matches) / "
+              f"{_n(n, 'likely match', 'likely matches')} taken as the recorded people and updated")
     elif decision == "reject":
-        print(f"{n} người có thể trùng là người khác, nhập như người mới, hộ mới (--reject-matches) / {n} likely "
-              "matches taken as different people: added as new people in new households")
+        print(f"{n} người có thể trùng là người khác, nhập như người mới, hộ mới (--reject-matches) / "
+              f"{_n(n, 'likely match', 'likely matches')} taken as different people: added as new people in new "
+              "households")
     else:
         out = [h for h in r.households if h.likely and h.status == "left_out"]
         rows = sum(len(h.people) for h in out)

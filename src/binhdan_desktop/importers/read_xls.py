@@ -4,11 +4,15 @@ what .xls always stores, so no formula is reported here."""
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 from typing import Any
 
 from binhdan_desktop.importers.cells import MAX_COLUMNS, Interner, cell_value, trim
 from binhdan_desktop.importers.types import Cell, Problem, Sheet, msg
+
+log = logging.getLogger(__name__)
 
 
 def _is_legacy_font(name: str) -> bool:
@@ -21,7 +25,15 @@ def read_xls(path: Path, max_rows: int) -> list[Sheet]:
 
     from binhdan_desktop.importers.reader import fail
 
-    book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
+    # xlrd prints its warnings ("WARNING *** file size … not 512 + multiple of sector size") to its logfile,
+    # stdout by default: kept here and logged at debug level, so the user sees only our one line.
+    warnings = io.StringIO()
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True,
+                                  logfile=warnings)
+    finally:
+        if warnings.getvalue().strip():
+            log.debug("xlrd: %s", " | ".join(warnings.getvalue().split("\n")).strip(" |"))
     try:
         fonts = [f.name for f in book.font_list]
         xf_font = [fonts[xf.font_index] if xf.font_index < len(fonts) else "" for xf in book.xf_list]

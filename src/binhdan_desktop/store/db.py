@@ -70,7 +70,8 @@ def _on_begin(conn: Any) -> None:
         except OperationalError as exc:
             if not is_busy(exc):
                 raise
-            log.warning("database busy (another program is writing): attempt %d of %d", attempt, WRITE_ATTEMPTS)
+            # debug, not warning: the user is told once, in both languages, by busy_error (no English-only lines)
+            log.debug("database busy (another program is writing): attempt %d of %d", attempt, WRITE_ATTEMPTS)
             if attempt == WRITE_ATTEMPTS:
                 raise busy_error(conn) from exc
             time.sleep(0.05 * attempt)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.errors import BinhdanError, fill
 from binhdan_desktop.importers.plan import ColumnKey, by_column
 from binhdan_desktop.importers.reader import PATTERNS, sheets
 from binhdan_desktop.services import commune, everything, imports
@@ -52,6 +52,15 @@ ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
 LARGEST = QSize(1280, 800)  # the wizard opens this large, or as large as the screen's free area (1366×768 whole)
 Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[str, str | None],
               dict[str, str | None], dict[tuple[str, int], str]]
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time (None when it cannot be read): whether it changed since."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 class ImportDialog(QDialog):
@@ -83,6 +92,8 @@ class ImportDialog(QDialog):
         self._listed: Path | None = None  # the file whose sheets the "Trang tính" box lists
         self._listing: Path | None = None  # the file whose sheets are being read
         self._wanted = False  # "Xem trước" was pressed before the sheets were listed: preview once they are
+        # the file last refused, as it was then (size, time): "Xem trước" on it, unchanged, says it once, not twice
+        self._refused: tuple[Path, tuple[int, int] | None] | None = None
         self._build()
         self._set_running(None)
         QueryOp(parent=self, op=commune.village_choices, success=self._fill_villages).run_in_background(ctx)
@@ -226,6 +237,7 @@ class ImportDialog(QDialog):
                 return
             self._done()
             self._listing, self._wanted = None, False
+            self._refused = (chosen, _signature(chosen))
             self._unreadable(chosen, exc)
 
         self._set_running(QueryOp(parent=self, op=lambda _db: sheets(chosen), success=listed).failure(failed)
@@ -235,8 +247,13 @@ class ImportDialog(QDialog):
         """The path typed (Enter, or the focus gone elsewhere): a file that is there has its sheets listed, as a
         picked one has."""
         text = self.path.text().strip()
-        if text and Path(text) not in (self._listed, self._listing) and Path(text).is_file():
+        if text and Path(text) not in (self._listed, self._listing) and Path(text).is_file() \
+                and not self._still_refused(Path(text)):
             self.pick(text)
+
+    def _still_refused(self, path: Path) -> bool:
+        """`path` is the file just refused, unchanged since: the line above the tables already says why."""
+        return self._refused is not None and self._refused == (path, _signature(path))
 
     def _path_edited(self, _text: str) -> None:
         """The path changed by hand: the preview shown (and the sheets listed) are another file's."""
@@ -347,6 +364,8 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước."))
             return
         if Path(text) != self._listed:
+            if self._still_refused(Path(text)):  # refused a moment ago and unchanged: not the same box again
+                return
             self._wanted = True
             if Path(text) != self._listing:
                 self.pick(text)
@@ -358,8 +377,8 @@ class ImportDialog(QDialog):
         r = self.outcome
         if r is None or not (r.rows_left_out or r.problems or r.villages_left_out):
             return True
-        answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), self.tr(
-            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}.").format(
+        answer = QMessageBox.question(self, self.tr("Nhập các dòng không lỗi"), fill(self.tr(
+            "Nhập {households} hộ, {people} người ({counts})?\n\nKhông nhập: {left}."),
             households=r.households_created + r.households_updated,
             people=r.people_created + r.people_updated, counts=self._counts(r, left=False),
             left="; ".join(self._left_out(r))))
@@ -372,16 +391,16 @@ class ImportDialog(QDialog):
         out = []
         if r.rows_left_out:
             households = sum(1 for h in r.households if h.status == "left_out")
-            out.append(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)").format(
+            out.append(fill(self.tr("{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)"),
                 n=r.rows_left_out, k=households))
         one = r.sheets[0].name if len(r.sheets) == 1 else ""
         for p in r.problems:
             if scope(p) == "sheet":
                 out.append(self.tr("trang tính “{sheet}”: {why}").format(sheet=p.sheet or one, why=p.text(lang())))
         if r.villages_left_out:
-            out.append(self.tr("{n} người của thôn chọn “(không nhập)”").format(n=r.villages_left_out))
+            out.append(fill(self.tr("{n} người của thôn chọn “(không nhập)”"), n=r.villages_left_out))
         if r.examples_skipped:
-            out.append(self.tr("{n} dòng mẫu (mã hộ MAU-…)").format(n=r.examples_skipped))
+            out.append(fill(self.tr("{n} dòng mẫu (mã hộ MAU-…)"), n=r.examples_skipped))
         if r.skipped_sheets:
             out.append(self.tr("bỏ qua trang tính không có danh sách người: {names}").format(
                 names=", ".join(f"“{name}”" for name in r.skipped_sheets)))
@@ -405,10 +424,10 @@ class ImportDialog(QDialog):
         self._run(dry_run=False)
 
     def _counts(self, r: imports.ImportResult, left: bool = True) -> str:
-        counts = self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
-                         "đổi").format(hc=r.households_created, hu=r.households_updated, pc=r.people_created,
-                                       pu=r.people_updated, pn=r.people_unchanged)
-        return counts + self.tr("; {left} dòng không nhập").format(left=r.rows_left_out) if left else counts
+        counts = fill(self.tr("tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không "
+                              "đổi"), hc=r.households_created, hu=r.households_updated, pc=r.people_created,
+                      pu=r.people_updated, pn=r.people_unchanged)
+        return counts + fill(self.tr("; {left} dòng không nhập"), left=r.rows_left_out) if left else counts
 
     def encodings(self, r: imports.ImportResult) -> str:
         """Which encoding was decided, per sheet and column: "Cột Họ tên: TCVN3; các cột khác: Unicode"."""
@@ -448,5 +467,5 @@ class ImportDialog(QDialog):
         undecided likely match and those of a village the user set to "(không nhập)" (said apart)."""
         text = self._counts(replace(r, rows_left_out=r.rows_left_out + r.villages_left_out))
         if r.villages_left_out:
-            text += self.tr(" ({n} dòng của thôn chọn «không nhập»)").format(n=r.villages_left_out)
+            text += fill(self.tr(" ({n} dòng của thôn chọn «không nhập»)"), n=r.villages_left_out)
         return text

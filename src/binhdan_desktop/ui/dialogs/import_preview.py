@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from binhdan_desktop.domain.enums import Gender, Relation
+from binhdan_desktop.errors import fill
 from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Candidate, Decisions, Likely
@@ -110,6 +111,8 @@ class PreviewTabs(QTabWidget):
             self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=", ".join(e.upper() for e, _ in encs))
             for h, encs in by_column(s.conversions)),
             "; ".join(n.text(lang()) for n in s.notes)) for s in r.sheets])
+        for c in (1, 2):  # "Số hộ", "Số người": 12500 read whole, never "125…"
+            self.found.setColumnWidth(c, max(self.found.columnWidth(c), self.found.sizeHintForColumn(c)))
         self.skipped.setText(self.tr("Bỏ qua các trang: {names}").format(names=", ".join(r.skipped_sheets))
                              if r.skipped_sheets else "")
         _fill(self.unused, [(s, h) for s, h in r.unused_columns])
@@ -123,7 +126,7 @@ class PreviewTabs(QTabWidget):
         self.save_button.setEnabled(bool(r.problems))
         people = sum(len(h.rows.people) for h in r.households)
         self._fit_found()
-        self.setTabText(0, self.tr("Đã tìm thấy ({n} người)").format(n=people))
+        self.setTabText(0, fill(self.tr("Đã tìm thấy ({n} người)"), n=people))
         self.setTabText(4, self.tr("Vấn đề ({n})").format(n=len(r.problems)))
         self.setTabText(1, self.tr("Thôn cần xác nhận ({n})").format(n=len(r.villages_to_confirm)))
         self.setTabText(2, self.tr("Có thể trùng ({n})").format(n=len(r.likely)))
