@@ -701,6 +701,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "số CCCD đã là của {name} (hộ {code})",
         "the CCCD belongs to {name} (household {code})",
     ),
+    "import.cccd_other_person": (
+        "CCCD {cccd} đã ghi cho {name} ({year}, hộ {code}); dòng này là {row_name} ({row_year}) — kiểm tra lại CCCD",
+        "CCCD {cccd} is recorded for {name} ({year}, household {code}); this row is {row_name} ({row_year}) — check "
+        "the CCCD",
+    ),
     "import.choice_gone": ("lựa chọn không còn khớp người nào", "the chosen person no longer matches"),
     "import.same_names": ("hộ có nhiều người trùng tên này", "several members have this name"),
     "import.cccd_differs": ("đã ghi số CCCD khác ({cccd})", "a different CCCD is recorded ({cccd})"),
