@@ -416,3 +416,41 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
     assert seen["header"] == "Khác nhau (đã có → trong tệp)" and seen["rows"] == 1 and seen["choices"] == 3
     assert f"năm sinh {year} → {year + 1}" in seen["differs"], seen["differs"]
     assert f"mã hộ {code} → KN-77" in seen["differs"], seen["differs"]
+
+
+def test_a_cccd_recorded_for_someone_else_is_shown_as_a_problem_and_nobody_is_overwritten(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
+    """The tester's J_cccd_taken.csv, in the big commune: a new household "W1" whose head, a woman born 15 years
+    later, carries the CCCD recorded for a man. The wizard lists the problem on that row; "Nhập" imports the other
+    (clean) household only, and the recorded man keeps his name, year, gender and place as head."""
+    with big_ctx.db.read() as s:
+        pid, name, year, cccd, village, code, hid = s.execute(text(
+            "SELECT p.id, p.full_name, p.birth_year, p.cccd, v.name, h.code, h.id FROM person p JOIN household h "
+            "ON h.id = p.household_id JOIN village v ON v.id = h.village_id WHERE p.deleted = 0 AND h.deleted = 0 "
+            "AND p.cccd IS NOT NULL AND p.gender = 'nam' AND p.relation = 'chu_ho' AND p.birth_year < 1980 "
+            "ORDER BY p.full_name LIMIT 1")).one()
+    path = tmp_path / "J_cccd_taken.csv"
+    path.write_text("Mã hộ,Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ,Thôn,Số CCCD\n"
+                    f"W1,Trịnh Thị Khác,{year + 15},Nữ,Chủ hộ,{village},{cccd}\n"
+                    f"W2,Lưu Văn Mớiaa,1990,Nam,Chủ hộ,{village},\n", encoding="utf-8")
+    seen: dict[str, Any] = {}
+    asked: list[str] = []
+
+    def act(dialog: ImportDialog) -> None:
+        seen["problems"] = _problems(dialog)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act, asked)
+    why = (f"CCCD {cccd} đã ghi cho {name} ({year}, hộ {code}); dòng này là Trịnh Thị Khác ({year + 15}) — "
+           "kiểm tra lại CCCD")
+    assert [w for _, _, w in seen["problems"]] == [why], seen["problems"]
+    with big_ctx.db.read() as s:
+        assert s.execute(text("SELECT full_name, birth_year, gender, relation, household_id FROM person "
+                              "WHERE id = :id"), {"id": pid}).one() == (name, year, "nam", "chu_ho", hid)
+        assert s.execute(text("SELECT count(*) FROM person WHERE full_name = 'Trịnh Thị Khác' AND deleted = 0")
+                         ).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM person WHERE full_name = 'Lưu Văn Mớiaa' AND deleted = 0")
+                         ).scalar() == 1
