@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from binhdan_desktop.services.commune import setup_commune
 from binhdan_desktop.store.db import Database
@@ -69,3 +70,22 @@ def test_a_real_cccd_match_with_a_corrected_year_or_spelling_is_an_update(binh_a
     assert _people(binh_an) == [("V1", "Phan Thị Kim Loan", 1972, "nu", "vo_chong", "051072000111"),
                                 ("V1", "Phan Văn Khảy", 1971, "nam", "chu_ho", "051070001234"),
                                 ("V1", "Phan Văn Tí", 2015, "nam", "con", None)]
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("E_formulas.ods", "ô F5: lỗi công thức Err:502"),  # saved by LibreOffice: the error is the cell's value
+    ("E_formulas_lo.xlsx", "ô F5: lỗi công thức #VALUE!"),
+    ("E_formulas_nosaved.xlsx", "ô có công thức “=VLOOKUP"),  # openpyxl's: no saved value
+])
+def test_a_formula_error_in_the_village_cell_is_one_problem_only(
+        binh_an: Database, name: str, why: str, tmp_path: Path) -> None:
+    listed = tmp_path / "loi.xlsx"
+    done = _binhdan(binh_an, "import", "--accept-problems", "--problems", str(listed), str(FIXTURES / name))
+    out = done.stdout + done.stderr
+    assert why in out, out
+    assert "không khớp thôn" not in out and "không có cột Thôn" not in out, out
+    rows = list(load_workbook(listed).active.iter_rows(values_only=True))[1:]
+    on_row_5 = [r for r in rows if 5 in r]
+    assert len(on_row_5) == 1, on_row_5  # the formula's problem, nothing about a village
+    names = {n for _, n, *_ in _people(binh_an)}
+    assert names >= {r[1] for r in RECORDED}
