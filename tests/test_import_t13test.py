@@ -89,3 +89,22 @@ def test_a_formula_error_in_the_village_cell_is_one_problem_only(
     assert len(on_row_5) == 1, on_row_5  # the formula's problem, nothing about a village
     names = {n for _, n, *_ in _people(binh_an)}
     assert names >= {r[1] for r in RECORDED}
+
+
+def test_a_date_column_with_no_day_above_12_says_once_it_is_read_day_first(binh_an: Database, tmp_path: Path) -> None:
+    done = _binhdan(binh_an, "import", "--dry-run", str(FIXTURES / "I_ambiguous_dates.csv"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    note = "cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn)"
+    assert done.stdout.count(note) == 1, done.stdout
+    assert "column Ngày sinh: read as day/month (no day > 12 to be sure)" in done.stdout
+    sure = tmp_path / "chac.csv"  # one day above 12 decides the column: nothing to say
+    sure.write_text((FIXTURES / "I_ambiguous_dates.csv").read_text(encoding="utf-8-sig")
+                    + "M1,Lạc Văn Tú,25/04/2001,Nam,Con,Thôn An Bình\n", encoding="utf-8")
+    done = _binhdan(binh_an, "import", str(sure))
+    assert done.returncode == 0 and "đọc ngày/tháng" not in done.stdout, done.stdout + done.stderr
+    con = sqlite3.connect(binh_an.path)
+    try:
+        born = dict(con.execute("SELECT full_name, birth_date FROM person WHERE full_name LIKE 'Lạc %'").fetchall())
+    finally:
+        con.close()
+    assert born == {"Lạc Văn Hòa": "1970-04-03", "Lạc Thị Mơ": "1972-06-05", "Lạc Văn Tú": "2001-04-25"}

@@ -545,6 +545,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the column has day/month ({dmy} rows) and month/day ({mdy} rows) dates; rewrite the birth dates whose day "
         "and month are both ≤ 12",
     ),
+    "import.dates_unsure": (
+        "cột {column}: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi tháng/ngày, hãy sửa tệp",
+        "column {column}: read as day/month (no day > 12 to be sure); if the file is month/day, correct the file",
+    ),
     "import.two_digit_year": (
         "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
         "the two-digit year “{yy}” may be 19{yy} or 20{yy}; write all four digits",

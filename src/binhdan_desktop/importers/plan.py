@@ -175,7 +175,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
                   _column_letter(c.column), c.encoding, n) for c in sheet.conversions
                  if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
-                       people, len(households), converted, _notes(cols))
+                       people, len(households), converted, [*_notes(cols), *reader.notes])
 
 
 def _skip_examples(households: list[HouseholdRows], book: _Book, label: str) -> list[HouseholdRows]:
