@@ -454,3 +454,31 @@ def test_a_cccd_recorded_for_someone_else_is_shown_as_a_problem_and_nobody_is_ov
                          ).scalar() == 0
         assert s.execute(text("SELECT count(*) FROM person WHERE full_name = 'Lưu Văn Mớiaa' AND deleted = 0")
                          ).scalar() == 1
+
+
+def test_a_date_column_with_no_day_above_12_is_noted_once_in_the_sheet_table(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
+    """The tester's I_ambiguous_dates.csv (03/04/1970, 05/06/1972) in one of the big commune's villages: the
+    "Đã tìm thấy" table says once that the column was read day/month; "Nhập" stores 3 April and 5 June."""
+    with big_ctx.db.read() as s:
+        village = s.execute(text("SELECT name FROM village ORDER BY name LIMIT 1")).scalar()
+    source = Path(__file__).parents[1] / "fixtures" / "import" / "t13test" / "I_ambiguous_dates.csv"
+    path = tmp_path / "I_ambiguous_dates.csv"
+    path.write_text(source.read_text(encoding="utf-8-sig").replace("Thôn An Bình", str(village)), encoding="utf-8")
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        found = dialog.preview_tabs.found
+        seen["notes"] = [found.item(i, 4).text() for i in range(found.rowCount())]
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert seen["notes"] == ["cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi "
+                             "tháng/ngày, hãy sửa tệp"], seen["notes"]
+    with big_ctx.db.read() as s:
+        born = dict(s.execute(text("SELECT full_name, birth_date FROM person WHERE full_name IN "
+                                   "('Lạc Văn Hòa', 'Lạc Thị Mơ') AND deleted = 0")).all())
+    assert {k: str(v)[:10] for k, v in born.items()} == {"Lạc Văn Hòa": "1970-04-03", "Lạc Thị Mơ": "1972-06-05"}
