@@ -6,6 +6,7 @@ Every count is checked with our own SQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,11 @@ def test_undecided_likely_matches_write_nothing_until_the_user_decides(big_commu
     stored_code = _sql(big_commune, "SELECT code FROM household WHERE id = :h", h=a_household)[0][0]
     # The file's name is the recorded one without its marks: accepting keeps the recorded name (issue 13).
     (line,) = [x for x in out.splitlines() if x.startswith(f"    ~ {a_name} {a_year} (hộ / household {stored_code}): ")]
-    assert f"năm sinh / birth year “{a_year + 1}” ≠ “{a_year}”" in line and "họ tên / name" not in line
+    born = _sql(big_commune, "SELECT birth_date FROM person WHERE id = :p", p=a_id)[0][0]
+    # Another year for a recorded full date is one change, the date → the year (never "—": issue 13).
+    change = f"ngày sinh / birth date “{a_year + 1}” ≠ “{dt.date.fromisoformat(born):%d/%m/%Y}”" if born else \
+        f"năm sinh / birth year “{a_year + 1}” ≠ “{a_year}”"
+    assert change in line and "“—”" not in line and "họ tên / name" not in line
     assert f"nếu nhận: giữ tên đã ghi “{a_name}” (tên trong tệp thiếu dấu)" in out
     assert "1 người có thể trùng chưa được quyết định: 1 hộ (2 dòng) không được nhập" in out
     assert "--accept-matches" in out and "--reject-matches" in out

@@ -1,6 +1,7 @@
 """Files no other import test covers (issue 13): an xlsx as WPS Spreadsheets writes one (no styles.xml, strings
 inline, its own app.xml), an xlsx whose XML declares a DOCTYPE / external entity (refused by `binhdan import` in a
-real process: one line, exit 2, nothing written) and `--reject-matches` run as a real process, checked person by
+real process: one line, exit 2, nothing written), a password-protected xlsx as Office stores one (refused in one line)
+and `--reject-matches` run as a real process, checked person by
 person with plain sqlite3. (.xlsm: `test_import_layouts.py`, LibreOffice's macro-enabled workbook.)"""
 
 from __future__ import annotations
@@ -192,3 +193,29 @@ def test_reject_matches_as_a_real_process_person_by_person(tmp_path: Path) -> No
     assert households["Bùi Văn Nam"] == households["Bùi Thị Kim Oanh"] != households["Hoàng Thị Phượng"]
     assert not {row[4] for row in new} & {row[5] for row in recorded}  # new households, none of the recorded
     assert _sql(db, "SELECT count(*) FROM household WHERE deleted = 0") == [(5,)]
+
+
+# --- a password-protected workbook as Office stores one -----------------------------------------------------------
+PASSWORD_XLSX = Path(__file__).parent / "fixtures" / "import" / "formats" / "password.xlsx"  # make_encrypted_fixture
+
+
+@pytest.mark.parametrize("name", ["password.xlsx", "DS.XLS", "khoa.ods"])  # renamed: the bytes decide
+def test_a_password_protected_workbook_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    """An OLE box with EncryptionInfo and EncryptedPackage (ECMA-376 Standard encryption, checked by msoffcrypto-tool
+    when it was built): the reader, the file picker's sheet list and the real command each say "password"."""
+    from binhdan_desktop.errors import BinhdanError
+    from binhdan_desktop.importers.reader import read_book, sheets
+
+    path = tmp_path / name
+    path.write_bytes(PASSWORD_XLSX.read_bytes())
+    for read in (read_book, sheets):
+        with pytest.raises(BinhdanError) as err:
+            read(path)
+        assert "mật khẩu" in err.value.message("vi") and "password" in err.value.message("en")
+    db = tmp_path / "xa.sqlite3"
+    assert _binhdan("--db", str(db), "setup", "--commune", "Bình Chương", "--province", "Quảng Ngãi",
+                    "--village", "Thôn An Điềm").returncode == 0
+    done = _binhdan("--db", str(db), "import", str(path))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and "mật khẩu" in lines[0] and "password" in lines[0], done.stderr
+    assert _sql(db, "SELECT count(*) FROM person") == [(0,)]

@@ -358,7 +358,8 @@ def test_migration_0006_turns_stored_codes_into_ids(tmp_path: Path) -> None:
         for undo in ("DROP TABLE person_status", "DROP TABLE report_issue",  # what 0007 and 0008 made
                      "ALTER TABLE sync_local DROP COLUMN office", "ALTER TABLE sync_local ADD COLUMN team TEXT",
                      "ALTER TABLE sync_local ADD COLUMN private_key VARCHAR(100)",
-                     "ALTER TABLE sync_local DROP COLUMN team_id"):
+                     "ALTER TABLE sync_local DROP COLUMN team_id",
+                     "DROP TABLE conflict_resolution", "ALTER TABLE village DROP COLUMN merged_into"):  # 0011
             conn.execute(undo)
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
     conn.close()

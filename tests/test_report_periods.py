@@ -495,3 +495,103 @@ def test_a_past_period_keeps_its_figures_when_households_and_people_are_deleted_
                       AND vm.deleted = 0 AND h.deleted = 0 AND v.date BETWEEN :s AND :e)
             FROM team_member m WHERE m.deleted = 0""", {"s": "2026-04-01", "e": "2026-06-30"})}
     assert {r[1]: tuple(r[2:]) for r in members.rows} == expected
+
+
+# --- the period report's month ends: one SQL pass, every printed number recounted ------------------------------
+
+def _month_ends(report: Report) -> list[dt.date]:
+    return [dt.datetime.strptime(label, "%d/%m/%y").date() for label in report.trends[0].labels]
+
+
+def test_the_month_ends_are_counted_in_one_statement_as_each_day_alone(big_commune: Database) -> None:
+    """`compute_at` (one statement grouped by day) gives what `compute` gives day by day: with today's values
+    (no dated status yet) and after today's edits (each day reads its own statuses, residence and village)."""
+    from binhdan_desktop.services import indicators
+    from tests.test_as_of import edit_everyone
+
+    days = parse_period("2026").month_ends(dt.date(2026, 11, 30))
+    assert len(days) == 12
+    for edited in (False, True):
+        if edited:
+            edit_everyone(big_commune)
+        with big_commune.read() as s:
+            at = indicators.compute_at(s, 2026, days)
+            each = {d: indicators.compute(s, 2026, as_of=d) for d in days}
+        assert at == each, edited
+        assert any(r.numerator for r in at[days[-1]])
+
+
+def test_the_period_report_counts_its_month_ends_in_one_statement(big_commune: Database) -> None:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_a: object) -> None:
+        statements.append(statement)
+
+    event.listen(big_commune.engine, "before_cursor_execute", seen)
+    try:
+        report = _report(big_commune, "2026-Q3")
+    finally:
+        event.remove(big_commune.engine, "before_cursor_execute", seen)
+    assert len(_month_ends(report)) == 10  # 31/12/2025, then each month end to 30/09/2026
+    # the statements that count indicators (not the breakdowns, grouped by their key)
+    counted = [st for st in statements if " AS ok_adults_basic" in st and "GROUP BY k" not in st]
+    assert len(counted) == 1  # not one a month end
+    assert "ok_adults_basic_9" in counted[0] or "GROUP BY day, vid" in counted[0]  # every day in it
+
+
+def test_every_number_of_the_period_report_is_recounted(big_commune: Database) -> None:
+    """The indicators' table, the villages' table and every point of every progress chart (each place at each
+    month end), recounted from the people and their completions by this file's own reading of the plan."""
+    report = _report(big_commune, "2026-Q3")
+    end, before = dt.date(2026, 9, 30), dt.date(2026, 6, 30)
+    days = _month_ends(report)
+    people = {d: _people(big_commune, d) for d in days}
+    codes = [i["code"] for i in PLAN["indicators"] if i["code"] in PLAN["years"]["2026"]]
+    names = {i["code"]: i["name"][0] for i in PLAN["indicators"]}
+    shorts = {i["code"]: i.get("short") or i["name"][0] for i in PLAN["indicators"]}
+    with _raw(big_commune) as con:
+        village_ids = dict(con.execute("SELECT name, id FROM village WHERE deleted = 0").fetchall())
+
+    def count(code: str, day: dt.date, village: str | None) -> tuple[int, int]:
+        got = _recount(people[day], code, day, 2026, lambda p: p.village)
+        if village is not None:
+            return got.get(village, (0, 0))
+        return sum(n for n, _ in got.values()), sum(d for _, d in got.values())
+
+    def rate(n: int, d: int) -> float | None:
+        return n / d if d else None
+
+    checked = 0
+    whole = _table(report, "Toàn xã")
+    heads = [c.header for c in whole.columns]
+    assert {r[1] for r in whole.rows} == {names[c] for c in codes}
+    for row in whole.rows:
+        got = dict(zip(heads, row, strict=True))
+        code = next(c for c in codes if names[c] == got["Nội dung"])
+        (num, den), (num0, den0) = count(code, end, None), count(code, before, None)
+        assert (got["Số đạt"], got["Tổng số"], got["Số đạt tăng thêm"]) == (num, den, num - num0), code
+        assert got["Tỷ lệ cuối kỳ"] == pytest.approx(rate(num, den))
+        assert got["Tỷ lệ cuối kỳ trước"] == pytest.approx(rate(num0, den0))
+        checked += 1
+    per_village = _table(report, "Kết quả theo từng thôn")
+    heads = [c.header for c in per_village.columns]
+    for row in per_village.rows:
+        got = dict(zip(heads, row, strict=True))
+        code = next(c for c in codes if shorts[c] == got["Nội dung"])
+        vid = village_ids[got["Thôn"]]
+        (num, den), (num0, _) = count(code, end, vid), count(code, before, vid)
+        assert (got["Số đạt"], got["Tổng số"], got["Số đạt tăng thêm"]) == (num, den, num - num0), (code, vid)
+        assert got["Tỷ lệ cuối kỳ"] == pytest.approx(rate(num, den))
+        checked += 1
+    assert len(per_village.rows) == len(codes) * len(village_ids)
+    for trend in report.trends:
+        code = next(c for c in codes if shorts[c] == trend.title)
+        for place, rates in trend.series:
+            vid = None if place == "Toàn xã" else village_ids[place]
+            for day, printed in zip(days, rates, strict=True):
+                want = rate(*count(code, day, vid))
+                assert printed == pytest.approx(want) if want is not None else printed is None, (code, place, day)
+                checked += 1
+    assert len(report.trends) == len(codes) and checked > 300

@@ -19,7 +19,9 @@ from binhdan_desktop.store.models import ChangeLog, Household
 from binhdan_desktop.sync import bundle, clock, engine
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, status
+from binhdan_desktop.sync.place import reason_text
+from binhdan_desktop.sync.team import create_team, ensure_identity, status
+from tests.teamkit import enrol
 from tests.test_sync import dump
 from tests.test_sync_webdav import dav  # noqa: F401  (fixture)
 
@@ -46,7 +48,7 @@ def skewed(tmp_path: Path) -> tuple[Database, Database, Database, FolderTarget]:
     for name, offset in (("cham", BEHIND), ("nhanh", AHEAD)):
         db = _skewed(open_database(tmp_path / f"{name}.sqlite3"), offset)
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         laptops.append(db)
     return office, laptops[0], laptops[1], place
 
@@ -112,8 +114,7 @@ def test_wrong_clocks_are_told_at_start_and_by_the_sync(skewed) -> None:
     # The behind laptop has seen stamps 2 days ahead of its clock: told at start, before any sync.
     assert status(behind).clock == clock.BEHIND
     assert status(office).clock is None
-    assert "chỉnh lại ngày giờ" in __import__("binhdan_desktop.sync.place", fromlist=["x"]).reason_text(
-        clock.BEHIND, "vi")
+    assert "chỉnh lại ngày giờ" in reason_text(clock.BEHIND, "vi")
     ahead.wall = None  # its owner set the date right
     sync(ahead, place)
     assert status(ahead).clock is None
@@ -155,12 +156,15 @@ def test_a_refused_bundle_is_renamed_with_its_reason_and_kept_for_the_next_try(s
 
 
 def test_correcting_keeps_the_order_of_every_change_here() -> None:
-    others = [100, 200, 300]
-    moved = clock._moved([210, 220, 230], others, -1000)
-    assert moved == {210: 201, 220: 202, 230: 203}  # down, but still above 200 and in their order
-    moved = clock._moved([110, 120], others, +1000)
-    assert moved == {110: 198, 120: 199}
-    assert clock._moved([310, 320], others, -5) == {310: 305, 320: 315}
+    others = [(100, "b"), (200, "b"), (300, "b")]
+    moved = clock._moved([210, 220, 230], others, -1000, "m")
+    assert moved == {210: 200, 220: 201, 230: 202}  # down, but still above (200, "b") and in their order
+    assert clock._moved([110, 120], others, +1000, "m") == {110: 198, 120: 199}
+    assert clock._moved([310, 320], others, -5, "m") == {310: 305, 320: 315}
+    # A stamp equal to another device's is ordered by device, as the merge orders them: that order holds too.
+    assert clock._moved([200], [(200, "a"), (300, "z")], -1000, "m") == {200: 200}  # stays above ("200", "a")
+    assert clock._moved([200], [(100, "a"), (200, "z")], +1000, "m") == {200: 200}  # stays below ("200", "z")
+    assert clock._moved([250], [(200, "z"), (400, "a")], -1000, "m") == {250: 201}
 
 
 def _under_faketime(offset: str, db_path: Path, place: Path, code: str) -> None:
@@ -192,7 +196,7 @@ def test_real_processes_with_moved_clocks_converge(tmp_path: Path) -> None:
     for name in ("cham", "nhanh"):
         db = open_database(tmp_path / f"{name}.sqlite3")
         ensure_identity(db)
-        join_team(db, key, name)
+        enrol(office, db, key, name)
         db.close()
         paths[name] = tmp_path / f"{name}.sqlite3"
     sync(office, place)
@@ -239,3 +243,34 @@ def test_through_webdav_the_servers_clock_puts_an_ahead_laptop_right(skewed, dav
     finally:
         target.close()
     assert _household(ahead, hid).address == "Văn phòng sửa sau" == _household(office, hid).address
+
+
+def test_the_command_line_under_a_moved_clock_warns_and_exits_1(tmp_path: Path) -> None:
+    """`binhdan sync` on a laptop whose system clock is 5 years ahead: the work goes out, exit 1 (a warning)
+    naming the clock in Vietnamese and English; `sync status` says it again."""
+    import subprocess
+    import sys
+
+    if shutil.which("faketime") is None:
+        pytest.skip("faketime is not installed")
+    office = open_database(tmp_path / "office.sqlite3")
+    ensure_identity(office)
+    demo.generate(office, 5, seed=5)
+    create_team(office, tmp_path / "team.key")
+    place = FolderTarget(tmp_path / "usb")
+    place.path.mkdir()
+    sync(office, place)
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    ensure_identity(laptop)
+    enrol(office, laptop, tmp_path / "team.key", "nhanh")
+    laptop.close()
+    cli = [sys.executable, "-m", "binhdan_desktop", "--db", str(tmp_path / "laptop.sqlite3")]
+    done = subprocess.run(["faketime", "-f", "+1826d", *cli, "sync", "--target", str(place.path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr[-1500:]
+    assert "đồng hồ máy này" in done.stderr and "this laptop's clock" in done.stderr
+    shown = subprocess.run(["faketime", "-f", "+1826d", *cli, "sync", "status"], capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert shown.returncode == 0 and "nhanh hơn giờ của nơi đồng bộ" in shown.stdout
+    report = sync(office, place)
+    assert not report.skipped and report.applied >= 1  # its bundle arrived, nothing refused

@@ -153,6 +153,8 @@ def _as_schema_0008(db: Database) -> None:
         conn.execute("ALTER TABLE sync_local DROP COLUMN team_id")
         conn.execute("UPDATE sync_local SET team = ?, private_key = ?", (keys.team, keys.signing_key))
         conn.execute("DROP TABLE IF EXISTS conflict_resolution")  # made by 0011, after 0008
+        if "merged_into" in {r[1] for r in conn.execute("PRAGMA table_info(village)")}:
+            conn.execute("ALTER TABLE village DROP COLUMN merged_into")  # 0011 too
         conn.execute("UPDATE alembic_version SET version_num = '0008'")
     conn.close()
     assert team_id and keys.team and team_id in keys.team

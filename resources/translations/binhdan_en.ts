@@ -1729,47 +1729,52 @@ Left out: {left}.</translation>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="212" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="215" />
+        <source>giữ {field} đã ghi {value}</source>
+        <translation>the recorded {field} {value} kept</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="217" />
         <source>không khác gì</source>
         <translation>no difference</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
         <source>họ tên</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
         <source>ngày sinh</source>
         <translation>birth date</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="221" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
         <source>năm sinh</source>
         <translation>birth year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="225" />
         <source>giới tính</source>
         <translation>gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="222" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="225" />
         <source>quan hệ</source>
         <translation>relation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="226" />
         <source>điện thoại</source>
         <translation>phone</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="223" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="226" />
         <source>mã hộ</source>
         <translation>household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="224" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
         <source>thôn</source>
         <translation>village</translation>
     </message>

@@ -23,7 +23,8 @@ SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
 TEMP_PREFIX, TEMP_SUFFIXES = ".~", (".tmp", *(f".tmp{s}" for s in SQLITE_SIDECARS))
 # A temporary file younger than this may belong to a window or command still running: it is left alone.
 STALE_AFTER_S = 10 * 60
-KEY_FORMAT = b'"binhdan-team/1"'
+# a team key (before enrolment), an invitation, an office key's recovery copy: never written over
+KEY_FORMATS = (b'"binhdan-team/1"', b'"binhdan-team/2"', b'"binhdan-office-recovery/1"')
 
 
 def temp_path(target: Path) -> Path:
@@ -80,7 +81,8 @@ def database_files(db_path: Path) -> list[Path]:
 def _is_key_file(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
-            return KEY_FORMAT in fh.read(4096)
+            head = fh.read(4096)
+        return any(mark in head for mark in KEY_FORMATS)
     except OSError:
         return False
 

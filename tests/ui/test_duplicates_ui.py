@@ -16,9 +16,10 @@ from binhdan_desktop.store.db import open_database
 from binhdan_desktop.store.models import Household, Person
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget
-from binhdan_desktop.sync.team import create_team, ensure_identity, join_team
+from binhdan_desktop.sync.team import create_team, ensure_identity
 from binhdan_desktop.ui.context import AppContext
 from binhdan_desktop.ui.mainwindow import MainWindow
+from tests.teamkit import enrol
 from tests.ui.conftest import settle
 from tests.ui.test_sync_ui import button
 
@@ -49,7 +50,7 @@ def test_merge_and_renumber_in_the_conflicts_screen(window: MainWindow, ctx: App
     place.path.mkdir()
     laptop = open_database(tmp_path / "laptop.sqlite3")
     ensure_identity(laptop)
-    join_team(laptop, tmp_path / "team.key", "laptop")
+    enrol(office, laptop, tmp_path / "team.key", "laptop")
     sync(office, place)
     sync(laptop, place)
     # Offline on both: the office and the laptop record the same woman, and give one code to two households.

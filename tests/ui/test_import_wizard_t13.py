@@ -4,6 +4,7 @@ từ bảng tính…", the real buttons, typing, modal boxes patched; files save
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +398,7 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
     (_pid, name, year, village, hid), = _heads(big_ctx, 1)
     with big_ctx.db.read() as s:
         code = s.execute(text("SELECT code FROM household WHERE id = :h"), {"h": hid}).scalar()
+        born = s.execute(text("SELECT birth_date FROM person WHERE id = :p"), {"p": _pid}).scalar()
     path = tmp_path / "lan-2.xlsx"
     wb = Workbook()
     ws = wb.active
@@ -414,7 +416,10 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
 
     _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
     assert seen["header"] == "Khác nhau (đã có → trong tệp)" and seen["rows"] == 1 and seen["choices"] == 3
-    assert f"năm sinh {year} → {year + 1}" in seen["differs"], seen["differs"]
+    # a recorded full date and another year in the file: one change, the date → the year (never "→ —", issue 13)
+    change = f"ngày sinh {dt.date.fromisoformat(str(born)):%d/%m/%Y} → {year + 1}" if born else \
+        f"năm sinh {year} → {year + 1}"
+    assert change in seen["differs"] and "—" not in seen["differs"], seen["differs"]
     assert f"mã hộ {code} → KN-77" in seen["differs"], seen["differs"]
 
 
@@ -482,3 +487,50 @@ def test_a_date_column_with_no_day_above_12_is_noted_once_in_the_sheet_table(
         born = dict(s.execute(text("SELECT full_name, birth_date FROM person WHERE full_name IN "
                                    "('Lạc Văn Hòa', 'Lạc Thị Mơ') AND deleted = 0")).all())
     assert {k: str(v)[:10] for k, v in born.items()} == {"Lạc Văn Hòa": "1970-04-03", "Lạc Thị Mơ": "1972-06-05"}
+
+
+def test_sheets_of_a_file_answered_after_another_path_was_typed_are_not_listed(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """The user picks a file whose sheets are slow to come (held here), then types another path and presses Enter:
+    "Trang tính" lists the typed file's sheets, never the first file's when they come late, and Xem trước reads it."""
+    import threading
+
+    from PySide6.QtWidgets import QFileDialog
+
+    import binhdan_desktop.ui.dialogs.import_dialog as wizard
+
+    first, second = LAYOUTS / "birth_by_gender.xls", LAYOUTS / "two_row_header.xls"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(first), ""))
+    entered, release = threading.Event(), threading.Event()
+    real = wizard.sheets
+
+    def slow(path: Path) -> list[str]:
+        if path == first:
+            entered.set()
+            assert release.wait(30)
+        return real(path)
+
+    monkeypatch.setattr(wizard, "sheets", slow)
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        qtbot.mouseClick(dialog.pick_button, LEFT)
+        qtbot.waitUntil(entered.is_set, timeout=10000)
+        qtbot.mouseClick(dialog.path, LEFT)
+        qtbot.keyClick(dialog.path, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(dialog.path, str(second))
+        qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+        release.set()
+        settle(qtbot, big_ctx)
+        seen["sheets"] = [dialog.sheet.itemText(i) for i in range(dialog.sheet.count())]
+        seen["idle"] = (dialog._running is None, dialog.close_button.isEnabled())
+        qtbot.mouseClick(dialog.preview_button, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
+        settle(qtbot, big_ctx)
+        seen["found"] = [dialog.preview_tabs.found.item(i, 0).text()
+                         for i in range(dialog.preview_tabs.found.rowCount())]
+
+    _open_wizard(big_window, big_ctx, qtbot, monkeypatch, act)
+    assert seen["sheets"] == ["(mọi trang tính)", "An Điềm"]
+    assert seen["idle"] == (True, True)
+    assert seen["found"] == ["An Điềm"]

@@ -98,7 +98,8 @@ FIELD_WORDS = {"full_name": "họ tên / name", "birth_date": "ngày sinh / birt
 
 
 def _differences(c: Any) -> str:
-    """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one."""
+    """"năm sinh / birth year 1961 ≠ 1960; …": the file's value first, then the recorded one (a recorded value
+    kept because the file has less of it is said on its own line: `held_text`)."""
     if not c.differences:
         if getattr(c, "kept_name", ""):
             return (f"chỉ khác ở tên gõ không dấu “{c.kept_name}” / only the name, typed without marks "
@@ -106,6 +107,17 @@ def _differences(c: Any) -> str:
         return "không khác gì / no difference"
     return "; ".join(f"{FIELD_WORDS.get(f, f)} “{ours or '—'}” ≠ “{theirs or '—'}”"
                      for f, ours, theirs in c.differences)
+
+
+_HELD = {"birth_date": ("ngày sinh", "birth date")}
+
+
+def held_text(held: Any, before: tuple[str, str] = ("", "")) -> str:
+    """"giữ ngày sinh đã ghi 15/05/1950 (tệp chỉ ghi năm sinh) / kept the recorded birth date 15/05/1950 (the file
+    gives the year only)"; `before` goes ahead of each language's half ("nếu nhận: ", "if accepted: ")."""
+    vi = "; ".join(f"giữ {_HELD.get(f, (f, f))[0]} đã ghi {old}" for f, old in held)
+    en = "; ".join(f"the recorded {_HELD.get(f, (f, f))[1]} {old} kept" for f, old in held)
+    return f"{before[0]}{vi} (tệp chỉ ghi năm sinh) / {before[1]}{en} (the file gives the year only)"
 
 
 _WORDS = {"full_name": ("họ tên", "name"), "birth_date": ("ngày sinh", "birth date"),
@@ -133,7 +145,7 @@ def _update_text(updates: Any, lang: str) -> str:
 def print_updates(r: Any, limit: int | None = None) -> None:
     """Every recorded person (and household address) the import changes, field: recorded → in the file, and
     every recorded name kept because the file has it without its marks; the first `limit` of each."""
-    updates, kept = [], []
+    updates, kept, held = [], [], []
     for h in r.households:
         if h.status not in ("updated", "unchanged"):
             continue
@@ -143,10 +155,16 @@ def print_updates(r: Any, limit: int | None = None) -> None:
             change = [("address", *h.address)]
             updates.append(f"  {household} — cập nhật: {_update_text(change, 'vi')} / updated: "
                            f"{_update_text(change, 'en')}")
+        if h.address_held:
+            held.append(f"  {household}: giữ địa chỉ đã ghi “{h.address_held}” (tệp chỉ ghi “{h.rows.address}”) / the "
+                        f"recorded address “{h.address_held}” kept (the file gives “{h.rows.address}” only)")
         if h.address_kept:
             kept.append(f"  {household}: địa chỉ “{h.rows.address}” → giữ “{h.address_kept}” / address: kept "
                         f"“{h.address_kept}”")
-        for p, changes, name in zip(h.rows.people, h.updates, h.kept, strict=False):
+        for p, changes, name, values in zip(h.rows.people, h.updates, h.kept, h.held or [()] * len(h.kept),
+                                            strict=False):
+            if values:
+                held.append(f"  {where}dòng {p.row} {name or p.full_name}: {held_text(values)}")
             if changes:
                 recorded = next((old for f, old, _ in changes if f == "full_name"), name or p.full_name)
                 updates.append(f"  {where}dòng {p.row} {recorded} — cập nhật: "
@@ -161,6 +179,10 @@ def print_updates(r: Any, limit: int | None = None) -> None:
         print(f"Giữ tên, địa chỉ đã ghi: trong tệp giống hệt nhưng thiếu dấu, không thay chữ có dấu / recorded names "
               f"and addresses kept: the file has the same without its marks, which never replaces them: {len(kept)}")
         _first(kept, limit)
+    if held:
+        print(f"Giữ giá trị đã ghi: tệp ghi ít hơn nhưng không trái / recorded values kept: the file has less of them, "
+              f"in agreement: {len(held)}")
+        _first(held, limit)
 
 
 def _first(lines: list[str], limit: int | None) -> None:
@@ -230,6 +252,8 @@ def print_likely(r: Any, decision: str | None) -> None:
         for c in x.candidates:
             print(f"    ~ {c.full_name} {c.birth_year or ''}".rstrip() + f" (hộ / household {c.household_code}): "
                   + _differences(c))
+            if c.held:
+                print("      " + held_text(c.held, ("nếu nhận: ", "if accepted: ")))
             if c.kept_name:
                 print(f"      nếu nhận: giữ tên đã ghi “{c.full_name}” (tên trong tệp thiếu dấu) / if accepted: the "
                       f"recorded name “{c.full_name}” is kept (the file's lacks its marks)")

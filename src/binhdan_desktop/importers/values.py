@@ -24,17 +24,20 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 def clean_text(value: Any) -> str:
     """A cell as trimmed NFC text: numbers without ".0", every kind of space one space, zero-widths gone; a soft
     hyphen gone too, or a space when a capital follows it (it joined two name parts: "Hồ\u00adThị")."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "x" if value else ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
+    if type(value) is str:  # most cells: none of the checks below applies
+        text = value
+    else:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "x" if value else ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.strftime("%d/%m/%Y")
+        text = str(value)
     if text.isprintable() and "  " not in text and unicodedata.is_normalized("NFC", text):
         return text.strip()  # the common case: nothing to clean
     text = unicodedata.normalize("NFC", text)

@@ -3,6 +3,7 @@ in Tinos) and the workbook (an openpyxl line chart over a small table of the sam
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from reportlab.graphics.charts.legends import Legend
@@ -94,14 +95,13 @@ def xlsx_trends(wb: Any, trends: list[Trend], title: str) -> None:
     """A sheet with, for each indicator, its figures (a row a date, a column a place, rates as percent
     numbers) and a line chart drawn from them beside the table."""
     from openpyxl.chart import LineChart, Reference
-    from openpyxl.chart.shapes import GraphicalProperties
-    from openpyxl.drawing.line import LineProperties
     from openpyxl.worksheet.pagebreak import Break
 
-    from binhdan_desktop.reports.excel import cell, print_setup
+    from binhdan_desktop.reports.excel import RowCells, cell, print_setup, ready_cells
     from binhdan_desktop.reports.xlsx_rows import HeightEstimator
 
     ws = wb.create_sheet(SHEET)
+    ready_cells(ws)  # its rows hold only ready cells
     places = max((len(t.series) for t in trends), default=1)
     widths = [12.0] + [PLACE_WIDTH] * places
     for i, width in enumerate(widths, 1):
@@ -131,9 +131,9 @@ def xlsx_trends(wb: Any, trends: list[Trend], title: str) -> None:
         ws.append([cell(ws, "Ngày", bold=True, grid=True, fill=True, kind="center"),
                    *[cell(ws, name, bold=True, grid=True, fill=True, kind="center", wrap=True)
                      for name, _ in trend.series]])
+        figures = RowCells(ws, ["center", *["pct"] * len(trend.series)])
         for i, day in enumerate(trend.labels):
-            ws.append([cell(ws, day, grid=True, kind="center"),
-                       *[cell(ws, rates[i], grid=True, kind="pct") for _, rates in trend.series]])
+            ws.append(figures.fill([day, *[rates[i] for _, rates in trend.series]]))
         chart = LineChart()
         chart.title = trend.title
         chart.y_axis.title, chart.y_axis.number_format = "Tỷ lệ đạt", "0%"
@@ -144,14 +144,23 @@ def xlsx_trends(wb: Any, trends: list[Trend], title: str) -> None:
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
         for i, series in enumerate(chart.series):
-            series.graphicalProperties = GraphicalProperties(
-                ln=LineProperties(solidFill=PALETTE[i % len(PALETTE)], w=28575 if i == 0 else 15875))
+            series.graphicalProperties = _line_look(PALETTE[i % len(PALETTE)], 28575 if i == 0 else 15875)
             series.smooth = False
         ws.add_chart(chart, f"{_column(len(trend.series) + 3)}{header - 1}")
         used = 2 + len(trend.labels)
         for _ in range(max(0, CHART_ROWS - used)):
             ws.append([])
         row += 1 + max(used, CHART_ROWS)
+
+
+@functools.cache
+def _line_look(color: str, width: int) -> Any:
+    """A series' line (colour, width), made once and shared by every chart that draws it: openpyxl only reads
+    it when the workbook is saved."""
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.line import LineProperties
+
+    return GraphicalProperties(ln=LineProperties(solidFill=color, w=width))
 
 
 def _column(n: int) -> str:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdan_desktop.reports.files import Progress, atomic_target
@@ -111,7 +112,7 @@ def title_rows(report: Report) -> int:
 def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], ticker: Ticker,
                  first: bool = False) -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
-    _ready_cells(ws)
+    ready_cells(ws)
     ncols = len(table.columns)
     widths = [max(6.0, col.width * 1.6) for col in table.columns]
     for i, width in enumerate(widths):
@@ -147,12 +148,14 @@ def print_setup(ws: Worksheet, *, landscape: bool) -> None:
 
 
 def _set_height(ws: Worksheet, row: int, height: float | None) -> None:
-    """Set before the row is appended: a streamed sheet writes each row's height with the row."""
+    """Set before the row is appended: a streamed sheet writes each row's height with the row. The row's
+    attributes as a plain mapping (what the streamed writer reads of a row dimension): openpyxl's own
+    RowDimension object costs more to make than the row's cells cost to write."""
     if height is not None:
-        ws.row_dimensions[row].height = height
+        ws.row_dimensions[row] = {"ht": f"{height:g}", "customHeight": "1"}
 
 
-def _ready_cells(ws: Worksheet) -> None:
+def ready_cells(ws: Worksheet) -> None:
     """This sheet's rows hold only ready cells (or None): place them without openpyxl's value probing, which
     tries each cell as a value first and formats an error message for it (a third of the export's time)."""
 
@@ -165,27 +168,57 @@ def _ready_cells(ws: Worksheet) -> None:
     ws._values_to_row = values_to_row
 
 
+class _ReadyCell(Cell):
+    """A reusable cell of a data row whose style's index in the workbook is known: openpyxl would look the style
+    up (hashing it) for every cell it writes, a fifth of a long list's export."""
+
+    __slots__ = ("style_id",)
+    has_style = True
+
+    def __init__(self, ws: Worksheet) -> None:
+        super().__init__(ws)
+        self.style_id = 0
+
+
 def _data_rows(ws: Worksheet, table: Table, ticker: Ticker, heights: HeightEstimator, first_row: int) -> None:
     """The table's rows through one reusable cell per column (openpyxl writes a row out before the next is
     appended), each with its column's style prepared once: plain, and with the number format for numbers.
     Text is cleaned; a row whose wrapped text takes several lines gets its height."""
-    columns = []
-    for col in table.columns:
-        key = (12, False, False, col.kind, col.kind == "text", True, False)
-        number_format = FORMATS.get(col.kind)
-        columns.append((WriteOnlyCell(ws), _style(ws, (*key, None)),
-                        _style(ws, (*key, number_format)) if number_format else None))
-    row_cells = [c for c, _, _ in columns]
+    cells = RowCells(ws, [col.kind for col in table.columns])
     for n, raw in enumerate(table.rows, first_row):
         row, height = heights.fit([clean(v) if isinstance(v, str) else v for v in raw])
         _set_height(ws, n, height)
-        for value, (c, plain, numeric) in zip(row, columns, strict=True):
+        ws.append(cells.fill(row))
+        ticker.advance()
+
+
+class RowCells:
+    """One reusable cell per column for a streamed sheet's grid rows (openpyxl writes a row out before the next
+    is appended), each with its column's style prepared once: plain, and with the number format for numbers.
+    The sheet's rows must hold only ready cells (`ready_cells`); text is expected cleaned."""
+
+    def __init__(self, ws: Worksheet, kinds: list[str]) -> None:
+        styles = ws.parent._cell_styles
+        self.columns = []
+        for kind in kinds:
+            key = (12, False, False, kind, kind == "text", True, False)
+            number_format = FORMATS.get(kind)
+            plain = _style(ws, (*key, None))
+            numeric = _style(ws, (*key, number_format)) if number_format else None
+            self.columns.append((_ReadyCell(ws), plain, styles.add(plain), numeric,
+                                 styles.add(numeric) if numeric is not None else 0))
+        self.cells = [c for c, *_ in self.columns]
+
+    def fill(self, row: list[Any]) -> list[_ReadyCell]:
+        for value, (c, plain, plain_id, numeric, numeric_id) in zip(row, self.columns, strict=True):
             c.value = value
             if c.data_type == "f" or (c.data_type == "s" and value.startswith(FORMULA_STARTS)):
                 c.data_type = "s"  # text typed by a user is never a formula
-            c._style = numeric if numeric is not None and isinstance(value, int | float | dt.date) else plain
-        ws.append(row_cells)
-        ticker.advance()
+            if numeric is not None and isinstance(value, int | float | dt.date):
+                c._style, c.style_id = numeric, numeric_id
+            else:
+                c._style, c.style_id = plain, plain_id
+        return self.cells
 
 
 def _discard(wb: Workbook) -> None:
@@ -204,10 +237,19 @@ def _discard(wb: Workbook) -> None:
             pass
 
 
+def _default_font(wb: Workbook) -> None:
+    """The workbook's default font (its "Normal" style, and every empty cell's) Times New Roman 12, as the
+    cells: a spreadsheet sizes a row of one line by it (Calibri 11 would leave rows of another height)."""
+    font = _font(12, False, False)
+    wb._fonts = IndexedList([font])
+    wb._named_styles["Normal"].font = font
+
+
 def write_xlsx(report: Report, target: Path, progress: Progress | None = None) -> Path:
     """Write the report as one workbook (summary sheet first), atomically. `progress` hears the share of rows
     written every 200 rows; if it raises (cancel) or the save fails, no file and no temporary file stays."""
     wb = Workbook(write_only=True)
+    _default_font(wb)
     try:
         return _write(wb, report, target, progress)
     except BaseException:

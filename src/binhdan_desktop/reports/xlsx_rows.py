@@ -16,7 +16,11 @@ from binhdan_desktop.reports.pdf_text import FONT, register_fonts
 
 # An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
 CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
-LINE_FACTOR = 1.25  # a line of Times New Roman 12 in a cell, as a share of its size (Excel: 15 pt)
+# A wrapped line of Times New Roman 12 in a cell (LibreOffice lays one out in 13.8 pt, Excel in 15 pt): a row
+# as tall as its text in LibreOffice, where a taller one printed the commune's learners on 332 pages.
+LINE_PT = {12: 14.0}
+ROW_PAD = 2.0  # the cell's top and bottom margins
+CACHE_TEXTS = 20000  # texts a column remembers the fitting of (a list's lessons and villages repeat)
 # A hyphen inside a code ("KN-01", "T01-0490"): a spreadsheet breaks a wrapped line after it ("KN-" / "01").
 CODE_HYPHEN = re.compile(r"[A-Za-z0-9]-[A-Za-z0-9]")
 # The share of a column a pre-broken line may fill: room for another program's wider rendering (hinting, a
@@ -84,30 +88,41 @@ class HeightEstimator:
         self.widths = [column_points(w) for w in widths_chars]
         self.wrapped = list(wrapped)
         self.size = size
+        self.line = LINE_PT.get(int(size), size * 7 / 6)
         self.font = FONT + ("-Bold" if bold else "")
         # Below this many characters no text can need a second line (the widest letters are about a size wide).
         self.safe = [int(w / size) for w in self.widths]
+        # Per column, each long text's fitting (as written, its lines): measured once a column, not once a row.
+        self.fitted: list[dict[str, tuple[str, int]]] = [{} for _ in self.widths]
 
     def fit(self, values: list[Any]) -> tuple[list[Any], float | None]:
         """The row, each wrapped text that holds a code ("KN-01, KN-02, …") and needs more than one line broken at
         its spaces by newlines (`break_at_spaces`), so that no spreadsheet breaks it after a hyphen; and the row's
         height (`height`). Other text is left to wrap as the spreadsheet does (a name, an address)."""
         lines = 1
-        for i, (value, width, wrapped, safe) in enumerate(zip(values, self.widths, self.wrapped, self.safe,
-                                                                strict=False)):
+        for i, (value, wrapped, safe) in enumerate(zip(values, self.wrapped, self.safe, strict=False)):
             if not (wrapped and isinstance(value, str) and len(value) > safe * FILL):
                 continue
-            if CODE_HYPHEN.search(value):
-                broken, n = break_at_spaces(value, width, self.size, self.font)
-                if n > 1:
-                    values[i] = broken
-            else:
-                n = line_count(value, width, self.size, self.font) if len(value) > safe else 1
+            fitted = self.fitted[i]
+            found = fitted.get(value)
+            if found is None:
+                found = self._fit(value, i)
+                if len(fitted) >= CACHE_TEXTS:
+                    fitted.clear()
+                fitted[value] = found
+            values[i], n = found
             lines = max(lines, n)
         return values, self._points(lines)
 
+    def _fit(self, value: str, i: int) -> tuple[str, int]:
+        width = self.widths[i]
+        if CODE_HYPHEN.search(value):
+            broken, n = break_at_spaces(value, width, self.size, self.font)
+            return (broken if n > 1 else value), n
+        return value, line_count(value, width, self.size, self.font) if len(value) > self.safe[i] else 1
+
     def _points(self, lines: int) -> float | None:
-        return None if lines == 1 else round(lines * self.size * LINE_FACTOR + 3, 1)
+        return None if lines == 1 else round(lines * self.line + ROW_PAD, 1)
 
     def height(self, values: Sequence[Any]) -> float | None:
         lines = 1

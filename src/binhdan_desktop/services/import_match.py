@@ -93,6 +93,9 @@ class Candidate:
     differences: tuple[tuple[str, str, str], ...] = ()
     household_head: str = ""  # the recorded household's head (the household the file's rows would go into)
     kept_name: str = ""  # the file's name, the recorded one without its marks: accepting keeps the recorded name
+    # Recorded values accepting keeps because the file has less of them, (field, recorded value as shown): a full
+    # birth date where the file gives its year alone ("1950", "05/1950" for 15/05/1950).
+    held: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,11 @@ class Matched:
     # recorded name kept when the file's is the same name typed without any marks ("" when none).
     updates: list[tuple[tuple[str, str, str], ...]] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    held: list[tuple[tuple[str, str], ...]] = field(default_factory=list)  # per row: recorded values kept (`held_of`)
     address_changed: bool = False
     address_old: str = ""  # the recorded address, when it changes
     address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
+    address_held: str = ""  # the recorded address kept: the file's is its last part alone (`address_part`)
     flags: list[Flag] = field(default_factory=list)
     likely: Likely | None = None  # a likely match of the head: left out unless the user decided it
     decided: bool = False
@@ -188,13 +193,12 @@ class Index:
         chief = next((x.full_name for x in self.members.get(k.household_id, ()) if x.relation == "chu_ho"), "")
         if head is None:
             return Candidate(k.id, k.full_name, k.birth_year, stored_code, household_head=chief)
-        stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
         changes, kept = changes_of(k, head)
-        diff = [(f, _shown(v), _shown(stored.get(f))) for f, v in changes.items()]
+        diff = [(f, new, old) for f, old, new in updates_of(k, changes)]
         if code and cached_fold(code) != cached_fold(stored_code):
             diff.append(("household_code", code, stored_code))
         return Candidate(k.id, k.full_name, k.birth_year, stored_code, tuple(diff), chief,
-                         head.full_name if kept else "")
+                         head.full_name if kept else "", held_of(k, head))
 
 
 def person_values(p: PersonRow, new: bool = False) -> dict[str, object]:
@@ -221,18 +225,46 @@ def _diff(k: Known, values: dict[str, object]) -> dict[str, object]:
 
 def changes_of(k: Known, p: PersonRow) -> tuple[dict[str, object], bool]:
     """What importing row `p` into the recorded person `k` changes; True when the file's name is the recorded
-    name typed without any marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced."""
+    name typed without any marks ("Le Thi Hoa" for "Lê Thị Hoa"): the recorded name is kept, never replaced.
+    A value the file has less of but agreeing with the recorded one is never a change (`held_of`)."""
     changes = _diff(k, person_values(p))
     kept = "full_name" in changes and loses_marks(p.full_name, k.full_name)
     if kept:
         del changes["full_name"]
+    if held_of(k, p):
+        changes.pop("birth_date", None)
     return changes, kept
 
 
-def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
-    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank)."""
+def held_of(k: Known, p: PersonRow) -> tuple[tuple[str, str], ...]:
+    """The recorded values row `p` has less of but agrees with, kept as recorded: (field, recorded as shown). A
+    full birth date where the file gives only that year ("1950", "05/1950": the parser keeps the year alone) for
+    15/05/1950; another year is a change. (A phone or CCCD that lost its leading 0 is restored by the parser, the
+    same number as recorded: nothing to keep; a blank gender, relation, CCCD or phone never erases.)"""
     stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
-    return tuple((f, _shown(stored.get(f)), _shown(v)) for f, v in changes.items())
+    born = stored.get("birth_date")
+    if born is not None and p.birth_date is None and p.birth_year is not None and p.birth_year == k.birth_year:
+        return (("birth_date", _shown(born)),)
+    return ()
+
+
+def updates_of(k: Known, changes: dict[str, object]) -> tuple[tuple[str, str, str], ...]:
+    """(field, recorded, in the file) of each change, as the preview shows them ("" for blank). A birth date that
+    changes is one change, each side its date or else its year: "15/05/1950 → 1951", "1985 → 07/09/1985", never
+    "→ —" (the year follows the date: not listed again)."""
+    if not changes:
+        return ()  # the common case of a re-import: nothing to say
+    stored = dict(zip(PERSON_FIELDS, k.values, strict=True))
+    out = []
+    for f, v in changes.items():
+        if f == "birth_year" and "birth_date" in changes:
+            continue
+        if f == "birth_date":
+            year = changes.get("birth_year", stored.get("birth_year"))
+            out.append((f, _shown(stored.get(f)) or _shown(stored.get("birth_year")), _shown(v) or _shown(year)))
+        else:
+            out.append((f, _shown(stored.get(f)), _shown(v)))
+    return tuple(out)
 
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
@@ -258,6 +290,14 @@ def loses_marks(ours: str, recorded: str) -> bool:
     "Xom Dong" for "Xóm Đông"): a list typed without a Vietnamese keyboard, never a correction. A name with some
     marks that differ ("Nguyễn Văn Hưng", "Lê Thị Hoa" for "Lê Thị Hòa") was typed with marks: a real change."""
     return ours.isascii() and not recorded.isascii() and cached_fold(ours) == cached_fold(recorded)
+
+
+def address_part(ours: str, recorded: str) -> bool:
+    """`ours` (the file's) is the last part of `recorded`, comma by comma ("Xóm Bàu" for "Số 5, Xóm Bàu"; marks
+    and case aside): less of the same address, never a move; the recorded one is kept."""
+    a = [cached_fold(x) for x in ours.split(",") if x.strip()]
+    b = [cached_fold(x) for x in recorded.split(",") if x.strip()]
+    return 0 < len(a) < len(b) and b[-len(a):] == a
 
 
 def _shown(v: object) -> str:
@@ -303,6 +343,8 @@ class Matcher:
             m.address_changed = bool(h.address) and m.address_old != h.address
             if m.address_changed and loses_marks(h.address, m.address_old):  # "Xom Dong" for "Xóm Đông": kept
                 m.address_changed, m.address_kept = False, m.address_old
+            elif m.address_changed and address_part(h.address, m.address_old):  # "Xóm Bàu" for "Số 5, Xóm Bàu"
+                m.address_changed, m.address_held = False, m.address_old
         return m
 
     def _household(self, m: Matched) -> str | None:
@@ -430,7 +472,7 @@ class Matcher:
         if m.household_id is None and not (by_cccd and any(p.cccd in by_cccd for p in m.rows.people)):
             m.people = [None] * len(m.rows.people)  # a new household, no CCCD of the file recorded: all new
             m.changes = [person_values(p, new=True) for p in m.rows.people]
-            m.updates, m.kept = [()] * len(m.people), [""] * len(m.people)
+            m.updates, m.kept, m.held = [()] * len(m.people), [""] * len(m.people), [()] * len(m.people)
             return
         members = [k for k in self.ix.members.get(m.household_id or "", ()) if k.id not in self.taken]
         found: list[Known | None] = []
@@ -454,11 +496,13 @@ class Matcher:
                 m.changes.append(person_values(p, new=True))
                 m.updates.append(())
                 m.kept.append("")
+                m.held.append(())
                 continue
             changes, kept = changes_of(k, p)
             m.changes.append(changes)
             m.updates.append(updates_of(k, changes))
             m.kept.append(k.full_name if kept else "")
+            m.held.append(held_of(k, p))
 
     def _member_likely(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
         """A recorded member no row matched, of the same gender, born within a year of `p`, with a close name (the
@@ -548,6 +592,8 @@ class HouseholdView:
     kept: tuple[str, ...] = ()
     address: tuple[str, str] | None = None  # (recorded, in the file) when the address changes
     address_kept: str = ""  # the recorded address kept: the file's is the same without its marks
+    held: tuple[tuple[tuple[str, str], ...], ...] = ()  # per person: recorded values kept (`held_of`)
+    address_held: str = ""  # the recorded address kept: the file's is its last part alone
 
 
 def view(m: Matched) -> HouseholdView:
@@ -559,7 +605,8 @@ def view(m: Matched) -> HouseholdView:
     status = "new" if m.household_id is None else \
         "updated" if m.address_changed or any(x != "unchanged" for x in people) else "unchanged"
     address = (m.address_old, m.rows.address) if m.address_changed else None
-    return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept)
+    return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept,
+                         tuple(m.held), m.address_held)
 
 
 def same_person(k: Known, p: PersonRow) -> bool:

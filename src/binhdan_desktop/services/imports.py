@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -252,7 +253,8 @@ def _read(path: Path, sheet: str | None) -> list[Sheet]:
         book = [s for s in book if s.name == sheet]
         if not book:
             raise BinhdanError("import.no_sheet", path=path.name, sheet=sheet)
-    if sum(1 for s in book for row in s.rows if any(c.value is not None and str(c.value).strip() for c in row)) <= 1:
+    filled = (1 for s in book for row in s.rows if any(c.value is not None and str(c.value).strip() for c in row))
+    if sum(islice(filled, 2)) <= 1:  # counted up to two, not over the whole sheet
         raise BinhdanError("import.no_rows", path=path.name)  # an empty file, or a header alone
     return book
 

@@ -18,7 +18,13 @@ from binhdan_desktop.services.commune import find_village, villages
 from binhdan_desktop.services.lessons import lesson_codes_by_id, lesson_ids_by_code
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import IndicatorRule, PlanTarget
-from binhdan_desktop.store.queries.indicators import Count, HouseholdStatus, IndicatorSpec, count_indicators
+from binhdan_desktop.store.queries.indicators import (
+    Count,
+    HouseholdStatus,
+    IndicatorSpec,
+    count_indicators,
+    count_indicators_at,
+)
 from binhdan_desktop.store.queries.indicators import household_status as query_household_status
 
 
@@ -129,16 +135,30 @@ def compute(session: Session, year: int, *, as_of: dt.date | None = None, villag
     only = find_village(session, village) if village else None
     counts = count_indicators(session, [s for _, _, s in specs], as_of, only.id if only else None,
                               use_masks=use_masks)
+    return _results(session, specs, counts, year, as_of, only.id if only else None, per_village)
+
+
+def compute_at(session: Session, year: int, days: Sequence[dt.date]) -> dict[dt.date, list[IndicatorResult]]:
+    """`compute` of the commune and every village at each of `days` (a period's month ends), counted in one SQL
+    statement grouped by day."""
+    specs = _specs(session, year)
+    counts = count_indicators_at(session, [s for _, _, s in specs], list(days))
+    return {d: _results(session, specs, c, year, d, None, True) for d, c in counts.items()}
+
+
+def _results(session: Session, specs: list[tuple[IndicatorDef, PlanTarget, IndicatorSpec]],
+             counts: Mapping[str, Sequence[Count]], year: int, as_of: dt.date, only_id: str | None,
+             per_village: bool) -> list[IndicatorResult]:
     names = {vg.id: vg.name for vg in villages(session)}
     out: list[IndicatorResult] = []
     for d, t, spec in specs:
         rows: Sequence[Count] = counts[spec.code]
-        if only is None:
+        if only_id is None:
             out.append(_result(d, t, sum(c.numerator for c in rows), sum(c.denominator for c in rows),
                                (None, None), year, as_of))
-        if per_village or only is not None:
+        if per_village or only_id is not None:
             by_village = {c.village_id: c for c in rows}
-            for vid in ([only.id] if only else names):
+            for vid in ([only_id] if only_id else names):
                 c = by_village.get(vid, Count(vid, 0, 0))
                 out.append(_result(d, t, c.numerator, c.denominator, (vid, names.get(vid)), year, as_of))
     return out

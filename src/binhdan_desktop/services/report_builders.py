@@ -224,7 +224,7 @@ def learners(session: Session, year: int, village: str | None, start: dt.date | 
     as_of = counted or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
     rows = q.learners(session, as_of, start, village)
     cols = [Column("TT", 4, "center"), Column("Họ và tên", 16), Column("Năm sinh", 5, "center"), Column("Mã hộ", 7),
-            Column("Địa chỉ", 12), Column("Các bài đã học", 24), Column("Số bài", 4, "int"),
+            Column("Địa chỉ", 12), Column("Các bài đã học", 30), Column("Số bài", 4, "int"),
             Column("Ngày học gần nhất", 7, "date"), Column("Xác nhận", 6, "center")]
     tables = []
     for vname, group in groupby(rows, key=lambda r: r["village"]):

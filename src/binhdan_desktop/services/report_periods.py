@@ -148,10 +148,10 @@ def period_report(session: Session, period: Period, village_id: str | None, toda
     previous = period.previous()
     points = period.month_ends(as_of)  # the previous period's end is always one of them
     tick = Ticker(progress, len(points) + 5, every=1)
-    at: dict[dt.date, PlaceResults] = {}
-    for d in points:
-        at[d] = _by_place(indicators.compute(session, period.year, as_of=d))
-        tick.advance()
+    # every month end's indicators in one SQL pass, grouped by the day
+    at: dict[dt.date, PlaceResults] = {d: _by_place(r) for d, r in
+                                       indicators.compute_at(session, period.year, points).items()}
+    tick.advance(len(points))
     now, before = at[as_of], at[previous.end]
     names = {v.id: v.name for v in villages(session)}
     place = names.get(village_id) if village_id else None

@@ -63,17 +63,19 @@ def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
     fresh = [r for r in recs if r["c"] > up_to and (limit is None or r["c"] <= limit)]
     end = manifest.end if limit is None else min(manifest.end, limit)
     _known_to_this_version(fresh)
+    met: set[str] = set()
     with db.write() as s:
         records.apply_many(s.connection(), fresh)
         if fresh:
             s.info["binhdan_write"].clock.observe(max(int(r["h"]) for r in fresh))
-            meet.after_apply(s, fresh)  # edits that met another laptop's: the rules of sync/meet.py
+            met = meet.after_apply(s, fresh)  # edits that met another laptop's: the rules of sync/meet.py
         row = s.get(SyncSeen, manifest.device)
         if row is None:
             s.add(SyncSeen(device_id=manifest.device, up_to=end, public_key=manifest.public_key))
         else:
             row.up_to, row.public_key = end, manifest.public_key
-    return len(fresh), _changes_of(fresh)
+    changes = _changes_of(fresh)
+    return len(fresh), Changes(changes.tables | met, changes.rows) if met else changes
 
 
 def _check_author(db: Database, manifest: bundle.Manifest) -> int | None:
@@ -150,7 +152,7 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)
-        path.rename(clock.refused_name(path, exc.reason))  # tried again at the next sync
+        path.replace(clock.refused_name(path, exc.reason))  # tried again at the next sync
         return Applied(REFUSED)
     report.held.pop(path.name, None)
     if not count:

@@ -84,23 +84,20 @@ def correct_unexported(db: Database, delta_ms: int) -> int:
     all changes here. Returns how many stamps moved. One transaction; nobody has seen these stamps yet."""
     if not delta_ms:
         return 0
-    from binhdan_desktop.store.models import SyncLocal
-
-    me = db.device().device_id
-    with db.read() as s:
-        state = s.get(SyncLocal, 1)
-    done = state.exported_up_to if state is not None and state.exported_device == me else 0
     moved = 0
-    with db.raw_write() as conn:
+    with db.raw_write() as conn:  # the change log itself: outside change capture, one transaction
         raw = conn.connection.dbapi_connection
         assert raw is not None
+        (me,) = raw.execute("SELECT device_id FROM device_state").fetchone()
+        state = raw.execute("SELECT exported_up_to, exported_device FROM sync_local WHERE singleton = 1").fetchone()
+        done = int(state[0] or 0) if state is not None and state[1] == me else 0
         mine = raw.execute("SELECT counter, hlc, prev FROM change_log WHERE device_id = ? AND counter > ? "
                            "ORDER BY counter", (me, done)).fetchall()
         if not mine:
             return 0
-        others = sorted(h for (h,) in raw.execute(
-            "SELECT hlc FROM change_log WHERE NOT (device_id = ? AND counter > ?)", (me, done)))
-        new = _moved([old for _c, old, _p in mine], others, delta_ms << LOGICAL_BITS)
+        others = sorted((int(h), str(d)) for h, d in raw.execute(
+            "SELECT hlc, device_id FROM change_log WHERE NOT (device_id = ? AND counter > ?)", (me, done)))
+        new = _moved([old for _c, old, _p in mine], others, delta_ms << LOGICAL_BITS, me)
         for counter, old, prev in mine:
             if new[old] == old and not prev:
                 continue
@@ -119,17 +116,23 @@ def correct_unexported(db: Database, delta_ms: int) -> int:
     return moved
 
 
-def _moved(stamps: list[int], others: list[int], shift: int) -> dict[int, int]:
-    """Old stamp -> new: each moved by `shift` but kept between the other changes next to it (so the order of
-    all changes holds), my own in their order and distinct (stacked from the side they move away from)."""
+def _moved(stamps: list[int], others: list[tuple[int, str]], shift: int, me: str) -> dict[int, int]:
+    """Old stamp -> new: each moved by `shift` but kept between the other changes next to it, compared as versions
+    (stamp, device) like the merge does (so the order of all changes holds), my own in their order and distinct
+    (stacked from the side they move away from)."""
     new: dict[int, int] = {}
     order = stamps if shift < 0 else list(reversed(stamps))
     last: int | None = None
     for old in order:
-        i = bisect.bisect_left(others, old)
-        low = others[i - 1] + 1 if i > 0 else 1
-        j = bisect.bisect_right(others, old)
-        high = others[j] - 1 if j < len(others) else None
+        i = bisect.bisect_left(others, (old, me))  # others[i - 1] < (old, me) < others[i]
+        low = 1
+        if i > 0:
+            below, device = others[i - 1]
+            low = below if device < me else below + 1
+        high = None
+        if i < len(others):
+            above, device = others[i]
+            high = above if device > me else above - 1
         stamp = max(old + shift, low)
         if high is not None:
             stamp = min(stamp, high)
@@ -179,7 +182,7 @@ def retry_refused(store: Path) -> int:
         if target.exists():
             path.unlink()
         else:
-            path.rename(target)
+            path.replace(target)
         n += 1
     return n
 

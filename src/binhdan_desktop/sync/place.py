@@ -58,9 +58,11 @@ REASONS: dict[str, tuple[str, str]] = {
                     "this laptop's clock is more than a day ahead of the sync place — set the date and time "
                     "(the changes not yet sent were stamped with the right time)"),
     "clock_behind": ("đồng hồ máy này chậm hơn quá một ngày so với giờ của nơi đồng bộ hoặc của các thay đổi đã "
-                     "nhận — hãy chỉnh lại ngày giờ (pin CMOS hết?); không mất dữ liệu",
+                     "nhận — hãy chỉnh lại ngày giờ (pin CMOS hết?); nếu ngày giờ đã đúng thì một máy khác từng chạy "
+                     "nhanh: báo văn phòng; không mất dữ liệu",
                      "this laptop's clock is more than a day behind the sync place or the changes it received — "
-                     "set the date and time (flat CMOS battery?); nothing is lost"),
+                     "set the date and time (flat CMOS battery?); if it is right, another laptop's clock ran ahead: "
+                     "tell the office; nothing is lost"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",

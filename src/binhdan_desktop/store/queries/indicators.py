@@ -64,6 +64,20 @@ _DATED_PERSON = (
     + f" FROM ({_STATUS_ROWS}) GROUP BY person_id) s ON s.person_id = p.id)")
 
 
+# The same, a row a person and day of `days` (a CTE of `day` and the age limits): each day's values, one statement.
+_STATUS_ROWS_DAYS = ("SELECT dd.day AS day, person_id, field, value, MAX("
+                     + _STATUS_KEY.replace(":as_of", "dd.day") + ") AS k FROM person_status CROSS JOIN days dd "
+                     "WHERE deleted = 0 GROUP BY dd.day, person_id, field")
+_DATED_PERSON_DAYS = (
+    "(SELECT dd.day AS day, " + ", ".join([*(f"p.{c.name}" for c in Person.__table__.columns
+                                              if c.name not in DATED_FIELDS),
+                                            *(_dated_column(f, cur) for f, cur in _CURRENT.items())])
+    + " FROM days dd CROSS JOIN person p LEFT JOIN household hh ON hh.id = p.household_id LEFT JOIN (SELECT day, "
+    + "person_id, " + ", ".join(f"MAX(CASE WHEN field = '{f}' THEN 1 END) AS h_{f}, MAX(CASE WHEN field = '{f}' "
+                                f"THEN value END) AS v_{f}" for f in _CURRENT)
+    + f" FROM ({_STATUS_ROWS_DAYS}) GROUP BY day, person_id) s ON s.person_id = p.id AND s.day = dd.day)")
+
+
 # Households deleted after a day (`:end`): a household's delete deletes its members, each with a dated "deleted
 # since" row (store/status_history.py), so one of them deleted after the day says the household was live then.
 DELETED_AFTER = ("SELECT p.household_id FROM person_status ps JOIN person p ON p.id = ps.person_id "
@@ -129,11 +143,21 @@ def age_cut(as_of: dt.date, years: int) -> dt.date:
 class _Builder:
     """Collects bound parameters while the statement's pieces are written."""
 
-    def __init__(self, as_of: dt.date, bits: dict[str, int] | None) -> None:
+    def __init__(self, as_of: dt.date, bits: dict[str, int] | None, masks: str = "pg") -> None:
         self.as_of = as_of
         self.bits = bits  # lesson id -> bit, when the masks are used
+        self.masks = masks  # the row that holds a person's masks (`mask`, `m_<channel>`)
         self.params: dict[str, object] = {"as_of": as_of}
         self.expanding: list[str] = []
+
+    def age_limit(self, code: str, years: int) -> str:
+        """The latest birth date of someone `years` old on the as-of date, as SQL."""
+        return self.bind("age_" + code, age_cut(self.as_of, years))
+
+    def mask_of(self, channels: tuple[str, ...] | None, suffix: str = "") -> str:
+        if not channels:
+            return f"{self.masks}.mask{suffix}"
+        return "(" + " | ".join(f"{self.masks}.m_{ch}{suffix}" for ch in channels) + ")"
 
     def bind(self, name: str, value: object, expanding: bool = False) -> str:
         self.params[name] = value
@@ -159,8 +183,7 @@ class _Builder:
         c = _ident(spec.code)
         if self.bits is None:
             return f"COALESCE(d.r_{c}, 0)"
-        mask = "pg.mask" if not spec.rule.channels else \
-            "(" + " | ".join(f"pg.m_{ch}" for ch in spec.rule.channels) + ")"
+        mask = self.mask_of(spec.rule.channels)
         ids = spec.lesson_ids if spec.lesson_ids is not None else tuple(self.bits)
         terms = [f"((COALESCE({mask}, 0) >> {self.bits[i]}) & 1)" for i in dict.fromkeys(ids)]
         return "(" + (" + ".join(terms) or "0") + ")"
@@ -173,7 +196,7 @@ class _Builder:
         elif pop.group:
             cond.append(_GROUP_SQL[pop.group])
         if pop.min_age:
-            cond.append(f"p.birth_ref <= {self.bind('age_' + c, age_cut(self.as_of, pop.min_age))}")
+            cond.append(f"p.birth_ref <= {self.age_limit(c, pop.min_age)}")
         return " AND ".join(cond)
 
     def mask_test(self, spec: IndicatorSpec) -> str | None:
@@ -182,8 +205,7 @@ class _Builder:
             return None
         ids = set(spec.lesson_ids if spec.lesson_ids is not None else self.bits)
         full = sum(1 << self.bits[i] for i in ids)
-        mask = "pg.mask" if not spec.rule.channels else \
-            "(" + " | ".join(f"pg.m_{ch}" for ch in spec.rule.channels) + ")"
+        mask = self.mask_of(spec.rule.channels)
         if spec.rule.needed == 1:
             return f"(COALESCE({mask}, 0) & {full}) != 0"
         if spec.rule.needed == len(ids) and spec.lesson_ids is not None:
@@ -280,6 +302,159 @@ def count_indicators(
         for s in specs:
             out[s.code].append(Count(row["village_id"], int(row[f"num_{s.code}"] or 0),
                                      int(row[f"den_{s.code}"] or 0)))
+    return out
+
+
+class _OneDayBuilder(_Builder):
+    """One day's expressions in a statement of several days (`count_indicators_at`, a column a day): its
+    parameters named for the day, its masks `pgw.mask_<i>` (or the kept masks, the same every day)."""
+
+    def __init__(self, day: dt.date, bits: dict[str, int], i: int, into: _Builder, per_day_masks: bool) -> None:
+        super().__init__(day, bits, masks="pgw")
+        self.i, self.into = i, into
+        self.suffix = f"_{i}" if per_day_masks else ""
+        self.params, self.expanding = into.params, into.expanding  # one statement's parameters
+
+    def bind(self, name: str, value: object, expanding: bool = False) -> str:
+        return self.into.bind(f"d{self.i}_{name}", value, expanding)
+
+    def mask_of(self, channels: tuple[str, ...] | None, suffix: str = "") -> str:
+        return super().mask_of(channels, self.suffix)
+
+
+class _DaysBuilder(_Builder):
+    """A builder for a row a person and day: the age limits and the masks are that row's (`p.cut_<years>`,
+    `p.mask`), the day's own."""
+
+    def __init__(self, days: list[dt.date], bits: dict[str, int] | None) -> None:
+        super().__init__(max(days), bits, masks="p")
+        self.ages: set[int] = set()
+
+    def age_limit(self, code: str, years: int) -> str:
+        self.ages.add(years)
+        return f"p.cut_{years}"
+
+
+def count_indicators_at(
+    session: Session, specs: list[IndicatorSpec], days: list[dt.date], village_id: str | None = None,
+) -> dict[dt.date, dict[str, list[Count]]]:
+    """`count_indicators` at each of `days` (the period report's month ends) in one statement: the people are
+    read once a day in the same pass (each with that day's statuses, residence, village and lessons), the
+    completions once for every day, and the counts grouped by day and village. When masks cannot answer (a
+    lesson past the last bit), each day is counted on its own."""
+    days = sorted(set(days))
+    bits = _lesson_bits(session, specs)
+    if bits is None or not days:
+        return {d: count_indicators(session, specs, d, village_id) for d in days}
+    b = _DaysBuilder(days, bits)
+    person_specs = [s for s in specs if s.population.unit == "person"]
+    household_specs = [s for s in specs if s.population.unit == "household"]
+    flags = [f"CASE WHEN {b.population(s)} THEN 1 ELSE 0 END AS pop_{s.code}" for s in person_specs]
+    flags += [f"CASE WHEN {b.population(s)} AND {b.trained(s)} THEN 1 ELSE 0 END AS ok_{s.code}" for s in specs]
+    ages = sorted(b.ages)
+    rows = ", ".join(f"(:day_{i}{''.join(f', :cut_{i}_{a}' for a in ages)})" for i in range(len(days)))
+    for i, d in enumerate(days):
+        b.params[f"day_{i}"] = d.isoformat()
+        for a in ages:
+            b.params[f"cut_{i}_{a}"] = age_cut(d, a).isoformat()
+    channels = sorted({ch for s in specs for ch in (s.rule.channels or ())})
+    mask_names = ["mask", *(f"m_{ch}" for ch in channels)]
+    latest = session.scalar(text("SELECT MAX(date) FROM completion WHERE deleted = 0"))
+    if latest is None or dt.date.fromisoformat(str(latest)) <= days[0]:
+        masks_cte, mask_cols = "", [f"pgw.{m} AS {m}" for m in mask_names]
+        masks_join = "LEFT JOIN person_progress pgw ON pgw.person_id = p.id"
+    else:  # each day's masks from the completions up to it, in one pass over the covering index
+        # a person's first completion of each lesson (and in each channel asked): on a day, its bit is set when
+        # that date has come; a lesson is one row, so its bit is summed once
+        firsts = ["MIN(c.date) AS first",
+                  *(f"MIN(CASE WHEN c.channel = '{_ident(ch)}' THEN c.date END) AS first_{ch}" for ch in channels)]
+        wide = []
+        for i in range(len(days)):
+            wide.append(f"SUM(CASE WHEN f.first <= :day_{i} THEN 1 << lb.bit ELSE 0 END) AS mask_{i}")
+            wide += [f"SUM(CASE WHEN f.first_{ch} <= :day_{i} THEN 1 << lb.bit ELSE 0 END) AS m_{ch}_{i}"
+                     for ch in channels]
+        masks_cte = (f"firsts AS (SELECT c.person_id AS person_id, c.lesson_id AS lesson_id, {', '.join(firsts)} "
+                     "FROM completion c INDEXED BY ix_completion_person "
+                     f"WHERE c.deleted = 0 AND c.date <= :day_{len(days) - 1} GROUP BY c.person_id, c.lesson_id), "
+                     f"pgw AS (SELECT f.person_id AS person_id, {', '.join(wide)} FROM firsts f "
+                     "CROSS JOIN lesson_bit lb ON lb.lesson_id = f.lesson_id GROUP BY f.person_id),")
+        mask_cols = ["CASE dd.day " + " ".join(f"WHEN :day_{i} THEN pgw.{m}_{i}" if m != "mask" else
+                                               f"WHEN :day_{i} THEN pgw.mask_{i}" for i in range(len(days)))
+                     + f" END AS {m}" for m in mask_names]
+        masks_join = "LEFT JOIN pgw ON pgw.person_id = p.id"
+    dated = person_source(session, days[0]) is _DATED
+    if not dated:
+        return _count_wide(session, specs, days, village_id, bits, masks_cte, masks_join, b.params)
+    table = f"{_DATED_PERSON_DAYS} p JOIN days dd ON dd.day = p.day"
+    live, village = _DATED.live, "p.village_id"
+    village_filter = f"AND {village} = {b.bind('village', village_id)}" if village_id else ""
+    person_aggs = [f"SUM(pop_{s.code}) AS den_{s.code}, SUM(ok_{s.code}) AS num_{s.code}" for s in person_specs]
+    household_aggs = [f"COUNT(DISTINCT household_id) AS den_{s.code}, "
+                      f"COUNT(DISTINCT CASE WHEN ok_{s.code} = 1 THEN household_id END) AS num_{s.code}"
+                      for s in household_specs]
+    cuts = "".join(f", dd.cut_{a} AS cut_{a}" for a in ages)
+    sql = f"""
+        WITH days(day{''.join(f', cut_{a}' for a in ages)}) AS (VALUES {rows}), {masks_cte}
+        people AS (
+            SELECT dd.day AS day, {village} AS vid, p.household_id AS household_id, p.birth_ref AS birth_ref,
+                   p.student_level AS student_level, p.is_public_staff AS is_public_staff, p.is_worker AS is_worker,
+                   p.is_trader AS is_trader, p.vneid_level AS vneid_level, p.has_bank_account AS has_bank_account,
+                   p.has_smartphone AS has_smartphone, p.uses_online_services AS uses_online_services{cuts},
+                   {", ".join(mask_cols)}
+            FROM {table} JOIN household h ON h.id = p.household_id {masks_join}
+            WHERE {live} AND p.residence = 'cu_tru' {village_filter}
+        ),
+        pp AS (SELECT day, vid, household_id, {", ".join(flags)} FROM people p)
+        SELECT day, vid AS village_id, {", ".join(person_aggs + household_aggs)} FROM pp GROUP BY day, vid
+    """
+    stmt = text(sql).bindparams(*[bindparam(n, expanding=True) for n in b.expanding])
+    out: dict[dt.date, dict[str, list[Count]]] = {d: {s.code: [] for s in specs} for d in days}
+    for row in session.execute(stmt, b.params).mappings():
+        counts = out[dt.date.fromisoformat(str(row["day"]))]
+        for s in specs:
+            counts[s.code].append(Count(row["village_id"], int(row[f"num_{s.code}"] or 0),
+                                        int(row[f"den_{s.code}"] or 0)))
+    return out
+
+
+def _count_wide(session: Session, specs: list[IndicatorSpec], days: list[dt.date], village_id: str | None,
+                bits: dict[str, int], masks_cte: str, masks_join: str,
+                day_params: dict[str, object]) -> dict[dt.date, dict[str, list[Count]]]:
+    """`count_indicators_at` when every day reads people as they are now (no dated status after the first day):
+    one pass over the people, a column of flags a day and indicator, summed per village."""
+    per_day = bool(masks_cte)
+    b = _Builder(days[-1], bits)  # the statement's parameters: the days the masks read, then each day's own
+    b.params = {k: v for k, v in day_params.items() if k.startswith("day_")}
+    person_specs = [s for s in specs if s.population.unit == "person"]
+    household_specs = [s for s in specs if s.population.unit == "household"]
+    flags, aggs = [], []
+    for i, d in enumerate(days):
+        bi = _OneDayBuilder(d, bits, i, b, per_day)
+        flags += [f"CASE WHEN {bi.population(s)} THEN 1 ELSE 0 END AS pop_{s.code}_{i}" for s in person_specs]
+        flags += [f"CASE WHEN {bi.population(s)} AND {bi.trained(s)} THEN 1 ELSE 0 END AS ok_{s.code}_{i}"
+                  for s in specs]
+        aggs += [f"SUM(pop_{s.code}_{i}) AS den_{s.code}_{i}, SUM(ok_{s.code}_{i}) AS num_{s.code}_{i}"
+                 for s in person_specs]
+        aggs += [f"COUNT(DISTINCT household_id) AS den_{s.code}_{i}, "
+                 f"COUNT(DISTINCT CASE WHEN ok_{s.code}_{i} = 1 THEN household_id END) AS num_{s.code}_{i}"
+                 for s in household_specs]
+    village_filter = f"AND h.village_id = {b.bind('village', village_id)}" if village_id else ""
+    order = "JOIN" if village_id else "CROSS JOIN"  # as count_indicators: people in table order, or one village's
+    sql = f"""
+        WITH {masks_cte} pp AS (
+            SELECT h.village_id AS village_id, p.household_id AS household_id, {", ".join(flags)}
+            FROM person p {order} household h ON h.id = p.household_id {masks_join}
+            WHERE {_TODAY.live} AND p.residence = 'cu_tru' {village_filter}
+        )
+        SELECT village_id, {", ".join(aggs)} FROM pp GROUP BY village_id
+    """
+    stmt = text(sql).bindparams(*[bindparam(n, expanding=True) for n in b.expanding])
+    out: dict[dt.date, dict[str, list[Count]]] = {d: {s.code: [] for s in specs} for d in days}
+    for row in session.execute(stmt, b.params).mappings():
+        for i, d in enumerate(days):
+            for s in specs:
+                out[d][s.code].append(Count(row["village_id"], int(row[f"num_{s.code}_{i}"] or 0),
+                                            int(row[f"den_{s.code}_{i}"] or 0)))
     return out
 
 

@@ -206,12 +206,15 @@ class PreviewTabs(QTabWidget):
 
     def differences(self, x: Likely) -> str:
         """What differs between the file's row and each stored person it may be, recorded value → the file's:
-        "năm sinh 1960 → 1961; mã hộ T01-0003 → AD-1" (the stored person named first when there are several)."""
+        "năm sinh 1960 → 1961; mã hộ T01-0003 → AD-1" (the stored person named first when there are several), and
+        what accepting keeps as recorded: "giữ ngày sinh đã ghi 15/05/1950" (the file gives the year alone)."""
         def one(c: Candidate) -> str:
-            if not c.differences:
-                return self.tr("không khác gì")
-            return "; ".join(f"{self._field(f)} {self._value(f, old) or '—'} → {self._value(f, new) or '—'}"
-                             for f, new, old in c.differences)
+            parts = [f"{self._field(f)} {self._value(f, old) or '—'} → {self._value(f, new) or '—'}"
+                     for f, new, old in c.differences]
+            # a recorded value the file has less of, kept: "giữ ngày sinh đã ghi 15/05/1950"
+            parts += [self.tr("giữ {field} đã ghi {value}").format(field=self._field(f), value=old)
+                      for f, old in c.held]
+            return "; ".join(parts) or self.tr("không khác gì")
 
         if len(x.candidates) == 1:
             return one(x.candidates[0])
