@@ -550,6 +550,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the column has day/month ({dmy:row|rows}) and month/day ({mdy:row|rows}) dates; rewrite the birth dates "
         "whose day and month are both ≤ 12",
     ),
+    "import.dates_unsure": (
+        "cột {column}: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi tháng/ngày, hãy sửa tệp",
+        "column {column}: read as day/month (no day > 12 to be sure); if the file is month/day, correct the file",
+    ),
     "import.two_digit_year": (
         "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
         "the two-digit year “{yy}” may be 19{yy} or 20{yy}; write all four digits",
@@ -706,6 +710,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.cccd_belongs": (
         "số CCCD đã là của {name} (hộ {code})",
         "the CCCD belongs to {name} (household {code})",
+    ),
+    "import.cccd_other_person": (
+        "CCCD {cccd} đã ghi cho {name} ({year}, hộ {code}); dòng này là {row_name} ({row_year}) — kiểm tra lại CCCD",
+        "CCCD {cccd} is recorded for {name} ({year}, household {code}); this row is {row_name} ({row_year}) — check "
+        "the CCCD",
     ),
     "import.choice_gone": ("lựa chọn không còn khớp người nào", "the chosen person no longer matches"),
     "import.same_names": ("hộ có nhiều người trùng tên này", "several members have this name"),

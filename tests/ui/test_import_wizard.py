@@ -156,7 +156,10 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     assert (genders["Lò Văn Ba"], genders["Lò Thị Bốn"], genders["Hà Văn Năm"]) == ("nam", "nu", "nam")
     # the first sheet has no "Giới tính": its people's gender is left blank (not "khác"), said once for the sheet
     assert (genders["Phan Văn Một"], genders["Phan Thị Hai"]) == ("", "")
-    assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), ("Thôn Đồng Răm", "")]
+    # 12/03/1960 and 01/02/1962: no day above 12, so the day/month order is said to be a guess (issue 13)
+    assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), (
+        "Thôn Đồng Răm", "cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi tháng/ngày, "
+        "hãy sửa tệp")]
     assert "Nam" in shown and "Nữ" in shown
     assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]
 

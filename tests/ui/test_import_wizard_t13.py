@@ -423,6 +423,72 @@ def test_a_likely_match_says_what_differs_from_the_stored_person(big_window, big
     assert f"mã hộ {code} → KN-77" in seen["differs"], seen["differs"]
 
 
+def test_a_cccd_recorded_for_someone_else_is_shown_as_a_problem_and_nobody_is_overwritten(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
+    """The tester's J_cccd_taken.csv, in the big commune: a new household "W1" whose head, a woman born 15 years
+    later, carries the CCCD recorded for a man. The wizard lists the problem on that row; "Nhập" imports the other
+    (clean) household only, and the recorded man keeps his name, year, gender and place as head."""
+    with big_ctx.db.read() as s:
+        pid, name, year, cccd, village, code, hid = s.execute(text(
+            "SELECT p.id, p.full_name, p.birth_year, p.cccd, v.name, h.code, h.id FROM person p JOIN household h "
+            "ON h.id = p.household_id JOIN village v ON v.id = h.village_id WHERE p.deleted = 0 AND h.deleted = 0 "
+            "AND p.cccd IS NOT NULL AND p.gender = 'nam' AND p.relation = 'chu_ho' AND p.birth_year < 1980 "
+            "ORDER BY p.full_name LIMIT 1")).one()
+    path = tmp_path / "J_cccd_taken.csv"
+    path.write_text("Mã hộ,Họ và tên,Năm sinh,Giới tính,Quan hệ với chủ hộ,Thôn,Số CCCD\n"
+                    f"W1,Trịnh Thị Khác,{year + 15},Nữ,Chủ hộ,{village},{cccd}\n"
+                    f"W2,Lưu Văn Mớiaa,1990,Nam,Chủ hộ,{village},\n", encoding="utf-8")
+    seen: dict[str, Any] = {}
+    asked: list[str] = []
+
+    def act(dialog: ImportDialog) -> None:
+        seen["problems"] = _problems(dialog)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act, asked)
+    why = (f"CCCD {cccd} đã ghi cho {name} ({year}, hộ {code}); dòng này là Trịnh Thị Khác ({year + 15}) — "
+           "kiểm tra lại CCCD")
+    assert [w for _, _, w in seen["problems"]] == [why], seen["problems"]
+    with big_ctx.db.read() as s:
+        assert s.execute(text("SELECT full_name, birth_year, gender, relation, household_id FROM person "
+                              "WHERE id = :id"), {"id": pid}).one() == (name, year, "nam", "chu_ho", hid)
+        assert s.execute(text("SELECT count(*) FROM person WHERE full_name = 'Trịnh Thị Khác' AND deleted = 0")
+                         ).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM person WHERE full_name = 'Lưu Văn Mớiaa' AND deleted = 0")
+                         ).scalar() == 1
+
+
+def test_a_date_column_with_no_day_above_12_is_noted_once_in_the_sheet_table(
+        big_window, big_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
+    """The tester's I_ambiguous_dates.csv (03/04/1970, 05/06/1972) in one of the big commune's villages: the
+    "Đã tìm thấy" table says once that the column was read day/month; "Nhập" stores 3 April and 5 June."""
+    with big_ctx.db.read() as s:
+        village = s.execute(text("SELECT name FROM village ORDER BY name LIMIT 1")).scalar()
+    source = Path(__file__).parents[1] / "fixtures" / "import" / "t13test" / "I_ambiguous_dates.csv"
+    path = tmp_path / "I_ambiguous_dates.csv"
+    path.write_text(source.read_text(encoding="utf-8-sig").replace("Thôn An Bình", str(village)), encoding="utf-8")
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        found = dialog.preview_tabs.found
+        seen["notes"] = [found.item(i, 4).text() for i in range(found.rowCount())]
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
+    assert seen["notes"] == ["cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi "
+                             "tháng/ngày, hãy sửa tệp"], seen["notes"]
+    with big_ctx.db.read() as s:
+        born = dict(s.execute(text("SELECT full_name, birth_date FROM person WHERE full_name IN "
+                                   "('Lạc Văn Hòa', 'Lạc Thị Mơ') AND deleted = 0")).all())
+    assert {k: str(v)[:10] for k, v in born.items()} == {"Lạc Văn Hòa": "1970-04-03", "Lạc Thị Mơ": "1972-06-05"}
+
+
 def test_sheets_of_a_file_answered_after_another_path_was_typed_are_not_listed(
         big_window, big_ctx, qtbot, monkeypatch) -> None:
     """The user picks a file whose sheets are slow to come (held here), then types another path and presses Enter:

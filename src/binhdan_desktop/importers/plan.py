@@ -175,7 +175,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
                   _column_letter(c.column), c.encoding, n) for c in sheet.conversions
                  if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
-                       people, len(households), converted, _notes(cols))
+                       people, len(households), converted, [*_notes(cols), *reader.notes])
 
 
 def _skip_examples(households: list[HouseholdRows], book: _Book, label: str) -> list[HouseholdRows]:
@@ -247,6 +247,12 @@ def _match_villages(book: _Book) -> tuple[list[VillageMatch], int]:
             continue
         for h in members:
             h.village = found or raw
+        if found is None or not (chosen or exact or book.loose_ok):
+            members = _without_formula_errors(book, members)  # a failed formula is its problem, not a village
+            rows = sum(len(h.people) for h in members)
+            if not members:
+                out.pop()  # nothing to choose a village for
+                continue
         if book.villages and found is None:
             _village_problem(book, members, msg("village_unknown", village=raw, people=rows, households=len(members))
                              if raw else msg("village_none", people=rows, households=len(members)))
@@ -256,6 +262,25 @@ def _match_villages(book: _Book) -> tuple[list[VillageMatch], int]:
     left_out = sum(len(h.people) for h in book.households if id(h) in dropped)
     book.households[:] = [h for h in book.households if id(h) not in dropped]
     return out, left_out
+
+
+_FORMULA_CODES = ("import.formula_error", "import.formula_unsaved")
+
+
+def _without_formula_errors(book: _Book, members: list[HouseholdRows]) -> list[HouseholdRows]:
+    """The households whose village is not read from a formula the problems already name (“ô F5: lỗi công thức
+    Err:502”): the error's text is no village name, and a formula without a saved value is no missing column."""
+    failed = {(pr.sheet, pr.row) for pr in book.problems if pr.code in _FORMULA_CODES
+              and pr.column and pr.column == book.village_column.get(pr.sheet)}
+    if not failed:
+        return members
+    out = []
+    for h in members:
+        if any((p.sheet, p.row) in failed for p in h.people):
+            h.flagged = True  # held back by its row's problem
+        else:
+            out.append(h)
+    return out
 
 
 def _village_problem(book: _Book, members: list[HouseholdRows], why: Msg) -> None:

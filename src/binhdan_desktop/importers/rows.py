@@ -26,6 +26,7 @@ from binhdan_desktop.importers.values import (
     clean_text,
     identity,
     order_of,
+    order_unsure,
     parse_birth,
     phone,
     shown,
@@ -107,6 +108,7 @@ class RowReader:
         self._error_columns = self._with_errors() if sheet.errors else []
         self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
+        self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order guessed)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
     # --- cells ----------------------------------------------------------------------------------------
@@ -201,6 +203,8 @@ class RowReader:
         order, trouble = order_of(column)
         if trouble:
             self.problems.append(Problem.of(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
+        elif order_unsure(column):
+            self.notes.append(msg("dates_unsure", column=self.cols.label(key)))
         return order
 
     # --- kinds of rows --------------------------------------------------------------------------------

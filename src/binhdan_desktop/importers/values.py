@@ -184,6 +184,20 @@ def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
     return ("mdy" if month_first else "dmy"), None
 
 
+def order_unsure(values: Iterable[Any]) -> bool:
+    """No date of the column has a first or second number above 12, yet some would read differently month first
+    (03/04/1970): the day/month order is a guess, said once for the column."""
+    unsure = False
+    for value in {v for v in values if type(v) is str}:
+        m = _DMY.fullmatch(quick_fold(value))
+        if m:
+            a, b = int(m[1]), int(m[2])
+            if a > 12 or b > 12:
+                return False
+            unsure = unsure or (a != b and a > 0 and b > 0)
+    return unsure
+
+
 def _age(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 

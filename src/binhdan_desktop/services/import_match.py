@@ -353,6 +353,8 @@ class Matcher:
         if by_code is not None:
             m.found_by = "code"
             return by_code
+        if by_cccd and any(p.cccd in by_cccd and not same_person(by_cccd[p.cccd], p) for p in h.people):
+            return None  # a CCCD recorded for someone else: `_person` flags the row, the household waits
         hits = {by_cccd[p.cccd].household_id for p in h.people if p.cccd in by_cccd} if by_cccd else None
         if hits:
             hid = next(iter(hits))
@@ -550,6 +552,12 @@ class Matcher:
     def _person(self, m: Matched, p: PersonRow, members: list[Known]) -> Known | None:
         if p.cccd and p.cccd in self.ix.by_cccd:
             k = self.ix.by_cccd[p.cccd]
+            if not same_person(k, p):
+                code = self.ix.code_of.get(k.household_id, "")
+                m.flags.append(Flag(p, "cccd", msg(
+                    "cccd_other_person", cccd=p.cccd, name=k.full_name, year=_shown(k.birth_year), code=code,
+                    row_name=p.full_name, row_year=_shown(p.birth_year)), p.cccd))
+                return None
             if k.household_id != m.household_id or k.id in self.taken:
                 code = self.ix.code_of.get(k.household_id, "")
                 m.flags.append(Flag(p, "cccd", msg("cccd_belongs", name=k.full_name, code=code), p.cccd))
@@ -599,6 +607,21 @@ def view(m: Matched) -> HouseholdView:
     address = (m.address_old, m.rows.address) if m.address_changed else None
     return HouseholdView(m.rows, status, people, likely, tuple(m.updates), tuple(m.kept), address, m.address_kept,
                          tuple(m.held), m.address_held)
+
+
+def same_person(k: Known, p: PersonRow) -> bool:
+    """A CCCD recorded for `k` and written on row `p` is sure only when `p` is plausibly `k`: birth year within
+    one, gender not contradicting, and the folded name close (a spelling corrected, or the middle name changed).
+    Otherwise a mistyped CCCD would rename someone else: a problem on the row."""
+    if k.birth_year is not None and p.birth_year is not None and abs(k.birth_year - p.birth_year) > 1:
+        return False
+    if k.gender in ("nam", "nu") and p.gender in ("nam", "nu") and k.gender != p.gender:
+        return False
+    a, b = k.name_folded, cached_fold(p.full_name)
+    if not a or not b or a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    return _distance(a, b) <= 2 or (wa[0] == wb[0] and wa[-1] == wb[-1])
 
 
 def _close_member(k: Known, p: PersonRow) -> bool:
