@@ -5,8 +5,11 @@ figures recounted by SQL written in the test."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import sqlite3
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -15,7 +18,7 @@ from docx.text.paragraph import Paragraph
 
 from binhdan_desktop.cli.main import run
 from binhdan_desktop.reports.docx import EDITABLE_PARTS, PLACEHOLDER, write_docx
-from binhdan_desktop.services import demo, reports
+from binhdan_desktop.services import demo, households, reports
 from binhdan_desktop.store.db import open_database
 from tests.recount import adults_vneid, digital_identity, dotted
 
@@ -200,3 +203,40 @@ def test_cli_format_docx(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Lỗi:" in err and "Error:" in err
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_percent_sign_is_kept_to_its_number_by_a_non_breaking_space(results_docx: Path) -> None:
+    """Issue 14: Word broke "(46,7 %)" before the "%" (a plain space); the PDF and the workbook use U+00A0."""
+    with zipfile.ZipFile(results_docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert re.search(r"\d %", xml) is None
+    assert len(re.findall(r"\d\u00a0%", xml)) >= 8  # the eight indicators' rates, in the body and the phụ lục
+
+
+def test_note_on_people_with_no_birth_year_as_in_the_pdf(demo_db: Path, tmp_path: Path) -> None:
+    """Issue 14: the PDF and the workbook say "Ghi chú: N người chưa có năm sinh…"; the Word file said nothing."""
+    path = tmp_path / "no-birth.sqlite3"
+    shutil.copyfile(demo_db, path)
+    con = sqlite3.connect(path)
+    ids = [r[0] for r in con.execute(
+        "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted = 0 AND h.deleted = 0 "
+        "AND p.residence = 'cu_tru' AND p.birth_year IS NOT NULL ORDER BY p.id LIMIT 2")]
+    con.close()
+    with open_database(path) as db:
+        for person_id in ids:
+            households.set_person_fields(db, person_id, birth_year=None, birth_date=None)
+    con = sqlite3.connect(path)
+    (n,) = con.execute(
+        "SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted = 0 "
+        "AND h.deleted = 0 AND p.residence = 'cu_tru' AND p.birth_year IS NULL AND p.birth_date IS NULL").fetchone()
+    con.close()
+    assert n >= 2
+    report = _report(path, year=2026)
+    d = docx.Document(str(write_docx(report, tmp_path / "r.docx")))
+    notes = [p.text for p in d.paragraphs if p.text.startswith("Ghi chú:")]
+    assert notes == [f"Ghi chú: {dotted(n)} người chưa có năm sinh nên không được tính vào các chỉ tiêu theo độ "
+                     f"tuổi (từ 16 tuổi, từ 18 tuổi)."]
+    assert notes == [f"Ghi chú: {note}" for note in report.notes]  # the text the PDF and the workbook print
+    texts = [p.text for p in d.paragraphs]
+    assert texts.index(notes[0]) < len(texts) and d.paragraphs[texts.index(notes[0]) - 1].paragraph_format \
+        .keep_with_next  # kept with the body's last lines and the signature

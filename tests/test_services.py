@@ -113,6 +113,24 @@ def test_edit_person_logs_only_changed_fields(commune: Database) -> None:
         assert last.fields == "has_bank_account,vneid_level"
 
 
+def test_control_characters_typed_in_a_name_are_dropped_as_in_the_address(commune: Database) -> None:
+    """Issue 14: a BEL in a name was stored (the address's vertical tab was trimmed): both are cleaned alike."""
+    hid = _household(commune, hh.PersonDraft("Lê\x07 Văn\x1b An\x7f", 1970, relation="chu_ho"))
+    with commune.read() as s:
+        pid = hh.members(s, hid)[0].id
+    hh.set_person_fields(commune, pid, full_name="Trần <b>Văn</b> & Co\x07 =SUM(A1)")
+    hh.update_household(commune, hid, address="Số 5 <i>Xóm</i>\x0b & Đông\x07")
+    hh.set_person_fields(commune, pid, notes="Dòng 1\x07\nDòng 2")
+    with commune.read() as s:
+        person, household = s.get(Person, pid), s.get(Household, hid)
+        assert person is not None and household is not None
+        assert person.full_name == "Trần <b>Văn</b> & Co =SUM(A1)"
+        assert household.address == "Số 5 <i>Xóm</i>  & Đông"  # a vertical tab is a blank: a space
+        assert person.notes == "Dòng 1\nDòng 2"
+    with pytest.raises(ValidationError):
+        hh.set_person_fields(commune, pid, full_name="\x07\x07")  # nothing left: a name is required
+
+
 def test_delete_leaves_tombstones_and_restore_undoes_exactly_it(commune: Database) -> None:
     hid = _household(commune, hh.PersonDraft("Lê Văn An", 1970, relation="chu_ho"),
                      hh.PersonDraft("Lê Thị Bé", 2000))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import StrEnum
 from typing import TypeVar
 
@@ -14,8 +15,18 @@ E = TypeVar("E", bound=StrEnum)
 _DIGITS = re.compile(r"\D")
 
 
+def _no_controls(value: str | None) -> str | None:
+    """Typed or pasted text without its control characters (a BEL in a name) - dropped, never refused, as
+    surrounding blanks are trimmed; a line break and a tab stay (notes), other blank controls (a vertical tab)
+    become a space, a carriage return goes."""
+    if value is None or value.isprintable():
+        return value
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " if ch.isspace() and ch != "\r"
+                   else "" for ch in value)
+
+
 def required_text(value: str | None, field: str, max_len: int = 200) -> str:
-    text = nfc(value) or ""
+    text = nfc(_no_controls(value)) or ""
     if not text:
         raise ValidationError("validation.required", field=field)
     if len(text) > max_len:
@@ -24,10 +35,8 @@ def required_text(value: str | None, field: str, max_len: int = 200) -> str:
 
 
 def optional_text(value: str | None, max_len: int = 2000) -> str:
-    """NFC text with surrounding blanks trimmed; inner line breaks kept (notes)."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFC", value or "").strip()
+    """NFC text with surrounding blanks trimmed and control characters dropped; inner line breaks kept (notes)."""
+    text = unicodedata.normalize("NFC", _no_controls(value) or "").strip()
     return text[:max_len]
 
 

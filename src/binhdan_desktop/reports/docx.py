@@ -28,6 +28,7 @@ from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.reports.files import Progress, atomic_target
 from binhdan_desktop.reports.model import Column, Report, Table
 from binhdan_desktop.reports.progress import Ticker, span
+from binhdan_desktop.reports.text import clean as clean_text
 
 FONT = "Times New Roman"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -38,14 +39,14 @@ PLACEHOLDER = "(Văn phòng UBND xã viết nội dung phần này trước khi 
 # The sections an office writes itself before signing a report upward (not the lists: they have no such parts).
 EDITABLE_PARTS = ("NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI", "ĐỀ XUẤT, KIẾN NGHỊ")
 LIST_KINDS = frozenset({"checklist", "visits", "learners"})
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # not allowed in XML: never in the file
 _ROMAN = re.compile(r"^([IVXL]+)\.\s")
 ALIGN = {"int": "right", "pct": "right", "center": "center", "check": "center", "date": "center"}
 
 
 def clean(text: object) -> str:
-    """A value as text the file can hold: control characters dropped (lxml refuses them)."""
-    return _CONTROL.sub("", "" if text is None else str(text))
+    """A value as text the file can hold, as the PDF and the workbook print it: control characters dropped (lxml
+    refuses them), NFC, and a non-breaking space before "%" (Word never puts the sign alone on a line)."""
+    return clean_text("" if text is None else str(text))
 
 
 def _twips(mm: float) -> int:
@@ -203,6 +204,16 @@ def body(doc: DocxDocument, report: Report) -> Paragraph | None:
     return last
 
 
+def notes(doc: DocxDocument, report: Report, last: Paragraph | None) -> Paragraph | None:
+    """The data problems the counts leave out ("12 người chưa có năm sinh ..."), under the body as in the PDF
+    and the workbook; returns the last paragraph (kept with the signature block)."""
+    for note in report.notes:
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+        last = _para(doc, f"Ghi chú: {note}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=4)
+    return last
+
+
 def signature(doc: DocxDocument, report: Report, last: Paragraph | None) -> None:
     """"Nơi nhận" at the left, level with the signer's authority at the right; kept on the page of the body's
     last lines (the row never splits, the paragraph before it keeps with it)."""
@@ -232,7 +243,7 @@ def _text(value: Any, col: Column) -> str:
     if value is None or value == "":
         return ""
     if col.kind == "pct" and isinstance(value, float):
-        return fmt_pct(value, digits=0 if col.header == "Chỉ tiêu" else 1)
+        return clean(fmt_pct(value, digits=0 if col.header == "Chỉ tiêu" else 1))
     if col.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
         return fmt_int(value)
     if isinstance(value, dt.date):
@@ -362,7 +373,7 @@ def build_document(report: Report, progress: Progress | None = None) -> DocxDocu
     _setup(doc, report)
     header_block(doc, report)
     title_block(doc, report)
-    last = body(doc, report)
+    last = notes(doc, report, body(doc, report))
     signature(doc, report, last)
     ticker = Ticker(span(progress, 0.0, 0.9), report.row_count)
     if report.tables:
