@@ -152,7 +152,7 @@ from binhdan_desktop.store import models
 from binhdan_desktop.store.models import Visit
 assert Visit.__tablename__ == "visit" and Visit.__mapper__ is not None
 assert {m.__tablename__ for m in models.SYNCED_MODELS} == set(models.MODEL_BY_TABLE)
-assert len(models.SYNCED_MODELS) == 19 and models.MODEL_BY_TABLE["completion"] is models.Completion
+assert len(models.SYNCED_MODELS) == 20 and models.MODEL_BY_TABLE["completion"] is models.Completion
 tables = set(models.Base.metadata.tables)
 assert {"visit", "completion", "sync_local", "team_device", "household", "change_log"} <= tables, tables
 try:
