@@ -274,3 +274,21 @@ def test_the_command_line_under_a_moved_clock_warns_and_exits_1(tmp_path: Path) 
     assert shown.returncode == 0 and "nhanh hơn giờ của nơi đồng bộ" in shown.stdout
     report = sync(office, place)
     assert not report.skipped and report.applied >= 1  # its bundle arrived, nothing refused
+
+
+def test_a_clock_behind_does_not_push_stamps_it_took_from_a_seen_change_into_the_future() -> None:
+    """Found by a new-user tester: a laptop 2 days behind that had taken the office's stamps made its edits with
+    those (about right) stamps; moving them by the whole skew put them 2 days ahead of the team, where they beat
+    the office's later edits. Only the stamps its own clock made move."""
+    lb = clock.LOGICAL_BITS
+    day = 86_400_000
+    wall = 1_000_000_000_000  # this laptop's clock, 2 days behind
+    office = (wall + 2 * day - 60_000) << lb  # an office change seen here, a minute before the true time
+    own_wall = (wall - 3_600_000) << lb  # made an hour earlier by this laptop's own clock (before it saw the office)
+    after = [office + 1, office + 2]  # made after seeing it: the office's milliseconds, logical part counted up
+    others = [(office, "office")]
+    keep = clock.seen_driven([own_wall, *after], others, "me")
+    assert keep == set(after)
+    new = clock._moved([own_wall, *after], others, (2 * day) << lb, "me", keep)
+    assert new[after[0]] == after[0] and new[after[1]] == after[1]  # not moved two days ahead
+    assert own_wall < new[own_wall] < office  # its own clock's stamp moves toward the true time, below the office's

@@ -97,7 +97,9 @@ def correct_unexported(db: Database, delta_ms: int) -> int:
             return 0
         others = sorted((int(h), str(d)) for h, d in raw.execute(
             "SELECT hlc, device_id FROM change_log WHERE NOT (device_id = ? AND counter > ?)", (me, done)))
-        new = _moved([old for _c, old, _p in mine], others, delta_ms << LOGICAL_BITS, me)
+        stamps = [old for _c, old, _p in mine]
+        keep = seen_driven(stamps, others, me) if delta_ms > 0 else set()
+        new = _moved(stamps, others, delta_ms << LOGICAL_BITS, me, keep)
         for counter, old, prev in mine:
             if new[old] == old and not prev:
                 continue
@@ -116,7 +118,25 @@ def correct_unexported(db: Database, delta_ms: int) -> int:
     return moved
 
 
-def _moved(stamps: list[int], others: list[tuple[int, str]], shift: int, me: str) -> dict[int, int]:
+def seen_driven(stamps: list[int], others: list[tuple[int, str]], me: str) -> set[int]:
+    """My stamps (ascending) whose time came from a change seen here, not from my clock: the hybrid clock took the
+    seen stamp's milliseconds and counted up its logical part, so they share the milliseconds of the other change
+    just below them (or of my own seen-driven stamp before them). A clock that is behind made only the others:
+    these are already about right, and moving them by the whole skew would put them in the future (a laptop 2 days
+    behind would stamp its edits 2 days ahead of everyone and beat later edits)."""
+    driven: set[int] = set()
+    before: int | None = None
+    for old in stamps:
+        i = bisect.bisect_left(others, (old, me))
+        if (i > 0 and millis_of(others[i - 1][0]) == millis_of(old)) or (
+                before in driven and before is not None and millis_of(before) == millis_of(old)):
+            driven.add(old)
+        before = old
+    return driven
+
+
+def _moved(stamps: list[int], others: list[tuple[int, str]], shift: int, me: str,
+           keep: set[int] | frozenset[int] = frozenset()) -> dict[int, int]:
     """Old stamp -> new: each moved by `shift` but kept between the other changes next to it, compared as versions
     (stamp, device) like the merge does (so the order of all changes holds), my own in their order and distinct
     (stacked from the side they move away from)."""
@@ -133,7 +153,7 @@ def _moved(stamps: list[int], others: list[tuple[int, str]], shift: int, me: str
         if i < len(others):
             above, device = others[i]
             high = above if device > me else above - 1
-        stamp = max(old + shift, low)
+        stamp = old if old in keep else max(old + shift, low)
         if high is not None:
             stamp = min(stamp, high)
         if last is not None:  # moving down: above the one before; moving up: below the one after
