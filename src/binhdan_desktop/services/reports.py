@@ -162,13 +162,13 @@ def check_dates(start: dt.date | None, end: dt.date | None, kind: str | None = N
                 today: dt.date | None = None) -> None:
     """A period that ends before it starts is a mistake in the dates, never an empty report; the visit log's
     days (--from/--to) are days gone by (or today) from the plan's start, as an as-of date is."""
-    if start is not None and end is not None and start > end:  # first: the dates' order is the plainer mistake
-        raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
-                              end=f"{end:%d/%m/%Y}")
     if kind == "visits":
         for day in (start, end):
             if day is not None:
                 as_of_day(day, today)
+    if start is not None and end is not None and start > end:
+        raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
+                              end=f"{end:%d/%m/%Y}")
 
 
 def build_report(db: Database, request: ReportRequest, progress: Progress | None = None) -> Report:
