@@ -322,7 +322,7 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     if fmt not in reports.FORMATS:
         raise BinhdanError("report.format", value=fmt or out.name)
     reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
-    reports.check_dates(args.start, args.end, args.kind)
+    reports.check_dates(args.start, args.end)
     reports.check_as_of(args.kind, args.as_of, period=args.period if args.kind == "period" else None)
     started = time.perf_counter()
     if args.issue:

@@ -95,7 +95,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
     today = today or dt.date.today()
     check_as_of(kind, as_of, today)
     end = end or (as_of if kind in ("visits", "events") else None)
-    check_dates(start, end, kind, today)
+    check_dates(start, end)
     year = year or _year_of(session, as_of) or indicators.default_year(session, today)
     counted = as_of or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
     visits_end = end or min(today, dt.date(year, 12, 31))
@@ -158,14 +158,8 @@ def _events(session: Session, year: int, village_id: str | None, start: dt.date 
     return report
 
 
-def check_dates(start: dt.date | None, end: dt.date | None, kind: str | None = None,
-                today: dt.date | None = None) -> None:
-    """A period that ends before it starts is a mistake in the dates, never an empty report; the visit log's
-    days (--from/--to) are days gone by (or today) from the plan's start, as an as-of date is."""
-    if kind == "visits":
-        for day in (start, end):
-            if day is not None:
-                as_of_day(day, today)
+def check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    """A period that ends before it starts is a mistake in the dates, never an empty report."""
     if start is not None and end is not None and start > end:
         raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
                               end=f"{end:%d/%m/%Y}")

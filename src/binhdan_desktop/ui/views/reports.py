@@ -241,7 +241,7 @@ class ReportsView(QWidget):
     def _date_error(self) -> BinhdanError | None:
         request = self._request()
         try:
-            svc.check_dates(request.start, request.end, request.kind)
+            svc.check_dates(request.start, request.end)
             svc.check_as_of(request.kind, request.as_of, period=request.period)
         except BinhdanError as exc:
             return exc
