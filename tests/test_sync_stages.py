@@ -91,13 +91,16 @@ def test_the_whole_transaction_is_retried_once_the_lock_is_let_go(commune: Datab
             holder.release()
 
     log = logging.getLogger("binhdan_desktop.store.db")
-    handler = Release(logging.WARNING)
+    handler = Release(logging.DEBUG)  # the retry is logged at debug (the user is told once, in both languages)
+    level = log.level
+    log.setLevel(logging.DEBUG)
     log.addHandler(handler)
     try:
         with LockHolder(commune.path) as holder:
             hh.update_household(commune, hid, address="Số 4")
     finally:
         log.removeHandler(handler)
+        log.setLevel(level)
     assert records and "busy" in records[0]
     with commune.read() as s:
         assert hh.get_household(s, hid).address == "Số 4"
