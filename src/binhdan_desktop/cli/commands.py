@@ -264,7 +264,8 @@ def cmd_indicators(args: argparse.Namespace, db: Database) -> int:
         print_json([r.as_json() for r in results])
         return 0
     rows = [[r.name, r.village or "Toàn xã", f"{fmt_int(r.numerator)}/{fmt_int(r.denominator)}", fmt_pct(r.rate),
-             target_text(r.target, r.compare), {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met], fmt_int(r.gap)]
+             target_text(r.target, r.compare), {True: "Đạt", False: "Chưa đạt", None: "–"}[r.met],
+             "–" if r.target is None else fmt_int(r.gap)]
             for r in results]
     print(f"Kết quả thực hiện chỉ tiêu năm {year} (tính đến {results[0].as_of:%d/%m/%Y})" if results else "")
     print(_table(rows, ["Chỉ tiêu", "Thôn", "Kết quả", "Tỷ lệ", "Mục tiêu", "Đánh giá", "Còn thiếu"]))

@@ -14,8 +14,11 @@ from reportlab.pdfbase import pdfmetrics
 
 from binhdan_desktop.reports.pdf_text import FONT, register_fonts
 
-# An Excel column `w` wide is w * 7 + 5 px at 96 dpi (7 px: the default font's "0"), of which ~4 px are margins.
-CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 7, 5, 4, 0.75
+# An Excel column `w` wide is w * d + 5 px at 96 dpi, d the width of the default font's "0", of which ~4 px are
+# margins. The workbook's default font is Times New Roman 12 (excel._default_font), whose "0" is 8 px (half of
+# 16 px), not Calibri 11's 7: reckoned at 7, a column of 16 had 11 pt too little room, and "Thôn Bình Thanh"
+# (85.3 pt) got a second line on every row of the visit log. LibreOffice gives a column even more (7 pt a unit).
+CHAR_PX, EXTRA_PX, MARGIN_PX, PT_PER_PX = 8, 5, 4, 0.75
 # A wrapped line of Times New Roman 12 in a cell (LibreOffice lays one out in 13.8 pt, Excel in 15 pt): a row
 # as tall as its text in LibreOffice, where a taller one printed the commune's learners on 332 pages.
 LINE_PT = {12: 14.0}

@@ -80,6 +80,12 @@ def data_notes(session: Session, village_id: str | None, *, gender: bool = False
 
 
 VERDICT = {True: "Đạt", False: "Chưa đạt", None: "–"}
+NO_TARGET = "–"  # "Còn thiếu" of an indicator the plan sets no target for: nothing is missing, nor is 0
+
+
+def gap_cell(r: indicators.IndicatorResult) -> int | str:
+    """The "Còn thiếu" cell: the people (households) still needed, or "–" where the plan sets no target."""
+    return NO_TARGET if r.target is None else r.gap
 RESULT_COLUMNS = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("Chỉ tiêu", 6, "center"),
                   Column("Số đạt", 6, "int"), Column("Tổng số", 6, "int"), Column("Tỷ lệ", 6, "pct"),
                   Column("Đánh giá", 6, "center"), Column("Còn thiếu", 6, "int"), Column("Đơn vị chủ trì", 11),
@@ -89,7 +95,7 @@ RESULT_COLUMNS = [Column("TT", 4, "center"), Column("Mục tiêu", 22), Column("
 def result_row(i: int, r: indicators.IndicatorResult) -> list[object]:
     """One indicator as a row of the results tables: numerator and denominator as numbers, the rate a fraction."""
     return [i + 1, r.goal or r.name, target_text(r.target, r.compare), r.numerator, r.denominator, r.rate,
-            VERDICT[r.met], r.gap, r.lead_unit, r.partner_units]
+            VERDICT[r.met], gap_cell(r), r.lead_unit, r.partner_units]
 
 
 def _result_lines(rows: list[indicators.IndicatorResult]) -> list[str]:

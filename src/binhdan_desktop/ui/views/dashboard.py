@@ -120,7 +120,8 @@ class DashboardView(QWidget):
         for row, r in enumerate(commune):
             verdict = {True: self.tr("Đạt"), False: self.tr("Chưa đạt"), None: "–"}[r.met]
             cells = [self._name(r), f"{fmt_int(r.numerator, lang())}/{fmt_int(r.denominator, lang())}",
-                     fmt_pct(r.rate, lang()), target_text(r.target, r.compare, lang()), verdict, fmt_int(r.gap, lang()),
+                     fmt_pct(r.rate, lang()), target_text(r.target, r.compare, lang()), verdict,
+                     "–" if r.target is None else fmt_int(r.gap, lang()),
                      r.lead_unit]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -148,11 +149,11 @@ class DashboardView(QWidget):
         plan = load_plan().by_code
         shorts = [plan[r.code].short_en if lang() == "en" else r.short for r in commune]
         self.left.setHorizontalHeaderLabels([self.tr("Thôn"), *shorts])
-        gaps = {(r.code, r.village): r.gap for r in self.results}
+        gaps = {(r.code, r.village): "–" if r.target is None else fmt_int(r.gap, lang()) for r in self.results}
         for row, village in enumerate(villages):
             self.left.setItem(row, 0, QTableWidgetItem(village))
             for col, c in enumerate(commune, start=1):
-                item = QTableWidgetItem(fmt_int(gaps.get((c.code, village), 0), lang()))
+                item = QTableWidgetItem(gaps.get((c.code, village), fmt_int(0, lang())))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.left.setItem(row, col, item)
         self.left.resizeColumnsToContents()
