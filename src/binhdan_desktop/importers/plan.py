@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from binhdan_desktop.importers import legacy
-from binhdan_desktop.importers.cells import EMPTY
+from binhdan_desktop.importers.cells import EMPTY, column_letter
 from binhdan_desktop.importers.formulas import compute
 from binhdan_desktop.importers.grouping import Grouper
 from binhdan_desktop.importers.layout import ALIASES, FIELD_LABELS, Columns, find_columns
@@ -172,7 +172,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     # (.xlsx, .xls, .ods give the same fonts).
     last = max((p.row for h in households for p in h.people), default=cols.last_row + 1) - 1
     converted = [(cols.labels[c.column] if c.column < len(cols.labels) and cols.labels[c.column] else
-                  _column_letter(c.column), c.encoding, n) for c in sheet.conversions
+                  column_letter(c.column), c.encoding, n) for c in sheet.conversions
                  if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
                        people, len(households), converted, [*_notes(cols), *reader.notes])
@@ -210,15 +210,6 @@ def _notes(cols: Columns) -> list[Msg]:
     if "relation" not in cols.mapping:
         notes.append(msg("no_relation_column"))
     return notes
-
-
-def _column_letter(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def exact_village(raw: str, village: str) -> bool:
