@@ -78,13 +78,18 @@ def create_team(db: Database, out: Path, device_name: str = "Văn phòng xã", n
     made = enrolment.create(db, out, found.name, device_name, target_spec(db))
     _register(db, made.team_id, device_name, office=True)
     enrolment.settle(db)
+    _list_myself(db, device_name)
+    return made
+
+
+def _list_myself(db: Database, device_name: str) -> None:
+    """This computer in the team's device list with its signing key (once: an office made or taken over)."""
     with db.write() as s:
         me = s.scalars(select(DeviceState)).one()
         keys = device_keys(db)
         if s.scalars(select(TeamDevice).where(TeamDevice.device_id == me.device_id,
                                               TeamDevice.public_key == keys.public_key)).first() is None:
             s.add(TeamDevice(device_id=me.device_id, name=me.device_name or device_name, public_key=keys.public_key))
-    return made
 
 
 def read_invitation(path: Path) -> Anchor:
@@ -114,12 +119,7 @@ def recover_office(db: Database, copy: Recovery, device_name: str = "Văn phòng
     anchor = current_anchor(db)
     assert anchor is not None
     _register(db, anchor.team_id, device_name, office=True)
-    with db.write() as s:
-        me = s.scalars(select(DeviceState)).one()
-        keys = device_keys(db)
-        if s.scalars(select(TeamDevice).where(TeamDevice.device_id == me.device_id,
-                                              TeamDevice.public_key == keys.public_key)).first() is None:
-            s.add(TeamDevice(device_id=me.device_id, name=me.device_name or device_name, public_key=keys.public_key))
+    _list_myself(db, device_name)
 
 
 def revoke(db: Database, device: str) -> Changes:
