@@ -149,6 +149,10 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
         report.held[path.name] = HELD_UPDATE
         log.warning("bundle %s waits for an update of the app: %s", path.name, exc)
         return Applied(WAITING)
+    except bundle.AwaitingKey as exc:  # a key epoch this device was not given (yet): the office's next word
+        report.held[path.name] = bundle.AWAITING_KEY
+        log.info("bundle %s waits for the key of epoch %d", path.name, exc.epoch)
+        return Applied(WAITING)
     except bundle.BundleRejected as exc:
         report.skipped[path.name] = exc.reason
         log.warning("bundle %s refused: %s", path.name, exc.reason)

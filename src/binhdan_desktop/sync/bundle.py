@@ -1,8 +1,10 @@
 """Change files: one device's changes for a counter range, as gzip-compressed JSON Lines, encrypted
-with ChaCha20-Poly1305 under the team key and signed with the device's Ed25519 key.
+with ChaCha20-Poly1305 under the team key of the newest epoch the writer holds and signed with the device's
+Ed25519 key.
 
 Layout: MAGIC | manifest length (4 bytes) | manifest (JSON) | ciphertext | signature (64 bytes).
-The manifest is authenticated twice: as associated data of the encryption and by the signature."""
+The manifest names the epoch (`epoch`; a bundle of before epochs has none: epoch 0) and is authenticated twice:
+as associated data of the encryption and by the signature."""
 
 from __future__ import annotations
 
@@ -38,6 +40,17 @@ class BundleRejected(Exception):
         self.reason = reason
 
 
+AWAITING_KEY = "awaiting_key"
+
+
+class AwaitingKey(BundleRejected):
+    """A signed bundle of an epoch whose key this device does not hold (yet): it waits, it is not refused."""
+
+    def __init__(self, epoch: int) -> None:
+        super().__init__(AWAITING_KEY, f"epoch {epoch}")
+        self.epoch = epoch
+
+
 @dataclass(frozen=True)
 class Manifest:
     team: str
@@ -47,6 +60,7 @@ class Manifest:
     records: int
     sha256: str
     public_key: str
+    epoch: int = 0
 
     @property
     def name(self) -> str:
@@ -68,12 +82,15 @@ def encode(team: TeamKey, device: str, private: str, public: str, records: list[
     lines = "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for r in records)
     plain = gzip.compress(lines.encode("utf-8"), mtime=0)
     nonce = os.urandom(12)
+    epoch = team.epoch
+    secret = team.secret(epoch)
+    assert secret is not None
     manifest = {"format": FORMAT_VERSION, "team": team.team_id, "device": device, "from": start, "to": end,
                 "records": len(records), "sha256": hashlib.sha256(plain).hexdigest(), "nonce": b64(nonce),
-                "public_key": public, "cert": b64(team.certify(device, unb64(public))),
+                "public_key": public, "cert": b64(team.certify(device, unb64(public), epoch)), "epoch": epoch,
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     head = json.dumps(manifest, sort_keys=True).encode("utf-8")
-    cipher = ChaCha20Poly1305(team.enc_key).encrypt(nonce, plain, head)
+    cipher = ChaCha20Poly1305(secret[:32]).encrypt(nonce, plain, head)
     body = MAGIC + struct.pack(">I", len(head)) + head + cipher
     return bundle_name(device, start, end), body + private_key(private).sign(body)
 
@@ -96,21 +113,29 @@ def _manifest(data: bytes) -> tuple[dict[str, Any], bytes, int]:
 
 
 def decode(team: TeamKey, data: bytes, pinned_key: str | None = None) -> tuple[Manifest, list[dict[str, Any]]]:
-    """Verify and open a bundle; raises BundleRejected saying why. Nothing is trusted before the
-    team certificate and the signature are checked."""
+    """Verify and open a bundle with the key of the epoch it names; raises BundleRejected saying why (AwaitingKey:
+    signed, but of an epoch whose key this device lacks). Nothing is trusted before the team certificate and the
+    signature are checked."""
     manifest, head, cipher_start = _manifest(data)
     try:
         if manifest["format"] != FORMAT_VERSION:
             raise BundleRejected("unknown_format", str(manifest["format"]))
         if manifest["team"] != team.team_id:
             raise BundleRejected("other_team")
+        epoch = manifest.get("epoch", 0)
+        if type(epoch) is not int or epoch < 0:
+            raise BundleRejected("corrupt_manifest")
         device, key = str(manifest["device"]), unb64(manifest["public_key"])
-        if not team.check(device, key, unb64(manifest["cert"])):
+        secret = team.secret(epoch)
+        if secret is None:  # its signature is all this device can check
+            public_key(key).verify(data[-64:], data[:-64])
+            raise AwaitingKey(epoch)
+        if not team.check(device, key, unb64(manifest["cert"]), epoch):
             raise BundleRejected("not_a_team_device")
         if pinned_key is not None and pinned_key != manifest["public_key"]:
             raise BundleRejected("key_changed")
         public_key(key).verify(data[-64:], data[:-64])
-        plain = ChaCha20Poly1305(team.enc_key).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
+        plain = ChaCha20Poly1305(secret[:32]).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
     except (InvalidSignature, InvalidTag) as exc:
         raise BundleRejected("bad_signature") from exc
     except (KeyError, ValueError, TypeError) as exc:
@@ -119,7 +144,7 @@ def decode(team: TeamKey, data: bytes, pinned_key: str | None = None) -> tuple[M
         raise BundleRejected("bad_checksum")
     records = _records(plain)
     m = Manifest(manifest["team"], device, int(manifest["from"]), int(manifest["to"]), int(manifest["records"]),
-                 manifest["sha256"], manifest["public_key"])
+                 manifest["sha256"], manifest["public_key"], epoch)
     counters = [r.get("c") for r in records]
     if (len(records) != m.records or counters != list(range(m.start, m.end + 1))
             or any(r.get("d") != device for r in records)):

@@ -176,6 +176,8 @@ def _fetch_whole(target: Target, here: Local, name: str, listed: bool, copies: l
         try:
             data = target.read(candidate)
             bundle.decode(here.team, data)
+        except bundle.AwaitingKey:
+            pass  # signed, of a key epoch this device lacks: kept, it waits in my store for the key
         except bundle.BundleRejected as exc:
             log.warning("skipped %s in %s: %s", candidate, target.label, exc.reason)
             if candidate == name and exc.reason in DAMAGED:

@@ -106,9 +106,35 @@ def create(db: Database, out: Path, commune: str, device_name: str, place: str) 
 
 
 def _cert_body(device_id: str, name: str, signing: str, agreement: str, data: TeamKey, role: str = "member") -> dict:
+    """A certificate with every epoch's key the office holds wrapped for the device: epoch 0 in `wrapped` (as
+    step 2 wrote it), the later ones in `epochs` (an approval after a revocation reads the history too)."""
     secret = data.enc_key + data.mac_key
-    return {"device_id": device_id, "name": name, "signing_key": signing, "agreement_key": agreement, "role": role,
+    body = {"device_id": device_id, "name": name, "signing_key": signing, "agreement_key": agreement, "role": role,
             "epoch": 0, "wrapped": M.wrap(secret, agreement, data.team_id, 0, device_id)}
+    if data.epochs:
+        body["epochs"] = {str(e): M.wrap(k, agreement, data.team_id, e, device_id)
+                          for e, k in sorted(data.epochs.items())}
+    return body
+
+
+def new_epoch(db: Database, reason: str) -> int:
+    """On the office: a new team data key, wrapped in an `epoch` statement for each device enrolled and not
+    revoked at this point of the log (and for the office key itself, so its recovery copy opens it). Every device
+    encrypts with it once it holds it; a device it is not wrapped for reads nothing written with it."""
+    import os
+
+    keys, found = _office(db)
+    team = TeamKey.from_json(keys.team or "")
+    epoch = max(found.epoch, team.epoch) + 1
+    secret = os.urandom(64)
+    wrapped = {c.device_id: M.wrap(secret, c.agreement_key, team.team_id, epoch, c.device_id)
+               for c in sorted(found.devices.values(), key=lambda c: c.device_id)
+               if c.revoked_after is None and c.agreement_key}
+    office_box = M.wrap(secret, M.agreement_public(M.office_agreement(keys.office_key or "")), team.team_id, epoch,
+                        M.OFFICE_BOX)
+    _append(db, keys, "epoch", {"epoch": epoch, "wrapped": wrapped, M.OFFICE_BOX: office_box, "reason": reason})
+    write_keys(db.path, keys.with_(team=team.with_epoch(epoch, secret).to_json()))
+    return epoch
 
 
 def _office(db: Database) -> tuple[DeviceKeys, M.Membership]:
@@ -188,8 +214,10 @@ def reject(db: Database, device: str) -> M.Request:
 
 
 def revoke(db: Database, device: str) -> Changes:
-    """Accept nothing from the device past the last of its changes this office has (one statement); the device
-    row in Settings says revoked too (shown only: the log is what every device checks)."""
+    """Accept nothing from the device past the last of its changes this office has (a `revoke` statement), and
+    start a new key epoch wrapped for the remaining devices only (an `epoch` statement): the revoked laptop reads
+    nothing written after. The device row in Settings says revoked too (shown only: the log is what every device
+    checks)."""
     keys, found = _office(db)
     certs = [c for c in found.devices.values() if c.revoked_after is None and c.device_id != keys.device_id
              and (c.device_id.startswith(device) or c.name == device)] if device else []
@@ -200,6 +228,7 @@ def revoke(db: Database, device: str) -> Changes:
         seen = s.get(SyncSeen, cert.device_id)
     up_to = seen.up_to if seen is not None else 0
     _append(db, keys, "revoke", {"device_id": cert.device_id, "up_to": up_to, "reason": "revoked by the office"})
+    new_epoch(db, f"revoked {cert.device_id}")  # the key of what is written from now on: not for the revoked one
     with db.write() as s:
         for row in s.scalars(select(TeamDevice).where(TeamDevice.device_id == cert.device_id,
                                                       TeamDevice.deleted.is_(False))):
@@ -229,6 +258,7 @@ def recover(db: Database, copy: Recovery, device_name: str) -> None:
         raise BinhdanError("sync.recovery_not_current")
     new_office = M.new_office_key()
     team = TeamKey(found.anchor.team_id, found.anchor.commune, copy.data_key[:32], copy.data_key[32:])
+    team = _office_epochs(team, found, copy.office_key)
     _append(db, keys, "office", {"office_key": M.public_of(new_office), "device_id": keys.device_id,
                                  "reason": "recovered on a new office computer"}, signer=copy.office_key)
     keys = keys.with_(office_key=new_office, team=team.to_json())
@@ -238,6 +268,17 @@ def recover(db: Database, copy: Recovery, device_name: str) -> None:
     request = requests_dir(db) / M.request_name(keys.device_id)
     if request.exists():
         request.unlink()
+
+
+def _office_epochs(team: TeamKey, found: M.Membership, office_private: str) -> TeamKey:
+    """The epoch keys the log wrapped for this office key (every epoch it started): what a recovered office reads
+    the team's later bundles with."""
+    agreement, public = M.office_agreement(office_private), M.public_of(office_private)
+    for epoch, (signer, box) in sorted(found.office_boxes.items()):
+        secret = M.unwrap(box, agreement, team.team_id, epoch, M.OFFICE_BOX) if signer == public else None
+        if secret is not None and len(secret) == 64:
+            team = team.with_epoch(epoch, secret)
+    return team
 
 
 # -- a laptop
@@ -301,15 +342,35 @@ def settle(db: Database) -> str:
             local = s.get(SyncLocal, 1)
             if local is not None:
                 local.office = False
-    if state != ENROLLED or keys is None or found is None or cert is None or keys.team:
+    if state == OFFICE and keys is not None and found is not None:
+        cert = found.cert(keys.device_id, keys.public_key)
+    if state not in (ENROLLED, OFFICE) or keys is None or found is None or cert is None:
         return state
-    secret = M.unwrap(cert.wrapped, keys.agreement_key, found.anchor.team_id, 0, keys.device_id)
-    if secret is None or len(secret) != 64:
-        raise BinhdanError("sync.membership_broken", name=M.statement_name(found.anchor.team_id, cert.seq))
-    team = TeamKey(found.anchor.team_id, found.anchor.commune, secret[:32], secret[32:])
-    write_keys(db.path, keys.with_(team=team.to_json()))
-    _announce(db, keys, cert.name)
-    return ENROLLED
+    team = TeamKey.from_json(keys.team) if keys.team else None
+    first = team is None
+    if team is None:
+        secret = M.unwrap(cert.wrapped, keys.agreement_key, found.anchor.team_id, 0, keys.device_id)
+        if secret is None or len(secret) != 64:
+            raise BinhdanError("sync.membership_broken", name=M.statement_name(found.anchor.team_id, cert.seq))
+        team = TeamKey(found.anchor.team_id, found.anchor.commune, secret[:32], secret[32:])
+    taken = _epoch_keys(team, keys, found, cert)
+    if first or taken != team:
+        write_keys(db.path, keys.with_(team=taken.to_json()))
+    if first:
+        _announce(db, keys, cert.name)
+    return state
+
+
+def _epoch_keys(team: TeamKey, keys: DeviceKeys, found: M.Membership, cert: M.Cert) -> TeamKey:
+    """The epoch keys the log wrapped for this device that its key file does not hold yet, unwrapped."""
+    for epoch, box in sorted(cert.epochs.items()):
+        if epoch in team.epochs:
+            continue
+        secret = M.unwrap(box, keys.agreement_key, found.anchor.team_id, epoch, keys.device_id)
+        if secret is None or len(secret) != 64:
+            raise BinhdanError("sync.membership_broken", name=M.statement_name(found.anchor.team_id, cert.seq))
+        team = team.with_epoch(epoch, secret)
+    return team
 
 
 def _announce(db: Database, keys: DeviceKeys, name: str) -> None:

@@ -1,8 +1,9 @@
 """The team's membership as the office signs it (docs/keys.md, "Membership: a signed log, not rows"): the team
 anchor (team id + the office's Ed25519 public key, given out as the `binhdan-team/2` invitation), join requests
 signed by each device's own key, and the numbered, hash-chained statements `membership/<seq>.bdm` that enrol,
-reject and revoke devices. Every device replays the chain from its anchor; a statement that does not verify
-stops the chain there (it is reported, never skipped over). Pure: no database, no place."""
+reject and revoke devices and start key epochs (the team data key of each epoch wrapped for each member). Every
+device replays the chain from its anchor; a statement that does not verify stops the chain there (it is
+reported, never skipped over). Pure: no database, no place."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ MEMBERSHIP, REQUESTS = "membership", "requests"
 ANCHOR_FILE = "anchor.binhdan-team"  # the anchor at the place (an upgraded team's laptops find it there)
 STATEMENT_NAME = re.compile(r"^(?P<team>[0-9a-f-]{36})_(?P<seq>\d{8})\.bdm$")
 REQUEST_NAME = re.compile(r"^(?P<device>[0-9a-f-]{36})\.bdjoin$")
-KINDS = frozenset({"enrol", "reject", "revoke", "office"})
+KINDS = frozenset({"enrol", "reject", "revoke", "epoch", "office"})
+OFFICE_BOX = "office"  # the epoch statement's copy of the key wrapped for the office key itself (its recovery)
 
 
 def canonical(data: object) -> bytes:
@@ -114,6 +116,19 @@ def wrap(secret: bytes, agreement_public: str, team_id: str, epoch: int, device_
             "nonce": b64(nonce), "sealed": b64(sealed)}
 
 
+def office_agreement(office_private: str) -> str:
+    """The X25519 key the office key stands for (derived from its private part, so the recovery copy of the office
+    key also opens every epoch key the office wrapped for itself): private, base64 raw."""
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"binhdan office agreement").derive(unb64(office_private))
+    return b64(X25519PrivateKey.from_private_bytes(seed).private_bytes_raw())
+
+
+def agreement_public(agreement_private: str) -> str:
+    key = X25519PrivateKey.from_private_bytes(unb64(agreement_private))
+    return b64(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
 def unwrap(box: dict[str, str], agreement_private: str, team_id: str, epoch: int, device_id: str) -> bytes | None:
     try:
         mine = X25519PrivateKey.from_private_bytes(unb64(agreement_private))
@@ -194,8 +209,9 @@ class Cert:
     signing_key: str
     agreement_key: str
     seq: int  # the statement that enrolled it
-    wrapped: dict[str, str] = field(default_factory=dict)
+    wrapped: dict[str, str] = field(default_factory=dict)  # the epoch-0 key, wrapped for it
     revoked_after: int | None = None  # the last counter accepted from it (None: not revoked)
+    epochs: dict[int, dict[str, str]] = field(default_factory=dict)  # epoch >= 1 -> its key wrapped for it
 
 
 @dataclass
@@ -209,6 +225,9 @@ class Membership:
     head_hash: str = ""
     office_key: str = ""  # the office key that signs from here on (the anchor's, or a later `office` statement's)
     problems: dict[str, str] = field(default_factory=dict)  # statement file -> why the chain stops there
+    epoch: int = 0  # the newest key epoch the log has started
+    # epoch -> (the office key that signed it, the epoch key wrapped for that office key: `office_agreement`)
+    office_boxes: dict[int, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     def cert(self, device_id: str, signing_key: str) -> Cert | None:
         found = self.devices.get(device_id)
@@ -241,7 +260,11 @@ def replay(anchor: Anchor, files: dict[str, bytes]) -> Membership:
                 out.problems[name] = "corrupt_manifest"
                 break
             out.office_key = str(head["body"]["office_key"])
-        _take(out, seq, head["kind"], head["body"])
+        try:
+            _take(out, seq, head["kind"], head["body"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            out.problems[name] = "corrupt_manifest"
+            break
         out.head_seq, out.head_hash = seq, hashlib.sha256(data).hexdigest()
         seq += 1
     return out
@@ -268,9 +291,20 @@ def _verify(office: Ed25519PublicKey, anchor: Anchor, seq: int, prev: str, data:
 def _take(out: Membership, seq: int, kind: str, body: dict[str, Any]) -> None:
     device = str(body.get("device_id", ""))
     if kind == "enrol":
+        epochs = {int(e): dict(box) for e, box in (body.get("epochs") or {}).items()}
         out.devices[device] = Cert(device, str(body.get("name", "")), str(body["signing_key"]),
-                                   str(body["agreement_key"]), seq, dict(body.get("wrapped") or {}))
+                                   str(body["agreement_key"]), seq, dict(body.get("wrapped") or {}), epochs=epochs)
         out.rejected.pop(device, None)
+    elif kind == "epoch":
+        epoch = int(body["epoch"])
+        if epoch <= out.epoch:
+            raise ValueError(f"epoch {epoch} after {out.epoch}")
+        for member, box in dict(body.get("wrapped") or {}).items():
+            if member in out.devices:
+                out.devices[member].epochs[epoch] = dict(box)
+        if body.get(OFFICE_BOX):
+            out.office_boxes[epoch] = (out.office_key, dict(body[OFFICE_BOX]))
+        out.epoch = epoch
     elif kind == "reject":
         out.rejected[device] = str(body.get("signing_key", ""))
     elif kind == "revoke" and device in out.devices:

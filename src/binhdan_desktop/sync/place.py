@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from binhdan_desktop.sync.bundle import parse_name
+from binhdan_desktop.sync.bundle import AWAITING_KEY, parse_name
 
 QUARANTINE = "quarantine"
 # Syncthing: "<stem>.sync-conflict-<YYYYMMDD>-<HHMMSS>-<7-char device>.<ext>"
@@ -45,6 +45,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "clock_in_future": ("đồng hồ của máy làm ra tệp chạy quá nhanh", "its device's clock is far ahead"),
     NOT_ENROLLED: ("máy làm ra tệp chưa được văn phòng xã duyệt vào tổ (tệp chờ, không áp dụng)",
                    "its device is not enrolled by the commune office (the file waits, not applied)"),
+    AWAITING_KEY: ("chờ khoá mới: tệp được mã hoá bằng khoá mới của tổ mà máy này chưa nhận (văn phòng xã đồng bộ "
+                   "rồi máy này đồng bộ lại)",
+                   "waits for a new key: the file is encrypted with a newer team key this computer has not received "
+                   "yet (the commune office syncs, then this computer syncs again)"),
     AWAITING_APPROVAL: ("máy này đang chờ văn phòng xã duyệt yêu cầu tham gia tổ",
                         "this computer waits for the commune office to approve its join request"),
     "broken_chain": ("sổ thành viên của tổ bị đứt đoạn (tệp không nối tiếp tệp trước)",
