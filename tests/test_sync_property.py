@@ -8,8 +8,10 @@ import random
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -75,6 +77,21 @@ def _deliver(db: Database, files: list[Path], rng: random.Random, drop: float) -
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(devices=st.integers(2, 5), ops=OPS, seed=st.integers(0, 1000), skews=SKEWS)
 def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], seed: int, skews: list[int]) -> None:
+    _converge(devices, ops, seed, skews)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(devices=st.integers(3, 5), ops=OPS, seed=st.integers(0, 1000), skews=SKEWS, at=st.integers(0, 13))
+def test_a_revocation_mid_run_holds(devices: int, ops: list[tuple[int, str, int]], seed: int, skews: list[int],
+                                    at: int) -> None:
+    """The same, with the last device revoked by the office after step `at` (docs/keys.md step 3): the others
+    take the new epoch's key and still converge; the revoked one goes on editing and publishing, and neither
+    reads what they write after (it waits, `AwaitingKey`) nor gets its later changes into them."""
+    _converge(devices, ops, seed, skews, revoke_at=min(at, len(ops) - 1))
+
+
+def _converge(devices: int, ops: list[tuple[int, str, int]], seed: int, skews: list[int],
+              revoke_at: int | None = None) -> None:
     rng = random.Random(seed)
     root = Path(tempfile.mkdtemp())
     try:
@@ -103,12 +120,15 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
 
         for db in dbs[1:]:  # everyone starts from the commune set up on device 0
             _deliver(db, publish(), rng, drop=0.0)
+        revoked: Database | None = None
         for step, (who, op, n) in enumerate(ops):
             _do(dbs[who % devices], op, n, step)
             if step % 3 == 2:  # a partial, lossy exchange now and then
                 files = publish()
                 for db in dbs:
                     _deliver(db, files, rng, drop=0.5)
+            if step == revoke_at:
+                revoked = _revoke_last(dbs, publish, rng)
         files = publish()
         for attempt in range(5):  # the retries: everything eventually arrives
             for db in dbs:
@@ -117,6 +137,9 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
             if attempt >= 1 and again == files:
                 break
             files = again
+        if revoked is not None:
+            _holds(revoked, files)
+            dbs = [db for db in dbs if db is not revoked]
         first = dump(dbs[0])
         for db in dbs[1:]:
             other = dump(db)
@@ -142,8 +165,48 @@ def test_any_order_same_result(devices: int, ops: list[tuple[int, str, int]], se
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _revoke_last(dbs: list[Database], publish: Callable[[], list[Path]], rng: random.Random) -> Database:
+    """Everything delivered everywhere (so the office's last counter of the device is everyone's), then the office
+    revokes the last device; the statements reach every device, and the others take the new key."""
+    from binhdan_desktop.sync import enrolment
+
+    for _ in range(2):
+        files = publish()
+        for db in dbs:
+            _deliver(db, files, rng, drop=0.0)
+    office, revoked = dbs[0], dbs[-1]
+    enrolment.revoke(office, revoked.device().device_id)
+    for db in dbs[1:]:
+        carry_membership(office, db)
+    for db in dbs[1:-1]:
+        assert enrolment.settle(db) == enrolment.ENROLLED
+        assert engine.team_of(db)[0].epoch == 1
+    return revoked
+
+
+def _holds(revoked: Database, files: list[Path]) -> None:
+    """The revoked device holds epoch 0 only: every bundle of epoch 1 waits unread there, and no change written
+    in epoch 1 is in its database."""
+    from binhdan_desktop.sync import bundle
+
+    team = engine.team_of(revoked)[0]
+    assert team.epoch == 0
+    later: set[tuple[str, int]] = set()
+    for f in files:
+        data = f.read_bytes()
+        if int(bundle._manifest(data)[0].get("epoch", 0)) == 0:
+            continue
+        with pytest.raises(bundle.AwaitingKey):
+            bundle.decode(team, data)
+        device, start, end = bundle.parse_name(f.name) or ("", 0, -1)
+        later |= {(device, c) for c in range(start, end + 1)}
+    with revoked.read() as s:
+        held = set(s.execute(select(ChangeLog.device_id, ChangeLog.counter)).all())
+    assert not later & held
+
+
 # -- the membership log under the same treatment: statements arrive in any order, some late, some damaged
-MEMBER_OPS = st.lists(st.tuples(st.sampled_from(["enrol", "revoke", "reject", "office"]), st.integers(0, 4),
+MEMBER_OPS = st.lists(st.tuples(st.sampled_from(["enrol", "revoke", "reject", "office", "epoch"]), st.integers(0, 4),
                                 st.integers(0, 50)), min_size=1, max_size=12)
 
 
@@ -160,7 +223,7 @@ def test_the_membership_log_replays_the_same_whatever_arrives_when(ops: list[tup
     anchor = M.Anchor("00000000-0000-4000-8000-00000000000a", "Xã Thử", M.public_of(office))
     devices = [(f"00000000-0000-4000-8000-00000000000{i}", M.public_of(M.new_office_key())) for i in range(5)]
     files: dict[str, bytes] = {}
-    seq, prev, signer = 1, anchor.digest, office
+    seq, prev, signer, epoch = 1, anchor.digest, office, 0
     for kind, who, n in ops:
         device, key = devices[who]
         body: dict[str, object] = {"device_id": device, "signing_key": key, "name": f"Máy {who}"}
@@ -168,6 +231,9 @@ def test_the_membership_log_replays_the_same_whatever_arrives_when(ops: list[tup
             body.update(agreement_key="", wrapped={})
         elif kind == "revoke":
             body["up_to"] = n
+        elif kind == "epoch":  # a new key epoch (a revocation's second statement), wrapped for one device
+            epoch += 1
+            body = {"epoch": epoch, "wrapped": {device: {"sealed": f"{n}"}}}
         new_signer = signer
         if kind == "office":
             new_signer = M.new_office_key()
@@ -188,6 +254,7 @@ def test_the_membership_log_replays_the_same_whatever_arrives_when(ops: list[tup
     again = M.replay(anchor, held)
     assert (again.devices, again.rejected, again.head_hash, again.office_key) == \
         (truth.devices, truth.rejected, truth.head_hash, truth.office_key)
+    assert again.epoch == truth.epoch == epoch
     if 0 <= damage < len(names):  # one byte changed: the chain stops there, everything before it holds
         bad = bytearray(files[names[damage]])
         bad[len(bad) // 2] ^= 0x01
