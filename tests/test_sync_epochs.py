@@ -25,7 +25,7 @@ from binhdan_desktop.sync import bundle, engine, enrolment
 from binhdan_desktop.sync.apply import apply_bundle
 from binhdan_desktop.sync.engine import sync
 from binhdan_desktop.sync.folder import FolderTarget, Target
-from binhdan_desktop.sync.keys import TeamKey
+from binhdan_desktop.sync.keys import TeamKey, new_signing_key
 from binhdan_desktop.sync.place import reason_text
 from binhdan_desktop.sync.targets import open_target
 from binhdan_desktop.sync.team import create_team, ensure_identity, join_team, revoke, status
@@ -71,8 +71,7 @@ def _bundles(folder: Path) -> dict[str, bytes]:
 
 
 def _epoch_of(data: bytes) -> int:
-    manifest, _head, _start = bundle._manifest(data)
-    return int(manifest.get("epoch", 0))
+    return int(bundle.header(data).get("epoch", 0))
 
 
 def _revocation_round(tmp_path: Path, place: Target, root: Path) -> None:
@@ -195,6 +194,39 @@ def test_a_bundle_of_an_epoch_not_received_yet_waits_then_applies(tmp_path: Path
     assert not report.warnings and CANARY in _names(a)
 
 
+def test_a_forged_file_claiming_a_later_epoch_blocks_nothing(tmp_path: Path) -> None:
+    """Someone who can write to the place puts, under a laptop's bundle name, a file signed by a key of their own
+    and naming an epoch nobody holds. It is never taken into a store (the office says it waits, amber); the laptop
+    sees that the file is not signed by it, sets it aside and writes its own again, which the office applies."""
+    place = FolderTarget(tmp_path / "usb")
+    place.path.mkdir()
+    office = _db(tmp_path, "office")
+    demo.generate(office, 4, seed=2)
+    invitation = tmp_path / "moi.binhdan-team"
+    create_team(office, invitation)
+    sync(office, place)
+    a = _db(tmp_path, "a")
+    _join(office, a, invitation, place, "laptop-a")
+    sync(a, place)
+    hh.set_person_fields(a, _person(a), full_name=CANARY)
+    sync(a, place)
+    mine = a.device().device_id
+    (name,) = [n for n in _bundles(place.path) if n.startswith(mine) and bundle.parse_name(n)[1] > 1]
+    _, records = bundle.decode(_team(a), (engine.store_dir(a) / name).read_bytes())
+    stranger = TeamKey(_team(a).team_id, "", b"\0" * 32, b"\1" * 32, {99: bytes(64)})
+    private, public = new_signing_key()
+    forged = bundle.encode(stranger, mine, private, public, [{**r, "x": "độn thêm"} for r in records])
+    assert forged[0] == name
+    (place.path / name).write_bytes(forged[1])
+    report = sync(office, place)
+    assert report.held == {name: bundle.AWAITING_KEY} and not (engine.store_dir(office) / name).exists()
+    assert CANARY not in _names(office)
+    report = sync(a, place)
+    assert report.set_aside == {name: "replaced"}
+    assert (place.path / name).read_bytes() == (engine.store_dir(a) / name).read_bytes()
+    assert not sync(office, place).warnings and CANARY in _names(office)
+
+
 def test_the_office_taken_over_with_the_recovery_copy_reads_later_epochs(tmp_path: Path) -> None:
     """The recovery copy holds the office key and epoch 0's key; every epoch statement also wraps its key for the
     office key itself, so a new office computer reads what was written after a revocation."""
@@ -236,7 +268,7 @@ def test_an_upgraded_old_team_keeps_reading_epoch_0_and_revokes_with_epoch_1(
     office, a, b = old_team["office"], old_team["a"], old_team["b"]
     place = FolderTarget(tmp_path / "old-team" / "usb")
     old = _bundles(place.path)
-    assert old and all("epoch" not in bundle._manifest(d)[0] for d in old.values())
+    assert old and all("epoch" not in bundle.header(d) for d in old.values())
     for db in (office, a, b, office, a, b):
         sync(db, place)
     assert _team(office).epoch == 0  # the upgrade keeps epoch 0 (laptops of the old version still read it)

@@ -45,7 +45,7 @@ def test_a_bundle_of_a_key_epoch_not_received_yet_is_amber_and_named_then_applie
     engine.write_my_bundles(office, report)  # the bundle reaches the place before the statements do
     engine.upload(FolderTarget(usb), engine.store_dir(office), report, team=engine.team_of(office)[0])
     (name,) = [p.name for p in engine.store_dir(office).glob("*.bdsync")
-               if bundle._manifest(p.read_bytes())[0].get("epoch") == 1]
+               if bundle.header(p.read_bytes()).get("epoch") == 1]
     _f5(window, qtbot)
     text = window.sync.label.text()
     assert "chờ khoá mới" in text and name in text and "awaiting_key" not in text

@@ -112,6 +112,11 @@ def _manifest(data: bytes) -> tuple[dict[str, Any], bytes, int]:
     return manifest, head, start + size
 
 
+def header(data: bytes) -> dict[str, Any]:
+    """The manifest as the file states it, unverified (which device, key and epoch it claims)."""
+    return _manifest(data)[0]
+
+
 def decode(team: TeamKey, data: bytes, pinned_key: str | None = None) -> tuple[Manifest, list[dict[str, Any]]]:
     """Verify and open a bundle with the key of the epoch it names; raises BundleRejected saying why (AwaitingKey:
     signed, but of an epoch whose key this device lacks). Nothing is trusted before the team certificate and the

@@ -177,7 +177,10 @@ def _fetch_whole(target: Target, here: Local, name: str, listed: bool, copies: l
             data = target.read(candidate)
             bundle.decode(here.team, data)
         except bundle.AwaitingKey:
-            pass  # signed, of a key epoch this device lacks: kept, it waits in my store for the key
+            # of a key epoch this device has not received yet: it stays at the place (its signer cannot be
+            # checked here) and is taken at a later sync, once the office's statement brought the key
+            report.held[name] = bundle.AWAITING_KEY
+            return None
         except bundle.BundleRejected as exc:
             log.warning("skipped %s in %s: %s", candidate, target.label, exc.reason)
             if candidate == name and exc.reason in DAMAGED:
@@ -227,6 +230,9 @@ def _replace_bad(target: Target, path: Path, report: SyncReport, team: TeamKey |
         if manifest.name == path.name:
             return False  # the same changes, encoded again: both are valid
         reason = "inconsistent"
+    except bundle.AwaitingKey:  # of a key epoch I lack: the signer's key tells whether it is that device's
+        same = bundle.header(data).get("public_key") == bundle.header(path.read_bytes()).get("public_key")
+        reason = "awaiting_key" if same else "inconsistent"
     except bundle.BundleRejected as exc:
         reason = exc.reason
     except OSError:
