@@ -534,9 +534,7 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
     if args.team_command in ("approve", "reject"):
         _exchange(args, db, needed=False)  # the requests that came since the last sync
         if args.team_command == "approve":
-            if args.code is None and not args.yes_without_code:
-                raise BinhdanError("sync.code_needed", device=args.device)
-            req = enrolment.approve(db, args.device, args.code, args.name)
+            req = enrolment.approve(db, args.device, args.code, args.name, code_required=not args.yes_without_code)
             said = "Đã duyệt máy {name} vào tổ / approved"
         else:
             req = enrolment.reject(db, args.device)

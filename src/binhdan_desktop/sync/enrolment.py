@@ -162,7 +162,7 @@ def requests(db: Database) -> list[Pending]:
         state = ("revoked" if cert.revoked_after is not None else "enrolled") if cert else \
             "rejected" if found.turned_away(req) else "new"
         plain.append((req, state))
-    known = devices.known(db, found, plain, _keys.device_id)
+    known = devices.known(db, found, plain, _keys.device_id) if any(st == "new" for _r, st in plain) else []
     out = [Pending(req, state, state == "new" and req.device_id in found.rejected,
                    tuple(devices.namesakes(known, req.name, req.device_id)) if state == "new" else (),
                    _retired(found, req)) for req, state in plain]
@@ -191,13 +191,17 @@ def _find(db: Database, device: str) -> Pending:
     return wanted[0]
 
 
-def approve(db: Database, device: str, code: str | None = None, name: str | None = None) -> M.Request:
+def approve(db: Database, device: str, code: str | None = None, name: str | None = None, *,
+            code_required: bool = False) -> M.Request:
     """Enrol the device of a join request: its certificate, with the team data key wrapped for it. `name`: enrol
     it under another name (needed when a device in the team already has its name). A request of a new identity
-    (`team join --new-identity`) also revokes the identity it replaces, past what that one sent."""
+    (`team join --new-identity`) also revokes the identity it replaces, past what that one sent. `code_required`:
+    refused without the code (the command line, unless told otherwise)."""
     keys, found = _office(db)
     pending = _find(db, device)
     req = pending.request
+    if code is None and code_required:
+        raise BinhdanError("sync.code_needed", device=device)
     if code is not None and M.normal_code(code) != req.code:
         raise BinhdanError("sync.wrong_code", given=code, device=req.name or req.device_id[:8])
     enrolled_as = (nfc(name) or "") if name is not None else req.name
