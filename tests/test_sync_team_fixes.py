@@ -298,3 +298,33 @@ def test_the_office_device_is_found_in_the_log(tmp_path: Path) -> None:
     assert found is not None and found.office_device == office.device().device_id
     office.close()
     laptop.close()
+
+
+def test_a_revoked_laptop_that_takes_a_new_identity_keeps_what_it_did_after_the_revoke(tmp_path: Path) -> None:
+    """Its changes past the revoke counter were refused everywhere: they go under the new identity, which the
+    office approves (the old one is revoked already: nothing more to revoke)."""
+    office, invitation, usb = _team(tmp_path)
+    laptop = tmp_path / "laptop.sqlite3"
+    place = ["--target", str(usb)]
+    assert run(["--db", str(laptop), "team", "join", str(invitation), "--name", "Laptop", *place]) == 1
+    with open_database(office) as db:
+        home = _first_household(db)
+    assert run(["--db", str(office), "team", "approve", "Laptop", "--code", _code(laptop), *place]) == 0
+    assert run(["--db", str(laptop), "sync", *place]) == 0
+    assert run(["--db", str(office), "team", "revoke", "Laptop", *place]) == 0
+    assert run(["--db", str(laptop), "sync", *place]) == 2  # revoked
+    with open_database(laptop) as db:
+        hh.update_household(db, home, address="Sau khi bị thu hồi")
+    old_id = _id(laptop)
+    assert run(["--db", str(laptop), "team", "join", str(invitation), "--new-identity", *place]) == 1
+    assert run(["--db", str(office), "team", "requests", *place]) == 0  # the request comes down
+    with open_database(office) as db:
+        (pending,) = [p for p in enrolment.requests(db) if p.state == "new"]
+        assert pending.retires == old_id  # the claim verifies; the old id is revoked already
+    assert run(["--db", str(office), "team", "approve", _id(laptop), "--code", _code(laptop), *place]) == 0
+    for db_path in (laptop, office):  # the old id's bundle past its revoke stays refused (amber), named as such
+        done = cli("--db", db_path, "sync", *place)
+        assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+        assert old_id in done.stderr and "bị thu hồi" in done.stderr
+    with open_database(office) as db:
+        assert _address(db, home) == "Sau khi bị thu hồi"  # made after the revoke, under the old id: not lost

@@ -326,6 +326,11 @@ def retire(db: Database, anchor: M.Anchor) -> dict | None:
     taken = 0 if cert is None else cert.revoked_after if cert.revoked_after is not None else sent
     renew_identity(db)
     take_over(db, old.device_id, taken)
+    from binhdan_desktop.sync.bundle import parse_name
+
+    for path in store_dir(db).glob(f"{old.device_id}_*.bdsync"):  # bundles nobody may take: their changes
+        if (parsed := parse_name(path.name)) is not None and parsed[1] > taken:  # go under the new id now
+            path.unlink()
     if cert is None:
         return None
     new = device_keys(db)
