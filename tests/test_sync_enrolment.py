@@ -269,7 +269,9 @@ def test_team_commands_approve_reject_and_revoke_from_the_command_line(tmp_path:
     assert "Laptop thôn 2" in out and "Máy lạ" in out and out.count("chờ duyệt") == 2
     assert run(["--db", office, "team", "approve", "Laptop thôn 2", "--code", "1", "--target", str(usb)]) == 2
     assert "không khớp" in capsys.readouterr().err
-    assert run(["--db", office, "team", "approve", "Laptop thôn 2", "--target", str(usb)]) == 0
+    assert run(["--db", office, "team", "approve", "Laptop thôn 2", "--target", str(usb)]) == 2  # no --code
+    assert "--code" in capsys.readouterr().err
+    assert run(["--db", office, "team", "approve", "Laptop thôn 2", "--yes-without-code", "--target", str(usb)]) == 0
     assert run(["--db", office, "team", "reject", "Máy lạ", "--target", str(usb)]) == 0
     assert run(["--db", office, "team", "reject", "Máy lạ", "--target", str(usb)]) == 2  # no longer waiting
     capsys.readouterr()

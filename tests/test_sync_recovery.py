@@ -48,7 +48,7 @@ def test_a_new_office_computer_takes_over_and_no_laptop_joins_again(
     assert PASS.encode() not in copy_file.read_bytes()
     assert run(["--db", str(old), "sync", *place]) == 0
     assert run(["--db", str(laptop), "team", "join", str(invitation), "--name", "Laptop", *place]) == 1
-    assert run(["--db", str(old), "team", "approve", "Laptop", *place]) == 0
+    assert run(["--db", str(old), "team", "approve", "Laptop", "--yes-without-code", *place]) == 0
     assert run(["--db", str(laptop), "sync", *place]) == 0
     # the office computer dies; its database and key file are gone with it
     shutil.move(old, tmp_path / "dead.sqlite3")
@@ -79,7 +79,7 @@ def test_a_new_office_computer_takes_over_and_no_laptop_joins_again(
     db.close()
     # the new office enrols a laptop that joins later; the old copy no longer works
     assert run(["--db", str(late), "team", "join", str(invitation), "--name", "Laptop mới", *place]) == 1
-    assert run(["--db", str(new), "team", "approve", "Laptop mới", *place]) == 0
+    assert run(["--db", str(new), "team", "approve", "Laptop mới", "--yes-without-code", *place]) == 0
     assert run(["--db", str(late), "sync", *place]) == 0 and _households(late) == 6
     capsys.readouterr()
     other = tmp_path / "third.sqlite3"

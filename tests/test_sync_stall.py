@@ -175,7 +175,7 @@ def test_cli_warns_with_exit_1_and_status_lists_the_files(
     assert run(["--db", office, "demo", "--households", "3", "--seed", "2"]) == 0
     assert run(["--db", office, "team", "create", "--out", key]) == 0
     assert run(["--db", laptop, "team", "join", key, "--name", "Laptop", "--target", str(usb)]) == 1  # waits
-    assert run(["--db", office, "team", "approve", "Laptop", "--target", str(usb)]) == 0
+    assert run(["--db", office, "team", "approve", "Laptop", "--yes-without-code", "--target", str(usb)]) == 0
     assert run(["--db", office, "sync", "--target", str(usb)]) == 0
     name = next(p.name for p in usb.glob("*.bdsync"))
     whole = (usb / name).read_bytes()

@@ -203,12 +203,12 @@
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="133" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="134" />
         <source>Tính đến ngày {d}</source>
         <translation>As of {d}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/views/dashboard.py" line="151" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
@@ -2488,247 +2488,304 @@ Replace it with the new report?</translation>
 <context>
     <name>SyncSettings</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
         <source>chỉ cho WebDAV; được lưu trong kho khoá của máy</source>
         <translation>WebDAV only; kept in this computer's keyring</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="56" />
         <source>Thư mục (USB, thư mục chia sẻ, Syncthing) hoặc https://… (WebDAV)</source>
         <translation>A folder (USB, shared folder, Syncthing) or https://… (WebDAV)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Hộ / người</source>
         <translation>Household / person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
         <source>Thông tin</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="59" />
         <source>Giá trị đang dùng</source>
         <translation>Value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="59" />
         <source>Giá trị bị ghi đè</source>
         <translation>Overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
         <source>Máy xin tham gia</source>
         <translation>Computer asking to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
         <source>Mã máy</source>
         <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="63" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="64" />
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="65" />
+        <source>Lưu ý</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
         <source>Trùng</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="69" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="71" />
         <source>Các bản ghi (bản đầu được giữ)</source>
         <translation>The records (the first is kept)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="83" />
+        <source>Xin tham gia lại</source>
+        <translation>Ask to join again</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
         <source>Chọn thư mục…</source>
         <translation>Choose folder…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="86" />
         <source>Lưu nơi đồng bộ</source>
         <translation>Save sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="89" />
         <source>Đồng bộ ngay (F5)</source>
         <translation>Sync now (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="91" />
         <source>Giữ giá trị đang dùng</source>
         <translation>Keep the value in use</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="87" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="91" />
         <source>Dùng giá trị bị ghi đè</source>
         <translation>Use the overwritten value</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="99" />
         <source>Tổ</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="100" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="104" />
         <source>Nơi đồng bộ</source>
         <translation>Sync place</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="101" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="105" />
         <source>Tài khoản WebDAV</source>
         <translation>WebDAV user</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="102" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="106" />
         <source>Mật khẩu WebDAV</source>
         <translation>WebDAV password</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
         <source>Duyệt</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="111" />
         <source>Từ chối</source>
         <translation>Reject</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="110" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="114" />
         <source>Yêu cầu tham gia tổ (so mã máy với mã hiện trên máy đó trước khi duyệt):</source>
         <translation>Requests to join the team (compare the device code with the one that computer shows before approving):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="117" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="121" />
         <source>Xung đột đồng bộ (hai máy sửa cùng một thông tin):</source>
         <translation>Sync conflicts (two computers changed the same information):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="122" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
         <source>Trùng lặp sau đồng bộ (một người, một mã hộ được ghi trên hai máy):</source>
         <translation>Duplicates after sync (one person, one household code recorded on two laptops):</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="126" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="130" />
         <source>Gộp thành một người</source>
         <translation>Merge into one person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="127" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="131" />
         <source>Đánh số lại hộ</source>
         <translation>Renumber the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="160" />
         <source>chờ duyệt</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="160" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="225" />
         <source>đã duyệt</source>
         <translation>approved</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="156" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="160" />
         <source>đã từ chối</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="157" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="161" />
         <source>đã thu hồi</source>
         <translation>revoked</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="201" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="207" />
         <source>Xã {name} – máy {device} (máy văn phòng; mã văn phòng {code})</source>
         <translation>{name} commune – computer {device} (the office; office code {code})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="204" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="210" />
         <source>Xã {name} – máy {device}</source>
         <translation>Commune {name} – computer {device}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="206" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="212" />
         <source>Xã {name} – máy {device} – đang chờ văn phòng xã duyệt. Mã văn phòng {office} (phải khớp mã văn phòng đọc); mã máy này {code} (đọc cho văn phòng)</source>
         <translation>{name} commune – computer {device} – waiting for the office's approval. Office code {office} (must match the code the office reads out); this computer's code {code} (read it to the office)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="210" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="216" />
         <source>Văn phòng xã đã từ chối yêu cầu tham gia tổ của máy này</source>
         <translation>The commune office turned down this computer's request to join</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="212" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="218" />
         <source>Máy này đã bị văn phòng xã thu hồi quyền đồng bộ</source>
         <translation>The commune office revoked this computer's sync access</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="213" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="219" />
         <source>Máy này chưa tham gia tổ</source>
         <translation>This computer has not joined the team</translation>
     </message>
     <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="224" />
+        <source>TRÙNG TÊN với máy {id} ({state}) — duyệt thì đặt tên khác</source>
+        <translation>SAME NAME as device {id} ({state}) — give it another name to approve</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="225" />
+        <source>máy văn phòng</source>
+        <translation>the office</translation>
+    </message>
+    <message>
         <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="228" />
+        <source>đã bị từ chối trước đây, xin lại</source>
+        <translation>rejected before, asking again</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="230" />
+        <source>thay cho máy {id} (máy đó bị thu hồi khi duyệt)</source>
+        <translation>replaces device {id} (revoked on approval)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="243" />
+        <source>Duyệt máy {name}</source>
+        <translation>Approve {name}</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="238" />
+        <source>Mã 6 số đang hiện trên máy {name}:</source>
+        <translation>The 6-digit code {name} shows:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="244" />
+        <source>Trong tổ đã có máy tên này. Tên cho máy mới:</source>
+        <translation>A device of the team already has this name. Name for the new one:</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="245" />
+        <source>{name} (máy mới)</source>
+        <translation>{name} (new)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="267" />
         <source>Đã duyệt; máy đó vào tổ sau lần đồng bộ tới</source>
         <translation>Approved; that computer joins the team after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="229" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="268" />
         <source>Đã từ chối; máy đó được báo sau lần đồng bộ tới</source>
         <translation>Rejected; that computer is told after its next sync</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="237" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="276" />
         <source>Tệp mời của tổ</source>
         <translation>The team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="249" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="290" />
+        <source>Đã gửi lại yêu cầu tham gia; chờ văn phòng xã duyệt</source>
+        <translation>Join request sent again; waiting for the commune office to approve</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="295" />
         <source>Lưu tệp mời của tổ</source>
         <translation>Save the team's invitation</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="180" />
         <source>Trùng CCCD</source>
         <translation>Same CCCD</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="80" />
         <source>Tham gia tổ bằng tệp mời…</source>
         <translation>Join the team with the invitation…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="81" />
         <source>Tạo tổ (máy văn phòng)…</source>
         <translation>Create the team (office computer)…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="180" />
         <source>Trùng mã hộ</source>
         <translation>Same household code</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="200" />
         <source>Đã gộp thành một người</source>
         <translation>Merged into one person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="194" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="200" />
         <source>Đã đánh số lại hộ</source>
         <translation>Household renumbered</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="262" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="308" />
         <source>Thư mục đồng bộ</source>
         <translation>Sync folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="296" />
+        <location filename="../../src/binhdan_desktop/ui/views/sync_settings.py" line="342" />
         <source>Đã lưu nơi đồng bộ</source>
         <translation>Sync place saved</translation>
     </message>

@@ -411,6 +411,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The sync place {target} is full (USB stick out of space?); nothing was left there. Free some room and "
         "sync again.",
     ),
+    "sync.place_full_partly": (
+        "Nơi đồng bộ {target} đầy: đã ghi {n} tệp, chỗ đồng bộ đầy trước khi ghi {left} tệp còn lại (các tệp đã ghi "
+        "vẫn dùng được, không để lại tệp dở). Hãy xoá bớt tệp không cần rồi đồng bộ lại để gửi tiếp.",
+        "The sync place {target} is full: {n:file was|files were} written before it filled, {left:file is|files are} "
+        "left (those written are whole and usable; no partial file was left). Free some room and sync again to "
+        "send the rest.",
+    ),
     "sync.no_password": (
         "Chưa có mật khẩu WebDAV của {user} cho {target}. Hãy nhập mật khẩu ở Cài đặt → Đồng bộ, chạy lệnh "
         "trong cửa sổ dòng lệnh để được hỏi, hoặc đặt biến môi trường BINHDAN_WEBDAV_PASSWORD.",
@@ -486,6 +493,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ; hãy liên hệ văn phòng xã.",
         "This computer's sync access was revoked; contact the commune office.",
+    ),
+    "sync.ambiguous_device": (
+        "“{value}” khớp với {n} máy; chưa làm gì. Hãy ghi phần đầu mã máy của máy cần chọn: {devices}.",
+        "“{value}” matches {n} devices; nothing was done. Give the start of the device id of the one you mean: "
+        "{devices}.",
+    ),
+    "sync.device_list": ("{vi}", "{en}"),
+    "sync.duplicate_name": (
+        "Trong tổ đã có máy tên “{name}”: {devices}; chưa duyệt. Hãy duyệt với tên khác: binhdan team approve "
+        "{device} --code MÃ --name \"TÊN KHÁC\" (hoặc thu hồi máy kia nếu đó là máy cũ).",
+        "A device of the team is already named “{name}”: {devices}; not approved. Approve it under another name: "
+        "binhdan team approve {device} --code CODE --name \"OTHER NAME\" (or revoke the other one if it is gone).",
+    ),
+    "sync.not_enrolled_device": (
+        "Máy {device} chưa ở trong tổ nên không thu hồi được; yêu cầu đang chờ thì dùng binhdan team reject.",
+        "The device {device_en} is not in the team, so it cannot be revoked; turn a waiting request away with "
+        "binhdan team reject.",
+    ),
+    "sync.code_needed": (
+        "Hãy so mã máy trước khi duyệt: binhdan team approve {device} --code MÃ (6 số hiện trên máy đó, xem "
+        "binhdan team requests); chưa duyệt. Chỉ khi đã chắc máy đó là của tổ mới dùng --yes-without-code.",
+        "Compare the device code before approving: binhdan team approve {device} --code CODE (the 6 digits that "
+        "computer shows, see binhdan team requests); not approved. Use --yes-without-code only when sure the "
+        "computer is the team's.",
     ),
     "import.bad_file": ("Không nhập được {path}: {reason}", "Cannot import {path}: {reason}"),
     "import.no_header": (

@@ -31,6 +31,11 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def log_path() -> Path:
+    """The log file of the command line (warnings of the sync and the like: never a personal value)."""
+    return data_dir() / "binhdan.log"
+
+
 def database_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """--db beats BINHDAN_DB, which beats the default file in the data folder. A blank value (given but
     empty or only spaces) is refused: it once made a database named " " in the current folder."""

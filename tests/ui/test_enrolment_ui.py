@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 from sqlalchemy import func, select
 
 from binhdan_desktop.errors import BinhdanError
@@ -69,7 +69,11 @@ def test_the_office_approves_one_laptop_and_rejects_another_in_settings(window: 
     codes = {settings.requests.item(r, 0).text(): settings.requests.item(r, 1).text() for r in range(2)}
     assert codes == {name: enrolment.my_code(db) for name, db in laptops.items()}  # what each laptop shows
     _click_row(qtbot, settings.requests, "Laptop thôn 1")
+    asked: list[str] = []  # Duyệt asks for the code that laptop shows; the service compares it
+    monkeypatch.setattr(QInputDialog, "getText", lambda _w, _title, label, **k: (
+        asked.append(label) or enrolment.my_code(laptops["Laptop thôn 1"]), True))
     qtbot.mouseClick(button(settings, "Duyệt"), Qt.MouseButton.LeftButton)
+    assert asked and "Laptop thôn 1" in asked[0]
     qtbot.waitUntil(lambda: window.sync.running, timeout=5000)  # the answer goes out with a sync started now
     qtbot.waitUntil(lambda: not window.sync.running, timeout=30000)
     settle(qtbot, ctx)

@@ -126,12 +126,25 @@ def add_all(sub: Any) -> None:
     t.add_argument("--office-code", metavar="MÃ",
                    help="mã văn phòng 8 số do văn phòng đọc cho (kiểm tra tệp mời) / the office's 8-digit code, read "
                         "out by the office (checks the invitation)")
+    t.add_argument("--new-identity", action="store_true",
+                   help="bỏ danh tính cũ của máy này: khoá mới, mã máy mới; văn phòng xã duyệt yêu cầu mới thì thu "
+                        "hồi mã máy cũ (thay đổi chưa gửi được giữ) / retire this computer's identity: new keys and "
+                        "device id; the office's approval revokes the old id (unsent changes are kept)")
     _place_args(t)
     t = team_sub.add_parser("requests", help="các yêu cầu tham gia (máy văn phòng) / join requests (office)")
     _place_args(t)
     t = team_sub.add_parser("approve", help="duyệt một máy vào tổ (máy văn phòng) / approve a device (office)")
     t.add_argument("device", metavar="MÁY/DEVICE", help="mã máy (hoặc phần đầu) hoặc tên máy / device id or name")
-    t.add_argument("--code", metavar="MÃ", help="mã 6 số hiện trên máy đó / the 6-digit code that computer shows")
+    codes = t.add_mutually_exclusive_group()
+    codes.add_argument("--code", metavar="MÃ",
+                       help="mã 6 số hiện trên máy đó, được so trước khi duyệt (bắt buộc) / the 6-digit code that "
+                            "computer shows, compared before approving (required)")
+    codes.add_argument("--yes-without-code", action="store_true",
+                       help="duyệt không so mã (chỉ khi đã chắc chắn máy đó là máy của tổ) / approve without "
+                            "comparing the code (only when sure that computer is the team's)")
+    t.add_argument("--name", metavar="TÊN",
+                   help="duyệt với tên này (bắt buộc khi một máy trong tổ đã có tên của máy xin) / enrol it under "
+                        "this name (needed when a device in the team already has its name)")
     _place_args(t)
     t = team_sub.add_parser("reject", help="từ chối một yêu cầu tham gia (máy văn phòng) / turn a request away")
     t.add_argument("device", metavar="MÁY/DEVICE", help="mã máy (hoặc phần đầu) hoặc tên máy / device id or name")
@@ -494,7 +507,11 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
         anchor = team.read_invitation(Path(args.keyfile).expanduser())
         if args.office_code is not None and normal_code(args.office_code) != normal_code(anchor.office_code):
             raise BinhdanError("sync.wrong_office_code", given=args.office_code, expected=anchor.office_code)
-        team.join_team(db, Path(args.keyfile).expanduser(), args.name)
+        team.join_team(db, Path(args.keyfile).expanduser(), args.name, new_identity=args.new_identity)
+        if args.new_identity:
+            print(f"Máy này đã bỏ danh tính cũ, mã máy mới: {db.device().device_id}. Văn phòng xã duyệt yêu cầu mới "
+                  f"thì mã máy cũ bị thu hồi. / this computer took a new identity ({db.device().device_id}); the "
+                  f"office's approval revokes the old one.")
         if team.current_team(db) is not None:
             print(f"Máy này đã ở trong tổ của xã {anchor.commune}. / this computer is already in the team.")
             return 0
@@ -512,14 +529,12 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
         if not pending:
             print("Không có yêu cầu tham gia nào. / no join requests.")
         for p in pending:
-            state = {"new": "chờ duyệt / waiting", "enrolled": "đã duyệt / approved",
-                     "rejected": "đã từ chối / rejected", "revoked": "đã thu hồi / revoked"}[p.state]
-            print(f"{p.request.device_id}  {p.request.name or '-'}  mã/code {p.request.code}  {state}")
+            print(_request_line(p))
         return 0
     if args.team_command in ("approve", "reject"):
         _exchange(args, db, needed=False)  # the requests that came since the last sync
         if args.team_command == "approve":
-            req = enrolment.approve(db, args.device, args.code)
+            req = enrolment.approve(db, args.device, args.code, args.name, code_required=not args.yes_without_code)
             said = "Đã duyệt máy {name} vào tổ / approved"
         else:
             req = enrolment.reject(db, args.device)
@@ -532,6 +547,23 @@ def cmd_team(args: argparse.Namespace, db: Database) -> int:
     print(f"Đã thu hồi ({SENT[0] if sent else SENT[1]}); mọi máy từ chối dữ liệu mới của máy này sau lần đồng bộ "
           f"tới. / revoked; every device refuses its new bundles after its next sync.")
     return 0
+
+
+def _request_line(p: Any) -> str:
+    """One join request of `team requests`: id, name, code, state, and what the admin must know before
+    approving it (another device under its name, an earlier rejection, the identity it replaces)."""
+    state = {"new": "chờ duyệt / waiting", "enrolled": "đã duyệt / approved",
+             "rejected": "đã từ chối / rejected", "revoked": "đã thu hồi / revoked"}[p.state]
+    line = f"{p.request.device_id}  {p.request.name or '-'}  mã/code {p.request.code}  {state}"
+    if p.rejected_before:
+        line += "  (đã bị từ chối trước đây, xin lại / rejected before, asking again)"
+    if p.retires:
+        old = p.retires[:8]
+        line += f"  (thay cho máy {old}, máy đó bị thu hồi khi duyệt / replaces {old}, revoked on approval)"
+    for twin in p.namesakes:
+        line += (f"\n    TRÙNG TÊN với {twin.describe('vi')} — duyệt bằng mã máy kèm --name TÊN_KHÁC / SAME NAME as "
+                 f"{twin.describe('en')} — approve by device id with --name OTHER_NAME")
+    return line
 
 
 def _terminal_password(url: str, user: str) -> str | None:
@@ -572,14 +604,19 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
     if args.action == "status":
         st = team.status(db)
         print(f"Máy / device: {st.device_name or '-'} ({st.device_id})")
-        print(f"Tổ / team: {st.team or 'chưa tham gia / not joined'}")
+        if st.joining == "revoked":
+            print(f"Tổ / team: {st.joining_team} — máy này đã bị thu hồi quyền đồng bộ, hãy liên hệ văn phòng xã / "
+                  f"this computer was revoked, contact the commune office")
+        else:
+            print(f"Tổ / team: {st.team or 'chưa tham gia / not joined'}")
         if st.joining == "waiting":
             print(f"Đang chờ văn phòng xã duyệt / waiting for the office's approval: mã máy / code {st.device_code}")
         elif st.joining == "approved":
             print("Văn phòng xã đã duyệt; lần đồng bộ tới đưa máy này vào tổ / approved by the office: the next sync "
                   "enrols this computer")
         elif st.joining == "rejected":
-            print("Văn phòng xã đã từ chối yêu cầu tham gia / the office turned the join request down")
+            print("Văn phòng xã đã từ chối yêu cầu tham gia; xin lại bằng binhdan team join TỆP_MỜI / the office "
+                  "turned the join request down; ask again with binhdan team join INVITATION")
         print(f"Thay đổi chờ gửi / changes waiting to go out: {fmt_int(st.waiting)}")
         print(f"Tệp đồng bộ đang giữ / bundles held: {fmt_int(st.stored)}")
         print(f"Xung đột chưa xử lý / unresolved conflicts: {fmt_int(st.conflicts)}")

@@ -299,10 +299,13 @@ def _output_failed(exc: OutputError) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure the user can meet becomes a one-line message and exit code 2."""
+    from binhdan_desktop.cli import logfile
+
     stdout = sys.stdout
     sys.stdout = _Output(stdout)
     try:
-        code = _run(argv)
+        with logfile.to_file():
+            code = _run(argv)
         sys.stdout.flush()  # inside, so that a failure to write the output is still told apart
         return code
     except OutputError as exc:

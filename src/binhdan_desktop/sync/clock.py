@@ -221,5 +221,6 @@ def check_and_correct(db: Database, report: SyncReportLike) -> None:
     if delta:
         report.clock = BEHIND if delta > 0 else AHEAD
         moved = correct_unexported(db, delta)
-        log.warning("this laptop's clock is %s by %d days: %d unsent stamps put right", report.clock,
-                    abs(delta) // DAY_MS, moved)
+        days = abs(delta) // DAY_MS
+        log.warning("this laptop's clock is %s by %d day%s: %d unsent stamps put right", report.clock, days,
+                    "" if days == 1 else "s", moved)

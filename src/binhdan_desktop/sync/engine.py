@@ -20,6 +20,7 @@ import logging
 from pathlib import Path
 
 from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import raise_counter_high
 from binhdan_desktop.store.models import SyncLocal
@@ -215,7 +216,13 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
     for i, path in enumerate(missing):
         if progress:
             progress(i / len(missing), path.name)
-        target.write(path.name, path.read_bytes())
+        try:
+            target.write(path.name, path.read_bytes())
+        except BinhdanError as exc:  # full after some files: they are whole and stay; say how far it got
+            if exc.code == "sync.place_full" and report.pushed:
+                raise BinhdanError("sync.place_full_partly", target=target.label, n=report.pushed,
+                                   left=len(missing) - i) from exc
+            raise
         report.pushed += 1
 
 
@@ -248,6 +255,7 @@ def _replace_bad(target: Target, path: Path, report: SyncReport, team: TeamKey |
 # -- stage 6: record (database)
 def record(db: Database, label: str, report: SyncReport) -> Changes:
     """When and where this sync ran, and the files it skipped (the status bar says so)."""
+    enrolment.name_new_team(db, report)
     with db.write() as s:
         state = s.get(SyncLocal, 1)
         assert state is not None

@@ -18,11 +18,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 
 from binhdan_desktop.domain.changes import Changes
+from binhdan_desktop.domain.text import nfc
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.changelog import changes_of
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import DeviceKeys, read_keys, write_keys
 from binhdan_desktop.store.models import DeviceState, SyncLocal, SyncSeen, TeamDevice
+from binhdan_desktop.sync import devices
 from binhdan_desktop.sync import membership as M
 from binhdan_desktop.sync.folder import Target
 from binhdan_desktop.sync.identity import continue_counter, device_keys
@@ -167,12 +169,15 @@ class Pending:
 
     request: M.Request
     state: str  # "new", "enrolled", "rejected", "revoked"
+    rejected_before: bool = False  # asked again after the office turned an earlier request of it away
+    namesakes: tuple[devices.Known, ...] = ()  # other devices in the team under the same name
+    retires: str = ""  # the device id this request's new identity replaces (its claim verified)
 
 
 def requests(db: Database) -> list[Pending]:
     """The join requests this office has received (from its last sync), newest state first: new ones."""
     _keys, found = _office(db)
-    out = []
+    plain = []
     for path in sorted(requests_dir(db).iterdir()):
         if not M.REQUEST_NAME.match(path.name):
             continue
@@ -181,56 +186,99 @@ def requests(db: Database) -> list[Pending]:
             continue
         cert = found.cert(req.device_id, req.signing_key)
         state = ("revoked" if cert.revoked_after is not None else "enrolled") if cert else \
-            "rejected" if found.rejected.get(req.device_id) == req.signing_key else "new"
-        out.append(Pending(req, state))
+            "rejected" if found.turned_away(req) else "new"
+        plain.append((req, state))
+    known = devices.known(db, found, plain, _keys.device_id) if any(st == "new" for _r, st in plain) else []
+    out = [Pending(req, state, state == "new" and req.device_id in found.rejected,
+                   tuple(devices.namesakes(known, req.name, req.device_id)) if state == "new" else (),
+                   _retired(found, req)) for req, state in plain]
     return sorted(out, key=lambda p: (p.state != "new", p.request.name, p.request.device_id))
 
 
-def _find(db: Database, device: str) -> M.Request:
-    wanted = [p.request for p in requests(db) if p.state == "new"
-              and (p.request.device_id.startswith(device) or p.request.name == device)] if device else []
-    if len(wanted) != 1:
+def _retired(found: M.Membership, req: M.Request) -> str:
+    """The enrolled device this request's new identity replaces, when the old identity's key signed the claim."""
+    old = found.devices.get(str(req.retires.get("device_id", ""))) if req.retires else None
+    return old.device_id if old is not None and M.retire_verifies(req, old.signing_key) else ""
+
+
+def _known(db: Database) -> tuple[DeviceKeys, M.Membership, list[Pending], list[devices.Known]]:
+    keys, found = _office(db)
+    pending = requests(db)
+    return keys, found, pending, devices.known(db, found, [(p.request, p.state) for p in pending], keys.device_id)
+
+
+def _find(db: Database, device: str) -> Pending:
+    """The waiting request `device` names (whole id, id prefix or name); a name two devices share is refused."""
+    _keys, _found, pending, known = _known(db)
+    one = devices.pick([k for k in known if k.state != "office"], device)
+    wanted = [p for p in pending if one is not None and p.request.device_id == one.device_id and p.state == "new"]
+    if not wanted:
         raise BinhdanError("not_found.request", value=device)
     return wanted[0]
 
 
-def approve(db: Database, device: str, code: str | None = None) -> M.Request:
-    """Enrol the device of a join request: its certificate, with the team data key wrapped for it."""
-    keys, _found = _office(db)
-    req = _find(db, device)
+def approve(db: Database, device: str, code: str | None = None, name: str | None = None, *,
+            code_required: bool = False) -> M.Request:
+    """Enrol the device of a join request: its certificate, with the team data key wrapped for it. `name`: enrol
+    it under another name (needed when a device in the team already has its name). A request of a new identity
+    (`team join --new-identity`) also revokes the identity it replaces, past what that one sent. `code_required`:
+    refused without the code (the command line, unless told otherwise)."""
+    keys, found = _office(db)
+    pending = _find(db, device)
+    req = pending.request
+    if code is None and code_required:
+        raise BinhdanError("sync.code_needed", device=device)
     if code is not None and M.normal_code(code) != req.code:
         raise BinhdanError("sync.wrong_code", given=code, device=req.name or req.device_id[:8])
+    enrolled_as = (nfc(name) or "") if name is not None else req.name
+    _keys, _found, _pending, known = _known(db)
+    if name is not None and not enrolled_as:
+        raise BinhdanError("validation.required", field="name")
+    twins = devices.namesakes(known, enrolled_as, req.device_id)
+    if pending.retires:
+        twins = [t for t in twins if t.device_id != pending.retires]  # the identity it replaces goes now
+    if twins:
+        raise BinhdanError("sync.duplicate_name", name=enrolled_as, device=req.device_id[:8],
+                           devices=devices.listing(twins))
     team = TeamKey.from_json(keys.team or "")
-    _append(db, keys, "enrol", _cert_body(req.device_id, req.name, req.signing_key, req.agreement_key, team))
+    _append(db, keys, "enrol", _cert_body(req.device_id, enrolled_as, req.signing_key, req.agreement_key, team))
+    if pending.retires and found.devices[pending.retires].revoked_after is None:
+        _revoke(db, keys, pending.retires, int(req.retires.get("up_to", 0)), "replaced by a new identity")
     return req
 
 
 def reject(db: Database, device: str) -> M.Request:
-    """Turn a join request away: the laptop is told so at its next sync."""
+    """Turn a join request away: the laptop is told so at its next sync (it may ask again: a new request)."""
     keys, _found = _office(db)
-    req = _find(db, device)
-    _append(db, keys, "reject", {"device_id": req.device_id, "signing_key": req.signing_key, "name": req.name})
+    req = _find(db, device).request
+    _append(db, keys, "reject", {"device_id": req.device_id, "signing_key": req.signing_key, "name": req.name,
+                                 "asked": req.asked})
     return req
 
 
 def revoke(db: Database, device: str) -> Changes:
     """Accept nothing from the device past the last of its changes this office has (a `revoke` statement), and
-    start a new key epoch wrapped for the remaining devices only (an `epoch` statement): the revoked laptop reads
-    nothing written after. The device row in Settings says revoked too (shown only: the log is what every device
-    checks)."""
-    keys, found = _office(db)
-    certs = [c for c in found.devices.values() if c.revoked_after is None and c.device_id != keys.device_id
-             and (c.device_id.startswith(device) or c.name == device)] if device else []
-    if len(certs) != 1:
+    start a new key epoch wrapped for the remaining devices only (`_revoke`): the revoked laptop reads nothing
+    written after. The device row in Settings says revoked too (shown only: the log is what every device checks)."""
+    keys, _found, _pending, known = _known(db)
+    one = devices.pick([k for k in known if k.state != "office"], device)
+    if one is None:
         raise BinhdanError("not_found.device", value=device)
-    cert = certs[0]
+    if one.state != "enrolled":
+        raise BinhdanError("sync.not_enrolled_device", device=one.describe("vi"), device_en=one.describe("en"))
+    return _revoke(db, keys, one.device_id, 0, "revoked by the office")
+
+
+def _revoke(db: Database, keys: DeviceKeys, device_id: str, sent: int, reason: str) -> Changes:
+    """The revoke statement at the last counter of the device this office applied (or `sent`, what the device
+    itself says it sent, when more), a new key epoch without it, and its device row marked (Settings)."""
     with db.read() as s:
-        seen = s.get(SyncSeen, cert.device_id)
-    up_to = seen.up_to if seen is not None else 0
-    _append(db, keys, "revoke", {"device_id": cert.device_id, "up_to": up_to, "reason": "revoked by the office"})
-    new_epoch(db, f"revoked {cert.device_id}")  # the key of what is written from now on: not for the revoked one
+        seen = s.get(SyncSeen, device_id)
+    up_to = max(seen.up_to if seen is not None else 0, sent)
+    _append(db, keys, "revoke", {"device_id": device_id, "up_to": up_to, "reason": reason})
+    new_epoch(db, f"revoked {device_id}")  # the key of what is written from now on: not for the revoked one
     with db.write() as s:
-        for row in s.scalars(select(TeamDevice).where(TeamDevice.device_id == cert.device_id,
+        for row in s.scalars(select(TeamDevice).where(TeamDevice.device_id == device_id,
                                                       TeamDevice.deleted.is_(False))):
             row.revoked = True
         return changes_of(s)
@@ -282,9 +330,11 @@ def _office_epochs(team: TeamKey, found: M.Membership, office_private: str) -> T
 
 
 # -- a laptop
-def join(db: Database, anchor: M.Anchor, device_name: str) -> bool:
+def join(db: Database, anchor: M.Anchor, device_name: str, new_identity: bool = False) -> bool:
     """Keep the anchor and put this device's signed join request in its store. Joining the same team again
-    keeps the identity (and an enrolment already made): True when a request now waits for the office."""
+    keeps the identity (and an enrolment already made): True when a request now waits for the office. A request
+    made again after a rejection is a new one (dated). `new_identity`: retire this identity (`retire`)."""
+    retires = retire(db, anchor) if new_identity else None
     keys = _with_keys(db)
     old = anchor_of(keys)
     same = old is not None and old.team_id == anchor.team_id and old.office_key == anchor.office_key
@@ -294,11 +344,43 @@ def join(db: Database, anchor: M.Anchor, device_name: str) -> bool:
         return False
     name = device_name or db.device().device_name
     data = M.make_request(keys.signing_key, keys.agreement_public, keys.device_id, name, anchor.team_id,
-                          anchor.commune)
+                          anchor.commune, retires=retires)
     from binhdan_desktop.fileio import write_atomic
 
     write_atomic(requests_dir(db) / M.request_name(keys.device_id), data)
     return True
+
+
+def retire(db: Database, anchor: M.Anchor) -> dict | None:
+    """`team join --new-identity`: new keys and a new device id; the changes the team never took from the old
+    identity move to the new one; the old key signs that the new one replaces it (the office's approval revokes
+    the old id past what it sent). None: the old identity was in no team of this anchor (nothing to revoke)."""
+    from binhdan_desktop.sync.identity import renew_identity, take_over
+
+    old = device_keys(db)
+    found = load(db) if (a := anchor_of(old)) is not None and a.team_id == anchor.team_id else None
+    cert = found.cert(old.device_id, old.public_key) if found is not None else None
+    with db.read() as s:
+        local = s.get(SyncLocal, 1)
+    sent = (local.exported_up_to or 0) if local is not None and local.exported_device == old.device_id else 0
+    taken = 0 if cert is None else cert.revoked_after if cert.revoked_after is not None else sent
+    renew_identity(db)
+    take_over(db, old.device_id, taken)
+    from binhdan_desktop.sync.bundle import parse_name
+
+    for path in store_dir(db).glob(f"{old.device_id}_*.bdsync"):  # bundles nobody may take: their changes
+        if (parsed := parse_name(path.name)) is not None and parsed[1] > taken:  # go under the new id now
+            path.unlink()
+    if cert is None:
+        return None
+    new = device_keys(db)
+    return M.retire_claim(old.signing_key, old.device_id, taken, new.device_id, new.public_key)
+
+
+def my_request(db: Database) -> M.Request | None:
+    """This device's own join request, as it last made it."""
+    path = store_dir(db) / M.REQUESTS / M.request_name(db.device().device_id)
+    return M.read_request(path.read_bytes()) if path.is_file() else None
 
 
 def my_code(db: Database) -> str:
@@ -315,7 +397,8 @@ def _standing(db: Database) -> tuple[str, DeviceKeys | None, M.Membership | None
         return OFFICE, keys, found, None
     cert = found.cert(keys.device_id, keys.public_key)
     if cert is None:
-        if found.rejected.get(keys.device_id) == keys.public_key:
+        mine = my_request(db)
+        if mine is not None and found.turned_away(mine):  # asked again since: a new request, waiting
             raise BinhdanError("sync.join_rejected")
         return WAITING, keys, found, None
     if cert.revoked_after is not None:
@@ -396,6 +479,22 @@ def admit(db: Database, device: str, public_key: str) -> int | None:
     if limit == -1:
         raise NotEnrolled(device)
     return limit
+
+
+def name_new_team(db: Database, report: SyncReport) -> None:
+    """A bundle of another team made by this team's own office computer: the office made a new team (`team create
+    --new-team`). Said so, with what to do, rather than only "another team's file"."""
+    found = load(db)
+    office = found.office_device if found is not None else ""
+    if not office:
+        return
+    from binhdan_desktop.sync.bundle import parse_name
+    from binhdan_desktop.sync.place import NEW_TEAM
+
+    for name, reason in list(report.skipped.items()):
+        parsed = parse_name(name)
+        if reason == "other_team" and parsed is not None and parsed[0] == office:
+            report.skipped[name] = NEW_TEAM
 
 
 # -- the place (network stage: files only, no database)
@@ -625,7 +724,12 @@ def auto_approve(db: Database, report: SyncReport) -> bool:
                                                       TeamDevice.deleted.is_(False),
                                                       TeamDevice.revoked.is_(False))).first() is not None
         if certified and live:
-            approve(db, req.device_id)
+            try:
+                approve(db, req.device_id)
+            except BinhdanError as exc:  # two old laptops under one name: the admin names the second one
+                if exc.code != "sync.duplicate_name":
+                    raise
+                continue
             report.enrolled.append(req.name or req.device_id[:8])
             done = True
     return done

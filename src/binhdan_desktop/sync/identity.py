@@ -98,6 +98,37 @@ def renew_identity(db: Database) -> str:
     return _renew(db)
 
 
+def take_over(db: Database, old_id: str, after: int) -> int:
+    """`team join --new-identity`: the changes of the retired identity that the team never took (counters after
+    `after`) become this identity's first ones, in their order and with their stamps, so no work is left behind
+    under an id the office revokes. The versions other records name (`prev`, open conflicts) follow. Returns how
+    many moved."""
+    me = db.device().device_id
+    with db.raw_write() as conn:  # the change log itself: outside change capture, one transaction
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        rows = raw.execute("SELECT counter, hlc FROM change_log WHERE device_id = ? AND counter > ? ORDER BY counter",
+                           (old_id, after)).fetchall()
+        moved = {int(hlc) for _c, hlc in rows}
+        for k, (counter, _hlc) in enumerate(rows, 1):
+            raw.execute("UPDATE change_log SET device_id = ?, counter = ? WHERE device_id = ? AND counter = ?",
+                        (me, k, old_id, counter))
+        for device, counter, prev in raw.execute("SELECT device_id, counter, prev FROM change_log WHERE device_id = ? "
+                                                 "AND prev IS NOT NULL", (me,)).fetchall():
+            versions = json.loads(prev)
+            fixed = {f: [h, me if d == old_id and int(h) in moved else d] for f, (h, d) in versions.items()}
+            if fixed != versions:
+                raw.execute("UPDATE change_log SET prev = ? WHERE device_id = ? AND counter = ?",
+                            (json.dumps(fixed, sort_keys=True), device, counter))
+        for side in ("kept", "lost"):
+            for cid, hlc in raw.execute(f"SELECT id, {side}_hlc FROM sync_conflict WHERE {side}_device = ?",
+                                        (old_id,)).fetchall():
+                if int(hlc) in moved:
+                    raw.execute(f"UPDATE sync_conflict SET {side}_device = ? WHERE id = ?", (me, cid))
+        raw.execute("UPDATE device_state SET next_counter = ?", (len(rows) + 1,))
+    return len(rows)
+
+
 def _in_team(db: Database) -> bool:
     # plain SQL: the first screen checks this before any late model (models_late) is mapped
     with db.read() as s:

@@ -7,6 +7,7 @@ reported, never skipped over). Pure: no database, no place."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -149,10 +150,30 @@ class Request:
     team_id: str
     commune: str
     legacy_cert: str = ""  # an upgraded laptop's old HMAC certificate of its signing key
+    asked: str = ""  # when it was made (UTC, ISO): a request made again after a rejection is another request
+    # `team join --new-identity`: the identity this one replaces, {"device_id", "up_to", "signature"} signed by
+    # the old signing key over [old id, up_to, new id, new signing key]; the office revokes it when approving
+    retires: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def code(self) -> str:
         return device_code(self.device_id, self.signing_key, self.agreement_key)
+
+
+def retire_claim(old_private: str, old_id: str, up_to: int, new_id: str, new_signing: str) -> dict[str, Any]:
+    """The old identity's word that `new_id` replaces it, its changes accepted up to `up_to`."""
+    body = canonical([old_id, up_to, new_id, new_signing])
+    signature = Ed25519PrivateKey.from_private_bytes(unb64(old_private)).sign(body)
+    return {"device_id": old_id, "up_to": up_to, "signature": b64(signature)}
+
+
+def retire_verifies(req: Request, old_signing_public: str) -> bool:
+    try:
+        body = canonical([req.retires["device_id"], int(req.retires["up_to"]), req.device_id, req.signing_key])
+        Ed25519PublicKey.from_public_bytes(unb64(old_signing_public)).verify(unb64(req.retires["signature"]), body)
+    except (InvalidSignature, KeyError, ValueError, TypeError):
+        return False
+    return True
 
 
 def request_name(device_id: str) -> str:
@@ -160,11 +181,15 @@ def request_name(device_id: str) -> str:
 
 
 def make_request(signing_private: str, agreement_public: str, device_id: str, name: str, team_id: str,
-                 commune: str, legacy_cert: str = "") -> bytes:
-    body = {"format": REQUEST, "device_id": device_id, "name": name, "signing_key": public_of(signing_private),
-            "agreement_key": agreement_public, "team_id": team_id, "commune": commune}
+                 commune: str, legacy_cert: str = "", retires: dict[str, Any] | None = None) -> bytes:
+    asked = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    body: dict[str, Any] = {"format": REQUEST, "device_id": device_id, "name": name,
+                            "signing_key": public_of(signing_private), "agreement_key": agreement_public,
+                            "team_id": team_id, "commune": commune, "asked": asked}
     if legacy_cert:
         body["legacy_cert"] = legacy_cert
+    if retires:
+        body["retires"] = retires
     signature = Ed25519PrivateKey.from_private_bytes(unb64(signing_private)).sign(canonical(body))
     return canonical({"request": body, "signature": b64(signature)})
 
@@ -181,7 +206,8 @@ def read_request(data: bytes) -> Request | None:
         X25519PublicKey.from_public_bytes(unb64(body["agreement_key"]))
         return Request(str(body["device_id"]), str(body.get("name", "")), str(body["signing_key"]),
                        str(body["agreement_key"]), str(body["team_id"]), str(body.get("commune", "")),
-                       str(body.get("legacy_cert", "")))
+                       str(body.get("legacy_cert", "")), str(body.get("asked", "")),
+                       dict(body["retires"]) if isinstance(body.get("retires"), dict) else {})
     except (InvalidSignature, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -221,9 +247,11 @@ class Membership:
     anchor: Anchor
     devices: dict[str, Cert] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)  # device -> the signing key turned away
+    rejected_asked: dict[str, str] = field(default_factory=dict)  # device -> the request turned away (its `asked`)
     head_seq: int = 0
     head_hash: str = ""
     office_key: str = ""  # the office key that signs from here on (the anchor's, or a later `office` statement's)
+    office_device: str = ""  # the device id of the office computer (the last one enrolled with the office role)
     problems: dict[str, str] = field(default_factory=dict)  # statement file -> why the chain stops there
     epoch: int = 0  # the newest key epoch the log has started
     # epoch -> (the office key that signed it, the epoch key wrapped for that office key: `office_agreement`)
@@ -232,6 +260,12 @@ class Membership:
     def cert(self, device_id: str, signing_key: str) -> Cert | None:
         found = self.devices.get(device_id)
         return found if found is not None and found.signing_key == signing_key else None
+
+    def turned_away(self, req: Request) -> bool:
+        """Whether the office rejected this very request (a request made again after that is a new one; a
+        rejection of before requests were dated covers the undated requests of that key)."""
+        return self.rejected.get(req.device_id) == req.signing_key and \
+            self.rejected_asked.get(req.device_id, "") == req.asked
 
     def accepts_up_to(self, device_id: str, signing_key: str) -> int | None:
         """-1: not enrolled with this key; else the last counter accepted (a huge number when not revoked)."""
@@ -295,6 +329,8 @@ def _take(out: Membership, seq: int, kind: str, body: dict[str, Any]) -> None:
         out.devices[device] = Cert(device, str(body.get("name", "")), str(body["signing_key"]),
                                    str(body["agreement_key"]), seq, dict(body.get("wrapped") or {}), epochs=epochs)
         out.rejected.pop(device, None)
+        if body.get("role") == "office":
+            out.office_device = device
     elif kind == "epoch":
         epoch = int(body["epoch"])
         if epoch <= out.epoch:
@@ -307,5 +343,6 @@ def _take(out: Membership, seq: int, kind: str, body: dict[str, Any]) -> None:
         out.epoch = epoch
     elif kind == "reject":
         out.rejected[device] = str(body.get("signing_key", ""))
+        out.rejected_asked[device] = str(body.get("asked", ""))
     elif kind == "revoke" and device in out.devices:
         out.devices[device].revoked_after = int(body.get("up_to", 0))

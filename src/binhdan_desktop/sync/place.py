@@ -22,6 +22,8 @@ NEEDS_UPDATE = "needs_update"
 NOT_ENROLLED = "not_enrolled"
 AWAITING_APPROVAL = "awaiting_approval"
 WAITING = "waiting"
+SET_ASIDE = "set_aside"
+NEW_TEAM = "office_new_team"  # another team's file, made by this team's office: it made a new team
 
 REASONS: dict[str, tuple[str, str]] = {
     "truncated": ("tệp bị cắt cụt (rút USB khi đang chép, hoặc máy chủ lưu chưa hết)",
@@ -69,8 +71,14 @@ REASONS: dict[str, tuple[str, str]] = {
                      "tell the office; nothing is lost"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
-    "set_aside": ("tệp hỏng đã được để riêng vào thư mục quarantine; máy giữ bản đầy đủ sẽ gửi lại",
-                  "the damaged file was set aside in quarantine/; a device holding the whole file sends it again"),
+    SET_ASIDE: ("đã để riêng vào thư mục quarantine ở nơi đồng bộ; máy tạo ra nó (hoặc máy nào giữ bản đầy đủ) "
+                "sẽ gửi lại ở lần đồng bộ tới — không cần làm gì",
+                "set aside in quarantine/ at the sync place; the computer that made it (or any holding the whole "
+                "file) sends it again at its next sync — nothing to do"),
+    NEW_TEAM: ("văn phòng xã đã lập tổ mới: tham gia lại bằng tệp mời mới (binhdan team join TỆP_MỜI_MỚI); thay đổi "
+               "chưa gửi của máy này vẫn được giữ",
+               "the commune office made a new team: join again with the new invitation (binhdan team join "
+               "NEW_INVITATION); this computer's unsent changes are kept"),
     "replaced": ("tệp cùng tên có nội dung khác đã được để riêng; đã gửi lại bản đúng",
                  "a file of the same name with other content was set aside; the right one was sent again"),
     "from_conflict_copy": ("lấy từ bản xung đột của Syncthing", "taken from a Syncthing conflict copy"),
@@ -80,6 +88,10 @@ REASONS: dict[str, tuple[str, str]] = {
 def reason_text(code: str, lang: str | None = None) -> str:
     """A reason in Vietnamese with English ("vi / en"), or one language. A code with a detail ("unreadable:
     PermissionError") keeps the detail."""
+    if "+" in code:  # what happened to the file, then what was done about it
+        if lang is None:
+            return f"{reason_text(code, 'vi')} / {reason_text(code, 'en')}"
+        return " — ".join(reason_text(part, lang) for part in code.split("+"))
     base, _, detail = code.partition(":")
     vi, en = REASONS.get(base.strip(), (base, base))
     if detail.strip():

@@ -38,9 +38,13 @@ class SyncReport:
     def warnings(self) -> dict[str, str]:
         """Every file this sync could not use as it is, with the reason code: what makes the sync a warning."""
         from binhdan_desktop.sync.clock import CLOCK
+        from binhdan_desktop.sync.place import DAMAGED, SET_ASIDE
 
         waiting = {f"mã máy / device code {self.joining}": "awaiting_approval"} if self.joining else {}
-        return {**self.set_aside, **self.skipped, **self.held, **waiting, **({CLOCK: self.clock} if self.clock else {})}
+        aside = {name: f"{reason}+{SET_ASIDE}" if reason in DAMAGED else reason
+                 for name, reason in self.set_aside.items()}  # what happened, and that it was put right
+        skipped = {name: aside.get(name, reason) for name, reason in self.skipped.items()}
+        return {**aside, **skipped, **self.held, **waiting, **({CLOCK: self.clock} if self.clock else {})}
     tables: set[str] = field(default_factory=set)  # synced tables the applied bundles touched
 
 

@@ -24,8 +24,8 @@ from binhdan_desktop.sync.membership import Anchor
 from binhdan_desktop.sync.recovery import Recovery
 from binhdan_desktop.sync.state import bundles_path, local_state, set_target, target_spec
 
-__all__ = ["create_team", "current_anchor", "current_team", "ensure_identity", "join_team", "recover_office",
-           "renew_identity", "revoke", "status"]
+__all__ = ["ask_again", "create_team", "current_anchor", "current_team", "ensure_identity", "join_team",
+           "recover_office", "renew_identity", "revoke", "status"]
 
 
 def _register(db: Database, team_id: str, name: str, office: bool) -> Changes:
@@ -100,16 +100,30 @@ def read_invitation(path: Path) -> Anchor:
     return Anchor.from_json(text, str(path))
 
 
-def join_team(db: Database, invitation: Path, device_name: str = "") -> Anchor:
+def join_team(db: Database, invitation: Path, device_name: str = "", new_identity: bool = False) -> Anchor:
     """Join with the office's invitation: this device's join request waits in its store and goes to the place with
-    the next sync; the office approves it. Joining again keeps this device's identity (and its enrolment)."""
-    anchor = read_invitation(invitation)
+    the next sync; the office approves it. Joining again keeps this device's identity (and its enrolment), unless
+    `new_identity` retires it (new keys and id; the office's approval revokes the old one)."""
+    return _join(db, read_invitation(invitation), device_name, new_identity)
+
+
+def _join(db: Database, anchor: Anchor, device_name: str, new_identity: bool) -> Anchor:
     local_state(db)
     if anchor.place and not target_spec(db):
         set_target(db, anchor.place)
     _register(db, anchor.team_id, device_name, office=False)
-    enrolment.join(db, anchor, device_name)
+    enrolment.join(db, anchor, device_name, new_identity)
     return anchor
+
+
+def ask_again(db: Database) -> Changes:
+    """A laptop the office turned away asks again (Settings): a new request to the team it asked to join, which
+    the office sees as new, with a note that it was turned away before."""
+    anchor = current_anchor(db)
+    if anchor is None:
+        raise BinhdanError("sync.no_team")
+    _join(db, anchor, "", new_identity=False)
+    return Changes(frozenset({"sync_local"}))
 
 
 def recover_office(db: Database, copy: Recovery, device_name: str = "Văn phòng xã") -> None:

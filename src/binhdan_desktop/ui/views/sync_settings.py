@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -59,8 +60,9 @@ class SyncSettings(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items: list[conflicts.ConflictRow] = []
-        self.requests = QTableWidget(0, 3)
-        self.requests.setHorizontalHeaderLabels([self.tr("Máy xin tham gia"), self.tr("Mã máy"), self.tr("Tình trạng")])
+        self.requests = QTableWidget(0, 4)
+        self.requests.setHorizontalHeaderLabels([self.tr("Máy xin tham gia"), self.tr("Mã máy"), self.tr("Tình trạng"),
+                                                 self.tr("Lưu ý")])
         self.requests.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.requests.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.pending: list[enrolment.Pending] = []
@@ -78,6 +80,8 @@ class SyncSettings(QWidget):
         self.join_button = QPushButton(self.tr("Tham gia tổ bằng tệp mời…"))
         self.create_button = QPushButton(self.tr("Tạo tổ (máy văn phòng)…"))
         self.join_button.clicked.connect(lambda: self.join())
+        self.ask_again_button = QPushButton(self.tr("Xin tham gia lại"))  # a laptop the office turned away
+        self.ask_again_button.clicked.connect(lambda: self.ask_again())
         self.create_button.clicked.connect(lambda: self.make_key())
         pick, self.save_button = QPushButton(self.tr("Chọn thư mục…")), QPushButton(self.tr("Lưu nơi đồng bộ"))
         pick.clicked.connect(self.pick_folder)
@@ -93,7 +97,7 @@ class SyncSettings(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.team_label.setWordWrap(True)
         form.addRow(self.tr("Tổ"), self.team_label)
-        form.addRow("", left_row(self.join_button, self.create_button))
+        form.addRow("", left_row(self.join_button, self.create_button, self.ask_again_button))
         place = QHBoxLayout()
         place.addWidget(self.target, 1)
         place.addWidget(pick)
@@ -155,8 +159,10 @@ class SyncSettings(QWidget):
         self.requests.setRowCount(len(self.pending))
         words = {"new": self.tr("chờ duyệt"), "enrolled": self.tr("đã duyệt"), "rejected": self.tr("đã từ chối"),
                  "revoked": self.tr("đã thu hồi")}
+        self.ask_again_button.setVisible(st.joining == "rejected")
         for r, p in enumerate(self.pending):
-            for col, text in enumerate((p.request.name or p.request.device_id[:8], p.request.code, words[p.state])):
+            texts = (p.request.name or p.request.device_id[:8], p.request.code, words[p.state], self._note(p))
+            for col, text in enumerate(texts):
                 self.requests.setItem(r, col, QTableWidgetItem(text))
         self.requests.resizeColumnsToContents()
         if not self.target.isModified():  # never over what the user is typing
@@ -212,16 +218,49 @@ class SyncSettings(QWidget):
             return self.tr("Máy này đã bị văn phòng xã thu hồi quyền đồng bộ")
         return self.tr("Máy này chưa tham gia tổ")
 
+    def _note(self, p: enrolment.Pending) -> str:
+        """What the admin must know before approving: another device of the team under the same name (a copied
+        data folder?), an earlier rejection, the identity this request replaces."""
+        notes = [self.tr("TRÙNG TÊN với máy {id} ({state}) — duyệt thì đặt tên khác").format(
+            id=t.device_id[:8], state=self.tr("máy văn phòng") if t.state == "office" else self.tr("đã duyệt"))
+            for t in p.namesakes]
+        if p.rejected_before:
+            notes.append(self.tr("đã bị từ chối trước đây, xin lại"))
+        if p.retires:
+            notes.append(self.tr("thay cho máy {id} (máy đó bị thu hồi khi duyệt)").format(id=p.retires[:8]))
+        return "; ".join(notes)
+
+    def _ask_code(self, p: enrolment.Pending) -> tuple[str, str | None] | None:
+        """The 6-digit code that computer shows, typed by the admin (compared by the service), and a new name
+        when a device of the team already has this one. None: cancelled."""
+        shown = p.request.name or p.request.device_id[:8]
+        code, ok = QInputDialog.getText(self, self.tr("Duyệt máy {name}").format(name=shown),
+                                        self.tr("Mã 6 số đang hiện trên máy {name}:").format(name=shown))
+        if not ok or not code.strip():
+            return None
+        if not p.namesakes:
+            return code, None
+        name, ok = QInputDialog.getText(self, self.tr("Duyệt máy {name}").format(name=shown),
+                                        self.tr("Trong tổ đã có máy tên này. Tên cho máy mới:"),
+                                        text=self.tr("{name} (máy mới)").format(name=p.request.name))
+        return (code, name) if ok and name.strip() else None
+
     def answer(self, approve: bool) -> None:
         """Duyệt / Từ chối the chosen join request: a statement of the office, sent with the next sync (started
-        now)."""
+        now). Duyệt asks for the code the laptop shows first: the service compares it."""
         row = self.requests.currentRow()
         if not 0 <= row < len(self.pending) or self.pending[row].state != "new":
             return
         device = self.pending[row].request.device_id
+        typed = self._ask_code(self.pending[row]) if approve else None
+        if approve and typed is None:
+            return
 
         def answered(db: Database) -> Changes:
-            (enrolment.approve if approve else enrolment.reject)(db, device)
+            if typed is not None:
+                enrolment.approve(db, device, typed[0], typed[1])
+            else:
+                enrolment.reject(db, device)
             return TEAM_TABLES
 
         CollectionOp(parent=self, op=answered) \
@@ -244,6 +283,13 @@ class SyncSettings(QWidget):
             return TEAM_TABLES
 
         self._write(joined, self.join_button, self.create_button)
+
+    def ask_again(self) -> None:
+        """A laptop the office turned away asks again: a new request, sent with a sync started now."""
+        CollectionOp(parent=self, op=team.ask_again) \
+            .says(self.tr("Đã gửi lại yêu cầu tham gia; chờ văn phòng xã duyệt")) \
+            .success(lambda _c: self.sync_now() if callable(self.sync_now) else None) \
+            .disabling(self.ask_again_button).run_in_background(self.ctx)
 
     def make_key(self, path: str | None = None) -> None:
         path = path or QFileDialog.getSaveFileName(self, self.tr("Lưu tệp mời của tổ"),
