@@ -45,16 +45,18 @@ def _offsets() -> tuple[str, str]:
 
 PRINT = """import sys
 from binhdan_desktop.cli.main import run
-db, folder = sys.argv[1:]
+db, folder, form = sys.argv[1:]
 for fmt in ("xlsx", "docx", "pdf"):
     assert run(["--db", db, "report", "results", "--year", "2026", "--out", f"{folder}/r.{fmt}"]) == 0
+assert run(["--db", db, "report", "template", "--template", form, "--out", f"{folder}/form.xlsx"]) == 0
 """
+FORM = Path(__file__).resolve().parents[1] / "resources" / "bieu-mau-tinh-vi-du.xlsx"
 
 
 def _print(db: Path, folder: Path, offset: str) -> None:
     """The CLI prints the results report in each format, in a process whose clock `faketime` moved."""
     folder.mkdir()
-    subprocess.run(["faketime", "-f", offset, sys.executable, "-c", PRINT, str(db), str(folder)], check=True,
+    subprocess.run(["faketime", "-f", offset, sys.executable, "-c", PRINT, str(db), str(folder), str(FORM)], check=True,
                    capture_output=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
@@ -67,9 +69,10 @@ def printed(office: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     return folder / "early", folder / "late"
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
-def test_a_draft_printed_twice_hours_apart_is_the_same_bytes(printed: tuple[Path, Path], fmt: str) -> None:
-    first, second = (folder / f"r.{fmt}" for folder in printed)
+@pytest.mark.parametrize("name", ["r.xlsx", "r.docx", "r.pdf", "form.xlsx"])
+def test_a_draft_printed_twice_hours_apart_is_the_same_bytes(printed: tuple[Path, Path], name: str) -> None:
+    first, second = (folder / name for folder in printed)
+    fmt = first.suffix[1:]
     assert _sha(first) == _sha(second)
     today = dt.date.today()
     if fmt == "pdf":

@@ -19,7 +19,7 @@ from binhdan_desktop.reports.model import Report, Table
 from binhdan_desktop.reports.progress import Ticker
 from binhdan_desktop.reports.tables import has_totals, summary_of, totals_row
 from binhdan_desktop.reports.text import NBSP, clean, clean_value
-from binhdan_desktop.reports.xlsx_rows import HeightEstimator
+from binhdan_desktop.reports.xlsx_rows import HeightEstimator, word_chars
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="000000")
@@ -114,7 +114,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     ws = wb.create_sheet(_sheet_name(table.title, used))
     ready_cells(ws)
     ncols = len(table.columns)
-    widths = [max(6.0, col.width * 1.6) for col in table.columns]
+    widths = [max(6.0, col.width * 1.6, word_chars(clean(col.header))) for col in table.columns]
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     header_row = title_rows(report) + 2  # the title block, then the table's title, then its header
