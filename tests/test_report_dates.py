@@ -119,8 +119,9 @@ def test_the_cli_takes_the_whole_current_year(demo_db: Path, tmp_path: Path, arg
 
 def test_the_template_counts_a_running_period_to_today(demo_db: Path) -> None:
     with open_database(demo_db) as db:
-        values = figures(db, period=str(REAL_TODAY.year))
-    assert values.globals["as_of"] == REAL_TODAY and values.globals["period"] == f"năm {REAL_TODAY.year}"
+        for values in (figures(db, period=str(REAL_TODAY.year)), figures(db, year=REAL_TODAY.year)):
+            assert values.globals["as_of"] == REAL_TODAY and values.globals["period"] == f"năm {REAL_TODAY.year}"
+        assert figures(db, as_of=dt.date(2026, 8, 15)).globals["period"] == "đến ngày 15/08/2026"
 
 
 def test_the_templates_gap_is_a_dash_where_the_plan_sets_no_target(demo_db: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def figures(db: Database, *, year: int | None = None, period: str | None = None,
     """Every indicator of the commune and each village, as of the period's end (or `as_of`, or the year's end)."""
     if period and as_of:
         raise ValidationError("template.period_and_as_of", field="period", value=period)
-    label = None
+    label, asked = None, as_of is not None
     if period:  # counted to the period's end, or today while it runs (the rule of every report's dates)
         chosen = parse_period(period)
         as_of, label = period_end(chosen), chosen.label()
@@ -47,7 +47,7 @@ def figures(db: Database, *, year: int | None = None, period: str | None = None,
             "numerator": r.numerator, "denominator": r.denominator, "rate": r.rate, "target": r.target,
             "met": r.met, "gap": gap_cell(r), "name": r.name}
     glob = {"commune": commune.name, "province": commune.province, "village": place.name if place else "Toàn xã",
-            "period": label or (f"năm {year}" if as_of == dt.date(year, 12, 31) else f"đến ngày {fmt_date(as_of)}"),
+            "period": label or (f"đến ngày {fmt_date(as_of)}" if asked else f"năm {year}"),  # --year: its year
             "as_of": as_of, "year": year, "signer": signer}
     return Figures(glob, table, fold(place.name) if place else None)
 
