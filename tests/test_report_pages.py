@@ -175,6 +175,9 @@ def test_the_signature_stays_with_the_last_lines(tmp_path: Path) -> None:
         assert "Dòng cuối cùng của báo cáo" in page and "II. ĐÁNH GIÁ CHUNG" in page, n
 
 
+RANKING_HEAD_WORDS = ("Hạng:", "Người", "lớn", "KN", "cơ", "bản", "VNeID", "Lao", "động", "DN", "Tiểu", "thương")
+
+
 def _soffice_pdf(files: list[Path], out: Path) -> None:
     profile = out / "profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
@@ -207,6 +210,16 @@ def test_workbooks_print_in_libreoffice_with_heights_summary_and_totals(demo_db:
                 assert any(str(v).startswith("Tổng cộng") for v in last), (kind, ws.title)
     _soffice_pdf(files, tmp_path)
     for f in files:
+        # every totals label prints whole: "Tổng cộng (mỗi lượt thăm tính một lần)" was cut at "một lầ"
+        pages = pdf_pages(f.with_suffix(".pdf"), layout=False)
+        labels = {str(c.value) for ws in openpyxl.load_workbook(f).worksheets for c in list(ws.iter_rows())[-1]
+                  if str(c.value).startswith("Tổng cộng")}
+        for label in labels:
+            assert label in " ".join(" ".join(pages).split()), (f.name, label)
+        if f.stem == "period" and village is None:  # the ranking's headers: no word broken, none cut off below
+            words = next(p for p in pages if "Xếp hạng thi đua các thôn" in p).split()
+            assert "CBCCVC" in words and "CBCCV" not in words
+            assert all(w in words for w in RANKING_HEAD_WORDS), [w for w in RANKING_HEAD_WORDS if w not in words]
         lines = [line.strip() for page in pdf_pages(f.with_suffix(".pdf")) for line in page.splitlines()]
         assert lines and not [line for line in lines if line == "%"], f.name
         # a code is never broken after its hyphen ("KN-" / "01", "T01-" / "0490") where a row wraps; pdftotext
@@ -235,6 +248,23 @@ def test_a_narrow_column_header_wraps_between_words_never_inside_one(demo_db: Pa
     text = " ".join(" ".join(pdf_pages(write_pdf(report, tmp_path / "p.pdf"), layout=False)).split())
     for head in heads:  # each word of each header whole (lines joined by a space)
         assert head in text, head
+
+
+def test_every_pdf_table_header_prints_in_the_one_header_size(demo_db: Path, tmp_path: Path) -> None:
+    """The ranking's narrow columns are widened to their header's longest word: its headers printed at 8 pt
+    beside the other tables' 11.5 pt."""
+    from pypdf import PdfReader
+
+    sizes: dict[str, set[float]] = {t: set() for t in ("Hạng:", "CBCCVC", "Thành viên tổ", "Tổng số", "Số đạt")}
+
+    def visit(text: str, _cm: object, tm: list[float], _font: object, size: float) -> None:
+        if text.strip() in sizes:
+            sizes[text.strip()].add(round(size * abs(tm[0]) if tm[0] else size, 1))
+
+    for page in PdfReader(write_pdf(_report(demo_db, "period"), tmp_path / "p.pdf")).pages:
+        if "Xếp hạng thi đua" in page.extract_text():  # the tables' pages (the charts' legends are smaller)
+            page.extract_text(visitor_text=visit)
+    assert all(sizes.values()) and set().union(*sizes.values()) == {11.5}, sizes
 
 
 @pytest.mark.parametrize("village", [None, VILLAGE])

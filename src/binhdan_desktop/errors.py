@@ -324,10 +324,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Điền mẫu cần cả hai: `binhdan report template --template MẪU.xlsx --out KẾT_QUẢ.xlsx`.",
         "Filling a template needs both: `binhdan report template --template FORM.xlsx --out OUT.xlsx`.",
     ),
-    "template.period": (
-        "Kỳ báo cáo {value} không hợp lệ; viết 2026, 2026-H1, 2026-Q3 hoặc 2026-09.",
-        "The period {value} is not valid; write 2026, 2026-H1, 2026-Q3 or 2026-09.",
-    ),
     "template.period_and_as_of": (
         "Chỉ chọn một trong --period và --as-of.", "Give either --period or --as-of, not both."),
     "report.format_mismatch": (
@@ -343,6 +339,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.as_of_before_plan": (
         "Ngày tính số liệu {value} là trước ngày bắt đầu kế hoạch ({start}): hãy chọn một ngày từ {start} trở đi.",
         "The as-of date {value} is before the plan's start ({start}): choose a day from {start} on.",
+    ),
+    "report.range_future": (
+        "Khoảng ngày bắt đầu ngày {start}, sau hôm nay ({today}): chưa có số liệu nào trong khoảng này; hãy chọn "
+        "ngày bắt đầu từ hôm nay trở về trước.",
+        "The dates start on {start}, after today ({today}): nothing can be in them yet; choose a start of today or "
+        "before.",
+    ),
+    "report.range_before_plan": (
+        "Khoảng ngày kết thúc ngày {end}, trước ngày bắt đầu kế hoạch ({start}): không có số liệu của kế hoạch; hãy "
+        "chọn ngày từ {start} trở đi.",
+        "The dates end on {end}, before the plan's start ({start}): the plan has no figures then; choose days from "
+        "{start} on.",
     ),
     "report.as_of_kind": (
         "Báo cáo {kind} không tính theo ngày (--as-of dùng cho results, checklist, visits, learners, period và "

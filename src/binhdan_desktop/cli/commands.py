@@ -336,12 +336,11 @@ def cmd_report(args: argparse.Namespace, db: Database) -> int:
     if fmt not in reports.FORMATS:
         raise BinhdanError("report.format", value=fmt or out.name)
     reports.check_format(out, fmt)  # --format xlsx --out r.pdf: never Excel inside a .pdf
-    reports.check_dates(args.start, args.end)
-    reports.check_as_of(args.kind, args.as_of, period=args.period if args.kind == "period" else None)
+    request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
+                                    end=args.end, as_of=args.as_of, period=args.period)
+    reports.check_request(request)
     started = time.perf_counter()
     if args.issue:
-        request = reports.ReportRequest(args.kind, year=args.year, village=args.village, start=args.start,
-                                        end=args.end, as_of=args.as_of, period=args.period)
         issued = report_register.issue(db, request, out, fmt, replace_file=True)  # --force was checked before
         print(f"Đã phát hành báo cáo số {issued.entry.number} ngày {issued.entry.issued_on:%d/%m/%Y}: {out} "
               f"/ issued as {issued.entry.number}: {out}")

@@ -121,3 +121,29 @@ def as_of_day(value: dt.date, today: dt.date | None = None) -> dt.date:
         raise ValidationError("report.as_of_before_plan", field="as_of", value=f"{value:%d/%m/%Y}",
                               start=f"{plan_start():%d/%m/%Y}")
     return value
+
+
+def check_dates(start: dt.date | None, end: dt.date | None, today: dt.date | None = None) -> None:
+    """The one rule of every report's dates (`--from/--to`, or a period's days): a range that ends before it
+    starts is a mistake in the dates, one that starts after today has nothing in it yet, one that ends before
+    the plan's start has nothing of the plan: each is refused, never an empty report. A range that ends after
+    today is counted up to today (`report_range`)."""
+    if start is not None and end is not None and start > end:
+        raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
+                              end=f"{end:%d/%m/%Y}")
+    today = today or dt.date.today()
+    if start is not None and start > today:
+        raise ValidationError("report.range_future", field="date", start=f"{start:%d/%m/%Y}",
+                              today=f"{today:%d/%m/%Y}")
+    if end is not None and end < plan_start():
+        raise ValidationError("report.range_before_plan", field="date", end=f"{end:%d/%m/%Y}",
+                              start=f"{plan_start():%d/%m/%Y}")
+
+
+def report_range(start: dt.date | None, end: dt.date | None,
+                 today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """The dates a report counts (`check_dates`), its end never after today: a range asked to the year's end
+    in December is counted, and says so, up to today ("Số liệu tính đến ngày …" is that day)."""
+    today = today or dt.date.today()
+    check_dates(start, end, today)
+    return start, (min(end, today) if end is not None else None)

@@ -25,7 +25,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
-from binhdan_desktop.reports.files import Progress, atomic_target
+from binhdan_desktop.reports.files import Progress, atomic_target, stamp_zip
 from binhdan_desktop.reports.model import Column, Report, Table
 from binhdan_desktop.reports.progress import Ticker, span
 from binhdan_desktop.reports.text import clean as clean_text
@@ -365,7 +365,8 @@ def _setup(doc: DocxDocument, report: Report) -> None:
     _page_numbers(section)
     props = doc.core_properties
     props.title, props.author, props.subject = clean(report.header.subject), "Bình Dân Desktop", report.kind
-    props.comments = ""
+    props.comments, props.last_modified_by, props.revision = "", "Bình Dân Desktop", 1
+    props.created = props.modified = props.last_printed = report.stamp  # the report's date, never the clock
 
 
 def build_document(report: Report, progress: Progress | None = None) -> DocxDocument:
@@ -387,6 +388,7 @@ def write_docx(report: Report, target: Path, progress: Progress | None = None) -
     doc = build_document(report, progress)
     with atomic_target(target) as tmp:
         doc.save(str(tmp))
+        stamp_zip(tmp, report.stamp)  # the members' times too: printed twice, the same bytes
         if progress:
             progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

@@ -14,12 +14,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-from binhdan_desktop.reports.files import Progress, atomic_target
+from binhdan_desktop.reports.files import Progress, atomic_target, save_workbook
 from binhdan_desktop.reports.model import Report, Table
 from binhdan_desktop.reports.progress import Ticker
 from binhdan_desktop.reports.tables import has_totals, summary_of, totals_row
 from binhdan_desktop.reports.text import NBSP, clean, clean_value
-from binhdan_desktop.reports.xlsx_rows import HeightEstimator
+from binhdan_desktop.reports.xlsx_rows import HeightEstimator, word_chars
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="000000")
@@ -114,7 +114,7 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     ws = wb.create_sheet(_sheet_name(table.title, used))
     ready_cells(ws)
     ncols = len(table.columns)
-    widths = [max(6.0, col.width * 1.6) for col in table.columns]
+    widths = [max(6.0, col.width * 1.6, word_chars(clean(col.header))) for col in table.columns]
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     header_row = title_rows(report) + 2  # the title block, then the table's title, then its header
@@ -129,11 +129,20 @@ def _table_sheet(wb: Workbook, report: Report, table: Table, used: set[str], tic
     rows = HeightEstimator(widths, [c.kind == "text" for c in table.columns])
     _data_rows(ws, table, ticker, rows, header_row + 1)
     if has_totals(report, table):
-        ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind) for v, c in zip(totals_row(table), table.columns,
-                                                                                   strict=True)])
+        _totals(ws, table, widths, header_row + 1 + len(table.rows))
     if first:
         for note in report.notes:  # under the first sheet's table: the header row stays at row 10
             ws.append([cell(ws, f"Ghi chú: {note}", italic=True)])
+
+
+def _totals(ws: Worksheet, table: Table, widths: list[float], row: int) -> None:
+    """The totals row, bold; its label wraps in its column with the row as tall as it takes, so a long one
+    ("Tổng cộng (mỗi lượt thăm tính một lần)") prints whole instead of being cut at the next cell."""
+    values = [clean(v) if isinstance(v, str) else v for v in totals_row(table)]
+    texts = [c.kind == "text" for c in table.columns]
+    _set_height(ws, row, HeightEstimator(widths, texts, bold=True).height(values))
+    ws.append([cell(ws, v, bold=True, grid=True, kind=c.kind, wrap=wrap)
+               for v, c, wrap in zip(values, table.columns, texts, strict=True)])
 
 
 def print_setup(ws: Worksheet, *, landscape: bool) -> None:
@@ -272,7 +281,7 @@ def _write(wb: Workbook, report: Report, target: Path, progress: Progress | None
 
         charts.xlsx_trends(wb, report.trends, charts.TREND_TITLE)
     with atomic_target(target) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp, report.stamp)  # dated by the report: printed twice, the same bytes
         if progress:
             progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

@@ -73,6 +73,13 @@ class Report:
     trends: list[Trend] = field(default_factory=list)  # progress charts (the period report)
     notes: list[str] = field(default_factory=list)  # data problems the counts leave out ("12 người chưa có năm sinh")
     as_of: dt.date | None = None  # the day the figures are counted up to (never after the report's date)
+    day: dt.date | None = None  # the report's own date (its place-and-date line): the files' metadata times
+
+    @property
+    def stamp(self) -> dt.datetime:
+        """The time the files' metadata say they were made: the report's date at midnight (UTC), so the same
+        report printed twice from the same data is the same bytes (none: 1 January 2000, as reportlab's)."""
+        return dt.datetime.combine(self.day or dt.date(2000, 1, 1), dt.time())
 
     @property
     def as_of_line(self) -> str:

@@ -189,29 +189,33 @@ _CELL_STYLES = {kind: _style(f"cell-{kind}", 11.5, leading=13, align=TA_CENTER)
 
 
 CELL_PADDING = 12  # reportlab's cell padding, 6 pt left and right
-SMALLEST_HEAD = 8.0
 
 
-def _fitting(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
-    """`style`, or a smaller size of it, at which the header's longest word fits its column: a narrow column's
-    header wraps between words, never inside one ("Hạng: CBCCV" / "C")."""
-    room = width - CELL_PADDING
-    longest = max((pdfmetrics.stringWidth(w, style.fontName, 1) for w in clean(text).split()), default=0.0)
-    if longest * style.fontSize <= room:
-        return style
-    size = max(SMALLEST_HEAD, int(room / longest * 2) / 2)  # in half points, down to 8 pt
-    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.15)
+def column_widths(columns: list[Column], width: float, style: ParagraphStyle) -> list[float]:
+    """`width` shared by the columns' relative widths, each at least as wide as its header's longest word in
+    the header style: a narrow column's header wraps between words, never inside one ("Hạng: CBCCVC" / "C"),
+    and is never printed smaller than the other headers; the room comes from the columns that have some."""
+    need = [max((pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in clean(c.header).split()),
+                default=0.0) + CELL_PADDING for c in columns]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(columns)) if i not in fixed]
+        share = sum(columns[i].width for i in free)
+        room = width - sum(fixed.values())
+        widths = [fixed.get(i, room * columns[i].width / share if share else 0.0) for i in range(len(columns))]
+        short = [i for i in free if widths[i] < need[i]]
+        if not short or len(short) == len(free):
+            return widths
+        fixed.update({i: need[i] for i in short})
 
 
 def data_table(table: DataTable, width: float, ticker: Ticker | None = None,
                beat: Callable[[], None] | None = None, totals: bool = False) -> list[Flowable]:
     """A grid table whose header repeats on every page; long text wraps inside its column."""
-    total = sum(c.width for c in table.columns)
-    widths = [width * c.width / total for c in table.columns]
     wrap = _style("cell", 11.5, leading=13)
     head = _style("head", 11.5, bold=True, align=TA_CENTER, leading=13)
-    rows: list[list[Any]] = [[para(c.header, _fitting(head, c.header, w)) for c, w in zip(table.columns, widths,
-                                                                                            strict=True)]]
+    widths = column_widths(table.columns, width, head)
+    rows: list[list[Any]] = [[para(c.header, head) for c in table.columns]]
     for row in table.rows:
         rows.append([_cell(v, c, wrap, w, beat) for v, c, w in zip(row, table.columns, widths, strict=True)])
         if ticker is not None:
@@ -305,10 +309,13 @@ class _Doc(BaseDocTemplate):
     """Portrait pages for the document, landscape for the phụ lục; numbers at the top from page 2,
     the phụ lục numbered on its own. `progress` hears the share of the lists' rows laid out so far."""
 
-    def __init__(self, path: str, progress: Progress | None, total_rows: int, mark: str = "") -> None:
+    def __init__(self, path: str, progress: Progress | None, total_rows: int, mark: str = "",
+                 stamp: dt.datetime | None = None) -> None:
+        # invariant: no clock nor random in the file (its id is a digest of the content); dated by the report
         super().__init__(path, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title="Báo cáo", author="Bình Dân Desktop",
-                         initialFontName=FONT, initialFontSize=13)
+                         initialFontName=FONT, initialFontSize=13, invariant=1)
+        self.stamp = stamp or dt.datetime(2000, 1, 1)
         pw, ph = A4
         lw, lh = landscape(A4)
         self.annex_start: int | None = None
@@ -322,6 +329,10 @@ class _Doc(BaseDocTemplate):
                                          lh - MARGIN_TOP - MARGIN_BOTTOM, id="a")], onPage=self._number_annex,
                          pagesize=landscape(A4)),
         ])
+
+    def beforeDocument(self) -> None:
+        when = self.stamp
+        self.canv.setDateFormatter(lambda *_: f"D:{when:%Y%m%d%H%M%S}+00'00'")
 
     def _draw_number(self, canvas: Any, number: int, size: tuple[float, float]) -> None:
         if self.mark:  # a draft or a copy says so across every page, in grey text (searchable, not an image)
@@ -363,7 +374,7 @@ def write_pdf(report: Report, target: Path, progress: Progress | None = None) ->
         story += [NextPageTemplate("annex"), PageBreak(),
                   *annex(report, annex_width, cells, meter.check if meter else None)]
     with atomic_target(target) as tmp:
-        _Doc(str(tmp), progress, report.row_count, report.header.mark).build(story)
+        _Doc(str(tmp), progress, report.row_count, report.header.mark, report.stamp).build(story)
         if progress:
             progress(1.0)  # last call, before the rename: a Cancel pressed while the file was saved still holds
     return target

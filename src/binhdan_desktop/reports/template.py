@@ -16,7 +16,7 @@ from typing import Any
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.domain.text import fold
 from binhdan_desktop.errors import BinhdanError
-from binhdan_desktop.reports.files import atomic_target
+from binhdan_desktop.reports.files import atomic_target, save_workbook
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a form is a few sheets; an importer's 200 MB would be loaded whole here
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -182,8 +182,10 @@ def _typed(value: object, field: str | None) -> tuple[object, str | None]:
     return ("" if value is None else str(value)), None
 
 
-def fill(template: Path, target: Path, figures: Figures, progress: Callable[[float], None] | None = None) -> int:
-    """Fill `template`'s placeholders into a copy at `target`; returns how many cells were filled."""
+def fill(template: Path, target: Path, figures: Figures, progress: Callable[[float], None] | None = None,
+         day: dt.date | None = None) -> int:
+    """Fill `template`'s placeholders into a copy at `target`; returns how many cells were filled. The copy's
+    times are `day`'s (default today): filled twice from the same data, the same bytes."""
     from openpyxl import load_workbook
 
     check_file(template)
@@ -200,7 +202,7 @@ def fill(template: Path, target: Path, figures: Figures, progress: Callable[[flo
         if number_format and general:
             c.number_format = number_format
     with atomic_target(target) as tmp:
-        wb.save(tmp)
+        save_workbook(wb, tmp, dt.datetime.combine(day or dt.date.today(), dt.time()))
         if progress:
             progress(1.0)
     return len(plan)

@@ -36,6 +36,15 @@ def column_points(width_chars: float) -> float:
     return max(10.0, (width_chars * CHAR_PX + EXTRA_PX - MARGIN_PX) * PT_PER_PX)
 
 
+def word_chars(text: str, size: float = 12, bold: bool = True) -> float:
+    """The narrowest column (in Excel's characters) that holds `text`'s longest word on one line, with `FILL`'s
+    room to spare: a header wraps between its words, never inside one ("Hạng: CBCCVC" / "C")."""
+    register_fonts()
+    font = FONT + ("-Bold" if bold else "")
+    longest = max((_width(w, font, size) for w in text.split()), default=0.0)
+    return (longest / FILL / PT_PER_PX + MARGIN_PX - EXTRA_PX) / CHAR_PX
+
+
 @functools.lru_cache(maxsize=65536)
 def _width(word: str, font: str, size: float) -> float:
     """A word's width; the words of a list repeat ("KN-01,", a village's name): measured once."""
@@ -128,8 +137,11 @@ class HeightEstimator:
         return None if lines == 1 else round(lines * self.line + ROW_PAD, 1)
 
     def height(self, values: Sequence[Any]) -> float | None:
+        """The height of a row left to wrap as the spreadsheet does (a header, a totals label), its lines counted
+        in `FILL` of the width: LibreOffice wraps a bold header in a little less room than the estimate, and a
+        line more than the height gives is cut ("Hạng: Người lớn – KN cơ bản" lost "bản")."""
         lines = 1
         for value, width, wrapped, safe in zip(values, self.widths, self.wrapped, self.safe, strict=False):
-            if wrapped and isinstance(value, str) and len(value) > safe:
-                lines = max(lines, line_count(value, width, self.size, self.font))
+            if wrapped and isinstance(value, str) and len(value) > safe * FILL:
+                lines = max(lines, line_count(value, width * FILL, self.size, self.font))
         return self._points(lines)

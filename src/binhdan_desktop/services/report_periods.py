@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from binhdan_desktop.domain.formatting import fmt_date, fmt_int, fmt_pct
 from binhdan_desktop.domain.periods import Period
+from binhdan_desktop.domain.validation import report_range
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.reports.model import Column, Report, Table, Trend
 from binhdan_desktop.reports.progress import Progress, Ticker
@@ -136,15 +137,23 @@ def check_period_as_of(period: Period, as_of: dt.date) -> None:
                               start=fmt_date(period.start), end=fmt_date(period.end))
 
 
+def period_end(period: Period, today: dt.date | None = None) -> dt.date:
+    """The day a period is counted to, by the rule of every report's dates (`check_dates`): its end, or today
+    while it runs; a period that starts after today (or ends before the plan's start) is refused."""
+    today = today or dt.date.today()
+    if period.start > today:
+        raise BinhdanError("period.future", value=period.code, start=fmt_date(period.start))
+    return report_range(period.start, period.end, today)[1] or period.end
+
+
 def period_report(session: Session, period: Period, village_id: str | None, today: dt.date,
                   progress: Progress | None = None, as_of: dt.date | None = None) -> Report:
     """The period report of the commune, or of one village (its figures; the commune's line on the charts),
     counted to `as_of` (a day of the period; default its end, or today while it runs)."""
-    if period.start > today:
-        raise BinhdanError("period.future", value=period.code, start=fmt_date(period.start))
+    end = period_end(period, today)
     if as_of is not None:
         check_period_as_of(period, as_of)
-    as_of = min(as_of or period.end, today)
+    as_of = min(as_of or end, today)
     previous = period.previous()
     points = period.month_ends(as_of)  # the previous period's end is always one of them
     tick = Ticker(progress, len(points) + 5, every=1)

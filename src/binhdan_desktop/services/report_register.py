@@ -18,7 +18,7 @@ from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.formatting import fmt_date
 from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.fileio import check_output
-from binhdan_desktop.reports.model import Chart, Column, Header, Report, Table
+from binhdan_desktop.reports.model import Chart, Column, Header, Report, Table, Trend
 from binhdan_desktop.reports.progress import Progress, span
 from binhdan_desktop.services import reports
 from binhdan_desktop.services.commune import find_village, require_commune
@@ -103,12 +103,12 @@ def as_draft(report: Report, commune: str, today: dt.date) -> Report:
     and across every page."""
     header = replace(report.header, number=f"Số:{BLANK}{SUFFIX} ({_keep(DRAFT)})", mark=DRAFT,
                      annex_ref=_annex_ref(BLANK + SUFFIX, today, commune))
-    return replace(report, header=header)
+    return replace(report, header=header, day=today)
 
 
 def _numbered(report: Report, number: str, commune: str, day: dt.date) -> Report:
     header = replace(report.header, number=f"Số: {number}", mark="", annex_ref=_annex_ref(number, day, commune))
-    return replace(report, header=header)
+    return replace(report, header=header, day=day)
 
 
 def _as_copy(report: Report, number: str) -> Report:
@@ -144,7 +144,10 @@ def figures(report: Report) -> dict[str, Any]:
                        for c in report.charts],
             "summary": summary,
             "summary_table": _table(report.summary) if report.summary and summary is None else None,
-            "as_of": report.as_of.isoformat() if report.as_of else None}
+            "as_of": report.as_of.isoformat() if report.as_of else None,
+            "day": report.day.isoformat() if report.day else None, "notes": list(report.notes),
+            "trends": [{"title": t.title, "labels": t.labels, "series": [[n, list(r)] for n, r in t.series],
+                        "target": t.target} for t in report.trends]}
 
 
 def from_figures(data: dict[str, Any]) -> Report:
@@ -154,8 +157,11 @@ def from_figures(data: dict[str, Any]) -> Report:
                                                        if data.get("summary_table") else None)
     charts = [Chart(c["title"], [(str(n), r) for n, r in c["bars"]], c["target"]) for c in data["charts"]]
     as_of = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None  # older entries have none
+    day = dt.date.fromisoformat(data["day"]) if data.get("day") else None
+    trends = [Trend(t["title"], list(t["labels"]), [(str(n), list(r)) for n, r in t["series"]], t["target"])
+              for t in data.get("trends", [])]
     return Report(data["kind"], Header(**data["header"]), list(data["body"]), data["annex_title"], tables, charts,
-                  summary=summary, as_of=as_of)
+                  summary=summary, trends=trends, notes=list(data.get("notes", [])), as_of=as_of, day=day)
 
 
 # --- issue, reprint, list ----------------------------------------------------------------------------------------
@@ -292,6 +298,7 @@ def reprint(db: Database, issue_id: str, target: Path, fmt: str, progress: Progr
         if row is None or row.deleted:
             raise BinhdanError("report.not_issued", value=issue_id)
         report, number = from_figures(row.figures), row.number
+        report.day = report.day or row.issued_on  # an entry stored before its figures kept the day
     return reports.write(_as_copy(report, number), target, fmt, progress)
 
 

@@ -4,43 +4,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from binhdan_desktop.domain.formatting import fmt_date
+from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.domain.text import fold
+from binhdan_desktop.domain.validation import as_of_day
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.progress import Progress
 from binhdan_desktop.reports.template import Figures, fill
 from binhdan_desktop.services import indicators
 from binhdan_desktop.services.commune import find_village, get_setting, require_commune
+from binhdan_desktop.services.report_builders import gap_cell
+from binhdan_desktop.services.report_periods import period_end
 from binhdan_desktop.store.db import Database
-
-_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?:[Hh](?P<half>[12])|[Qq](?P<quarter>[1-4])|(?P<month>0?[1-9]|1[0-2])))?")
-ROMAN = ("I", "II", "III", "IV")
-
-
-def period_dates(code: str) -> tuple[dt.date, str]:
-    """The last day of a period typed as 2026, 2026-H1, 2026-Q3 or 2026-09, and its name ("quý III năm 2026")."""
-    found = _PERIOD.fullmatch(code.strip())
-    if not found or not 2000 <= int(found["year"]) <= 2100:
-        raise ValidationError("template.period", field="period", value=code)
-    year = int(found["year"])
-    if found["half"]:
-        n = int(found["half"])
-        return dt.date(year, 6 * n, 30 if n == 1 else 31), f"6 tháng {('đầu', 'cuối')[n - 1]} năm {year}"
-    if found["quarter"]:
-        n = int(found["quarter"])
-        return _month_end(year, 3 * n), f"quý {ROMAN[n - 1]} năm {year}"
-    if found["month"]:
-        n = int(found["month"])
-        return _month_end(year, n), f"tháng {n} năm {year}"
-    return dt.date(year, 12, 31), f"năm {year}"
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
 
 
 def figures(db: Database, *, year: int | None = None, period: str | None = None, as_of: dt.date | None = None,
@@ -48,9 +26,12 @@ def figures(db: Database, *, year: int | None = None, period: str | None = None,
     """Every indicator of the commune and each village, as of the period's end (or `as_of`, or the year's end)."""
     if period and as_of:
         raise ValidationError("template.period_and_as_of", field="period", value=period)
-    label = None
-    if period:
-        as_of, label = period_dates(period)
+    label, asked = None, as_of is not None
+    if period:  # counted to the period's end, or today while it runs (the rule of every report's dates)
+        chosen = parse_period(period)
+        as_of, label = period_end(chosen), chosen.label()
+    elif as_of is not None:
+        as_of_day(as_of)  # never a day to come, nor one before the plan's start
     if as_of is not None:
         year = as_of.year
     with db.read() as s:
@@ -64,9 +45,9 @@ def figures(db: Database, *, year: int | None = None, period: str | None = None,
     for r in results:
         table[(r.code, fold(r.village) if r.village else None)] = {
             "numerator": r.numerator, "denominator": r.denominator, "rate": r.rate, "target": r.target,
-            "met": r.met, "gap": r.gap, "name": r.name}
+            "met": r.met, "gap": gap_cell(r), "name": r.name}
     glob = {"commune": commune.name, "province": commune.province, "village": place.name if place else "Toàn xã",
-            "period": label or (f"năm {year}" if as_of == dt.date(year, 12, 31) else f"đến ngày {fmt_date(as_of)}"),
+            "period": label or (f"đến ngày {fmt_date(as_of)}" if asked else f"năm {year}"),  # --year: its year
             "as_of": as_of, "year": year, "signer": signer}
     return Figures(glob, table, fold(place.name) if place else None)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.periods import parse_period
 from binhdan_desktop.domain.text import fold, nfc
-from binhdan_desktop.domain.validation import as_of_day
+from binhdan_desktop.domain.validation import as_of_day, check_dates, report_range
 from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.fileio import check_output, os_error
 from binhdan_desktop.reports.model import Column, Report
@@ -24,7 +24,7 @@ from binhdan_desktop.reports.progress import Meter, Progress, Ticker, span
 from binhdan_desktop.services import indicators
 from binhdan_desktop.services.commune import find_village, get_setting, require_commune, villages
 from binhdan_desktop.services.report_builders import checklist, learners, results, text_lines, visit_log
-from binhdan_desktop.services.report_periods import check_period_as_of, period_report
+from binhdan_desktop.services.report_periods import check_period_as_of, period_end, period_report
 from binhdan_desktop.store.changelog import changes_of, raw_connection
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.models import Setting
@@ -94,17 +94,20 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
         raise ValidationError("validation.invalid", field="kind", value=kind)
     today = today or dt.date.today()
     check_as_of(kind, as_of, today)
-    end = end or (as_of if kind in ("visits", "events") else None)
-    check_dates(start, end)
+    end = end or (as_of if kind in RANGE_KINDS else None)
     year = year or _year_of(session, as_of) or indicators.default_year(session, today)
-    counted = as_of or min(today, dt.date(year, 12, 31))  # never a day that has not come yet
-    visits_end = end or min(today, dt.date(year, 12, 31))
+    if kind in RANGE_KINDS:  # the visit log and the events report: the year's days unless given
+        start, end = start or dt.date(year, 1, 1), end or dt.date(year, 12, 31)
+    start, end = report_range(start, end, today)
+    # never a day that has not come yet; the learners list's "--to" is the day it counts to
+    counted = as_of or (end if kind == "learners" else None) or min(today, dt.date(year, 12, 31))
+    counted_end = end or counted
     village_id = find_village(session, village).id if village else None
     tick = Ticker(progress, _groups(session, kind, village_id), every=1) if progress else None
     makers: dict[str, Callable[[], Report]] = {
         "results": lambda: results(session, year, village_id, today, counted),
         "checklist": lambda: checklist(session, year, village_id, today, tick, as_of),
-        "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), visits_end, village_id, today, tick),
+        "visits": lambda: visit_log(session, start or dt.date(year, 1, 1), counted_end, village_id, today, tick),
         "learners": lambda: learners(session, year, village_id, start, today, tick, counted),
         "period": lambda: period_report(session, parse_period(period or str(year)), village_id, today, progress,
                                         as_of),
@@ -114,7 +117,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
 
     made = makers[kind]()
     if kind == "visits":  # the visit log counts up to its last day (and never past the report's date)
-        made.as_of = min(visits_end, today)
+        made.as_of = counted_end
     report = as_draft(made, require_commune(session).name, today)
     if progress:
         progress(1.0)
@@ -122,6 +125,7 @@ def build(session: Session, kind: str, *, year: int | None = None, village: str 
 
 
 AS_OF_KINDS = KINDS  # every report counts to a day: the visit log and the events report end there
+RANGE_KINDS = ("visits", "events")  # reports of the days from a start to an end (by default the year's)
 
 
 def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None, *,
@@ -141,6 +145,15 @@ def check_as_of(kind: str, as_of: dt.date | None, today: dt.date | None = None, 
         check_period_as_of(parse_period(period), as_of)
 
 
+def check_request(request: ReportRequest, today: dt.date | None = None) -> None:
+    """A choice's dates by the one rule of every report (`check_dates`, `period_end`, `check_as_of`), before
+    anything is built: the Reports screen says what is wrong as the dates are picked, the CLI before it starts."""
+    check_dates(request.start, request.end, today)
+    if request.kind == "period" and request.period:
+        period_end(parse_period(request.period), today)
+    check_as_of(request.kind, request.as_of, today, period=request.period if request.kind == "period" else None)
+
+
 def _year_of(session: Session, as_of: dt.date | None) -> int | None:
     """The plan year an as-of date falls in (None: no date, or a year the plan does not have)."""
     return as_of.year if as_of is not None and as_of.year in indicators.plan_years(session) else None
@@ -151,18 +164,11 @@ def _events(session: Session, year: int, village_id: str | None, start: dt.date 
     from binhdan_desktop.services.report_builders import _header
     from binhdan_desktop.services.report_events import TITLE, events_report
 
-    start, end = start or dt.date(year, 1, 1), end or min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
+    start, end = start or dt.date(year, 1, 1), end or min(today, dt.date(year, 12, 31))
     head = _header(session, TITLE.format(start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"), today)
     report = events_report(session, start, end, village_id, head, tick)
-    report.as_of = min(end, today)  # the period's end (a period not over yet: the report's date)
+    report.as_of = end  # the range's end, never after today (report_range)
     return report
-
-
-def check_dates(start: dt.date | None, end: dt.date | None) -> None:
-    """A period that ends before it starts is a mistake in the dates, never an empty report."""
-    if start is not None and end is not None and start > end:
-        raise ValidationError("validation.date_order", field="date", start=f"{start:%d/%m/%Y}",
-                              end=f"{end:%d/%m/%Y}")
 
 
 def build_report(db: Database, request: ReportRequest, progress: Progress | None = None) -> Report:

@@ -241,8 +241,7 @@ class ReportsView(QWidget):
     def _date_error(self) -> BinhdanError | None:
         request = self._request()
         try:
-            svc.check_dates(request.start, request.end)
-            svc.check_as_of(request.kind, request.as_of, period=request.period)
+            svc.check_request(request)
         except BinhdanError as exc:
             return exc
         return None
