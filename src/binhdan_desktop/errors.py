@@ -513,8 +513,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.file.not_found": ("không tìm thấy tệp", "file not found"),
     "import.file.too_large": ("tệp quá lớn", "the file is too large"),
     "import.file.password": (
-        "tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại",
-        "the file is password-protected: open it in Excel, remove the password and save it again",
+        "tệp có mật khẩu: hãy mở bằng Excel hoặc LibreOffice, lưu lại không đặt mật khẩu rồi nhập lại",
+        "the file has a password: open it in Excel or LibreOffice, save it without a password, then import it again",
     ),
     "import.file.not_a_sheet": ("không phải bảng tính Excel, LibreOffice hay CSV", "not a spreadsheet"),
     "import.file.doctype": (
