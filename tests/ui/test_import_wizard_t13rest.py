@@ -6,6 +6,7 @@ keeps. What was stored is read back with plain sqlite3."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from binhdan_desktop.ui.dialogs.import_dialog import ImportDialog
 from tests.ui.conftest import settle
+from tests.ui.test_import_wizard_review import _drive
 from tests.ui.test_import_wizard_t13 import _open_wizard
 
 LEFT = Qt.MouseButton.LeftButton
@@ -46,3 +48,61 @@ def test_a_list_saved_with_a_password_is_refused_in_one_line_and_no_rows_are_sho
     assert seen["summary"] == (f"Không nhập được {name}: tệp có mật khẩu: hãy mở bằng Excel hoặc LibreOffice, lưu "
                                "lại không đặt mật khẩu rồi nhập lại")
     assert len(boxes) == 1 and "mật khẩu" in boxes[0] and "Traceback" not in boxes[0], boxes
+
+
+def _born(path: Path, names: list[str]) -> dict[str, tuple[object, object]]:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute("SELECT full_name, birth_date, birth_year FROM person WHERE deleted = 0 AND full_name IN "
+                           f"({', '.join('?' * len(names))})", names).fetchall()
+    finally:
+        con.close()
+    return {name: (date, year) for name, date, year in rows}
+
+
+def test_an_open_date_column_is_answered_in_the_preview_and_imported_as_chosen(
+        big_window, big_ctx, qtbot, monkeypatch) -> None:
+    """dates_open.xls (LibreOffice, text dates 03/04/1970, 05/06/1972, 12/11/1968, none above 12): the preview asks
+    "Thứ tự ngày của cột Ngày sinh", its problems say so and hold back the two households whose dates read either way;
+    the user chooses "Tháng/ngày/năm" with the keyboard: the preview is made again without a problem, the people
+    table shows 04/03/1970, and "Nhập" stores month first."""
+    seen: dict[str, Any] = {}
+
+    def births(dialog: ImportDialog) -> dict[str, str]:
+        model = dialog.preview_tabs.people_model
+        name, birth = model.COLUMNS.index("name"), model.COLUMNS.index("birth")
+        return {model.data(model.index(r, name)): model.data(model.index(r, birth)) for r in range(model.rowCount())}
+
+    def act(dialog: ImportDialog) -> None:
+        tabs = dialog.preview_tabs
+        seen["asked"] = (tabs.dates_row.isVisible(), tabs.dates_label.text(), tabs.dates_box.currentText())
+        seen["problems"] = [tabs.problems.item(i, 3).text() for i in range(tabs.problems.rowCount())]
+        seen["left out"] = dialog.outcome.rows_left_out
+        box = tabs.dates_box
+        for _ in range(2):  # "(chưa chọn …)" → "Ngày/tháng/năm" → "Tháng/ngày/năm"
+            shown = dialog.outcome
+            box.setFocus()
+            qtbot.keyClick(box, Qt.Key.Key_Down)
+            qtbot.waitUntil(lambda s=shown: dialog.outcome is not s and not dialog._again, timeout=20000)
+            settle(qtbot, big_ctx)
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        seen["chosen"] = (box.currentText(), tabs.dates_row.isVisible(), len(dialog.outcome.problems),
+                          dialog.outcome.people_created)
+        seen["births"] = births(dialog)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, FIXTURES / "t13rest" / "dates_open.xls", act)
+    assert seen["asked"] == (True, "Thứ tự ngày của cột Ngày sinh (không ngày nào > 12 để biết):",
+                             "(chưa chọn: ngày đọc được hai cách không được nhập)")
+    assert seen["problems"][0].startswith("cột Ngày sinh: ngày như “03/04/1970” đọc được cả ngày/tháng lẫn "
+                                          "tháng/ngày"), seen["problems"]
+    assert "ngày sinh “12/11/1968” là ngày 12 tháng 11 hoặc ngày 11 tháng 12, tuỳ thứ tự ngày chọn cho cột" \
+        in seen["problems"]
+    assert seen["left out"] == 5  # KD-01 and KD-02 whole; KD-03 (07/07/1955, 1958) reads the same either way
+    assert seen["chosen"] == ("Tháng/ngày/năm", True, 0, 7)
+    assert (seen["births"]["Lạc Văn Hòa"], seen["births"]["Đinh Thị Hạnh"]) == ("04/03/1970", "11/12/1968")
+    assert _born(big_ctx.db.path, ["Lạc Văn Hòa", "Lạc Thị Mơ", "Lạc Văn Tú", "Đinh Thị Hạnh", "Hà Văn Sơn"]) == {
+        "Lạc Văn Hòa": ("1970-03-04", 1970), "Lạc Thị Mơ": ("1972-05-06", 1972), "Lạc Văn Tú": ("2001-05-05", 2001),
+        "Đinh Thị Hạnh": ("1968-12-11", 1968), "Hà Văn Sơn": ("1955-07-07", 1955)}

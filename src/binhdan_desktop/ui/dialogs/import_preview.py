@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -94,6 +95,7 @@ class PreviewTabs(QTabWidget):
         found = QWidget()
         fbox = QVBoxLayout(found)
         fbox.setContentsMargins(4, 4, 4, 4)
+        fbox.addWidget(self._dates_row())
         fbox.addWidget(self.found)
         fbox.addWidget(self.skipped)
         fbox.addWidget(self.people, 1)
@@ -106,7 +108,38 @@ class PreviewTabs(QTabWidget):
         self._likely_keys: list[str] = []
         self._answers: Decisions = {}  # the user's answers so far (kept while the preview is made again)
 
+    def _dates_row(self) -> QWidget:
+        """The day/month order of a date column whose dates read either way (03/04/1970) with no day above 12 to
+        decide: shown only for such a file; unanswered, its dates that read either way are problems."""
+        self.dates_box = QComboBox()
+        self.dates_box.addItem(self.tr("(chưa chọn: ngày đọc được hai cách không được nhập)"), None)
+        self.dates_box.addItem(self.tr("Ngày/tháng/năm"), "dmy")
+        self.dates_box.addItem(self.tr("Tháng/ngày/năm"), "mdy")
+        self.dates_box.currentIndexChanged.connect(self.changed)
+        self.dates_label = QLabel()
+        self.dates_label.setBuddy(self.dates_box)
+        self.dates_row = QWidget()
+        row = QHBoxLayout(self.dates_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.dates_label)
+        row.addWidget(self.dates_box)
+        row.addStretch(1)
+        self.dates_row.setVisible(False)
+        return self.dates_row
+
+    def dates(self) -> str | None:
+        """The day/month order the user chose for the file's open date columns ("dmy", "mdy"), None: not chosen."""
+        value = self.dates_box.currentData() if not self.dates_row.isHidden() else None
+        return str(value) if value else None
+
+    def _show_dates(self, r: imports.ImportResult) -> None:
+        columns = list(dict.fromkeys(c for s in r.sheets for c in s.open_dates))
+        self.dates_label.setText(self.tr("Thứ tự ngày của cột {columns} (không ngày nào > 12 để biết):").format(
+            columns=", ".join(columns)))
+        self.dates_row.setVisible(bool(columns))
+
     def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
+        self._show_dates(r)
         _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
             self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=", ".join(e.upper() for e, _ in encs))
             for h, encs in by_column(s.conversions)),
@@ -135,6 +168,9 @@ class PreviewTabs(QTabWidget):
         """Another file: the answers given about the last one do not apply."""
         self._answers = {}
         self.people_model.forget()
+        self.dates_box.blockSignals(True)  # another file: no answer about its dates yet
+        self.dates_box.setCurrentIndex(0)
+        self.dates_box.blockSignals(False)
 
     def empty(self) -> None:
         """No preview on screen (another file chosen, or the file could not be read): every table emptied, so
@@ -142,6 +178,7 @@ class PreviewTabs(QTabWidget):
         for t in (self.found, self.unused, self.villages, self.likely, self.problems):
             t.setRowCount(0)
         self._likely_keys = []
+        self.dates_row.setVisible(False)
         self.people_model.set_households([])
         self.skipped.setText("")
         self.save_button.setEnabled(False)
