@@ -83,7 +83,7 @@ def test_a_reimport_by_code_giving_less_keeps_each_recorded_value_and_lists_the_
     expected["Quách Văn Tín"] = ("1985-09-07", 1985, "nam", "con", None, None, "DR-91", "Xóm Giữa")
     assert _people(recorded) == expected  # person by person: Lực's year and Tín's date alone changed, nothing erased
 
-    again = imports.import_file(recorded, path, dates="dmy")  # the same file again: nothing to change, the dates still kept
+    again = imports.import_file(recorded, path, dates="dmy")  # the same file again: nothing to change, dates kept
     assert (again.people_updated, again.people_unchanged, again.households_updated) == (0, 5, 0)
 
 

@@ -1043,82 +1043,87 @@ Left out: {left}.</translation>
 <context>
     <name>ImportPeople</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="28" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="84" />
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="85" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="30" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="86" />
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="31" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="87" />
         <source>Không nhập (xem Vấn đề)</source>
         <translation>Left out (see Problems)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="108" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="109" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="110" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="111" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="112" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="113" />
         <source>Ngày/năm sinh</source>
         <translation>Birth date/year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="114" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="115" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="116" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="117" />
         <source>Khi nhập</source>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="118" />
+        <source>So với đã ghi (cập nhật, giữ)</source>
+        <translation>Against the record (updated, kept)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="209" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="159" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="223" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1750,53 +1755,8 @@ Left out: {left}.</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="255" />
-        <source>giữ {field} đã ghi {value}</source>
-        <translation>the recorded {field} {value} kept</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="257" />
         <source>không khác gì</source>
         <translation>no difference</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="264" />
-        <source>họ tên</source>
-        <translation>name</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="264" />
-        <source>ngày sinh</source>
-        <translation>birth date</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="264" />
-        <source>năm sinh</source>
-        <translation>birth year</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="265" />
-        <source>giới tính</source>
-        <translation>gender</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="265" />
-        <source>quan hệ</source>
-        <translation>relation</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="266" />
-        <source>điện thoại</source>
-        <translation>phone</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="266" />
-        <source>mã hộ</source>
-        <translation>household code</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="267" />
-        <source>thôn</source>
-        <translation>village</translation>
     </message>
 </context>
 <context>

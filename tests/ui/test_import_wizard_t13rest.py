@@ -106,3 +106,59 @@ def test_an_open_date_column_is_answered_in_the_preview_and_imported_as_chosen(
     assert _born(big_ctx.db.path, ["Lạc Văn Hòa", "Lạc Thị Mơ", "Lạc Văn Tú", "Đinh Thị Hạnh", "Hà Văn Sơn"]) == {
         "Lạc Văn Hòa": ("1970-03-04", 1970), "Lạc Thị Mơ": ("1972-05-06", 1972), "Lạc Văn Tú": ("2001-05-05", 2001),
         "Đinh Thị Hạnh": ("1968-12-11", 1968), "Hà Văn Sơn": ("1955-07-07", 1955)}
+
+
+def test_a_sure_reimport_says_per_person_which_recorded_values_it_keeps(big_window, big_ctx, qtbot, monkeypatch,
+                                                                       ) -> None:
+    """Last year's list (t13date/dates_recorded.xlsx) imported, then kept_less.xls (LibreOffice) picked: the same two
+    households, matched for sure by their codes, typed with less. The people table's column "So với đã ghi",
+    beside "Khi nhập", says per person what the command line lists (the same `HouseholdView`): the recorded name
+    kept for one typed without marks, the recorded date kept for a year alone, the address kept, each change. No
+    day/month order is asked (17/09/1985 decides it). "Nhập" keeps every recorded value so listed."""
+    from binhdan_desktop.services import imports
+
+    r = imports.import_file(big_ctx.db, FIXTURES / "t13date" / "dates_recorded.xlsx", dry_run=False)
+    assert r.written and (r.problems, r.people_created) == ([], 5)
+    seen: dict[str, Any] = {}
+
+    def act(dialog: ImportDialog) -> None:
+        tabs = dialog.preview_tabs
+        view, model = tabs.people, tabs.people_model
+        cols = {key: model.COLUMNS.index(key) for key in ("name", "outcome", "recorded")}
+        header = view.horizontalHeader()
+        seen["header"] = (model.headerData(cols["recorded"], Qt.Orientation.Horizontal),
+                          header.visualIndex(cols["recorded"]) - header.visualIndex(cols["outcome"]),
+                          view.isColumnHidden(cols["recorded"]))
+        seen["rows"] = {model.data(model.index(i, cols["name"])): (model.data(model.index(i, cols["outcome"])),
+                                                                   model.data(model.index(i, cols["recorded"])))
+                        for i in range(model.rowCount())}
+        seen["asked"] = tabs.dates_row.isVisible()
+        view.grab().save("/tmp/imp13rest_kept.png")
+        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
+        qtbot.mouseClick(dialog.go, LEFT)
+        qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
+        settle(qtbot, big_ctx)
+
+    _drive(big_window, big_ctx, qtbot, monkeypatch, FIXTURES / "t13rest" / "kept_less.xls", act)
+    assert seen["header"] == ("So với đã ghi (cập nhật, giữ)", 1, False)
+    assert seen["asked"] is False
+    assert seen["rows"] == {
+        "Kieu Van Khai": ("Không đổi", "giữ địa chỉ đã ghi “Số 5, Xóm Bàu” (tệp chỉ ghi “Xóm Bàu”); giữ ngày sinh đã "
+                                       "ghi 15/05/1950; “Kieu Van Khai” → giữ “Kiều Văn Khải”"),
+        "Ông Thị Nguyệt": ("Không đổi", "giữ ngày sinh đã ghi 12/03/1975"),
+        "Kiều Văn Lực": ("Cập nhật", "ngày sinh 20/08/1995 → 1996"),
+        "Quach Thi Nga": ("Không đổi", "địa chỉ “Xom Giua” → giữ “Xóm Giữa”; giữ ngày sinh đã ghi 02/02/1960; "
+                                       "“Quach Thi Nga” → giữ “Quách Thị Ngà”"),
+        "Quách Văn Tín": ("Cập nhật", "ngày sinh 1985 → 17/09/1985")}, seen["rows"]
+    con = sqlite3.connect(big_ctx.db.path)
+    try:
+        stored = con.execute("SELECT p.full_name, p.birth_date, p.birth_year, h.address FROM person p JOIN household h "
+                             "ON h.id = p.household_id WHERE h.code IN ('DR-90', 'DR-91') AND p.deleted = 0 "
+                             "ORDER BY p.full_name").fetchall()
+    finally:
+        con.close()
+    assert stored == [("Kiều Văn Khải", "1950-05-15", 1950, "Số 5, Xóm Bàu"),
+                      ("Kiều Văn Lực", None, 1996, "Số 5, Xóm Bàu"),
+                      ("Quách Thị Ngà", "1960-02-02", 1960, "Xóm Giữa"),
+                      ("Quách Văn Tín", "1985-09-17", 1985, "Xóm Giữa"),
+                      ("Ông Thị Nguyệt", "1975-03-12", 1975, "Số 5, Xóm Bàu")]
