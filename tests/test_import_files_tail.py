@@ -52,7 +52,7 @@ WPS_ROWS: list[list[object]] = [
     [1, "Nguyễn |Văn Thắng", 22345, "Nam", "Chủ hộ", "051061000999", "Thôn An Điềm"],  # a serial, no style
     [None, "Lê Thị Hoà", "1963", "Nữ", "Vợ", None, "Thôn An Điềm"],
     [None, "Nguyễn Thị Thu", 1990, "Nữ", "Con", None, "Thôn An Điềm"],
-    [2, "Phạm Văn Ước", "05/06/1958", "Nam", "Chủ hộ", 51058000777, "Thôn Đồng Răm"],  # the CCCD as a number
+    [2, "Phạm Văn Ước", "25/06/1958", "Nam", "Chủ hộ", 51058000777, "Thôn Đồng Răm"],  # CCCD a number; day 25 decides
 ]
 
 
@@ -117,7 +117,7 @@ def test_a_wps_like_xlsx_without_styles_and_with_inline_strings_person_by_person
         ("Lê Thị Hoà", None, 1963, "nu", "vo_chong", None, "Thôn An Điềm"),
         ("Nguyễn Thị Thu", None, 1990, "nu", "con", None, "Thôn An Điềm"),
         ("Nguyễn Văn Thắng", serial, 1961, "nam", "chu_ho", "051061000999", "Thôn An Điềm"),
-        ("Phạm Văn Ước", "1958-06-05", 1958, "nam", "chu_ho", "051058000777", "Thôn Đồng Răm")]
+        ("Phạm Văn Ước", "1958-06-25", 1958, "nam", "chu_ho", "051058000777", "Thôn Đồng Răm")]
     household = {row[0]: row[7] for row in people}
     assert household["Lê Thị Hoà"] == household["Nguyễn Thị Thu"] == household["Nguyễn Văn Thắng"] \
         != household["Phạm Văn Ước"]
