@@ -39,7 +39,7 @@ def test_clean_file_imports_field_by_field(commune: Database, files: Path) -> No
     people = _people(commune)
     an = people["Nguyễn Văn An"]
     assert (an.birth_date, an.gender, an.relation, an.cccd, an.phone) == (
-        dt.date(1961, 3, 5), "nam", "chu_ho", "051061000123", "0912345678")
+        dt.date(1961, 3, 15), "nam", "chu_ho", "051061000123", "0912345678")
     assert people["Trần Thị Bình"].birth_year == 1965 and people["Trần Thị Bình"].relation == "vo_chong"
     assert people["Lê Văn Ưng"].relation == "chau"
     assert people["Nguyễn Văn Cường"].household_id == an.household_id

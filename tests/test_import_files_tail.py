@@ -52,7 +52,7 @@ WPS_ROWS: list[list[object]] = [
     [1, "Nguyễn |Văn Thắng", 22345, "Nam", "Chủ hộ", "051061000999", "Thôn An Điềm"],  # a serial, no style
     [None, "Lê Thị Hoà", "1963", "Nữ", "Vợ", None, "Thôn An Điềm"],
     [None, "Nguyễn Thị Thu", 1990, "Nữ", "Con", None, "Thôn An Điềm"],
-    [2, "Phạm Văn Ước", "05/06/1958", "Nam", "Chủ hộ", 51058000777, "Thôn Đồng Răm"],  # the CCCD as a number
+    [2, "Phạm Văn Ước", "25/06/1958", "Nam", "Chủ hộ", 51058000777, "Thôn Đồng Răm"],  # CCCD a number; day 25 decides
 ]
 
 
@@ -117,7 +117,7 @@ def test_a_wps_like_xlsx_without_styles_and_with_inline_strings_person_by_person
         ("Lê Thị Hoà", None, 1963, "nu", "vo_chong", None, "Thôn An Điềm"),
         ("Nguyễn Thị Thu", None, 1990, "nu", "con", None, "Thôn An Điềm"),
         ("Nguyễn Văn Thắng", serial, 1961, "nam", "chu_ho", "051061000999", "Thôn An Điềm"),
-        ("Phạm Văn Ước", "1958-06-05", 1958, "nam", "chu_ho", "051058000777", "Thôn Đồng Răm")]
+        ("Phạm Văn Ước", "1958-06-25", 1958, "nam", "chu_ho", "051058000777", "Thôn Đồng Răm")]
     household = {row[0]: row[7] for row in people}
     assert household["Lê Thị Hoà"] == household["Nguyễn Thị Thu"] == household["Nguyễn Văn Thắng"] \
         != household["Phạm Văn Ước"]
@@ -219,3 +219,39 @@ def test_a_password_protected_workbook_is_refused_in_one_line(tmp_path: Path, na
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 1 and "mật khẩu" in lines[0] and "password" in lines[0], done.stderr
     assert _sql(db, "SELECT count(*) FROM person") == [(0,)]
+
+
+# --- an .xls and an .ods saved with a password by LibreOffice ---------------------------------------------------
+FORMATS = Path(__file__).parent / "fixtures" / "import" / "formats"
+
+
+@pytest.mark.parametrize(("fixture", "name"), [("password.xls", "password.xls"), ("password.xls", "ds.csv"),
+                                               ("password.ods", "password.ods"), ("password.ods", "DS.XLSX")])
+def test_an_xls_or_ods_saved_with_a_password_is_refused_in_one_line(tmp_path: Path, fixture: str, name: str) -> None:
+    """LibreOffice's own "Save with password" (make_password_fixtures.py: Excel 97 RC4 CryptoAPI that msoffcrypto-tool
+    opens with "1234"; an .ods whose manifest lists encryption-data): the reader, the picker's sheet list and the
+    real command say "the file has a password: open it, save it without one, import it again", exit 2, never a
+    traceback or rows of garbage, nothing written; renamed, the bytes still decide."""
+    from binhdan_desktop.errors import BinhdanError
+    from binhdan_desktop.importers.reader import read_book, sheets
+
+    path = tmp_path / name
+    path.write_bytes((FORMATS / fixture).read_bytes())
+    for read in (read_book, sheets):
+        with pytest.raises(BinhdanError) as err:
+            read(path)
+        assert err.value.message("vi") == (f"Không nhập được {name}: tệp có mật khẩu: hãy mở bằng Excel hoặc "
+                                           "LibreOffice, lưu lại không đặt mật khẩu rồi nhập lại")
+        assert err.value.message("en") == (f"Cannot import {name}: the file has a password: open it in Excel or "
+                                           "LibreOffice, save it without a password, then import it again")
+    db = tmp_path / "xa.sqlite3"
+    assert _binhdan("--db", str(db), "setup", "--commune", "Bình Chương", "--province", "Quảng Ngãi",
+                    "--village", "Thôn An Điềm").returncode == 0
+    for extra in ((), ("--accept-problems",), ("--dry-run",)):
+        done = _binhdan("--db", str(db), "import", str(path), *extra)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1 and "mật khẩu" in lines[0] and "password" in lines[0], \
+            done.stderr
+        assert "Traceback" not in done.stderr and done.stdout.strip() == ""
+    assert _sql(db, "SELECT count(*) FROM person") == [(0,)]
+    assert _sql(db, "SELECT count(*) FROM household") == [(0,)]

@@ -38,7 +38,8 @@ def _people(db: Database) -> list[tuple[object, ...]]:
 def binh_an(db: Database) -> Database:
     """The tester's commune, with G_values.csv (household V1: Phan Văn Khải 1970, CCCD 051070001234) imported."""
     setup_commune(db, "Bình An", "Quảng Nam", ["Thôn Phước Lộc", "Thôn Đông Yên", "Thôn An Bình"])
-    done = _binhdan(db, "import", str(FIXTURES / "G_values.csv"))
+    # Tí's "12/03/15" reads either way, with no day above 12 in the column: the order is the user's answer
+    done = _binhdan(db, "import", "--dates", "dmy", str(FIXTURES / "G_values.csv"))
     assert done.returncode == 0, done.stderr
     return db
 
@@ -91,12 +92,15 @@ def test_a_formula_error_in_the_village_cell_is_one_problem_only(
     assert names >= {r[1] for r in RECORDED}
 
 
-def test_a_date_column_with_no_day_above_12_says_once_it_is_read_day_first(binh_an: Database, tmp_path: Path) -> None:
+def test_a_date_column_with_no_day_above_12_is_answered_not_guessed(binh_an: Database, tmp_path: Path) -> None:
+    """03/04/1970 and 05/06/1972, no day above 12: the order is a problem until `--dates` answers it (issue 13:
+    "decided for the whole column from the days > 12, or flagged"); tests/test_import_t13rest.py has the rest."""
     done = _binhdan(binh_an, "import", "--dry-run", str(FIXTURES / "I_ambiguous_dates.csv"))
-    assert done.returncode == 0, done.stdout + done.stderr
-    note = "cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn)"
-    assert done.stdout.count(note) == 1, done.stdout
-    assert "column Ngày sinh: read as day/month (no day > 12 to be sure)" in done.stdout
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.count("cột Ngày sinh: ngày như “03/04/1970” đọc được cả ngày/tháng lẫn tháng/ngày") == 1
+    assert "--dates dmy or --dates mdy" in done.stderr
+    done = _binhdan(binh_an, "import", "--dry-run", "--dates", "dmy", str(FIXTURES / "I_ambiguous_dates.csv"))
+    assert done.returncode == 0 and done.stdout.count("cột Ngày sinh: đọc ngày/tháng/năm, như bạn chọn") == 1
     sure = tmp_path / "chac.csv"  # one day above 12 decides the column: nothing to say
     sure.write_text((FIXTURES / "I_ambiguous_dates.csv").read_text(encoding="utf-8-sig")
                     + "M1,Lạc Văn Tú,25/04/2001,Nam,Con,Thôn An Bình\n", encoding="utf-8")

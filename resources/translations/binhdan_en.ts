@@ -790,173 +790,173 @@ Thôn Đồng Răm</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="71" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="72" />
         <source>Nhập danh sách hộ, nhân khẩu từ bảng tính</source>
         <translation>Import households and people from a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="81" />
         <source>Nhập vào cơ sở dữ liệu</source>
         <translation>Import into the database</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>Chọn tệp…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="74" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="364" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="75" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="367" />
         <source>Chọn tệp bảng tính (.xlsx, .xls, .ods, .csv…) rồi bấm Xem trước.</source>
         <translation>Choose a spreadsheet (.xlsx, .xls, .ods, .csv…), then Preview.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="80" />
         <source>Xem trước</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="83" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="83" />
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="109" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="110" />
         <source>(theo cột Thôn trong tệp)</source>
         <translation>(from the file's village column)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="113" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="114" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="115" />
         <source>Thôn mặc định</source>
         <translation>Default village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="177" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="178" />
         <source>Đang chạy: bấm Huỷ để dừng, hoặc chờ xong rồi đóng.</source>
         <translation>Running: press Cancel to stop it, or wait until it is done, then close.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="178" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="179" />
         <source>Đóng cửa sổ nhập (Esc)</source>
         <translation>Close the import window (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="181" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="182" />
         <source>Dừng việc đang chạy; dữ liệu không thay đổi.</source>
         <translation>Stop what is running; the data stay unchanged.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="182" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
         <source>Đang đọc tệp, việc này không dừng được; chờ một chút.</source>
         <translation>Reading the file; this cannot be stopped, wait a moment.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="183" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="184" />
         <source>Không có việc đang chạy để huỷ.</source>
         <translation>Nothing is running to cancel.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="194" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="195" />
         <source>Đang huỷ…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="207" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="208" />
         <source>Chọn bảng tính</source>
         <translation>Choose a spreadsheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="208" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="209" />
         <source>Bảng tính (Excel, LibreOffice, CSV) ({patterns})</source>
         <translation>Spreadsheets (Excel, LibreOffice, CSV) ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="226" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="227" />
         <source>(mọi trang tính)</source>
         <translation>(every sheet)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="265" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="266" />
         <source>Tệp đã đổi: bấm Xem trước để đọc tệp này.</source>
         <translation>The file changed: press Preview to read this file.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="281" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="282" />
         <source>Không đọc được tệp {file}: {why}</source>
         <translation>Could not read {file}: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="310" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="312" />
         <source>Đang tính lại theo lựa chọn của bạn…</source>
         <translation>Counting again with your choices…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="341" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="343" />
         <source>Đang nhập… (bấm Huỷ để dừng: không có gì được ghi)</source>
         <translation>Importing… (press Cancel to stop: nothing is written)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="427" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="430" />
         <source>tạo {hc} hộ, cập nhật {hu} hộ; tạo {pc} người, cập nhật {pu} người, {pn} người không đổi</source>
         <translation>create {hc:household|households}, update {hu:household|households}; create {pc:person|people}, update {pu:person|people}, {pn:person|people} unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="430" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="433" />
         <source>; {left} dòng không nhập</source>
         <translation>; {left:row|rows} left out</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="470" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="473" />
         <source> ({n} dòng của thôn chọn «không nhập»)</source>
         <translation> ({n:row|rows} of villages set to “not imported”)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="455" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="458" />
         <source>{verb} {counts}. Bảng mã: {enc}.</source>
         <translation>{verb} {counts}. Encoding: {enc}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="336" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="338" />
         <source>Đang đọc tệp…</source>
         <translation>Reading the file…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="339" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="341" />
         <source>Đã nhập danh sách từ {file}</source>
         <translation>Imported the list from {file}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="350" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="352" />
         <source>Đã huỷ; dữ liệu không thay đổi.</source>
         <translation>Cancelled; the data did not change.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="351" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="353" />
         <source>Đã huỷ, không có gì được ghi.</source>
         <translation>Cancelled, nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="380" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="383" />
         <source>Nhập các dòng không lỗi</source>
         <translation>Import the clean rows</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="381" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="384" />
         <source>Nhập {households} hộ, {people} người ({counts})?
 
 Không nhập: {left}.</source>
@@ -965,77 +965,77 @@ Không nhập: {left}.</source>
 Left out: {left}.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="394" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="397" />
         <source>{n} dòng của {k} hộ có vấn đề hoặc chưa được xác nhận (xem thẻ Vấn đề)</source>
         <translation>{n:row|rows} of {k:household|households} with a problem or not yet confirmed (see the Problems tab)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="399" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="402" />
         <source>trang tính “{sheet}”: {why}</source>
         <translation>sheet “{sheet}”: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="401" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="404" />
         <source>{n} người của thôn chọn “(không nhập)”</source>
         <translation>{n:person|people} of villages set to “(do not import)”</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="403" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="406" />
         <source>{n} dòng mẫu (mã hộ MAU-…)</source>
         <translation>{n:example row|example rows} (household code MAU-…)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="405" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="408" />
         <source>bỏ qua trang tính không có danh sách người: {names}</source>
         <translation>sheets without a list of people skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="407" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="410" />
         <source>không dòng nào</source>
         <translation>no row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="414" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="417" />
         <source>Lưu danh sách lỗi</source>
         <translation>Save the problems</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="420" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="423" />
         <source>Đã lưu danh sách lỗi: {path}</source>
         <translation>Problems saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="438" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="441" />
         <source>Cột {col}: {enc}</source>
         <translation>Column {col}: {enc}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="441" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="444" />
         <source>Trang {sheet}: </source>
         <translation>Sheet {sheet}: </translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="442" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="445" />
         <source>; các cột khác: Unicode</source>
         <translation>; other columns: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="444" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="447" />
         <source>các trang khác: Unicode</source>
         <translation>other sheets: Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="447" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="450" />
         <source> (tệp văn bản {enc})</source>
         <translation> (text file in {enc})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="454" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="457" />
         <source>Sẽ</source>
         <translation>Will</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="454" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_dialog.py" line="457" />
         <source>Đã</source>
         <translation>Did</translation>
     </message>
@@ -1043,82 +1043,87 @@ Left out: {left}.</translation>
 <context>
     <name>ImportPeople</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="28" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="84" />
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="29" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="85" />
         <source>Cập nhật</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="30" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="86" />
         <source>Không đổi</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="31" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="87" />
         <source>Không nhập (xem Vấn đề)</source>
         <translation>Left out (see Problems)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="50" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="108" />
         <source>Hộ</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="51" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="109" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="52" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="110" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="53" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="111" />
         <source>Thôn</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="54" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="112" />
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="55" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="113" />
         <source>Ngày/năm sinh</source>
         <translation>Birth date/year</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="56" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="114" />
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="57" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="115" />
         <source>Quan hệ với chủ hộ</source>
         <translation>Relation to head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="58" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="116" />
         <source>Số CCCD</source>
         <translation>ID number (CCCD)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="59" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="117" />
         <source>Khi nhập</source>
         <translation>On import</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="145" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="118" />
+        <source>So với đã ghi (cập nhật, giữ)</source>
+        <translation>Against the record (updated, kept)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="209" />
         <source> ★ chủ hộ</source>
         <translation> ★ head</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="159" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_people.py" line="223" />
         <source>Khác</source>
         <translation>Other</translation>
     </message>
@@ -1558,225 +1563,200 @@ Left out: {left}.</translation>
 <context>
     <name>PreviewTabs</name>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
         <source>Trang tính</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
         <source>Số hộ</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Số người</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="76" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
         <source>Chuyển mã</source>
         <translation>Converted</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="77" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="78" />
         <source>Lưu ý</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="79" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
         <source>Cột không dùng (chọn ở bảng cột để dùng)</source>
         <translation>Column not used (choose it in the columns table to use it)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Thôn trong tệp</source>
         <translation>Village in the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="80" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
         <source>Nhập vào thôn</source>
         <translation>Import into village</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
         <source>Trong tệp</source>
         <translation>In the file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="81" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
         <source>Là người đã có?</source>
         <translation>A recorded person?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="82" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="83" />
         <source>Khác nhau (đã có → trong tệp)</source>
         <translation>What differs (recorded → in the file)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="84" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="105" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source>Vấn đề</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="85" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="86" />
         <source>Lưu danh sách lỗi…</source>
         <translation>Save the problems…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="101" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="186" />
         <source>Đã tìm thấy</source>
         <translation>Found</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="102" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="186" />
         <source>Thôn cần xác nhận</source>
         <translation>Villages to confirm</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="103" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="105" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="186" />
         <source>Có thể trùng</source>
         <translation>Likely matches</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="104" />
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="150" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="106" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="187" />
         <source>Cột không dùng</source>
         <translation>Unused columns</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="111" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="115" />
+        <source>(chưa chọn: ngày đọc được hai cách không được nhập)</source>
+        <translation>(not chosen: dates that read both ways are not imported)</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
+        <source>Ngày/tháng/năm</source>
+        <translation>Day/month/year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="117" />
+        <source>Tháng/ngày/năm</source>
+        <translation>Month/day/year</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="137" />
+        <source>Thứ tự ngày của cột {columns} (không ngày nào &gt; 12 để biết):</source>
+        <translation>Day/month order of the column {columns} (no day above 12 tells which):</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="144" />
         <source>cột {col}: {enc} → Unicode</source>
         <translation>column {col}: {enc} → Unicode</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="116" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="149" />
         <source>Bỏ qua các trang: {names}</source>
         <translation>Sheets skipped: {names}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="129" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="162" />
         <source>Đã tìm thấy ({n} người)</source>
         <translation>Found ({n:person|people})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="130" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="163" />
         <source>Vấn đề ({n})</source>
         <translation>Problems ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="131" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="164" />
         <source>Thôn cần xác nhận ({n})</source>
         <translation>Villages to confirm ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="132" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="165" />
         <source>Có thể trùng ({n})</source>
         <translation>Likely matches ({n})</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="169" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="206" />
         <source>(không ghi thôn)</source>
         <translation>(no village given)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="174" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="211" />
         <source>(không nhập)</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="190" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
         <source> — thành viên; chủ hộ {head} là hộ mới thì người này cũng mới</source>
         <translation> — a member; if the head {head} is a new household, so is this person</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="195" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="232" />
         <source>(chưa chọn: không nhập hộ này)</source>
         <translation>(not chosen: this household is left out)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="233" />
         <source>Không, đây là hộ mới</source>
         <translation>No, a new household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="196" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="233" />
         <source>Không, đây là người mới trong hộ</source>
         <translation>No, a new member of the household</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="199" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="236" />
         <source>Có: {name} {year}, hộ {code}</source>
         <translation>Yes: {name} {year}, household {code}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="218" />
-        <source>giữ {field} đã ghi {value}</source>
-        <translation>the recorded {field} {value} kept</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="220" />
+        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="255" />
         <source>không khác gì</source>
         <translation>no difference</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
-        <source>họ tên</source>
-        <translation>name</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
-        <source>ngày sinh</source>
-        <translation>birth date</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="227" />
-        <source>năm sinh</source>
-        <translation>birth year</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="228" />
-        <source>giới tính</source>
-        <translation>gender</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="228" />
-        <source>quan hệ</source>
-        <translation>relation</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="229" />
-        <source>điện thoại</source>
-        <translation>phone</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="229" />
-        <source>mã hộ</source>
-        <translation>household code</translation>
-    </message>
-    <message>
-        <location filename="../../src/binhdan_desktop/ui/dialogs/import_preview.py" line="230" />
-        <source>thôn</source>
-        <translation>village</translation>
     </message>
 </context>
 <context>

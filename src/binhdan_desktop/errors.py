@@ -552,8 +552,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.file.not_found": ("không tìm thấy tệp", "file not found"),
     "import.file.too_large": ("tệp quá lớn", "the file is too large"),
     "import.file.password": (
-        "tệp có mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại",
-        "the file is password-protected: open it in Excel, remove the password and save it again",
+        "tệp có mật khẩu: hãy mở bằng Excel hoặc LibreOffice, lưu lại không đặt mật khẩu rồi nhập lại",
+        "the file has a password: open it in Excel or LibreOffice, save it without a password, then import it again",
     ),
     "import.file.not_a_sheet": ("không phải bảng tính Excel, LibreOffice hay CSV", "not a spreadsheet"),
     "import.file.doctype": (
@@ -589,10 +589,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the column has day/month ({dmy:row|rows}) and month/day ({mdy:row|rows}) dates; rewrite the birth dates "
         "whose day and month are both ≤ 12",
     ),
-    "import.dates_unsure": (
-        "cột {column}: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi tháng/ngày, hãy sửa tệp",
-        "column {column}: read as day/month (no day > 12 to be sure); if the file is month/day, correct the file",
+    "import.dates_ambiguous": (
+        "cột {column}: ngày như “{text}” đọc được cả ngày/tháng lẫn tháng/ngày và không ngày nào > 12 để biết; "
+        "hãy chọn thứ tự (Ngày/tháng/năm hoặc Tháng/ngày/năm; dòng lệnh: --dates dmy hoặc --dates mdy)",
+        "column {column}: dates such as “{text}” read both day/month and month/day, and no day above 12 tells which; "
+        "choose the order (day/month/year or month/day/year; on the command line: --dates dmy or --dates mdy)",
     ),
+    "import.dates_answered_dmy": (
+        "cột {column}: đọc ngày/tháng/năm, như bạn chọn",
+        "column {column}: read as day/month/year, as you chose",
+    ),
+    "import.dates_answered_mdy": (
+        "cột {column}: đọc tháng/ngày/năm, như bạn chọn",
+        "column {column}: read as month/day/year, as you chose",
+    ),
+    "import.dates_named_dmy": (
+        "cột {column}: đọc ngày/tháng/năm, như tiêu đề cột ghi",
+        "column {column}: read as day/month/year, as its header says",
+    ),
+    "import.dates_named_mdy": (
+        "cột {column}: đọc tháng/ngày/năm, như tiêu đề cột ghi",
+        "column {column}: read as month/day/year, as its header says",
+    ),
+    "import.dates_contrary": (
+        "thứ tự {dates} trái với tệp: {where}ô {cell} “{value}” của cột {column} chỉ đọc được theo một cách, nên tệp "
+        "quyết định thứ tự ngày của cột này; bỏ lựa chọn đó hoặc sửa tệp",
+        "the order {dates} contradicts the file: {where_en}cell {cell} “{value}” of column {column} reads only one "
+        "way, so the file decides this column's day/month order; leave that choice out or correct the file",
+    ),
+    "import.order.dmy": ("ngày/tháng/năm (--dates dmy)", "day/month/year (--dates dmy)"),
+    "import.order.mdy": ("tháng/ngày/năm (--dates mdy)", "month/day/year (--dates mdy)"),
     "import.two_digit_year": (
         "năm sinh hai chữ số “{yy}” có thể là 19{yy} hoặc 20{yy}; hãy ghi đủ bốn chữ số",
         "the two-digit year “{yy}” may be 19{yy} or 20{yy}; write all four digits",
@@ -620,6 +646,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.bad_date": (
         "không hiểu ngày sinh “{text}”; hãy ghi ngày/tháng/năm (vd. 05/03/1961) hoặc năm",
         "cannot read the birth date “{text}”; write day/month/year (e.g. 05/03/1961) or the year",
+    ),
+    "import.ambiguous_date_open": (
+        "ngày sinh “{text}” là ngày {a} tháng {b} hoặc ngày {b} tháng {a}, tuỳ thứ tự ngày chọn cho cột",
+        "the birth date “{text}” is day {a} of month {b} or day {b} of month {a}, by the day/month order chosen for "
+        "the column",
     ),
     "import.ambiguous_date": (
         "ngày sinh “{text}” có thể là ngày {a} tháng {b} hoặc ngày {b} tháng {a}; hãy sửa",

@@ -126,8 +126,12 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
         settle(qtbot, big_ctx)
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
-        previewed.append(str(dialog.outcome.people_created))
         tabs = dialog.preview_tabs
+        first = dialog.outcome  # 12/03/1960 and 01/02/1962 read either way: the user answers day first
+        tabs.dates_box.setFocus()
+        qtbot.keyClick(tabs.dates_box, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: dialog.outcome is not first and dialog.go.isEnabled(), timeout=20000)
+        previewed.append(str(dialog.outcome.people_created))
         notes.extend((tabs.found.item(i, 0).text(), tabs.found.item(i, 4).text()) for i in range(tabs.found.rowCount()))
         model = tabs.people_model
         column = model.COLUMNS.index("gender")
@@ -156,10 +160,9 @@ def test_two_sheets_with_their_own_headers_are_imported_as_previewed(big_window,
     assert (genders["Lò Văn Ba"], genders["Lò Thị Bốn"], genders["Hà Văn Năm"]) == ("nam", "nu", "nam")
     # the first sheet has no "Giới tính": its people's gender is left blank (not "khác"), said once for the sheet
     assert (genders["Phan Văn Một"], genders["Phan Thị Hai"]) == ("", "")
-    # 12/03/1960 and 01/02/1962: no day above 12, so the day/month order is said to be a guess (issue 13)
+    # 12/03/1960 and 01/02/1962: no day above 12, so the day/month order is the user's answer (issue 13)
     assert notes == [("Thôn An Điềm", "Không có cột Giới tính: giới tính để trống"), (
-        "Thôn Đồng Răm", "cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi tháng/ngày, "
-        "hãy sửa tệp")]
+        "Thôn Đồng Răm", "cột Ngày sinh: đọc ngày/tháng/năm, như bạn chọn")]
     assert "Nam" in shown and "Nữ" in shown
     assert households["Lò Văn Ba"] == households["Lò Thị Bốn"] != households["Hà Văn Năm"]
 

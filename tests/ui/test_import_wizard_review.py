@@ -132,7 +132,7 @@ def _households_book(path: Path) -> Path:
     ws.append([2, "Lương Thị Ba", 1980, "Nữ", "051180009992", "mới đến"])
     second = wb.create_sheet("Thôn Đồng Răm")
     second.append(["Mã hộ", "Họ tên", "Ngày sinh", "Quan hệ", "Nơi ở"])
-    second.append(["DR-1", "Mạc Văn Bốn", "12/03/1960", "Chủ hộ", "Xóm Chợ"])
+    second.append(["DR-1", "Mạc Văn Bốn", "15/03/1960", "Chủ hộ", "Xóm Chợ"])  # day 15: the order decided
     wb.save(path)
     return path
 
@@ -157,7 +157,7 @@ def test_the_found_tab_shows_each_person_with_gender_relation_cccd_and_the_house
         ("1 (1)", "Tạ Thị Hai", "Nữ", "", "", "Thôn An Điềm"),  # no "Quan hệ" column: not known, not "Khác"
         ("2 (2) ★ chủ hộ", "Lương Thị Ba", "Nữ", "Chủ hộ", "051180009992", "Thôn An Điềm"),
         ("3 (DR-1) ★ chủ hộ", "Mạc Văn Bốn", "", "Chủ hộ", "", "Thôn Đồng Răm")]
-    assert [r["Ngày/năm sinh"] for r in rows] == ["1970", "1972", "1980", "12/03/1960"]
+    assert [r["Ngày/năm sinh"] for r in rows] == ["1970", "1972", "1980", "15/03/1960"]
     assert {r["Khi nhập"] for r in rows} == {"Mới"} and {r["Thôn"] for r in rows} == {"Thôn An Điềm", "Thôn Đồng Răm"}
     assert seen["bold"] == [True, False, True, True]  # the heads' rows
     assert seen["tab"] == "Đã tìm thấy (4 người)"

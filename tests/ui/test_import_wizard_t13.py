@@ -461,10 +461,11 @@ def test_a_cccd_recorded_for_someone_else_is_shown_as_a_problem_and_nobody_is_ov
                          ).scalar() == 1
 
 
-def test_a_date_column_with_no_day_above_12_is_noted_once_in_the_sheet_table(
+def test_a_date_column_with_no_day_above_12_is_answered_in_the_preview(
         big_window, big_ctx, qtbot, monkeypatch, tmp_path: Path) -> None:
-    """The tester's I_ambiguous_dates.csv (03/04/1970, 05/06/1972) in one of the big commune's villages: the
-    "Đã tìm thấy" table says once that the column was read day/month; "Nhập" stores 3 April and 5 June."""
+    """The tester's I_ambiguous_dates.csv (03/04/1970, 05/06/1972) in one of the big commune's villages: the day/month
+    order is asked ("Ngày/tháng/năm" chosen in the preview, tests/ui/test_import_wizard_t13rest.py has the rest), the
+    "Đã tìm thấy" table says once that the column was read as chosen; "Nhập" stores 3 April and 5 June."""
     with big_ctx.db.read() as s:
         village = s.execute(text("SELECT name FROM village ORDER BY name LIMIT 1")).scalar()
     source = Path(__file__).parents[1] / "fixtures" / "import" / "t13test" / "I_ambiguous_dates.csv"
@@ -473,16 +474,19 @@ def test_a_date_column_with_no_day_above_12_is_noted_once_in_the_sheet_table(
     seen: dict[str, Any] = {}
 
     def act(dialog: ImportDialog) -> None:
+        from tests.ui.test_import_wizard_review import _pick
+
+        first = dialog.outcome
+        _pick(dialog.preview_tabs.dates_box, "dmy")
+        qtbot.waitUntil(lambda: dialog.outcome is not first and dialog.go.isEnabled(), timeout=20000)
         found = dialog.preview_tabs.found
         seen["notes"] = [found.item(i, 4).text() for i in range(found.rowCount())]
-        qtbot.waitUntil(dialog.go.isEnabled, timeout=20000)
         qtbot.mouseClick(dialog.go, LEFT)
         qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.outcome.dry_run, timeout=20000)
         settle(qtbot, big_ctx)
 
     _drive(big_window, big_ctx, qtbot, monkeypatch, path, act)
-    assert seen["notes"] == ["cột Ngày sinh: đọc ngày/tháng (không có ngày > 12 để chắc chắn); nếu tệp ghi "
-                             "tháng/ngày, hãy sửa tệp"], seen["notes"]
+    assert seen["notes"] == ["cột Ngày sinh: đọc ngày/tháng/năm, như bạn chọn"], seen["notes"]
     with big_ctx.db.read() as s:
         born = dict(s.execute(text("SELECT full_name, birth_date FROM person WHERE full_name IN "
                                    "('Lạc Văn Hòa', 'Lạc Thị Mơ') AND deleted = 0")).all())

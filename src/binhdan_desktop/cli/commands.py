@@ -195,6 +195,13 @@ def add_all(sub: Any) -> None:
                              "có thể trùng là vấn đề, không ghi gì (với --accept-problems: hộ của họ không được nhập) "
                              "/ with neither, a likely match is a problem and nothing is written (with "
                              "--accept-problems their households are left out)")
+    p.add_argument("--dates", choices=("dmy", "mdy"), metavar="dmy|mdy",
+                   help="thứ tự ngày của cột ngày sinh mà mọi ngày đều đọc được hai cách (03/04/1975, không ngày nào "
+                        "> 12): dmy = ngày/tháng/năm, mdy = tháng/ngày/năm; không có: cột đó là vấn đề, không ghi gì; "
+                        "trái với ngày > 12 trong tệp: lỗi / the day/month order of a birth-date column whose dates "
+                        "all read both ways (03/04/1975, no day above 12): dmy = day/month/year, mdy = "
+                        "month/day/year; without it such a column is a problem and nothing is written; against a "
+                        "day above 12 in the file: an error")
     p.add_argument("--accept-villages", action="store_true", dest="accept_villages",
                    help="nhận các thôn khớp gần đúng như đã in ra / accept the loosely matched villages as printed")
     p.add_argument("--problems", metavar="FILE.xlsx",
@@ -724,7 +731,7 @@ def cmd_import(args: argparse.Namespace, target: Database | Path) -> int:
     decisions = EveryLikely(args.accept_matches) if decided else None
     r = imports.import_file(target, Path(args.file), sheet=args.sheet, village=args.village, dry_run=args.dry_run,
                             columns=columns, all_or_nothing=not args.accept_problems,
-                            accept_villages=args.accept_villages, decisions=decisions)
+                            accept_villages=args.accept_villages, decisions=decisions, dates=args.dates)
     report.print_import(r, args.accept_villages)
     if args.dry_run:
         report.print_villages(r)

@@ -62,6 +62,7 @@ class SheetLayout:
     households: int = 0
     conversions: list[tuple[str, str, int]] = field(default_factory=list)  # (header, encoding, cells)
     notes: list[Msg] = field(default_factory=list)  # what the preview says once for the sheet (no gender column …)
+    open_dates: list[str] = field(default_factory=list)  # date columns whose day/month order the file leaves open
 
 
 @dataclass
@@ -112,6 +113,7 @@ class _Book:
     choices: dict[str, str | None] = field(default_factory=dict)  # village as written -> the user's choice
     loose_ok: bool = True  # a loose village match stands without the user's confirmation
     names: dict[tuple[str, int], str] = field(default_factory=dict)  # (sheet, 1-based row) -> name the user typed
+    dates: str | None = None  # the user's day/month order for date columns the file leaves open ("dmy", "mdy")
     problems: list[Problem] = field(default_factory=list)
     examples: int = 0  # rows of example households skipped (`is_example`)
     households: list[HouseholdRows] = field(default_factory=list)
@@ -154,7 +156,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
     _apply_overrides(cols, book.overrides, sheet.name)
     _correct_names(sheet, cols, book.names)
     label = sheet.name if book.named else ""
-    reader = RowReader(sheet, cols, label, book.today, book.problems)
+    reader = RowReader(sheet, cols, label, book.today, book.problems, book.dates)
     fallback = _sheet_village(sheet.name, book) or book.default_village or ""
     grouper = Grouper(cols, label, fallback, reader)
     for i in range(cols.last_row + 1, len(sheet.rows)):
@@ -175,7 +177,7 @@ def _parse_sheet(sheet: Sheet, book: _Book) -> SheetLayout | None:
                   column_letter(c.column), c.encoding, n) for c in sheet.conversions
                  if (n := c.cells_in(cols.last_row + 1, last))]
     return SheetLayout(sheet.name, cols.header_row, cols.rows, dict(cols.mapping), list(cols.labels), cols.unused(),
-                       people, len(households), converted, [*_notes(cols), *reader.notes])
+                       people, len(households), converted, [*_notes(cols), *reader.notes], reader.open_orders)
 
 
 def _skip_examples(households: list[HouseholdRows], book: _Book, label: str) -> list[HouseholdRows]:
@@ -319,15 +321,17 @@ def _hold_households(book: _Book) -> None:
 def parse_book(sheets: Sequence[Sheet], villages: Sequence[str] = (), default_village: str | None = None,
                overrides: dict[ColumnKey, int | str | None] | None = None, today: dt.date | None = None,
                choices: dict[str, str | None] | None = None, loose_ok: bool = True,
-               names: dict[tuple[str, int], str] | None = None) -> Parsed:
+               names: dict[tuple[str, int], str] | None = None, dates: str | None = None) -> Parsed:
     """Every sheet of a book in one plan, legacy text converted first (`legacy.decode_sheet`). `villages`: the
     commune's village names to match against (empty: villages are kept as written); `choices`: the user's
     village for a village as written (None: do not import it); `loose_ok` False makes a loose match a problem
     until chosen. `overrides` corrects the column matching (a field on every sheet, or (sheet, field): one);
     `names` the names of rows (sheet, 1-based row), as the user typed them in the preview: read in place of the
-    cell, and checked like it."""
+    cell, and checked like it. `dates`: the day/month order ("dmy", "mdy") of the date columns whose dates read
+    either way with none to decide (without it, such a column is a problem); contrary to a column its dates decide,
+    an error naming the cell."""
     book = _Book(villages, default_village, dict(overrides or {}), today or dt.date.today(), len(sheets) > 1,
-                 dict(choices or {}), loose_ok, dict(names or {}))
+                 dict(choices or {}), loose_ok, dict(names or {}), dates)
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
     counts: dict[str, int] = {}

@@ -6,8 +6,10 @@ legacy text is left as found for `legacy.decode_sheet`."""
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -43,7 +45,8 @@ def _kind(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        if _ENCRYPTED_OOXML in path.read_bytes():
+        data = path.read_bytes()
+        if _ENCRYPTED_OOXML in data or _xls_encrypted(data):
             raise fail(path, "password")
         return "xls"
     if zipfile.is_zipfile(path):
@@ -51,6 +54,38 @@ def _kind(path: Path) -> str:
     if path.suffix.lower() in TEXT_SUFFIXES:
         return "text"
     raise fail(path, "not_a_sheet")
+
+
+_BOF, _EOF, _FILEPASS = 0x0809, 0x000A, 0x002F  # BIFF8 records: a workbook's globals, and its encryption
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """An Excel 97 workbook saved with a password: a FILEPASS record among its globals (after BOF, before their EOF;
+    everything after it is encrypted, so no reader can even tell its format). The OLE box is opened with xlrd's own
+    reader of it; a box that is not a workbook says False here and is refused by the reader as it is."""
+    import xlrd.compdoc
+
+    try:
+        doc = xlrd.compdoc.CompDoc(data, logfile=io.StringIO())
+        entry = next((d for d in doc.dirlist if d.etype == 2 and d.name in ("Workbook", "Book")), None)
+        if entry is None:
+            return False
+        if entry.tot_size >= doc.min_size_std_stream:  # its first sector is enough: FILEPASS comes right after BOF
+            start = 512 + entry.first_SID * doc.sec_size
+            stream = data[start:start + doc.sec_size]
+        else:  # a small workbook, kept in the short-stream container
+            stream = doc.get_named_stream(entry.name)
+    except Exception:  # a broken box: the reader says so
+        return False
+    pos = 0
+    while stream is not None and pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF or (pos == 0 and kind != _BOF):
+            return False
+        pos += 4 + size
+    return False
 
 
 _ROOT = re.compile(rb"<[A-Za-z_]")
@@ -81,6 +116,8 @@ def _check_zip(path: Path) -> str:
         if total > MAX_UNZIPPED:
             raise fail(path, "too_large")
         names = set(zf.namelist())
+        if b"encryption-data" in _member(zf, "META-INF/manifest.xml", None):  # an .ods saved with a password
+            raise fail(path, "password")
         if "xl/workbook.xml" in names:
             kind = "xlsx"
         elif "content.xml" in names and b"opendocument.spreadsheet" in _member(zf, "mimetype"):
@@ -93,9 +130,9 @@ def _check_zip(path: Path) -> str:
     return kind
 
 
-def _member(zf: zipfile.ZipFile, name: str) -> bytes:
+def _member(zf: zipfile.ZipFile, name: str, size: int | None = 200) -> bytes:
     try:
-        return zf.read(name)[:200]
+        return zf.read(name)[:size]
     except KeyError:
         return b""
 

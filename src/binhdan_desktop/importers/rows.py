@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from binhdan_desktop.domain.enums import Gender, Relation
+from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.importers.cells import EMPTY, column_letter
 from binhdan_desktop.importers.layout import (
     Columns,
@@ -25,10 +26,13 @@ from binhdan_desktop.importers.values import (
     clean_name,
     clean_text,
     identity,
+    order_named,
     order_of,
     order_unsure,
     parse_birth,
     phone,
+    reads_both_ways,
+    reads_only,
     shown,
     two_digit_readings,
 )
@@ -81,8 +85,10 @@ def _numbered(text: str) -> bool:
 class RowReader:
     """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
 
-    def __init__(self, sheet: Sheet, cols: Columns, label: str, today: dt.date, problems: list[Problem]) -> None:
+    def __init__(self, sheet: Sheet, cols: Columns, label: str, today: dt.date, problems: list[Problem],
+                 dates: str | None = None) -> None:
         self.sheet, self.cols, self.label, self.today = sheet, cols, label, today
+        self.dates = dates  # the user's day/month order ("dmy", "mdy") for a column the file leaves open; None: none
         self.problems = problems
         self.flagged: set[int] = set()
         # Rows whose two-digit year both centuries fit, waiting for their household's head (`decide_year`):
@@ -108,7 +114,8 @@ class RowReader:
         self._error_columns = self._with_errors() if sheet.errors else []
         self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
-        self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order guessed)
+        self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order answered by the user)
+        self.open_orders: list[str] = []  # the date columns whose day/month order the file leaves to the user
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
 
     # --- cells ----------------------------------------------------------------------------------------
@@ -198,14 +205,45 @@ class RowReader:
                 self.problem(i, key, self._formula_error(i, key))
 
     def _order(self, key: str) -> str:
+        """The column's day/month order: decided by its dates with a number above 12 (the user's `dates` contrary to
+        them is an error naming the first such cell); when none decides and some date reads differently either way,
+        the user's answer, else "unsure" (one problem for the column, and each such date a problem on its row). A
+        column whose dates read the same either way (05/05/1970, 1970, date cells) has nothing to answer."""
         j = self.cols.mapping[key]
         column = [r[j].value for r in self.sheet.rows[self.cols.last_row + 1:] if j < len(r)]
         order, trouble = order_of(column)
+        label = self.cols.label(key)
         if trouble:
-            self.problems.append(Problem.of(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
-        elif order_unsure(column):
-            self.notes.append(msg("dates_unsure", column=self.cols.label(key)))
+            self.problems.append(Problem.of(self.cols.last_row + 1, label, trouble, self.label))
+            return order
+        if order_unsure(column):
+            named = order_named(label)
+            if named is not None and self.dates is None:  # "Ngày sinh (ngày/tháng/năm)", as our template says
+                self.notes.append(msg("dates_named_" + named, column=label))
+                return named
+            self.open_orders.append(label)
+            if self.dates is None:
+                example = next(v for v in column if reads_both_ways(v))
+                self.problems.append(Problem.of(self.cols.last_row + 1, label, msg(
+                    "dates_ambiguous", column=label, text=clean_text(example)), self.label))
+                return "unsure"
+            self.notes.append(msg("dates_answered_" + self.dates, column=label))
+            return self.dates
+        if self.dates is not None and self.dates != order and any(reads_only(v) for v in column):
+            raise self._contrary(j, label, order)
         return order
+
+    def _contrary(self, j: int, label: str, order: str) -> BinhdanError:
+        """`dates` answered against the file: the first cell whose date reads only the file's way, by its letters."""
+        for i in range(self.cols.last_row + 1, len(self.sheet.rows)):
+            row = self.sheet.rows[i]
+            v = row[j].value if j < len(row) else None
+            if reads_only(v) == order:
+                where = (f"trang “{self.label}”, ", f"sheet “{self.label}”, ") if self.label else ("", "")
+                return BinhdanError("import.dates_contrary", dates=(f"import.order.{self.dates}", {}),
+                                    cell=f"{column_letter(j)}{i + 1}", value=clean_text(v), column=label,
+                                    where=where[0], where_en=where[1])
+        raise AssertionError("a deciding cell was counted")  # order_of found one
 
     # --- kinds of rows --------------------------------------------------------------------------------
     def kind(self, i: int) -> str:

@@ -169,32 +169,68 @@ MIN_AGE = {"chu_ho": 16, "vo_chong": 16, "cha_me": 30}  # a head of household is
 MAX_AGE = 110  # nobody is older
 
 
+ORDERS = ("dmy", "mdy")  # a column's day/month order: what the file decides, or what the user answers (`--dates`)
+
+
+def day_month(value: Any) -> tuple[int, int] | None:
+    """The first two numbers of a date written with numbers ("03/04/1975", "3.4.75" → (3, 4)); None for anything
+    else (a year, a date cell, "ngày 3 tháng 4 năm 1975", which says which is the day)."""
+    m = _DMY.fullmatch(quick_fold(value)) if type(value) is str else None
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def reads_only(value: Any) -> str | None:
+    """The order a date alone decides: "dmy" when its first number is above 12 ("25/03/1975"), "mdy" when its
+    second is ("03/25/1975"); None when it reads either way, or is no such date."""
+    found = day_month(value)
+    if found is None:
+        return None
+    a, b = found
+    return "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else None
+
+
+_NAMED_ORDERS = (("dmy", re.compile(r"ngay\W*thang\W*nam|dd\W*mm\W*yy|\bd\W*m\W*y\b")),
+                 ("mdy", re.compile(r"thang\W*ngay\W*nam|mm\W*dd\W*yy|\bm\W*d\W*y\b")))
+
+
+def order_named(header: str) -> str | None:
+    """The order a header names in brackets: "Ngày sinh (ngày/tháng/năm)", "(dd/mm/yyyy)" → "dmy"; "(tháng/ngày/năm)",
+    "(mm/dd/yyyy)" → "mdy"; None otherwise ("Ngày tháng năm sinh" is the usual name of the column, not a format)."""
+    inside = re.findall(r"\(([^)]*)\)", quick_fold(header))
+    return next((order for text in inside for order, named in _NAMED_ORDERS if named.search(text)), None)
+
+
 def order_of(values: Iterable[Any]) -> tuple[str, Msg | None]:
     """The day/month order of a whole column ("dmy" or "mdy") from the values whose first or second
     number is above 12; (order, problem) where the problem says the column holds both orders."""
     day_first = month_first = 0
     for value, times in Counter(v for v in values if type(v) is str).items():  # a column repeats its dates
-        m = _DMY.fullmatch(quick_fold(value))
-        if m:
-            a, b = int(m[1]), int(m[2])
-            day_first += (a > 12 >= b) * times
-            month_first += (b > 12 >= a) * times
+        found = reads_only(value)
+        day_first += (found == "dmy") * times
+        month_first += (found == "mdy") * times
     if day_first and month_first:
         return "mixed", msg("dates_mixed", dmy=day_first, mdy=month_first)
     return ("mdy" if month_first else "dmy"), None
 
 
+def reads_both_ways(value: Any) -> bool:
+    """A date that reads as another day month first ("03/04/1970": 3 April or 4 March); "05/05/1970" reads the same
+    either way, and "00/04/1970" keeps only its year."""
+    found = day_month(value)
+    return found is not None and found[0] != found[1] and 0 < found[0] <= 12 and 0 < found[1] <= 12
+
+
 def order_unsure(values: Iterable[Any]) -> bool:
     """No date of the column has a first or second number above 12, yet some would read differently month first
-    (03/04/1970): the day/month order is a guess, said once for the column."""
+    (03/04/1970): the day/month order is the user's to answer (`--dates`, the wizard's "Ngày/tháng/năm" box)."""
     unsure = False
     for value in {v for v in values if type(v) is str}:
-        m = _DMY.fullmatch(quick_fold(value))
-        if m:
-            a, b = int(m[1]), int(m[2])
-            if a > 12 or b > 12:
-                return False
-            unsure = unsure or (a != b and a > 0 and b > 0)
+        found = day_month(value)
+        if found is None:
+            continue
+        if found[0] > 12 or found[1] > 12:
+            return False
+        unsure = unsure or reads_both_ways(value)
     return unsure
 
 
@@ -270,7 +306,9 @@ def parse_birth(value: Any, today: dt.date | None = None, order: str = "dmy", re
                 century: int | None = None) -> tuple[dt.date | None, int | None, Msg | None]:
     """(date, year, problem) of a birth cell: Excel dates and serials (numbers or text), "12/03/1975",
     "12.03.1975", "1975", "03/1975", "Năm 1975", "00/00/1975", "45"; `order` is the column's day/month order
-    ("mixed": a date whose day and month are both ≤ 12 is flagged); two-digit years are resolved by what
+    ("mixed" — the column holds both — or "unsure" — nothing in the file decides it and the user has not answered:
+    a date reading differently either way, "03/04/1975", is flagged; "ngày 3 tháng 4 năm 1975" names its day and
+    month whatever the order); two-digit years are resolved by what
     is plausible for the `relation`, else flagged; a date cell making a head of household under 16 is flagged
     (a two-digit year the spreadsheet put in this century: "14/05/25" read as 2025). Anything else is flagged,
     never guessed."""
@@ -319,11 +357,12 @@ def _parse_text(text: str, folded: str, today: dt.date, order: str, relation: st
         return _two_digit_year(int(m[1]), today, relation, century)
     if m := _YMD.fullmatch(folded):
         return _date(int(m[1]), int(m[2]), int(m[3]), today, text)
-    if m := (_DMY.fullmatch(folded) or _WORDS.fullmatch(folded)):
+    words = None if _DMY.fullmatch(folded) else _WORDS.fullmatch(folded)  # "ngày 3 tháng 4": the words say which
+    if m := (words or _DMY.fullmatch(folded)):
         a, b, y = int(m[1]), int(m[2]), m[3]
-        if order == "mixed" and a <= 12 and b <= 12 and a != b and a and b:
-            return None, None, msg("ambiguous_date", text=text, a=a, b=b)
-        day, month = (b, a) if order == "mdy" or (order == "mixed" and b > 12) else (a, b)
+        if not words and order in ("mixed", "unsure") and a <= 12 and b <= 12 and a != b and a and b:
+            return None, None, msg("ambiguous_date" if order == "mixed" else "ambiguous_date_open", text=text, a=a, b=b)
+        day, month = (b, a) if not words and (order == "mdy" or (order == "mixed" and b > 12)) else (a, b)
         year = int(y)
         if len(y) == 2:
             resolved, trouble = _century(year, month, day, today, relation, century)

@@ -10,7 +10,7 @@ from binhdan_desktop.importers.types import Problem
 _HOUSEHOLD = frozenset({"no_head", "two_heads", "household_left_out", "likely", "likely_several", "choice_gone",
                         "heads_after"})
 _VILLAGE = frozenset({"village_unknown", "village_none", "village_unconfirmed", "village_not_in_commune"})
-_SHEET = frozenset({"no_grouping", "columns_cut", "dates_mixed"})
+_SHEET = frozenset({"no_grouping", "columns_cut", "dates_mixed", "dates_ambiguous"})
 
 
 def scope(p: Problem) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from binhdan_desktop.errors import BinhdanError
+from binhdan_desktop.errors import BinhdanError, ValidationError
 from binhdan_desktop.importers.cells import gc_paused
 from binhdan_desktop.importers.plan import (
     ALIASES,
@@ -24,7 +24,7 @@ from binhdan_desktop.importers.plan import (
     parse_book,
 )
 from binhdan_desktop.importers.types import Msg, Problem, Sheet, msg
-from binhdan_desktop.importers.values import cached_fold, shown
+from binhdan_desktop.importers.values import ORDERS, cached_fold, shown
 from binhdan_desktop.importers.villages import match_village
 from binhdan_desktop.services.commune import require_commune, villages
 from binhdan_desktop.services.households import next_code
@@ -58,6 +58,7 @@ class SheetSummary:
     conversions: tuple[tuple[str, str, int], ...] = ()  # (column header, "tcvn3"/"vni", cells converted)
     columns: tuple[tuple[str, str], ...] = ()  # (field, header in the file) of this sheet
     notes: tuple[Msg, ...] = ()  # said once for the sheet: "Không có cột Giới tính: giới tính để trống" …
+    open_dates: tuple[str, ...] = ()  # date columns whose day/month order is the user's answer (`import_file(dates=)`)
 
 
 @dataclass
@@ -87,6 +88,12 @@ class ImportResult:
     backup: Path | None = None
     dry_run: bool = True
     written: bool = False  # False for a preview, and for an all-or-nothing run that found a problem
+
+    @property
+    def open_dates(self) -> bool:
+        """A date column of the file reads either way (03/04/1970) with no day above 12 to decide: the user answers
+        its order (`import_file(dates=…)`); answered or not, the wizard offers the choice."""
+        return any(s.open_dates for s in self.sheets)
 
     @property
     def villages_to_confirm(self) -> list[VillageMatch]:
@@ -293,7 +300,8 @@ def _result(parsed: Parsed, dry_run: bool) -> ImportResult:
     result.headers = list(dict.fromkeys(h for layout in parsed.sheets for h in layout.headers if h))
     result.sample = [(h.village, p.full_name, str(p.birth_year or "")) for h in parsed.households[:5] for p in h.people]
     result.sheets = [SheetSummary(x.name, x.header_row + 1, x.households, x.people, tuple(x.conversions),
-                                  tuple((k, x.headers[j]) for k, j in x.mapping.items()), tuple(x.notes))
+                                  tuple((k, x.headers[j]) for k, j in x.mapping.items()), tuple(x.notes),
+                                  tuple(x.open_dates))
                      for x in parsed.sheets]
     result.skipped_sheets = list(parsed.skipped_sheets)
     result.unused_columns = [(sheet, text) for sheet, _, text in parsed.unused_columns]
@@ -306,7 +314,8 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
                 dry_run: bool = True, progress: Progress | None = None,
                 columns: Mapping[ColumnKey, str | None] | None = None, decisions: Decisions | None = None,
                 all_or_nothing: bool = False, village_choices: dict[str, str | None] | None = None,
-                accept_villages: bool = True, names: dict[tuple[str, int], str] | None = None) -> ImportResult:
+                accept_villages: bool = True, names: dict[tuple[str, int], str] | None = None,
+                dates: str | None = None) -> ImportResult:
     """Read every sheet (or `sheet`), check and (unless dry_run) import `path` in one transaction; the preview
     and the real run give the same counts and problems. `columns` corrects the column matching: field -> header
     (None: not read) on every sheet that has that header, (sheet, field) -> header on that sheet alone. `decisions`
@@ -314,13 +323,18 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     household out. `village_choices`: the
     commune village for a village as written (None: leave its rows out); with `accept_villages` False a loose
     match not in it is a problem for its group. `names`: a row's name as the user corrected it in the preview
-    ((sheet, 1-based row) -> name), read in place of the cell and checked like it. Rows with a problem are left
+    ((sheet, 1-based row) -> name), read in place of the cell and checked like it. `dates` ("dmy", "mdy"): the
+    day/month order of a date column whose dates read either way with no day above 12 to decide (without it, such a
+    column is a problem and its dates that read differently either way hold their households back); contrary to a
+    column its dates decide, a BinhdanError naming the cell. Rows with a problem are left
     out, their households whole; with `all_or_nothing` any problem means nothing is written (`written` False, no
     backup taken). `progress(fraction)` may raise to stop the run (the user cancelled): raised while the import
     writes, it rolls the transaction back; it is never called once the import is committed."""
     try:
+        if dates not in (None, *ORDERS):
+            raise ValidationError("validation.invalid", field="--dates", value=dates)
         return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
-                       village_choices, accept_villages, names)
+                       village_choices, accept_villages, names, dates)
     finally:
         cached_fold.cache_clear()  # it holds the file's names
 
@@ -328,7 +342,7 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
 def _preview(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
              progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
              village_choices: dict[str, str | None] | None, accept_villages: bool,
-             names: dict[tuple[str, int], str] | None = None,
+             names: dict[tuple[str, int], str] | None = None, dates: str | None = None,
              ) -> tuple[ImportResult, Parsed, tuple[int, int | None], list[Matched]]:
     """The file read, parsed and matched against the records (reads only)."""
     book = _read(path, sheet)
@@ -344,7 +358,7 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
     if progress:
         progress(0.15)
     parsed = parse_book(book, commune_villages, village, overrides, choices=village_choices,
-                        loose_ok=accept_villages, names=names)
+                        loose_ok=accept_villages, names=names, dates=dates)
     file_encoding = book[0].encoding if len(book) == 1 else ""
     del book  # the plan holds what it needs
     if parsed.header_row < 0:
@@ -365,12 +379,13 @@ def _preview(db: Database, path: Path, sheet: str | None, village: str | None, d
 def _import(db: Database, path: Path, sheet: str | None, village: str | None, dry_run: bool,
             progress: Progress | None, columns: Mapping[ColumnKey, str | None] | None, decisions: Decisions | None,
             all_or_nothing: bool, village_choices: dict[str, str | None] | None,
-            accept_villages: bool, names: dict[tuple[str, int], str] | None = None) -> ImportResult:
+            accept_villages: bool, names: dict[tuple[str, int], str] | None = None,
+            dates: str | None = None) -> ImportResult:
     if progress:
         progress(0.0)
     with gc_paused():  # reading, parsing and planning make many small objects and no cycles to speak of
         result, parsed, mark, matched = _preview(db, path, sheet, village, dry_run, progress, columns, decisions,
-                                                 village_choices, accept_villages, names)
+                                                 village_choices, accept_villages, names, dates)
     nothing = not (result.households_created or result.households_updated)  # e.g. an unchanged file again
     if dry_run or (all_or_nothing and result.problems) or nothing:
         result.written = not dry_run and not (all_or_nothing and result.problems)  # done: no backup, no write
@@ -426,7 +441,7 @@ def write_template(path: Path) -> Path:
     ws.title = "Danh sách"
     ws.append(["DANH SÁCH HỘ GIA ĐÌNH VÀ NHÂN KHẨU"])
     ws.append([])
-    headers = ["STT", "Mã hộ", "Họ và tên", "Ngày sinh", "Giới tính", "Quan hệ với chủ hộ", "Số CCCD",
+    headers = ["STT", "Mã hộ", "Họ và tên", "Ngày sinh (ngày/tháng/năm)", "Giới tính", "Quan hệ với chủ hộ", "Số CCCD",
                "Số điện thoại", "Thôn", "Địa chỉ"]
     ws.append(headers)
     for c in ws[3]:

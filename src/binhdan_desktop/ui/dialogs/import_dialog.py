@@ -49,9 +49,10 @@ if TYPE_CHECKING:
     from binhdan_desktop.services import Database
 
 ENCODINGS = {"unicode": "Unicode", "tcvn3": "TCVN3", "vni": "VNI-Windows"}
+ANSWER_REFUSED = ("validation.", "import.dates_contrary")  # errors about an answer, not the file: the preview stays
 LARGEST = QSize(1280, 800)  # the wizard opens this large, or as large as the screen's free area (1366×768 whole)
 Basis = tuple[Path, str | None, str | None, dict[ColumnKey, str | None], dict[str, str | None],
-              dict[str, str | None], dict[tuple[str, int], str]]
+              dict[str, str | None], dict[tuple[str, int], str], str | None]
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -297,7 +298,8 @@ class ImportDialog(QDialog):
         return (path, sheet, self.village.currentData(), self.columns(),
                 self.preview_tabs.village_choices() if same_file else {},
                 self.preview_tabs.decisions() if same_file else {},
-                self.preview_tabs.names() if same_file else {})
+                self.preview_tabs.names() if same_file else {},
+                self.preview_tabs.dates() if same_file else None)
 
     def _answered(self) -> None:
         """A column, a village or a likely match answered: the counts shown no longer hold; make them again."""
@@ -314,7 +316,7 @@ class ImportDialog(QDialog):
         basis = self._current() if dry_run or self._basis is None else self._basis
         if not dry_run and self._shown != self._current():  # answered since: the preview is being made again
             return
-        path, sheet, village, columns, choices, decisions, names = basis
+        path, sheet, village, columns, choices, decisions, names, dates = basis
         if not dry_run and not self._confirm_left_out():
             return
 
@@ -322,7 +324,7 @@ class ImportDialog(QDialog):
             return imports.import_file(db, path, sheet=sheet, village=village, dry_run=dry_run,
                                        progress=lambda f: progress.report(f), columns=columns or None,
                                        village_choices=choices or None, decisions=decisions or None,
-                                       names=names or None)
+                                       names=names or None, dates=dates)
 
         self._previewed = (path, sheet)
         self._again = False
@@ -350,9 +352,10 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("Đã huỷ; dữ liệu không thay đổi.") if dry_run
                                  else self.tr("Đã huỷ, không có gì được ghi."))
         elif dry_run and self._previewed is not None and not (
-                isinstance(exc, BinhdanError) and exc.code.startswith("validation.")):
+                isinstance(exc, BinhdanError) and exc.code.startswith(ANSWER_REFUSED)):
             self._unreadable(self._previewed[0], exc)  # the file could not be read: its last preview goes too
-        # (an answer refused, "validation.…", keeps the preview and the answers, to be answered otherwise)
+        # (an answer refused — "validation.…", a day/month order the file contradicts — keeps the preview and the
+        # answers, to be answered otherwise)
         else:
             show_error(self, exc)
         self.go.setEnabled(not dry_run)  # a failed import may be tried again; a failed preview first needs a new one

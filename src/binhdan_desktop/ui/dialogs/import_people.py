@@ -1,8 +1,11 @@
 """The preview's people: every row the import found, household by household (the households shaded in turn,
-the head's row in bold), with the name as converted, birth, gender, relation, CCCD, village, and what importing
-does to the row. A model over the preview's households (50,000 rows stay one list, never 500,000 items).
-The name can be corrected in place (typing, F2 or a double click; Enter commits and goes down a row): the
-corrected names are an answer like a village or a likely match, and the preview is made again with them."""
+the head's row in bold), with the name as converted, birth, gender, relation, CCCD, village, what importing
+does to the row, and — for a person already recorded — what it changes and which recorded values it keeps ("năm
+sinh 1968 → 1969", "giữ ngày sinh đã ghi 15/05/1950", "“Le Thi Hoa” → giữ “Lê Thị Hoa”"), from the same
+`HouseholdView` the command line lists them from. A model over the preview's households (50,000 rows stay one
+list, never 500,000 items). The name can be corrected in place (typing, F2 or a double click; Enter commits and
+goes down a row): the corrected names are an answer like a village or a likely match, and the preview is made
+again with them."""
 
 from __future__ import annotations
 
@@ -24,6 +27,59 @@ _SHADE = QColor("#eef3f8")  # every other household
 _LEFT_OUT = QColor("#b3261e")
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportPeople", text)
+
+
+def field_word(name: str) -> str:
+    """A stored field in the user's words: "năm sinh", "mã hộ" …"""
+    return {"full_name": _tr("họ tên"), "birth_date": _tr("ngày sinh"), "birth_year": _tr("năm sinh"),
+            "gender": _tr("giới tính"), "relation": _tr("quan hệ"), "cccd": "CCCD", "phone": _tr("điện thoại"),
+            "household_code": _tr("mã hộ"), "village": _tr("thôn"), "address": _tr("địa chỉ")}.get(name, name)
+
+
+def value_word(name: str, value: str) -> str:
+    """A gender or relation code in the user's words ("nu" → "Nữ"); any other value as it reads."""
+    try:
+        if name == "gender" and value:
+            return enum_label(Gender(value))
+        if name == "relation" and value:
+            return enum_label(Relation(value))
+    except ValueError:
+        pass
+    return value
+
+
+def held_word(name: str, value: str) -> str:
+    """A recorded value the file has less of, kept: "giữ ngày sinh đã ghi 15/05/1950"."""
+    return _tr("giữ {field} đã ghi {value}").format(field=field_word(name), value=value)
+
+
+def recorded_text(view: HouseholdView, i: int) -> str:
+    """What importing does to the recorded person of the household's row `i`: each change, recorded → in the file
+    ("năm sinh 1968 → 1969"), each recorded value kept because the file has less of it ("giữ ngày sinh đã ghi
+    15/05/1950"), the recorded name kept because the file's is it without its marks ("“Le Thi Hoa” → giữ “Lê Thị
+    Hoa”"); on the household's first row, its address the same way. Empty for a new or left-out person."""
+    parts = []
+    if i == 0:
+        rows = view.rows
+        if view.address is not None:
+            parts.append(f"{field_word('address')} {view.address[0] or '—'} → {view.address[1] or '—'}")
+        if view.address_kept:
+            parts.append(_tr("địa chỉ “{file}” → giữ “{kept}”").format(file=rows.address, kept=view.address_kept))
+        if view.address_held:
+            parts.append(_tr("giữ địa chỉ đã ghi “{kept}” (tệp chỉ ghi “{file}”)").format(
+                kept=view.address_held, file=rows.address))
+    if i < len(view.updates):
+        parts += [f"{field_word(f)} {value_word(f, old) or '—'} → {value_word(f, new) or '—'}"
+                  for f, old, new in view.updates[i]]
+    if i < len(view.held):
+        parts += [held_word(f, old) for f, old in view.held[i]]
+    if i < len(view.kept) and view.kept[i]:
+        parts.append(_tr("“{file}” → giữ “{kept}”").format(file=view.rows.people[i].full_name, kept=view.kept[i]))
+    return "; ".join(parts)
+
+
 def outcome_label(status: str) -> str:
     return {"new": QCoreApplication.translate("ImportPeople", "Mới"),
             "updated": QCoreApplication.translate("ImportPeople", "Cập nhật"),
@@ -32,7 +88,8 @@ def outcome_label(status: str) -> str:
 
 
 class PeopleModel(QAbstractTableModel):
-    COLUMNS = ("household", "sheet", "row", "village", "name", "birth", "gender", "relation", "cccd", "outcome")
+    COLUMNS = ("household", "sheet", "row", "village", "name", "birth", "gender", "relation", "cccd", "outcome",
+               "recorded")
     corrected = Signal()  # the user typed another name for a row: the preview must be made again
 
     def __init__(self) -> None:
@@ -41,6 +98,7 @@ class PeopleModel(QAbstractTableModel):
         self._pending: set[tuple[str, int]] = set()  # typed since the preview shown was made
         # (household number from 1, household, person, the person's outcome)
         self._rows: list[tuple[int, HouseholdRows, PersonRow, str]] = []
+        self._views: list[tuple[HouseholdView, int]] = []  # per row: its household's view and the person's place
         self._sheet = ""  # the sheet's name when the file has one sheet (its rows do not name it)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -56,7 +114,8 @@ class PeopleModel(QAbstractTableModel):
                 QCoreApplication.translate("ImportPeople", "Giới tính"),
                 QCoreApplication.translate("ImportPeople", "Quan hệ với chủ hộ"),
                 QCoreApplication.translate("ImportPeople", "Số CCCD"),
-                QCoreApplication.translate("ImportPeople", "Khi nhập")]
+                QCoreApplication.translate("ImportPeople", "Khi nhập"),
+                QCoreApplication.translate("ImportPeople", "So với đã ghi (cập nhật, giữ)")]
 
     def set_households(self, households: list[HouseholdView], sheet: str = "") -> None:
         self.beginResetModel()
@@ -64,6 +123,7 @@ class PeopleModel(QAbstractTableModel):
         self._pending = set()  # this preview was made with every name typed so far
         self._rows = [(n, v.rows, p, status) for n, v in enumerate(households, 1)
                       for p, status in zip(v.rows.people, v.people, strict=True)]
+        self._views = [(v, i) for v in households for i in range(len(v.rows.people))]
         self.endResetModel()
 
     def names(self) -> dict[tuple[str, int], str]:
@@ -130,7 +190,11 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == "name":
                 return self._name(h, p)  # as typed, until the preview made with it is back
+            if col == "recorded":
+                return recorded_text(*self._views[index.row()])
             return self.text(col, n, h, p, status) if col != "sheet" else (h.sheet or self._sheet)
+        if role == Qt.ItemDataRole.ToolTipRole and col == "recorded":
+            return recorded_text(*self._views[index.row()]) or None  # read whole when the column cuts it
         if role == Qt.ItemDataRole.FontRole and p.relation == Relation.HEAD.value:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and n % 2 == 0:

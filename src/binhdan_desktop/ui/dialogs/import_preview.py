@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -21,14 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from binhdan_desktop.domain.enums import Gender, Relation
 from binhdan_desktop.errors import fill
 from binhdan_desktop.importers.plan import by_column
 from binhdan_desktop.services import imports
 from binhdan_desktop.services.import_match import Candidate, Decisions, Likely
 from binhdan_desktop.services.import_problems import column_text
-from binhdan_desktop.ui.dialogs.import_people import PeopleModel, PeopleView
-from binhdan_desktop.ui.i18n import enum_label, lang
+from binhdan_desktop.ui.dialogs.import_people import PeopleModel, PeopleView, field_word, held_word, value_word
+from binhdan_desktop.ui.i18n import lang
 from binhdan_desktop.ui.widgets.headers import fit_header
 
 UNDECIDED = "\x00undecided"  # a likely match nobody has answered yet (its household stays out)
@@ -69,10 +69,11 @@ class PreviewTabs(QTabWidget):
         self.people.horizontalHeader().setStretchLastSection(True)
         self.people.setTabKeyNavigation(False)
         fit_header(self.people, widths=("12 (3) ★ chủ hộ", 90, 50, 110, 170, 90, 60, 110, 110,
-                                        "Không nhập (xem Vấn đề)"))
-        outcome = PeopleModel.COLUMNS.index("outcome")  # what importing does to the row, seen beside the name without
-        header = self.people.horizontalHeader()  # scrolling sideways (the model's order stays)
-        header.moveSection(header.visualIndex(outcome), PeopleModel.COLUMNS.index("name") + 1)
+                                        "Không nhập (xem Vấn đề)", 240))
+        header = self.people.horizontalHeader()  # what importing does to the row (and to the recorded person), seen
+        for offset, key in enumerate(("outcome", "recorded"), 1):  # beside the name without scrolling sideways
+            header.moveSection(header.visualIndex(PeopleModel.COLUMNS.index(key)),
+                               PeopleModel.COLUMNS.index("name") + offset)
         self.found = table([self.tr("Trang tính"), self.tr("Số hộ"), self.tr("Số người"), self.tr("Chuyển mã"),
                             self.tr("Lưu ý")])
         fit_header(self.found, widths=(140,))  # a sheet's name read whole
@@ -94,6 +95,7 @@ class PreviewTabs(QTabWidget):
         found = QWidget()
         fbox = QVBoxLayout(found)
         fbox.setContentsMargins(4, 4, 4, 4)
+        fbox.addWidget(self._dates_row())
         fbox.addWidget(self.found)
         fbox.addWidget(self.skipped)
         fbox.addWidget(self.people, 1)
@@ -106,7 +108,38 @@ class PreviewTabs(QTabWidget):
         self._likely_keys: list[str] = []
         self._answers: Decisions = {}  # the user's answers so far (kept while the preview is made again)
 
+    def _dates_row(self) -> QWidget:
+        """The day/month order of a date column whose dates read either way (03/04/1970) with no day above 12 to
+        decide: shown only for such a file; unanswered, its dates that read either way are problems."""
+        self.dates_box = QComboBox()
+        self.dates_box.addItem(self.tr("(chưa chọn: ngày đọc được hai cách không được nhập)"), None)
+        self.dates_box.addItem(self.tr("Ngày/tháng/năm"), "dmy")
+        self.dates_box.addItem(self.tr("Tháng/ngày/năm"), "mdy")
+        self.dates_box.currentIndexChanged.connect(self.changed)
+        self.dates_label = QLabel()
+        self.dates_label.setBuddy(self.dates_box)
+        self.dates_row = QWidget()
+        row = QHBoxLayout(self.dates_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.dates_label)
+        row.addWidget(self.dates_box)
+        row.addStretch(1)
+        self.dates_row.setVisible(False)
+        return self.dates_row
+
+    def dates(self) -> str | None:
+        """The day/month order the user chose for the file's open date columns ("dmy", "mdy"), None: not chosen."""
+        value = self.dates_box.currentData() if not self.dates_row.isHidden() else None
+        return str(value) if value else None
+
+    def _show_dates(self, r: imports.ImportResult) -> None:
+        columns = list(dict.fromkeys(c for s in r.sheets for c in s.open_dates))
+        self.dates_label.setText(self.tr("Thứ tự ngày của cột {columns} (không ngày nào > 12 để biết):").format(
+            columns=", ".join(columns)))
+        self.dates_row.setVisible(bool(columns))
+
     def show_result(self, r: imports.ImportResult, village_names: list[str]) -> None:
+        self._show_dates(r)
         _fill(self.found, [(s.name, str(s.households), str(s.people), "; ".join(
             self.tr("cột {col}: {enc} → Unicode").format(col=h, enc=", ".join(e.upper() for e, _ in encs))
             for h, encs in by_column(s.conversions)),
@@ -135,6 +168,9 @@ class PreviewTabs(QTabWidget):
         """Another file: the answers given about the last one do not apply."""
         self._answers = {}
         self.people_model.forget()
+        self.dates_box.blockSignals(True)  # another file: no answer about its dates yet
+        self.dates_box.setCurrentIndex(0)
+        self.dates_box.blockSignals(False)
 
     def empty(self) -> None:
         """No preview on screen (another file chosen, or the file could not be read): every table emptied, so
@@ -142,6 +178,7 @@ class PreviewTabs(QTabWidget):
         for t in (self.found, self.unused, self.villages, self.likely, self.problems):
             t.setRowCount(0)
         self._likely_keys = []
+        self.dates_row.setVisible(False)
         self.people_model.set_households([])
         self.skipped.setText("")
         self.save_button.setEnabled(False)
@@ -212,34 +249,14 @@ class PreviewTabs(QTabWidget):
         "năm sinh 1960 → 1961; mã hộ T01-0003 → AD-1" (the stored person named first when there are several), and
         what accepting keeps as recorded: "giữ ngày sinh đã ghi 15/05/1950" (the file gives the year alone)."""
         def one(c: Candidate) -> str:
-            parts = [f"{self._field(f)} {self._value(f, old) or '—'} → {self._value(f, new) or '—'}"
+            parts = [f"{field_word(f)} {value_word(f, old) or '—'} → {value_word(f, new) or '—'}"
                      for f, new, old in c.differences]
-            # a recorded value the file has less of, kept: "giữ ngày sinh đã ghi 15/05/1950"
-            parts += [self.tr("giữ {field} đã ghi {value}").format(field=self._field(f), value=old)
-                      for f, old in c.held]
+            parts += [held_word(f, old) for f, old in c.held]  # a recorded value the file has less of, kept
             return "; ".join(parts) or self.tr("không khác gì")
 
         if len(x.candidates) == 1:
             return one(x.candidates[0])
         return " | ".join(f"{c.full_name} ({c.household_code}): {one(c)}" for c in x.candidates)
-
-    def _field(self, name: str) -> str:
-        return {"full_name": self.tr("họ tên"), "birth_date": self.tr("ngày sinh"), "birth_year": self.tr("năm sinh"),
-                "gender": self.tr("giới tính"), "relation": self.tr("quan hệ"), "cccd": "CCCD",
-                "phone": self.tr("điện thoại"), "household_code": self.tr("mã hộ"),
-                "village": self.tr("thôn")}.get(name, name)
-
-    @staticmethod
-    def _value(name: str, value: str) -> str:
-        """A gender or relation code in the user's words ("nu" → "Nữ"); any other value as it reads."""
-        try:
-            if name == "gender" and value:
-                return enum_label(Gender(value))
-            if name == "relation" and value:
-                return enum_label(Relation(value))
-        except ValueError:
-            pass
-        return value
 
     def _answer(self, key: str, box: QComboBox) -> None:
         data = box.currentData()
