@@ -2027,27 +2027,27 @@ Replace it with the new report?</translation>
         <translation>only the office computer gives numbers; reports exported here are drafts</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="263" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="262" />
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="306" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="305" />
         <source>Đang cập nhật bản xem trước cho lựa chọn mới…</source>
         <translation>Updating the preview for the new choice…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="311" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="310" />
         <source>Đang chuẩn bị xem trước…</source>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="330" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="329" />
         <source>Bản xem trước chưa được cập nhật cho lựa chọn này; bấm “Xem trước”.</source>
         <translation>The preview is not up to date for this choice; press “Preview”.</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="347" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="346" />
         <source>{title}: {n} dòng trong {t} bảng. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables. Preview of the first table:</translation>
     </message>
@@ -2078,7 +2078,7 @@ Replace it with the new report?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="42" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="394" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="393" />
         <source>Ghi đè tệp?</source>
         <translation>Replace the file?</translation>
     </message>
@@ -2088,77 +2088,77 @@ Replace it with the new report?</translation>
         <translation>Filling the form…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="395" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="394" />
         <source>Tệp {name} đã có trong thư mục {folder}.
 Ghi đè tệp này bằng báo cáo mới?</source>
         <translation>The file {name} already exists in the folder {folder}.
 Replace it with the new report?</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="411" />
         <source>Đuôi tệp khác định dạng đã chọn</source>
         <translation>The file extension is not the chosen format</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="413" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="412" />
         <source>Đã chọn {fmt} nhưng tên tệp có đuôi .{typed}. Xuất {fmt} vào {name}?</source>
         <translation>{fmt} is chosen but the file name ends in .{typed}. Export {fmt} to {name}?</translation>
     </message>
     <message>
         <location filename="../../src/binhdan_desktop/ui/views/report_template_ui.py" line="23" />
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="420" />
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="420" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="422" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="421" />
         <source>Tài liệu Word (*.docx)</source>
         <translation>Word document (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="425" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="424" />
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="400" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="399" />
         <source>Đang xuất báo cáo…</source>
         <translation>Exporting the report…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="349" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="348" />
         <source>{title}: {n} dòng trong {t} bảng; số liệu tính đến ngày {date}. Xem trước bảng đầu tiên:</source>
         <translation>{title}: {n} rows in {t} tables; figures as of {date}. Preview of the first table:</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="440" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="439" />
         <source>Đã xuất báo cáo</source>
         <translation>Report exported</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="441" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="440" />
         <source>Đã lưu báo cáo vào:
 {path}</source>
         <translation>The report was saved to:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="443" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="442" />
         <source>Mở tệp</source>
         <translation>Open file</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="444" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="443" />
         <source>Mở thư mục</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="445" />
+        <location filename="../../src/binhdan_desktop/ui/views/reports.py" line="444" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
