@@ -78,6 +78,19 @@ def _numbered(text: str) -> bool:
     return (text[-1].isdigit() or text[-1] == ")") and _NUMBERED_CELL.fullmatch(text) is not None
 
 
+class _Blank:
+    """The column of a field the sheet has no column for: every row `blank`."""
+
+    def __init__(self, blank: str | None) -> None:
+        self.blank = blank
+
+    def __getitem__(self, i: int) -> str | None:
+        return self.blank
+
+    def __len__(self) -> int:
+        return 0
+
+
 class RowReader:
     """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
 
@@ -102,11 +115,17 @@ class RowReader:
         self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
         self._data_columns = [cols.mapping[k] for k in self._data_keys]
         self._related: dict[str, bool] = {}  # a relation cell as written -> a word of RELATIONS
+        self._data_texts: dict[str, tuple[bool, bool]] = {}  # a birth or relation text -> (filled, `_marks`)
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
+        self._has_phone = mapped("phone")
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
         self._error_columns = self._with_errors() if sheet.errors else []
         self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
+        # A mapped column's cells, read once for the whole sheet (`value`, `text`): row -> value, and row -> the
+        # cleaned text, None where `text` must look at the cell itself (a formula without its value, too long).
+        self._values: dict[str, list[Value] | _Blank] = {}
+        self._cleaned: dict[str, list[str | None] | _Blank] = {}
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order guessed)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
@@ -118,6 +137,22 @@ class RowReader:
         return row[j] if j is not None and j < len(row) else EMPTY
 
     def value(self, i: int, key: str) -> Value:
+        try:
+            column = self._values[key]
+        except KeyError:
+            column = self._values[key] = self._value_column(key)
+        v = column[i]
+        if v is None:
+            return self._value_of_cell(i, key)  # a formula saved without its value is a problem
+        return v
+
+    def _value_column(self, key: str) -> list[Value] | _Blank:
+        j = self.cols.mapping.get(key)
+        if j is None:
+            return _Blank(None)
+        return [r[j].value if j < len(r) else None for r in self.sheet.rows]
+
+    def _value_of_cell(self, i: int, key: str) -> Value:
         j = self.cols.mapping.get(key)
         row = self.sheet.rows[i]
         if j is None or j >= len(row):
@@ -129,6 +164,38 @@ class RowReader:
         return cell.value
 
     def text(self, i: int, key: str) -> str:
+        try:
+            column = self._cleaned[key]
+        except KeyError:
+            column = self._cleaned[key] = self._text_column(key)
+        found = column[i]
+        return found if found is not None else self._text_of_cell(i, key)
+
+    def _text_column(self, key: str) -> list[str | None] | _Blank:
+        """`text` of every row of the column, as `_text_of_cell` gives it; None where it must be asked (a formula
+        without its value, a text longer than the column takes: their problems)."""
+        j = self.cols.mapping.get(key)
+        if j is None:
+            return _Blank("")
+        texts, limit = self._texts, LIMITS.get(key, DEFAULT_LIMIT)
+        out: list[str | None] = []
+        for row in self.sheet.rows:
+            cell = row[j] if j < len(row) else EMPTY
+            v = cell.value
+            if type(v) is str:
+                found = texts.get(v)
+                if found is None:
+                    found = texts[v] = clean_text(v)
+                    if len(found) > _SHORTEST:
+                        self._long.add(v)
+                out.append(found if len(found) <= limit else None)
+            elif v is None:
+                out.append(None if cell.formula else "")
+            else:
+                out.append(clean_text(v))
+        return out
+
+    def _text_of_cell(self, i: int, key: str) -> str:
         j = self.cols.mapping.get(key)
         row = self.sheet.rows[i]
         if j is None or j >= len(row):
@@ -253,12 +320,15 @@ class RowReader:
             if type(v) is not str:
                 present = present or bool(clean_text(v))
                 continue
-            text = self._texts.get(v)
-            if text is None:
-                text = self._texts[v] = clean_text(v)
-            if text:
-                present = True
-                marked = marked or (may_not_be_a_person(text) and self._marks(text))
+            seen = self._data_texts.get(v)
+            if seen is None:  # once per text (a column repeats its dates and relations)
+                text = self._texts.get(v)
+                if text is None:
+                    text = self._texts[v] = clean_text(v)
+                filled = bool(text)
+                seen = self._data_texts[v] = (filled, filled and may_not_be_a_person(text) and self._marks(text))
+            present = present or seen[0]
+            marked = marked or seen[1]
         r = self.cols.mapping.get("relation")
         v = row[r].value if r is not None and r < len(row) else None
         related = type(v) is str and self._relation_word(v)
@@ -335,7 +405,7 @@ class RowReader:
         cccd, trouble = identity(self.value(i, "cccd"))
         if trouble:
             self.problem(i, "cccd", trouble)
-        tel, trouble = phone(self.value(i, "phone"))
+        tel, trouble = phone(self.value(i, "phone")) if self._has_phone else (None, None)
         if trouble:
             self.problem(i, "phone", trouble)
         self._lost_characters(i)
