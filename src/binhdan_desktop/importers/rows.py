@@ -104,6 +104,11 @@ class RowReader:
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
+        self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
+        # A mapped column's cells, read once for the whole sheet (`value`, `text`): row -> value, and row -> the
+        # cleaned text, None where `text` must look at the cell itself (a formula without its value, too long).
+        self._values: dict[str, list[Value] | _Blank] = {}
+        self._cleaned: dict[str, list[str | None] | _Blank] = {}
         self._marked: dict[str, bool] = {}  # a cleaned text -> a totals' or the footer's (`layout.not_a_person`)
         self._codes: dict[tuple[str, str], str] = {}  # (key, cleaned text) -> its relation or gender code, "" if none
         self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
@@ -121,11 +126,6 @@ class RowReader:
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
         self._error_columns = self._with_errors() if sheet.errors else []
-        self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
-        # A mapped column's cells, read once for the whole sheet (`value`, `text`): row -> value, and row -> the
-        # cleaned text, None where `text` must look at the cell itself (a formula without its value, too long).
-        self._values: dict[str, list[Value] | _Blank] = {}
-        self._cleaned: dict[str, list[str | None] | _Blank] = {}
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order guessed)
         self.orders: dict[str, str] = {k: self._order(k) for k in births}
@@ -145,6 +145,14 @@ class RowReader:
         if v is None:
             return self._value_of_cell(i, key)  # a formula saved without its value is a problem
         return v
+
+    def _column(self, key: str) -> list[Value]:
+        """The values of a mapped column, row by row (None where a row is shorter)."""
+        column = self._values.get(key)
+        if column is None:
+            column = self._values[key] = self._value_column(key)
+        assert isinstance(column, list)
+        return column
 
     def _value_column(self, key: str) -> list[Value] | _Blank:
         j = self.cols.mapping.get(key)
@@ -265,8 +273,7 @@ class RowReader:
                 self.problem(i, key, self._formula_error(i, key))
 
     def _order(self, key: str) -> str:
-        j = self.cols.mapping[key]
-        column = [r[j].value for r in self.sheet.rows[self.cols.last_row + 1:] if j < len(r)]
+        column = self._column(key)[self.cols.last_row + 1:]
         order, trouble = order_of(column)
         if trouble:
             self.problems.append(Problem.of(self.cols.last_row + 1, self.cols.label(key), trouble, self.label))
@@ -424,14 +431,14 @@ class RowReader:
     def _with_lost(self) -> list[tuple[str, int, re.Pattern[str]]]:
         """The stored-text columns holding any lost character, found with one search per column (most have none,
         and then no row is looked at again)."""
-        rows = self.sheet.rows[self.cols.last_row + 1:]
+        below = self.cols.last_row + 1
         out = []
         for key in _STORED_TEXT:
             j = self.cols.mapping.get(key)
             if j is None:
                 continue
             lost = _LOST_IN_NAME if key in _NAME_KEYS else _LOST
-            texts = [v for v in (r[j].value for r in rows if j < len(r)) if type(v) is str]
+            texts = {v for v in self._column(key)[below:] if type(v) is str}  # each text once
             if lost.search("\n".join(texts)):
                 out.append((key, j, lost))
         return out

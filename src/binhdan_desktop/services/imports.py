@@ -320,8 +320,12 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     backup taken). `progress(fraction)` may raise to stop the run (the user cancelled): raised while the import
     writes, it rolls the transaction back; it is never called once the import is committed."""
     try:
-        return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
-                       village_choices, accept_villages, names)
+        # No cyclic collection during the whole import (reading, parsing, planning and writing make many small
+        # objects and no cycles to speak of), and none between its parts: the first after a pause walks every
+        # object made during it, here the whole plan; when `_import` returns, the plan is already freed.
+        with gc_paused():
+            return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
+                           village_choices, accept_villages, names)
     finally:
         cached_fold.cache_clear()  # it holds the file's names
 

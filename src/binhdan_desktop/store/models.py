@@ -37,14 +37,17 @@ def new_id() -> str:
     return f"{ts[:8]}-{ts[8:]}-7{r[:3]}-{variant}{r[4:7]}-{r[7:19]}"
 
 
+_VARIANT = {f"{d:x}": "89ab"[d & 3] for d in range(16)}  # a hex digit -> the variant digit `new_id` makes of it
+
+
 def new_ids(n: int) -> list[str]:
     """`n` new keys laid out as `new_id` makes them, from one clock reading and one draw of random bytes, in
     ascending order (a bulk insert then appends to the key's index instead of inserting all over it)."""
     ts = f"{time.time_ns() // 1_000_000 & 0xFFFF_FFFF_FFFF:012x}"
     head = f"{ts[:8]}-{ts[8:]}-7"
     r = os.urandom(10 * n).hex()
-    out = [f"{head}{r[k:k + 3]}-{'89ab'[int(r[k + 3], 16) & 3]}{r[k + 4:k + 7]}-{r[k + 7:k + 19]}"
-           for k in range(0, 20 * n, 20)]
+    variant = _VARIANT
+    out = [f"{head}{c[:3]}-{variant[c[3]]}{c[4:7]}-{c[7:19]}" for c in (r[k:k + 20] for k in range(0, 20 * n, 20))]
     out.sort()
     return out
 
