@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store.changelog import HardDeleteError
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import ChangeLog, DeviceState, Household, Person, Village
+from binhdan_desktop.store.models import ChangeLog, DeviceState, Household, Person, Village, new_id, new_ids
 
 
 def _log(db: Database) -> list[ChangeLog]:
@@ -114,6 +115,41 @@ def test_bulk_insert_logs_every_row_and_advances_the_counter(db: Database) -> No
     with db.write() as s:
         s.add(Village(name="Thôn sau"))
     assert _log(db)[-1].counter == len(log) + 1
+
+
+_UUID7 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+def test_keys_drawn_in_bulk_are_laid_out_as_one_key_and_ascend() -> None:
+    one, many = new_id(), new_ids(2000)
+    assert _UUID7.fullmatch(one) and all(_UUID7.fullmatch(k) for k in many)
+    assert many == sorted(many) and len(set(many)) == 2000
+    assert {k[19] for k in many} == set("89ab")  # the variant's two bits drawn, as `new_id` draws them
+    assert many[0][:13] >= one[:13]  # the same clock prefix, read later
+
+
+def test_bulk_insert_stores_the_same_values_and_types_as_the_orm(db: Database) -> None:
+    """Columns the same in every row go into the statement as literals (None, flags, numbers): the stored values
+    and their SQLite types are the ORM's, for columns that are the same in every row and for those that are not."""
+    _, hid = _village_household(db)
+    rows = [{"household_id": hid, "full_name": f"Người {i}", "birth_year": 1990, "phone": None if i % 2 else "0912",
+             "is_worker": i == 3, "vneid_level": 2} for i in range(5)]
+    with db.write() as s:
+        orm = []
+        for row in rows:
+            p = Person(**row)
+            s.add(p)
+            s.flush()
+            orm.append(p.id)
+        ids = changelog.bulk_insert(s, Person, rows)
+    cols = [c.name for c in Person.__table__.columns if c.name not in ("id", "created_at", "updated_at")]
+    typed = ", ".join(f"{c}, typeof({c})" for c in cols)
+    with db.read() as s:
+        conn = s.connection()
+        read = [conn.exec_driver_sql(f"SELECT {typed} FROM person WHERE id = ?", (pid,)).one() for pid in orm + ids]
+    assert read[:5] == read[5:]
+    assert read[3][cols.index("is_worker") * 2:cols.index("is_worker") * 2 + 2] == (1, "integer")
+    assert read[0][cols.index("student_level") * 2 + 1] == "null"
 
 
 def test_update_of_name_refreshes_search_and_sort_columns(db: Database) -> None:

@@ -93,6 +93,26 @@ class _Texts(dict[Any, Cell]):
         return self.typed(raw)
 
 
+class _Values(dict[Any, Cell]):
+    """Any value -> its Cell, looked up in C, for values among which no two equal keys make different cells: no
+    bool (True == 1), and not both int and float (2**60 stays a float, its int does not)."""
+
+    def __init__(self, typed: Interner) -> None:
+        super().__init__()
+        self.typed = typed
+
+    def __missing__(self, raw: Any) -> Cell:
+        kind = type(raw)
+        if kind is str:  # `cell_value` of a text and of a number, inline: most distinct values are one or the other
+            cell = Cell(raw) if raw else EMPTY
+        elif kind is float:
+            cell = Cell(int(raw) if raw.is_integer() and abs(raw) < 2**53 else raw)
+        else:
+            cell = self.typed(raw)
+        self[raw] = cell
+        return cell
+
+
 class Interner:
     """One Cell per distinct plain value of a sheet ("Nam", "Chủ hộ", a village): half a million cells share a
     few thousand objects, so memory follows the distinct values (Cells are immutable)."""
@@ -100,21 +120,29 @@ class Interner:
     def __init__(self) -> None:
         self._cells: dict[tuple[type, Any], Cell] = {}
         self._texts = _Texts(self)
+        self._values = _Values(self)
 
     def __call__(self, raw: Any) -> Cell:
         key = (type(raw), raw)
         try:
-            return self._cells[key]
-        except KeyError:
-            cell = self._cells[key] = cell_value(raw)
-            return cell
+            cell = self._cells.get(key)
         except TypeError:  # an unhashable value (never from our readers)
             return cell_value(raw)
+        if cell is None:
+            cell = self._cells[key] = cell_value(raw)
+        return cell
+
+    def cells(self) -> list[Cell]:
+        """Every Cell this interner handed out (EMPTY perhaps more than once)."""
+        return [*self._texts.values(), *self._values.values(), *self._cells.values()]
 
     def row(self, raw: list[Any]) -> list[Cell]:
-        """A row's cells; text (most cells) looked up by the text alone, in one pass in C."""
+        """A row's (or a whole sheet's) cells in one pass in C: text (most cells) looked up by the text alone, and
+        numbers and dates by their value too when no two of `raw`'s kinds of value can be equal keys."""
+        kinds = set(map(type, raw))
+        table = self._values if bool not in kinds and not (int in kinds and float in kinds) else self._texts
         try:
-            return list(map(self._texts.__getitem__, raw))
+            return list(map(table.__getitem__, raw))
         except TypeError:  # an unhashable value (never from our readers)
             return [self(v) for v in raw]
 

@@ -176,7 +176,7 @@ def compute(sheet: Sheet) -> Sheet:
         for cell in row:
             if cell.value is None and cell.formula:
                 with contextlib.suppress(Unsupported, RecursionError, OverflowError):
-                    cell = replace(cell, value=evaluate(cell.formula, sheet), formula=None)
+                    cell = cell._replace(value=evaluate(cell.formula, sheet), formula=None)
             out.append(cell)
         rows.append(out)
     return replace(sheet, rows=rows)

@@ -211,11 +211,11 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
 
 def decode_sheet(sheet: Sheet) -> Sheet:
     """The sheet with every text cell in NFC Unicode, legacy columns converted (see the module docstring)."""
-    hints = {f: _font_hint(f) for f in set(map(_FONT_OF, chain.from_iterable(sheet.rows)))}
+    hints = {f: _font_hint(f) for f in set(map(_FONT_OF, _every_cell(sheet)))}
     legacy_fonts = any(hints.values())
     needs = None if legacy_fonts else _needs(sheet)
-    if needs is not None and (not needs or _read_as_found(needs, sheet.encoding)):
-        return replace(sheet, rows=list(sheet.rows), conversions=[])  # the common case: nothing to change
+    if needs is not None and (not needs or _read_as_found(needs, sheet.encoding)):  # the common case: nothing to change
+        return replace(sheet, rows=list(sheet.rows), conversions=[], distinct=None)
     rows = [list(r) for r in sheet.rows]
     touch = needs.__contains__ if needs is not None else None
     columns: dict[int, _Column] = {}
@@ -244,13 +244,18 @@ def decode_sheet(sheet: Sheet) -> Sheet:
             else:
                 columns.setdefault(j, _Column([])).cells.append((i, text, raw))
     conversions = _apply_columns(rows, columns, by_font)
-    return replace(sheet, rows=rows, conversions=conversions)
+    return replace(sheet, rows=rows, conversions=conversions, distinct=None)
+
+
+def _every_cell(sheet: Sheet) -> Iterable[Cell]:
+    """The sheet's cells, each distinct one at least once: the reader's list of them where it gave one."""
+    return sheet.distinct if sheet.distinct is not None else chain.from_iterable(sheet.rows)
 
 
 def _needs(sheet: Sheet) -> set[str]:
     """The sheet's distinct texts (no legacy fonts in it) that the cell-by-cell pass may change or must
     decide by their column: neither ASCII nor NFC text that cannot be legacy bytes (a letter like "ễ")."""
-    return {v for v in set(map(_VALUE_OF, chain.from_iterable(sheet.rows)))
+    return {v for v in set(map(_VALUE_OF, _every_cell(sheet)))
             if type(v) is str and not v.isascii()
             and (_bytes(v, sheet.encoding) is not None or not unicodedata.is_normalized("NFC", v))}
 
@@ -274,7 +279,7 @@ def _read_as_found(texts: set[str], source: str) -> bool:
 
 
 def _text(cell: Cell, value: str) -> Cell:
-    return cell if cell.value == value else replace(cell, value=value)
+    return cell if cell.value == value else cell._replace(value=value)
 
 
 def _apply_columns(rows: list[list[Cell]], columns: dict[int, _Column],

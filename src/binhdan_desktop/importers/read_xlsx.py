@@ -201,7 +201,8 @@ def read_xlsx(path: Path, max_rows: int) -> list[Sheet]:
             for (r, c), text in scan.errors.items():  # the error's text where calamine left the cell empty
                 if r < len(rows) and c < len(rows[r]) and not rows[r][c]:
                     rows[r][c] = text
-            sheet = Sheet(name, _cells(rows, scan), errors=bool(scan.errors) or not dense[index])
+            cells, distinct = _cells(rows, scan)
+            sheet = Sheet(name, cells, errors=bool(scan.errors) or not dense[index], distinct=distinct)
             if not dense[index] and scan.max_col > MAX_COLUMNS:
                 sheet.problems.append(Problem.of(0, "", msg("columns_cut", n=MAX_COLUMNS), name))
             sheets.append(sheet)
@@ -247,13 +248,15 @@ def _sparse(path: Path, name: str) -> list[list[Any]]:
         wb.close()
 
 
-def _plain(rows: list[list[Any]]) -> list[list[Cell]] | None:
+def _plain(rows: list[list[Any]]) -> tuple[list[list[Cell]], list[Cell]] | None:
     """A dense grid with no fonts or formulas (the common case): every cell in one pass through the interner,
-    then cut back into rows and trimmed; None when the rows differ in width."""
+    then cut back into rows and trimmed, and the distinct cells (`Sheet.distinct`); None when the rows differ in
+    width."""
     width = len(rows[0]) if rows else 0
     if not width or width > MAX_COLUMNS or any(len(r) != width for r in rows):
         return None
-    flat = Interner().row(list(chain.from_iterable(rows)))
+    interner = Interner()
+    flat = interner.row(list(chain.from_iterable(rows)))
     out = [flat[k:k + width] for k in range(0, len(flat), width)]
     for i, row in enumerate(out):
         if row[-1] is EMPTY:  # trailing empty cells trimmed, as `trim` does
@@ -261,10 +264,11 @@ def _plain(rows: list[list[Any]]) -> list[list[Cell]] | None:
             while end and row[end - 1] is EMPTY:
                 end -= 1
             out[i] = row[:end]
-    return out
+    return out, interner.cells()
 
 
-def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
+def _cells(rows: list[list[Any]], scan: _Scan) -> tuple[list[list[Cell]], list[Cell] | None]:
+    """The sheet's cells, and its distinct cells when they are known (`Sheet.distinct`)."""
     fonts, formulas = scan.fonts, scan.formulas
     if not fonts and not formulas:
         fast = _plain(rows)
@@ -283,4 +287,4 @@ def _cells(rows: list[list[Any]], scan: _Scan) -> list[list[Cell]]:
                         for j in range(width)])
         else:
             out.append(plain.row(raw))
-    return out
+    return out, None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # one per person of the file
 class PersonRow:
     row: int  # 1-based, as in the file
     full_name: str

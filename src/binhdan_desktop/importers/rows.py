@@ -82,6 +82,19 @@ def _numbered(text: str) -> bool:
     return (text[-1].isdigit() or text[-1] == ")") and _NUMBERED_CELL.fullmatch(text) is not None
 
 
+class _Blank:
+    """The column of a field the sheet has no column for: every row `blank`."""
+
+    def __init__(self, blank: str | None) -> None:
+        self.blank = blank
+
+    def __getitem__(self, i: int) -> str | None:
+        return self.blank
+
+    def __len__(self) -> int:
+        return 0
+
+
 class RowReader:
     """Reads rows of one sheet; problems go to the shared list, flagged rows are remembered."""
 
@@ -97,6 +110,11 @@ class RowReader:
         self._reported: set[tuple[int, str]] = set()
         self._said: set[tuple[int, str, str]] = set()
         self._texts: dict[str, str] = {}  # a cell's text -> cleaned (cells repeat: "Nam", "Chủ hộ", a village)
+        self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
+        # A mapped column's cells, read once for the whole sheet (`value`, `text`): row -> value, and row -> the
+        # cleaned text, None where `text` must look at the cell itself (a formula without its value, too long).
+        self._values: dict[str, list[Value] | _Blank] = {}
+        self._cleaned: dict[str, list[str | None] | _Blank] = {}
         self._marked: dict[str, bool] = {}  # a cleaned text -> a totals' or the footer's (`layout.not_a_person`)
         self._codes: dict[tuple[str, str], str] = {}  # (key, cleaned text) -> its relation or gender code, "" if none
         self._births: dict[tuple[Value, str, str], tuple[dt.date | None, int | None, Msg | None]] = {}
@@ -108,11 +126,12 @@ class RowReader:
         self._data_keys = [k for k in ("birth", "birth_nam", "birth_nu", "relation") if mapped(k)]
         self._data_columns = [cols.mapping[k] for k in self._data_keys]
         self._related: dict[str, bool] = {}  # a relation cell as written -> a word of RELATIONS
+        self._data_texts: dict[str, tuple[bool, bool]] = {}  # a birth or relation text -> (filled, `_marks`)
         self._split_births = [k for k in ("birth_nam", "birth_nu") if mapped(k)]
+        self._has_phone = mapped("phone")
         self._gender_marks = [k for k in ("gender_nam", "gender_nu") if mapped(k)]
         self._lost_columns = self._with_lost()
         self._error_columns = self._with_errors() if sheet.errors else []
-        self._long: set[str] = set()  # cell texts longer than the shortest limit (seen once each, when cleaned)
         self._names: dict[str, tuple[str, Msg | None]] = {}  # a name cell's text -> cleaned (names repeat)
         self.notes: list[Msg] = []  # said once for the sheet (a column's day/month order answered by the user)
         self.open_orders: list[str] = []  # the date columns whose day/month order the file leaves to the user
@@ -125,6 +144,30 @@ class RowReader:
         return row[j] if j is not None and j < len(row) else EMPTY
 
     def value(self, i: int, key: str) -> Value:
+        try:
+            column = self._values[key]
+        except KeyError:
+            column = self._values[key] = self._value_column(key)
+        v = column[i]
+        if v is None:
+            return self._value_of_cell(i, key)  # a formula saved without its value is a problem
+        return v
+
+    def _column(self, key: str) -> list[Value]:
+        """The values of a mapped column, row by row (None where a row is shorter)."""
+        column = self._values.get(key)
+        if column is None:
+            column = self._values[key] = self._value_column(key)
+        assert isinstance(column, list)
+        return column
+
+    def _value_column(self, key: str) -> list[Value] | _Blank:
+        j = self.cols.mapping.get(key)
+        if j is None:
+            return _Blank(None)
+        return [r[j].value if j < len(r) else None for r in self.sheet.rows]
+
+    def _value_of_cell(self, i: int, key: str) -> Value:
         j = self.cols.mapping.get(key)
         row = self.sheet.rows[i]
         if j is None or j >= len(row):
@@ -136,6 +179,38 @@ class RowReader:
         return cell.value
 
     def text(self, i: int, key: str) -> str:
+        try:
+            column = self._cleaned[key]
+        except KeyError:
+            column = self._cleaned[key] = self._text_column(key)
+        found = column[i]
+        return found if found is not None else self._text_of_cell(i, key)
+
+    def _text_column(self, key: str) -> list[str | None] | _Blank:
+        """`text` of every row of the column, as `_text_of_cell` gives it; None where it must be asked (a formula
+        without its value, a text longer than the column takes: their problems)."""
+        j = self.cols.mapping.get(key)
+        if j is None:
+            return _Blank("")
+        texts, limit = self._texts, LIMITS.get(key, DEFAULT_LIMIT)
+        out: list[str | None] = []
+        for row in self.sheet.rows:
+            cell = row[j] if j < len(row) else EMPTY
+            v = cell.value
+            if type(v) is str:
+                found = texts.get(v)
+                if found is None:
+                    found = texts[v] = clean_text(v)
+                    if len(found) > _SHORTEST:
+                        self._long.add(v)
+                out.append(found if len(found) <= limit else None)
+            elif v is None:
+                out.append(None if cell.formula else "")
+            else:
+                out.append(clean_text(v))
+        return out
+
+    def _text_of_cell(self, i: int, key: str) -> str:
         j = self.cols.mapping.get(key)
         row = self.sheet.rows[i]
         if j is None or j >= len(row):
@@ -210,7 +285,7 @@ class RowReader:
         the user's answer, else "unsure" (one problem for the column, and each such date a problem on its row). A
         column whose dates read the same either way (05/05/1970, 1970, date cells) has nothing to answer."""
         j = self.cols.mapping[key]
-        column = [r[j].value for r in self.sheet.rows[self.cols.last_row + 1:] if j < len(r)]
+        column = self._column(key)[self.cols.last_row + 1:]
         order, trouble = order_of(column)
         label = self.cols.label(key)
         if trouble:
@@ -291,12 +366,15 @@ class RowReader:
             if type(v) is not str:
                 present = present or bool(clean_text(v))
                 continue
-            text = self._texts.get(v)
-            if text is None:
-                text = self._texts[v] = clean_text(v)
-            if text:
-                present = True
-                marked = marked or (may_not_be_a_person(text) and self._marks(text))
+            seen = self._data_texts.get(v)
+            if seen is None:  # once per text (a column repeats its dates and relations)
+                text = self._texts.get(v)
+                if text is None:
+                    text = self._texts[v] = clean_text(v)
+                filled = bool(text)
+                seen = self._data_texts[v] = (filled, filled and may_not_be_a_person(text) and self._marks(text))
+            present = present or seen[0]
+            marked = marked or seen[1]
         r = self.cols.mapping.get("relation")
         v = row[r].value if r is not None and r < len(row) else None
         related = type(v) is str and self._relation_word(v)
@@ -373,7 +451,7 @@ class RowReader:
         cccd, trouble = identity(self.value(i, "cccd"))
         if trouble:
             self.problem(i, "cccd", trouble)
-        tel, trouble = phone(self.value(i, "phone"))
+        tel, trouble = phone(self.value(i, "phone")) if self._has_phone else (None, None)
         if trouble:
             self.problem(i, "phone", trouble)
         self._lost_characters(i)
@@ -392,14 +470,14 @@ class RowReader:
     def _with_lost(self) -> list[tuple[str, int, re.Pattern[str]]]:
         """The stored-text columns holding any lost character, found with one search per column (most have none,
         and then no row is looked at again)."""
-        rows = self.sheet.rows[self.cols.last_row + 1:]
+        below = self.cols.last_row + 1
         out = []
         for key in _STORED_TEXT:
             j = self.cols.mapping.get(key)
             if j is None:
                 continue
             lost = _LOST_IN_NAME if key in _NAME_KEYS else _LOST
-            texts = [v for v in (r[j].value for r in rows if j < len(r)) if type(v) is str]
+            texts = {v for v in self._column(key)[below:] if type(v) is str}  # each text once
             if lost.search("\n".join(texts)):
                 out.append((key, j, lost))
         return out

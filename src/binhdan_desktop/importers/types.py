@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Value = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -59,8 +60,10 @@ class Problem:
         return vi if vi == en else f"{vi} / {en}"
 
 
-@dataclass(frozen=True, slots=True)  # slots: a 50,000-row sheet holds half a million of these
-class Cell:
+class Cell(NamedTuple):
+    """One cell: immutable, and a tuple (made in half a frozen dataclass's time: a 50,000-row sheet has 137,000
+    distinct cells, `cells.Interner`)."""
+
     value: Value
     font: str | None = None  # the cell's font name when the reader gives it (".VnTime", "VNI-Times", "Arial")
     formula: str | None = None  # a formula the file saved without its value ("=SUM(A1:A3)"); value is None then
@@ -93,6 +96,9 @@ class Sheet:
     # problem ("value too long"), and the header search and name cleaning never walk megabytes.
     lengths: dict[tuple[int, int], int] = field(default_factory=dict)
     errors: bool = False  # the reader found a formula's error (#N/A, #REF! …) in some cell: `is_error` cells to check
+    # Every distinct Cell object of `rows`, when the reader knows them (its interner's: a 50,000-row sheet has a
+    # third as many as cells), else None. Only `legacy.decode_sheet` reads it, and the sheet it returns has None.
+    distinct: list[Cell] | None = field(default=None, compare=False, repr=False)
 
 
 # What Excel, LibreOffice and WPS store (and write into a CSV) for a formula that failed: never a value.

@@ -41,7 +41,7 @@ from binhdan_desktop.services.import_match import (
 from binhdan_desktop.services.import_problems import column_bilingual
 from binhdan_desktop.store import changelog
 from binhdan_desktop.store.db import Database
-from binhdan_desktop.store.models import ChangeLog, Household, Person, new_id
+from binhdan_desktop.store.models import ChangeLog, Household, Person, id_stream
 
 Progress = Callable[[float], None]
 UPDATE_CHUNK = 500
@@ -224,19 +224,20 @@ def _write_all(s: Session, matched: Iterable[Matched]) -> None:
     batch = _Batch()
     household_changes: dict[str, dict[str, object]] = {}
     person_changes: dict[str, dict[str, object]] = {}
+    household_ids = id_stream()
     for m in matched:
         if m.left_out:
             continue
         hid = m.household_id
         if hid is None:
-            hid = new_id()
+            hid = next(household_ids)
             code = m.rows.code or batch.code(s, m.village_order)
             batch.households.append({"id": hid, "code": code, "village_id": m.village_id, "address": m.rows.address})
         elif m.address_changed:
             household_changes[hid] = {"address": m.rows.address}
         for pid, ch in zip(m.people, m.changes, strict=True):
             if pid is None:
-                batch.people.append({"id": new_id(), "household_id": hid, **ch})
+                batch.people.append({"household_id": hid, **ch})  # its key: drawn with the others' (bulk)
             elif ch:
                 person_changes[pid] = ch
     _update(s, Household, household_changes)
@@ -333,8 +334,12 @@ def import_file(db: Database, path: Path, *, sheet: str | None = None, village: 
     try:
         if dates not in (None, *ORDERS):
             raise ValidationError("validation.invalid", field="--dates", value=dates)
-        return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
-                       village_choices, accept_villages, names, dates)
+        # No cyclic collection during the whole import (reading, parsing, planning and writing make many small
+        # objects and no cycles to speak of), and none between its parts: the first after a pause walks every
+        # object made during it, here the whole plan; when `_import` returns, the plan is already freed.
+        with gc_paused():
+            return _import(db, Path(path), sheet, village, dry_run, progress, columns, decisions, all_or_nothing,
+                           village_choices, accept_villages, names, dates)
     finally:
         cached_fold.cache_clear()  # it holds the file's names
 

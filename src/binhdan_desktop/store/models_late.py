@@ -23,7 +23,7 @@ class TeamMember(Synced):
     name_folded: Mapped[str] = mapped_column(String(200), default="", **derived())
 
     @classmethod
-    def derive(cls, values: dict[str, Any]) -> dict[str, Any]:
+    def derive(cls, values: dict[str, Any], memo: dict[Any, Any] | None = None) -> dict[str, Any]:
         return {"name_folded": fold(values.get("name"))}
 
 
