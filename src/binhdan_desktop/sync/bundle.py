@@ -53,6 +53,11 @@ class Manifest:
         return bundle_name(self.device, self.start, self.end)
 
 
+def cipher_for(team: TeamKey) -> ChaCha20Poly1305:
+    """The cipher of the team's current data key: every bundle and snapshot is sealed and opened with it."""
+    return ChaCha20Poly1305(team.enc_key)
+
+
 def bundle_name(device: str, start: int, end: int) -> str:
     return f"{device}_{start:010d}-{end:010d}.bdsync"
 
@@ -73,7 +78,7 @@ def encode(team: TeamKey, device: str, private: str, public: str, records: list[
                 "public_key": public, "cert": b64(team.certify(device, unb64(public))),
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     head = json.dumps(manifest, sort_keys=True).encode("utf-8")
-    cipher = ChaCha20Poly1305(team.enc_key).encrypt(nonce, plain, head)
+    cipher = cipher_for(team).encrypt(nonce, plain, head)
     body = MAGIC + struct.pack(">I", len(head)) + head + cipher
     return bundle_name(device, start, end), body + private_key(private).sign(body)
 
@@ -110,7 +115,7 @@ def decode(team: TeamKey, data: bytes, pinned_key: str | None = None) -> tuple[M
         if pinned_key is not None and pinned_key != manifest["public_key"]:
             raise BundleRejected("key_changed")
         public_key(key).verify(data[-64:], data[:-64])
-        plain = ChaCha20Poly1305(team.enc_key).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
+        plain = cipher_for(team).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
     except (InvalidSignature, InvalidTag) as exc:
         raise BundleRejected("bad_signature") from exc
     except (KeyError, ValueError, TypeError) as exc:
