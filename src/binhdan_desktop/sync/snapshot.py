@@ -121,7 +121,7 @@ def make(db: Database) -> tuple[str, bytes]:
 
     signer, mine = office_signer(db), device_keys(db).public_key
     team, _ = team_of(db)  # the key the bundle writer uses: snapshots are read by whoever reads the bundles
-    packer = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    packer = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # fast: the rows are most of the cost
     parts: list[bytes] = []
     counts: dict[str, int] = {}
     with db.read() as s:  # one read transaction: the rows and the vector are one moment of this database
