@@ -216,8 +216,11 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
     for i, path in enumerate(missing):
         if progress:
             progress(i / len(missing), path.name)
-        target.write(path.name, path.read_bytes())
+        data = path.read_bytes()
+        target.write(path.name, data)
         report.pushed += 1
+        if report.listing is not None:
+            report.listing[path.name] = len(data)  # at the place now (the office's `snapshot_due` counts it)
 
 
 def _replace_bad(target: Target, path: Path, report: SyncReport, team: TeamKey | None) -> bool:
