@@ -10,7 +10,17 @@ import resource
 import sys
 from pathlib import Path
 
-from benchmarks import core, docx_bench, import_bench, memory_bench, period_bench, reports_bench, startup, sync_bench
+from benchmarks import (
+    core,
+    docx_bench,
+    import_bench,
+    memory_bench,
+    period_bench,
+    reports_bench,
+    startup,
+    sync_bench,
+    sync_scale,
+)
 from benchmarks.commune import commune_path
 from benchmarks.harness import Result
 
@@ -18,7 +28,7 @@ LARGE, SMOKE = 20000, 300
 BENCHMARKS = [startup.startup, startup.instructions, core.search_keystrokes, core.indicators_all,
               core.indicators_past, reports_bench.excel_learners, reports_bench.pdf_village_checklist,
               docx_bench.docx_results, period_bench.period_report,
-              sync_bench.sync_apply,
+              sync_bench.sync_apply, sync_bench.snapshot_join, sync_scale.sync_scale,
               import_bench.import_rows, startup.memory, memory_bench.export_memory]
 
 
@@ -53,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     # A smoke run only proves the benchmarks run: fewer start-up probes, a smaller spreadsheet.
     small = {startup.startup: {"runs": 2}, import_bench.import_rows: {"rows": 1000, "runs": 1},
+             sync_scale.sync_scale: {"sizes": (10, 20)},
              period_bench.period_report: {"runs": 1}} \
         if households < 1000 else {}
     for bench in BENCHMARKS:

@@ -2445,24 +2445,34 @@ Replace it with the new report?</translation>
         <translation>exchanging the team's membership…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="72" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="76" />
+        <source>nhận bản chụp cả xã của văn phòng…</source>
+        <translation>receiving the office's snapshot of the commune…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="88" />
         <source>chuẩn bị các thay đổi của máy này…</source>
         <translation>preparing this computer's changes…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="78" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="94" />
         <source>nhận tệp…</source>
         <translation>receiving files…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="95" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="111" />
         <source>áp dụng tệp {n}/{total}…</source>
         <translation>applying file {n}/{total}…</translation>
     </message>
     <message>
-        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="107" />
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="123" />
         <source>gửi tệp…</source>
         <translation>sending files…</translation>
+    </message>
+    <message>
+        <location filename="../../src/binhdan_desktop/ui/sync_run.py" line="133" />
+        <source>ghi bản chụp cả xã cho máy mới…</source>
+        <translation>writing a snapshot of the commune for new laptops…</translation>
     </message>
 </context>
 <context>

@@ -155,8 +155,10 @@ def add_all(sub: Any) -> None:
     _place_args(t)
 
     p = sub.add_parser("sync", help="đồng bộ / synchronise")
-    p.add_argument("action", nargs="?", choices=("now", "status"), default="now", metavar="VIỆC/ACTION",
-                   help="now: đồng bộ ngay (mặc định) / sync now (default); status: xem tình trạng / show the status")
+    p.add_argument("action", nargs="?", choices=("now", "status", "snapshot"), default="now", metavar="VIỆC/ACTION",
+                   help="now: đồng bộ ngay (mặc định) / sync now (default); status: xem tình trạng / show the status; "
+                        "snapshot: (văn phòng xã) đồng bộ rồi ghi bản chụp cả xã cho máy mới / (the office) sync, "
+                        "then write a snapshot of the commune for new laptops")
     p.add_argument("--target", metavar="NƠI",
                    help="thư mục (USB, thư mục chia sẻ) hoặc địa chỉ WebDAV / folder or WebDAV URL")
     p.add_argument("--user", metavar="TÊN", help="tài khoản WebDAV / WebDAV user")
@@ -637,11 +639,23 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
             print(f"Tệp cần xem sau lần đồng bộ cuối / files to look at after the last sync: {len(problems)}")
             _print_problems(problems, sys.stdout)
         return 0
+    if args.action == "snapshot":
+        from binhdan_desktop.sync import snapshot
+
+        snapshot.office_signer_or_raise(db)  # before anything goes over the network: the office only
     target = open_target(_sync_place(args.target, engine.target_spec(db)), user=args.user, ask=_terminal_password)
     try:
         report = engine.sync(db, target)
+        if args.action == "snapshot" and not report.snapshot:
+            report.snapshot = snapshot.write(db, target)
     finally:
         target.close()
+    if report.snapshot_rows:
+        print(f"Máy mới: đã lấy bản chụp {report.snapshot} của văn phòng xã ({fmt_int(report.snapshot_rows)} dòng). "
+              f"/ new laptop: started from the office's snapshot ({report.snapshot_rows} rows).")
+    elif report.snapshot:
+        print(f"Đã ghi bản chụp cả xã cho máy mới: {snapshot_folder()}/{report.snapshot} "
+              f"/ wrote a snapshot of the commune for new laptops: {snapshot_folder()}/{report.snapshot}")
     print(f"Đã đồng bộ với {target.label}: gửi {report.pushed} tệp (mới {report.written}), nhận {report.pulled} tệp, "
           f"áp dụng {fmt_int(report.changes)} thay đổi từ {report.applied} tệp; chờ {report.waiting}. "
           f"/ pushed {report.pushed}, pulled {report.pulled}, applied {report.changes} changes.")
@@ -658,6 +672,12 @@ def cmd_sync(args: argparse.Namespace, db: Database) -> int:
         return 1
     _print_problems(problems, sys.stderr)
     return 1 if problems else 0
+
+
+def snapshot_folder() -> str:
+    from binhdan_desktop.sync.snapshot import FOLDER
+
+    return FOLDER
 
 
 def _last_problems(last_error: str | None) -> dict[str, str]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,15 +47,43 @@ def stored_bundles(db: Database) -> list[Path]:
     return out
 
 
-def _apply(db: Database, team: TeamKey, data: bytes) -> tuple[int, Changes]:
-    seen = seen_rows(db)
+@dataclass(frozen=True)
+class _Here:
+    """Where this database stands for one device's bundles: my device id, and that device's row of sync_seen."""
+
+    me: str
+    up_to: int | None  # None: no row (nothing of that device applied here)
+    public_key: str | None
+
+
+def _here(db: Database, device: str) -> _Here:
+    """One small read (two indexed lookups): what every try of a bundle needs, never the whole of sync_seen."""
+    with db.read() as s:
+        conn = s.connection()
+        me = conn.exec_driver_sql("SELECT device_id FROM device_state").scalar_one()
+        row = conn.exec_driver_sql("SELECT up_to, public_key FROM sync_seen WHERE device_id = ?", (device,)).first()
+    return _Here(str(me), None if row is None else int(row[0]), None if row is None else row[1])
+
+
+def _before_reading(here: _Here, device: str, start: int, end: int) -> bool | None:
+    """From a bundle's name alone: False when it holds nothing new here, None when it must wait for the bundles
+    before it (raised as Deferred by the caller), True when it has to be read."""
+    if device == here.me and here.up_to is None:  # mine, and this database holds them all
+        return False
+    up_to = here.up_to or 0
+    if end <= up_to:
+        return False
+    return None if start > up_to + 1 else True
+
+
+def _apply(db: Database, team: TeamKey, data: bytes, here: _Here | None = None) -> tuple[int, Changes]:
     manifest, recs = bundle.decode(team, data)
-    known = seen.get(manifest.device)
-    if manifest.device == db.device().device_id and known is None:  # mine, and this database holds them all
+    here = here if here is not None else _here(db, manifest.device)
+    if manifest.device == here.me and here.up_to is None:  # mine, and this database holds them all
         return 0, Changes()
-    if known is not None and known.public_key and known.public_key != manifest.public_key:
+    if here.public_key and here.public_key != manifest.public_key:
         raise bundle.BundleRejected("key_changed")
-    up_to = known.up_to if known else 0
+    up_to = here.up_to or 0
     if manifest.end <= up_to:
         return 0, Changes()
     if manifest.start > up_to + 1:
@@ -85,11 +114,12 @@ def _check_author(db: Database, manifest: bundle.Manifest) -> int | None:
     HMAC certificate `bundle.decode` checked and the revoked device rows."""
     from binhdan_desktop.sync import enrolment
 
-    if enrolment.load(db) is None:
+    found = enrolment.load(db)
+    if found is None:
         if manifest.device in revoked_devices(db):
             raise bundle.BundleRejected("revoked_device")
         return None
-    limit = enrolment.admit(db, manifest.device, manifest.public_key)
+    limit = enrolment.admit(db, manifest.device, manifest.public_key, found)
     if limit is not None and manifest.start > limit:
         raise bundle.BundleRejected("revoked_device")
     return limit
@@ -138,7 +168,12 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
     from binhdan_desktop.sync.enrolment import NotEnrolled
 
     try:
-        count, changes = _apply(db, team, path.read_bytes())
+        parsed = bundle.parse_name(path.name)
+        here = _here(db, parsed[0]) if parsed is not None else None
+        ahead = _before_reading(here, *parsed) if here is not None and parsed is not None else True
+        if ahead is None:
+            raise records.Deferred("gap")  # its device's earlier bundles first: not even read
+        count, changes = _apply(db, team, path.read_bytes(), here) if ahead else (0, Changes())
     except NotEnrolled:
         report.held[path.name] = HELD_NOT_ENROLLED
         return Applied(WAITING)
@@ -168,30 +203,47 @@ def apply_stored(db: Database, team: TeamKey, path: Path, report: SyncReport) ->
 
 
 class ApplyQueue:
-    """The bundles to apply, in rounds: one that waits for another device's changes goes to the next round,
-    and rounds repeat while the last one got somewhere."""
+    """The bundles to apply, each device's in counter order. A device's bundles apply one after the other, so only
+    the first not yet applied of each device is tried: when it waits (for another device's changes), that device
+    stands aside until some other bundle applies, then its first is tried again. A round of tries where nothing
+    moved ends the queue. Tries grow with the bundles plus the devices' waits, never with their square (a bundle
+    that waits is tried again only after something else went in)."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.total = len(paths)
-        self._round, self._next = list(paths), list[Path]()
-        self._moved = False
+        by_device: dict[str, list[tuple[int, int, Path]]] = {}
+        for path in paths:
+            parsed = bundle.parse_name(path.name)
+            device, start, end = parsed if parsed is not None else (path.name, 0, 0)
+            by_device.setdefault(device, []).append((start, end, path))
+        self._lanes = {d: deque(p for _, _, p in sorted(items, key=lambda i: (i[0], i[1])))
+                       for d, items in sorted(by_device.items())}
+        self._ready = deque(self._lanes)  # devices whose first bundle may be tried now
+        self._aside: list[str] = []  # devices whose first bundle waits, tried again once something moved
 
     def take(self) -> Path | None:
-        """The next bundle to apply; None when all are done or the rest can only wait."""
-        if not self._round and self._next and self._moved:
-            self._round, self._next, self._moved = self._next, [], False
-        return self._round.pop(0) if self._round else None
+        """The next bundle to apply; None when all are done or the rest can only wait (each device aside was
+        tried again after the last bundle that applied)."""
+        return self._lanes[self._ready[0]][0] if self._ready else None
 
     def settle(self, path: Path, outcome: str) -> None:
+        device = self._ready.popleft()
+        lane = self._lanes[device]
+        assert lane and lane[0] == path, "settle the bundle take() gave"
         if outcome == WAITING:
-            self._next.append(path)
-        else:
-            self._moved = True
+            self._aside.append(device)
+            return
+        lane.popleft()
+        if lane:
+            self._ready.appendleft(device)  # its next bundle comes right after it
+        if self._aside:  # what applied may be what a waiting device needed
+            self._ready.extend(self._aside)
+            self._aside = []
 
     @property
     def waiting(self) -> int:
         """Bundles left waiting once `take()` has said None."""
-        return len(self._next)
+        return sum(len(lane) for lane in self._lanes.values())
 
 
 def apply_pending(db: Database, team: TeamKey, report: SyncReport, progress: Progress | None = None) -> None:

@@ -67,6 +67,16 @@ class Manifest:
         return bundle_name(self.device, self.start, self.end)
 
 
+def cipher_for(team: TeamKey, epoch: int | None = None) -> ChaCha20Poly1305:
+    """The cipher of one epoch's team data key (the newest this device holds when not given): every bundle and
+    snapshot is sealed with the newest and opened with the one its header names. AwaitingKey when not held."""
+    epoch = team.epoch if epoch is None else epoch
+    secret = team.secret(epoch)
+    if secret is None:
+        raise AwaitingKey(epoch)
+    return ChaCha20Poly1305(secret[:32])
+
+
 def bundle_name(device: str, start: int, end: int) -> str:
     return f"{device}_{start:010d}-{end:010d}.bdsync"
 
@@ -83,14 +93,12 @@ def encode(team: TeamKey, device: str, private: str, public: str, records: list[
     plain = gzip.compress(lines.encode("utf-8"), mtime=0)
     nonce = os.urandom(12)
     epoch = team.epoch
-    secret = team.secret(epoch)
-    assert secret is not None
     manifest = {"format": FORMAT_VERSION, "team": team.team_id, "device": device, "from": start, "to": end,
                 "records": len(records), "sha256": hashlib.sha256(plain).hexdigest(), "nonce": b64(nonce),
                 "public_key": public, "cert": b64(team.certify(device, unb64(public), epoch)), "epoch": epoch,
                 "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     head = json.dumps(manifest, sort_keys=True).encode("utf-8")
-    cipher = ChaCha20Poly1305(secret[:32]).encrypt(nonce, plain, head)
+    cipher = cipher_for(team, epoch).encrypt(nonce, plain, head)
     body = MAGIC + struct.pack(">I", len(head)) + head + cipher
     return bundle_name(device, start, end), body + private_key(private).sign(body)
 
@@ -140,7 +148,7 @@ def decode(team: TeamKey, data: bytes, pinned_key: str | None = None) -> tuple[M
         if pinned_key is not None and pinned_key != manifest["public_key"]:
             raise BundleRejected("key_changed")
         public_key(key).verify(data[-64:], data[:-64])
-        plain = ChaCha20Poly1305(secret[:32]).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
+        plain = cipher_for(team, epoch).decrypt(unb64(manifest["nonce"]), data[cipher_start:-64], head)
     except (InvalidSignature, InvalidTag) as exc:
         raise BundleRejected("bad_signature") from exc
     except (KeyError, ValueError, TypeError) as exc:

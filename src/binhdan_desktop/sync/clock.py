@@ -207,10 +207,10 @@ def retry_refused(store: Path) -> int:
     return n
 
 
-def is_refused_here(mine: set[str], name: str) -> bool:
-    """Whether my store holds `name` as refused (it is retried from there: not fetched again)."""
-    prefix = name + REFUSED
-    return any(m == prefix or m.startswith(prefix + ".") for m in mine)
+def refused_here(mine: set[str]) -> set[str]:
+    """The bundles my store holds as refused (`<name>.refused[.<reason>]`: retried from there, not fetched again),
+    by their own names: one pass over the store, whatever the number of names at the place."""
+    return {m.split(REFUSED, 1)[0] for m in mine if REFUSED in m}
 
 
 def check_and_correct(db: Database, report: SyncReportLike) -> None:

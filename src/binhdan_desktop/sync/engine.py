@@ -24,7 +24,7 @@ from binhdan_desktop.errors import BinhdanError
 from binhdan_desktop.store.db import Database
 from binhdan_desktop.store.keyfile import raise_counter_high
 from binhdan_desktop.store.models import SyncLocal
-from binhdan_desktop.sync import bundle, clock, enrolment, records
+from binhdan_desktop.sync import bundle, clock, enrolment, records, snapshot
 from binhdan_desktop.sync.apply import (
     APPLIED,
     NOTHING,
@@ -42,6 +42,8 @@ from binhdan_desktop.sync.folder import Target
 from binhdan_desktop.sync.identity import device_keys
 from binhdan_desktop.sync.keys import TeamKey
 from binhdan_desktop.sync.place import DAMAGED, conflict_of
+from binhdan_desktop.sync.snapshot import Snapshot
+from binhdan_desktop.sync.snapshot import Wanted as WantedSnapshot
 from binhdan_desktop.sync.state import (
     Local,
     SyncReport,
@@ -57,10 +59,12 @@ from binhdan_desktop.sync.state import (
     team_of,
 )
 
-__all__ = ["APPLIED", "NOTHING", "REFUSED", "WAITING", "Applied", "ApplyQueue", "Local", "SyncReport",
-           "apply_bundle", "apply_pending", "apply_stored", "bundles_path", "check", "download", "enrol",
-           "export_one", "local", "local_state", "record", "set_target", "standing", "store_dir", "stored_bundles",
-           "sync", "target_spec", "team_of", "upload", "write_my_bundles"]
+__all__ = ["APPLIED", "NOTHING", "REFUSED", "WAITING", "Applied", "ApplyQueue", "Local", "Snapshot", "SyncReport",
+           "WantedSnapshot", "apply_bundle", "apply_pending", "apply_stored", "bundles_path", "check", "download",
+           "enrol", "export_one", "fetch_snapshot", "join_by_snapshot", "local", "local_state", "make_snapshot",
+           "put_snapshot", "record", "remember_snapshot", "set_target", "snapshot_due", "standing", "store_dir",
+           "stored_bundles", "sync", "take_snapshot", "target_spec", "team_of", "upload", "wanted_snapshot",
+           "write_my_bundles"]
 
 log = logging.getLogger(__name__)
 PER_BUNDLE = 20_000
@@ -143,11 +147,13 @@ def download(target: Target, here: Local, report: SyncReport, progress: Progress
     Syncthing conflict copy is read when the real name is missing or damaged."""
     mine = {p.name for p in here.store.iterdir()}
     listing = target.sizes()
+    report.listing = listing  # `upload` lists the place once more only when this sync set something aside
     copies = _conflict_copies(listing)
     wanted = []
-    for name in sorted((set(listing) | set(copies)) - mine):
+    refused = clock.refused_here(mine)
+    for name in sorted((set(listing) | set(copies)) - mine - refused):
         parsed = bundle.parse_name(name)
-        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0) and not clock.is_refused_here(mine, name):
+        if parsed is not None and parsed[2] > here.seen.get(parsed[0], 0):
             wanted.append(name)
     for i, name in enumerate(wanted):
         if progress:
@@ -205,7 +211,7 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
            team: TeamKey | None = None) -> None:
     """Every bundle in my store (mine, and others' I carry) that the place lacks, or holds under its name with
     other content that is not a valid bundle (that file is set aside first: the signed content decides)."""
-    there = target.sizes()
+    there = report.listing if report.listing is not None and not report.set_aside else target.sizes()
     missing = []
     for path in sorted(store.iterdir()):
         if not bundle.parse_name(path.name):
@@ -216,14 +222,17 @@ def upload(target: Target, store: Path, report: SyncReport, progress: Progress |
     for i, path in enumerate(missing):
         if progress:
             progress(i / len(missing), path.name)
+        data = path.read_bytes()
         try:
-            target.write(path.name, path.read_bytes())
+            target.write(path.name, data)
         except BinhdanError as exc:  # full after some files: they are whole and stay; say how far it got
             if exc.code == "sync.place_full" and report.pushed:
                 raise BinhdanError("sync.place_full_partly", target=target.label, n=report.pushed,
                                    left=len(missing) - i) from exc
             raise
         report.pushed += 1
+        if report.listing is not None:
+            report.listing[path.name] = len(data)  # at the place now (the office's `snapshot_due` counts it)
 
 
 def _replace_bad(target: Target, path: Path, report: SyncReport, team: TeamKey | None) -> bool:
@@ -273,10 +282,55 @@ def sync(db: Database, target: Target, progress: Progress | None = None) -> Sync
         record(db, target.label, report)
         return report
     team_of(db)
+    join_by_snapshot(db, target, report)
     write_my_bundles(db, report)
     here = local(db)
     download(target, here, report)
     apply_pending(db, here.team, report, progress)
     upload(target, here.store, report, team=here.team)
+    if snapshot.due(db, report.listing):
+        report.snapshot = snapshot.write(db, target)
     record(db, target.label, report)
     return report
+
+
+# -- stage 1c: a fresh laptop starts from the office's snapshot (database, network, database); the office
+# writes one after its upload when the place holds more than snapshot.AUTO_EVERY bundles its last one lacks
+wanted_snapshot, fetch_snapshot = snapshot.wanted, snapshot.fetch  # database (read) / network
+snapshot_due, make_snapshot, put_snapshot = snapshot.due, snapshot.make, snapshot.put  # database x2 / network
+
+
+def remember_snapshot(db: Database, name: str, data: bytes, report: SyncReport) -> None:
+    """Database stage after `put_snapshot`: the office notes the snapshot it wrote (for `snapshot_due`)."""
+    snapshot.remember(db, name, data)
+    report.snapshot = name
+
+
+def join_by_snapshot(db: Database, target: Target, report: SyncReport) -> None:
+    """A fresh laptop (empty store, just enrolled) takes the newest valid snapshot at the place, then only the
+    bundles past it; a laptop with data, or the office, never looks (`snapshot.wanted`)."""
+    want = snapshot.wanted(db)
+    if want is None:
+        return
+    found = snapshot.fetch(target, want, report)
+    if found is not None:
+        take_snapshot(db, found, report)
+
+
+def take_snapshot(db: Database, found: snapshot.Snapshot, report: SyncReport) -> Changes:
+    """The database half of `join_by_snapshot`: the snapshot in one transaction (or nothing, said in the report)."""
+    where = f"{snapshot.FOLDER}/{found.name}"
+    try:
+        rows = snapshot.take(db, found)
+    except snapshot.NeedsUpdate as exc:
+        report.held[where] = exc.reason
+        return Changes()
+    except snapshot.SnapshotRejected as exc:
+        report.skipped[where] = exc.reason
+        log.warning("snapshot %s not taken: %s", found.name, exc)
+        return Changes()
+    if not rows:
+        return Changes()
+    report.snapshot, report.snapshot_rows = found.name, rows
+    report.tables |= set(found.tables) - {snapshot.CHANGE_LOG}
+    return Changes(frozenset(report.tables))

@@ -147,6 +147,23 @@ def _office(db: Database) -> tuple[DeviceKeys, M.Membership]:
     return keys, found
 
 
+def is_office(db: Database) -> bool:
+    """This device holds the office key the membership log says signs now."""
+    try:
+        _office(db)
+    except BinhdanError:
+        return False
+    return True
+
+
+def office_signer(db: Database) -> Ed25519PrivateKey:
+    """The office key's private part, to sign what only the office signs (statements, snapshots); raises
+    sync.not_office elsewhere."""
+    keys, _ = _office(db)
+    assert keys.office_key
+    return Ed25519PrivateKey.from_private_bytes(unb64(keys.office_key))
+
+
 def _append(db: Database, keys: DeviceKeys, kind: str, body: dict, signer: str | None = None) -> str:
     """One more office-signed statement, chained to the last one this office holds."""
     anchor = anchor_of(keys)
@@ -468,11 +485,11 @@ def _announce(db: Database, keys: DeviceKeys, name: str) -> None:
 
 
 # -- bundles: who may write
-def admit(db: Database, device: str, public_key: str) -> int | None:
+def admit(db: Database, device: str, public_key: str, found: M.Membership | None = None) -> int | None:
     """The last counter accepted from this device signing with this key (None: no limit). Raises NotEnrolled
     when the log holds no certificate for it (its bundles wait), None-limit for a team of before step 2 (the old
-    rules apply: its HMAC certificate, checked by `bundle.decode`)."""
-    found = load(db)
+    rules apply: its HMAC certificate, checked by `bundle.decode`). `found`: the log, when the caller loaded it."""
+    found = found if found is not None else load(db)
     if found is None:
         return None
     limit = found.accepts_up_to(device, public_key)

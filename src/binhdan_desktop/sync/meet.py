@@ -41,8 +41,9 @@ def after_apply(s: Session, records: Iterable[Mapping[str, Any]]) -> set[str]:
     if revived and revive_households(s, revived):
         touched |= {"household", "sync_conflict"}
     _close_stale_revivals(s)
-    stray = [hid for (hid,) in raw.execute(
-        "SELECT h.id FROM household h JOIN village v ON v.id = h.village_id WHERE v.deleted = 1 AND h.deleted = 0")]
+    stray = [hid for (hid,) in raw.execute(  # from the deleted villages (CROSS JOIN: never a scan of the households)
+        "SELECT h.id FROM village v CROSS JOIN household h ON h.village_id = v.id AND h.deleted = 0 "
+        "WHERE v.deleted = 1")]
     if stray and follow_merges(s, stray):
         touched.add("household")
     merged = [vid for (vid,) in raw.execute("SELECT id FROM village WHERE deleted = 1 AND merged_into IS NOT NULL")]

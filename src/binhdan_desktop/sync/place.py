@@ -69,6 +69,8 @@ REASONS: dict[str, tuple[str, str]] = {
                      "this laptop's clock is more than a day behind the sync place or the changes it received — "
                      "set the date and time (flat CMOS battery?); if it is right, another laptop's clock ran ahead: "
                      "tell the office; nothing is lost"),
+    "not_office_key": ("bản chụp không do khoá hiện tại của văn phòng xã ký — đã để riêng, không dùng",
+                       "the snapshot is not signed by the office's current key — set aside, not used"),
     "unreadable": ("không đọc được tệp", "the file cannot be read"),
     WAITING: ("chờ thay đổi của máy khác đến trước", "waits for other changes to arrive first"),
     SET_ASIDE: ("đã để riêng vào thư mục quarantine ở nơi đồng bộ; máy tạo ra nó (hoặc máy nào giữ bản đầy đủ) "
@@ -118,5 +120,7 @@ def listed(name: str) -> bool:
 
 
 def aside_name(name: str) -> str:
-    """Where a damaged file goes in quarantine/ (never overwriting an earlier one)."""
+    """Where a damaged file goes in quarantine/ (never overwriting an earlier one); `name` may be in a sub-folder
+    of the place (snapshots/…)."""
+    name = name.rsplit("/", 1)[-1]
     return f"{name}.{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}.bad"

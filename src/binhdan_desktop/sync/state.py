@@ -33,6 +33,10 @@ class SyncReport:
     place_ms: int | None = None  # the place's clock at `check` (None: it gives none)
     clock_checked: bool = False  # this laptop's clock compared with it (and unsent stamps put right)
     clock: str | None = None  # clock.AHEAD / clock.BEHIND when this laptop's clock is off by more than a day
+    snapshot: str = ""  # the snapshot this fresh laptop started from, or the one the office wrote (sync/snapshot.py)
+    snapshot_rows: int = 0  # rows taken from that snapshot (0: the office wrote it)
+    listing: dict[str, int] | None = None  # the place's bundles and sizes as `download` saw them, and what `upload`
+    # put there since (`upload` reuses it instead of listing the place again)
 
     @property
     def warnings(self) -> dict[str, str]:

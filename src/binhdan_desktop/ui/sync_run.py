@@ -64,9 +64,25 @@ class SyncRun(QObject):
         if self._rounds < 2 and (self.report.upgraded, len(self.report.enrolled)) != before:
             self._read(enrolment.view, self._membership)
         elif member:
-            self._export()
+            self._read(engine.wanted_snapshot, self._snapshot)
         else:  # its join request waits for the office: said in the status bar, nothing else to do yet
             self._write(lambda db: engine.record(db, self.target.label, self.report), lambda _: self._end(None))
+
+    def _snapshot(self, want: engine.WantedSnapshot | None) -> None:
+        """A fresh laptop starts from the office's newest snapshot (`engine.join_by_snapshot`, stage by stage)."""
+        if want is None:
+            self._export()
+            return
+        self.stage.emit(self.tr("nhận bản chụp cả xã của văn phòng…"))
+        report = self.report
+
+        def fetched(found: engine.Snapshot | None) -> None:
+            if found is None:
+                self._export()
+            else:
+                self._write(lambda db: engine.take_snapshot(db, found, report), lambda _: self._export())
+
+        self._network(lambda _p: engine.fetch_snapshot(self.target, want, report), fetched)
 
     def _export(self) -> None:
         self.stage.emit(self.tr("chuẩn bị các thay đổi của máy này…"))
@@ -106,8 +122,27 @@ class SyncRun(QObject):
         store, team = self.here.store, self.here.team
         self.stage.emit(self.tr("gửi tệp…"))
         self._network(lambda p: engine.upload(self.target, store, self.report, p.report, team=team),
-                      lambda _: self._write(lambda db: engine.record(db, self.target.label, self.report),
-                                            lambda _: self._end(None)))
+                      lambda _: self._read(lambda db: engine.snapshot_due(db, self.report.listing), self._offer))
+
+    def _offer(self, due: bool) -> None:
+        """The office writes a snapshot when the place holds more than `snapshot.AUTO_EVERY` bundles its last one
+        does not cover (made on the database worker, written at the place on the network thread)."""
+        if not due:
+            self._record()
+            return
+        self.stage.emit(self.tr("ghi bản chụp cả xã cho máy mới…"))
+        report = self.report
+
+        def put(made: tuple[str, bytes]) -> None:
+            name, data = made
+            self._network(lambda _p: engine.put_snapshot(self.target, name, data),
+                          lambda _: self._write(lambda db: engine.remember_snapshot(db, name, data, report),
+                                                lambda _: self._record()))
+
+        self._read(engine.make_snapshot, put)
+
+    def _record(self) -> None:
+        self._write(lambda db: engine.record(db, self.target.label, self.report), lambda _: self._end(None))
 
     # -- plumbing: every stage's answer comes back here on the GUI thread
     def _step(self, then: Callable[[Any], None], result: object) -> None:
