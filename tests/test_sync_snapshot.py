@@ -253,3 +253,24 @@ def test_the_command_line_writes_a_snapshot_on_the_office_only(tmp_path: Path, p
     assert main(["--db", str(tmp_path / "laptop.sqlite3"), "sync", "snapshot", "--target", str(place.path)]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and " / " in err
+
+
+def test_a_snapshot_after_a_revocation_is_of_the_new_epoch(tmp_path: Path, place: FolderTarget) -> None:
+    """Written after a revocation, the snapshot is sealed with the new epoch's key: a laptop approved later takes
+    it and converges; the revoked laptop, holding only epoch 0, cannot open it."""
+    office, laptop, invitation = _team(tmp_path, place)
+    enrolment.revoke(office, laptop.device().device_id)
+    engine.sync(office, place)
+    name = snapshot.write(office, place)
+    data = (place.path / snapshot.FOLDER / name).read_bytes()
+    assert snapshot._manifest(data)[0]["epoch"] == 1
+    fresh = _fresh(tmp_path, office, invitation)
+    report = engine.sync(fresh, place)
+    assert report.snapshot == name and not report.warnings
+    engine.sync(office, place)
+    engine.sync(fresh, place)
+    assert without_stamps(every_row(fresh), fresh) == without_stamps(every_row(office), office)
+    revoked = snapshot.Wanted(snapshot.team_of(laptop)[0], snapshot._manifest(data)[0]["office_key"])
+    assert revoked.team.epoch == 0
+    with pytest.raises(snapshot.SnapshotRejected):
+        snapshot.decode(revoked, name, data)
