@@ -14,7 +14,7 @@ from docx.shared import Pt
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 
-from benchmarks.harness import Result, paired
+from benchmarks.harness import Result, main_alone, paired
 from binhdan_desktop.reports import charts
 from binhdan_desktop.reports.docx import ANNEX_WIDTH_MM, write_docx
 from binhdan_desktop.reports.pdf import chart as bar_chart
@@ -75,3 +75,7 @@ def docx_results(path: Path, runs: int = 7) -> Result:
                           f"{len(report.tables)} tables, {len(pictures)} chart pictures), CPU time", ours, base,
                   "bare python-docx, same texts, the same pictures ready made (inserted only), no layout",
                   budget="≤ 1.5× raw", ok=ours <= 1.5 * base, extra=extra)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_alone(docx_results))
