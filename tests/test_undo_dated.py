@@ -42,10 +42,10 @@ def town(_demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def held(db: Database, day: dt.date) -> dict[tuple[str, str], str | None]:
+def held(db: Database, day: dt.date, keep_deleted: bool = False) -> dict[tuple[str, str], str | None]:
     """(person, field) -> the value held on `day`, read from person_status by hand: the live row of the latest
     `since` on or before the day, else the earliest row's value, else the column as it is now (the village:
-    the household's). Only the people alive that day, in a household not deleted."""
+    the household's). Only the people alive that day, in a household not deleted (`keep_deleted`: everyone)."""
     cols = {f: f"CAST(p.{f} AS TEXT)" for f in FIELDS}
     cols["student_level"] = "NULLIF(p.student_level, '')"
     current = " UNION ALL ".join(f"SELECT p.id, '{f}', {c} FROM person p" for f, c in cols.items())
@@ -69,6 +69,8 @@ def held(db: Database, day: dt.date) -> dict[tuple[str, str], str | None]:
     with sqlite3.connect(db.path) as conn:
         got = {(pid, f): v for pid, f, v in conn.execute(sql, (day.isoformat(),))}
         gone = {h for (h,) in conn.execute("SELECT id FROM household WHERE deleted = 1")}
+    if keep_deleted:
+        return got
     alive = {pid for (pid, f), v in got.items() if f == "deleted" and v == "0"
              and got[(pid, "household_id")] not in gone}
     return {k: v for k, v in got.items() if k[0] in alive}

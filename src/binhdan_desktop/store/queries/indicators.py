@@ -355,9 +355,11 @@ def count_indicators_at(
     session: Session, specs: list[IndicatorSpec], days: list[dt.date], village_id: str | None = None,
 ) -> dict[dt.date, dict[str, list[Count]]]:
     """`count_indicators` at each of `days` (the period report's month ends) in one statement: the people are
-    read once a day in the same pass (each with that day's statuses, residence, village and lessons), the
-    completions once for every day, and the counts grouped by day and village. When masks cannot answer (a
-    lesson past the last bit), each day is counted on its own."""
+    read once, with a column of flags a day (each day's ages and lessons), the completions once for every day,
+    and the counts summed per village. When statuses changed after the first day, a second statement reads the
+    households of the people who changed a row a day (that day's statuses, residence, village and lessons) and
+    the first one leaves them out. When masks cannot answer (a lesson past the last bit), each day is counted
+    on its own."""
     days = sorted(set(days))
     bits = _lesson_bits(session, specs)
     if bits is None or not days:
