@@ -27,7 +27,7 @@ from benchmarks.harness import Result
 LARGE, SMOKE = 20000, 300
 BENCHMARKS = [startup.startup, startup.instructions, core.search_keystrokes, core.indicators_all,
               core.indicators_past, reports_bench.excel_learners, reports_bench.pdf_village_checklist,
-              docx_bench.docx_results, period_bench.period_report,
+              docx_bench.docx_results, period_bench.period_report, period_bench.period_query,
               sync_bench.sync_apply, sync_bench.snapshot_join, sync_scale.sync_scale,
               import_bench.import_rows, startup.memory, memory_bench.export_memory]
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     # A smoke run only proves the benchmarks run: fewer start-up probes, a smaller spreadsheet.
     small = {startup.startup: {"runs": 2}, import_bench.import_rows: {"rows": 1000, "runs": 1},
              sync_scale.sync_scale: {"sizes": (10, 20)},
-             period_bench.period_report: {"runs": 1}} \
+             period_bench.period_report: {"runs": 1}, period_bench.period_query: {"runs": 1}} \
         if households < 1000 else {}
     for bench in BENCHMARKS:
         got = bench(path, **small.get(bench, {}))

@@ -46,12 +46,33 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[k]
 
 
-def paired(ours: Callable[[], object], raw: Callable[[], object], runs: int = 3) -> tuple[float, float]:
-    """Medians of `runs` timings of each, interleaved so that a noisy spell of the machine hits both alike."""
+def paired(ours: Callable[[], object], raw: Callable[[], object], runs: int = 3,
+           clock: Callable[[], float] = time.perf_counter) -> tuple[float, float]:
+    """Medians of `runs` timings of each, interleaved so that a noisy spell of the machine hits both alike.
+    `clock=time.process_time`: CPU time of this process, which other processes on the machine barely move."""
     a, b = [], []
     for _ in range(runs):
         for fn, into in ((ours, a), (raw, b)):
-            start = time.perf_counter()
+            start = clock()
             fn()
-            into.append(time.perf_counter() - start)
+            into.append(clock() - start)
     return statistics.median(a), statistics.median(b)
+
+
+def main_alone(bench: Callable[..., Result | list[Result]], argv: list[str] | None = None) -> int:
+    """`python -m benchmarks.MODULE [--households N] [--runs N]`: one benchmark alone, printed as JSON."""
+    import argparse
+    import json
+
+    from benchmarks.commune import commune_path
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=20000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    path, _ = commune_path(args.households)
+    got = bench(path, runs=args.runs)
+    for r in got if isinstance(got, list) else [got]:
+        print(json.dumps(r.as_json(), ensure_ascii=False))
+        print(f"{r.name}: {r.value:.3f} {r.unit} / {r.baseline or 0:.3f} = {r.ratio or 0:.2f}x ({r.budget})")
+    return 0

@@ -16,7 +16,8 @@ def test_benchmarks_smoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     data = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in data["results"]}
     assert names == {"startup", "startup_instructions", "search_keystroke", "indicators", "indicators_past", "excel",
-                     "pdf", "docx", "period_pdf", "period_xlsx", "sync", "snapshot", "sync_scale", "sync_noop",
+                     "pdf", "docx", "period_pdf", "period_xlsx", "period_query_plain", "period_query_dated", "sync",
+                     "snapshot", "sync_scale", "sync_noop",
                      "import", "memory", "memory_export"}
     assert sum(r["name"] == "memory_export" for r in data["results"]) == 6  # every export measured
     assert all(r["value"] > 0 and r["baseline"] > 0 for r in data["results"])

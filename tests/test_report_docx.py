@@ -5,6 +5,7 @@ figures recounted by SQL written in the test."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import sqlite3
@@ -240,3 +241,64 @@ def test_note_on_people_with_no_birth_year_as_in_the_pdf(demo_db: Path, tmp_path
     texts = [p.text for p in d.paragraphs]
     assert texts.index(notes[0]) < len(texts) and d.paragraphs[texts.index(notes[0]) - 1].paragraph_format \
         .keep_with_next  # kept with the body's last lines and the signature
+
+
+def _pictures(path: Path) -> list[tuple[str, bytes]]:
+    """Each inline picture of the document, in order: its description (alt text) and its PNG."""
+    d = docx.Document(str(path))
+    out = []
+    for inline in d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+                                      "inline"):
+        descr = inline.find("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+        blip = next(inline.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+        rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+        out.append((descr.get("descr"), d.part.related_parts[rid].blob))
+    return out
+
+
+def _quarter() -> str:
+    return f"{AS_OF.year}-Q{(AS_OF.month - 1) // 3 + 1}"
+
+
+def test_the_pdf_charts_are_in_the_docx_as_the_same_drawings(demo_db: Path, results_docx: Path,
+                                                              tmp_path: Path) -> None:
+    """The villages' bars (results) and the progress charts (period) the PDF draws: the very reportlab drawings,
+    as 200 dpi pictures, each described by its chart's title."""
+    from PIL import Image
+    from reportlab.lib.units import mm
+
+    from binhdan_desktop.reports import charts
+    from binhdan_desktop.reports.docx import ANNEX_WIDTH_MM
+    from binhdan_desktop.reports.pdf import chart as bar_chart
+    from binhdan_desktop.reports.raster import drawing_png
+
+    width = ANNEX_WIDTH_MM * mm
+    results = _report(demo_db, year=2026)
+    assert results.charts
+    want = [(c.title, drawing_png(bar_chart(c, width / 2 - 4 * mm))) for c in results.charts]
+    assert _pictures(results_docx) == want
+    period = _report(demo_db, "period", period=_quarter())
+    assert period.trends
+    path = write_docx(period, tmp_path / "ky.docx")
+    got = _pictures(path)
+    assert [t for t, _ in got] == [c.title for c in period.charts] + [t.title for t in period.trends]
+    drawings = charts.pdf_trends(period.trends, width)
+    assert [png for _, png in got[len(period.charts):]] == [drawing_png(d) for d in drawings]
+    with Image.open(io.BytesIO(got[-1][1])) as image:
+        assert image.format == "PNG" and round(image.info["dpi"][0]) == 200
+        assert image.size == (round(drawings[-1].width / 72 * 200), round(drawings[-1].height / 72 * 200))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or not WRITER.exists(), reason="LibreOffice Writer missing")
+def test_libreoffice_shows_the_period_charts(demo_db: Path, tmp_path: Path) -> None:
+    period = _report(demo_db, "period", period=_quarter())
+    path = write_docx(period, tmp_path / "ky.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300)
+    listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "ky.pdf")], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(listed) == len(period.charts) + len(period.trends)
+    assert all(line.split()[12:14] == ["200", "200"] for line in listed)  # x-ppi, y-ppi
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "ky.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Biểu đồ tiến độ từng chỉ tiêu" in text

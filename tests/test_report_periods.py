@@ -595,3 +595,67 @@ def test_every_number_of_the_period_report_is_recounted(big_commune: Database) -
                 assert printed == pytest.approx(want) if want is not None else printed is None, (code, place, day)
                 checked += 1
     assert len(report.trends) == len(codes) and checked > 300
+
+
+def test_month_ends_with_changes_inside_the_year_match_each_day_and_a_recount(big_commune: Database) -> None:
+    """Statuses changed since days inside the year, a household moved to another village since July, people
+    moved to another household and a household deleted today: the one statement (the households of the people
+    who changed read a day at a time, the rest in one pass) gives what each day alone gives, and the digital
+    identity figures of every month end are those recounted from the dated history by hand."""
+    from sqlalchemy import select
+
+    from binhdan_desktop.services import households as hh
+    from binhdan_desktop.services import indicators
+    from binhdan_desktop.store.models import Household, Person
+    from tests.test_undo_dated import held
+
+    db = big_commune
+    with db.read() as s:
+        people = list(s.scalars(select(Person).where(Person.deleted.is_(False)).order_by(Person.id).limit(400)))
+        homes = list(s.scalars(select(Household).where(Household.deleted.is_(False)).order_by(Household.code)))
+    for i, p in enumerate(people[:120]):
+        since = dt.date(2026, 2 + i % 8, 10)
+        if p.birth_year and p.birth_year < 2000:
+            hh.set_person_fields(db, p.id, since=since, vneid_level=0 if p.vneid_level == 2 else 2,
+                                 has_bank_account=not p.has_bank_account,
+                                 **({"residence": "chuyen_di"} if i % 9 == 0 else {}))
+    moved = homes[5]
+    snap = hh.snapshot_of(db, moved.id)
+    other = next(h.village_id for h in homes if h.village_id != moved.village_id)
+    hh.save_household(db, moved.id, hh.HouseholdDraft(other, snap.fields["code"]), list(snap.members.items()),
+                      since=dt.date(2026, 7, 1))
+    far = next(h for h in homes[10:] if h.village_id != homes[8].village_id)
+    for p in people[300:303]:
+        hh.move_person(db, p.id, far.id)
+    hh.delete_household(db, homes[9].id)
+    days = parse_period("2026").month_ends(dt.date(2026, 11, 30))
+    with db.read() as s:
+        at = indicators.compute_at(s, 2026, days)
+        each = {d: indicators.compute(s, 2026, as_of=d) for d in days}
+    assert at == each
+    assert at[days[0]] != at[days[-1]]
+    with _raw(db) as con:
+        born = dict(con.execute("SELECT id, birth_ref FROM person"))
+        deleted_now = {pid for (pid,) in con.execute(
+            "SELECT p.id FROM person p JOIN household h ON h.id = p.household_id WHERE p.deleted = 1 OR h.deleted = 1")}
+        dated_deleted = {pid for (pid,) in con.execute(
+            "SELECT DISTINCT person_id FROM person_status WHERE field = 'deleted' AND deleted = 0")}
+    for d in days:
+        values = held(db, d, keep_deleted=True)
+        cut = _cut16(d)
+        num = den = 0
+        for pid in {k[0] for k in values}:
+            gone = values[(pid, "deleted")] == "1" if pid in dated_deleted else pid in deleted_now
+            if gone or values[(pid, "residence")] != "cu_tru" or not born[pid] or born[pid] > cut:
+                continue
+            den += 1
+            num += values[(pid, "vneid_level")] == "2" and values[(pid, "has_bank_account")] == "1"
+        (got,) = [r for r in at[d] if r.code == "digital_identity" and r.village_id is None]
+        assert (got.numerator, got.denominator) == (num, den), d
+
+
+def _cut16(day: dt.date) -> str:
+    try:
+        return day.replace(year=day.year - 16).isoformat()
+    except ValueError:
+        return day.replace(year=day.year - 16, day=28).isoformat()

@@ -156,3 +156,27 @@ def test_a_move_typed_with_its_day_keeps_the_earlier_visits_in_the_old_village(c
     assert log("Thôn Đồng Răm") == []
     record_visit(ctx.db, VisitDraft(hid, moved))
     assert log("Thôn Đồng Răm") == [("Thôn Đồng Răm", "Nguyễn Văn An")]  # on the day itself: the new village
+
+
+def test_hoan_tac_of_a_dated_save_gives_back_every_past_figure(ctx: AppContext, window: Any, qtbot: Any) -> None:
+    """Save the form with a past "since" day, then Sửa → Hoàn tác in the main window's menu: the dated history is
+    what it was (no row dated today), so every day's figures are the ones of before the save."""
+    day = TODAY - dt.timedelta(days=40)
+    sql(ctx, "UPDATE person SET vneid_level = 2 WHERE full_name = 'Trần Thị Bình'")
+    dates = [day - dt.timedelta(days=1), day, day + dt.timedelta(days=10), TODAY - dt.timedelta(days=1), TODAY]
+    history = "SELECT id, person_id, field, value, since FROM person_status WHERE deleted = 0 ORDER BY id"
+    before = {d: identity(ctx, d) for d in dates}, sql(ctx, history)
+    dialog = open_form(qtbot, ctx, "Nguyễn Văn An")
+    tick_bank_account(qtbot, dialog, "Trần Thị Bình")
+    type_since(qtbot, dialog, f"{day:%d/%m/%Y}")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    settle(qtbot, ctx)
+    assert identity(ctx, day) == (before[0][day][0] + 1, before[0][day][1])
+    edit = next(a.menu() for a in window.menuBar().actions() if a.menu() and window.undo_action in a.menu().actions())
+    edit.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitExposed(edit)
+    qtbot.mouseClick(edit, LEFT, pos=edit.actionGeometry(window.undo_action).center())
+    settle(qtbot, ctx)
+    assert window.statusBar().currentMessage().startswith("Đã hoàn tác: Sửa hộ")
+    assert ({d: identity(ctx, d) for d in dates}, sql(ctx, history)) == before

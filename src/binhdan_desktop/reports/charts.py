@@ -18,6 +18,7 @@ from binhdan_desktop.reports.model import Trend
 
 FONT = "Tinos"  # registered by pdf.register_fonts before anything is drawn
 SHEET = "Biểu đồ tiến độ"
+BARS_TITLE = "Biểu đồ tỷ lệ đạt theo thôn so với chỉ tiêu"
 TREND_TITLE = "Biểu đồ tiến độ từng chỉ tiêu (tỷ lệ đạt cuối mỗi tháng)"
 TARGET_RED = "C62828"
 NO_FIGURES = "Chưa có số liệu để vẽ biểu đồ"

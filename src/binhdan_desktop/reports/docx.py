@@ -7,6 +7,7 @@ numbered on its own, its tables' header rows repeated on every page. Page number
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -306,6 +307,44 @@ def annex(doc: DocxDocument, report: Report, ticker: Ticker) -> None:
     for table in report.tables:
         data_table(doc, table, style, ticker)
         ticker.report()
+    chart_pictures(doc, report)
+
+
+def chart_pictures(doc: DocxDocument, report: Report) -> None:
+    """The PDF's charts as pictures (python-docx draws no chart): the villages' bars against the target, two
+    to a line, then each indicator's progress, each the very reportlab drawing the PDF prints, at 200 dpi."""
+    from reportlab.lib.units import mm
+
+    from binhdan_desktop.reports import charts
+    from binhdan_desktop.reports.pdf import chart as bar_chart
+    from binhdan_desktop.reports.pdf import register_fonts
+
+    if not report.charts and not report.trends:
+        return
+    register_fonts()  # the drawings measure their labels in Tinos
+    width = ANNEX_WIDTH_MM * mm
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    if report.charts:
+        title = _para(doc, charts.BARS_TITLE, 14, bold=True, align=center, after=8, keep=True)
+        title.paragraph_format.page_break_before = True
+        for i in range(0, len(report.charts), 2):  # a borderless row of two cells, as the PDF lays them out
+            row = _layout_table(doc, 1, [ANNEX_WIDTH_MM / 2] * 2).rows[0]
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, c in zip(row.cells, report.charts[i:i + 2], strict=False):
+                _picture(_first_para(cell, "", 13, align=center, after=6), bar_chart(c, width / 2 - 4 * mm), c.title)
+    if report.trends:
+        _para(doc, charts.TREND_TITLE, 14, bold=True, align=center, before=12, after=8, keep=True)
+        for trend, drawing in zip(report.trends, charts.pdf_trends(report.trends, width), strict=True):
+            _picture(_para(doc, align=center, after=6), drawing, trend.title)
+
+
+def _picture(p: Paragraph, drawing: Any, title: str) -> None:
+    """One drawing as an inline PNG at its own size, its title as the picture's description (alt text)."""
+    from binhdan_desktop.reports.raster import drawing_png
+
+    shape = p.add_run().add_picture(io.BytesIO(drawing_png(drawing)), width=Pt(drawing.width),
+                                    height=Pt(drawing.height))
+    shape._inline.docPr.set("descr", clean(title))
 
 
 def _table_style(doc: DocxDocument) -> str:
@@ -377,7 +416,7 @@ def build_document(report: Report, progress: Progress | None = None) -> DocxDocu
     last = notes(doc, report, body(doc, report))
     signature(doc, report, last)
     ticker = Ticker(span(progress, 0.0, 0.9), report.row_count)
-    if report.tables:
+    if report.tables or report.charts or report.trends:
         annex(doc, report, ticker)
     return doc
 

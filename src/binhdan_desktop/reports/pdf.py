@@ -294,7 +294,7 @@ def annex(report: Report, width: float, ticker: Ticker | None = None,
     for table in report.tables:
         out += data_table(table, width, ticker, beat, has_totals(report, table))
     if report.charts:
-        out += [PageBreak(), para("Biểu đồ tỷ lệ đạt theo thôn so với chỉ tiêu", center), Spacer(1, 4 * mm)]
+        out += [PageBreak(), para(charts.BARS_TITLE, center), Spacer(1, 4 * mm)]
         pairs = [report.charts[i:i + 2] for i in range(0, len(report.charts), 2)]
         for pair in pairs:
             cells = [chart(c, width / 2 - 4 * mm) for c in pair] + ([""] if len(pair) == 1 else [])

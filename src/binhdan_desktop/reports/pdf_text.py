@@ -20,6 +20,11 @@ _FILES = {FONT: "Tinos-Regular.ttf", f"{FONT}-Bold": "Tinos-Bold.ttf", f"{FONT}-
           f"{FONT}-BoldItalic": "Tinos-BoldItalic.ttf", MARKS: "DejaVuSansMarks.ttf"}
 
 
+def font_file(name: str) -> str:
+    """The file (in resources/fonts) of a font the reports register ("Tinos-Bold": "Tinos-Bold.ttf")."""
+    return _FILES[name]
+
+
 def register_fonts() -> None:
     """Register Tinos regular/bold/italic/bold-italic as one family, and the marks font (once)."""
     if MARKS in pdfmetrics.getRegisteredFontNames():

@@ -302,11 +302,13 @@ def restore(db: Database, rows: frozenset[tuple[str, str]] | list[tuple[str, str
 
 @dataclass(frozen=True)
 class HouseholdSnapshot:
-    """A household and its live members as they were, to undo an edit."""
+    """A household and its live members as they were, to undo an edit; with the dated history of everyone
+    recorded in it (members deleted before included), which the undo puts back as it was."""
 
     household_id: str
     fields: dict[str, Any]
     members: dict[str, PersonDraft]
+    history: dict[str, status_history.StatusRow] = field(default_factory=dict)
 
 
 def _draft_of(person: Person) -> PersonDraft:
@@ -317,7 +319,9 @@ def snapshot(session: Session, household_id: str) -> HouseholdSnapshot:
     h = get_household(session, household_id)
     fields = {"code": h.code, "village": h.village_id, "address": h.address, "phone": h.phone,
               "poverty": h.poverty, "notes": h.notes}
-    return HouseholdSnapshot(h.id, fields, {p.id: _draft_of(p) for p in members(session, h.id)})
+    everyone = session.scalars(select(Person.id).where(Person.household_id == h.id)).all()
+    return HouseholdSnapshot(h.id, fields, {p.id: _draft_of(p) for p in members(session, h.id)},
+                             status_history.rows_of(session, everyone))
 
 
 def snapshot_of(db: Database, household_id: str) -> HouseholdSnapshot:
@@ -360,21 +364,27 @@ def save_household(db: Database, household_id: str, draft: HouseholdDraft,
 
 
 def restore_snapshot(db: Database, snap: HouseholdSnapshot) -> Changes:
-    """Put a household back as the snapshot had it (undo of an edit)."""
+    """Put a household back as the snapshot had it (undo of an edit): its fields, its members' and their dated
+    history, so that every figure of every past date is what it was before the edit (an edit dated in the past
+    is undone on those days too, and the undo dates nothing from today)."""
     with db.write() as s:
+        status_history.pause(s)
         h = s.get(Household, snap.household_id)
         if h is None:
             raise NotFoundError("not_found.household", value=snap.household_id)
         h.deleted = False
         h.code, h.village_id, h.address = snap.fields["code"], snap.fields["village"], snap.fields["address"]
         h.phone, h.poverty, h.notes = snap.fields["phone"], snap.fields["poverty"], snap.fields["notes"]
-        for person in s.scalars(select(Person).where(Person.household_id == h.id)):
+        everyone = list(s.scalars(select(Person).where(Person.household_id == h.id)))
+        for person in everyone:
             before = snap.members.get(person.id)
             person.deleted = before is None
             if before is not None:
                 for key, value in before.clean().items():
                     if getattr(person, key) != value:
                         setattr(person, key, value)
+        status_history.put_back(s, {p.id for p in everyone} | {r.person_id for r in snap.history.values()},
+                                snap.history)
         return changes_of(s, h)
 
 

@@ -35,6 +35,7 @@ HISTORY_FIELDS = (*DATED_FIELDS, VILLAGE)
 _FLAGS = frozenset({"has_bank_account", "has_smartphone", "uses_online_services", "is_public_staff", "is_worker",
                     "is_trader", "deleted"})
 SINCE_KEY = "binhdan_status_since"
+PAUSED_KEY = "binhdan_status_paused"  # an undo that puts the history back as it was writes none of its own
 # Baseline rows have one id per person and field on every device: two devices that both record a first
 # change of the same field write the same row, which sync merges instead of doubling.
 _BASELINE_NS = uuid.UUID("6f1d1c3e-3b7a-4c59-9a0e-5a1f0b2d7c41")
@@ -203,8 +204,53 @@ def record(session: Session, changes: list[_Change], since: dt.date) -> None:
         rows[:] = [r for r in rows if not r.deleted] + [row]
 
 
+@dataclass(frozen=True)
+class StatusRow:
+    """One `person_status` row as it stood (a snapshot's, for an undo)."""
+
+    person_id: str
+    field: str
+    value: str | None
+    since: dt.date
+    deleted: bool
+
+
+def rows_of(session: Session, person_ids: Iterable[str]) -> dict[str, StatusRow]:
+    """Every history row of these people, live and superseded, by id: what an undo puts back."""
+    from binhdan_desktop.store.models_late import PersonStatus
+
+    ids, out = sorted(set(person_ids)), {}
+    for i in range(0, len(ids), _CHUNK):
+        for r in session.scalars(select(PersonStatus).where(PersonStatus.person_id.in_(ids[i:i + _CHUNK]))):
+            out[r.id] = StatusRow(r.person_id, r.field, r.value, r.since, bool(r.deleted))
+    return out
+
+
+def pause(session: Session) -> None:
+    """The changes of this transaction write no history (an undo that puts the history back itself)."""
+    session.info[PAUSED_KEY] = True
+
+
+def put_back(session: Session, person_ids: Iterable[str], before: dict[str, StatusRow]) -> None:
+    """Undo: the history of these people exactly as `before` had it (rows written since are superseded, rows
+    changed since take their old value, date and state back), and no history row for the undo itself: the
+    values it restores held on the days `before` says. The rows' writes are logged (they sync) like any."""
+    from binhdan_desktop.store.models_late import PersonStatus
+
+    pause(session)
+    ids = sorted(set(person_ids))
+    for i in range(0, len(ids), _CHUNK):
+        for row in session.scalars(select(PersonStatus).where(PersonStatus.person_id.in_(ids[i:i + _CHUNK]))):
+            old = before.get(row.id)
+            if old is None:
+                if not row.deleted:
+                    row.deleted = True
+            elif (row.value, row.since, bool(row.deleted)) != (old.value, old.since, old.deleted):
+                row.value, row.since, row.deleted = old.value, old.since, old.deleted
+
+
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    if not session.dirty:
+    if not session.dirty or session.info.get(PAUSED_KEY):
         return
     changes = _changes(session)
     if changes:

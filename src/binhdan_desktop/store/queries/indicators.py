@@ -68,14 +68,30 @@ _DATED_PERSON = (
 _STATUS_ROWS_DAYS = ("SELECT dd.day AS day, person_id, field, value, MAX("
                      + _STATUS_KEY.replace(":as_of", "dd.day") + ") AS k FROM person_status CROSS JOIN days dd "
                      "WHERE deleted = 0 GROUP BY dd.day, person_id, field")
-_DATED_PERSON_DAYS = (
+
+
+# People whose values change after the first day of `days` (a live history row dated after it), and the
+# households any of them belongs to on any day (now, or by a dated household change): on every day, everyone
+# else holds the values they hold now (their latest row is the column), in a household none of these is in.
+_CHANGING = ("moved AS (SELECT DISTINCT person_id FROM person_status INDEXED BY ix_person_status_since "
+             "WHERE deleted = 0 AND since > :day_0), "
+             "dated_hh AS (SELECT p.household_id AS id FROM moved m JOIN person p ON p.id = m.person_id "
+             "UNION SELECT ps.value FROM moved m JOIN person_status ps ON ps.person_id = m.person_id "
+             "WHERE ps.field = 'household_id' AND ps.deleted = 0 AND ps.value IS NOT NULL), "
+             "dated_people AS (SELECT p.id AS id FROM dated_hh d JOIN person p ON p.household_id = d.id),")
+# The people of those households with their values of each day (a CTE of `day` and the age limits): each
+# person read once, with a row a day.
+_DATED_PEOPLE_DAYS = (
     "(SELECT dd.day AS day, " + ", ".join([*(f"p.{c.name}" for c in Person.__table__.columns
                                               if c.name not in DATED_FIELDS),
                                             *(_dated_column(f, cur) for f, cur in _CURRENT.items())])
-    + " FROM days dd CROSS JOIN person p LEFT JOIN household hh ON hh.id = p.household_id LEFT JOIN (SELECT day, "
+    + " FROM dated_people dp JOIN person p ON p.id = dp.id CROSS JOIN days dd "
+    + "LEFT JOIN household hh ON hh.id = p.household_id LEFT JOIN (SELECT day, "
     + "person_id, " + ", ".join(f"MAX(CASE WHEN field = '{f}' THEN 1 END) AS h_{f}, MAX(CASE WHEN field = '{f}' "
                                 f"THEN value END) AS v_{f}" for f in _CURRENT)
-    + f" FROM ({_STATUS_ROWS_DAYS}) GROUP BY day, person_id) s ON s.person_id = p.id AND s.day = dd.day)")
+    + " FROM (" + _STATUS_ROWS_DAYS.replace("WHERE deleted = 0",
+                                             "WHERE deleted = 0 AND person_id IN (SELECT id FROM dated_people)")
+    + ") GROUP BY day, person_id) s ON s.person_id = p.id AND s.day = dd.day)")
 
 
 # Households deleted after a day (`:end`): a household's delete deletes its members, each with a dated "deleted
@@ -339,9 +355,11 @@ def count_indicators_at(
     session: Session, specs: list[IndicatorSpec], days: list[dt.date], village_id: str | None = None,
 ) -> dict[dt.date, dict[str, list[Count]]]:
     """`count_indicators` at each of `days` (the period report's month ends) in one statement: the people are
-    read once a day in the same pass (each with that day's statuses, residence, village and lessons), the
-    completions once for every day, and the counts grouped by day and village. When masks cannot answer (a
-    lesson past the last bit), each day is counted on its own."""
+    read once, with a column of flags a day (each day's ages and lessons), the completions once for every day,
+    and the counts summed per village. When statuses changed after the first day, a second statement reads the
+    households of the people who changed a row a day (that day's statuses, residence, village and lessons) and
+    the first one leaves them out. When masks cannot answer (a lesson past the last bit), each day is counted
+    on its own."""
     days = sorted(set(days))
     bits = _lesson_bits(session, specs)
     if bits is None or not days:
@@ -382,10 +400,15 @@ def count_indicators_at(
                                                f"WHEN :day_{i} THEN pgw.mask_{i}" for i in range(len(days)))
                      + f" END AS {m}" for m in mask_names]
         masks_join = "LEFT JOIN pgw ON pgw.person_id = p.id"
-    dated = person_source(session, days[0]) is _DATED
-    if not dated:
+    if person_source(session, days[0]) is _TODAY:
         return _count_wide(session, specs, days, village_id, bits, masks_cte, masks_join, b.params)
-    table = f"{_DATED_PERSON_DAYS} p JOIN days dd ON dd.day = p.day"
+    # Statuses change after the first day: the households of the people who changed are read a day at a time
+    # (each day's values), everyone else in the one pass of the wide statement; no household is in both, so the
+    # counts of the two add up (households counted once).
+    steady = _count_wide(session, specs, days, village_id, bits, masks_cte, masks_join, b.params, changing=True)
+    masks_cte = masks_cte.replace("WHERE c.deleted = 0", "WHERE c.person_id IN (SELECT id FROM dated_people) "
+                                  "AND c.deleted = 0")
+    table = f"{_DATED_PEOPLE_DAYS} p JOIN days dd ON dd.day = p.day"
     live, village = _DATED.live, "p.village_id"
     village_filter = f"AND {village} = {b.bind('village', village_id)}" if village_id else ""
     person_aggs = [f"SUM(pop_{s.code}) AS den_{s.code}, SUM(ok_{s.code}) AS num_{s.code}" for s in person_specs]
@@ -394,7 +417,7 @@ def count_indicators_at(
                       for s in household_specs]
     cuts = "".join(f", dd.cut_{a} AS cut_{a}" for a in ages)
     sql = f"""
-        WITH days(day{''.join(f', cut_{a}' for a in ages)}) AS (VALUES {rows}), {masks_cte}
+        WITH days(day{''.join(f', cut_{a}' for a in ages)}) AS (VALUES {rows}), {_CHANGING} {masks_cte}
         people AS (
             SELECT dd.day AS day, {village} AS vid, p.household_id AS household_id, p.birth_ref AS birth_ref,
                    p.student_level AS student_level, p.is_public_staff AS is_public_staff, p.is_worker AS is_worker,
@@ -414,14 +437,25 @@ def count_indicators_at(
         for s in specs:
             counts[s.code].append(Count(row["village_id"], int(row[f"num_{s.code}"] or 0),
                                         int(row[f"den_{s.code}"] or 0)))
-    return out
+    return {d: {code: _added(steady[d][code], got) for code, got in by_code.items()} for d, by_code in out.items()}
+
+
+def _added(a: list[Count], b: list[Count]) -> list[Count]:
+    """Two counts of disjoint sets of households, village by village."""
+    out = {c.village_id: c for c in a}
+    for c in b:
+        was = out.get(c.village_id)
+        out[c.village_id] = c if was is None else Count(c.village_id, was.numerator + c.numerator,
+                                                         was.denominator + c.denominator)
+    return list(out.values())
 
 
 def _count_wide(session: Session, specs: list[IndicatorSpec], days: list[dt.date], village_id: str | None,
-                bits: dict[str, int], masks_cte: str, masks_join: str,
-                day_params: dict[str, object]) -> dict[dt.date, dict[str, list[Count]]]:
-    """`count_indicators_at` when every day reads people as they are now (no dated status after the first day):
-    one pass over the people, a column of flags a day and indicator, summed per village."""
+                bits: dict[str, int], masks_cte: str, masks_join: str, day_params: dict[str, object],
+                changing: bool = False) -> dict[dt.date, dict[str, list[Count]]]:
+    """`count_indicators_at` when every day reads people as they are now (no dated status after the first day;
+    `changing`: of the households no one of whom changed after it): one pass over the people, a column of flags
+    a day and indicator, summed per village."""
     per_day = bool(masks_cte)
     b = _Builder(days[-1], bits)  # the statement's parameters: the days the masks read, then each day's own
     b.params = {k: v for k, v in day_params.items() if k.startswith("day_")}
@@ -440,11 +474,12 @@ def _count_wide(session: Session, specs: list[IndicatorSpec], days: list[dt.date
                  for s in household_specs]
     village_filter = f"AND h.village_id = {b.bind('village', village_id)}" if village_id else ""
     order = "JOIN" if village_id else "CROSS JOIN"  # as count_indicators: people in table order, or one village's
+    steady = "AND p.household_id NOT IN (SELECT id FROM dated_hh)" if changing else ""
     sql = f"""
-        WITH {masks_cte} pp AS (
+        WITH {_CHANGING if changing else ""} {masks_cte} pp AS (
             SELECT h.village_id AS village_id, p.household_id AS household_id, {", ".join(flags)}
             FROM person p {order} household h ON h.id = p.household_id {masks_join}
-            WHERE {_TODAY.live} AND p.residence = 'cu_tru' {village_filter}
+            WHERE {_TODAY.live} AND p.residence = 'cu_tru' {village_filter} {steady}
         )
         SELECT village_id, {", ".join(aggs)} FROM pp GROUP BY village_id
     """
