@@ -371,3 +371,16 @@ def test_a_tone_mark_alone_in_an_address_is_a_problem_not_stored(commune: Databa
     assert [(p.row, p.column, p.code) for p in result.problems] == [(2, "Dia chi", "import.lost_chars")]
     assert [r[0] for r in stored(commune)] == ["Nguyễn Văn Ba"]
     assert sql(commune, "SELECT address FROM household") == [("Xóm Đông",)]
+
+
+# -- t13test D5: Unicode cells in a column decided TCVN3/VNI by content stay as found ---------------------------
+
+def test_unicode_cells_in_a_legacy_column_stay_as_found() -> None:
+    """LibreOffice-saved, default font (values pasted): three TCVN3 names then "Võ Hà", "Lê Tú Ân", "Tô Thúy Hà"
+    (read "Vừ HỔ", "Lờ Tỳ Ẩn" before); a CSV with VNI addresses then "Xóm Bàu", "Thôn Bàu Sen" (read "Xĩm")."""
+    parsed = parse_book(read_book(VALUES / "tcvn3_unicode_names.xls"), ["Thôn Phước Lộc"])
+    names = [p.full_name for h in parsed.households for p in h.people]
+    assert names == ["Nguyễn Văn Hùng", "Phạm Thị Lan", "Đỗ Văn Nam", "Võ Hà", "Lê Tú Ân", "Tô Thúy Hà"]
+    parsed = parse_book(read_book(VALUES / "vni_unicode_mix.csv"), ["Thôn Phước Lộc", "Thôn Bàu Sen"])
+    addresses = [h.address for h in parsed.households]
+    assert "Xóm Bàu" in addresses and "Thôn Bàu Sen" in addresses and "Số 5, Xóm Bàu" in addresses

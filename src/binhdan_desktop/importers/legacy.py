@@ -17,8 +17,9 @@ How a cell is decided:
    how many words are well-formed Vietnamese syllables; a legacy reading must win by a margin, so one stray
    ©, ·, § or soft hyphen in a Unicode column never flips it. A single cell flips against its column only
    when another reading of it is clean and the column's reading gives it malformed words: one is enough to keep
-   a cell as found (a Unicode "Cháu" in a TCVN3 column), two are needed to read a cell of a Unicode column as
-   legacy text (one "B́nh" is a problem of its own, not TCVN3 "Bỡnh").
+   a cell as found (a Unicode "Cháu" in a TCVN3 column), and a cell whose every word already is a well-formed
+   Vietnamese syllable as found stays too ("Võ Hà" in a TCVN3 column is not "Vừ HỔ"); two are needed to read
+   a cell of a Unicode column as legacy text (one "B́nh" is a problem of its own, not TCVN3 "Bỡnh").
 
 Tables: TCVN3 is TCVN 5712:1993 as GNU libc's TCVN5712-1 charmap decodes it (VN1: VN3 is its subset with
 the same positions; capitals with tones at 0x80-0x9F, 0xC0-0xC5 and the C0 range), checked against the
@@ -199,6 +200,10 @@ def _cell_choice(text: str, raw: str | None, column: str) -> str:
         return "unicode"
     readings = {"unicode": unicodedata.normalize("NFC", text), "tcvn3": _convert(raw, "tcvn3"),
                 "vni": _convert(raw, "vni")}
+    if column != "unicode":
+        good, bad = _score(readings["unicode"])
+        if good and not bad:  # already Vietnamese as found ("Võ Hà", "Xóm"): its legacy reading is another word
+            return "unicode"
     mine = _score(readings[column])
     if mine[1] == 0 or (column == "unicode" and mine[1] < 2):  # into a legacy reading: two malformed words
         return column
