@@ -384,3 +384,16 @@ def test_unicode_cells_in_a_legacy_column_stay_as_found() -> None:
     parsed = parse_book(read_book(VALUES / "vni_unicode_mix.csv"), ["Thôn Phước Lộc", "Thôn Bàu Sen"])
     addresses = [h.address for h in parsed.households]
     assert "Xóm Bàu" in addresses and "Thôn Bàu Sen" in addresses and "Số 5, Xóm Bàu" in addresses
+
+
+# -- t13test D8: an impossible date decides no order; a header naming its order wins over the cells --------------
+
+def test_impossible_date_decides_nothing_and_header_wins() -> None:
+    """LibreOffice-saved: "02/31/1971" beside "03/04/1970", "05/06/1972" decided month-first in silence before;
+    header "Ngày sinh (tháng/ngày/năm)" with "31/04/1971" was read day-first against its header."""
+    parsed = parse_book(read_book(VALUES / "dates_invalid_decides.xls"), ["Thôn Phước Lộc"])
+    texts = " ".join(p.message for p in parsed.problems)
+    assert "không ngày nào > 12" in texts and "“02/31/1971” không có thật" in texts
+    assert not [p for h in parsed.households for p in h.people if p.birth_date is not None]
+    parsed = parse_book(read_book(VALUES / "dates_header_bad.xls"), ["Thôn Phước Lộc"])
+    assert [p.birth_date for h in parsed.households for p in h.people if p.birth_date] == [D(1970, 3, 4)]

@@ -286,16 +286,16 @@ class RowReader:
         column whose dates read the same either way (05/05/1970, 1970, date cells) has nothing to answer."""
         j = self.cols.mapping[key]
         column = self._column(key)[self.cols.last_row + 1:]
-        order, trouble = order_of(column)
         label = self.cols.label(key)
+        named = order_named(label)
+        if named is not None and self.dates is None:  # the header names its order: it wins over the cells (a cell
+            self.notes.append(msg("dates_named_" + named, column=label))  # contrary to it is its row's problem)
+            return named
+        order, trouble = order_of(column)
         if trouble:
             self.problems.append(Problem.of(self.cols.last_row + 1, label, trouble, self.label))
             return order
         if order_unsure(column):
-            named = order_named(label)
-            if named is not None and self.dates is None:  # "Ngày sinh (ngày/tháng/năm)", as our template says
-                self.notes.append(msg("dates_named_" + named, column=label))
-                return named
             self.open_orders.append(label)
             if self.dates is None:
                 example = next(v for v in column if reads_both_ways(v))

@@ -181,12 +181,23 @@ def day_month(value: Any) -> tuple[int, int] | None:
 
 def reads_only(value: Any) -> str | None:
     """The order a date alone decides: "dmy" when its first number is above 12 ("25/03/1975"), "mdy" when its
-    second is ("03/25/1975"); None when it reads either way, or is no such date."""
+    second is ("03/25/1975"); None when it reads either way, or is no such date — nor in the order its numbers
+    point to ("31/04/1971", "02/31/1971" exist in neither order: they decide nothing, they are their row's problem)."""
     found = day_month(value)
     if found is None:
         return None
     a, b = found
-    return "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else None
+    order = "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else None
+    if order is None:
+        return None
+    day, month = (a, b) if order == "dmy" else (b, a)
+    m = _DMY.fullmatch(quick_fold(value))
+    year = int(m[3]) if m and len(m[3]) == 4 else 2000  # a two-digit year: a leap year, so 29/02 may stand
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return order
 
 
 _NAMED_ORDERS = (("dmy", re.compile(r"ngay\W*thang\W*nam|dd\W*mm\W*yy|\bd\W*m\W*y\b")),
@@ -228,7 +239,7 @@ def order_unsure(values: Iterable[Any]) -> bool:
         found = day_month(value)
         if found is None:
             continue
-        if found[0] > 12 or found[1] > 12:
+        if reads_only(value) is not None:  # a date that exists only one way decides (an impossible one does not)
             return False
         unsure = unsure or reads_both_ways(value)
     return unsure
