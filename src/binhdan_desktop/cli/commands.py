@@ -197,7 +197,7 @@ def add_all(sub: Any) -> None:
                              "có thể trùng là vấn đề, không ghi gì (với --accept-problems: hộ của họ không được nhập) "
                              "/ with neither, a likely match is a problem and nothing is written (with "
                              "--accept-problems their households are left out)")
-    p.add_argument("--dates", choices=("dmy", "mdy"), metavar="dmy|mdy",
+    p.add_argument("--dates", type=str.lower, choices=("dmy", "mdy"), metavar="dmy|mdy",
                    help="thứ tự ngày của cột ngày sinh mà mọi ngày đều đọc được hai cách (03/04/1975, không ngày nào "
                         "> 12): dmy = ngày/tháng/năm, mdy = tháng/ngày/năm; không có: cột đó là vấn đề, không ghi gì; "
                         "trái với ngày > 12 trong tệp: lỗi / the day/month order of a birth-date column whose dates "
