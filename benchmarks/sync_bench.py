@@ -53,7 +53,7 @@ def sync_apply(path: Path) -> Result:
 
 def _enrol(office: Database, laptop: Database, invitation: Path) -> None:
     """Join, the request carried to the office, approved, the statements carried back (as a sync place would)."""
-    join_team(laptop, invitation, "bench")
+    join_team(laptop, invitation, f"bench {laptop.device().device_id[:8]}")  # one name each: the office refuses twins
     name = f"{laptop.device().device_id}.bdjoin"
     shutil.copyfile(enrolment.requests_dir(laptop) / name, enrolment.requests_dir(office) / name)
     enrolment.approve(office, laptop.device().device_id)
