@@ -152,6 +152,38 @@ def test_bulk_insert_stores_the_same_values_and_types_as_the_orm(db: Database) -
     assert read[0][cols.index("student_level") * 2 + 1] == "null"
 
 
+_HEAD_KEY = ("SELECT code, head_key, COALESCE((SELECT MIN(p.sort_key) FROM person p WHERE p.household_id = h.id "
+             "AND p.relation = 'chu_ho' AND p.deleted = 0), '~') FROM household h ORDER BY code")
+
+
+@pytest.mark.parametrize("count", [3, 60])  # with the triggers (small), and set aside with the catch-up (large)
+def test_bulk_households_get_their_heads_key_with_them(db: Database, count: int) -> None:
+    """New households' head_key is written with them (computed from the new people, as the trigger would); an old
+    household given a new head is caught up in SQL. No head, a deleted head, two heads, a non-head only."""
+    vid, old = _village_household(db)
+    households = [{"id": new_id(), "code": f"N{i:03d}", "village_id": vid} for i in range(count)]
+    people: list[dict[str, object]] = [{"household_id": old, "full_name": "Trần Văn Cũ", "relation": "chu_ho"}]
+    for i, h in enumerate(households):
+        kind = i % 5
+        if kind == 0:  # two heads: the smaller key wins
+            people += [{"household_id": h["id"], "full_name": n, "relation": "chu_ho"} for n in ("Võ Thị Ý", "An Bé")]
+        elif kind == 1:  # a deleted head and a living non-head
+            people += [{"household_id": h["id"], "full_name": "Lê Văn A", "relation": "chu_ho", "deleted": True},
+                       {"household_id": h["id"], "full_name": "Lê Văn B", "relation": "con"}]
+        elif kind == 2:
+            people.append({"household_id": h["id"], "full_name": "Đặng Thị Ước", "relation": "chu_ho"})
+        # kind 3, 4: nobody / kind 4 below: only a non-head
+        elif kind == 4:
+            people.append({"household_id": h["id"], "full_name": "Ngô Văn Con", "relation": "vo_chong"})
+    with db.write() as s:
+        changelog.bulk_insert_all(s, [(Household, households), (Person, people)])
+    with db.read() as s:
+        rows = s.connection().exec_driver_sql(_HEAD_KEY).all()
+    assert len(rows) == count + 1 and all(stored == expected for _, stored, expected in rows)
+    assert {stored for _, stored, _ in rows[1:]} - {"~"}  # some households have a head
+    assert rows[0][0] == "H-1" and rows[0][1] != "~"  # the old household was caught up
+
+
 def test_update_of_name_refreshes_search_and_sort_columns(db: Database) -> None:
     _, hid = _village_household(db)
     with db.write() as s:

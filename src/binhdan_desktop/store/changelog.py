@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from binhdan_desktop.domain.changes import Changes
 from binhdan_desktop.domain.hlc import HybridClock
-from binhdan_desktop.store.bulk import suspended_triggers
+from binhdan_desktop.store.bulk import suspended_triggers, with_head_keys
 from binhdan_desktop.store.models import ChangeLog, DeviceState, Synced, new_id, new_ids, utcnow
 from binhdan_desktop.store.types import NFCString
 
@@ -285,6 +285,11 @@ def bulk_insert_all(session: Session, batches: Sequence[tuple[type[Synced], Sequ
         ctx.next_counter += len(ids)
         log_rows = [(device, first + k, now(), table, row_id, "insert", "*") for k, row_id in enumerate(ids)]
         prepared.append((plan, table, data_rows, log_rows, ids))
+    people = [(plan, data) for plan, table, data, _, _ in prepared if table == "person"]
+    if people:  # new households get their head's key with them (the catch-up updates only the old ones)
+        pplan, pdata = people[0] if len(people) == 1 else (people[0][0], [r for _, d in people for r in d])
+        prepared = [(plan, table, with_head_keys(data, plan.keys, pdata, pplan.keys) if table == "household"
+                     else data, log, ids) for plan, table, data, log, ids in prepared]
     conn = session.connection()
     with suspended_triggers(conn, {table: len(data) for _, table, data, _, _ in prepared}):
         for plan, table, data_rows, log_rows, ids in prepared:
